@@ -1,0 +1,163 @@
+/**
+ * Node's event plumbing, shaped like the kernel calls the modules mirror. Each function performs
+ * the real Node `net` operation and settles when Node reports its outcome: with the kernel-style
+ * return value, or by throwing Node's error (whose `code` is the real errno, e.g. ECONNREFUSED).
+ * Functions that produce a socket fill an `Out`, as the C calls fill a `struct socket **`.
+ */
+import net from "node:net";
+
+export type Out<T> = { current?: T };
+export function out<T>(): Out<T> {
+  return {};
+}
+
+export function deref<T>(ref: Out<T>, what: string): T {
+  if (ref.current === undefined) throw new Error(`${what} is NULL`);
+  return ref.current;
+}
+
+/** Whoever creates a socket registers it here, so the session can close whatever a module leaks. */
+export type SocketOwner = { adopt(resource: net.Server | net.Socket): void };
+
+export type SockAddr = { host: string; port: number };
+
+/**
+ * libuv accepts each connection as soon as the kernel queues it; the lab keeps them in this queue
+ * until the module's accept step asks, so accept still happens at the C listing's point.
+ */
+type AcceptQueue = { ready: net.Socket[]; waiters: Array<(err: Error | null, s?: net.Socket) => void> };
+const acceptQueues = new WeakMap<net.Server, AcceptQueue>();
+
+export function createListener(owner: SocketOwner, sock: Out<net.Server>): number {
+  // pauseOnConnect: the peer's bytes wait in the kernel's receive queue until recvmsg reads them.
+  const server = net.createServer({ pauseOnConnect: true });
+  const queue: AcceptQueue = { ready: [], waiters: [] };
+  acceptQueues.set(server, queue);
+  server.on("connection", (s) => {
+    s.on("error", () => {});
+    owner.adopt(s);
+    const waiter = queue.waiters.shift();
+    if (waiter) waiter(null, s);
+    else queue.ready.push(s);
+  });
+  server.on("close", () => {
+    for (const waiter of queue.waiters.splice(0)) waiter(errnoError("EINVAL", "accept"));
+    for (const s of queue.ready.splice(0)) s.destroy();
+  });
+  server.on("error", () => {});
+  owner.adopt(server);
+  sock.current = server;
+  return 0;
+}
+
+export function createStream(owner: SocketOwner, sock: Out<net.Socket>): number {
+  // allowHalfOpen: when the peer closes, Node must not close our side for us; the kernel would not.
+  const socket = new net.Socket({ allowHalfOpen: true });
+  socket.on("error", () => {});
+  owner.adopt(socket);
+  sock.current = socket;
+  return 0;
+}
+
+/** socket() + bind() + listen() in one libuv call: Node has no bind of its own for TCP. */
+export function listen(server: net.Server, addr: SockAddr, backlog: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.off("listening", onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve(0);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen({ host: addr.host, port: addr.port, backlog, exclusive: true });
+  });
+}
+
+export function accept(server: net.Server, newsock: Out<net.Socket>): Promise<number> {
+  const queue = acceptQueues.get(server);
+  if (!queue || !server.listening) return Promise.reject(errnoError("EINVAL", "accept"));
+  const ready = queue.ready.shift();
+  if (ready) {
+    newsock.current = ready;
+    return Promise.resolve(0);
+  }
+  return new Promise((resolve, reject) => {
+    queue.waiters.push((err, s) => {
+      if (err || !s) return reject(err);
+      newsock.current = s;
+      resolve(0);
+    });
+  });
+}
+
+/** One recvmsg: whatever the first read returns, at most `len` bytes (TCP is a byte stream). */
+export function recvmsg(socket: net.Socket, buf: Uint8Array, len: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      socket.off("data", onData);
+      socket.off("end", onEnd);
+      socket.off("error", onError);
+      socket.off("close", onEnd);
+      socket.pause();
+    };
+    const onData = (chunk: Buffer) => {
+      done();
+      const n = Math.min(len, chunk.length, buf.length);
+      buf.set(chunk.subarray(0, n));
+      if (chunk.length > n) socket.unshift(chunk.subarray(n));
+      resolve(n);
+    };
+    const onEnd = () => {
+      done();
+      resolve(0);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    socket.on("data", onData);
+    socket.once("end", onEnd);
+    socket.once("close", onEnd);
+    socket.once("error", onError);
+    socket.resume();
+  });
+}
+
+export function connect(socket: net.Socket, addr: SockAddr): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      socket.off("connect", onConnect);
+      reject(err);
+    };
+    const onConnect = () => {
+      socket.off("error", onError);
+      resolve(0);
+    };
+    socket.once("error", onError);
+    socket.once("connect", onConnect);
+    socket.connect({ host: addr.host, port: addr.port });
+  });
+}
+
+/** Resolves with the bytes handed to the kernel once Node has written them to the socket. */
+export function sendmsg(socket: net.Socket, buf: Uint8Array, len: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    socket.write(buf.subarray(0, len), (err) => (err ? reject(err) : resolve(len)));
+  });
+}
+
+/** Closes the socket: the kernel sends FIN (or RST if unread bytes remain), as sock_release does. */
+export function release(resource: net.Socket | net.Server | undefined): void {
+  if (resource instanceof net.Server) resource.close();
+  else resource?.destroy();
+}
+
+export function errnoError(code: string, syscall: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(`${syscall} ${code}`);
+  err.code = code;
+  err.syscall = syscall;
+  return err;
+}

@@ -1,0 +1,61 @@
+/**
+ * dmesg-style formatting of the lab's kernel log. The kernel stamps each record with the time since
+ * boot; the lab stamps it with seconds since the lab started, printed as dmesg does: "[%5lu.%06lu]".
+ */
+export function dmesgStamp(seconds: number): string {
+  const micros = Math.max(0, Math.round(seconds * 1e6));
+  const whole = Math.floor(micros / 1e6);
+  const frac = micros % 1e6;
+  return `[${String(whole).padStart(5, " ")}.${String(frac).padStart(6, "0")}]`;
+}
+
+/**
+ * One printk record as dmesg shows it. A record holding newlines prints its later lines indented
+ * under the text, as util-linux dmesg does, so they do not read as records of their own.
+ */
+export function formatDmesg(seconds: number, text: string): string {
+  const stamp = dmesgStamp(seconds);
+  const lines = text.replace(/\n$/, "").split("\n");
+  const indent = " ".repeat(stamp.length + 1);
+  return lines.map((line, i) => (i === 0 ? `${stamp} ${line}` : `${indent}${line}`)).join("\n");
+}
+
+/**
+ * Makes control bytes visible in caret notation (0x01 → "^A", 0x7f → "^?"), bytes ≥ 0x80 as \xNN.
+ * printk copies the bytes as they are, and a terminal would swallow 0x01 silently, so the learner
+ * would see an empty message; `dmesg` itself escapes them too (as \x01).
+ */
+export function caretNotation(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) {
+    if (b === 0x0a) out += "\n";
+    else if (b < 0x20) out += `^${String.fromCharCode(b + 0x40)}`;
+    else if (b === 0x7f) out += "^?";
+    else if (b >= 0x80) out += `\\x${b.toString(16).padStart(2, "0")}`;
+    else out += String.fromCharCode(b);
+  }
+  return out;
+}
+
+export type PrintkArg = string | number | Uint8Array;
+
+/**
+ * The subset of the kernel's vsprintf the listings use: %s (a string, or a byte buffer printed up
+ * to its first NUL, as %s does), %d/%i/%u and %%. A buffer with no NUL stops at its end here; the
+ * real kernel would read on past it (see the lesson: the lab does not emulate reading random memory).
+ */
+export function vsprintf(fmt: string, args: readonly PrintkArg[]): string {
+  let next = 0;
+  return fmt.replace(/%([sdiu%])/g, (_match, conv: string) => {
+    if (conv === "%") return "%";
+    const arg = args[next++];
+    if (arg === undefined) return "";
+    if (conv === "s") {
+      if (typeof arg === "string") return arg;
+      if (typeof arg === "number") return String(arg);
+      const nul = arg.indexOf(0);
+      return caretNotation(nul === -1 ? arg : arg.subarray(0, nul));
+    }
+    return typeof arg === "number" ? String(Math.trunc(arg)) : String(arg);
+  });
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { MODULES, STEP_IDS, VARIANTS } from "./steps.ts";
+
+/** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
+export const PROTOCOL_VERSION = 1;
+
+/** The largest frame the server accepts; anything bigger closes the connection with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export const WS_PATH = "/ws";
+
+const moduleName = z.enum(MODULES);
+const variant = z.enum(VARIANTS);
+const stepId = z.enum([...new Set([...STEP_IDS.server, ...STEP_IDS.client])] as [string, ...string[]]);
+
+// ── browser → server ────────────────────────────────────────────────────────────────────────────
+
+export const ClientCommandSchema = z.discriminatedUnion("type", [
+  /** insmod: run the module's init. */
+  z.object({ type: z.literal("module.load"), module: moduleName }),
+  /** rmmod: run the module's exit. */
+  z.object({ type: z.literal("module.unload"), module: moduleName }),
+  /** Which listing the next insmod runs (as published / fixed). */
+  z.object({ type: z.literal("variant.select"), variant }),
+  /** Step mode: when on, each kernel call waits for `step.next` of its module. */
+  z.object({ type: z.literal("stepMode.set"), enabled: z.boolean() }),
+  z.object({ type: z.literal("step.next"), module: moduleName }),
+  /** Runs the module to its end without further pauses. */
+  z.object({ type: z.literal("step.continue"), module: moduleName }),
+]);
+export type ClientCommand = z.infer<typeof ClientCommandSchema>;
+
+// ── server → browser ────────────────────────────────────────────────────────────────────────────
+
+export const MODULE_STATES = ["unloaded", "loading", "live", "failed"] as const;
+export type ModuleState = (typeof MODULE_STATES)[number];
+
+const time = z.number().nonnegative();
+
+export const ServerEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("hello"),
+    protocolVersion: z.number().int(),
+    /** The port this session's lab binds and dials (0x8888 unless another lab holds it). */
+    labPort: z.number().int(),
+    preferredPort: z.number().int(),
+    variant,
+    stepMode: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("step"),
+    seq: z.number().int(),
+    t: time,
+    module: moduleName,
+    variant,
+    step: stepId,
+    /** `enter`: the call is running (and may block); `exit`: it returned `result`. */
+    phase: z.enum(["enter", "exit"]),
+    cLine: z.number().int().positive(),
+    tsLine: z.number().int().positive(),
+    /** The kernel-style return value: >= 0 on success, -errno on failure, null for void calls. */
+    result: z.number().int().nullable(),
+    /** The errno's name when result < 0 (e.g. ECONNREFUSED). */
+    errno: z.string().optional(),
+  }),
+  /** A step is held by step mode until the learner presses that module's step button. */
+  z.object({
+    type: z.literal("step.waiting"),
+    seq: z.number().int(),
+    t: time,
+    module: moduleName,
+    variant,
+    step: stepId,
+    cLine: z.number().int().positive(),
+    tsLine: z.number().int().positive(),
+  }),
+  z.object({
+    type: z.literal("printk"),
+    seq: z.number().int(),
+    t: time,
+    /** Who called printk: a lab module, or the kernel itself (e.g. do_init_module's warning). */
+    source: z.enum([...MODULES, "kernel"]),
+    text: z.string(),
+    cLine: z.number().int().positive().optional(),
+    tsLine: z.number().int().positive().optional(),
+  }),
+  /** A line of the shell: the insmod/rmmod the learner typed and what those tools answered. */
+  z.object({
+    type: z.literal("console"),
+    seq: z.number().int(),
+    t: time,
+    text: z.string(),
+  }),
+  z.object({
+    type: z.literal("module.state"),
+    seq: z.number().int(),
+    t: time,
+    module: moduleName,
+    state: z.enum(MODULE_STATES),
+    variant,
+    /** init's return value once it returned (failed: -errno). */
+    initResult: z.number().int().optional(),
+  }),
+  z.object({
+    type: z.literal("settings"),
+    variant,
+    stepMode: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("error"),
+    code: z.enum(["bad-json", "bad-message", "unknown-command", "rate-limited", "refused", "internal"]),
+    message: z.string(),
+  }),
+]);
+export type ServerEvent = z.infer<typeof ServerEventSchema>;
+export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;
+
+/** Events that belong to the recorded history of a lab (carry seq and t). */
+export type LabEvent = Extract<ServerEvent, { seq: number }>;
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled variant: ${JSON.stringify(x)}`);
+}
