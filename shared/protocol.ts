@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODULES, STEP_IDS, VARIANTS } from "./steps.ts";
+import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -11,7 +11,7 @@ export const WS_PATH = "/ws";
 
 const moduleName = z.enum(MODULES);
 const variant = z.enum(VARIANTS);
-const stepId = z.enum([...new Set([...STEP_IDS.server, ...STEP_IDS.client])] as [string, ...string[]]);
+const stepId = z.enum(ALL_STEP_IDS);
 
 // ── browser → server ────────────────────────────────────────────────────────────────────────────
 

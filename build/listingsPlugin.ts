@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
+import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
+import { deriveStepLines } from "../shared/stepLines.ts";
+import { MODULES, VARIANTS } from "../shared/steps.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ID = "virtual:listings";
+const RESOLVED = `\0${ID}`;
+
+/**
+ * `import listings from "virtual:listings"`: the C listings and the very TS module files the server
+ * runs, read at build time with their step maps derived by the same code the server uses, so the
+ * browser shows no hand-kept copy.
+ */
+export function listingsPlugin(): Plugin {
+  return {
+    name: "kernel-socket-lab-listings",
+    resolveId(id) {
+      return id === ID ? RESOLVED : undefined;
+    },
+    load(id) {
+      if (id !== RESOLVED) return undefined;
+      const set: Record<string, Record<string, unknown>> = {};
+      for (const variant of VARIANTS) {
+        const pair: Record<string, unknown> = {};
+        for (const module of MODULES) {
+          const cFile = cListingPath(variant, module);
+          const tsFile = tsModulePath(variant, module);
+          if (!existsSync(ROOT + cFile) || !existsSync(ROOT + tsFile)) continue;
+          this.addWatchFile(ROOT + cFile);
+          this.addWatchFile(ROOT + tsFile);
+          const cText = readFileSync(ROOT + cFile, "utf8");
+          const tsText = readFileSync(ROOT + tsFile, "utf8");
+          pair[module] = { cFile, tsFile, cText, tsText, map: deriveStepLines(variant, module, cText, tsText) };
+        }
+        if (pair.server && pair.client) set[variant] = pair;
+      }
+      return `export default ${JSON.stringify(set)};`;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+declare module "virtual:listings" {
+  import type { StepLineMap } from "../../shared/stepLines.ts";
+  import type { ModuleName, Variant } from "../../shared/steps.ts";
+  export type BundledListing = { cFile: string; tsFile: string; cText: string; tsText: string; map: StepLineMap };
+  const listings: Partial<Record<Variant, Record<ModuleName, BundledListing>>>;
+  export default listings;
+}
