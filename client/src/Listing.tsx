@@ -43,6 +43,8 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
   if (band !== undefined) classes.push(`band band-${band % 8}`);
   const interactive = band !== undefined && onHover !== undefined;
   return (
+    // A mapped line takes focus so keyboard users can light its partner, as hover does; it is not a control.
+    // biome-ignore lint/a11y/noStaticElementInteractions: see above
     <div
       className={classes.filter(Boolean).join(" ")}
       data-line={number}
@@ -58,7 +60,9 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
       </span>
       <span className="src">
         {props.tokens.map((token, i) => {
-          const { key: _key, ...tokenProps } = { key: i, ...props.getTokenProps({ token }) };
+          const tokenProps = props.getTokenProps({ token });
+          // Tokens of a line never reorder: their index is their identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
           return <span key={i} {...tokenProps} />;
         })}
         {props.tokens.length === 0 || (props.tokens.length === 1 && props.tokens[0]?.empty) ? "\n" : null}

@@ -26,7 +26,7 @@ export function ModuleControls({ module, view, onLoad, onUnload }: ModuleControl
       </div>
       <p className={`module-state state-${view.state}`} aria-live="polite">
         <span className="visually-hidden">{TITLES[module]}: </span>
-        {stateWords(view)}
+        <span className="state-words">{stateWords(view)}</span>
       </p>
       {current?.phase === "done" && current.result !== null && current.result < 0 ? (
         <p className="step-error" role="status">

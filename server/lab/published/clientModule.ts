@@ -20,7 +20,7 @@ async function myclient(k: Kernel): Promise<number> {
   k.printk("client: socket create ok!\n");
 
   ret = await k.call("connect", () => connect(deref(sock, "sock"), s_addr));
-  if (ret != 0) {
+  if (ret !== 0) {
     k.printk("client:connect error!\n");
     return ret;
   }
@@ -33,7 +33,7 @@ async function myclient(k: Kernel): Promise<number> {
   if (ret < 0) {
     k.printk("client: kernel_sendmsg error!\n");
     return ret;
-  } else if (ret != 1024) {
+  } else if (ret !== 1024) {
     k.printk("client: ret!=1024");
   }
   k.printk("client:send ok!\n");

@@ -50,8 +50,8 @@ async function myserver(k: Kernel): Promise<number> {
   ret = await k.call("kernel_recvmsg", () => recvmsg(deref(client_sock, "client_sock"), recvbuf, 1024));
   k.printk("receive message:\n %s\n", recvbuf.subarray(0, Math.max(ret, 0)));
 
-  await k.call("sock_release_listener", () => (release(sock.current), 0));
-  await k.call("sock_release_conn", () => (release(client_sock.current), 0));
+  await k.call("sock_release_listener", () => release(sock.current));
+  await k.call("sock_release_conn", () => release(client_sock.current));
   return ret;
 }
 

@@ -1,0 +1,41 @@
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
+
+/** Every e2e test fails on a console error or an uncaught page error. */
+export const test = base.extend<{ failOnConsoleErrors: undefined }>({
+  failOnConsoleErrors: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      await use(undefined);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** The printk pane's text as a person sees it: xterm's DOM renderer keeps the rows in .xterm-rows. */
+export function printkPane(page: Page): Locator {
+  return page.getByRole("region", { name: "printk" }).locator(".xterm-rows");
+}
+
+export function listing(page: Page, file: string): Locator {
+  return page.getByRole("region", { name: file, exact: true });
+}
+
+export function currentLine(page: Page, file: string): Locator {
+  return listing(page, file).locator('[aria-current="step"]');
+}
+
+/** The labels' visible state words for one module ("loaded", "failed (-111)"). */
+export function moduleState(page: Page, module: "server" | "client"): Locator {
+  return page.getByRole("region", { name: `${module} module` }).locator(".module-state .state-words");
+}
+
+export async function openLab(page: Page): Promise<void> {
+  await page.goto("/");
+  await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible();
+}

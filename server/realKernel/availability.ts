@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+export const INSTALL_COMMAND = "bash scripts/install-real-kernel.sh";
+
+/** Where the engine's tools are, once all are found. */
+export type RealKernelTools = {
+  qemu: string;
+  busybox: string;
+  cpio: string;
+  /** The kernel release, e.g. 6.1.0-56-cloud-amd64: the headers and the image must match it. */
+  release: string;
+  vmlinuz: string;
+  /** The kbuild tree modules are built against (/lib/modules/<release>/build). */
+  buildDir: string;
+};
+
+export type Availability =
+  | { ok: true; tools: RealKernelTools; missing: []; installCommand: string }
+  | { ok: false; missing: string[]; installCommand: string };
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(delimiter)) {
+    const candidate = join(dir, command);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** A release whose headers and image are both installed, newest first. */
+function matchingRelease(): { release: string; vmlinuz: string; buildDir: string } | undefined {
+  const releases = existsSync("/lib/modules") ? readdirSync("/lib/modules") : [];
+  releases.sort().reverse();
+  for (const release of releases) {
+    const buildDir = `/lib/modules/${release}/build`;
+    const vmlinuz = `/boot/vmlinuz-${release}`;
+    if (existsSync(join(buildDir, "Makefile")) && existsSync(vmlinuz)) return { release, vmlinuz, buildDir };
+  }
+  return undefined;
+}
+
+/** The initramfs needs a busybox that runs with no libraries beside it. */
+function staticBusybox(): string | undefined {
+  for (const path of ["/bin/busybox", "/usr/bin/busybox"]) {
+    if (!existsSync(path)) continue;
+    try {
+      execFileSync("ldd", [path], { stdio: "pipe" });
+    } catch {
+      return path; // ldd exits non-zero on "not a dynamic executable"
+    }
+  }
+  return undefined;
+}
+
+/** Finds the tools the real-kernel engine needs; never throws. */
+export function detectRealKernel(): Availability {
+  const missing: string[] = [];
+  const qemu = onPath("qemu-system-x86_64");
+  if (!qemu) missing.push("qemu-system-x86_64 (qemu-system-x86)");
+  const kernel = matchingRelease();
+  if (!kernel) missing.push("a /boot/vmlinuz-* with matching headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)");
+  const busybox = staticBusybox();
+  if (!busybox) missing.push("a static busybox (busybox-static)");
+  const cpio = onPath("cpio");
+  if (!cpio) missing.push("cpio");
+  if (!onPath("gcc")) missing.push("gcc");
+  if (!onPath("make")) missing.push("make");
+  if (qemu && kernel && busybox && cpio && missing.length === 0) {
+    return { ok: true, tools: { qemu, busybox, cpio, ...kernel }, missing: [], installCommand: INSTALL_COMMAND };
+  }
+  return { ok: false, missing, installCommand: INSTALL_COMMAND };
+}
+
+let cached: Availability | undefined;
+/** Detected once per process, re-detected while missing (the learner may install meanwhile). */
+export function realKernelAvailability(): Availability {
+  if (!cached?.ok) cached = detectRealKernel();
+  return cached;
+}

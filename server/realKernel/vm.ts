@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { RealKernelTools } from "./availability.ts";
+import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
+
+export type VmExitReason = "panic" | "poweroff" | "time-limit" | "disposed" | "exited";
+
+export type VmOptions = {
+  tools: RealKernelTools;
+  initramfs: string;
+  /** The VM is killed after this long, whatever it is doing. */
+  timeoutMs: number;
+  onLine: (line: GuestLine) => void;
+  onExit: (reason: VmExitReason, detail: string) => void;
+};
+
+/**
+ * The kernel command line. console=ttyS0: the log and init's shell use the serial port, which is
+ * QEMU's stdio. loglevel=1: only emergencies go to the console, the rest comes once via
+ * /dev/kmsg. panic=-1: a panic reboots at once, and -no-reboot turns that into QEMU exiting.
+ * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
+ * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
+ */
+const KERNEL_CMDLINE = "console=ttyS0 loglevel=1 printk.time=1 panic=-1";
+
+function kvmUsable(): boolean {
+  try {
+    accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function qemuArgs(tools: RealKernelTools, initramfs: string): string[] {
+  return [
+    ...(kvmUsable() ? ["-accel", "kvm"] : ["-accel", "tcg"]),
+    ["-m", "256"],
+    ["-smp", "1"],
+    // No network device at all: nothing the modules send can leave the VM.
+    ["-nic", "none"],
+    ["-display", "none"],
+    ["-serial", "stdio"],
+    ["-monitor", "none"],
+    ["-no-reboot"],
+    ["-kernel", tools.vmlinuz],
+    ["-initrd", initramfs],
+    ["-append", KERNEL_CMDLINE],
+  ].flat();
+}
+
+/** One QEMU guest: its process (in a process group of its own), its console and its time limit. */
+export class Vm {
+  /** Resolves with the guest's kernel release once its init takes commands. */
+  readonly ready: Promise<string>;
+  readonly startedAt = Date.now();
+  private readonly child: ChildProcess;
+  private readonly timer: NodeJS.Timeout;
+  private nextId = 1;
+  private exited = false;
+  private reason: VmExitReason | undefined;
+  private sawPanic = false;
+  private stderr = "";
+
+  constructor(private readonly options: VmOptions) {
+    let resolveReady!: (release: string) => void;
+    let rejectReady!: (err: Error) => void;
+    this.ready = new Promise((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    this.ready.catch(() => {});
+    const reader = new GuestOutputReader((line) => {
+      if (line.kind === "ready") resolveReady(line.release);
+      if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
+      options.onLine(line);
+    });
+    this.child = spawn(options.tools.qemu, qemuArgs(options.tools, options.initramfs), {
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));
+    this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    this.child.stdin?.on("error", () => {});
+    this.child.on("error", (err) => {
+      this.stderr += err.message;
+    });
+    this.child.on("close", (code, signal) => {
+      this.exited = true;
+      clearTimeout(this.timer);
+      reader.flush();
+      const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");
+      const detail = this.stderr.trim() || (signal ? `signal ${signal}` : `exit code ${code}`);
+      rejectReady(new Error(`the VM stopped before its init was ready (${detail})`));
+      options.onExit(reason, detail);
+    });
+    this.timer = setTimeout(() => this.kill("time-limit"), options.timeoutMs);
+    this.timer.unref();
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Sends one command to the guest's init; returns the id its answer will carry. */
+  command(command: "insmod" | "rmmod", variant: Variant | "-", module: ModuleName): number {
+    const id = this.nextId++;
+    this.child.stdin?.write(`${id} ${command} ${variant} ${module}\n`);
+    return id;
+  }
+
+  poweroff(): void {
+    this.reason ??= "poweroff";
+    this.child.stdin?.write(`${this.nextId++} poweroff - -\n`);
+  }
+
+  /** Kills QEMU's whole process group; the exit is reported through onExit as usual. */
+  kill(reason: VmExitReason = "disposed"): void {
+    if (this.exited) return;
+    this.reason ??= reason;
+    const pid = this.child.pid;
+    try {
+      if (pid !== undefined) process.kill(-pid, "SIGKILL");
+    } catch {
+      this.child.kill("SIGKILL");
+    }
+  }
+}

@@ -1,0 +1,361 @@
+/**
+ * Kernel facts the lesson states, each with where it was checked. Pure data: no imports.
+ * "verified" means read in the cited source; anything weaker says so in its own text.
+ */
+export type Source = { readonly label: string; readonly url: string };
+export type Bilingual = { readonly en: string; readonly zh: string };
+
+export type KernelSymbol = {
+  readonly symbol: string;
+  /** Declaration in include/linux/net.h of v6.1 (Debian 6.1.192 headers), or null if gone there. */
+  readonly signature6x: string | null;
+  readonly syscall: string;
+  readonly node: string;
+  readonly status: Bilingual;
+  readonly sources: readonly Source[];
+};
+
+const NET_H_61: Source = {
+  label: "include/linux/net.h, v6.1 (read in Debian linux-headers-6.1.0-56, 6.1.192)",
+  url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/net.h",
+};
+const SOCKET_C_61: Source = {
+  label: "net/socket.c, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+  url: "https://github.com/torvalds/linux/blob/v6.1/net/socket.c",
+};
+const NET_H_419: Source = {
+  label: "include/linux/net.h, a v4.19 tree (kernel_sock_ioctl already absent)",
+  url: "https://github.com/torvalds/linux/blob/v4.19/include/linux/net.h",
+};
+
+export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
+  {
+    symbol: "kernel_sendmsg",
+    signature6x: "int kernel_sendmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len);",
+    syscall: "sendmsg(2)",
+    node: "socket.write()",
+    status: { en: "current", zh: "现行接口" },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "kernel_recvmsg",
+    signature6x:
+      "int kernel_recvmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len, int flags);",
+    syscall: "recvmsg(2)",
+    node: "socket.on('data')",
+    status: { en: "current", zh: "现行接口" },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "sock_create_kern",
+    signature6x: "int sock_create_kern(struct net *net, int family, int type, int proto, struct socket **res);",
+    syscall: "socket(2)",
+    node: "new net.Socket() / net.createServer()",
+    status: {
+      en: "signature changed in v4.2: gained a first struct net * argument (pass &init_net); the 4-argument call no longer compiles",
+      zh: "v4.2 起签名改变：新增第一个参数 struct net *（一般传 &init_net），旧的四参数调用无法编译",
+    },
+    sources: [
+      NET_H_61,
+      { label: "patch \"net: Add a struct net parameter to sock_create_kern\" (E. W. Biederman, 2015-05-09, accepted)", url: "http://patchwork.ozlabs.org/patch/470240/" },
+    ],
+  },
+  {
+    symbol: "sock_release",
+    signature6x: "void sock_release(struct socket *sock);",
+    syscall: "close(2)",
+    node: "socket.destroy()",
+    status: { en: "current", zh: "现行接口" },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "kernel_bind",
+    signature6x: "int kernel_bind(struct socket *sock, struct sockaddr *addr, int addrlen);",
+    syscall: "bind(2)",
+    node: "server.listen() (bind step, in libuv uv_tcp_bind)",
+    status: {
+      en: "current; the address type becomes struct sockaddr_unsized * in K. Cook's series \"net: Convert proto_ops bind() callbacks to use sockaddr_unsized\" (net-next, Oct 2025) — expected v6.19, release not verified at a tag",
+      zh: "现行接口；K. Cook 的补丁系列（net-next，2025 年 10 月）把地址参数改为 struct sockaddr_unsized *，预计进入 v6.19，尚未在发布标签中核实",
+    },
+    sources: [
+      NET_H_61,
+      { label: "[net-next PATCH v4 1/7] net: Convert proto_ops bind() callbacks to use sockaddr_unsized (2025-10-29)", url: "https://lore.kernel.org/all/20251029214428.2467496-1-kees@kernel.org/" },
+    ],
+  },
+  {
+    symbol: "kernel_listen",
+    signature6x: "int kernel_listen(struct socket *sock, int backlog);",
+    syscall: "listen(2)",
+    node: "server.listen()",
+    status: { en: "current", zh: "现行接口" },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "kernel_accept",
+    signature6x: "int kernel_accept(struct socket *sock, struct socket **newsock, int flags);",
+    syscall: "accept4(2)",
+    node: "server.on('connection')",
+    status: {
+      en: "current public signature; allocates *newsock itself via sock_create_lite(). Underneath, proto_ops->accept took a bool kern in v6.1 (added v4.11 by commit cdfbabfb2f0c — version not verified here) and takes struct proto_accept_arg * since commit 92ef0fd55ac8 (in linux-next during the v6.10 merge window, May 2024)",
+      zh: "公开签名未变；内部用 sock_create_lite() 分配 *newsock。底层 proto_ops->accept 在 v6.1 带 bool kern 参数（据称 v4.11 的 cdfbabfb2f0c 引入，此处未核实版本），自提交 92ef0fd55ac8（2024 年 5 月 v6.10 合并窗口期进入 linux-next）起改为 struct proto_accept_arg *",
+    },
+    sources: [
+      SOCKET_C_61,
+      NET_H_61,
+      { label: "commit 92ef0fd55ac8 \"net: change proto and proto_ops accept type\" (J. Axboe)", url: "https://github.com/torvalds/linux/commit/92ef0fd55ac80dfc2e4654edfe5d1ddfa6e070fe" },
+    ],
+  },
+  {
+    symbol: "kernel_connect",
+    signature6x: "int kernel_connect(struct socket *sock, struct sockaddr *addr, int addrlen, int flags);",
+    syscall: "connect(2)",
+    node: "net.connect() / socket.connect()",
+    status: {
+      en: "current; the address type becomes struct sockaddr_unsized * in the same 2025 series as kernel_bind (release not verified at a tag)",
+      zh: "现行接口；与 kernel_bind 同一 2025 年补丁系列将地址参数改为 struct sockaddr_unsized *（尚未在发布标签中核实）",
+    },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "kernel_getsockname",
+    signature6x: "int kernel_getsockname(struct socket *sock, struct sockaddr *addr);",
+    syscall: "getsockname(2)",
+    node: "server.address() / socket.address()",
+    status: {
+      en: "signature changed in v4.17: the int *addrlen argument went away; returns the address length (commit 9b2c45d479d0; version per a later commit message, not checked at a tag)",
+      zh: "v4.17 起签名改变：去掉 int *addrlen 参数，改为返回地址长度（提交 9b2c45d479d0；版本号来自另一提交说明，未在标签中核实）",
+    },
+    sources: [NET_H_61, NET_H_419],
+  },
+  {
+    symbol: "kernel_getpeername",
+    signature6x: "int kernel_getpeername(struct socket *sock, struct sockaddr *addr);",
+    syscall: "getpeername(2)",
+    node: "socket.remoteAddress / socket.remotePort",
+    status: {
+      en: "signature changed in v4.17 together with kernel_getsockname (commit 9b2c45d479d0): two arguments, returns the length",
+      zh: "与 kernel_getsockname 一同在 v4.17 改变（提交 9b2c45d479d0）：两个参数，返回地址长度",
+    },
+    sources: [NET_H_61, NET_H_419],
+  },
+  {
+    symbol: "kernel_getsockopt",
+    signature6x: null,
+    syscall: "getsockopt(2)",
+    node: "—",
+    status: {
+      en: "removed in the v5.8 cycle (C. Hellwig's 2020 series that also removed kernel_setsockopt); absent from v6.1 net.h",
+      zh: "在 v5.8 周期被移除（C. Hellwig 2020 年的补丁系列，同时移除 kernel_setsockopt）；v6.1 的 net.h 中已不存在",
+    },
+    sources: [NET_H_61],
+  },
+  {
+    symbol: "kernel_setsockopt",
+    signature6x: null,
+    syscall: "setsockopt(2)",
+    node: "socket.setNoDelay() / socket.setKeepAlive()",
+    status: {
+      en: "removed in v5.8 (commit 5a892ff2facb \"net: remove kernel_setsockopt\", posted 2020-05-13); use helpers such as sock_set_reuseaddr(sk)",
+      zh: "v5.8 移除（提交 5a892ff2facb，补丁发于 2020-05-13）；改用 sock_set_reuseaddr(sk) 等辅助函数",
+    },
+    sources: [
+      NET_H_61,
+      { label: "[PATCH 31/33] net: remove kernel_setsockopt (C. Hellwig, 2020-05-13)", url: "https://lore.kernel.org/netdev/20200513062649.2100053-32-hch@lst.de/" },
+    ],
+  },
+  {
+    symbol: "kernel_sendpage",
+    signature6x: "int kernel_sendpage(struct socket *sock, struct page *page, int offset, size_t size, int flags);",
+    syscall: "sendfile(2)",
+    node: "—",
+    status: {
+      en: "still in v6.1; removed in v6.5 by commit dc97391e6610 \"sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)\"",
+      zh: "v6.1 仍存在；v6.5 由提交 dc97391e6610 移除，改用 sendmsg(MSG_SPLICE_PAGES)",
+    },
+    sources: [
+      NET_H_61,
+      { label: "commit dc97391e6610 (D. Howells)", url: "https://github.com/torvalds/linux/commit/dc97391e661009eab46783030d2404c9b6e6f2e7" },
+    ],
+  },
+  {
+    symbol: "kernel_sock_ioctl",
+    signature6x: null,
+    syscall: "ioctl(2)",
+    node: "—",
+    status: {
+      en: "removed: still declared in a pre-v4.17 torvalds/linux net.h (the one with the 3-argument kernel_getsockname), absent in v4.19 and v6.1; the removing commit and exact version are unverified",
+      zh: "已移除：v4.17 之前的 net.h（kernel_getsockname 仍为三参数的版本）中仍有声明，v4.19 与 v6.1 中已不存在；具体移除提交与版本未核实",
+    },
+    sources: [NET_H_419, NET_H_61],
+  },
+  {
+    symbol: "kernel_sock_shutdown",
+    signature6x: "int kernel_sock_shutdown(struct socket *sock, enum sock_shutdown_cmd how);",
+    syscall: "shutdown(2)",
+    node: "socket.end()",
+    status: { en: "current", zh: "现行接口" },
+    sources: [NET_H_61],
+  },
+];
+
+export type InitWarning = {
+  readonly version: string;
+  /** The printk format lines as written in do_init_module(); %s are __func__ / module name. */
+  readonly lines: readonly string[];
+  readonly dumpStack: boolean;
+  readonly source: Source;
+};
+
+/** What do_init_module() (kernel/module/main.c) prints when a module's init returns a positive value. */
+export const MODULE_INIT_WARNING: readonly InitWarning[] = [
+  {
+    version: "v6.1 (Debian 6.1.192)",
+    lines: [
+      "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+      "%s: loading module anyway...\n",
+    ],
+    dumpStack: true,
+    source: { label: "kernel/module/main.c do_init_module(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c" },
+  },
+  {
+    version: "torvalds/linux snapshot 01d5b167dc23 (newest tree read; 2025, exact tag unverified): text unchanged",
+    lines: [
+      "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
+      "%s: loading module anyway...\n",
+    ],
+    dumpStack: true,
+    source: { label: "kernel/module/main.c do_init_module() at 01d5b167dc23", url: "https://github.com/torvalds/linux/blob/01d5b167dc230cf3b6eb9dd7205f6a705026d1ce/kernel/module/main.c" },
+  },
+  {
+    version: "proposed only: \"module: Simplify warning on positive returns from module_init()\" v2 (L. De Marchi, 2026-03-30) — merge and release unverified",
+    lines: ["%s: init suspiciously returned %d, it should follow 0/-E convention\n"],
+    dumpStack: false,
+    source: { label: "linux-modules list, [PATCH v2 2/2] (2026-03-30)", url: "https://lore.kernel.org/linux-modules/" },
+  },
+];
+
+export type ErrnoInfo = { readonly number: number; readonly message: string };
+
+export const ERRNO_SOURCES: readonly Source[] = [
+  { label: "include/uapi/asm-generic/errno-base.h (1–34), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno-base.h" },
+  { label: "include/uapi/asm-generic/errno.h (35+), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno.h" },
+  { label: "messages: glibc 2.36 strerror() (Debian 12), read with os.strerror", url: "https://sourceware.org/git/?p=glibc.git;a=blob;f=sysdeps/gnu/errlist.h" },
+];
+
+/** Linux numbers (x86/generic; alpha, mips, parisc, sparc differ) and glibc strerror texts. Kernel APIs return them negated. */
+export const ERRNO = {
+  EPERM: { number: 1, message: "Operation not permitted" },
+  ENOENT: { number: 2, message: "No such file or directory" },
+  EINTR: { number: 4, message: "Interrupted system call" },
+  EAGAIN: { number: 11, message: "Resource temporarily unavailable" },
+  ENOMEM: { number: 12, message: "Cannot allocate memory" },
+  EBUSY: { number: 16, message: "Device or resource busy" },
+  EEXIST: { number: 17, message: "File exists" },
+  EINVAL: { number: 22, message: "Invalid argument" },
+  EPIPE: { number: 32, message: "Broken pipe" },
+  EADDRINUSE: { number: 98, message: "Address already in use" },
+  EADDRNOTAVAIL: { number: 99, message: "Cannot assign requested address" },
+  ENETUNREACH: { number: 101, message: "Network is unreachable" },
+  ECONNABORTED: { number: 103, message: "Software caused connection abort" },
+  ECONNRESET: { number: 104, message: "Connection reset by peer" },
+  ENOTCONN: { number: 107, message: "Transport endpoint is not connected" },
+  ETIMEDOUT: { number: 110, message: "Connection timed out" },
+  ECONNREFUSED: { number: 111, message: "Connection refused" },
+  EHOSTUNREACH: { number: 113, message: "No route to host" },
+  EINPROGRESS: { number: 115, message: "Operation now in progress" },
+} as const satisfies Record<string, ErrnoInfo>;
+export type ErrnoName = keyof typeof ERRNO;
+
+export type KernelFact = {
+  readonly id: string;
+  readonly en: string;
+  readonly zh: string;
+  readonly sources: readonly Source[];
+};
+
+const PRINTK_C_61: Source = { label: "kernel/printk/printk.c, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/printk/printk.c" };
+const MODULE_C_61: Source = { label: "kernel/module/main.c, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c" };
+const KTHREAD_C_61: Source = { label: "kernel/kthread.c kthread_stop() comment, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/kthread.c" };
+const TCP_STATES_H: Source = { label: "include/net/tcp_states.h, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp_states.h" };
+const PROC_NET_TCP_RST: Source = {
+  label: "Documentation/networking/proc_net_tcp.rst, v6.1",
+  url: "https://github.com/torvalds/linux/blob/v6.1/Documentation/networking/proc_net_tcp.rst",
+};
+const LIBUV_TCP_C: Source = { label: "libuv src/unix/tcp.c uv__tcp_bind()", url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/tcp.c" };
+const LIBUV_STREAM_C: Source = { label: "libuv src/unix/stream.c uv__server_io()", url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/stream.c" };
+const NODE_NET_DOC: Source = { label: "Node.js docs, net.createServer([options]) pauseOnConnect", url: "https://nodejs.org/api/net.html#netcreateserveroptions-connectionlistener" };
+
+export const KERNEL_FACTS: readonly KernelFact[] = [
+  {
+    id: "printk-record-max",
+    en: "One printk record holds at most LOG_LINE_MAX bytes of text in v6.1: CONSOLE_LOG_MAX (1024) minus PREFIX_MAX (32, or 48 with CONFIG_PRINTK_CALLER; Debian 12's config leaves it off, so 992). vprintk_store() clamps the reservation to it, so longer text is cut. Later kernels name the limit PRINTKRB_RECORD_MAX (1024) in kernel/printk/internal.h; the release that renamed it is unverified.",
+    zh: "v6.1 中一条 printk 记录最多容纳 LOG_LINE_MAX 字节文本：CONSOLE_LOG_MAX（1024）减去 PREFIX_MAX（32；开启 CONFIG_PRINTK_CALLER 时为 48，Debian 12 未开启，故为 992）。vprintk_store() 会把预留长度截到这个值，更长的文本被截断。较新内核在 kernel/printk/internal.h 中把上限命名为 PRINTKRB_RECORD_MAX（1024），改名的具体版本未核实。",
+    sources: [PRINTK_C_61, { label: "kernel/printk/internal.h (newer kernels, PRINTKRB_RECORD_MAX)", url: "https://github.com/torvalds/linux/blob/master/kernel/printk/internal.h" }],
+  },
+  {
+    id: "kmsg-escaping",
+    en: "Reading /dev/kmsg (devkmsg_read → msg_print_ext_body → msg_add_ext_text) escapes every byte below ' ' (0x20), every byte >= 127 and the backslash itself as \\xNN. So the client's 1024 bytes of 0x01 appear as \\x01 repeated. dmesg reads /dev/kmsg; how util-linux dmesg then displays the escapes was not checked here.",
+    zh: "读取 /dev/kmsg 时（devkmsg_read → msg_print_ext_body → msg_add_ext_text），小于空格（0x20）的字节、大于等于 127 的字节以及反斜杠本身都会被转义为 \\xNN。因此客户端发送的 1024 个 0x01 会显示为一串 \\x01。dmesg 从 /dev/kmsg 读取；util-linux 的 dmesg 如何再显示这些转义，此处未核实。",
+    sources: [PRINTK_C_61],
+  },
+  {
+    id: "insmod-blocks",
+    en: "insmod returns only when the module's init returns: finit_module() → load_module() → do_init_module() → do_one_initcall(mod->init), all in the insmod process. An init that blocks in accept keeps insmod blocked.",
+    zh: "只有当模块的 init 返回后 insmod 才会返回：finit_module() → load_module() → do_init_module() → do_one_initcall(mod->init)，全部在 insmod 进程中执行。若 init 阻塞在 accept 中，insmod 也会一直阻塞。",
+    sources: [MODULE_C_61],
+  },
+  {
+    id: "rmmod-during-init",
+    en: "rmmod of a module whose init has not finished fails with EBUSY: delete_module() checks mod->state != MODULE_STATE_LIVE (comment \"Doing init or already dying?\") and returns -EBUSY. The module becomes LIVE only after init returns.",
+    zh: "若模块的 init 尚未结束，rmmod 会以 EBUSY 失败：delete_module() 检查 mod->state != MODULE_STATE_LIVE（注释为 \"Doing init or already dying?\"）并返回 -EBUSY。只有 init 返回后模块才进入 LIVE 状态。",
+    sources: [MODULE_C_61],
+  },
+  {
+    id: "init-return-convention",
+    en: "A negative init return makes do_init_module() unload the module and insmod fails with that errno; a positive return loads the module anyway with the \"suspiciously returned\" warning and a stack dump (v6.1).",
+    zh: "init 返回负值时 do_init_module() 会卸载模块，insmod 以该错误码失败；返回正值时模块仍被加载，但会打印 \"suspiciously returned\" 警告并输出调用栈（v6.1）。",
+    sources: [MODULE_C_61],
+  },
+  {
+    id: "kernel-accept-lite",
+    en: "kernel_accept() allocates the new socket itself with sock_create_lite(), calls sock->ops->accept(sock, *newsock, flags, true) (v6.1), releases it on error, and on success copies ops and takes a module reference. The caller must not kmalloc the socket and must sock_release() it.",
+    zh: "kernel_accept() 自己用 sock_create_lite() 分配新 socket，调用 sock->ops->accept(sock, *newsock, flags, true)（v6.1），出错时释放它，成功时复制 ops 并增加模块引用计数。调用者不应自行 kmalloc 该 socket，用完须 sock_release()。",
+    sources: [SOCKET_C_61],
+  },
+  {
+    id: "kthread-run-stop",
+    en: "kthread_run() creates a kernel thread and wakes it at once, so init can return while the thread blocks in accept. kthread_stop() sets kthread_should_stop(), wakes the thread and waits for it to exit, returning threadfn's result; if threadfn may exit on its own, the caller must keep the task_struct alive. A wake-up alone does not end a blocked kernel_accept(), so the fixed server first calls kernel_sock_shutdown() on the listener, which makes accept return -EINVAL.",
+    zh: "kthread_run() 创建内核线程并立即唤醒它，因此 init 可以返回，而线程阻塞在 accept 中。kthread_stop() 设置 kthread_should_stop()、唤醒线程并等待其退出，返回线程函数的结果；若线程函数可能自行退出，调用者必须保证 task_struct 不被释放。单靠唤醒无法结束阻塞中的 kernel_accept()，所以修正版服务器先对监听 socket 调用 kernel_sock_shutdown()，让 accept 返回 -EINVAL。",
+    sources: [KTHREAD_C_61, { label: "net/ipv4/inet_connection_sock.c inet_csk_wait_for_connect(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+  },
+  {
+    id: "accept-queue",
+    en: "connect() succeeds once the three-way handshake completes, even if the server has not called accept yet: the finished connection waits in the listener's accept queue, whose length is bounded by the listen() backlog. accept only takes a connection off that queue.",
+    zh: "三次握手完成后 connect() 即成功返回，即使服务器还没有调用 accept：已建立的连接在监听 socket 的全连接（accept）队列中等待，队列长度受 listen() 的 backlog 限制。accept 只是从该队列中取出一个连接。",
+    sources: [{ label: "net/ipv4/inet_connection_sock.c inet_csk_accept() / reqsk_queue, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+  },
+  {
+    id: "proc-net-tcp",
+    en: "/proc/net/tcp lists listening sockets first, then connections. local_address and rem_address are hex IP:port; the IPv4 address is the raw 32-bit value printed as hex, so on little-endian x86 127.0.0.1 shows as 0100007F; port 0x8888 shows as 8888. st is the TCP state from include/net/tcp_states.h: 01 ESTABLISHED, 02 SYN_SENT, 03 SYN_RECV, 04 FIN_WAIT1, 05 FIN_WAIT2, 06 TIME_WAIT, 07 CLOSE, 08 CLOSE_WAIT, 09 LAST_ACK, 0A LISTEN, 0B CLOSING. tx_queue:rx_queue are the transmit and receive queue sizes.",
+    zh: "/proc/net/tcp 先列出监听 socket，再列出连接。local_address 与 rem_address 为十六进制的 IP:端口；IPv4 地址按原始 32 位值以十六进制打印，因此在小端 x86 上 127.0.0.1 显示为 0100007F；端口 0x8888 显示为 8888。st 为 include/net/tcp_states.h 中的 TCP 状态：01 ESTABLISHED、02 SYN_SENT、03 SYN_RECV、04 FIN_WAIT1、05 FIN_WAIT2、06 TIME_WAIT、07 CLOSE、08 CLOSE_WAIT、09 LAST_ACK、0A LISTEN、0B CLOSING。tx_queue:rx_queue 分别为发送队列和接收队列的大小。",
+    sources: [TCP_STATES_H, PROC_NET_TCP_RST],
+  },
+  {
+    id: "node-listen",
+    en: "Node's server.listen() does socket + bind + listen through libuv (uv_tcp_bind, then uv_listen). uv__tcp_bind() tolerates EADDRINUSE from bind() and stores it in tcp->delayed_error, so the error is reported when listening rather than at bind (the listen side of this was not re-read here).",
+    zh: "Node 的 server.listen() 通过 libuv 完成 socket + bind + listen（先 uv_tcp_bind，再 uv_listen）。uv__tcp_bind() 对 bind() 返回的 EADDRINUSE 不立即报错，而是存入 tcp->delayed_error，因此该错误在 listen 时才报告（listen 一侧的代码此处未重新核对）。",
+    sources: [LIBUV_TCP_C],
+  },
+  {
+    id: "libuv-accepts-eagerly",
+    en: "libuv accepts connections as soon as the listening fd is readable: uv__server_io() loops calling uv__accept() until EAGAIN and hands each fd to the connection callback, so Node emits 'connection' without user code calling accept. (uv__accept uses accept4 on Linux — from libuv's core.c, not re-read here.)",
+    zh: "监听 fd 一旦可读，libuv 就会接受连接：uv__server_io() 循环调用 uv__accept() 直到 EAGAIN，并把每个 fd 交给连接回调，因此 Node 无需用户代码调用 accept 就会触发 'connection'。（uv__accept 在 Linux 上使用 accept4——出自 libuv 的 core.c，此处未重新核对。）",
+    sources: [LIBUV_STREAM_C],
+  },
+  {
+    id: "pause-on-connect",
+    en: "With net.createServer({ pauseOnConnect: true }) each accepted socket starts paused: no data is read from its handle until socket.resume() is called. The connection is still accepted; only reading waits.",
+    zh: "使用 net.createServer({ pauseOnConnect: true }) 时，每个被接受的 socket 起初处于暂停状态：在调用 socket.resume() 之前不会从其句柄读取数据。连接本身仍被接受，只是读取被推迟。",
+    sources: [NODE_NET_DOC],
+  },
+];

@@ -1,0 +1,184 @@
+import net from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../server/app.ts";
+import { LabClient } from "./helpers/labClient.ts";
+
+let app: RunningApp;
+const clients: LabClient[] = [];
+
+beforeEach(async () => {
+  app = await startApp({ port: 0, labPort: 0 });
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await app.close();
+});
+
+async function open(): Promise<LabClient> {
+  const client = await LabClient.open(app.url);
+  clients.push(client);
+  return client;
+}
+
+function labPortOf(client: LabClient): number {
+  return client.of("hello")[0]!.labPort;
+}
+
+function steps(client: LabClient, module: "server" | "client") {
+  return client.of("step").filter((e) => e.module === module && e.phase === "exit");
+}
+
+describe("the full run over a real WebSocket and real sockets", () => {
+  it("runs server then client: every call in C order with its real result and the listing's printk texts", async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    expect(lab.of("module.state").at(-1)).toMatchObject({ module: "server", state: "loading" });
+
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("server", "live");
+    await lab.waitForState("client", "live");
+
+    expect(steps(lab, "server").map((e) => [e.step, e.result])).toEqual([
+      ["sock_create_kern", 0],
+      ["bind", 0],
+      ["listen", 0],
+      ["accept", 0],
+      ["kernel_recvmsg", 1024],
+      ["sock_release_listener", null],
+      ["sock_release_conn", null],
+    ]);
+    expect(steps(lab, "client").map((e) => [e.step, e.result])).toEqual([
+      ["sock_create_kern", 0],
+      ["connect", 0],
+      ["kernel_sendmsg", 1024],
+    ]);
+    const log = lab.printk();
+    for (const text of ["server init:\n", "server:bind ok!\n", "server:listen ok!\n", "server: accept ok, Connection Established\n", "client:connect ok!\n", "client:send ok!\n"]) {
+      expect(log).toContain(text);
+    }
+    expect(log).toContain(`receive message:\n ${"^A".repeat(1024)}\n`);
+    expect(log).toContain("do_init_module: 'client'->init suspiciously returned 1024, it should follow 0/-E convention\n");
+    expect(lab.console()).toEqual(["$ insmod server.ko", "$ insmod client.ko"]);
+  });
+
+  it("stamps events with seconds since the lab started, in order", async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("client", "failed");
+    const times = lab.events.flatMap((e) => ("t" in e ? [e.t] : []));
+    expect(times.length).toBeGreaterThan(3);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(times.at(-1)!).toBeLessThan(60);
+  });
+
+  it('prints "good bye" and unloads the server on rmmod after a run', async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("server", "live");
+    lab.send({ type: "module.unload", module: "server" });
+    lab.send({ type: "module.unload", module: "client" });
+    await lab.waitForState("server", "unloaded");
+    await lab.waitForState("client", "unloaded");
+    expect(lab.printk()).toEqual(expect.arrayContaining(["good bye\n", "client exit!\n"]));
+  });
+});
+
+describe("failures the kernel really reports", () => {
+  it('gives a client with no server the real ECONNREFUSED: "client:connect error!" and insmod fails with -111', async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("client", "failed");
+    const connect = steps(lab, "client").find((e) => e.step === "connect")!;
+    expect(connect).toMatchObject({ result: -111, errno: "ECONNREFUSED" });
+    expect(lab.printk()).toContain("client:connect error!\n");
+    expect(lab.of("module.state").at(-1)).toMatchObject({ state: "failed", initResult: -111 });
+    expect(lab.console()).toContain("insmod: ERROR: could not insert module client.ko: Connection refused");
+  });
+
+  it('gives a server whose port another process holds the real EADDRINUSE on the bind line: "server: bind error"', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen({ host: "127.0.0.1", port: 0 }, resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    await app.close();
+    app = await startApp({ port: 0, labPort: port });
+    try {
+      const lab = await open();
+      expect(labPortOf(lab)).toBe(port);
+      lab.send({ type: "module.load", module: "server" });
+      await lab.waitForState("server", "failed");
+      const bind = steps(lab, "server").find((e) => e.step === "bind")!;
+      expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
+      expect(lab.printk()).toContain("server: bind error\n");
+      expect(lab.console()).toContain("insmod: ERROR: could not insert module server.ko: Address already in use");
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('refuses to load a module twice, as insmod does: "File exists"', async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "console" && e.text.includes("File exists"));
+    expect(lab.console()).toContain("insmod: ERROR: could not insert module server.ko: File exists");
+  });
+
+  it("refuses rmmod of a server still blocked in accept with EBUSY, as delete_module does", async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    lab.send({ type: "module.unload", module: "server" });
+    await lab.waitFor((e) => e.type === "console" && e.text.includes("busy"));
+    expect(lab.console()).toContain("rmmod: ERROR: could not remove module server: Device or resource busy");
+  });
+});
+
+describe("bad input", () => {
+  it("answers malformed JSON and unknown commands with an error event and keeps the session", async () => {
+    const lab = await open();
+    lab.send("{not json");
+    lab.send({ type: "module.explode" } as never);
+    lab.send({ type: "module.load", module: "kernel" } as never);
+    await lab.waitFor((e) => e.type === "error" && e.code === "bad-message");
+    expect(lab.of("error").map((e) => e.code)).toEqual(["bad-json", "unknown-command", "bad-message"]);
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("client", "failed");
+  });
+});
+
+describe("sessions", () => {
+  it("gives each tab its own lab: a second session gets its own port and none of the first's events", async () => {
+    const first = await open();
+    const second = await open();
+    expect(labPortOf(first)).not.toBe(labPortOf(second));
+    first.send({ type: "module.load", module: "server" });
+    await first.waitFor((e) => e.type === "step" && e.step === "accept");
+    second.send({ type: "module.load", module: "client" });
+    await second.waitForState("client", "failed");
+    expect(second.printk()).not.toContain("server init:\n");
+    expect(first.printk()).not.toContain("client:init\n");
+  });
+
+  it("releases every socket of a lab when its tab closes: the port can be bound again", async () => {
+    const lab = await open();
+    const port = labPortOf(lab);
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.close();
+    const probe = net.createServer();
+    await expect.poll(() => tryListen(probe, port), { timeout: 3000 }).toBe(true);
+    probe.close();
+  });
+});
+
+function tryListen(server: net.Server, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => resolve(true));
+  });
+}

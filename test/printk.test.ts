@@ -1,0 +1,45 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { caretNotation, dmesgStamp, formatDmesg, vsprintf } from "../shared/printk.ts";
+
+describe("dmesg formatting", () => {
+  it("stamps a record like dmesg: seconds padded to five places, microseconds to six", () => {
+    expect(dmesgStamp(0.001234)).toBe("[    0.001234]");
+    expect(dmesgStamp(12.5)).toBe("[   12.500000]");
+    expect(formatDmesg(0.001234, "server:bind ok!\n")).toBe("[    0.001234] server:bind ok!");
+  });
+
+  it("indents the later lines of a multi-line record under its text", () => {
+    expect(formatDmesg(1, "receive message:\n ^A^A\n")).toBe("[    1.000000] receive message:\n                ^A^A");
+  });
+
+  it("always yields a stamp of the same width for any time under 100000 s", () => {
+    fc.assert(fc.property(fc.double({ min: 0, max: 99_999, noNaN: true }), (t) => dmesgStamp(t).length === 14));
+  });
+});
+
+describe("caret notation", () => {
+  it("shows 0x01 as ^A so the received bytes are visible", () => {
+    expect(caretNotation(new Uint8Array([1, 1, 1]))).toBe("^A^A^A");
+    expect(caretNotation(new Uint8Array([0x7f, 0x41, 0x9b]))).toBe("^?A\\x9b");
+  });
+
+  it("never lets a control character other than newline through to the terminal", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const shown = caretNotation(bytes);
+        return [...shown].every((c) => c === "\n" || (c >= " " && c < "\x7f"));
+      }),
+    );
+  });
+});
+
+describe("vsprintf", () => {
+  it("prints a byte buffer with %s up to its first NUL, as the kernel's %s does", () => {
+    expect(vsprintf("receive message:\n %s\n", [new Uint8Array([1, 1, 0, 1])])).toBe("receive message:\n ^A^A\n");
+  });
+
+  it("formats numbers and a literal percent sign", () => {
+    expect(vsprintf("ret=%d (%u%%)", [-111, 5])).toBe("ret=-111 (5%)");
+  });
+});
