@@ -30,9 +30,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npm run build && npx tsx server/main.ts",
+    // Its own build folder and lab ports, so several e2e runs on one machine do not collide.
+    command: `OUT_DIR=../dist/e2e-${PORT} npm run build && npx tsx server/main.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
-    env: { PORT: String(PORT), HOST: "127.0.0.1" },
+    env: { PORT: String(PORT), HOST: "127.0.0.1", LAB_PORT: "0", STATIC_DIR: `dist/e2e-${PORT}` },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

@@ -7,7 +7,8 @@ const backend = `http://127.0.0.1:${process.env.API_PORT ?? 3000}`;
 export default defineConfig({
   root: "client",
   plugins: [react(), listingsPlugin()],
-  build: { outDir: "../dist/client", emptyOutDir: true },
+  // OUT_DIR lets parallel e2e runs build side by side; the app serves STATIC_DIR (default dist/client).
+  build: { outDir: process.env.OUT_DIR ?? "../dist/client", emptyOutDir: true },
   server: {
     host: "127.0.0.1",
     proxy: { "/ws": { target: backend.replace("http", "ws"), ws: true } },

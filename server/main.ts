@@ -12,6 +12,7 @@ const app = await startApp({
   port,
   labPort: process.env.LAB_PORT === undefined ? undefined : Number(process.env.LAB_PORT),
   allowedOrigins: process.env.ALLOWED_ORIGINS?.split(",").filter(Boolean),
+  staticDir: process.env.STATIC_DIR,
 });
 console.log(`Kernel Socket Lab listening on ${app.url}`);
 
