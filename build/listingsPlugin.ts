@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
+import { moduleLineNotes } from "../shared/lineNotes.ts";
 import { deriveStepLines } from "../shared/stepLines.ts";
 import { MODULES, VARIANTS } from "../shared/steps.ts";
 
@@ -33,7 +34,14 @@ export function listingsPlugin(): Plugin {
           this.addWatchFile(ROOT + tsFile);
           const cText = readFileSync(ROOT + cFile, "utf8");
           const tsText = readFileSync(ROOT + tsFile, "utf8");
-          pair[module] = { cFile, tsFile, cText, tsText, map: deriveStepLines(variant, module, cText, tsText) };
+          pair[module] = {
+            cFile,
+            tsFile,
+            cText,
+            tsText,
+            map: deriveStepLines(variant, module, cText, tsText),
+            notes: moduleLineNotes(variant, module, cText, tsText),
+          };
         }
         if (pair.server && pair.client) set[variant] = pair;
       }

@@ -1,12 +1,15 @@
-import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import express from "express";
-import helmet from "helmet";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES, WS_PATH } from "../shared/protocol.ts";
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSIONS, DEFAULT_RATE_LIMIT, isLoopbackHost } from "./config.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./labPorts.ts";
+import { checkUpgrade } from "./originPolicy.ts";
+import type { RateLimit } from "./rateLimit.ts";
 import { Session } from "./session.ts";
 
 export type AppOptions = {
@@ -18,12 +21,21 @@ export type AppOptions = {
   allowedOrigins?: string[];
   /** The built client to serve; omitted in dev, where Vite serves it. */
   staticDir?: string;
+  /** Sessions held at once; one more is told the server is full and closed with 1013. */
+  maxSessions?: number;
+  idleTimeoutMs?: number;
+  /** How often clients are pinged; one that missed the previous ping is dropped. */
+  heartbeatMs?: number;
+  rateLimit?: RateLimit;
+  /** On close, how long sessions get to complete the close handshake before they are cut. */
+  shutdownGraceMs?: number;
 };
 
 export type RunningApp = {
   url: string;
   port: number;
   sessions: ReadonlySet<Session>;
+  /** Tells every session the server is stopping, closes every socket, then stops listening. */
   close(): Promise<void>;
 };
 
@@ -31,62 +43,50 @@ const DEFAULT_STATIC = fileURLToPath(new URL("../dist/client/", import.meta.url)
 
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const host = options.host ?? "127.0.0.1";
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // xterm.js builds its own <style> elements at run time; scripts stay 'self' only.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          connectSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-        },
-      },
-    }),
-  );
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, sessions: sessions.size });
-  });
-  const staticDir = options.staticDir ?? DEFAULT_STATIC;
-  if (existsSync(staticDir)) app.use(express.static(staticDir));
-  app.use((_req, res) => {
-    res.status(404).type("text/plain").send("Not found");
-  });
-  app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    // Never send a stack trace to the browser.
-    res.status(500).type("text/plain").send("Internal error");
-  });
-
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const sessions = new Set<Session>();
+  const app = createHttpApp({ staticDir: options.staticDir ?? DEFAULT_STATIC, sessionCount: () => sessions.size });
   const server = http.createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const heartbeat = new Heartbeat(wss, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const ports = new LabPorts(options.labPort ?? LISTING_PORT);
-  const sessions = new Set<Session>();
+  const policy = { allowedOrigins: options.allowedOrigins ?? [], loopbackOnly: isLoopbackHost(host) };
+  /** Upgraded connections still waiting for their lab port: they count against the limit too. */
+  let opening = 0;
+  let closing = false;
 
   server.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const origin = req.headers.origin;
-    const ownOrigin = `http://${req.headers.host}`;
-    const allowed = origin === undefined || origin === ownOrigin || (options.allowedOrigins ?? []).includes(origin);
-    if (path !== WS_PATH || !allowed) {
-      socket.end(`HTTP/1.1 ${path !== WS_PATH ? "404 Not Found" : "403 Forbidden"}\r\nConnection: close\r\n\r\n`);
-      return;
-    }
+    if (path !== WS_PATH) return refuseUpgrade(socket, 404, "Not Found");
+    if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
+    const verdict = checkUpgrade(req.headers, policy);
+    if (!verdict.ok) return refuseUpgrade(socket, 403, "Forbidden");
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void openSession(ws);
+      ws.on("error", () => {});
+      heartbeat.watch(ws);
+      if (sessions.size + opening >= maxSessions) {
+        const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
+        ws.send(JSON.stringify({ type: "error", code: "full", message }));
+        return ws.close(1013, "try again later");
+      }
+      opening++;
+      void openSession(ws).finally(() => opening--);
     });
   });
 
-  async function openSession(ws: import("ws").WebSocket): Promise<void> {
-    ws.on("error", () => {});
+  async function openSession(ws: WebSocket): Promise<void> {
     const labPort = await ports.acquire();
-    if (ws.readyState !== ws.OPEN) return ports.release(labPort);
+    if (ws.readyState !== ws.OPEN || closing) {
+      ports.release(labPort);
+      if (closing) ws.close(1001, "server shutting down");
+      return;
+    }
     const session: Session = new Session(ws, {
       labPort,
       preferredPort: ports.preferredPort,
+      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       onClose: () => {
         sessions.delete(session);
         ports.release(labPort);
@@ -105,12 +105,33 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     port,
     sessions,
     async close() {
-      for (const session of sessions) session.close();
-      for (const client of wss.clients) client.terminate();
+      if (closing) return;
+      closing = true;
+      heartbeat.dispose();
+      const closed = [...wss.clients].map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())));
+      for (const session of sessions) {
+        session.end("shutdown", "The lab server is shutting down; your lab was closed.", 1001, "server shutting down");
+      }
+      await settleWithin(Promise.all(closed), options.shutdownGraceMs ?? 2000);
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closed;
+      await stopped;
     },
   };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Waits for `work`, but no longer than `ms`; the timer is cleared either way. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work, deadline]);
+  clearTimeout(timer);
 }

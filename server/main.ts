@@ -1,26 +1,48 @@
+import { readdirSync, readlinkSync } from "node:fs";
 import { startApp } from "./app.ts";
+import { ConfigError, readConfig } from "./config.ts";
 
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
-
-if (!["127.0.0.1", "::1", "localhost"].includes(host)) {
-  console.warn(`warning: HOST=${host} is not loopback: anyone who can reach it can drive a lab on this machine`);
+let read: ReturnType<typeof readConfig>;
+try {
+  read = readConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`Kernel Socket Lab cannot start: ${err.message}`);
+  process.exit(1);
 }
+for (const warning of read.warnings) console.warn(warning);
 
-const app = await startApp({
-  host,
-  port,
-  labPort: process.env.LAB_PORT === undefined ? undefined : Number(process.env.LAB_PORT),
-  allowedOrigins: process.env.ALLOWED_ORIGINS?.split(",").filter(Boolean),
-  staticDir: process.env.STATIC_DIR,
-});
+const socketsBefore = openSockets();
+const app = await startApp(read.config);
+// Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
+
+/** Longer than app.close's grace for close handshakes, well inside the 5 s a supervisor allows. */
+const FORCED_EXIT_MS = 4000;
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void app.close().then(() => process.exit(0));
+    // If a socket refuses to close, exit anyway rather than hang the supervisor; say it failed.
+    setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+    void app.close().then(() => {
+      // Said before exit, so a supervisor (or a test) can see no socket was left for exit to cut.
+      console.log(`Kernel Socket Lab stopped (${signal}); sockets still open: ${openSockets() - socketsBefore}`);
+      process.exit(0);
+    });
   });
+}
+
+/** Socket descriptors of this process, as the kernel lists them (Linux); stdio may be sockets too. */
+function openSockets(): number {
+  const fds = readdirSync("/proc/self/fd");
+  return fds.filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith("socket:");
+    } catch {
+      return false;
+    }
+  }).length;
 }

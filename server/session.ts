@@ -1,9 +1,27 @@
 import type { WebSocket } from "ws";
-import { type ClientCommand, ClientCommandSchema, PROTOCOL_VERSION, type ServerEvent, assertNever } from "../shared/protocol.ts";
+import {
+  type ClientCommand,
+  ClientCommandSchema,
+  PROTOCOL_VERSION,
+  type ServerEvent,
+  type ServerEventOf,
+  assertNever,
+} from "../shared/protocol.ts";
+import { IdleTimer } from "./idleTimer.ts";
 import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";
+import { RealKernelEngine } from "./realKernel/engine.ts";
+import { FrameBudget, type RateLimit } from "./rateLimit.ts";
 
-export type SessionOptions = { labPort: number; preferredPort: number; onClose: () => void };
+export type SessionOptions = {
+  labPort: number;
+  preferredPort: number;
+  onClose: () => void;
+  /** Frames per connection: over it, one `rate-limited` error and the frames are not processed. */
+  rateLimit: RateLimit;
+  /** The session ends after this long without a command (the learner is told first). */
+  idleTimeoutMs: number;
+};
 
 /**
  * One browser tab's lab: it owns the WebSocket's listeners and the lab kernel, validates every
@@ -12,13 +30,23 @@ export type SessionOptions = { labPort: number; preferredPort: number; onClose: 
 export class Session {
   readonly lab: LabKernel;
   private closed = false;
+  /** Set while the learner has chosen "Real kernel": module commands go to its VM instead. */
+  private realKernel: RealKernelEngine | undefined;
+  private readonly budget: FrameBudget;
+  private readonly idle: IdleTimer;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
     this.lab = new LabKernel({ port: options.labPort, emit: (event) => this.send(event) });
-    ws.on("message", (data, isBinary) => this.onFrame(data, isBinary));
+    this.budget = new FrameBudget(options.rateLimit);
+    this.idle = new IdleTimer(options.idleTimeoutMs, () => {
+      const minutes = Math.round(options.idleTimeoutMs / 60_000);
+      const after = minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${options.idleTimeoutMs} ms`;
+      this.end("idle", `This lab was closed after ${after} without a command. Reload the page to start a new lab.`, 1000, "idle");
+    });
+    ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("close", () => this.close());
     ws.on("error", () => this.close());
     this.send({
@@ -35,11 +63,38 @@ export class Session {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(event));
   }
 
+  /** Tells the learner why, then closes the WebSocket and releases the lab. */
+  end(code: ServerEventOf<"error">["code"], message: string, closeCode: number, reason: string): void {
+    if (this.closed) return;
+    this.send({ type: "error", code, message });
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(closeCode, reason);
+    this.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.idle.dispose();
     this.lab.dispose();
+    this.realKernel?.dispose();
     this.options.onClose();
+  }
+
+  /** The rate limit comes first; a frame that makes validation itself throw is still only an error event. */
+  private receive(data: unknown, isBinary: boolean): void {
+    if (this.closed) return;
+    const verdict = this.budget.admit();
+    if (verdict === "drop") return;
+    if (verdict === "refuse") {
+      const { burst, perSecond } = this.options.rateLimit;
+      const message = `too many messages (over ${burst} at once or ${perSecond} a second): this one and those that follow were not processed`;
+      return this.send({ type: "error", code: "rate-limited", message });
+    }
+    try {
+      this.onFrame(data, isBinary);
+    } catch {
+      this.refuse("bad-message", "the message could not be read");
+    }
   }
 
   private onFrame(data: unknown, isBinary: boolean): void {
@@ -66,13 +121,23 @@ export class Session {
   }
 
   private handle(command: ClientCommand): void {
+    this.idle.touch();
     const lab = this.lab;
     switch (command.type) {
       case "module.load":
-        return this.track(lab.insmod(command.module));
+        return this.track(this.realKernel ? this.realKernel.insmod(command.module) : lab.insmod(command.module));
       case "module.unload":
-        return this.track(lab.rmmod(command.module));
+        return this.track(this.realKernel ? this.realKernel.rmmod(command.module) : lab.rmmod(command.module));
+      case "engine.select":
+        return this.selectEngine(command.engine);
+      case "engine.restart":
+        return this.realKernel?.restart();
       case "variant.select":
+        // The real kernel runs the C listings alone, so it needs no TS module of the variant.
+        if (this.realKernel) {
+          this.realKernel.variant = command.variant;
+          return this.sendSettings();
+        }
         if (!listings()[command.variant]) {
           return this.send({ type: "error", code: "refused", message: `the ${command.variant} listing is not available` });
         }
@@ -90,8 +155,20 @@ export class Session {
     }
   }
 
+  /** Switching away from the real kernel powers its VM off, freeing the slot for another session. */
+  private selectEngine(engine: "node" | "real-kernel"): void {
+    if (engine === "node") {
+      this.realKernel?.dispose();
+      this.realKernel = undefined;
+      this.send({ type: "engine", engine: "node", status: "ready" });
+      return this.sendSettings();
+    }
+    this.realKernel ??= new RealKernelEngine({ emit: (event) => this.send(event), variant: this.lab.variant });
+    this.realKernel.announce();
+  }
+
   private sendSettings(): void {
-    this.send({ type: "settings", variant: this.lab.variant, stepMode: this.lab.stepMode });
+    this.send({ type: "settings", variant: this.realKernel?.variant ?? this.lab.variant, stepMode: this.lab.stepMode });
   }
 
   /** A module that throws is a bug in the lab, not in the learner's input: say so and stay up. */

@@ -358,4 +358,45 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     zh: "使用 net.createServer({ pauseOnConnect: true }) 时，每个被接受的 socket 起初处于暂停状态：在调用 socket.resume() 之前不会从其句柄读取数据。连接本身仍被接受，只是读取被推迟。",
     sources: [NODE_NET_DOC],
   },
+  {
+    id: "in-kernel-socket-users",
+    en: "In v6.1, SunRPC's server transport (used by the in-kernel NFS server) creates its listener with __sock_create(..., kern=1) and calls kernel_bind(), kernel_listen() and kernel_accept() (net/sunrpc/svcsock.c); DRBD calls sock_create_kern(&init_net, ...) and kernel_accept() (drivers/block/drbd/drbd_receiver.c).",
+    zh: "在 v6.1 中，SunRPC 服务端传输层（内核 NFS 服务器使用它）以 __sock_create(..., kern=1) 创建监听 socket，并调用 kernel_bind()、kernel_listen() 和 kernel_accept()（net/sunrpc/svcsock.c）；DRBD 调用 sock_create_kern(&init_net, ...) 和 kernel_accept()（drivers/block/drbd/drbd_receiver.c）。",
+    sources: [
+      { label: "net/sunrpc/svcsock.c svc_create_socket() / svc_tcp_accept(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/sunrpc/svcsock.c" },
+      { label: "drivers/block/drbd/drbd_receiver.c, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/drivers/block/drbd/drbd_receiver.c" },
+    ],
+  },
+  {
+    id: "socket-is-an-inode",
+    en: "A struct socket lives inside struct socket_alloc next to a sockfs inode: sock_alloc() gets a new pseudo inode and returns SOCKET_I(inode), and __sock_create() stores that pointer in *res, overwriting whatever the caller's pointer held. sock_release() of a socket without a file ends in iput(SOCK_INODE(sock)). So a struct socket must come from sock_create_kern()/sock_create_lite(), never from kmalloc (v6.1).",
+    zh: "struct socket 位于 struct socket_alloc 中，紧挨着一个 sockfs inode：sock_alloc() 取得一个新的伪 inode 并返回 SOCKET_I(inode)，__sock_create() 把该指针存入 *res，覆盖调用者指针原来的值。对没有 file 的 socket，sock_release() 最后调用 iput(SOCK_INODE(sock))。因此 struct socket 必须来自 sock_create_kern()/sock_create_lite()，不能来自 kmalloc（v6.1）。",
+    sources: [SOCKET_C_61, { label: "include/net/sock.h struct socket_alloc, SOCK_INODE(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h" }],
+  },
+  {
+    id: "connect-refused",
+    en: "A SYN to a port with no socket is answered with a reset (tcp_v4_rcv → no_tcp_socket → tcp_v4_send_reset), and tcp_reset() turns a reset received in SYN_SENT into ECONNREFUSED, so a blocking connect returns -ECONNREFUSED (-111) (v6.1).",
+    zh: "发往无 socket 端口的 SYN 会收到复位（tcp_v4_rcv → no_tcp_socket → tcp_v4_send_reset），tcp_reset() 把在 SYN_SENT 状态收到的复位转换为 ECONNREFUSED，因此阻塞的 connect 返回 -ECONNREFUSED（-111）（v6.1）。",
+    sources: [
+      { label: "net/ipv4/tcp_ipv4.c tcp_v4_rcv(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c" },
+      { label: "net/ipv4/tcp_input.c tcp_reset(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_input.c" },
+    ],
+  },
+  {
+    id: "bind-eaddrinuse",
+    en: "Binding a TCP socket to a port another socket holds fails with -EADDRINUSE: inet_csk_get_port() starts from ret = -EADDRINUSE and returns it when inet_csk_bind_conflict() finds a conflicting socket (v6.1).",
+    zh: "把 TCP socket 绑定到已被另一个 socket 占用的端口会以 -EADDRINUSE 失败：inet_csk_get_port() 以 ret = -EADDRINUSE 开始，当 inet_csk_bind_conflict() 发现冲突的 socket 时返回它（v6.1）。",
+    sources: [{ label: "net/ipv4/inet_connection_sock.c inet_csk_get_port(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+  },
+  {
+    id: "printk-default-level",
+    en: "KERN_<LEVEL> prefixes are \"\\001\" plus a digit, KERN_EMERG 0 to KERN_DEBUG 7 (include/linux/kern_levels.h); pr_info(fmt) is printk(KERN_INFO pr_fmt(fmt)) and pr_err() uses KERN_ERR (include/linux/printk.h). A printk with no level gets CONFIG_MESSAGE_LOGLEVEL_DEFAULT, default 4 (KERN_WARNING) in lib/Kconfig.debug; Debian 12's cloud-amd64 config keeps 4 (v6.1).",
+    zh: "KERN_<LEVEL> 前缀是 \"\\001\" 加一位数字，从 KERN_EMERG 0 到 KERN_DEBUG 7（include/linux/kern_levels.h）；pr_info(fmt) 即 printk(KERN_INFO pr_fmt(fmt))，pr_err() 使用 KERN_ERR（include/linux/printk.h）。不带级别的 printk 使用 CONFIG_MESSAGE_LOGLEVEL_DEFAULT，lib/Kconfig.debug 中默认为 4（KERN_WARNING）；Debian 12 的 cloud-amd64 配置保持为 4（v6.1）。",
+    sources: [
+      { label: "include/linux/kern_levels.h, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/kern_levels.h" },
+      { label: "include/linux/printk.h pr_info()/pr_err(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/printk.h" },
+      { label: "lib/Kconfig.debug MESSAGE_LOGLEVEL_DEFAULT, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/lib/Kconfig.debug" },
+      { label: "Debian 12 linux-config-6.1 config.amd64_none_cloud-amd64", url: "https://packages.debian.org/bookworm/linux-config-6.1" },
+    ],
+  },
 ];

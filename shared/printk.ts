@@ -41,21 +41,43 @@ export type PrintkArg = string | number | Uint8Array;
 
 /**
  * The subset of the kernel's vsprintf the listings use: %s (a string, or a byte buffer printed up
- * to its first NUL, as %s does), %d/%i/%u and %%. A buffer with no NUL stops at its end here; the
- * real kernel would read on past it (see the lesson: the lab does not emulate reading random memory).
+ * to its first NUL, as %s does), %.*s (the same, at most the int argument's count of bytes),
+ * %d/%i/%u and %%. A buffer with no NUL stops at its end here; the real kernel would read on past it
+ * (see the lesson: the lab does not emulate reading random memory).
  */
 export function vsprintf(fmt: string, args: readonly PrintkArg[]): string {
   let next = 0;
-  return fmt.replace(/%([sdiu%])/g, (_match, conv: string) => {
+  return fmt.replace(/%(\.\*)?([sdiu%])/g, (_match, star: string | undefined, conv: string) => {
     if (conv === "%") return "%";
+    const precision = star ? Number(args[next++]) : Number.POSITIVE_INFINITY;
     const arg = args[next++];
     if (arg === undefined) return "";
     if (conv === "s") {
-      if (typeof arg === "string") return arg;
+      if (typeof arg === "string") return arg.slice(0, precision);
       if (typeof arg === "number") return String(arg);
       const nul = arg.indexOf(0);
-      return caretNotation(nul === -1 ? arg : arg.subarray(0, nul));
+      const end = Math.min(nul === -1 ? arg.length : nul, Math.max(0, precision));
+      return caretNotation(arg.subarray(0, end));
     }
     return typeof arg === "number" ? String(Math.trunc(arg)) : String(arg);
   });
+}
+
+/** KERN_SOH, the byte that starts a printk level prefix (include/linux/kern_levels.h). */
+export const KERN_SOH = "\x01";
+
+/** KERN_WARNING's level: do_init_module()'s pr_warn prints at it. */
+export const KERN_WARNING_LEVEL = 4;
+
+/** The level printk gives a record whose format names none: CONFIG_MESSAGE_LOGLEVEL_DEFAULT (4 on Debian 12). */
+export const DEFAULT_MESSAGE_LOGLEVEL = 4;
+
+/**
+ * Splits a KERN_<LEVEL> prefix ("\x01" + "0".."7") off a printk format, as printk_parse_prefix()
+ * does: the record keeps the level, its text does not.
+ */
+export function splitPrintkLevel(fmt: string): { level: number; body: string } {
+  const match = /^\x01([0-7])/.exec(fmt);
+  if (!match) return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
+  return { level: Number(match[1]), body: fmt.slice(2) };
 }

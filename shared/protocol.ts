@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
+import { engineCommands, engineEvents } from "./realKernelProtocol.ts";
+import { tcpStateEvents } from "./tcpStateProtocol.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -8,6 +10,10 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 64 * 1024;
 
 export const WS_PATH = "/ws";
+
+/** A step carries at most this many of the bytes it moved, so its frame stays small. */
+export const MAX_DATA_BYTES = 4096;
+const MAX_DATA_BASE64 = Math.ceil(MAX_DATA_BYTES / 3) * 4;
 
 const moduleName = z.enum(MODULES);
 const variant = z.enum(VARIANTS);
@@ -27,6 +33,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("step.next"), module: moduleName }),
   /** Runs the module to its end without further pauses. */
   z.object({ type: z.literal("step.continue"), module: moduleName }),
+  ...engineCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -62,6 +69,16 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     result: z.number().int().nullable(),
     /** The errno's name when result < 0 (e.g. ECONNREFUSED). */
     errno: z.string().optional(),
+    /** On the exit of a call that moved bytes (recvmsg, sendmsg): the bytes, as base64. */
+    data: z
+      .object({
+        base64: z.string().max(MAX_DATA_BASE64),
+        /** How many bytes the call moved (base64 holds at most MAX_DATA_BYTES of them). */
+        length: z.number().int().nonnegative(),
+        /** The size of the buffer the C handed the call. */
+        bufferSize: z.number().int().nonnegative(),
+      })
+      .optional(),
   }),
   /** A step is held by step mode until the learner presses that module's step button. */
   z.object({
@@ -83,6 +100,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     text: z.string(),
     cLine: z.number().int().positive().optional(),
     tsLine: z.number().int().positive().optional(),
+    /** The record's log level (0–7): KERN_ prefix, or the default level 4 when printk names none. */
+    level: z.number().int().min(0).max(7).optional(),
   }),
   /** A line of the shell: the insmod/rmmod the learner typed and what those tools answered. */
   z.object({
@@ -108,9 +127,12 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("error"),
-    code: z.enum(["bad-json", "bad-message", "unknown-command", "rate-limited", "refused", "internal"]),
+    /** full: the server holds its maximum of sessions; idle: closed after no command; shutdown: the server stops. */
+    code: z.enum(["bad-json", "bad-message", "unknown-command", "rate-limited", "refused", "internal", "full", "idle", "shutdown"]),
     message: z.string(),
   }),
+  ...engineEvents,
+  ...tcpStateEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

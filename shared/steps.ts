@@ -52,7 +52,25 @@ export const C_CALL_MARKERS: Record<Variant, { [M in ModuleName]: Partial<Record
       kernel_sendmsg: "ret=kernel_sendmsg(",
     },
   },
-  fixed: { server: {}, client: {} },
+  fixed: {
+    server: {
+      sock_create_kern: "sock_create_kern(",
+      bind: "kernel_bind(",
+      listen: "kernel_listen(",
+      kthread_run: "kthread_run(",
+      accept: "kernel_accept(",
+      kernel_recvmsg: "kernel_recvmsg(",
+      sock_release_conn: "sock_release(newsock)",
+      kernel_sock_shutdown: "kernel_sock_shutdown(",
+      sock_release_listener: "sock_release(sock)",
+    },
+    client: {
+      sock_create_kern: "sock_create_kern(",
+      connect: "kernel_connect(",
+      kernel_sendmsg: "kernel_sendmsg(",
+      sock_release: "sock_release(sock)",
+    },
+  },
 };
 
 export function moduleFile(module: ModuleName): string {

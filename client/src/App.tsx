@@ -3,8 +3,10 @@ import listings from "virtual:listings";
 import { MODULES, type ModuleName } from "../../shared/steps.ts";
 import { LabConnection } from "./labConnection.ts";
 import { type ModuleView, moduleView, terminalLines } from "./labView.ts";
-import { Listing, type LineTone } from "./Listing.tsx";
+import type { LineTone } from "./Listing.tsx";
+import { ModuleCompare } from "./ModuleCompare.tsx";
 import { ModuleControls } from "./ModuleControls.tsx";
+import { EngineSwitch } from "./EngineSwitch.tsx";
 import { Notices } from "./Notices.tsx";
 import { Terminal } from "./Terminal.tsx";
 
@@ -52,6 +54,13 @@ export function App() {
         </p>
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
+      <EngineSwitch
+        status={"engine" in snapshot ? snapshot.engine : undefined}
+        variant={snapshot.variant}
+        events={events}
+        onSelect={(engine) => connection?.send({ type: "engine.select", engine })}
+        onRestart={() => connection?.send({ type: "engine.restart" })}
+      />
       <main className="modules">
         {MODULES.map((module) => {
           const view = views[module];
@@ -65,13 +74,12 @@ export function App() {
                 onUnload={() => connection?.send({ type: "module.unload", module })}
               />
               {listing ? (
-                <Listing
-                  label={`${module}.c`}
-                  code={listing.cText}
-                  language="c"
-                  currentLine={view.current?.cLine}
+                <ModuleCompare
+                  module={module}
+                  listing={listing}
+                  current={view.current}
                   tone={toneOf(view)}
-                  printedLine={lastPrinted[module]}
+                  printed={lastPrinted[module] ?? {}}
                 />
               ) : null}
             </section>
@@ -83,10 +91,14 @@ export function App() {
   );
 }
 
-function lastPrintedLines(events: readonly import("../../shared/protocol.ts").LabEvent[]): Partial<Record<ModuleName, number>> {
-  const printed: Partial<Record<ModuleName, number>> = {};
+type PrintedLines = { cLine?: number; tsLine?: number };
+
+function lastPrintedLines(events: readonly import("../../shared/protocol.ts").LabEvent[]): Partial<Record<ModuleName, PrintedLines>> {
+  const printed: Partial<Record<ModuleName, PrintedLines>> = {};
   for (const event of events) {
-    if (event.type === "printk" && event.source !== "kernel" && event.cLine) printed[event.source] = event.cLine;
+    if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {
+      printed[event.source] = { cLine: event.cLine, tsLine: event.tsLine };
+    }
   }
   return printed;
 }

@@ -1,6 +1,9 @@
 import { Highlight, type Token, themes } from "prism-react-renderer";
 import { memo, useEffect, useRef } from "react";
 
+/** Bands cycle through this many step colours (styles.css .band-0 … .band-9). */
+const BAND_COLOURS = 10;
+
 export type LineTone = "ok" | "error" | "waiting" | "running";
 
 export type LineNote = { text: string; kind: "bug" | "note" };
@@ -19,8 +22,15 @@ export type ListingProps = {
   bands?: Readonly<Record<number, number>>;
   /** Lines lit because their partner in the other listing is hovered or focused. */
   linked?: ReadonlySet<number>;
-  notes?: Readonly<Record<number, LineNote>>;
+  notes?: Readonly<Record<number, readonly LineNote[]>>;
+  /**
+   * Mapped lines: line → the accessible name of its gutter button. Focusing the button lights the
+   * partner line as hovering does; pressing it pins the line's step (aria-pressed).
+   */
+  mapped?: Readonly<Record<number, string>>;
+  selectedLine?: number;
   onLineHover?: (line: number | undefined) => void;
+  onLineSelect?: (line: number) => void;
 };
 
 type LineProps = {
@@ -31,33 +41,39 @@ type LineProps = {
   printed: boolean;
   band?: number;
   linked: boolean;
-  note?: LineNote;
+  notes?: readonly LineNote[];
+  mappedLabel?: string;
+  selected: boolean;
   getTokenProps: (input: { token: Token }) => { className: string; style?: React.CSSProperties; children: string };
   onHover?: (line: number | undefined) => void;
+  onSelect?: (line: number) => void;
 };
 
 /** One line; memoised so a new current step re-renders the two lines that change, not the listing. */
 const ListingLine = memo(function ListingLine(props: LineProps) {
-  const { number, current, tone, printed, band, linked, note, onHover } = props;
+  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, onHover, onSelect } = props;
   const classes = ["line", current && "current", current && tone && `tone-${tone}`, printed && "printed", linked && "linked"];
-  if (band !== undefined) classes.push(`band band-${band % 8}`);
-  const interactive = band !== undefined && onHover !== undefined;
+  if (band !== undefined) classes.push(`band band-${band % BAND_COLOURS}`);
+  if (selected) classes.push("selected");
   return (
-    // A mapped line takes focus so keyboard users can light its partner, as hover does; it is not a control.
-    // biome-ignore lint/a11y/noStaticElementInteractions: see above
-    <div
-      className={classes.filter(Boolean).join(" ")}
-      data-line={number}
-      aria-current={current ? "step" : undefined}
-      tabIndex={interactive ? 0 : undefined}
-      onMouseEnter={interactive ? () => onHover(number) : undefined}
-      onMouseLeave={interactive ? () => onHover(undefined) : undefined}
-      onFocus={interactive ? () => onHover(number) : undefined}
-      onBlur={interactive ? () => onHover(undefined) : undefined}
-    >
-      <span className="ln" aria-hidden="true">
-        {number}
-      </span>
+    <div className={classes.filter(Boolean).join(" ")} data-line={number} aria-current={current ? "step" : undefined}>
+      {mappedLabel === undefined ? (
+        <span className="ln" aria-hidden="true">
+          {number}
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="ln ln-link"
+          aria-label={mappedLabel}
+          aria-pressed={selected}
+          onFocus={() => onHover?.(number)}
+          onBlur={() => onHover?.(undefined)}
+          onClick={() => onSelect?.(number)}
+        >
+          {number}
+        </button>
+      )}
       <span className="src">
         {props.tokens.map((token, i) => {
           const tokenProps = props.getTokenProps({ token });
@@ -67,20 +83,25 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
         })}
         {props.tokens.length === 0 || (props.tokens.length === 1 && props.tokens[0]?.empty) ? "\n" : null}
       </span>
-      {note ? <span className={`line-note note-${note.kind}`}>{note.text}</span> : null}
+      {notes?.map((note) => (
+        <span key={note.text} className={`line-note note-${note.kind}`}>
+          {note.text}
+        </span>
+      ))}
     </div>
   );
 });
 
 export function Listing(props: ListingProps) {
-  const { label, code, language, currentLine, tone, printedLine, bands, linked, notes, onLineHover } = props;
+  const { label, code, language, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, onLineHover, onLineSelect } =
+    props;
   const scroller = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (currentLine === undefined) return;
-    const line = scroller.current?.querySelector<HTMLElement>(`[data-line="${currentLine}"]`);
-    line?.scrollIntoView?.({ block: "nearest" });
-  }, [currentLine]);
+  useEffect(() => revealLine(scroller.current, currentLine), [currentLine]);
+  usePointedLine(scroller, mapped, onLineHover);
+  // The partner of a hovered line may be off screen in this listing: bring it into view, as Compiler Explorer does.
+  const firstLinked = linked && linked.size > 0 ? Math.min(...linked) : undefined;
+  useEffect(() => revealLine(scroller.current, firstLinked), [firstLinked]);
 
   return (
     <section className="listing" aria-label={label}>
@@ -101,9 +122,12 @@ export function Listing(props: ListingProps) {
                     printed={number === printedLine}
                     band={bands?.[number]}
                     linked={linked?.has(number) ?? false}
-                    note={notes?.[number]}
+                    notes={notes?.[number]}
+                    mappedLabel={mapped?.[number]}
+                    selected={number === selectedLine}
                     getTokenProps={getTokenProps}
                     onHover={onLineHover}
+                    onSelect={onLineSelect}
                   />
                 );
               })}
@@ -113,4 +137,48 @@ export function Listing(props: ListingProps) {
       </div>
     </section>
   );
+}
+
+/** Scrolls only the listing's own box, never the page, so a new step or a hover does not move what the reader looks at. */
+function revealLine(container: HTMLElement | null, line: number | undefined): void {
+  if (!container || line === undefined) return;
+  const element = container.querySelector<HTMLElement>(`[data-line="${line}"]`);
+  if (!element) return;
+  const top = element.offsetTop - container.offsetTop;
+  const bottom = top + element.offsetHeight;
+  if (top < container.scrollTop) container.scrollTop = top;
+  else if (bottom > container.scrollTop + container.clientHeight) container.scrollTop = bottom - container.clientHeight;
+}
+
+/**
+ * Hovering a mapped line reports it, through one delegated listener rather than one per line.
+ * Hover is the pointer's shortcut; keyboard users reach the same through each line's gutter button.
+ */
+function usePointedLine(
+  scroller: React.RefObject<HTMLDivElement | null>,
+  mapped: Readonly<Record<number, string>> | undefined,
+  onLineHover: ((line: number | undefined) => void) | undefined,
+): void {
+  useEffect(() => {
+    const container = scroller.current;
+    if (!container || !mapped || !onLineHover) return;
+    let pointed: number | undefined;
+    const point = (line: number | undefined) => {
+      if (line === pointed) return;
+      pointed = line;
+      onLineHover(line);
+    };
+    const onOver = (event: MouseEvent) => {
+      const row = (event.target as Element | null)?.closest?.("[data-line]");
+      const line = row ? Number(row.getAttribute("data-line")) : undefined;
+      point(line !== undefined && mapped[line] !== undefined ? line : undefined);
+    };
+    const onLeave = () => point(undefined);
+    container.addEventListener("mouseover", onOver);
+    container.addEventListener("mouseleave", onLeave);
+    return () => {
+      container.removeEventListener("mouseover", onOver);
+      container.removeEventListener("mouseleave", onLeave);
+    };
+  }, [scroller, mapped, onLineHover]);
 }

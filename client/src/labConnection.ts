@@ -22,6 +22,8 @@ export type LabSnapshot = {
   stepMode: boolean;
   events: readonly LabEvent[];
   notices: readonly Notice[];
+  /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
+  engine?: ServerEventOf<"engine">;
 };
 
 const INITIAL: LabSnapshot = { status: "connecting", variant: "published", stepMode: false, events: [], notices: [] };
@@ -129,8 +131,12 @@ function reduce(state: LabSnapshot, event: ServerEvent, events: LabEvent[], next
     case "printk":
     case "console":
     case "module.state":
+    case "oops":
+    case "tcp.state":
       events.push(event);
       return state;
+    case "engine":
+      return { ...state, engine: event };
     default:
       return assertNever(event);
   }

@@ -1,7 +1,15 @@
 declare module "virtual:listings" {
   import type { StepLineMap } from "../../shared/stepLines.ts";
   import type { ModuleName, Variant } from "../../shared/steps.ts";
-  export type BundledListing = { cFile: string; tsFile: string; cText: string; tsText: string; map: StepLineMap };
+  export type BundledListing = {
+    cFile: string;
+    tsFile: string;
+    cText: string;
+    tsText: string;
+    map: StepLineMap;
+    /** Why a line has no partner: line → note, per side (shared/lineNotes.ts). */
+    notes: { c: Record<number, string>; ts: Record<number, string> };
+  };
   const listings: Partial<Record<Variant, Record<ModuleName, BundledListing>>>;
   export default listings;
 }

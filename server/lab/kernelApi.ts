@@ -4,8 +4,11 @@ import type { SocketOwner } from "./nodeSockets.ts";
 
 /** What a lab module sees of the kernel: the same few services a real module gets. */
 export type Kernel = SocketOwner & {
-  /** Runs one kernel call through the lab's gate: recorded, paced, held in step mode, errno caught. */
-  call(step: StepId, fn: () => number | Promise<number>): Promise<number>;
+  /**
+   * Runs one kernel call through the lab's gate: recorded, paced, held in step mode, errno caught.
+   * `io.buffer`: the buffer the call reads or fills; the bytes it moved go out with the step.
+   */
+  call(step: StepId, fn: () => number | Promise<number>, io?: { buffer: Uint8Array }): Promise<number>;
   printk(fmt: string, ...args: PrintkArg[]): void;
   /** The only host a lab socket binds or dials: 127.0.0.1. */
   readonly loopback: string;
@@ -13,8 +16,10 @@ export type Kernel = SocketOwner & {
   readonly port: number;
   /** kthread_run: starts work that outlives init; the lab waits for it on rmmod and at teardown. */
   spawn(name: string, thread: (shouldStop: () => boolean) => Promise<void>): void;
-  /** kthread_stop: asks the named thread to stop and waits until it has returned. */
+  /** kthread_stop: asks the named thread to stop, wakes it, and waits until it has returned. */
   stopThread(name: string): Promise<void>;
+  /** schedule_timeout_interruptible: sleeps up to `ms`; kthread_stop (or the session's end) wakes it early. */
+  sleep(ms: number): Promise<void>;
   /** A module's static variables: one object per loaded instance of that module. */
   statics<T extends object>(init: () => T): T;
 };

@@ -1,12 +1,15 @@
 import type net from "node:net";
-import type { LabEvent, ModuleState, ServerEvent } from "../../shared/protocol.ts";
-import { type PrintkArg, vsprintf } from "../../shared/printk.ts";
+import { MODULE_INIT_WARNING } from "../../shared/kernelFacts.ts";
+import { type LabEvent, MAX_DATA_BYTES, type ModuleState, type ServerEvent } from "../../shared/protocol.ts";
+import { KERN_WARNING_LEVEL, type PrintkArg, splitPrintkLevel, vsprintf } from "../../shared/printk.ts";
 import { printkLine } from "../../shared/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
+import { LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
+import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
   port: number;
@@ -22,7 +25,10 @@ type ModuleSlot = {
   variant: Variant;
   statics?: object;
   threads: Map<string, Thread>;
-  waiter?: { resolve: () => void; reject: (err: Error) => void };
+  /** Calls held by step mode, oldest first: init and a kthread of the module may both wait. */
+  waiters: Array<{ resolve: () => void; reject: (err: Error) => void }>;
+  /** Wake-ups of threads sleeping in k.sleep (schedule_timeout_interruptible). */
+  sleepers: Set<() => void>;
   runToEnd: boolean;
 };
 
@@ -44,12 +50,15 @@ export class LabKernel {
   private readonly emitEvent: (event: ServerEvent) => void;
   private readonly resources = new Set<net.Server | net.Socket>();
   private readonly slots: Record<ModuleName, ModuleSlot>;
+  /** The kernel's own view of the lab's sockets (/proc/net/tcp), polled while the lab is active. */
+  private readonly tcpStates: TcpStatePoller;
 
   constructor(options: LabOptions) {
     this.port = options.port;
     this.emitEvent = options.emit;
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    this.tcpStates = new TcpStatePoller({ port: this.port, emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }) });
   }
 
   moduleState(module: ModuleName): ModuleState {
@@ -82,9 +91,10 @@ export class LabKernel {
       return;
     }
     if (ret > 0) {
-      // do_init_module() in kernel/module/main.c loads the module anyway, with this warning.
-      this.log("kernel", `do_init_module: '${module}'->init suspiciously returned ${ret}, it should follow 0/-E convention\n`);
-      this.log("kernel", "do_init_module: loading module anyway...\n");
+      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
+      // Its dump_stack() is not imitated: the lab has no kernel stack to show.
+      const warning = MODULE_INIT_WARNING[0];
+      if (warning) this.log("kernel", vsprintf(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]), { level: KERN_WARNING_LEVEL });
     }
     this.setState(module, slot, "live", ret);
   }
@@ -121,9 +131,7 @@ export class LabKernel {
 
   stepNext(module: ModuleName): void {
     const slot = this.slots[module];
-    const waiter = slot.waiter;
-    slot.waiter = undefined;
-    waiter?.resolve();
+    slot.waiters.shift()?.resolve();
   }
 
   stepContinue(module: ModuleName): void {
@@ -137,9 +145,10 @@ export class LabKernel {
     this.disposed = true;
     for (const slot of Object.values(this.slots)) {
       for (const thread of slot.threads.values()) thread.stop = true;
-      slot.waiter?.reject(new LabDisposed());
-      slot.waiter = undefined;
+      for (const waiter of slot.waiters.splice(0)) waiter.reject(new LabDisposed());
+      for (const wake of [...slot.sleepers]) wake();
     }
+    this.tcpStates.dispose();
     for (const resource of this.resources) {
       if ("destroy" in resource) resource.destroy();
       else resource.close();
@@ -148,7 +157,7 @@ export class LabKernel {
   }
 
   private freshSlot(): ModuleSlot {
-    return { state: "unloaded", variant: this.variant, threads: new Map(), runToEnd: false };
+    return { state: "unloaded", variant: this.variant, threads: new Map(), waiters: [], sleepers: new Set(), runToEnd: false };
   }
 
   private now(): number {
@@ -164,13 +173,21 @@ export class LabKernel {
     this.emit({ type: "console", text });
   }
 
-  private log(source: ModuleName | "kernel", text: string, lines?: { cLine?: number; tsLine?: number }): void {
-    this.emit({ type: "printk", source, text, ...lines });
+  private log(source: ModuleName | "kernel", text: string, at?: { cLine?: number; tsLine?: number; level?: number }): void {
+    this.emit({ type: "printk", source, text, ...at });
   }
 
   private setState(module: ModuleName, slot: ModuleSlot, state: ModuleState, initResult?: number): void {
     slot.state = state;
     this.emit({ type: "module.state", module, state, variant: slot.variant, initResult });
+    this.updateActivity();
+  }
+
+  /** Active: a module is loading or live, or a lab socket is still open (a leaked one included). */
+  private updateActivity(): void {
+    const moduleActive = Object.values(this.slots).some((slot) => slot.state === "loading" || slot.state === "live");
+    const socketOpen = [...this.resources].some((r) => ("destroyed" in r ? !r.destroyed : r.listening));
+    this.tcpStates.setActive(moduleActive || socketOpen);
   }
 
   private source(module: ModuleName, slot: ModuleSlot): ListingSource {
@@ -188,16 +205,22 @@ export class LabKernel {
         return;
       }
       this.resources.add(resource);
-      resource.once("close", () => this.resources.delete(resource));
+      resource.once("close", () => {
+        this.resources.delete(resource);
+        this.updateActivity();
+      });
+      this.updateActivity();
     };
     return {
       loopback: this.loopback,
       port: this.port,
       adopt,
-      call: (step, fn) => this.call(module, slot, source, step, fn),
+      call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
       printk: (fmt: string, ...args: PrintkArg[]) => {
-        const lines = { cLine: printkLine(source.cText, fmt), tsLine: printkLine(source.tsText, fmt) };
-        this.log(module, vsprintf(fmt, args), lines);
+        // The format is found on its line without its KERN_ prefix, as it is written in the C.
+        const { level, body } = splitPrintkLevel(fmt);
+        const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
+        this.log(module, vsprintf(body, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
@@ -210,8 +233,19 @@ export class LabKernel {
         const thread = slot.threads.get(name);
         if (!thread) return;
         thread.stop = true;
+        for (const wake of [...slot.sleepers]) wake();
         await thread.done;
       },
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            slot.sleepers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, ms);
+          slot.sleepers.add(wake);
+        }),
       statics: <T extends object>(init: () => T): T => {
         slot.statics ??= init();
         return slot.statics as T;
@@ -225,6 +259,7 @@ export class LabKernel {
     source: ListingSource,
     step: StepId,
     fn: () => number | Promise<number>,
+    io?: { buffer: Uint8Array },
   ): Promise<number> {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
@@ -232,7 +267,7 @@ export class LabKernel {
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
       await new Promise<void>((resolve, reject) => {
-        slot.waiter = { resolve, reject };
+        slot.waiters.push({ resolve, reject });
       });
     }
     if (this.disposed) throw new LabDisposed();
@@ -243,12 +278,21 @@ export class LabKernel {
       result = await fn();
     } catch (err) {
       ({ result, name: errno } = negativeErrno(err));
+      // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
+      if (err instanceof LabAddressRefused && !this.disposed) this.emitEvent({ type: "error", code: "refused", message: err.message });
     }
     if (this.disposed) throw new LabDisposed();
     if (result < 0) errno ??= errnoName(result);
-    this.emit({ type: "step", ...at, phase: "exit", result: VOID_STEPS.has(step) ? null : result, errno });
+    const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
+    this.emit({ type: "step", ...at, phase: "exit", result: VOID_STEPS.has(step) ? null : result, errno, data });
     return result;
   }
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The bytes a call moved (the first `length` of its buffer), capped so a step's frame stays small. */
+function stepData(buffer: Uint8Array, length: number) {
+  const moved = buffer.subarray(0, Math.min(length, MAX_DATA_BYTES, buffer.length));
+  return { base64: Buffer.from(moved).toString("base64"), length, bufferSize: buffer.length };
+}

@@ -5,6 +5,7 @@
  * Functions that produce a socket fill an `Out`, as the C calls fill a `struct socket **`.
  */
 import net from "node:net";
+import { checkLabAddress } from "./labAddress.ts";
 
 export type Out<T> = { current?: T };
 export function out<T>(): Out<T> {
@@ -16,10 +17,20 @@ export function deref<T>(ref: Out<T>, what: string): T {
   return ref.current;
 }
 
-/** Whoever creates a socket registers it here, so the session can close whatever a module leaks. */
-export type SocketOwner = { adopt(resource: net.Server | net.Socket): void };
+/**
+ * Whoever creates a socket registers it here, so the session can close whatever a module leaks;
+ * the owner's loopback address and port are the only ones its sockets may bind or dial.
+ */
+export type SocketOwner = {
+  adopt(resource: net.Server | net.Socket): void;
+  readonly loopback: string;
+  readonly port: number;
+};
 
 export type SockAddr = { host: string; port: number };
+
+/** Each lab socket's one permitted address, fixed when the socket is created. */
+const ownAddress = new WeakMap<net.Server | net.Socket, SockAddr>();
 
 /**
  * libuv accepts each connection as soon as the kernel queues it; the lab keeps them in this queue
@@ -45,6 +56,7 @@ export function createListener(owner: SocketOwner, sock: Out<net.Server>): numbe
     for (const s of queue.ready.splice(0)) s.destroy();
   });
   server.on("error", () => {});
+  ownAddress.set(server, { host: owner.loopback, port: owner.port });
   owner.adopt(server);
   sock.current = server;
   return 0;
@@ -54,14 +66,31 @@ export function createStream(owner: SocketOwner, sock: Out<net.Socket>): number 
   // allowHalfOpen: when the peer closes, Node must not close our side for us; the kernel would not.
   const socket = new net.Socket({ allowHalfOpen: true });
   socket.on("error", () => {});
+  ownAddress.set(socket, { host: owner.loopback, port: owner.port });
   owner.adopt(socket);
   sock.current = socket;
+  return 0;
+}
+
+/**
+ * kernel_sock_shutdown on a listener: inet_shutdown() disconnects a LISTEN socket, which drops the
+ * connections waiting in its accept queue, and a blocked accept returns -EINVAL (v6.1,
+ * net/ipv4/af_inet.c, inet_connection_sock.c). Node cannot stop listening without closing the fd,
+ * so this closes it; the sock_release that follows finds it closed already.
+ */
+export function shutdownListener(server: net.Server): number {
+  if (!server.listening) throw errnoError("ENOTCONN", "shutdown");
+  const queue = acceptQueues.get(server);
+  server.close();
+  for (const waiter of queue?.waiters.splice(0) ?? []) waiter(errnoError("EINVAL", "accept"));
+  for (const s of queue?.ready.splice(0) ?? []) s.destroy();
   return 0;
 }
 
 /** socket() + bind() + listen() in one libuv call: Node has no bind of its own for TCP. */
 export function listen(server: net.Server, addr: SockAddr, backlog: number): Promise<number> {
   return new Promise((resolve, reject) => {
+    checkLabAddress("bind", addr, ownAddress.get(server));
     const onError = (err: Error) => {
       server.off("listening", onListening);
       reject(err);
@@ -93,10 +122,15 @@ export function accept(server: net.Server, newsock: Out<net.Socket>): Promise<nu
   });
 }
 
-/** One recvmsg: whatever the first read returns, at most `len` bytes (TCP is a byte stream). */
-export function recvmsg(socket: net.Socket, buf: Uint8Array, len: number): Promise<number> {
+/**
+ * One recvmsg: whatever the first read returns, at most `len` bytes (TCP is a byte stream).
+ * `timeoutMs` is sk_rcvtimeo: with nothing read by then the call fails with EAGAIN, as socket(7) says.
+ */
+export function recvmsg(socket: net.Socket, buf: Uint8Array, len: number, timeoutMs?: number): Promise<number> {
   return new Promise((resolve, reject) => {
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => onError(errnoError("EAGAIN", "recvmsg")), timeoutMs);
     const done = () => {
+      clearTimeout(timer);
       socket.off("data", onData);
       socket.off("end", onEnd);
       socket.off("error", onError);
@@ -128,6 +162,7 @@ export function recvmsg(socket: net.Socket, buf: Uint8Array, len: number): Promi
 
 export function connect(socket: net.Socket, addr: SockAddr): Promise<number> {
   return new Promise((resolve, reject) => {
+    checkLabAddress("connect", addr, ownAddress.get(socket));
     const onError = (err: Error) => {
       socket.off("connect", onConnect);
       reject(err);

@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type AppProcess, startAppProcess } from "./appProcess.ts";
+import { LessonDriver } from "./lessonDriver.ts";
+import type { BenchResult, Figure } from "./results.ts";
+import { mib, ms, percentile } from "./stats.ts";
+
+export type ClassroomOptions = {
+  levels: readonly number[];
+  seconds: number;
+  /** Mean pause between a learner's clicks; each pause is drawn uniformly from 0.5×–1.5× of it. 0: flat out. */
+  thinkMs: number;
+  port: number;
+  /** Seconds of one more run at the top level with no pauses at all: the app's capacity (0: skip). */
+  capacitySeconds: number;
+  /** Extra environment for the app child (limits raised so the bench measures the lab, not the throttle). */
+  env: Record<string, string>;
+};
+
+export const P3_TARGET_P95_MS = 50;
+
+type Level = {
+  sessions: number;
+  thinkMs: number;
+  /** The extra flat-out run that measures capacity, held to no target. */
+  capacity: boolean;
+  lessons: number;
+  seconds: number;
+  stepLatencies: number[];
+  lessonTimes: number[];
+  errors: string[];
+  peakRss: number;
+  fdsBefore: number;
+  fdsDuring: number;
+  fdsAfter: number;
+};
+
+/** One learner: loops the lesson with think time until the deadline; a failed lesson opens a new tab. */
+async function learner(url: string, deadline: number, thinkMs: number, level: Level): Promise<void> {
+  const think = () => (thinkMs > 0 ? sleep(thinkMs * (0.5 + Math.random())) : Promise.resolve());
+  let driver: LessonDriver | undefined;
+  await sleep(Math.random() * thinkMs);
+  while (performance.now() < deadline) {
+    try {
+      driver ??= await LessonDriver.open(url, { validate: false });
+      level.lessonTimes.push(await driver.runLesson(think));
+      await think();
+      await driver.unloadBoth();
+      level.lessons++;
+      await think();
+    } catch (err) {
+      level.errors.push((err as Error).message);
+      await driver?.close();
+      driver = undefined;
+    }
+    if (driver) level.stepLatencies.push(...driver.stepLatencies.splice(0));
+  }
+  await driver?.close();
+}
+
+async function runLevel(app: AppProcess, sessions: number, seconds: number, thinkMs: number, capacity = false): Promise<Level> {
+  const level: Level = {
+    sessions,
+    thinkMs,
+    capacity,
+    lessons: 0,
+    seconds,
+    stepLatencies: [],
+    lessonTimes: [],
+    errors: [],
+    peakRss: app.rss(),
+    fdsBefore: app.fds(),
+    fdsDuring: 0,
+    fdsAfter: 0,
+  };
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  const sampler = setInterval(() => {
+    level.peakRss = Math.max(level.peakRss, app.rss());
+    level.fdsDuring = Math.max(level.fdsDuring, app.fds());
+  }, 250);
+  try {
+    await Promise.all(Array.from({ length: sessions }, () => learner(app.url, deadline, thinkMs, level)));
+  } finally {
+    clearInterval(sampler);
+  }
+  level.seconds = (performance.now() - start) / 1000;
+  level.fdsAfter = await settledFds(app, level.fdsBefore);
+  return level;
+}
+
+/** Polls the app's descriptor count until it is back to `baseline` or stops falling for 5 s. */
+async function settledFds(app: AppProcess, baseline: number): Promise<number> {
+  let last = app.fds();
+  let lastChange = performance.now();
+  while (last > baseline && performance.now() - lastChange < 5000) {
+    await sleep(50);
+    const now = app.fds();
+    if (now !== last) lastChange = performance.now();
+    last = now;
+  }
+  return last;
+}
+
+/** P3: a classroom of learners, each in its own session over a real WebSocket, against one app. */
+export async function classroom(options: ClassroomOptions): Promise<BenchResult> {
+  const app = await startAppProcess(options.port, options.env);
+  const levels: Level[] = [];
+  try {
+    // One session opened and closed first, so lazily created state is part of the baseline.
+    const warm = await LessonDriver.open(app.url, { validate: false });
+    await warm.runLesson();
+    await warm.close();
+    await settledFds(app, 0);
+    for (const sessions of options.levels) levels.push(await runLevel(app, sessions, options.seconds, options.thinkMs));
+    if (options.capacitySeconds > 0 && options.thinkMs > 0) {
+      levels.push(await runLevel(app, Math.max(...options.levels), options.capacitySeconds, 0, true));
+    }
+  } finally {
+    await app.stop();
+  }
+  const top = levels.filter((l) => !l.capacity).at(-1);
+  const figures: Figure[] = levels.map((l) => {
+    const p95 = percentile(l.stepLatencies, 95);
+    const isTop = l === top;
+    return {
+      id: "P3",
+      name: `${l.sessions} sessions${l.capacity ? ", flat out (capacity)" : ""}: step latency p50 / p95`,
+      measured: `${ms(percentile(l.stepLatencies, 50))} / ${ms(p95)} · ${(l.lessons / l.seconds).toFixed(1)} lessons/s · ${l.errors.length} errors · RSS ${mib(l.peakRss)} · fds ${l.fdsBefore}→${l.fdsDuring}→${l.fdsAfter}`,
+      target: isTop ? `p95 ≤ ${P3_TARGET_P95_MS} ms, 0 errors, fds back to baseline` : "—",
+      met: isTop ? p95 <= P3_TARGET_P95_MS && l.errors.length === 0 && l.fdsAfter <= l.fdsBefore : undefined,
+    };
+  });
+  const errorKinds = new Map<string, number>();
+  for (const l of levels) for (const e of l.errors) errorKinds.set(e, (errorKinds.get(e) ?? 0) + 1);
+  return {
+    title: "P3 classroom",
+    figures,
+    notes: [
+      `One app child (\`node --import tsx server/main.ts\`, LAB_PORT=0 so every session gets its own lab port); learners are WebSocket clients in the bench process, ${options.seconds} s per level (BENCH_SECONDS), levels run one after another against the same child.`,
+      `A learner loops the lesson: insmod server → (accept entered) → insmod client → (both live) → rmmod server + rmmod client, pausing ${options.thinkMs > 0 ? `${options.thinkMs * 0.5}–${options.thinkMs * 1.5} ms (uniform; BENCH_THINK_MS=${options.thinkMs})` : "not at all (BENCH_THINK_MS=0)"} before each click, as a brisk person would; learners start at random offsets within the first pause.`,
+      "Step latency: a `module.load` command sent → the first `step` event of that module received (the learner sees the line light). Frames are JSON-parsed, not zod-validated, to keep the load generator's CPU off the server's two cores.",
+      "Errors: a server `error` event, a module that failed, a closed WebSocket, or an awaited event missing for 10 s; the learner then opens a new session.",
+      `RSS: peak VmRSS of the app during the level. fds: /proc/<pid>/fd before → peak during → after every session closed (polled until back to the level's baseline or unchanged for 5 s). The published client.c never releases its socket, so each lesson holds one descriptor until its session closes.`,
+      `Limits: ${Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(", ") || "none configured"}.`,
+      ...(errorKinds.size > 0 ? [`Error kinds: ${[...errorKinds].map(([e, n]) => `${n}× ${e}`).join("; ")}.`] : []),
+      ...(levels.some((l) => l.capacity)
+        ? [
+            `Capacity: the top level once more for ${options.capacitySeconds} s (BENCH_CAPACITY_SECONDS) with no pauses at all, every learner clicking the instant the previous event arrives; its latency is queueing behind ${Math.max(...options.levels)} saturating learners and has no target.`,
+          ]
+        : []),
+      ...levels.map((l) => `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods).`),
+    ],
+  };
+}

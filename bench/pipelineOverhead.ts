@@ -1,0 +1,67 @@
+import { startApp } from "../server/app.ts";
+import { bareLesson } from "./bareSockets.ts";
+import { LessonDriver } from "./lessonDriver.ts";
+import type { BenchResult } from "./results.ts";
+import { median, ms, percentile } from "./stats.ts";
+
+export type PipelineOptions = { iterations: number; warmup: number; appOptions?: Parameters<typeof startApp>[0] };
+
+export const P1_TARGET_RATIO = 1.5;
+
+/**
+ * P1: the lesson through the whole server pipeline (WebSocket frames, zod on both edges, the lab
+ * kernel's gate, printk formatting, events serialised per call) against the bare socket work, in
+ * one process, alternating A/B so drift (CPU frequency, GC, the page cache) hits both alike.
+ */
+export async function pipelineOverhead(options: PipelineOptions): Promise<BenchResult> {
+  const app = await startApp({ port: 0, labPort: 0, ...options.appOptions });
+  const driver = await LessonDriver.open(app.url, { validate: true });
+  const lab: number[] = [];
+  const bare: number[] = [];
+  const runLab = async (into?: number[]) => {
+    const elapsed = await driver.runLesson();
+    into?.push(elapsed);
+    await driver.unloadBoth();
+  };
+  const runBare = async (into?: number[]) => {
+    const elapsed = await bareLesson();
+    into?.push(elapsed);
+  };
+  try {
+    for (let i = 0; i < options.warmup; i++) {
+      await runLab();
+      await runBare();
+    }
+    for (let i = 0; i < options.iterations; i++) {
+      if (i % 2 === 0) {
+        await runLab(lab);
+        await runBare(bare);
+      } else {
+        await runBare(bare);
+        await runLab(lab);
+      }
+    }
+  } finally {
+    await driver.close();
+    await app.close();
+  }
+  const ratio = median(lab) / median(bare);
+  return {
+    title: "P1 pipeline overhead",
+    figures: [
+      {
+        id: "P1",
+        name: "lesson via the app / bare sockets (median)",
+        measured: `${ratio.toFixed(2)}× (${ms(median(lab))} / ${ms(median(bare))})`,
+        target: `≤ ${P1_TARGET_RATIO}×`,
+        met: ratio <= P1_TARGET_RATIO,
+      },
+    ],
+    notes: [
+      `${options.iterations} lessons each way after ${options.warmup} warm-up pairs, alternating which goes first; one process (app from \`startApp\`, its WebSocket client, and the bare script), so neither side gets a second core.`,
+      `Lab: \`module.load server\` → wait for \`accept\` entered (the server is listening) → \`module.load client\` → wait for both \`module.state live\`; every frame validated with the protocol's zod schema as the browser does. The \`rmmod\` of both that lets the next lesson run in the same session is not timed. p95 ${ms(percentile(lab, 95))}.`,
+      `Bare: \`net\` listen on 127.0.0.1:0 (backlog 10) → connect → write 1024 × 0x01 → server reads 1024 → close listener and connection; done when the bytes are read, both released and the write completed — where the lab's lesson ends too. p95 ${ms(percentile(bare, 95))}.`,
+      "Same work, not identical work: the lab also runs a WebSocket round trip between the two insmods (the learner waits for the server to listen), emits ~40 events (steps, printk, console, states), and, as the published client.c, never closes the client socket; the bare client closes its own after the server hangs up, off the clock.",
+    ],
+  };
+}

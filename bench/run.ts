@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: the lab measured against its targets (issue 7). Prints a table and writes it,
+ * with the machine it ran on, to bench/results.md. Not part of `npm test`: the figures depend on
+ * the machine and belong in a report, not in a pass/fail gate.
+ *
+ *   BENCH_ONLY=P1,P3      run some of P1–P4
+ *   BENCH_SECONDS=20      seconds per classroom level (P3)
+ *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
+ *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
+ *   BENCH_CLICKS=200      measured clicks (P2)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 3)
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "@playwright/test";
+import playwrightConfig from "../playwright.config.ts";
+import { classroom } from "./classroom.ts";
+import { clickToHighlight } from "./clickToHighlight.ts";
+import { firstLoad } from "./firstLoad.ts";
+import { describeMachine } from "./machine.ts";
+import { pipelineOverhead } from "./pipelineOverhead.ts";
+import { type BenchResult, plainTable, writeResults } from "./results.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const only = new Set((process.env.BENCH_ONLY ?? "P1,P2,P3,P4").split(",").map((s) => s.trim().toUpperCase()));
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const thinkMs = Number(process.env.BENCH_THINK_MS ?? 500);
+const capacitySeconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 10);
+const clicks = Number(process.env.BENCH_CLICKS ?? 200);
+const basePort = Number(process.env.BENCH_PORT ?? 4350);
+const distDir = `${ROOT}dist/bench`;
+
+/** Limits the app enforces on a classroom, raised so P3 measures the lab rather than the throttle. */
+const UNTHROTTLED = { MAX_SESSIONS: "2000", RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" };
+
+const started = new Date();
+const machine = describeMachine();
+console.log(`bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+const results: BenchResult[] = [];
+
+if (only.has("P1")) {
+  console.log("P1 pipeline overhead …");
+  results.push(await pipelineOverhead({ iterations: 400, warmup: 50 }));
+}
+if (only.has("P3")) {
+  console.log(`P3 classroom (${seconds} s per level) …`);
+  results.push(await classroom({ levels: [100, 250, 500], seconds, thinkMs, capacitySeconds, port: basePort, env: UNTHROTTLED }));
+}
+if (only.has("P2") || only.has("P4")) {
+  console.log("building the client (vite build → dist/bench) …");
+  try {
+    execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, env: { ...process.env, OUT_DIR: "../dist/bench" }, stdio: "pipe" });
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer };
+    console.error(`vite build failed:\n${stdout ?? ""}${stderr ?? ""}`);
+    process.exit(1);
+  }
+  const browser: Browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true });
+  try {
+    if (only.has("P2")) {
+      console.log(`P2 click to highlight (${clicks} clicks) …`);
+      results.push(await clickToHighlight({ browser, distDir, port: basePort + 1, samples: clicks, warmup: 20 }));
+    }
+    if (only.has("P4")) {
+      console.log("P4 first load …");
+      results.push(await firstLoad({ browser, distDir, port: basePort + 2, loads: 15 }));
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+const elapsed = (Date.now() - started.getTime()) / 1000;
+console.log(`\n${plainTable(results)}\n`);
+writeResults(`${ROOT}bench/results.md`, machine, started, elapsed, results);
+console.log(`written to bench/results.md (${elapsed.toFixed(0)} s)`);

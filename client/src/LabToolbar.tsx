@@ -1,0 +1,35 @@
+import { useTranslation } from "react-i18next";
+import { PACES, type Pace } from "./pacing.ts";
+
+export type LabToolbarProps = {
+  stepMode: boolean;
+  onStepMode: (enabled: boolean) => void;
+  pace: Pace;
+  onPace: (pace: Pace) => void;
+  onShortcuts: () => void;
+};
+
+/** Step mode, the display speed and the shortcuts list: how the lab is shown, not what it runs. */
+export function LabToolbar({ stepMode, onStepMode, pace, onPace, onShortcuts }: LabToolbarProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="lab-toolbar" role="group" aria-label={t("toolbar.label")}>
+      <button type="button" aria-pressed={stepMode} title={t("stepMode.hint")} onClick={() => onStepMode(!stepMode)}>
+        {t("stepMode.switch")}
+      </button>
+      <label className="pace">
+        {t("pace.label")}
+        <select value={pace} onChange={(event) => onPace(event.target.value as Pace)}>
+          {(Object.keys(PACES) as Pace[]).map((name) => (
+            <option key={name} value={name}>
+              {t(`pace.${name}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" aria-haspopup="dialog" onClick={onShortcuts}>
+        {t("shortcuts.open")} <kbd>?</kbd>
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ServerEventOf } from "../../shared/protocol.ts";
+
+export type OopsPanelProps = { oops: ServerEventOf<"oops">; onShowLine?: (module: "server" | "client", cLine: number) => void };
+
+/** A real kernel's oops, whole, with the functions it names that the listing defines. */
+export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
+  // One entry per listed function: a "?" frame repeating a sure one adds nothing to read.
+  const linked = oops.frames
+    .filter((f) => f.cLine !== undefined && f.listingModule)
+    .filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
+  const rip = oops.frames.find((f) => f.rip);
+  return (
+    <section className="oops" aria-label="Kernel oops">
+      <h2>
+        Kernel oops{rip ? ` in ${rip.symbol}` : ""} at [{oops.t.toFixed(6)}]
+      </h2>
+      {linked.length ? (
+        <ul className="oops-frames">
+          {linked.map((frame) => (
+            <li key={frame.textLine}>
+              <button type="button" onClick={() => onShowLine?.(frame.listingModule!, frame.cLine!)}>
+                {frame.symbol} → {frame.listingModule}.c line {frame.cLine}
+              </button>
+              {frame.reliable ? "" : " (a “?” frame: a stale address found on the stack)"}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <pre className="oops-text">{oops.text}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { expect, moduleState, openLab, printkPane, test } from "./fixtures.ts";
+
+const availability = detectRealKernel();
+
+test("Real kernel runs the published C pair in a VM: real printk, then a real oops in sock_recvmsg", async ({ page }) => {
+  test.skip(!availability.ok, `the real-kernel engine is not installed: run ${availability.installCommand}`);
+  await openLab(page);
+
+  await test.step("switch to the real kernel", async () => {
+    await page.getByRole("button", { name: /Real kernel/ }).click();
+    await expect(page.getByRole("button", { name: /Real kernel/ })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByText(/Real kernel [\d.]+-\S+: ready to boot a VM/)).toBeVisible();
+    await expect(page.getByText(/Built with 4 edits/)).toBeVisible();
+  });
+
+  await test.step("start the server: the VM boots and the module's printk arrives with the kernel's timestamps", async () => {
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(page.getByText(/VM running/)).toBeVisible({ timeout: 45_000 });
+    const pane = printkPane(page);
+    await expect(pane).toContainText(/\[\s+\d+\.\d{6}\] server init:/, { timeout: 20_000 });
+    await expect(pane).toContainText("server:listen ok!");
+    await expect(moduleState(page, "server")).not.toHaveText("not loaded");
+  });
+
+  await test.step("start the client: the server's recvmsg on a socket with no ops oopses", async () => {
+    await page.getByRole("button", { name: /Start client/ }).click();
+    const oops = page.getByRole("region", { name: "Kernel oops" }).first();
+    await expect(oops).toBeVisible({ timeout: 20_000 });
+    await expect(oops.getByRole("heading")).toContainText("sock_recvmsg");
+    await expect(oops.getByRole("button", { name: /myserver.* server\.c line \d+/ }).first()).toBeVisible();
+    await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The settings a teacher can give the app through the environment, read and checked in one place:
+ * a wrong value stops the start with a message naming the variable, never a silent default.
+ */
+import type { AppOptions } from "./app.ts";
+
+export const DEFAULT_MAX_SESSIONS = 500;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** A learner clicks a few times a second at most; a burst of 50 leaves room for key repeat. */
+export const DEFAULT_RATE_LIMIT = { burst: 50, perSecond: 20 } as const;
+
+export type Config = AppOptions & { host: string; port: number };
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv): { config: Config; warnings: string[] } {
+  const host = env.HOST ?? "127.0.0.1";
+  const warnings = isLoopbackHost(host)
+    ? []
+    : [`warning: HOST=${host} is not loopback: anyone who can reach it can drive a lab on this machine`];
+  const config: Config = {
+    host,
+    port: integer(env, "PORT", 3000, 0, 65535),
+    labPort: env.LAB_PORT === undefined ? undefined : integer(env, "LAB_PORT", 0, 0, 65535),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    staticDir: env.STATIC_DIR,
+    maxSessions: integer(env, "MAX_SESSIONS", DEFAULT_MAX_SESSIONS, 1, 100_000),
+    idleTimeoutMs: integer(env, "IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT_MS, 1000, 2 ** 31 - 1),
+    heartbeatMs: integer(env, "HEARTBEAT_MS", DEFAULT_HEARTBEAT_MS, 100, 2 ** 31 - 1),
+    rateLimit: {
+      burst: integer(env, "RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT.burst, 1, 1_000_000),
+      perSecond: integer(env, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT.perSecond, 1, 1_000_000),
+    },
+  };
+  return { config, warnings };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: names that reach this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

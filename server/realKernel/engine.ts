@@ -1,0 +1,270 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cListingPath } from "../../shared/listingFiles.ts";
+import type { LabEvent, ModuleState, ServerEvent, ServerEventOf } from "../../shared/protocol.ts";
+import { matchPrintk, oopsFrames, type PrintkFormat, printkFormats } from "../../shared/realKernelLines.ts";
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
+import { realKernelAvailability } from "./availability.ts";
+import { buildPair, sourcesFor } from "./build.ts";
+import { buildInitramfs } from "./guestInit.ts";
+import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { type Oops, OopsCollector } from "./oopsCollector.ts";
+import { LineOrderer } from "./lineOrderer.ts";
+import { Vm, type VmExitReason } from "./vm.ts";
+import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export type RealKernelEngineOptions = {
+  emit: (event: ServerEvent) => void;
+  /** The listing the next insmod loads, until the session sets `variant`. */
+  variant: Variant;
+  pool?: VmPool;
+  timeoutMs?: number;
+};
+
+type Slot = { state: ModuleState; variant: Variant };
+type Pending = { resolve: (rc: number | undefined) => void; output: string[] };
+type Listing = { text: string; formats: PrintkFormat[] };
+
+const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 * 60_000;
+
+function readListings(): Record<Variant, Record<ModuleName, Listing>> {
+  const read = (variant: Variant, module: ModuleName): Listing => {
+    const text = readFileSync(join(ROOT, cListingPath(variant, module)), "utf8");
+    return { text, formats: printkFormats(text) };
+  };
+  const entries = VARIANTS.map((v) => [v, { server: read(v, "server"), client: read(v, "client") }]);
+  return Object.fromEntries(entries) as Record<Variant, Record<ModuleName, Listing>>;
+}
+
+/**
+ * One session's real-kernel engine: builds both listing pairs, boots a VM (one per session, within
+ * the pool's bound), sends it the learner's insmod/rmmod, and turns the guest's console into the
+ * lab's events: printk with the kernel's own timestamps and the C line that printed it, console
+ * lines of insmod/rmmod, module states, and whole oopses with their functions linked.
+ */
+export class RealKernelEngine {
+  private vm: Vm | undefined;
+  private booting: Promise<Vm | undefined> | undefined;
+  private lease: Lease | undefined;
+  private cancelQueue: (() => void) | undefined;
+  private readonly slots: Record<ModuleName, Slot>;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listings = readListings();
+  private readonly pool: VmPool;
+  private readonly oops = new OopsCollector((oops) => this.emitOops(oops));
+  private readonly orderer = new LineOrderer((line) => this.onGuestLine(line));
+  /** The listing the next insmod loads (the learner's as published / fixed switch). */
+  variant: Variant;
+  private seq = 0;
+  private kernelSeconds = 0;
+  private disposed = false;
+
+  constructor(private readonly options: RealKernelEngineOptions) {
+    this.pool = options.pool ?? sharedVmPool;
+    this.variant = options.variant;
+    this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+  }
+
+  /** Says whether the engine can run here, and what to install when it cannot. */
+  announce(): boolean {
+    const availability = realKernelAvailability();
+    if (!availability.ok) {
+      this.status({ status: "missing", missing: availability.missing, installCommand: availability.installCommand });
+      return false;
+    }
+    if (this.vm?.running) this.status({ status: "ready" });
+    else this.status({ status: "available", kernelRelease: availability.tools.release });
+    return true;
+  }
+
+  async insmod(module: ModuleName): Promise<void> {
+    this.console(`$ insmod ${module}.ko`);
+    const vm = await this.ensureVm();
+    if (!vm || this.disposed) return;
+    const slot: Slot = { state: "loading", variant: this.variant };
+    this.slots[module] = slot;
+    this.setState(module, slot);
+    const rc = await this.run(vm.command("insmod", slot.variant, module));
+    if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
+    slot.state = rc === 0 ? "live" : "failed";
+    // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
+    this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
+  }
+
+  async rmmod(module: ModuleName): Promise<void> {
+    this.console(`$ rmmod ${module}`);
+    const vm = this.vm?.running ? this.vm : undefined;
+    if (!vm) {
+      this.console(`rmmod: can't unload module '${module}': No such file or directory`);
+      return;
+    }
+    const rc = await this.run(vm.command("rmmod", "-", module));
+    if (this.disposed || rc !== 0) return;
+    const slot = this.slots[module];
+    slot.state = "unloaded";
+    this.setState(module, slot);
+  }
+
+  /** Powers the VM off; the next insmod boots a fresh kernel. */
+  restart(): void {
+    this.vm?.kill("disposed");
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelQueue?.();
+    this.vm?.kill("disposed");
+    this.oops.dispose();
+    this.orderer.dispose();
+    this.lease?.release();
+  }
+
+  private ensureVm(): Promise<Vm | undefined> {
+    if (this.vm?.running) return Promise.resolve(this.vm);
+    this.booting ??= this.boot()
+      .catch((err: unknown) => {
+        this.status({ status: "stopped", detail: (err as Error).message });
+        return undefined;
+      })
+      .finally(() => {
+        this.booting = undefined;
+      });
+    return this.booting;
+  }
+
+  private async boot(): Promise<Vm | undefined> {
+    const availability = realKernelAvailability();
+    if (!availability.ok) {
+      this.announce();
+      this.console("insmod: the real-kernel engine is not installed");
+      return undefined;
+    }
+    const { tools } = availability;
+    this.status({ status: "building" });
+    const started = Date.now();
+    const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
+    for (const variant of VARIANTS) {
+      const built = await buildPair(sourcesFor(variant), tools.release, tools.buildDir);
+      if (!built.ok) {
+        this.status({ status: "build-failed", detail: `${variant} listing:\n${built.output}` });
+        return undefined;
+      }
+      modules[variant] = built.modules;
+    }
+    const initramfs = await buildInitramfs(tools.busybox, modules as Record<Variant, Record<ModuleName, string>>);
+    this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
+    if (this.disposed) return undefined;
+    const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
+    this.cancelQueue = ticket.cancel;
+    const lease = await ticket.granted;
+    this.cancelQueue = undefined;
+    if (this.disposed) {
+      lease.release();
+      return undefined;
+    }
+    this.lease = lease;
+    this.status({ status: "booting", kernelRelease: tools.release });
+    const bootStarted = Date.now();
+    const vm = new Vm({
+      tools,
+      initramfs,
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      onLine: (line) => this.orderer.push(line),
+      onExit: (reason, detail) => this.onExit(vm, reason, detail),
+    });
+    this.vm = vm;
+    const release = await vm.ready;
+    this.status({ status: "ready", kernelRelease: release, ms: Date.now() - bootStarted });
+    return vm;
+  }
+
+  private run(id: number): Promise<number | undefined> {
+    return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
+  }
+
+  private onGuestLine(line: GuestLine): void {
+    if (this.disposed) return;
+    switch (line.kind) {
+      case "kmsg":
+        return this.onRecord(line);
+      case "output":
+        return this.console(line.text);
+      case "result": {
+        const pending = this.pending.get(line.id);
+        this.pending.delete(line.id);
+        return pending?.resolve(line.rc);
+      }
+      case "shell":
+        return this.console(line.text);
+      case "ready":
+        return;
+      default:
+        return line satisfies never;
+    }
+  }
+
+  private onRecord(record: KernelRecord): void {
+    this.kernelSeconds = Math.max(this.kernelSeconds, record.usec / 1e6);
+    this.oops.push(record);
+    const formats = Object.fromEntries(
+      MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
+    ) as Record<ModuleName, PrintkFormat[]>;
+    const match = matchPrintk(record.text, formats);
+    this.emit({ type: "printk", source: match?.module ?? "kernel", text: record.text, cLine: match?.cLine }, record.usec);
+  }
+
+  private emitOops(oops: Oops): void {
+    const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
+    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>);
+    this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
+  }
+
+  private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
+    this.orderer.flush();
+    this.oops.close();
+    if (this.vm === vm) this.vm = undefined;
+    this.lease?.release();
+    this.lease = undefined;
+    for (const pending of this.pending.values()) pending.resolve(undefined);
+    this.pending.clear();
+    if (this.disposed) return;
+    for (const module of MODULES) {
+      const slot = this.slots[module];
+      if (slot.state === "unloaded") continue;
+      slot.state = "unloaded";
+      this.setState(module, slot);
+    }
+    const why = reason === "panic" ? "the kernel panicked" : reason === "time-limit" ? "the VM reached its time limit" : reason;
+    this.console(`[VM stopped: ${why}]`);
+    this.status({ status: "stopped", detail: reason === "exited" ? detail : reason });
+  }
+
+  private freshSlot(): Slot {
+    return { state: "unloaded", variant: this.variant };
+  }
+
+  private status(event: Omit<ServerEventOf<"engine">, "type" | "engine">): void {
+    if (!this.disposed) this.options.emit({ type: "engine", engine: "real-kernel", ...event });
+  }
+
+  private console(text: string): void {
+    this.emit({ type: "console", text });
+  }
+
+  private setState(module: ModuleName, slot: Slot, initResult?: number): void {
+    this.emit({ type: "module.state", module, state: slot.state, variant: slot.variant, initResult });
+  }
+
+  /** Stamps an event with the kernel's clock: its own timestamp, or the latest the kernel printed. */
+  private emit(event: DistributiveOmit<LabEvent, "seq" | "t">, usec?: number): void {
+    if (this.disposed) return;
+    const t = usec === undefined ? this.kernelSeconds : usec / 1e6;
+    this.options.emit({ ...event, seq: ++this.seq, t } as LabEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

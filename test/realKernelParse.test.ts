@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
+import { type GuestLine, GuestOutputReader, parseGuestLine } from "../server/realKernel/guestOutput.ts";
+import { LineOrderer } from "../server/realKernel/lineOrderer.ts";
+import { OopsCollector } from "../server/realKernel/oopsCollector.ts";
+import { VmPool } from "../server/realKernel/vmPool.ts";
+import { functionLine, matchPrintk, oopsFrames, printkFormats } from "../shared/realKernelLines.ts";
+import { PortError, portListing, REAL_KERNEL_PORT } from "../shared/realKernelPort.ts";
+
+const published = {
+  server: readFileSync("shared/listings/published/server.c", "utf8"),
+  client: readFileSync("shared/listings/published/client.c", "utf8"),
+};
+
+function lineNumberOf(text: string, needle: string): number {
+  return text.split("\n").findIndex((line) => line.includes(needle)) + 1;
+}
+
+describe("the port of the published listing", () => {
+  it("applies every edit once and never dials the author's LAN address", () => {
+    const server = portListing("server", published.server);
+    const client = portListing("client", published.client);
+    expect(server).toContain("sock_create_kern(&init_net, AF_INET");
+    expect(server).toContain("sock->ops->accept(sock,client_sock,10,true)");
+    expect(client).toContain('in_aton("127.0.0.1")');
+    expect(client).not.toContain("192.168.209.134");
+    expect(REAL_KERNEL_PORT.every((edit) => edit.why && edit.source)).toBe(true);
+  });
+
+  it("keeps the line count, so the published listing's lines stay the lines that ran", () => {
+    expect(portListing("server", published.server).split("\n")).toHaveLength(published.server.split("\n").length);
+    expect(portListing("client", published.client).split("\n")).toHaveLength(published.client.split("\n").length);
+  });
+
+  it("refuses a listing the port no longer fits", () => {
+    expect(() => portListing("server", "int main(void) { return 0; }")).toThrow(PortError);
+  });
+});
+
+describe("mapping the real kernel's output to C lines", () => {
+  const formats = { server: printkFormats(published.server), client: printkFormats(published.client) };
+
+  it("finds the printk that printed a record, %s included", () => {
+    expect(matchPrintk("server init:", formats)).toEqual({
+      module: "server",
+      cLine: lineNumberOf(published.server, 'printk("server init:'),
+    });
+    expect(matchPrintk("receive message:\n \\x01\\x01\\x01", formats)).toEqual({
+      module: "server",
+      cLine: lineNumberOf(published.server, 'printk("receive message'),
+    });
+    expect(matchPrintk("client: ret!=1024", formats)?.module).toBe("client");
+  });
+
+  it("leaves the kernel's own messages unmapped", () => {
+    expect(matchPrintk("server: loading out-of-tree module taints kernel.", formats)).toBeUndefined();
+    expect(matchPrintk("BUG: kernel NULL pointer dereference, address: 0000000000000090", formats)).toBeUndefined();
+  });
+
+  it("links an oops' RIP and call-trace functions to the listing's definitions", () => {
+    const oops = [
+      "BUG: kernel NULL pointer dereference, address: 0000000000000090",
+      "RIP: 0010:sock_recvmsg+0x3a/0x70",
+      "Call Trace:",
+      " <TASK>",
+      " myserver.cold+0x166/0x192 [server]",
+      " ? myserver.cold+0x192/0x192 [server]",
+      " do_one_initcall+0x59/0x220",
+    ].join("\n");
+    const frames = oopsFrames(oops, published);
+    expect(frames[0]).toMatchObject({ symbol: "sock_recvmsg", rip: true });
+    expect(frames[0]?.cLine).toBeUndefined();
+    expect(frames[1]).toMatchObject({
+      symbol: "myserver.cold",
+      name: "myserver",
+      module: "server",
+      reliable: true,
+      textLine: 4,
+      cLine: functionLine(published.server, "myserver"),
+      listingModule: "server",
+    });
+    expect(frames[2]).toMatchObject({ reliable: false });
+    expect(frames[3]).toMatchObject({ name: "do_one_initcall" });
+    expect(frames[3]?.cLine).toBeUndefined();
+    expect(functionLine(published.server, "server_init")).toBe(lineNumberOf(published.server, "static int server_init"));
+  });
+});
+
+describe("reading the guest's console", () => {
+  it("parses kmsg records, console lines and init's markers", () => {
+    expect(parseGuestLine("6,340,1373440,-;server init:\r")).toEqual({
+      kind: "kmsg",
+      level: 6,
+      usec: 1373440,
+      text: "server init:",
+    });
+    expect(parseGuestLine("4,1,2,-;receive message:\\x0a \\x01\\x01")).toMatchObject({ text: "receive message:\n \\x01\\x01" });
+    expect(parseGuestLine("[    1.967149] BUG: kernel NULL pointer dereference")).toEqual({
+      kind: "kmsg",
+      usec: 1967149,
+      text: "BUG: kernel NULL pointer dereference",
+    });
+    expect(parseGuestLine("@@ ready 6.1.0-56-cloud-amd64")).toEqual({ kind: "ready", release: "6.1.0-56-cloud-amd64" });
+    expect(parseGuestLine("@@> 3 insmod: can't insert 'client.ko': Connection refused")).toEqual({
+      kind: "output",
+      id: 3,
+      text: "insmod: can't insert 'client.ko': Connection refused",
+    });
+    expect(parseGuestLine("@@ 3 rc=111")).toEqual({ kind: "result", id: 3, rc: 111 });
+    expect(parseGuestLine(" SUBSYSTEM=acpi")).toBeUndefined();
+  });
+
+  it("reports a record that arrives on the console and through /dev/kmsg once, and drops firmware noise", () => {
+    const lines: GuestLine[] = [];
+    const reader = new GuestOutputReader((line) => lines.push(line));
+    reader.push("SeaBIOS (version 1.16.2)\n@@ ready 6.1.0\n[    1.967149] BUG: x\n");
+    reader.push("1,345,1967149,-;BUG: x\nKil");
+    reader.push("led\n");
+    expect(lines.map((l) => l.kind)).toEqual(["ready", "kmsg", "shell"]);
+    expect(lines[2]).toEqual({ kind: "shell", text: "Killed" });
+  });
+
+  it("puts a record overtaken by an oops on the console back in the kernel's order", () => {
+    vi.useFakeTimers();
+    const out: string[] = [];
+    const orderer = new LineOrderer((line) => out.push(line.kind === "kmsg" ? line.text : line.kind));
+    orderer.push({ kind: "kmsg", usec: 20, text: "BUG" });
+    orderer.push({ kind: "kmsg", usec: 10, text: "accept ok" });
+    orderer.push({ kind: "result", id: 1, rc: 137 });
+    vi.advanceTimersByTime(200);
+    expect(out).toEqual(["accept ok", "BUG", "result"]);
+    vi.useRealTimers();
+  });
+
+  it("gathers an oops whole, up to the register dump after its end-trace line", () => {
+    vi.useFakeTimers();
+    const oopses: string[] = [];
+    const collector = new OopsCollector((oops) => oopses.push(oops.text));
+    const texts = ["server:listen ok!", "BUG: kernel NULL", "RIP: 0010:sock_recvmsg+0x3a/0x70", "---[ end trace 0 ]---"];
+    texts.push("RIP: 0010:sock_recvmsg+0x3a/0x70", "CR2: 0000000000000090", "server: next");
+    for (const [i, text] of texts.entries()) collector.push({ kind: "kmsg", usec: i, text });
+    expect(oopses).toEqual([texts.slice(1, 6).join("\n")]);
+    vi.useRealTimers();
+  });
+});
+
+describe("the VM pool", () => {
+  it("queues sessions beyond the bound and tells each its position as the queue moves", async () => {
+    const pool = new VmPool(1);
+    const positions: number[][] = [[], [], []];
+    const first = pool.acquire((p) => positions[0]!.push(p));
+    const second = pool.acquire((p) => positions[1]!.push(p));
+    const third = pool.acquire((p) => positions[2]!.push(p));
+    expect(positions).toEqual([[], [1], [2]]);
+    (await first.granted).release();
+    await second.granted;
+    expect(positions[2]).toEqual([2, 1]);
+    third.cancel();
+    expect(pool.waiting).toBe(0);
+    expect(pool.active).toBe(1);
+  });
+});

@@ -1,0 +1,180 @@
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { ServerEvent } from "../shared/protocol.ts";
+import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
+import { expectFdsBackTo, openFds } from "./helpers/fdCount.ts";
+import { LabClient } from "./helpers/labClient.ts";
+
+let app: RunningApp | undefined;
+const clients: LabClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await app?.close();
+  app = undefined;
+});
+
+async function start(options: AppOptions = {}): Promise<RunningApp> {
+  app = await startApp({ port: 0, labPort: 0, ...options });
+  return app;
+}
+
+async function open(url: string): Promise<LabClient> {
+  const client = await LabClient.open(url);
+  clients.push(client);
+  return client;
+}
+
+function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
+}
+
+function seqs(events: readonly ServerEvent[]): number[] {
+  return events.flatMap((e) => ("seq" in e ? [e.seq] : []));
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe("many learners on one instance", () => {
+  it("gives the first session the preferred port and every other one a port of its own", async () => {
+    const preferred = await freePort();
+    const { url } = await start({ labPort: preferred });
+    const labs = await Promise.all(Array.from({ length: 8 }, () => open(url)));
+    const ports = labs.map((lab) => lab.of("hello")[0]!.labPort);
+    expect(ports.filter((p) => p === preferred)).toHaveLength(1);
+    expect(new Set(ports).size).toBe(8);
+    for (const lab of labs) expect(lab.of("hello")[0]!.preferredPort).toBe(preferred);
+
+    const holder = labs[ports.indexOf(preferred)]!;
+    await holder.close();
+    const next = await open(url);
+    expect(next.of("hello")[0]!.labPort).toBe(preferred);
+  });
+
+  it("never delivers one session's events to another while six run different lessons at once", async () => {
+    const { url } = await start();
+    const labs = await Promise.all(Array.from({ length: 6 }, () => open(url)));
+    const runs = labs.map(async (lab, i) => {
+      if (i % 3 === 0) {
+        lab.send({ type: "module.load", module: "server" });
+        await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+        lab.send({ type: "module.load", module: "client" });
+        await lab.waitForState("server", "live");
+        await lab.waitForState("client", "live");
+      } else if (i % 3 === 1) {
+        lab.send({ type: "module.load", module: "client" });
+        await lab.waitForState("client", "failed");
+      } else {
+        lab.send({ type: "module.load", module: "server" });
+        await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+      }
+    });
+    await Promise.all(runs);
+    labs.forEach((lab, i) => {
+      const numbers = seqs(lab.events);
+      // One lab's own counter: any foreign event would repeat or skip a number.
+      expect(numbers).toEqual(numbers.map((_, k) => k + 1));
+      const log = lab.printk();
+      expect(log.filter((t) => t === "server init:\n")).toHaveLength(i % 3 === 1 ? 0 : 1);
+      expect(log.filter((t) => t === "client:init\n")).toHaveLength(i % 3 === 2 ? 0 : 1);
+      expect(lab.console().filter((t) => t.startsWith("$ insmod"))).toHaveLength(i % 3 === 0 ? 2 : 1);
+    });
+  });
+
+  it('tells the session one over MAX_SESSIONS that the server is full, closes it with 1013 "try again later", and admits it once a seat frees', async () => {
+    const { url, sessions } = await start({ maxSessions: 3 });
+    const seated = await Promise.all([open(url), open(url), open(url)]);
+    const extra = new WebSocket(`${url.replace("http", "ws")}/ws`);
+    const messages: ServerEvent[] = [];
+    extra.on("message", (data) => messages.push(JSON.parse(String(data))));
+    const closed = await closeOf(extra);
+    expect(closed).toEqual({ code: 1013, reason: "try again later" });
+    expect(messages).toEqual([{ type: "error", code: "full", message: expect.stringMatching(/full.*3 labs.*Try again/) }]);
+    expect(sessions.size).toBe(3);
+
+    await seated[0]!.close();
+    await expect.poll(() => sessions.size).toBe(2);
+    const later = await open(url);
+    expect(later.of("hello")).toHaveLength(1);
+  });
+
+  it("holds 500 sessions at once, the default limit, each with a server blocked in accept on its own port, then frees every descriptor", async () => {
+    const { url, sessions } = await start({ maxSessions: undefined });
+    const baseline = openFds();
+    const labs: LabClient[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const opened = await Promise.all(Array.from({ length: 50 }, () => LabClient.open(url)));
+      for (const lab of opened) lab.send({ type: "module.load", module: "server" });
+      await Promise.all(opened.map((lab) => lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter")));
+      labs.push(...opened);
+    }
+    expect(sessions.size).toBe(500);
+    expect(new Set(labs.map((lab) => lab.of("hello")[0]!.labPort)).size).toBe(500);
+    const extra = new WebSocket(`${url.replace("http", "ws")}/ws`);
+    expect(await closeOf(extra)).toEqual({ code: 1013, reason: "try again later" });
+
+    await Promise.all(labs.map((lab) => lab.close()));
+    await expect.poll(() => sessions.size).toBe(0);
+    await expectFdsBackTo(baseline);
+  });
+});
+
+describe("sessions that go quiet", () => {
+  it("tells an idle session why before closing it, and releases its lab", async () => {
+    const { url, sessions } = await start({ idleTimeoutMs: 150 });
+    const lab = await open(url);
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    const port = lab.of("hello")[0]!.labPort;
+    const closed = await closeOf(lab.ws);
+    expect(closed).toEqual({ code: 1000, reason: "idle" });
+    expect(lab.of("error").at(-1)).toMatchObject({ code: "idle", message: expect.stringContaining("without a command") });
+    expect(sessions.size).toBe(0);
+    await expect.poll(() => canListen(port)).toBe(true);
+  });
+
+  it("keeps a session that sends commands open past the idle timeout", async () => {
+    const { url, sessions } = await start({ idleTimeoutMs: 200 });
+    const lab = await open(url);
+    const until = Date.now() + 700;
+    let sent = 0;
+    while (Date.now() < until) {
+      lab.send({ type: "stepMode.set", enabled: false });
+      sent++;
+      await expect.poll(() => lab.of("settings").length).toBe(sent);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(lab.ws.readyState).toBe(WebSocket.OPEN);
+    expect(sessions.size).toBe(1);
+  });
+
+  it("terminates a client that stops answering pings and keeps one that answers", async () => {
+    const { url, sessions } = await start({ heartbeatMs: 40 });
+    const alive = await open(url);
+    const dead = new WebSocket(`${url.replace("http", "ws")}/ws`, { autoPong: false });
+    dead.on("error", () => {});
+    await new Promise((resolve) => dead.once("open", resolve));
+    let pings = 0;
+    dead.on("ping", () => pings++);
+    const closed = await closeOf(dead);
+    expect(closed.code).toBe(1006);
+    expect(pings).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => sessions.size).toBe(1);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ host: "127.0.0.1", port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
