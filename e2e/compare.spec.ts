@@ -1,28 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { Page, WebSocketRoute } from "@playwright/test";
-import type { ClientCommand } from "../shared/protocol.ts";
-import { C_CALL_MARKERS, type ModuleName, type StepId } from "../shared/steps.ts";
-import { currentLine, expect, listing, moduleState, openLab, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
+import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/steps.ts";
+import { currentLine, expect, listing, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
 const TS_FILE = { server: "serverModule.ts", client: "clientModule.ts" } as const;
 const C_FILE = { server: "server.c", client: "client.c" } as const;
 const C_CALL = C_CALL_MARKERS.published;
-
-/**
- * The page's own WebSocket, passed through untouched, so the test can also speak the protocol's
- * step-mode commands on it (the lab's step mode has no control of its own in the page yet).
- */
-async function openLabWithCommands(page: Page): Promise<(command: ClientCommand) => void> {
-  let server: WebSocketRoute | undefined;
-  await page.routeWebSocket(/\/ws$/, (ws) => {
-    server = ws.connectToServer();
-  });
-  await openLab(page);
-  return (command) => {
-    if (!server) throw new Error("the page has no lab WebSocket");
-    server.send(JSON.stringify(command));
-  };
-}
 
 function tsRow(page: Page, module: ModuleName, text: string) {
   return listing(page, TS_FILE[module]).locator("[data-line]", { hasText: text });
@@ -33,25 +16,27 @@ function cRow(page: Page, module: ModuleName, text: string) {
 }
 
 /** The step is the current one in both listings: its TS gate call and its C call carry aria-current. */
-async function expectCurrent(page: Page, module: ModuleName, step: StepId): Promise<void> {
+async function expectCurrent(page: Page, module: ModuleName, step: StepId, variant: Variant = "published"): Promise<void> {
   await expect(currentLine(page, TS_FILE[module])).toContainText(`k.call("${step}"`);
-  await expect(currentLine(page, C_FILE[module])).toContainText(C_CALL[module][step]!);
+  await expect(currentLine(page, C_FILE[module])).toContainText(C_CALL_MARKERS[variant][module][step]!);
 }
 
 test("stepping through both modules marks each step's TS call and C call as current", async ({ page }) => {
-  const send = await openLabWithCommands(page);
-  send({ type: "stepMode.set", enabled: true });
+  await openLab(page);
+  await page.getByRole("button", { name: "Step mode" }).click();
+  await expect(page.getByRole("button", { name: "Step mode" })).toHaveAttribute("aria-pressed", "true");
 
   const pausedAt = async (module: ModuleName, step: StepId) => {
     await expect(moduleState(page, module)).toHaveText(`running — paused before ${step}`);
     await expectCurrent(page, module, step);
   };
+  const stepButton = (module: ModuleName) => page.getByRole("button", { name: `Step ${module}`, exact: true });
 
   await test.step("server: sock_create_kern, bind, listen, then blocked in accept", async () => {
     await page.getByRole("button", { name: /Start server/ }).click();
     for (const step of ["sock_create_kern", "bind", "listen", "accept"] as const) {
       await pausedAt("server", step);
-      send({ type: "step.next", module: "server" });
+      await stepButton("server").click();
     }
     await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
     await expectCurrent(page, "server", "accept");
@@ -61,7 +46,7 @@ test("stepping through both modules marks each step's TS call and C call as curr
     await page.getByRole("button", { name: /Start client/ }).click();
     for (const step of ["sock_create_kern", "connect", "kernel_sendmsg"] as const) {
       await pausedAt("client", step);
-      send({ type: "step.next", module: "client" });
+      await stepButton("client").click();
     }
     await expect(moduleState(page, "client")).toHaveText("loaded");
     await expectCurrent(page, "client", "kernel_sendmsg");
@@ -70,7 +55,7 @@ test("stepping through both modules marks each step's TS call and C call as curr
   await test.step("server: the accepted connection is read and both sockets released", async () => {
     for (const step of ["kernel_recvmsg", "sock_release_listener", "sock_release_conn"] as const) {
       await pausedAt("server", step);
-      send({ type: "step.next", module: "server" });
+      await stepButton("server").click();
     }
     await expect(moduleState(page, "server")).toHaveText("loaded");
     await expectCurrent(page, "server", "sock_release_conn");
@@ -165,4 +150,43 @@ test("the explanation panel explains accept while the server is blocked in it", 
   await expect(explanation).toContainText("libuv accepts for you");
   await expect(explanation.getByRole("link", { name: /net\/socket\.c, v6\.1/ })).toHaveAttribute("href", /torvalds\/linux\/blob\/v6\.1\/net\/socket\.c/);
   await expect(explanation.getByRole("link", { name: /libuv src\/unix\/stream\.c/ })).toBeVisible();
+});
+
+test("the fixed listing's TS is shown and followed the same way", async ({ page }) => {
+  await openLab(page);
+  await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
+  await expect(page.getByRole("button", { name: "Fixed (Linux 6.x)" })).toHaveAttribute("aria-pressed", "true");
+
+  await test.step("the TS regions hold the fixed modules from disk", async () => {
+    await expect(page.getByRole("region", { name: "server module" })).toContainText("server/lab/fixed/serverModule.ts");
+    for (const module of ["server", "client"] as const) {
+      const onDisk = readFileSync(`server/lab/fixed/${TS_FILE[module]}`, "utf8").replace(/\n$/, "").split("\n");
+      const shown = await listing(page, TS_FILE[module]).locator("[data-line] .src").allTextContents();
+      expect(shown.map((line) => line.replace(/\n+$/, ""))).toEqual(onDisk);
+    }
+  });
+
+  await test.step("the server's thread blocks in accept: the fixed TS accept call is current", async () => {
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("loaded");
+    await expectCurrent(page, "server", "accept", "fixed");
+  });
+
+  await test.step("the client sends, then rmmod releases each socket where the fixed C does", async () => {
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("loaded");
+    await expectCurrent(page, "client", "kernel_sendmsg", "fixed");
+    await expect(printkPane(page)).toContainText("server: receive message (1024 bytes)");
+    await page.getByRole("button", { name: /Stop client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("not loaded");
+    await expectCurrent(page, "client", "sock_release", "fixed");
+    await page.getByRole("button", { name: /Stop server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("not loaded");
+    await expectCurrent(page, "server", "sock_release_listener", "fixed");
+  });
+
+  await test.step("hovering the fixed TS kthread_run call lights the C kthread_run line", async () => {
+    await tsRow(page, "server", 'k.call("kthread_run"').hover();
+    await expect(cRow(page, "server", "kthread_run(accept_loop")).toHaveClass(/\blinked\b/);
+  });
 });

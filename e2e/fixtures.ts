@@ -35,7 +35,11 @@ export function moduleState(page: Page, module: "server" | "client"): Locator {
   return page.getByRole("region", { name: `${module} module` }).locator(".module-state .state-words");
 }
 
-export async function openLab(page: Page): Promise<void> {
-  await page.goto("/");
+/**
+ * Opens a fresh lab. The display shows events at once (?pace=instant) unless a spec asks for the
+ * human pace the app defaults to; lesson.spec.ts covers that default.
+ */
+export async function openLab(page: Page, query = "?pace=instant"): Promise<void> {
+  await page.goto(`/${query}`);
   await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible();
 }

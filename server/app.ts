@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { type WebSocket, WebSocketServer } from "ws";
-import { MAX_FRAME_BYTES, WS_PATH } from "../shared/protocol.ts";
+import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { MAX_FRAME_BYTES, type ServerEvent, type ServerEventOf, WS_PATH } from "../shared/protocol.ts";
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSIONS, DEFAULT_RATE_LIMIT, isLoopbackHost } from "./config.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
@@ -39,6 +39,8 @@ export type RunningApp = {
   close(): Promise<void>;
 };
 
+const SHUTDOWN_MESSAGE = "The lab server is shutting down; your lab was closed.";
+
 const DEFAULT_STATIC = fileURLToPath(new URL("../dist/client/", import.meta.url));
 
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
@@ -67,19 +69,29 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       heartbeat.watch(ws);
       if (sessions.size + opening >= maxSessions) {
         const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
-        ws.send(JSON.stringify({ type: "error", code: "full", message }));
-        return ws.close(1013, "try again later");
+        return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       opening++;
-      void openSession(ws).finally(() => opening--);
+      openSession(ws)
+        .catch((err: unknown) => {
+          // No free port (or descriptors) for a lab: the tab is told, the server stays up.
+          const message = `A lab could not be opened: ${(err as Error).message}. Try again in a few minutes.`;
+          refuseSession(ws, { type: "error", code: "internal", message }, 1011, "no lab available");
+        })
+        .finally(() => opening--);
     });
   });
 
   async function openSession(ws: WebSocket): Promise<void> {
+    // Frames sent before the lab has its port are kept and handed to the session in order.
+    const early: Array<[RawData, boolean]> = [];
+    const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+    ws.on("message", keep);
     const labPort = await ports.acquire();
+    ws.off("message", keep);
     if (ws.readyState !== ws.OPEN || closing) {
       ports.release(labPort);
-      if (closing) ws.close(1001, "server shutting down");
+      if (closing) refuseSession(ws, { type: "error", code: "shutdown", message: SHUTDOWN_MESSAGE }, 1001, "server shutting down");
       return;
     }
     const session: Session = new Session(ws, {
@@ -93,11 +105,19 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       },
     });
     sessions.add(session);
+    for (const [data, isBinary] of early) ws.emit("message", data, isBinary);
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    const onError = (err: Error) => {
+      heartbeat.dispose();
+      reject(err);
+    };
+    server.once("error", onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   return {
@@ -110,7 +130,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       heartbeat.dispose();
       const closed = [...wss.clients].map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())));
       for (const session of sessions) {
-        session.end("shutdown", "The lab server is shutting down; your lab was closed.", 1001, "server shutting down");
+        session.end("shutdown", SHUTDOWN_MESSAGE, 1001, "server shutting down");
       }
       await settleWithin(Promise.all(closed), options.shutdownGraceMs ?? 2000);
       for (const ws of wss.clients) ws.terminate();
@@ -120,6 +140,12 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       await stopped;
     },
   };
+}
+
+/** A connection that gets no session: the tab is told why, in the protocol, before the close. */
+function refuseSession(ws: WebSocket, event: ServerEventOf<"error">, code: number, reason: string): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event satisfies ServerEvent));
+  ws.close(code, reason);
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {

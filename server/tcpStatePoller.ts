@@ -1,5 +1,5 @@
 import type { TcpRow } from "../shared/tcpStateProtocol.ts";
-import { type ProcNetTcpRead, readProcNetTcp } from "./procNetTcp.ts";
+import { type ProcNetTcpRead, readProcNetTcpShared } from "./procNetTcp.ts";
 
 export type TcpSnapshot = { rows: TcpRow[]; unavailable?: string };
 
@@ -46,7 +46,7 @@ export class TcpStatePoller {
   constructor(private readonly options: TcpStatePollerOptions) {
     this.intervalMs = options.intervalMs ?? 50;
     this.settlePolls = options.settlePolls ?? 10;
-    this.read = options.read ?? (() => readProcNetTcp());
+    this.read = options.read ?? readProcNetTcpShared;
   }
 
   get polling(): boolean {

@@ -399,4 +399,79 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
       { label: "Debian 12 linux-config-6.1 config.amd64_none_cloud-amd64", url: "https://packages.debian.org/bookworm/linux-config-6.1" },
     ],
   },
+  {
+    id: "proc-net-tcp-columns",
+    en: "get_tcp4_sock() prints tx_queue as write_seq - snd_una (bytes sent, not yet acknowledged) and rx_queue as rcv_nxt - copied_seq (bytes received, not yet read); for a LISTEN socket rx_queue is sk_ack_backlog, the connections waiting for accept. get_tcp6_sock() prints each address as four %08X words of s6_addr32, so on x86 every 4-byte group reads byte-reversed. TIME_WAIT rows come from get_timewait4_sock() with inode 0 (v6.1).",
+    zh: "get_tcp4_sock() 把 tx_queue 打印为 write_seq - snd_una（已发送、尚未被确认的字节），把 rx_queue 打印为 rcv_nxt - copied_seq（已收到、尚未读取的字节）；对 LISTEN socket，rx_queue 是 sk_ack_backlog，即等待 accept 的连接数。get_tcp6_sock() 把地址打印为 s6_addr32 的四个 %08X 字，因此在 x86 上每 4 字节一组按字节倒序显示。TIME_WAIT 行来自 get_timewait4_sock()，inode 为 0（v6.1）。",
+    sources: [
+      { label: "net/ipv4/tcp_ipv4.c get_tcp4_sock(), get_timewait4_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c" },
+      { label: "net/ipv6/tcp_ipv6.c get_tcp6_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv6/tcp_ipv6.c" },
+    ],
+  },
+  {
+    id: "time-wait-fin-timeout",
+    en: "TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60*HZ (\"about 60 seconds\", include/net/tcp.h). An orphaned socket in FIN_WAIT2 (closed by its owner, still waiting for the peer's FIN) is kept for tcp_fin_timeout, whose default is TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN (tcp_sk_init() in net/ipv4/tcp_ipv4.c), as a timewait entry in FIN_WAIT2 substate (tcp_close() → tcp_time_wait(), v6.1).",
+    zh: "TIME_WAIT 持续 TCP_TIMEWAIT_LEN，即 60*HZ（include/net/tcp.h 注释为\"约 60 秒\"）。处于 FIN_WAIT2 的孤儿 socket（所有者已关闭、仍在等待对端 FIN）保留 tcp_fin_timeout，其默认值为 TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN（net/ipv4/tcp_ipv4.c 的 tcp_sk_init()），以 FIN_WAIT2 子状态的 timewait 项存在（tcp_close() → tcp_time_wait()，v6.1）。",
+    sources: [
+      { label: "include/net/tcp.h TCP_TIMEWAIT_LEN, TCP_FIN_TIMEOUT, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp.h" },
+      { label: "net/ipv4/tcp.c tcp_close(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp.c" },
+    ],
+  },
+  {
+    id: "shutdown-listener",
+    en: "kernel_sock_shutdown(sock, SHUT_RDWR) on a LISTEN socket reaches inet_shutdown(), which for TCP_LISTEN with the receive side shut calls sk_prot->disconnect(): tcp_disconnect() runs inet_csk_listen_stop(), dropping the connections in the accept queue, and leaves LISTEN; a blocked inet_csk_wait_for_connect() then returns -EINVAL because sk_state != TCP_LISTEN (v6.1).",
+    zh: "对 LISTEN socket 调用 kernel_sock_shutdown(sock, SHUT_RDWR) 会进入 inet_shutdown()：对于关闭了接收方向的 TCP_LISTEN，它调用 sk_prot->disconnect()；tcp_disconnect() 执行 inet_csk_listen_stop()，丢弃 accept 队列中的连接并离开 LISTEN；阻塞中的 inet_csk_wait_for_connect() 随后因 sk_state != TCP_LISTEN 返回 -EINVAL（v6.1）。",
+    sources: [
+      { label: "net/ipv4/af_inet.c inet_shutdown(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/af_inet.c" },
+      { label: "net/ipv4/tcp.c tcp_disconnect(); net/ipv4/inet_connection_sock.c inet_csk_listen_stop(), inet_csk_wait_for_connect(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" },
+    ],
+  },
+  {
+    id: "vsprintf-string",
+    en: "The kernel's %s (string_nocheck() in lib/vsprintf.c) copies bytes until it meets a NUL or its precision runs out; without a precision there is no limit, so a buffer with no NUL is read past its end. %.*s takes the precision from an int argument and stops there (v6.1).",
+    zh: "内核的 %s（lib/vsprintf.c 的 string_nocheck()）逐字节复制，直到遇到 NUL 或精度用完；没有精度时没有上限，因此不含 NUL 的缓冲区会被越界读取。%.*s 从一个 int 参数取得精度并在此停止（v6.1）。",
+    sources: [{ label: "lib/vsprintf.c string_nocheck(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/lib/vsprintf.c" }],
+  },
+  {
+    id: "printk-record-text",
+    en: "vprintk_store() measures the text with vsnprintf (walking a %s string to its NUL), reserves at most LOG_LINE_MAX bytes including the terminating NUL, and printk_sprint() writes at most LOG_LINE_MAX - 1 bytes of text (991 on Debian 12's 6.1), then strips one trailing newline. A record without a trailing newline is committed open, so a KERN_CONT printk may continue it (v6.1).",
+    zh: "vprintk_store() 先用 vsnprintf 计算文本长度（%s 会一直读到 NUL），预留至多 LOG_LINE_MAX 字节（含结尾 NUL），printk_sprint() 至多写入 LOG_LINE_MAX - 1 字节文本（Debian 12 的 6.1 为 991），然后去掉一个结尾换行。没有结尾换行的记录以未结束状态提交，可被 KERN_CONT 的 printk 续写（v6.1）。",
+    sources: [PRINTK_C_61],
+  },
+  {
+    id: "dmesg-display",
+    en: "util-linux dmesg decodes the \\xNN escapes of /dev/kmsg (unhexmangle_to_buffer) and prints with safe_fwrite(), which writes any byte that is neither printable nor white space as \\xNN and indents the lines after a newline inside a record: a record of 0x01 bytes shows as \\x01\\x01… Checked by running dmesg -F of util-linux 2.38.1 (Debian 12) on a syslog-format file; in the C locale bytes from 0x80 up are escaped too.",
+    zh: "util-linux 的 dmesg 先解码 /dev/kmsg 中的 \\xNN 转义（unhexmangle_to_buffer），再用 safe_fwrite() 输出：既不可打印也不是空白的字节写成 \\xNN，记录内部换行之后的行会缩进；因此由 0x01 组成的记录显示为 \\x01\\x01…。已在 Debian 12 的 util-linux 2.38.1 上用 dmesg -F 读取 syslog 格式文件验证；在 C locale 下 0x80 及以上的字节也会被转义。",
+    sources: [{ label: "util-linux sys-utils/dmesg.c safe_fwrite(), parse_kmsg_record()", url: "https://github.com/util-linux/util-linux/blob/master/sys-utils/dmesg.c" }],
+  },
+  {
+    id: "init-warning-record",
+    en: "do_init_module()'s warning for a positive init return is a single pr_warn() whose format holds both lines (\"…it should follow 0/-E convention\\n%s: loading module anyway...\\n\"), followed by dump_stack(); kernel/module/main.c defines no pr_fmt, so the text starts with \"do_init_module: \" (v6.1).",
+    zh: "init 返回正值时，do_init_module() 的警告是一次 pr_warn()，其格式包含两行（\"…it should follow 0/-E convention\\n%s: loading module anyway...\\n\"），随后调用 dump_stack()；kernel/module/main.c 未定义 pr_fmt，所以文本以 \"do_init_module: \" 开头（v6.1）。",
+    sources: [MODULE_C_61],
+  },
+  {
+    id: "kmalloc-not-zeroed",
+    en: "kmalloc() returns memory that is not cleared; kzalloc() is kmalloc() with __GFP_ZERO (include/linux/slab.h, v6.1).",
+    zh: "kmalloc() 返回的内存未清零；kzalloc() 即带 __GFP_ZERO 的 kmalloc()（include/linux/slab.h，v6.1）。",
+    sources: [{ label: "include/linux/slab.h kzalloc(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/slab.h" }],
+  },
+  {
+    id: "socket-ops-calls",
+    en: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() calls sock->ops->recvmsg; __sock_release() calls sock->ops->release and, for a socket with no file, iput(SOCK_INODE(sock)), where SOCK_INODE() assumes the socket is embedded in a struct socket_alloc. A struct socket from plain kmalloc() has neither valid ops nor that inode (v6.1).",
+    zh: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() 调用 sock->ops->recvmsg；__sock_release() 调用 sock->ops->release，并对没有 file 的 socket 执行 iput(SOCK_INODE(sock))，而 SOCK_INODE() 假定该 socket 嵌在 struct socket_alloc 中。直接 kmalloc() 得到的 struct socket 既没有有效的 ops，也没有这个 inode（v6.1）。",
+    sources: [SOCKET_C_61, { label: "include/net/sock.h SOCK_INODE(), struct socket_alloc, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h" }],
+  },
+  {
+    id: "libuv-reuseaddr",
+    en: "libuv's uv__tcp_bind() sets SO_REUSEADDR on every TCP socket it binds, so a Node listener can rebind a port whose old connections sit in TIME_WAIT, as the fixed server's sock_set_reuseaddr() allows.",
+    zh: "libuv 的 uv__tcp_bind() 会对它绑定的每个 TCP socket 设置 SO_REUSEADDR，因此 Node 的监听 socket 可以重新绑定旧连接仍处于 TIME_WAIT 的端口，正如修正版服务器的 sock_set_reuseaddr() 所允许的那样。",
+    sources: [LIBUV_TCP_C],
+  },
+  {
+    id: "rcvtimeo-eagain",
+    en: "With SO_RCVTIMEO (sk->sk_rcvtimeo) set, a receive that gets no data before the timeout fails with EAGAIN or EWOULDBLOCK (socket(7)).",
+    zh: "设置 SO_RCVTIMEO（sk->sk_rcvtimeo）后，若超时前没有收到数据，接收调用以 EAGAIN 或 EWOULDBLOCK 失败（socket(7)）。",
+    sources: [{ label: "socket(7), SO_RCVTIMEO and SO_SNDTIMEO", url: "https://man7.org/linux/man-pages/man7/socket.7.html" }],
+  },
 ];

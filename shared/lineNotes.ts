@@ -43,7 +43,7 @@ const TS_PLUMBING_IMPORT: LineNoteSpec = {
 };
 const TS_ASYNC = (fn: string): LineNoteSpec => ({
   marker: `async function ${fn}(k: Kernel)`,
-  text: "async: a kernel call sleeps in its thread; in Node it awaits an event, and the process goes on serving others.",
+  text: "async: where the C sleeps in a blocking call, the TS awaits a Node event, and Node's one thread serves other work meanwhile.",
 });
 const TS_ADDR: LineNoteSpec = {
   marker: "const s_addr = { host: k.loopback, port: k.port };",
@@ -53,6 +53,14 @@ const TS_EXPORT = (module: ModuleName): LineNoteSpec => ({
   marker: `export const ${module}Module: LabModule`,
   text: "module_init / module_exit: the lab's module table runs init on insmod and exit on rmmod.",
 });
+const TS_LEVELS_IMPORT: LineNoteSpec = {
+  marker: 'from "../printkLevels.ts";',
+  text: "pr_info, pr_warn, pr_err: printk with a KERN_ level, as the C's pr_* macros.",
+};
+const TS_STATICS: LineNoteSpec = {
+  marker: "function statics(k: Kernel)",
+  text: "The C's file-scope statics: one object per loaded instance of the module, gone when it is unloaded.",
+};
 const TS_OUT = (name: string, type: string): LineNoteSpec => ({
   marker: `const ${name} = out<${type}>();`,
   text: "An out-parameter like the C's struct socket **: the call fills .current. Nothing to allocate first.",
@@ -135,18 +143,18 @@ export const LINE_NOTES: { readonly [V in Variant]: { readonly [M in ModuleName]
           text: "SO_REUSEADDR. Node needs no such line: libuv sets SO_REUSEADDR itself before every bind() (uv__tcp_bind).",
         },
         {
-          marker: "newsock->sk->sk_rcvtimeo = 5 * HZ;",
-          text: "A receive timeout, so a silent peer cannot block rmmod for ever.",
+          marker: "static struct task_struct *accept_task;",
+          text: "No TS partner: the lab knows its threads by name (\"ksock_server\"), so there is no task pointer to keep.",
         },
         MODULE_INIT,
         MODULE_EXIT,
         MODULE_LICENSE,
       ],
-      ts: [],
+      ts: [TS_NODE_IMPORT, TS_KERNEL_IMPORT, TS_PLUMBING_IMPORT, TS_LEVELS_IMPORT, TS_STATICS, TS_EXPORT("server")],
     },
     client: {
       c: [INCLUDES, MODULE_INIT, MODULE_EXIT, MODULE_LICENSE],
-      ts: [],
+      ts: [TS_NODE_IMPORT, TS_KERNEL_IMPORT, TS_PLUMBING_IMPORT, TS_LEVELS_IMPORT, TS_STATICS, TS_EXPORT("client")],
     },
   },
 };

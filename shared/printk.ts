@@ -77,7 +77,7 @@ export const DEFAULT_MESSAGE_LOGLEVEL = 4;
  * does: the record keeps the level, its text does not.
  */
 export function splitPrintkLevel(fmt: string): { level: number; body: string } {
-  const match = /^\x01([0-7])/.exec(fmt);
-  if (!match) return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
-  return { level: Number(match[1]), body: fmt.slice(2) };
+  const digit = fmt.charAt(1);
+  if (!fmt.startsWith(KERN_SOH) || digit < "0" || digit > "7" || digit === "") return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
+  return { level: Number(digit), body: fmt.slice(2) };
 }

@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MAX_FRAME_BYTES } from "../shared/protocol.ts";
+import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
 import { LabAddressRefused } from "../server/lab/labAddress.ts";
+import { LabKernel } from "../server/lab/labKernel.ts";
+import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { connect, createListener, createStream, listen, out } from "../server/lab/nodeSockets.ts";
 import { checkUpgrade } from "../server/originPolicy.ts";
 import { FrameBudget } from "../server/rateLimit.ts";
@@ -182,6 +184,36 @@ describe("where lab sockets may bind and dial", () => {
       await expect(listen(sock.current!, addr, 10)).rejects.toMatchObject({ code: "EACCES", syscall: "bind" });
       expect(sock.current!.listening).toBe(false);
     }
+  });
+
+  it("fails a module that dials elsewhere with -EACCES on its connect line and tells the learner which address was refused", async () => {
+    const published = MODULE_IMPLS.published!;
+    const honest = published.client;
+    // A module that, unlike the listing, dials a host of its own choosing.
+    published.client = {
+      async init(k) {
+        const sock = out<net.Socket>();
+        await k.call("sock_create_kern", () => createStream(k, sock));
+        return k.call("connect", () => connect(sock.current!, { host: "203.0.113.7", port: k.port }));
+      },
+      async exit() {},
+    };
+    const events: ServerEvent[] = [];
+    const lab = new LabKernel({ port: 40001, emit: (e) => events.push(e) });
+    try {
+      await lab.insmod("client");
+    } finally {
+      published.client = honest;
+      lab.dispose();
+    }
+    const connectExit = events.find((e) => e.type === "step" && e.step === "connect" && e.phase === "exit");
+    expect(connectExit).toMatchObject({ result: -13, errno: "EACCES" });
+    expect(events).toContainEqual({
+      type: "error",
+      code: "refused",
+      message: "the lab refused to connect 203.0.113.7:40001: lab sockets use 127.0.0.1:40001 only (loopback and this session's own port)",
+    });
+    expect(events.filter((e) => e.type === "module.state").at(-1)).toMatchObject({ state: "failed", initResult: -13 });
   });
 
   it("refuses a socket the lab did not create, whatever address it asks for", async () => {

@@ -88,6 +88,23 @@ describe("many learners on one instance", () => {
     });
   });
 
+  it("keeps the commands that arrive with the handshake, before the lab has its port, and runs them in order", async () => {
+    const { url, port } = await start();
+    // One write: the upgrade request and two frames behind it, so they reach the server while it
+    // is still finding the session's lab port.
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.on("error", () => {});
+    let received = Buffer.alloc(0);
+    socket.on("data", (chunk) => (received = Buffer.concat([received, chunk])));
+    const key = Buffer.from("0123456789abcdef").toString("base64");
+    const request = `GET /ws HTTP/1.1\r\nHost: ${new URL(url).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+    socket.write(Buffer.concat([Buffer.from(request), maskedTextFrame("{not json"), maskedTextFrame('{"type":"module.load","module":"client"}')]));
+    const events = () => serverFrames(received).map((text) => JSON.parse(text) as ServerEvent);
+    await expect.poll(() => events().some((e) => e.type === "module.state" && e.state === "failed")).toBe(true);
+    expect(events().map((e) => e.type).slice(0, 3)).toEqual(["hello", "error", "console"]);
+    socket.destroy();
+  });
+
   it('tells the session one over MAX_SESSIONS that the server is full, closes it with 1013 "try again later", and admits it once a seat frees', async () => {
     const { url, sessions } = await start({ maxSessions: 3 });
     const seated = await Promise.all([open(url), open(url), open(url)]);
@@ -177,4 +194,33 @@ function canListen(port: number): Promise<boolean> {
     probe.once("error", () => resolve(false));
     probe.listen({ host: "127.0.0.1", port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
+}
+
+/** A client frame as RFC 6455 wants it: FIN, text, masked (short payloads only). */
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const masked = payload.map((byte, i) => byte ^ mask[i % 4]!);
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]);
+}
+
+/** The text of the server's (unmasked) frames after the 101 response's headers. */
+function serverFrames(bytes: Buffer): string[] {
+  let at = bytes.indexOf("\r\n\r\n");
+  if (at < 0) return [];
+  at += 4;
+  const texts: string[] = [];
+  while (at + 2 <= bytes.length) {
+    let length = bytes[at + 1]! & 0x7f;
+    let header = 2;
+    if (length === 126) {
+      if (at + 4 > bytes.length) break;
+      length = bytes.readUInt16BE(at + 2);
+      header = 4;
+    }
+    if (at + header + length > bytes.length) break;
+    texts.push(bytes.subarray(at + header, at + header + length).toString());
+    at += header + length;
+  }
+  return texts;
 }

@@ -59,6 +59,10 @@ describe("mapping errors", () => {
     expect(() => deriveStepLines("published", "client", c, ts.replace('k.call("connect", f);', "connect();"))).toThrow(StepMappingError);
   });
 
+  it("fails when a step's C call is missing from the C listing", () => {
+    expect(() => deriveStepLines("published", "client", c.replace("sock->ops->connect(", "connect("), ts)).toThrow(/0 C lines/);
+  });
+
   it("fails when a step's C call stands on two lines", () => {
     expect(() => deriveStepLines("published", "client", `${c}ret=sock->ops->connect(s);\n`, ts)).toThrow(/2 C lines/);
   });

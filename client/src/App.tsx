@@ -9,6 +9,20 @@ import { ModuleControls } from "./ModuleControls.tsx";
 import { EngineSwitch } from "./EngineSwitch.tsx";
 import { Notices } from "./Notices.tsx";
 import { Terminal } from "./Terminal.tsx";
+import { useTranslation } from "react-i18next";
+import { LabToolbar } from "./LabToolbar.tsx";
+import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import { LessonPanel } from "./LessonPanel.tsx";
+import { PastBanner } from "./PastBanner.tsx";
+import { ShortcutsDialog } from "./ShortcutsDialog.tsx";
+import { StepControls } from "./StepControls.tsx";
+import { Timeline } from "./Timeline.tsx";
+import { useWalkthrough } from "./useWalkthrough.ts";
+import { bugNotesFor } from "./bugNotes.ts";
+import { KernelTruth } from "./KernelTruth.tsx";
+import { ListingBugs } from "./ListingBugs.tsx";
+import { shownVariant } from "./shownVariant.ts";
+import { VariantSwitch } from "./VariantSwitch.tsx";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -33,10 +47,18 @@ export function toneOf(view: ModuleView): LineTone | undefined {
 export function App() {
   const connection = useLabConnection();
   const snapshot = useSyncExternalStore(connection?.subscribe ?? noSubscribe, connection?.getSnapshot ?? (() => EMPTY));
-  const { events, hello } = snapshot;
+  const { hello } = snapshot;
+  const { t } = useTranslation();
+  const walk = useWalkthrough(snapshot);
+  // Listings and log show the moment picked on the timeline; the module controls stay live.
+  const events = walk.shown;
   const views = useMemo(
     () => Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
     [events],
+  );
+  const liveViews = useMemo(
+    () => Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<ModuleName, ModuleView>,
+    [walk.paced],
   );
   const lines = useMemo(() => terminalLines(events), [events]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
@@ -44,16 +66,29 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Kernel Socket Lab</h1>
+        <h1>{t("app.title")}</h1>
         <p className="status" aria-live="polite">
-          {snapshot.status === "open" ? "connected" : snapshot.status === "connecting" ? "connecting…" : "disconnected — reload to start a new lab"}
-          {hello ? ` · your lab uses port ${hello.labPort}` : ""}
+          {snapshot.status === "open" ? t("app.connected") : snapshot.status === "connecting" ? t("app.connecting") : t("app.closed")}
+          {hello ? t("app.port", { port: hello.labPort }) : ""}
           {hello && hello.labPort !== hello.preferredPort && hello.preferredPort !== 0
-            ? `; ${hello.preferredPort === 0x8888 ? "0x8888" : hello.preferredPort} is in use`
+            ? t("app.portTaken", { port: hello.preferredPort === 0x8888 ? "0x8888" : hello.preferredPort })
             : ""}
         </p>
+        <LabToolbar
+          stepMode={snapshot.stepMode}
+          onStepMode={(enabled) => connection?.send({ type: "stepMode.set", enabled })}
+          pace={walk.pace}
+          onPace={walk.setPace}
+          onShortcuts={() => walk.setShortcutsOpen(true)}
+        />
+        <LanguageSwitch />
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
+      <VariantSwitch
+        selected={snapshot.variant}
+        available={Object.keys(listings) as (keyof typeof listings)[]}
+        onSelect={(variant) => connection?.send({ type: "variant.select", variant })}
+      />
       <EngineSwitch
         status={"engine" in snapshot ? snapshot.engine : undefined}
         variant={snapshot.variant}
@@ -61,32 +96,54 @@ export function App() {
         onSelect={(engine) => connection?.send({ type: "engine.select", engine })}
         onRestart={() => connection?.send({ type: "engine.restart" })}
       />
+      {walk.past !== null ? (
+        <PastBanner index={walk.past} total={walk.paced.length} views={views} onBackToLive={walk.backToLive} />
+      ) : null}
+      <div className="lab-layout">
+      <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
       <main className="modules">
         {MODULES.map((module) => {
           const view = views[module];
-          const listing = listings[view.variant ?? snapshot.variant]?.[module];
+          const variant = shownVariant(view, snapshot.variant);
+          const listing = listings[variant]?.[module];
+          const bugs = listing ? bugNotesFor(variant, module, listing.cText) : undefined;
           return (
-            <section key={module} className="module" aria-label={`${module} module`}>
+            <section key={module} className="module" aria-label={t(`module.${module}.region`)}>
               <ModuleControls
                 module={module}
-                view={view}
+                view={liveViews[module]}
                 onLoad={() => connection?.send({ type: "module.load", module })}
                 onUnload={() => connection?.send({ type: "module.unload", module })}
               />
+              {snapshot.stepMode ? (
+                <StepControls
+                  module={module}
+                  view={liveViews[module]}
+                  onStep={() => connection?.send({ type: "step.next", module })}
+                  onContinue={() => connection?.send({ type: "step.continue", module })}
+                />
+              ) : null}
               {listing ? (
                 <ModuleCompare
                   module={module}
                   listing={listing}
-                  current={view.current}
+                  current={view.current?.variant === variant ? view.current : undefined}
                   tone={toneOf(view)}
                   printed={lastPrinted[module] ?? {}}
+                  marked={walk.lesson.marked(module, variant, listing.cText)}
+                  bugNotes={bugs?.notes}
                 />
               ) : null}
+              {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
             </section>
           );
         })}
       </main>
+      </div>
       <Terminal lines={lines} />
+      <KernelTruth events={events} labPort={hello?.labPort} />
+      <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />
+      <ShortcutsDialog open={walk.shortcutsOpen} onClose={() => walk.setShortcutsOpen(false)} />
     </div>
   );
 }

@@ -13,7 +13,7 @@ export type LabToolbarProps = {
 export function LabToolbar({ stepMode, onStepMode, pace, onPace, onShortcuts }: LabToolbarProps) {
   const { t } = useTranslation();
   return (
-    <div className="lab-toolbar" role="group" aria-label={t("toolbar.label")}>
+    <div className="lab-toolbar">
       <button type="button" aria-pressed={stepMode} title={t("stepMode.hint")} onClick={() => onStepMode(!stepMode)}>
         {t("stepMode.switch")}
       </button>

@@ -29,6 +29,8 @@ export type ListingProps = {
    */
   mapped?: Readonly<Record<number, string>>;
   selectedLine?: number;
+  /** Lines the lesson step talks about. */
+  marked?: ReadonlySet<number>;
   onLineHover?: (line: number | undefined) => void;
   onLineSelect?: (line: number) => void;
 };
@@ -44,6 +46,7 @@ type LineProps = {
   notes?: readonly LineNote[];
   mappedLabel?: string;
   selected: boolean;
+  marked: boolean;
   getTokenProps: (input: { token: Token }) => { className: string; style?: React.CSSProperties; children: string };
   onHover?: (line: number | undefined) => void;
   onSelect?: (line: number) => void;
@@ -51,12 +54,18 @@ type LineProps = {
 
 /** One line; memoised so a new current step re-renders the two lines that change, not the listing. */
 const ListingLine = memo(function ListingLine(props: LineProps) {
-  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, onHover, onSelect } = props;
+  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, marked, onHover, onSelect } = props;
   const classes = ["line", current && "current", current && tone && `tone-${tone}`, printed && "printed", linked && "linked"];
   if (band !== undefined) classes.push(`band band-${band % BAND_COLOURS}`);
   if (selected) classes.push("selected");
+  if (marked) classes.push("marked");
   return (
-    <div className={classes.filter(Boolean).join(" ")} data-line={number} aria-current={current ? "step" : undefined}>
+    <div
+      className={classes.filter(Boolean).join(" ")}
+      data-line={number}
+      data-marked={marked ? "lesson" : undefined}
+      aria-current={current ? "step" : undefined}
+    >
       {mappedLabel === undefined ? (
         <span className="ln" aria-hidden="true">
           {number}
@@ -93,7 +102,7 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
 });
 
 export function Listing(props: ListingProps) {
-  const { label, code, language, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, onLineHover, onLineSelect } =
+  const { label, code, language, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, onLineHover, onLineSelect } =
     props;
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -102,6 +111,9 @@ export function Listing(props: ListingProps) {
   // The partner of a hovered line may be off screen in this listing: bring it into view, as Compiler Explorer does.
   const firstLinked = linked && linked.size > 0 ? Math.min(...linked) : undefined;
   useEffect(() => revealLine(scroller.current, firstLinked), [firstLinked]);
+  // A new lesson step brings the first line it talks about into view.
+  const firstMarked = marked && marked.size > 0 ? Math.min(...marked) : undefined;
+  useEffect(() => revealLine(scroller.current, firstMarked), [firstMarked]);
 
   return (
     <section className="listing" aria-label={label}>
@@ -125,6 +137,7 @@ export function Listing(props: ListingProps) {
                     notes={notes?.[number]}
                     mappedLabel={mapped?.[number]}
                     selected={number === selectedLine}
+                    marked={marked?.has(number) ?? false}
                     getTokenProps={getTokenProps}
                     onHover={onLineHover}
                     onSelect={onLineSelect}

@@ -1,9 +1,12 @@
+import type { TFunction } from "i18next";
 import { useCallback, useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import type { BundledListing } from "virtual:listings";
 import type { StepLineMap } from "../../shared/stepLines.ts";
 import { type ModuleName, STEP_IDS, type StepId } from "../../shared/steps.ts";
 import type { CurrentStep } from "./labView.ts";
+import { mergeNotes } from "./bugNotes.ts";
 import { type LineNote, type LineTone, Listing } from "./Listing.tsx";
 import { type ExplainedBecause, StepExplanation } from "./StepExplanation.tsx";
 import { useMediaQuery } from "./useMediaQuery.ts";
@@ -15,6 +18,10 @@ export type ModuleCompareProps = {
   tone?: LineTone;
   /** The lines whose printk printed last, in each listing. */
   printed: { cLine?: number; tsLine?: number };
+  /** C lines the lesson step talks about. */
+  marked?: ReadonlySet<number>;
+  /** The published listing's bug notes for the C side (shared/listingBugs.ts), merged after the others. */
+  bugNotes?: Readonly<Record<number, readonly LineNote[]>>;
 };
 
 type Side = "c" | "ts";
@@ -27,8 +34,9 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  * colour band in both; pointing at (hovering, or focusing the gutter button of) a mapped line
  * lights its partner and explains the step; pressing the button pins that explanation.
  */
-export function ModuleCompare({ module, listing, current, tone, printed }: ModuleCompareProps) {
+export function ModuleCompare({ module, listing, current, tone, printed, marked, bugNotes }: ModuleCompareProps) {
   const { map } = listing;
+  const { t } = useTranslation();
   const [pointed, setPointed] = useState<StepId | undefined>();
   const [pinned, setPinned] = useState<StepId | undefined>();
   const sideBySide = useMediaQuery(SIDE_BY_SIDE);
@@ -37,10 +45,13 @@ export function ModuleCompare({ module, listing, current, tone, printed }: Modul
 
   const bands = useMemo(() => stepBands(map, STEP_IDS[module]), [map, module]);
   const mapped = useMemo(
-    () => ({ c: gutterLabels(map, "c", cFile, tsFile), ts: gutterLabels(map, "ts", tsFile, cFile) }),
-    [map, cFile, tsFile],
+    () => ({ c: gutterLabels(t, map, "c", cFile, tsFile), ts: gutterLabels(t, map, "ts", tsFile, cFile) }),
+    [t, map, cFile, tsFile],
   );
-  const notes = useMemo(() => ({ c: asNotes(listing.notes.c), ts: asNotes(listing.notes.ts) }), [listing]);
+  const notes = useMemo(
+    () => ({ c: mergeNotes(asNotes(listing.notes.c), bugNotes), ts: asNotes(listing.notes.ts) }),
+    [listing, bugNotes],
+  );
   const linked = useMemo(() => {
     const lines = pointed ? map.byStep[pointed] : undefined;
     return { c: new Set(lines ? [lines.cLine] : []), ts: new Set(lines ? [lines.tsLine] : []) };
@@ -66,6 +77,7 @@ export function ModuleCompare({ module, listing, current, tone, printed }: Modul
       notes={notes.c}
       mapped={mapped.c}
       selectedLine={pinnedLines?.cLine}
+      marked={marked}
       onLineHover={onCHover}
       onLineSelect={onCSelect}
     />
@@ -94,15 +106,14 @@ export function ModuleCompare({ module, listing, current, tone, printed }: Modul
   return (
     <div className="compare">
       <p className="compare-caption">
-        C as listed beside <code>{listing.tsFile}</code>, the module the lab runs. Each step has one colour in both; point at a
-        coloured line (or focus its line number) to light its partner.
+        <Trans i18nKey="compare.caption" values={{ file: listing.tsFile }} components={[<code key="file" />]} />
       </p>
       {sideBySide ? (
         <Group orientation="horizontal" className="compare-split">
           <Panel id={`${module}-c`} defaultSize="50%" minSize="20%">
             {cPane}
           </Panel>
-          <Separator className="compare-separator" aria-label={`Resize ${cFile} and ${tsFile}`} />
+          <Separator className="compare-separator" aria-label={t("compare.resize", { c: cFile, ts: tsFile })} />
           <Panel id={`${module}-ts`} defaultSize="50%" minSize="20%">
             {tsPane}
           </Panel>
@@ -146,13 +157,13 @@ function stepBands(map: StepLineMap, steps: readonly StepId[]): Record<Side, Rec
 }
 
 /** The accessible name of each mapped line's gutter button: the step and where its partner is. */
-function gutterLabels(map: StepLineMap, side: Side, file: string, otherFile: string): Record<number, string> {
+function gutterLabels(t: TFunction, map: StepLineMap, side: Side, file: string, otherFile: string): Record<number, string> {
   const labels: Record<number, string> = {};
   for (const [step, lines] of Object.entries(map.byStep)) {
     if (!lines) continue;
     const here = side === "c" ? lines.cLine : lines.tsLine;
     const there = side === "c" ? lines.tsLine : lines.cLine;
-    labels[here] = `${file} line ${here}: ${step}, partner ${otherFile} line ${there}`;
+    labels[here] = t("compare.gutter", { file, line: here, step, other: otherFile, otherLine: there });
   }
   return labels;
 }

@@ -1,5 +1,7 @@
+import { useTranslation } from "react-i18next";
 import type { ModuleName } from "../../shared/steps.ts";
 import { type ModuleView, stateWords } from "./labView.ts";
+import { useStateWording } from "./useStateWording.ts";
 
 export type ModuleControlsProps = {
   module: ModuleName;
@@ -8,29 +10,30 @@ export type ModuleControlsProps = {
   onUnload: () => void;
 };
 
-const TITLES: Record<ModuleName, string> = { server: "Server module", client: "Client module" };
-
 export function ModuleControls({ module, view, onLoad, onUnload }: ModuleControlsProps) {
-  const name = module === "server" ? "server" : "client";
+  const { t } = useTranslation();
+  const wording = useStateWording();
+  const name = t(`module.${module}.name`);
+  const title = t(`module.${module}.title`);
   const current = view.current;
   return (
     <div className="module-controls">
-      <h2>{TITLES[module]}</h2>
+      <h2>{title}</h2>
       <div className="buttons">
         <button type="button" className="primary" onClick={onLoad}>
-          Start {name} <code>insmod {module}.ko</code>
+          {t("module.start", { name })} <code>insmod {module}.ko</code>
         </button>
         <button type="button" onClick={onUnload}>
-          Stop {name} <code>rmmod {module}</code>
+          {t("module.stop", { name })} <code>rmmod {module}</code>
         </button>
       </div>
       <p className={`module-state state-${view.state}`} aria-live="polite">
-        <span className="visually-hidden">{TITLES[module]}: </span>
-        <span className="state-words">{stateWords(view)}</span>
+        <span className="visually-hidden">{title}: </span>
+        <span className="state-words">{stateWords(view, wording)}</span>
       </p>
       {current?.phase === "done" && current.result !== null && current.result < 0 ? (
         <p className="step-error" role="status">
-          {current.step} returned {current.result} ({current.errno})
+          {t("module.stepError", { step: current.step, result: current.result, errno: current.errno })}
         </p>
       ) : null}
     </div>

@@ -1,9 +1,11 @@
+import { useTranslation } from "react-i18next";
 import type { Notice } from "./labConnection.ts";
 
 export type NoticesProps = { notices: readonly Notice[]; onDismiss: (id: number) => void };
 
 /** Errors the server reported (a refused command, a malformed message): said plainly, dismissable. */
 export function Notices({ notices, onDismiss }: NoticesProps) {
+  const { t } = useTranslation();
   if (notices.length === 0) return null;
   return (
     <ul className="notices" role="alert">
@@ -11,7 +13,7 @@ export function Notices({ notices, onDismiss }: NoticesProps) {
         <li key={notice.id}>
           <span>{notice.message}</span>
           <button type="button" onClick={() => onDismiss(notice.id)}>
-            Dismiss
+            {t("notices.dismiss")}
           </button>
         </li>
       ))}

@@ -2,6 +2,7 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal as XTerm } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 
 export type TerminalProps = { lines: readonly string[] };
 
@@ -13,6 +14,7 @@ export function Terminal({ lines }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const written = useRef<readonly string[]>([]);
+  const { t } = useTranslation();
 
   useEffect(() => {
     const element = host.current;
@@ -29,6 +31,8 @@ export function Terminal({ lines }: TerminalProps) {
     const fit = new FitAddon();
     xterm.loadAddon(fit);
     xterm.open(element);
+    // The pane takes no input: Tab must move focus on, not be typed into the terminal (a keyboard trap).
+    xterm.attachCustomKeyEventHandler((event) => event.key !== "Tab");
     const refit = () => {
       if (element.clientWidth > 0) fit.fit();
     };
@@ -57,7 +61,7 @@ export function Terminal({ lines }: TerminalProps) {
 
   return (
     <section className="terminal" aria-label="printk">
-      <h2 className="pane-title">printk — kernel log (dmesg)</h2>
+      <h2 className="pane-title">{t("terminal.title")}</h2>
       <div className="xterm-host" ref={host} />
     </section>
   );

@@ -149,7 +149,8 @@ export const LESSON: readonly LessonStep[] = [
     id: "real-module",
     marks: {
       server: [
-        { text: "sock=(struct socket *)kmalloc(" },
+        // The tab keeps it apart from client_sock's line.
+        { text: "\tsock=(struct socket *)kmalloc(" },
         { text: "client_sock=(struct socket *)kmalloc(" },
         { text: "ret=sock_create_kern(" },
         { text: "sock->ops->accept(" },

@@ -29,7 +29,6 @@ export const UI_EN = {
   },
   notices: { dismiss: "Dismiss" },
   terminal: { title: "printk — kernel log (dmesg)" },
-  toolbar: { label: "Lab controls" },
   stepMode: {
     switch: "Step mode",
     hint: "Each kernel call waits for you",
@@ -47,6 +46,7 @@ export const UI_EN = {
   },
   lesson: {
     region: "Lesson",
+    nav: "Lesson navigation",
     progress: "Step {{n}} of {{total}}",
     next: "Next",
     back: "Back",
@@ -84,6 +84,7 @@ export const UI_EN = {
       console: "shell: {{text}}",
       state: "{{module}} module: {{state}}",
       oops: "kernel oops",
+      tcp: "/proc/net/tcp: {{count}} sockets",
     },
     stateNames: { unloaded: "unloaded", loading: "loading", live: "live", failed: "failed" },
   },
@@ -99,6 +100,26 @@ export const UI_EN = {
     slider: "On the timeline slider: move one event back or forward",
     escape: "Close this dialog",
     note: "← and → are not taken over while you are in a text field, a list or the slider.",
+  },
+  compare: {
+    caption:
+      "C as listed beside <0>{{file}}</0>, the module the lab runs. Each step has one colour in both; point at a coloured line, or focus its line number, to light its partner.",
+    resize: "Resize {{c}} and {{ts}}",
+    gutter: "{{file}} line {{line}}: {{step}}, partner {{other}} line {{otherLine}}",
+    region: "{{name}} step explanation",
+    hint: "Start the module, or point at a coloured line, to see what its call does in the kernel, in user space and in Node.",
+    because: { current: "current step", pointed: "the line you point at", pinned: "pinned" },
+    unpin: "Back to the current step",
+    at: "{{file}}, line {{line}}",
+    linux: "Linux 6.x (declared as in v6.1)",
+    opsMember: "The listing calls the protocol's method directly; v6.1's struct proto_ops declares it as",
+    status: "Status: {{status}}",
+    removed: "{{symbol}}: removed",
+    userSpace: "User space",
+    node: "Node",
+    differs: "What Node does differently",
+    facts: "The facts behind this",
+    sources: "Sources:",
   },
 };
 

@@ -1,0 +1,90 @@
+import { useId } from "react";
+import type { ModuleName } from "../../shared/steps.ts";
+import { describeItem, type SequenceItem } from "./sequenceModel.ts";
+
+export type SequenceDiagramProps = { items: readonly SequenceItem[] };
+
+const WIDTH = 520;
+const X: Record<ModuleName, number> = { client: 110, server: 410 };
+const BOX = 176;
+const TOP = 44;
+const ROW = 26;
+
+function Row({ item, y }: { item: SequenceItem; y: number }) {
+  switch (item.kind) {
+    case "call": {
+      const failed = item.result !== null && item.result < 0;
+      const text = item.pending ? `${item.label} …` : item.result === null ? item.label : `${item.label} → ${item.result}`;
+      return (
+        <g className={`seq-call${failed ? " seq-failed" : ""}${item.pending ? " seq-pending" : ""}`}>
+          <rect x={X[item.side] - BOX / 2} y={y - 15} width={BOX} height={20} rx={4} />
+          <text x={X[item.side]} y={y} textAnchor="middle">
+            {text}
+          </text>
+        </g>
+      );
+    }
+    case "message": {
+      const from = X[item.from];
+      const to = X[item.from === "client" ? "server" : "client"];
+      const dir = to > from ? -1 : 1;
+      return (
+        <g className="seq-message">
+          <line x1={from} y1={y} x2={to + dir * 2} y2={y} />
+          <polygon points={`${to},${y} ${to + dir * 8},${y - 4} ${to + dir * 8},${y + 4}`} />
+          <text x={(from + to) / 2} y={y - 5} textAnchor="middle">
+            {item.label}
+          </text>
+        </g>
+      );
+    }
+    case "state": {
+      const label = `${item.socket === "listener" ? "listener: " : ""}${item.state === "gone" ? "gone" : item.state}`;
+      return (
+        <g className={`seq-state seq-state-${item.state.toLowerCase()}`}>
+          <rect x={X[item.side] - BOX / 2} y={y - 14} width={BOX} height={18} rx={9} />
+          <text x={X[item.side]} y={y} textAnchor="middle">
+            {label}
+          </text>
+        </g>
+      );
+    }
+  }
+}
+
+/**
+ * The connection as a sequence diagram: client and server lifelines, each kernel call, the segments
+ * the calls imply, and the TCP states the kernel reported between them. One SVG image whose text
+ * alternative lists every row in order.
+ */
+export function SequenceDiagram({ items }: SequenceDiagramProps) {
+  const titleId = useId();
+  const descId = useId();
+  const height = TOP + Math.max(items.length, 1) * ROW + 12;
+  const description =
+    items.length === 0 ? "Nothing has happened yet." : items.map((item, i) => `${i + 1}. ${describeItem(item)}.`).join(" ");
+  return (
+    <section className="truth-pane sequence" aria-label="Sequence diagram">
+      <h2 className="pane-title">Sequence — calls and the states the kernel reported</h2>
+      <div className="sequence-scroll">
+        <svg role="img" aria-labelledby={`${titleId} ${descId}`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height}>
+          <title id={titleId}>Sequence of the lab's connection, {items.length} steps</title>
+          <desc id={descId}>{description}</desc>
+          {(["client", "server"] as const).map((side) => (
+            <g key={side} className="seq-lifeline">
+              <text x={X[side]} y={18} textAnchor="middle" className="seq-head">
+                {side} module
+              </text>
+              <line x1={X[side]} y1={26} x2={X[side]} y2={height - 6} />
+            </g>
+          ))}
+          {items.map((item, i) => (
+            // Rows are appended or replaced in place, never reordered: their index is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <Row key={i} item={item} y={TOP + i * ROW + 10} />
+          ))}
+        </svg>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+
+export type ShortcutsDialogProps = { open: boolean; onClose: () => void };
+
+/**
+ * The keyboard shortcuts, in a native modal <dialog>: it keeps focus inside, closes on Escape and
+ * gives focus back to what had it when it opened.
+ */
+export function ShortcutsDialog({ open, onClose }: ShortcutsDialogProps) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  const rows: [string, string][] = [
+    ["→", t("shortcuts.next")],
+    ["←", t("shortcuts.back")],
+    ["?", t("shortcuts.help")],
+    ["Tab / Shift+Tab", t("shortcuts.tab")],
+    ["Enter / Space", t("shortcuts.press")],
+    ["← → Home End", t("shortcuts.slider")],
+    ["Esc", t("shortcuts.escape")],
+  ];
+  return (
+    <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title" onClose={onClose}>
+      <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
+      <table>
+        <tbody>
+          {rows.map(([keys, action]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="shortcuts-note">{t("shortcuts.note")}</p>
+      <form method="dialog">
+        <button type="submit">{t("shortcuts.close")}</button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,97 @@
+import { expect, listing, moduleState, openLab, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
+
+function socketStates(page: Page) {
+  return page.getByRole("region", { name: "Socket states" });
+}
+
+test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket states pane", async ({ page }) => {
+  await openLab(page);
+
+  await test.step("the server blocks in accept: the kernel lists its socket in LISTEN", async () => {
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+    await expect(socketStates(page).getByRole("row").filter({ hasText: "server: listening socket" })).toContainText("LISTEN");
+  });
+
+  await test.step("the client connects and sends; the server reads, releases its side, and the client never does", async () => {
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("loaded");
+    await expect(moduleState(page, "server")).toHaveText("loaded");
+    const clientRow = socketStates(page).getByRole("row").filter({ hasText: "client socket" });
+    await expect(clientRow).toContainText("CLOSE_WAIT");
+    await expect(socketStates(page)).toContainText("until reboot");
+    await expect(socketStates(page).getByRole("row").filter({ hasText: "server: accepted connection" })).toContainText("FIN_WAIT2");
+  });
+
+  await test.step("rmmod of both leaves the leaked socket where it was", async () => {
+    await page.getByRole("button", { name: /Stop client/ }).click();
+    await page.getByRole("button", { name: /Stop server/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("not loaded");
+    await expect(moduleState(page, "server")).toHaveText("not loaded");
+    await expect(socketStates(page).getByRole("row").filter({ hasText: "client socket" })).toContainText("CLOSE_WAIT");
+  });
+
+  await test.step("the sequence diagram tells the same story to a screen reader", async () => {
+    const diagram = page.getByRole("img", { name: /Sequence of the lab's connection/ });
+    await expect(diagram).toBeVisible();
+    await expect(diagram).toHaveAccessibleName(/client: connect returned 0/);
+    await expect(diagram).toHaveAccessibleName(/server → client: FIN/);
+    await expect(diagram).toHaveAccessibleName(/client's socket is CLOSE_WAIT/);
+  });
+
+  await test.step("the bytes view shows the 1024 bytes received and why %s reads past them", async () => {
+    const bytes = page.getByRole("region", { name: "Bytes received" });
+    await expect(bytes).toContainText("00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|");
+    await expect(bytes).toContainText("00000400");
+    await expect(bytes).toContainText("No NUL inside the buffer");
+    await expect(bytes).toContainText("991 bytes");
+    await bytes.getByText(/How dmesg would print this record/).click();
+    await expect(bytes.locator("pre.bytes-dmesg")).toBeVisible();
+    await expect(bytes.locator("pre.bytes-dmesg")).toContainText("receive message:");
+    await expect(bytes.locator("pre.bytes-dmesg")).toContainText("\\x01\\x01\\x01");
+  });
+});
+
+test("both listings show; the published one with its bugs annotated, the fixed one closing every socket", async ({ page }) => {
+  await openLab(page);
+
+  await test.step("the published listings mark at least nine bugs on their lines, and list them with line numbers", async () => {
+    const marked = (await listing(page, "server.c").locator(".note-bug").count()) + (await listing(page, "client.c").locator(".note-bug").count());
+    expect(marked).toBeGreaterThanOrEqual(9);
+    await expect(listing(page, "server.c").locator("[data-line]").filter({ hasText: "memset(recvbuf, 0, sizeof(recvbuf))" })).toContainText(
+      "clears sizeof(char *) = 8 bytes",
+    );
+    const serverBugs = page.getByRole("region", { name: "server module" }).getByText(/bugs in server\.c as published/);
+    await serverBugs.click();
+    const items = page.getByRole("list", { name: "Bugs in server.c" }).getByRole("listitem");
+    expect(await items.count()).toBeGreaterThanOrEqual(9);
+    await expect(items.first()).toContainText(/^Line \d+:/);
+  });
+
+  await test.step("switching to the fixed listing shows the Linux 6.x calls", async () => {
+    const fixed = page.getByRole("button", { name: "Fixed (Linux 6.x)" });
+    await fixed.click();
+    await expect(fixed).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("button", { name: "As published" })).toHaveAttribute("aria-pressed", "false");
+    await expect(listing(page, "server.c")).toContainText("kernel_accept(sock, &newsock, 0)");
+    await expect(listing(page, "client.c")).toContainText("kernel_connect(");
+    await expect(listing(page, "server.c").locator(".note-bug")).toHaveCount(0);
+  });
+
+  await test.step("the fixed server returns from insmod at once; after both rmmods only TIME_WAIT is left", async () => {
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("loaded");
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("loaded");
+    await expect(page.getByRole("region", { name: "Bytes received" })).toContainText("server: receive message (1024 bytes)");
+    await page.getByRole("button", { name: /Stop client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("not loaded");
+    await page.getByRole("button", { name: /Stop server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("not loaded");
+    const rows = socketStates(page).getByRole("row").filter({ hasNot: page.getByRole("columnheader") });
+    await expect(rows).toHaveCount(1);
+    await expect(rows).toContainText("TIME_WAIT");
+    await expect(socketStates(page)).toContainText("TIME_WAIT is normal");
+  });
+});
