@@ -17,6 +17,7 @@ import playwrightConfig from "../playwright.config.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
+import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
@@ -30,8 +31,6 @@ const clicks = Number(process.env.BENCH_CLICKS ?? 200);
 const basePort = Number(process.env.BENCH_PORT ?? 4350);
 const distDir = `${ROOT}dist/bench`;
 
-/** Limits the app enforces on a classroom, raised so P3 measures the lab rather than the throttle. */
-const UNTHROTTLED = { MAX_SESSIONS: "2000", RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" };
 
 const started = new Date();
 const machine = describeMachine();
@@ -40,11 +39,11 @@ const results: BenchResult[] = [];
 
 if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
-  results.push(await pipelineOverhead({ iterations: 400, warmup: 50 }));
+  results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
 if (only.has("P3")) {
   console.log(`P3 classroom (${seconds} s per level) …`);
-  results.push(await classroom({ levels: [100, 250, 500], seconds, thinkMs, capacitySeconds, port: basePort, env: UNTHROTTLED }));
+  results.push(await classroom({ levels: [100, 250, 500], seconds, thinkMs, capacitySeconds, port: basePort, env: UNTHROTTLED_ENV }));
 }
 if (only.has("P2") || only.has("P4")) {
   console.log("building the client (vite build → dist/bench) …");

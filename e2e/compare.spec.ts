@@ -116,6 +116,18 @@ test("pointing at a mapped line lights its partner in the other listing, in the 
   });
 });
 
+test("the C | TS split resizes from the keyboard", async ({ page }) => {
+  await openLab(page);
+  const separator = page.getByRole("separator", { name: "Resize server.c and serverModule.ts" });
+  const width = () => listing(page, "server.c").evaluate((region) => region.getBoundingClientRect().width);
+  const before = await width();
+  await separator.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(width).toBeGreaterThan(before + 20);
+  await expect(separator).not.toHaveAttribute("aria-valuenow", "50");
+});
+
 test("the TS listings show the very files the server runs, line for line", async ({ page }) => {
   await openLab(page);
   for (const module of ["server", "client"] as const) {

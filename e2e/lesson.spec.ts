@@ -195,7 +195,12 @@ test.describe("the guided lesson", () => {
   test.describe.configure({ timeout: 150_000 });
 
   test("walks the whole lesson in English at the default human pace", async ({ page }) => {
+    const chunks: string[] = [];
+    page.on("request", (request) => chunks.push(request.url()));
     await openLab(page, "");
+    // Each language is its own chunk: an English page never downloads the Chinese one.
+    expect(chunks.filter((url) => /\/assets\/en-[\w-]+\.js$/.test(url))).toHaveLength(1);
+    expect(chunks.filter((url) => /\/assets\/zh-[\w-]+\.js$/.test(url))).toHaveLength(0);
     const lab = labPage(page, EN);
     await expect(page.getByRole("combobox", { name: EN.ui.pace.label })).toHaveValue("normal");
     await walkLesson(page, EN, lab, (target) => target.click(), () => lab.next.click());
@@ -298,6 +303,7 @@ test.describe("the guided lesson", () => {
     await page.getByRole("combobox", { name: EN.ui.pace.label }).selectOption("instant");
     await expect(lab.state("server")).toHaveText(lab.blocked("accept"), { timeout: 900 });
     // The kernel log's own stamps: the calls themselves took far less than the display did.
+    await expect(printkPane(page)).toContainText("server:listen ok!");
     const text = (await printkPane(page).textContent()) ?? "";
     const stamp = (what: string) => Number(new RegExp(`\\[\\s*(\\d+\\.\\d+)\\] ${what}`).exec(text)?.[1]);
     expect(stamp("server:listen ok!") - stamp("server init:")).toBeLessThan(0.5);

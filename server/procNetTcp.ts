@@ -49,10 +49,29 @@ function endpoint(field: string, family: TcpRow["family"], littleEndian: boolean
   return { address: family === "ipv4" ? bytes.join(".") : formatIpv6(bytes), port: Number.parseInt(hexPort, 16) };
 }
 
-/** Decodes the text of /proc/net/tcp (ipv4) or /proc/net/tcp6 (ipv6); lines it cannot read are skipped. */
-export function parseProcNetTcp(text: string, family: TcpRow["family"], littleEndian = os.endianness() === "LE"): TcpRow[] {
+/**
+ * Ports print as %04X followed by a space, which no other column does (the queues and timers are
+ * %08X): a line holding ":8888 " uses port 0x8888 at one end. Busy machines list thousands of rows;
+ * decoding only the lines of the ports asked for keeps a read cheap.
+ */
+function portMarkers(ports: ReadonlySet<number>): string[] {
+  return [...ports].map((port) => `:${port.toString(16).toUpperCase().padStart(4, "0")} `);
+}
+
+/**
+ * Decodes the text of /proc/net/tcp (ipv4) or /proc/net/tcp6 (ipv6); lines it cannot read are
+ * skipped. With `ports`, only rows with one of them at either end are decoded.
+ */
+export function parseProcNetTcp(
+  text: string,
+  family: TcpRow["family"],
+  littleEndian = os.endianness() === "LE",
+  ports?: ReadonlySet<number>,
+): TcpRow[] {
   const rows: TcpRow[] = [];
+  const markers = ports ? portMarkers(ports) : undefined;
   for (const line of text.split("\n").slice(1)) {
+    if (markers && !markers.some((marker) => line.includes(marker))) continue;
     const fields = line.trim().split(/\s+/);
     if (fields.length < 10) continue;
     const local = endpoint(fields[1] ?? "", family, littleEndian);
@@ -61,16 +80,17 @@ export function parseProcNetTcp(text: string, family: TcpRow["family"], littleEn
     const [tx, rx] = (fields[4] ?? "").split(":").map((q) => Number.parseInt(q, 16));
     const inode = Number(fields[9]);
     if (!local || !remote || !state || tx === undefined || rx === undefined || [tx, rx, inode].some(Number.isNaN)) continue;
+    if (ports && !ports.has(local.port) && !ports.has(remote.port)) continue;
     rows.push({ family, local, remote, state, txQueue: tx, rxQueue: rx, inode });
   }
   return rows;
 }
 
 /**
- * Both tables at once. Without /proc/net/tcp there is nothing to show; a missing tcp6 only means
- * IPv6 is off, and the IPv4 rows stand alone.
+ * Both tables at once (only the rows of `ports`, when given). Without /proc/net/tcp there is nothing
+ * to show; a missing tcp6 only means IPv6 is off, and the IPv4 rows stand alone.
  */
-export async function readProcNetTcp(paths: { ipv4: string; ipv6: string } = PROC_NET_TCP): Promise<ProcNetTcpRead> {
+export async function readProcNetTcp(ports?: ReadonlySet<number>, paths: { ipv4: string; ipv6: string } = PROC_NET_TCP): Promise<ProcNetTcpRead> {
   let v4: string;
   try {
     v4 = await readFile(paths.ipv4, "utf8");
@@ -79,7 +99,8 @@ export async function readProcNetTcp(paths: { ipv4: string; ipv6: string } = PRO
     return { unavailable: `${paths.ipv4} cannot be read here (${code}): this system does not show the kernel's TCP table` };
   }
   const v6 = await readFile(paths.ipv6, "utf8").catch(() => "");
-  return { rows: [...parseProcNetTcp(v4, "ipv4"), ...parseProcNetTcp(v6, "ipv6")] };
+  const littleEndian = os.endianness() === "LE";
+  return { rows: [...parseProcNetTcp(v4, "ipv4", littleEndian, ports), ...parseProcNetTcp(v6, "ipv6", littleEndian, ports)] };
 }
 
 let inFlight: Promise<ProcNetTcpRead> | undefined;

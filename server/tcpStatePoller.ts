@@ -1,5 +1,6 @@
 import type { TcpRow } from "../shared/tcpStateProtocol.ts";
-import { type ProcNetTcpRead, readProcNetTcpShared } from "./procNetTcp.ts";
+import type { ProcNetTcpRead } from "./procNetTcp.ts";
+import { type TcpTable, tcpTable } from "./tcpTable.ts";
 
 export type TcpSnapshot = { rows: TcpRow[]; unavailable?: string };
 
@@ -7,10 +8,10 @@ export type TcpStatePollerOptions = {
   /** The session's lab port: a row is the lab's when either end uses it. */
   port: number;
   emit: (snapshot: TcpSnapshot) => void;
-  read?: () => Promise<ProcNetTcpRead>;
-  intervalMs?: number;
-  /** Polls after the lab goes idle, so closes still in flight (FIN_WAIT, LAST_ACK) reach their end. */
-  settlePolls?: number;
+  /** Where the reads come from: the process's shared table unless a test gives its own. */
+  table?: TcpTable;
+  /** Reads after the lab goes idle, so closes still in flight (FIN_WAIT, LAST_ACK) reach their end. */
+  settleReads?: number;
 };
 
 /** Listener first, then the server's side, then the client's, as `ss` groups them. */
@@ -26,76 +27,67 @@ export function labRows(rows: readonly TcpRow[], port: number): TcpRow[] {
 }
 
 /**
- * Watches the kernel's TCP table for one session's lab. It polls every `intervalMs` only while the
- * lab is active (a module loading or live, or a lab socket still open) and a few times after, and
- * emits only when the lab's rows change. Owned by the lab kernel, which disposes it.
+ * Watches the kernel's TCP table for one session's lab. It takes the table's reads (every 50 ms)
+ * only while the lab is active — a module loading or live, or a lab socket still open — and for a
+ * few reads after, and emits only when the lab's rows change. Owned by the lab kernel, which
+ * disposes it.
  */
 export class TcpStatePoller {
-  private readonly intervalMs: number;
-  private readonly settlePolls: number;
-  private readonly read: () => Promise<ProcNetTcpRead>;
+  private readonly table: TcpTable;
+  private readonly settleReads: number;
+  private unsubscribe: (() => void) | undefined;
   private active = false;
-  private idlePollsLeft = 0;
-  private quietPolls = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private reading = false;
+  private idleReadsLeft = 0;
+  private quietReads = 0;
   private disposed = false;
   private unavailable = false;
   private lastKey: string | undefined;
 
   constructor(private readonly options: TcpStatePollerOptions) {
-    this.intervalMs = options.intervalMs ?? 50;
-    this.settlePolls = options.settlePolls ?? 10;
-    this.read = options.read ?? readProcNetTcpShared;
+    this.table = options.table ?? tcpTable;
+    this.settleReads = options.settleReads ?? 10;
   }
 
-  get polling(): boolean {
-    return this.timer !== undefined || this.reading;
+  get watching(): boolean {
+    return this.unsubscribe !== undefined;
   }
 
   setActive(active: boolean): void {
     if (this.disposed || this.unavailable || active === this.active) return;
     this.active = active;
-    this.idlePollsLeft = this.settlePolls;
-    this.quietPolls = 0;
-    if (!this.timer && !this.reading) void this.poll();
+    this.idleReadsLeft = this.settleReads;
+    this.quietReads = 0;
+    this.unsubscribe ??= this.table.subscribe(this.options.port, (read) => this.onRead(read));
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stop();
   }
 
-  private async poll(): Promise<void> {
-    this.timer = undefined;
-    this.reading = true;
-    let result: ProcNetTcpRead;
-    try {
-      result = await this.read();
-    } catch (err) {
-      result = { unavailable: `the kernel's TCP table could not be read: ${(err as Error).message}` };
-    }
-    this.reading = false;
+  private stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private onRead(read: ProcNetTcpRead): void {
     if (this.disposed) return;
-    const changed = this.publish(result);
-    if (this.unavailable) return;
-    if (!this.active) {
-      // Idle: stop once two polls in a row see nothing move, or when the settling budget is spent.
-      this.quietPolls = changed ? 0 : this.quietPolls + 1;
-      if (this.quietPolls >= 2 || --this.idlePollsLeft <= 0) return;
-    }
-    this.timer = setTimeout(() => void this.poll(), this.intervalMs);
+    const changed = this.publish(read);
+    if (this.unavailable) return this.stop();
+    if (this.active) return;
+    // Idle: stop once two reads in a row see nothing move, or when the settling budget is spent.
+    this.quietReads = changed ? 0 : this.quietReads + 1;
+    if (this.quietReads >= 2 || --this.idleReadsLeft <= 0) this.stop();
   }
 
   /** Emits the rows when they differ from the last emitted ones; true when it did. */
-  private publish(result: ProcNetTcpRead): boolean {
-    if ("unavailable" in result) {
+  private publish(read: ProcNetTcpRead): boolean {
+    if ("unavailable" in read) {
       this.unavailable = true;
-      this.options.emit({ rows: [], unavailable: result.unavailable });
+      this.options.emit({ rows: [], unavailable: read.unavailable });
       return true;
     }
-    const rows = labRows(result.rows, this.options.port);
+    const rows = labRows(read.rows, this.options.port);
     const key = JSON.stringify(rows);
     if (key === this.lastKey) return false;
     this.lastKey = key;

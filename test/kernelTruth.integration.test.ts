@@ -187,6 +187,31 @@ describe("fixed mode", () => {
   });
 });
 
+describe("fixed mode in step mode", () => {
+  it("lets the accept kthread and rmmod's exit each wait their turn, oldest first", async () => {
+    const lab = await open();
+    lab.send({ type: "variant.select", variant: "fixed" });
+    lab.send({ type: "stepMode.set", enabled: true });
+    await lab.waitFor((e) => e.type === "settings" && e.variant === "fixed" && e.stepMode);
+    lab.send({ type: "module.load", module: "server" });
+    await stepUntilWaiting(lab, "server", "kthread_run");
+    lab.send({ type: "step.next", module: "server" });
+    await lab.waitForState("server", "live");
+    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "accept");
+
+    lab.send({ type: "module.unload", module: "server" });
+    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "kernel_sock_shutdown");
+    lab.send({ type: "step.next", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    lab.send({ type: "step.next", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "exit");
+    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "sock_release_listener");
+    lab.send({ type: "step.next", module: "server" });
+    await lab.waitForState("server", "unloaded");
+    expect(lab.of("step").find((e) => e.step === "accept" && e.phase === "exit")).toMatchObject({ result: -22, errno: "EINVAL" });
+  });
+});
+
 describe("the bytes on the wire", () => {
   it("carries the bytes kernel_recvmsg received on its step, as the run received them", async () => {
     const lab = await open();

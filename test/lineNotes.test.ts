@@ -49,14 +49,16 @@ describe("line notes", () => {
     const { cText, tsText } = listings().published!.server;
     const notes = moduleLineNotes("published", "server", cText, tsText).c;
     const licenceLine = cText.split("\n").indexOf('MODULE_LICENSE("GPL");') + 1;
-    expect(notes[licenceLine]).toMatch(/^No TS partner/);
+    expect(notes[licenceLine]?.en).toMatch(/^No TS partner/);
+    expect(notes[licenceLine]?.zh).toMatch(/^TS 中没有对应行/);
   });
 
   it("fails when a marker is on no line or on two", () => {
     const text = "int a;\nint b;\nint a2;\n";
-    expect(deriveLineNotes("t", text, [{ marker: "int b;", text: "b" }])).toEqual({ 2: "b" });
-    expect(() => deriveLineNotes("t", text, [{ marker: "int c;", text: "c" }])).toThrow(LineNoteError);
-    expect(() => deriveLineNotes("t", text, [{ marker: "int a", text: "a" }])).toThrow(/on 2 lines/);
+    const note = { en: "b", zh: "乙" };
+    expect(deriveLineNotes("t", text, [{ marker: "int b;", text: note }])).toEqual({ 2: note });
+    expect(() => deriveLineNotes("t", text, [{ marker: "int c;", text: note }])).toThrow(LineNoteError);
+    expect(() => deriveLineNotes("t", text, [{ marker: "int a", text: note }])).toThrow(/on 2 lines/);
   });
 
   it("anchors a startsLine marker at the start of its line, after indentation", () => {

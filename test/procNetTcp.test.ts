@@ -54,6 +54,17 @@ describe("parsing /proc/net/tcp", () => {
     ]);
   });
 
+  it("decodes only the rows of the ports asked for, at either end", () => {
+    const rows = [
+      "   0: 0100007F:8888 00000000:0000 0A 00000000:00008888 00:00000000 00000000     0        0 1 1 0",
+      "   1: 0100007F:C350 0100007F:8888 01 00000000:00000000 00:00008888 00000000     0        0 2 1 0",
+      "   2: 0100007F:0016 0100007F:C351 01 00008888:00000000 00:00000000 00000000     0        0 3 1 0",
+      "   3: 0100007F:18888 0100007F:0016 01 00000000:00000000 00:00000000 00000000     0        0 4 1 0",
+    ];
+    const parsed = parseProcNetTcp(HEADER + rows.join("\n"), "ipv4", true, new Set([0x8888]));
+    expect(parsed.map((r) => r.inode)).toEqual([1, 2]);
+  });
+
   it("skips lines it cannot read instead of inventing rows", () => {
     expect(parseProcNetTcp(`${HEADER}garbage\n   0: XYZ:1 00000000:0000 0A 0:0 0 0 0 0 1\n\n`, "ipv4", true)).toEqual([]);
   });
@@ -87,11 +98,11 @@ describe("reading the live tables", () => {
 
   it("says the table is unavailable where /proc/net/tcp does not exist, and stands without tcp6", async () => {
     const dir = mkdtempSync(join(tmpdir(), "proc-net-"));
-    expect(await readProcNetTcp({ ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") })).toEqual({
+    expect(await readProcNetTcp(undefined, { ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") })).toEqual({
       unavailable: expect.stringContaining("ENOENT"),
     });
     writeFileSync(join(dir, "tcp"), `${HEADER}   0: 0100007F:8888 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 9 1 0\n`);
-    const read = await readProcNetTcp({ ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") });
+    const read = await readProcNetTcp(undefined, { ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") });
     expect(read).toMatchObject({ rows: [{ state: "LISTEN" }] });
   });
 });

@@ -25,7 +25,8 @@ describe("step explanations", () => {
         expect(sources.kernel.length, `${step} kernel`).toBeGreaterThan(0);
         expect(sources.node.length, `${step} node`).toBeGreaterThan(0);
         for (const source of [...sources.kernel, ...sources.node]) expect(source.url).toMatch(/^https?:\/\//);
-        expect(explanation!.differs.length, step).toBeGreaterThan(40);
+        expect(explanation!.differs.en.length, step).toBeGreaterThan(40);
+        expect(explanation!.differs.zh.length, step).toBeGreaterThan(20);
       }
     });
   }
@@ -46,8 +47,8 @@ describe("step explanations", () => {
   it("says for accept that libuv accepts before the module asks, and that the lab holds the connection", () => {
     const accept = STEP_EXPLANATIONS.server.accept!;
     expect(kernelSymbol(accept.symbol)?.signature6x).toBe("int kernel_accept(struct socket *sock, struct socket **newsock, int flags);");
-    expect(accept.differs).toMatch(/libuv accepts for you/);
-    expect(accept.differs).toMatch(/holds each accepted socket/);
+    expect(accept.differs.en).toMatch(/libuv accepts for you/);
+    expect(accept.differs.en).toMatch(/holds each accepted socket/);
     expect(accept.factIds).toContain("libuv-accepts-eagerly");
   });
 });

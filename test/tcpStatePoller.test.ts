@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProcNetTcpRead } from "../server/procNetTcp.ts";
 import { labRows, type TcpSnapshot, TcpStatePoller } from "../server/tcpStatePoller.ts";
+import { TcpTable } from "../server/tcpTable.ts";
 import type { TcpRow } from "../shared/tcpStateProtocol.ts";
 
 const PORT = 0x8888;
@@ -17,14 +18,14 @@ function row(state: TcpRow["state"], local: number, remote: number, rxQueue = 0)
   };
 }
 
-/** A kernel table the test changes by hand, and a count of how often it was read. */
+/** A kernel table the test changes by hand, a count of how often it was read, and its shared reader. */
 function fakeTable(initial: TcpRow[]) {
   const table = { rows: initial, reads: 0 };
   const read = async (): Promise<ProcNetTcpRead> => {
     table.reads++;
     return { rows: [...table.rows] };
   };
-  return { table, read };
+  return { table, shared: new TcpTable(read) };
 }
 
 let emitted: TcpSnapshot[];
@@ -53,16 +54,16 @@ describe("the lab's rows", () => {
 
 describe("polling /proc/net/tcp", () => {
   it("does not read the table at all while the lab is idle", async () => {
-    const { table, read } = fakeTable([row("LISTEN", PORT, 0)]);
-    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), read });
+    const { table, shared } = fakeTable([row("LISTEN", PORT, 0)]);
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
     await vi.advanceTimersByTimeAsync(5000);
     expect(table.reads).toBe(0);
     expect(emitted).toEqual([]);
   });
 
   it("polls every 50 ms while active and emits only when the lab's rows change", async () => {
-    const { table, read } = fakeTable([row("LISTEN", PORT, 0), row("LISTEN", 22, 0)]);
-    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), read });
+    const { table, shared } = fakeTable([row("LISTEN", PORT, 0), row("LISTEN", 22, 0)]);
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
     poller.setActive(true);
     await vi.advanceTimersByTimeAsync(500);
     expect(table.reads).toBeGreaterThanOrEqual(10);
@@ -83,8 +84,8 @@ describe("polling /proc/net/tcp", () => {
   });
 
   it("goes on polling a little after the lab goes idle, until the rows settle, then stops", async () => {
-    const { table, read } = fakeTable([row("ESTABLISHED", PORT, 50000), row("ESTABLISHED", 50000, PORT)]);
-    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), read });
+    const { table, shared } = fakeTable([row("ESTABLISHED", PORT, 50000), row("ESTABLISHED", 50000, PORT)]);
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
     poller.setActive(true);
     await vi.advanceTimersByTimeAsync(100);
     poller.setActive(false);
@@ -93,7 +94,7 @@ describe("polling /proc/net/tcp", () => {
     table.rows = [row("TIME_WAIT", PORT, 50000)];
     await vi.advanceTimersByTimeAsync(1000);
     expect(emitted.at(-1)?.rows.map((r) => r.state)).toEqual(["TIME_WAIT"]);
-    expect(poller.polling).toBe(false);
+    expect(poller.watching).toBe(false);
     const reads = table.reads;
     await vi.advanceTimersByTimeAsync(5000);
     expect(table.reads).toBe(reads);
@@ -105,7 +106,7 @@ describe("polling /proc/net/tcp", () => {
       reads++;
       return { unavailable: "/proc/net/tcp cannot be read here (ENOENT)" };
     };
-    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), read });
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: new TcpTable(read) });
     poller.setActive(true);
     await vi.advanceTimersByTimeAsync(1000);
     expect(emitted).toEqual([{ rows: [], unavailable: "/proc/net/tcp cannot be read here (ENOENT)" }]);
@@ -114,12 +115,53 @@ describe("polling /proc/net/tcp", () => {
 
   it("emits nothing after it is disposed, even from a read already under way", async () => {
     let release: (value: ProcNetTcpRead) => void = () => {};
-    const read = () => new Promise<ProcNetTcpRead>((resolve) => (release = resolve));
-    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), read });
+    const read = () =>
+      new Promise<ProcNetTcpRead>((resolve) => {
+        release = resolve;
+      });
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: new TcpTable(read) });
     poller.setActive(true);
+    await vi.advanceTimersByTimeAsync(0);
     poller.dispose();
     release({ rows: [row("LISTEN", PORT, 0)] });
     await vi.advanceTimersByTimeAsync(200);
     expect(emitted).toEqual([]);
+  });
+});
+
+describe("the shared table", () => {
+  it("reads once per tick for every lab watching it, each with only its own rows", async () => {
+    const { table, shared } = fakeTable([row("LISTEN", PORT, 0), row("LISTEN", 40000, 0)]);
+    const other: TcpSnapshot[] = [];
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
+    const second = new TcpStatePoller({ port: 40000, emit: (s) => other.push(s), table: shared });
+    poller.setActive(true);
+    second.setActive(true);
+    await vi.advanceTimersByTimeAsync(490);
+    expect(table.reads).toBeGreaterThanOrEqual(9);
+    expect(table.reads).toBeLessThanOrEqual(11);
+    expect(emitted[0]?.rows.map((r) => r.local.port)).toEqual([PORT]);
+    expect(other[0]?.rows.map((r) => r.local.port)).toEqual([40000]);
+    second.dispose();
+  });
+
+  it("asks the reader for the ports of its subscribers only, and stops when the last one leaves", async () => {
+    const asked: number[][] = [];
+    const shared = new TcpTable(async (ports) => {
+      asked.push([...ports]);
+      return { rows: [] };
+    });
+    const stopA = shared.subscribe(PORT, () => {});
+    const stopB = shared.subscribe(40000, () => {});
+    await vi.advanceTimersByTimeAsync(10);
+    expect(asked.at(-1)).toEqual([PORT, 40000]);
+    stopA();
+    await vi.advanceTimersByTimeAsync(60);
+    expect(asked.at(-1)).toEqual([40000]);
+    stopB();
+    const count = asked.length;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked.length).toBe(count);
+    expect(shared.polling).toBe(false);
   });
 });

@@ -129,7 +129,7 @@ export function App() {
                   listing={listing}
                   current={view.current?.variant === variant ? view.current : undefined}
                   tone={toneOf(view)}
-                  printed={lastPrinted[module] ?? {}}
+                  printed={(view.variant === variant ? lastPrinted[module] : undefined) ?? {}}
                   marked={walk.lesson.marked(module, variant, listing.cText)}
                   bugNotes={bugs?.notes}
                 />

@@ -3,10 +3,12 @@ import { useCallback, useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import type { BundledListing } from "virtual:listings";
+import type { Bilingual } from "../../shared/kernelFacts.ts";
 import type { StepLineMap } from "../../shared/stepLines.ts";
 import { type ModuleName, STEP_IDS, type StepId } from "../../shared/steps.ts";
 import type { CurrentStep } from "./labView.ts";
 import { mergeNotes } from "./bugNotes.ts";
+import { currentLanguage, type Language } from "./i18n.ts";
 import { type LineNote, type LineTone, Listing } from "./Listing.tsx";
 import { type ExplainedBecause, StepExplanation } from "./StepExplanation.tsx";
 import { useMediaQuery } from "./useMediaQuery.ts";
@@ -36,9 +38,12 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  */
 export function ModuleCompare({ module, listing, current, tone, printed, marked, bugNotes }: ModuleCompareProps) {
   const { map } = listing;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
   const [pointed, setPointed] = useState<StepId | undefined>();
-  const [pinned, setPinned] = useState<StepId | undefined>();
+  const [pinnedStep, setPinned] = useState<StepId | undefined>();
+  // A pin made in the other listing (before a variant switch) counts only if this one has the step.
+  const pinned = pinnedStep && map.byStep[pinnedStep] ? pinnedStep : undefined;
   const sideBySide = useMediaQuery(SIDE_BY_SIDE);
   const cFile = `${module}.c`;
   const tsFile = baseName(listing.tsFile);
@@ -49,8 +54,8 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
     [t, map, cFile, tsFile],
   );
   const notes = useMemo(
-    () => ({ c: mergeNotes(asNotes(listing.notes.c), bugNotes), ts: asNotes(listing.notes.ts) }),
-    [listing, bugNotes],
+    () => ({ c: mergeNotes(asNotes(listing.notes.c, language), bugNotes), ts: asNotes(listing.notes.ts, language) }),
+    [listing, bugNotes, language],
   );
   const linked = useMemo(() => {
     const lines = pointed ? map.byStep[pointed] : undefined;
@@ -168,8 +173,8 @@ function gutterLabels(t: TFunction, map: StepLineMap, side: Side, file: string, 
   return labels;
 }
 
-function asNotes(byLine: Record<number, string>): Record<number, readonly LineNote[]> {
+function asNotes(byLine: Record<number, Bilingual>, language: Language): Record<number, readonly LineNote[]> {
   const notes: Record<number, readonly LineNote[]> = {};
-  for (const [line, text] of Object.entries(byLine)) notes[Number(line)] = [{ text, kind: "note" }];
+  for (const [line, text] of Object.entries(byLine)) notes[Number(line)] = [{ text: text[language], kind: "note" }];
   return notes;
 }

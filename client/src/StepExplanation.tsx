@@ -67,12 +67,12 @@ export function StepExplanation({ module, step, because, cLine, tsLine, onUnpin 
         {tsLine ? <CodeRow term={at(tsLine)} code={tsLine.text} /> : null}
         <div>
           <dt>{t("compare.node")}</dt>
-          <dd>{explanation.node}</dd>
+          <dd>{explanation.node[language]}</dd>
         </div>
         <div>
           <dt>{t("compare.differs")}</dt>
           <dd>
-            <p>{explanation.differs}</p>
+            <p>{explanation.differs[language]}</p>
             {explanation.factIds.length > 0 ? (
               <details className="explanation-facts">
                 <summary>{t("compare.facts")}</summary>

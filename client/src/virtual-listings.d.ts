@@ -1,4 +1,5 @@
 declare module "virtual:listings" {
+  import type { Bilingual } from "../../shared/kernelFacts.ts";
   import type { StepLineMap } from "../../shared/stepLines.ts";
   import type { ModuleName, Variant } from "../../shared/steps.ts";
   export type BundledListing = {
@@ -8,7 +9,7 @@ declare module "virtual:listings" {
     tsText: string;
     map: StepLineMap;
     /** Why a line has no partner: line → note, per side (shared/lineNotes.ts). */
-    notes: { c: Record<number, string>; ts: Record<number, string> };
+    notes: { c: Record<number, Bilingual>; ts: Record<number, Bilingual> };
   };
   const listings: Partial<Record<Variant, Record<ModuleName, BundledListing>>>;
   export default listings;

@@ -29,6 +29,7 @@ async function drop_listener(k: Kernel): Promise<void> {
 /** Runs in its own thread so that insmod returns as soon as init is done. */
 async function accept_loop(k: Kernel, kthread_should_stop: () => boolean): Promise<void> {
   const { sock, recvbuf } = statics(k);
+  // Cannot happen: init allocates recvbuf before it starts this thread; the check satisfies the types.
   if (!recvbuf) return;
   const newsock = out<net.Socket>();
   let ret: number;

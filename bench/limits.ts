@@ -1,0 +1,18 @@
+import type { AppOptions } from "../server/app.ts";
+
+/**
+ * The hardening limits (session cap, per-connection frame rate) raised far above what the bench
+ * asks of them, so the figures measure the lab rather than the throttle. The defaults (500
+ * sessions, 50 frames at once / 20 a second) would refuse P1's back-to-back lessons outright.
+ */
+export const UNTHROTTLED_OPTIONS = {
+  maxSessions: 2000,
+  rateLimit: { burst: 1_000_000, perSecond: 1_000_000 },
+} satisfies AppOptions;
+
+/** The same for an app child, through the variables server/config.ts reads. */
+export const UNTHROTTLED_ENV = {
+  MAX_SESSIONS: String(UNTHROTTLED_OPTIONS.maxSessions),
+  RATE_LIMIT_BURST: String(UNTHROTTLED_OPTIONS.rateLimit.burst),
+  RATE_LIMIT_PER_SECOND: String(UNTHROTTLED_OPTIONS.rateLimit.perSecond),
+};

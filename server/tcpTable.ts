@@ -1,0 +1,61 @@
+import { type ProcNetTcpRead, readProcNetTcp } from "./procNetTcp.ts";
+
+export type TcpTableListener = (read: ProcNetTcpRead) => void;
+export type TcpTableReader = (ports: ReadonlySet<number>) => Promise<ProcNetTcpRead>;
+
+/**
+ * One read of the kernel's TCP table per tick for the whole process, however many labs watch it:
+ * the kernel prints every socket on the machine into /proc/net/tcp, which on a busy machine is
+ * megabytes a read. The table polls every `intervalMs` while anyone is subscribed, not at all
+ * otherwise, and decodes only the rows of the ports its subscribers asked for.
+ */
+export class TcpTable {
+  private readonly subscribers = new Map<TcpTableListener, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private reading = false;
+
+  constructor(
+    private readonly read: TcpTableReader = readProcNetTcp,
+    private readonly intervalMs = 50,
+  ) {}
+
+  get polling(): boolean {
+    return this.timer !== undefined || this.reading;
+  }
+
+  /** Delivers each read to `listener` until the returned function is called. */
+  subscribe(port: number, listener: TcpTableListener): () => void {
+    this.subscribers.set(listener, port);
+    if (!this.polling) this.schedule(0);
+    return () => {
+      this.subscribers.delete(listener);
+      if (this.subscribers.size === 0) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (this.subscribers.size === 0) return;
+    this.reading = true;
+    let result: ProcNetTcpRead;
+    try {
+      result = await this.read(new Set(this.subscribers.values()));
+    } catch (err) {
+      result = { unavailable: `the kernel's TCP table could not be read: ${(err as Error).message}` };
+    } finally {
+      this.reading = false;
+    }
+    for (const listener of [...this.subscribers.keys()]) listener(result);
+    if (this.subscribers.size > 0 && !this.timer) this.schedule(this.intervalMs);
+  }
+}
+
+/** The process's table, shared by every session's lab. */
+export const tcpTable = new TcpTable();
