@@ -35,9 +35,18 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
   const at = past ?? events.length - 1;
 
   useEffect(() => {
-    // Live, the list follows the newest event, as a log does.
+    // Live, the list follows the newest event, as a log does; in the past, it keeps the picked one in view.
     const element = list.current;
-    if (past === null && element && events.length > 0) element.scrollTop = element.scrollHeight;
+    if (!element || events.length === 0) return;
+    if (past === null) {
+      element.scrollTop = element.scrollHeight;
+      return;
+    }
+    const picked = element.querySelector<HTMLElement>('[aria-current="true"]');
+    if (!picked) return;
+    const top = picked.offsetTop - element.offsetTop;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + picked.offsetHeight - element.clientHeight;
   }, [past, events.length]);
 
   return (
