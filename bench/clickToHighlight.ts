@@ -29,37 +29,58 @@ async function measuredClick(page: Page, target: Locator): Promise<number> {
   });
 }
 
-/** Step mode on, through whatever control the page offers for it; false when it has none. */
+/** Step mode on through its toolbar button; false when the page has none (then Start/Start are measured). */
 async function enableStepMode(page: Page): Promise<boolean> {
-  const toggle = page.getByRole("checkbox", { name: /step/i }).or(page.getByRole("switch", { name: /step/i }));
+  const toggle = page.getByRole("button", { name: "Step mode", exact: true });
   if ((await toggle.count()) === 0) return false;
-  await toggle.first().check();
+  if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+  await page.locator('button[aria-pressed="true"]', { hasText: "Step mode" }).waitFor();
   return true;
 }
 
-async function stepUntil(page: Page, module: Module, words: RegExp, samples: number[]): Promise<void> {
-  const step = button(page, new RegExp(`Step ${module}`));
-  for (let i = 0; i < 20 && !words.test((await stateWords(page, module).textContent()) ?? ""); i++) {
+/**
+ * Presses "Step <module>" each time it becomes pressable, until the module's state words match
+ * `done`. Between presses it waits (outside the measurement) for the next call to pause.
+ */
+async function stepUntil(page: Page, module: Module, done: RegExp, samples: number[]): Promise<void> {
+  const step = page.getByRole("button", { name: `Step ${module}`, exact: true });
+  for (let presses = 0; presses < 20; presses++) {
+    const ready = await page.waitForFunction(
+      ({ module, done, name }) => {
+        const words = document.querySelector(`[aria-label="${module} module"] .module-state .state-words`)?.textContent ?? "";
+        if (new RegExp(done).test(words)) return "done";
+        const button = [...document.querySelectorAll("button")].find((b) => b.textContent?.trim() === name);
+        return button?.getAttribute("aria-disabled") === "false" ? "step" : false;
+      },
+      { module, done: done.source, name: `Step ${module}` },
+      { polling: 10, timeout: 10_000 },
+    );
+    if ((await ready.jsonValue()) === "done") return;
     samples.push(await measuredClick(page, step));
   }
+  throw new Error(`${module} did not reach ${done} in 20 steps`);
+}
+
+async function waitForWords(page: Page, module: Module, words: RegExp): Promise<void> {
+  await stateWords(page, module).filter({ hasText: words }).waitFor({ timeout: 10_000 });
 }
 
 /** One lesson through the UI; every click that moves a C line's highlight is a sample. */
 async function lesson(page: Page, stepMode: boolean, samples: number[]): Promise<void> {
   samples.push(await measuredClick(page, button(page, /Start server/)));
   if (stepMode) await stepUntil(page, "server", /blocked in accept/, samples);
-  await stateWords(page, "server").filter({ hasText: "blocked in accept" }).waitFor();
+  await waitForWords(page, "server", /blocked in accept/);
   samples.push(await measuredClick(page, button(page, /Start client/)));
   if (stepMode) {
     await stepUntil(page, "client", /^loaded$/, samples);
     await stepUntil(page, "server", /^loaded$/, samples);
   }
-  await stateWords(page, "client").filter({ hasText: /^loaded$/ }).waitFor();
-  await stateWords(page, "server").filter({ hasText: /^loaded$/ }).waitFor();
+  await waitForWords(page, "client", /^loaded$/);
+  await waitForWords(page, "server", /^loaded$/);
   await button(page, /Stop server/).click();
   await button(page, /Stop client/).click();
-  await stateWords(page, "server").filter({ hasText: "not loaded" }).waitFor();
-  await stateWords(page, "client").filter({ hasText: "not loaded" }).waitFor();
+  await waitForWords(page, "server", /not loaded/);
+  await waitForWords(page, "client", /not loaded/);
 }
 
 /** P2: click on a control → the C line it moves painted highlighted, in Chromium. */
@@ -71,7 +92,8 @@ export async function clickToHighlight(options: { browser: Browser; distDir: str
   try {
     const page = await context.newPage();
     await page.addInitScript(probeScript(installClickProbe));
-    await page.goto(app.url);
+    // Instant display pacing: the display plays calls back at a person's pace only when asked to.
+    await page.goto(`${app.url}/?pace=instant`);
     await page.getByText(/your lab uses port \d+/).waitFor();
     stepMode = await enableStepMode(page);
     const warm: number[] = [];

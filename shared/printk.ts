@@ -45,7 +45,11 @@ export type PrintkArg = string | number | Uint8Array;
  * %d/%i/%u and %%. A buffer with no NUL stops at its end here; the real kernel would read on past it
  * (see the lesson: the lab does not emulate reading random memory).
  */
-export function vsprintf(fmt: string, args: readonly PrintkArg[]): string {
+export function vsprintf(
+  fmt: string,
+  args: readonly PrintkArg[],
+  showBytes: (bytes: Uint8Array) => string = caretNotation,
+): string {
   let next = 0;
   return fmt.replace(/%(\.\*)?([sdiu%])/g, (_match, star: string | undefined, conv: string) => {
     if (conv === "%") return "%";
@@ -57,10 +61,32 @@ export function vsprintf(fmt: string, args: readonly PrintkArg[]): string {
       if (typeof arg === "number") return String(arg);
       const nul = arg.indexOf(0);
       const end = Math.min(nul === -1 ? arg.length : nul, Math.max(0, precision));
-      return caretNotation(arg.subarray(0, end));
+      return showBytes(arg.subarray(0, end));
     }
     return typeof arg === "number" ? String(Math.trunc(arg)) : String(arg);
   });
+}
+
+/**
+ * The text of one record as the kernel stores it, made visible: the format expanded on raw bytes,
+ * cut to LOG_LINE_MAX - 1 bytes (991 in v6.1 as Debian 12 builds it: vprintk_store() reserves at
+ * most LOG_LINE_MAX, NUL included), then shown in caret notation.
+ * The published server's printk of 1024 unterminated bytes is cut before the buffer ends, so what
+ * it stores is exact; the kernel's read past the buffer only feeds the length it measured.
+ */
+export function printkRecordText(fmt: string, args: readonly PrintkArg[], lineMax = LOG_LINE_MAX): string {
+  const raw = vsprintf(fmt, args.map((arg) => (arg instanceof Uint8Array ? latin1(arg) : arg)), (bytes) => latin1(bytes));
+  // A record that fits keeps its newline here (formatDmesg drops it); a cut one has lost it.
+  return caretNotation(Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff).subarray(0, lineMax - 1));
+}
+
+/** v6.1 kernel/printk/printk.c: CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32 without CONFIG_PRINTK_CALLER). */
+export const LOG_LINE_MAX = 992;
+
+function latin1(bytes: Uint8Array): string {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return text;
 }
 
 /** KERN_SOH, the byte that starts a printk level prefix (include/linux/kern_levels.h). */

@@ -1,14 +1,11 @@
 /**
  * What the kernel's printk stores and what dmesg shows for it, computed from real bytes, for the
- * lesson's explanation (the lab's own printk pane is simpler: see printk.ts).
+ * Bytes view's explanation: whether %s ran off its buffer, whether the record was cut, and dmesg's
+ * own escapes. (The printk pane shows the same cut record in caret notation: printk.ts.)
  */
+import { LOG_LINE_MAX } from "./printk.ts";
 
-/**
- * v6.1 kernel/printk/printk.c: LOG_LINE_MAX = CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32; 48 with
- * CONFIG_PRINTK_CALLER, which Debian 12's config leaves off). vprintk_store() reserves at most this
- * many bytes including the terminating NUL, so a record keeps at most LOG_LINE_MAX - 1 bytes of text.
- */
-export const LOG_LINE_MAX = 992;
+export { LOG_LINE_MAX };
 
 /** A %s argument: a buffer, and whether a NUL is known to follow the bytes shown (a terminator). */
 export type BufferArg = { bytes: Uint8Array; terminated: boolean };

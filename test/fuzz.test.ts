@@ -141,7 +141,7 @@ async function runLessonsUntil(lab: LabClient, keepGoing: () => boolean): Promis
         "server:bind ok!\n",
         "server:listen ok!\n",
         "server: accept ok, Connection Established\n",
-        `receive message:\n ${"^A".repeat(1024)}\n`,
+        `receive message:\n ${"^A".repeat(973)}`,
         "client:connect ok!\n",
         "client:send ok!\n",
         "good bye\n",

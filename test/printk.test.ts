@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caretNotation, dmesgStamp, formatDmesg, vsprintf } from "../shared/printk.ts";
+import { caretNotation, dmesgStamp, formatDmesg, printkRecordText, vsprintf } from "../shared/printk.ts";
 
 describe("dmesg formatting", () => {
   it("stamps a record like dmesg: seconds padded to five places, microseconds to six", () => {
@@ -41,5 +41,26 @@ describe("vsprintf", () => {
 
   it("formats numbers and a literal percent sign", () => {
     expect(vsprintf("ret=%d (%u%%)", [-111, 5])).toBe("ret=-111 (5%)");
+  });
+});
+
+describe("printk records", () => {
+  it("cuts a record to LOG_LINE_MAX - 1 = 991 bytes, as vprintk_store() does on Debian 12's 6.1", () => {
+    const text = printkRecordText("receive message:\n %s\n", [new Uint8Array(1024).fill(1)]);
+    expect(text).toBe(`receive message:\n ${"^A".repeat(991 - 18)}`);
+  });
+
+  it("keeps a record that fits whole, newline included", () => {
+    expect(printkRecordText("server:bind ok!\n", [])).toBe("server:bind ok!\n");
+  });
+
+  it("never stores more than 991 bytes, whatever the arguments", () => {
+    fc.assert(
+      // Control bytes only (not NUL or newline): each shows as two characters, ^A to ^_.
+      fc.property(fc.uint8Array({ min: 1, max: 0x1f, maxLength: 3000 }), (bytes) => {
+        const shown = printkRecordText("%s", [bytes.map((b) => (b === 0x0a ? 1 : b))]);
+        return shown.length / 2 === Math.min(bytes.length, 991);
+      }),
+    );
   });
 });

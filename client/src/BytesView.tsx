@@ -51,7 +51,7 @@ function PrintedExplanation({ received }: { received: Received }) {
             : record.unknownTail
               ? "Where this record ends depends on memory the lab cannot know."
               : `This one is ${record.text.length} bytes and fits.`}{" "}
-          The lab's printk pane does not cut records: it shows all {received.length} received bytes.
+          The lab's printk pane keeps the same cut, so it shows the record the kernel would store.
         </li>
         <li>
           <strong>How dmesg shows it.</strong> /dev/kmsg escapes every byte below 0x20 or from 0x7f up as <code>\xNN</code>; util-linux

@@ -1,7 +1,7 @@
 import type net from "node:net";
 import { MODULE_INIT_WARNING } from "../../shared/kernelFacts.ts";
 import { type LabEvent, MAX_DATA_BYTES, type ModuleState, type ServerEvent } from "../../shared/protocol.ts";
-import { KERN_WARNING_LEVEL, type PrintkArg, splitPrintkLevel, vsprintf } from "../../shared/printk.ts";
+import { KERN_WARNING_LEVEL, type PrintkArg, printkRecordText, splitPrintkLevel } from "../../shared/printk.ts";
 import { printkLine } from "../../shared/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
@@ -94,7 +94,7 @@ export class LabKernel {
       // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
       // Its dump_stack() is not imitated: the lab has no kernel stack to show.
       const warning = MODULE_INIT_WARNING[0];
-      if (warning) this.log("kernel", vsprintf(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]), { level: KERN_WARNING_LEVEL });
+      if (warning) this.log("kernel", printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]), { level: KERN_WARNING_LEVEL });
     }
     this.setState(module, slot, "live", ret);
   }
@@ -220,7 +220,7 @@ export class LabKernel {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.log(module, vsprintf(body, args), at);
+        this.log(module, printkRecordText(body, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
