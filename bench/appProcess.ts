@@ -19,7 +19,9 @@ export type AppProcess = {
  * own: `node --import tsx server/main.ts` is one process (the tsx CLI would add a parent).
  */
 export async function startAppProcess(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // BENCH_PROFILE=<dir>: each app child writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LAB_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,16 +11,21 @@
  * change made in any other task, at the next frame's.
  */
 
+/** One click, in ms from its event timestamp: the server's first frame back, the DOM change, the paint. */
+export type ClickTiming = { response: number; dom: number; painted: number };
+
 export type ProbeWindow = Window & {
   benchClickProbe: {
-    /** Measure the next click: resolves with click → highlight painted (ms). */
-    arm(): Promise<number>;
+    /** Resolves once the page is idle: the previous click's work is done, as it is between a person's clicks. */
+    settle(): Promise<void>;
+    /** Measure the next click. */
+    arm(): Promise<ClickTiming>;
   };
 };
 
 /** P2: from a click's event timestamp to the frame that painted the next change of a highlighted C line. */
 export function installClickProbe(): void {
-  type Pending = { clickAt?: number; changed: boolean; resolve: (ms: number) => void };
+  type Pending = { clickAt?: number; response?: number; dom?: number; resolve: (timing: ClickTiming) => void };
   let pending: Pending | undefined;
   let looping = false;
   const afterPaint: Array<(now: number) => void> = [];
@@ -39,6 +44,15 @@ export function installClickProbe(): void {
     looping = true;
     requestAnimationFrame(frame);
   };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener("message", () => {
+        if (pending?.clickAt !== undefined && pending.response === undefined) pending.response = performance.now() - pending.clickAt;
+      });
+    }
+  };
   document.addEventListener(
     "click",
     (event) => {
@@ -53,7 +67,7 @@ export function installClickProbe(): void {
     node instanceof Element && (node.getAttribute("aria-current") === "step" || node.querySelector('[aria-current="step"]') !== null);
   const observer = new MutationObserver((mutations) => {
     const current = pending;
-    if (!current || current.clickAt === undefined || current.changed) return;
+    if (!current || current.clickAt === undefined || current.dom !== undefined) return;
     const changed = mutations.some((m) => {
       if (m.type === "childList") return [...m.addedNodes].some(isHighlight);
       const target = m.target as Element;
@@ -61,21 +75,24 @@ export function installClickProbe(): void {
       return m.attributeName === "aria-current" || target.getAttribute("aria-current") === "step";
     });
     if (!changed) return;
-    current.changed = true;
+    const clickAt = current.clickAt;
+    current.dom = performance.now() - clickAt;
     performance.mark("bench:highlight-dom");
     afterPaint.push((now) => {
       performance.mark("bench:highlight-painted");
       pending = undefined;
-      current.resolve(now - (current.clickAt as number));
+      current.resolve({ response: current.response ?? Number.NaN, dom: current.dom as number, painted: now - clickAt });
     });
   });
   const observe = () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-current", "class"] });
   if (document.body) observe();
   else document.addEventListener("DOMContentLoaded", observe);
   (window as unknown as ProbeWindow).benchClickProbe = {
+    settle: () =>
+      new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 1000 })))),
     arm: () =>
-      new Promise<number>((resolve) => {
-        pending = { changed: false, resolve };
+      new Promise<ClickTiming>((resolve) => {
+        pending = { resolve };
       }),
   };
 }

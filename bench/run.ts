@@ -8,6 +8,7 @@
  *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
+ *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
  *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 3)
  */
 import { execFileSync } from "node:child_process";

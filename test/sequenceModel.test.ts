@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeItem, sequenceOf } from "../client/src/sequenceModel.ts";
+import { describeItem, type SequenceItem, sequenceOf } from "../client/src/sequenceModel.ts";
 import { shownVariant } from "../client/src/shownVariant.ts";
 import type { LabEvent } from "../shared/protocol.ts";
 import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { labI18n } from "./helpers/i18n.ts";
+
+const { t } = labI18n("en");
+const inEnglish = (item: SequenceItem) => describeItem(item, t);
 
 const PORT = 34952;
 let seq = 0;
@@ -28,7 +32,7 @@ describe("the sequence diagram's rows", () => {
       [step("server", "kthread_run", "enter"), step("server", "accept", "enter"), step("server", "kthread_run", "exit", 0), step("server", "accept", "exit", 0)],
       PORT,
     );
-    expect(items.map(describeItem)).toEqual([
+    expect(items.map(inEnglish)).toEqual([
       "server calls kthread_run and waits",
       "server calls accept and waits",
       "server: kthread_run returned 0",
@@ -38,7 +42,7 @@ describe("the sequence diagram's rows", () => {
 
   it("shows a call that returned at once as one row, with the segments it implies", () => {
     const items = sequenceOf([step("client", "connect", "enter"), step("client", "connect", "exit", 0), step("client", "kernel_sendmsg", "enter"), step("client", "kernel_sendmsg", "exit", 1024)], PORT);
-    expect(items.map(describeItem)).toEqual([
+    expect(items.map(inEnglish)).toEqual([
       "client: connect returned 0",
       "client → server: SYN · SYN-ACK · ACK",
       "client: sendmsg returned 1024",
@@ -55,7 +59,7 @@ describe("the sequence diagram's rows", () => {
       ],
       PORT,
     );
-    expect(items.map(describeItem)).toEqual([
+    expect(items.map(inEnglish)).toEqual([
       "server's listening socket is LISTEN",
       "server's socket is ESTABLISHED",
       "client's socket is ESTABLISHED",
@@ -63,6 +67,33 @@ describe("the sequence diagram's rows", () => {
       "server → client: FIN",
       "client's socket is CLOSE_WAIT",
       "server's listening socket leaves the kernel's table",
+    ]);
+  });
+});
+
+describe("the sequence diagram in Chinese", () => {
+  it("tells the same rows in Chinese, keeping call names, TCP states and segments as the kernel names them", () => {
+    const zh = labI18n("zh").t;
+    const items = sequenceOf(
+      [
+        step("client", "connect", "enter"),
+        step("client", "connect", "exit", 0),
+        step("client", "kernel_sendmsg", "enter"),
+        step("client", "kernel_sendmsg", "exit", 1024),
+        tcp(["LISTEN", PORT, 0]),
+        tcp(["CLOSE_WAIT", 50000, PORT]),
+      ],
+      PORT,
+    );
+    expect(items.map((item) => describeItem(item, zh))).toEqual([
+      "客户端：connect 返回 0",
+      "客户端 → 服务器：SYN · SYN-ACK · ACK",
+      "客户端：sendmsg 返回 1024",
+      "客户端 → 服务器：1024 字节",
+      "服务器的监听 socket 处于 LISTEN",
+      "服务器 → 客户端：FIN",
+      "客户端的 socket 处于 CLOSE_WAIT",
+      "服务器的监听 socket 从内核的表中消失",
     ]);
   });
 });

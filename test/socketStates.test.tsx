@@ -1,7 +1,14 @@
-import { renderToStaticMarkup } from "react-dom/server";
+import type { ReactElement } from "react";
+import { renderToStaticMarkup as renderBare } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { SocketStates } from "../client/src/SocketStates.tsx";
 import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { labI18n } from "./helpers/i18n.ts";
+
+const english = labI18n("en");
+/** The pane as the English page renders it. */
+const renderToStaticMarkup = (element: ReactElement) => renderBare(<I18nextProvider i18n={english}>{element}</I18nextProvider>);
 
 const PORT = 34952;
 const row = (state: TcpRow["state"], local: number, remote: number, inode = 7): TcpRow => ({

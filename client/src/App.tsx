@@ -19,6 +19,7 @@ import { StepControls } from "./StepControls.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { useWalkthrough } from "./useWalkthrough.ts";
 import { bugNotesFor } from "./bugNotes.ts";
+import { currentLanguage } from "./i18n.ts";
 import { KernelTruth } from "./KernelTruth.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { shownVariant } from "./shownVariant.ts";
@@ -48,7 +49,8 @@ export function App() {
   const connection = useLabConnection();
   const snapshot = useSyncExternalStore(connection?.subscribe ?? noSubscribe, connection?.getSnapshot ?? (() => EMPTY));
   const { hello } = snapshot;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
   const walk = useWalkthrough(snapshot);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
@@ -106,7 +108,7 @@ export function App() {
           const view = views[module];
           const variant = shownVariant(view, snapshot.variant);
           const listing = listings[variant]?.[module];
-          const bugs = listing ? bugNotesFor(variant, module, listing.cText) : undefined;
+          const bugs = listing ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix")) : undefined;
           return (
             <section key={module} className="module" aria-label={t(`module.${module}.region`)}>
               <ModuleControls

@@ -1,4 +1,6 @@
+import type { TFunction } from "i18next";
 import { useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { hexdumpText } from "../../shared/hexdump.ts";
 import { formatDmesg } from "../../shared/printk.ts";
 import { LOG_LINE_MAX } from "../../shared/printkRecord.ts";
@@ -12,57 +14,57 @@ function cLiteral(format: string): string {
   return `"${format.replace(/[\n\t"\\]/g, (c) => C_ESCAPES[c] ?? c)}"`;
 }
 
-/** "1024 × 0x01" for a run of one byte value, else the count. */
-function describeBytes(bytes: Uint8Array): string {
+/** "1024 bytes, all 0x01" for a run of one byte value, else the count. */
+function describeBytes(bytes: Uint8Array, t: TFunction): string {
   const first = bytes[0];
-  if (first !== undefined && bytes.every((b) => b === first)) return `${bytes.length} bytes, all 0x${first.toString(16).padStart(2, "0")}`;
-  return `${bytes.length} bytes`;
+  if (first !== undefined && bytes.every((b) => b === first)) return t("bytes.allSame", { n: bytes.length, hex: first.toString(16).padStart(2, "0") });
+  return t("bytes.count", { n: bytes.length });
 }
 
 function PrintedExplanation({ received }: { received: Received }) {
+  const { t } = useTranslation();
   const printed = received.printed;
   if (!printed) return null;
   const { record, format } = printed;
+  const verdict = record.cut
+    ? t("bytes.cut", { n: record.text.length, newline: format.endsWith("\n") ? t("bytes.cutNewline") : "" })
+    : record.unknownTail
+      ? t("bytes.unknownTail")
+      : t("bytes.fits", { n: record.text.length });
   return (
     <div className="bytes-printk">
       <h3>
-        What <code>printk({cLiteral(format)}, …)</code> on line {printed.cLine} makes of them
+        <Trans i18nKey="bytes.printed" values={{ call: `printk(${cLiteral(format)}, …)`, line: printed.cLine }} components={[<code key="call" />]} />
       </h3>
       <ul>
         {record.readPastEnd ? (
           <li>
-            <strong>No NUL inside the buffer.</strong> None of the {received.length} received bytes is 0
-            {received.length < received.bufferSize ? ", and the rest of recvbuf was never initialised" : ` and they fill all ${received.bufferSize} bytes of recvbuf`}
-            , so <code>%s</code> does not stop inside it: the real kernel's vsnprintf reads on past the end of the buffer, into
-            whatever memory follows, until it meets a 0 byte. That read is undefined behaviour; the lab does not emulate reading
-            random memory and stops at the end of what it received.
+            <Trans
+              i18nKey="bytes.noNul"
+              values={{
+                length: received.length,
+                rest:
+                  received.length < received.bufferSize ? t("bytes.restUninitialised") : t("bytes.restFilled", { size: received.bufferSize }),
+              }}
+              components={[<strong key="nul" />, <code key="s" />]}
+            />
           </li>
         ) : (
-          <li>
-            The text stops where it should: {format.includes("%.*s") ? "%.*s prints exactly the byte count received" : "a 0 byte ends %s inside the buffer"}
-            .
-          </li>
+          <li>{t("bytes.stops", { why: format.includes("%.*s") ? t("bytes.stopsPrecision") : t("bytes.stopsNul") })}</li>
         )}
         <li>
-          <strong>One record holds at most {LOG_LINE_MAX - 1} bytes of text.</strong> vprintk_store() reserves at most LOG_LINE_MAX ={" "}
-          {LOG_LINE_MAX} bytes, NUL included (Linux 6.1 as Debian 12 builds it).{" "}
-          {record.cut
-            ? `This text is longer, so the record keeps its first ${record.text.length} bytes${format.endsWith("\n") ? " and loses the format's final newline" : ""}.`
-            : record.unknownTail
-              ? "Where this record ends depends on memory the lab cannot know."
-              : `This one is ${record.text.length} bytes and fits.`}{" "}
-          The lab's printk pane keeps the same cut, so it shows the record the kernel would store.
+          <Trans
+            i18nKey="bytes.record"
+            values={{ max: LOG_LINE_MAX - 1, size: LOG_LINE_MAX, verdict, length: received.length }}
+            components={[<strong key="max" />]}
+          />
         </li>
         <li>
-          <strong>How dmesg shows it.</strong> /dev/kmsg escapes every byte below 0x20 or from 0x7f up as <code>\xNN</code>; util-linux
-          dmesg decodes them and escapes again whatever is neither printable nor white space, so each 0x01 reads <code>\x01</code> and the
-          newline starts an indented line. The lab's printk pane writes 0x01 as <code>^A</code> instead.
+          <Trans i18nKey="bytes.dmesg" components={[<strong key="how" />, <code key="nn" />, <code key="x01" />, <code key="caret" />]} />
         </li>
       </ul>
       <details className="bytes-dmesg-details">
-        <summary>
-          How dmesg would print this record ({record.text.length} bytes{record.unknownTail ? ", then unknown bytes" : ""})
-        </summary>
+        <summary>{t("bytes.dmesgSummary", { n: record.text.length, tail: record.unknownTail ? t("bytes.dmesgTail") : "" })}</summary>
         <pre className="bytes-dmesg">{formatDmesg(printed.t, printed.dmesg)}</pre>
       </details>
     </div>
@@ -75,28 +77,33 @@ function PrintedExplanation({ received }: { received: Received }) {
  * limit, and dmesg's escaping.
  */
 export function BytesView({ received }: BytesViewProps) {
+  const { t } = useTranslation();
   const dump = useMemo(() => (received ? hexdumpText(received.bytes) : ""), [received]);
   return (
-    <section className="truth-pane bytes-view" aria-label="Bytes received">
-      <h2 className="pane-title">Bytes received — kernel_recvmsg's buffer</h2>
+    <section className="truth-pane bytes-view" aria-label={t("bytes.region")}>
+      <h2 className="pane-title">{t("bytes.title")}</h2>
       {received ? (
         <>
           <p className="truth-note">
-            kernel_recvmsg (line {received.cLine}, {received.variant === "fixed" ? "fixed listing" : "as published"}) returned{" "}
-            {received.length}: {describeBytes(received.bytes)}
-            {received.bytes.length < received.length ? ` (the first ${received.bytes.length} are shown)` : ""}, into a{" "}
-            {received.bufferSize}-byte buffer.
+            {t("bytes.received", {
+              line: received.cLine,
+              listing: received.variant === "fixed" ? t("bytes.fixedListing") : t("bytes.publishedListing"),
+              length: received.length,
+              bytes: describeBytes(received.bytes, t),
+              shown: received.bytes.length < received.length ? t("bytes.shown", { n: received.bytes.length }) : "",
+              size: received.bufferSize,
+            })}
           </p>
           <figure className="bytes-figure">
             <figcaption>
-              <code>hexdump -C</code> of the received bytes
+              <Trans i18nKey="bytes.hexdump" components={[<code key="hexdump" />]} />
             </figcaption>
             <pre className="hexdump">{dump}</pre>
           </figure>
           <PrintedExplanation received={received} />
         </>
       ) : (
-        <p className="truth-note">Nothing received yet: run the server, then the client.</p>
+        <p className="truth-note">{t("bytes.empty")}</p>
       )}
     </section>
   );

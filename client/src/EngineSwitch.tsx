@@ -1,3 +1,5 @@
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import type { LabEvent, ServerEventOf } from "../../shared/protocol.ts";
 import type { Engine } from "../../shared/realKernelProtocol.ts";
 import type { Variant } from "../../shared/steps.ts";
@@ -14,26 +16,28 @@ export type EngineSwitchProps = {
   onRestart: () => void;
 };
 
-function statusWords(status: ServerEventOf<"engine"> | undefined): string {
-  if (!status || status.engine === "node") return "Node lab: the listings' TS twins on real TCP sockets.";
+function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
+  if (!status || status.engine === "node") return t("engine.status.node");
   const release = status.kernelRelease ? ` ${status.kernelRelease}` : "";
   switch (status.status) {
     case "available":
-      return `Real kernel${release}: ready to boot a VM when you start a module.`;
+      return t("engine.status.available", { release });
     case "missing":
-      return "Real kernel: not installed on this machine.";
+      return t("engine.status.missing");
     case "building":
-      return "Real kernel: building the modules with kbuild…";
+      return t("engine.status.building");
     case "build-failed":
-      return "Real kernel: the modules did not compile.";
+      return t("engine.status.buildFailed");
     case "queued":
-      return `Real kernel: every VM is busy; you are number ${status.position ?? "?"} in the queue.`;
+      return t("engine.status.queued", { position: status.position ?? "?" });
     case "booting":
-      return `Real kernel${release}: booting the VM…`;
-    case "ready":
-      return `Real kernel${release}: VM running${status.ms ? ` (booted in ${(status.ms / 1000).toFixed(1)} s)` : ""}.`;
+      return t("engine.status.booting", { release });
+    case "ready": {
+      const booted = status.ms ? t("engine.status.booted", { seconds: (status.ms / 1000).toFixed(1) }) : "";
+      return t("engine.status.ready", { release, booted });
+    }
     case "stopped":
-      return `Real kernel: the VM stopped (${status.detail ?? "exited"}); the next insmod boots a fresh one.`;
+      return t("engine.status.stopped", { detail: status.detail ?? t("engine.status.exited") });
     default:
       return status.status satisfies never;
   }
@@ -41,35 +45,41 @@ function statusWords(status: ServerEventOf<"engine"> | undefined): string {
 
 /** Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel. */
 export function EngineSwitch({ status, variant, events, onSelect, onRestart }: EngineSwitchProps) {
+  const { t } = useTranslation();
   const engine: Engine = status?.engine ?? "node";
   const real = engine === "real-kernel";
   // The first oops is the listing's bug; later ones (a panic in interrupt context) follow from it.
   const oopses = real ? events.filter((e): e is ServerEventOf<"oops"> => e.type === "oops").slice(-3) : [];
   return (
-    <section className="engine-switch" aria-label="Engine">
+    <section className="engine-switch" aria-label={t("engine.region")}>
       <fieldset className="buttons">
-        <legend className="visually-hidden">Run the modules in</legend>
+        <legend className="visually-hidden">{t("engine.legend")}</legend>
         <button type="button" aria-pressed={!real} onClick={() => onSelect("node")}>
-          Node lab
+          {t("engine.node")}
         </button>
         <button type="button" aria-pressed={real} onClick={() => onSelect("real-kernel")}>
-          Real kernel <code>QEMU</code>
+          {t("engine.real")} <code>QEMU</code>
         </button>
         {real && (status?.status === "ready" || status?.status === "stopped") ? (
           <button type="button" onClick={onRestart}>
-            Power off VM
+            {t("engine.powerOff")}
           </button>
         ) : null}
       </fieldset>
       <p className="engine-status" role="status">
-        {statusWords(status)}
+        {statusWords(t, status)}
       </p>
       {real && status?.status === "missing" ? (
         <div className="engine-missing">
           <p>
-            Install it with <code>{status.installCommand}</code> (as root), then choose “Real kernel” again.
+            <Trans i18nKey="engine.install" values={{ command: status.installCommand }} components={[<code key="command" />]} />
           </p>
-          {status.missing?.length ? <p>Missing: {status.missing.join("; ")}</p> : null}
+          {status.missing?.length ? (
+            <p>
+              {/* The server names the packages in English: marked so, as a reader's voice should switch. */}
+              <Trans i18nKey="engine.missingList" values={{ list: status.missing.join("; ") }} components={[<span key="list" lang="en" />]} />
+            </p>
+          ) : null}
         </div>
       ) : null}
       {real && status?.status === "build-failed" ? <pre className="build-output">{status.detail}</pre> : null}

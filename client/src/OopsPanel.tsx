@@ -1,27 +1,27 @@
+import { useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../shared/protocol.ts";
 
 export type OopsPanelProps = { oops: ServerEventOf<"oops">; onShowLine?: (module: "server" | "client", cLine: number) => void };
 
 /** A real kernel's oops, whole, with the functions it names that the listing defines. */
 export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
+  const { t } = useTranslation();
   // One entry per listed function: a "?" frame repeating a sure one adds nothing to read.
   const linked = oops.frames
     .filter((f) => f.cLine !== undefined && f.listingModule)
     .filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
   const rip = oops.frames.find((f) => f.rip);
   return (
-    <section className="oops" aria-label="Kernel oops">
-      <h2>
-        Kernel oops{rip ? ` in ${rip.symbol}` : ""} at [{oops.t.toFixed(6)}]
-      </h2>
+    <section className="oops" aria-label={t("engine.oops.region")}>
+      <h2>{t("engine.oops.title", { where: rip ? t("engine.oops.in", { symbol: rip.symbol }) : "", time: oops.t.toFixed(6) })}</h2>
       {linked.length ? (
         <ul className="oops-frames">
           {linked.map((frame) => (
             <li key={frame.textLine}>
               <button type="button" onClick={() => onShowLine?.(frame.listingModule!, frame.cLine!)}>
-                {frame.symbol} → {frame.listingModule}.c line {frame.cLine}
+                {t("engine.oops.frame", { symbol: frame.symbol, file: `${frame.listingModule}.c`, line: frame.cLine })}
               </button>
-              {frame.reliable ? "" : " (a “?” frame: a stale address found on the stack)"}
+              {frame.reliable ? "" : t("engine.oops.stale")}
             </li>
           ))}
         </ul>

@@ -1,6 +1,8 @@
+import type { TFunction } from "i18next";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import type { ModuleName } from "../../shared/steps.ts";
-import { describeItem, type SequenceItem } from "./sequenceModel.ts";
+import { callLabel, describeItem, messageLabel, type SequenceItem, stateLabel } from "./sequenceModel.ts";
 
 export type SequenceDiagramProps = { items: readonly SequenceItem[] };
 
@@ -10,11 +12,12 @@ const BOX = 176;
 const TOP = 44;
 const ROW = 26;
 
-function Row({ item, y }: { item: SequenceItem; y: number }) {
+function Row({ item, y, t }: { item: SequenceItem; y: number; t: TFunction }) {
   switch (item.kind) {
     case "call": {
       const failed = item.result !== null && item.result < 0;
-      const text = item.pending ? `${item.label} …` : item.result === null ? item.label : `${item.label} → ${item.result}`;
+      const label = callLabel(item.step, t);
+      const text = item.pending ? `${label} …` : item.result === null ? label : `${label} → ${item.result}`;
       return (
         <g className={`seq-call${failed ? " seq-failed" : ""}${item.pending ? " seq-pending" : ""}`}>
           <rect x={X[item.side] - BOX / 2} y={y - 15} width={BOX} height={20} rx={4} />
@@ -33,13 +36,13 @@ function Row({ item, y }: { item: SequenceItem; y: number }) {
           <line x1={from} y1={y} x2={to + dir * 2} y2={y} />
           <polygon points={`${to},${y} ${to + dir * 8},${y - 4} ${to + dir * 8},${y + 4}`} />
           <text x={(from + to) / 2} y={y - 5} textAnchor="middle">
-            {item.label}
+            {messageLabel(item, t)}
           </text>
         </g>
       );
     }
     case "state": {
-      const label = `${item.socket === "listener" ? "listener: " : ""}${item.state === "gone" ? "gone" : item.state}`;
+      const label = stateLabel(item, t);
       return (
         <g className={`seq-state seq-state-${item.state.toLowerCase()}`}>
           <rect x={X[item.side] - BOX / 2} y={y - 14} width={BOX} height={18} rx={9} />
@@ -58,22 +61,23 @@ function Row({ item, y }: { item: SequenceItem; y: number }) {
  * alternative lists every row in order.
  */
 export function SequenceDiagram({ items }: SequenceDiagramProps) {
+  const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
   const description =
-    items.length === 0 ? "Nothing has happened yet." : items.map((item, i) => `${i + 1}. ${describeItem(item)}.`).join(" ");
+    items.length === 0 ? t("sequence.empty") : items.map((item, i) => t("sequence.item", { n: i + 1, text: describeItem(item, t) })).join(" ");
   return (
-    <section className="truth-pane sequence" aria-label="Sequence diagram">
-      <h2 className="pane-title">Sequence — calls and the states the kernel reported</h2>
+    <section className="truth-pane sequence" aria-label={t("sequence.region")}>
+      <h2 className="pane-title">{t("sequence.title")}</h2>
       <div className="sequence-scroll">
         <svg role="img" aria-labelledby={`${titleId} ${descId}`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height}>
-          <title id={titleId}>Sequence of the lab's connection, {items.length} steps</title>
+          <title id={titleId}>{t("sequence.image", { n: items.length })}</title>
           <desc id={descId}>{description}</desc>
           {(["client", "server"] as const).map((side) => (
             <g key={side} className="seq-lifeline">
               <text x={X[side]} y={18} textAnchor="middle" className="seq-head">
-                {side} module
+                {t(`module.${side}.region`)}
               </text>
               <line x1={X[side]} y1={26} x2={X[side]} y2={height - 6} />
             </g>
@@ -81,7 +85,7 @@ export function SequenceDiagram({ items }: SequenceDiagramProps) {
           {items.map((item, i) => (
             // Rows are appended or replaced in place, never reordered: their index is their identity.
             // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Row key={i} item={item} y={TOP + i * ROW + 10} />
+            <Row key={i} item={item} y={TOP + i * ROW + 10} t={t} />
           ))}
         </svg>
       </div>

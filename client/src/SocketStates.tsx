@@ -1,5 +1,7 @@
+import { Trans, useTranslation } from "react-i18next";
 import { TCP_STATE_WORDS } from "../../shared/tcpStates.ts";
-import { endpointText, ROLE_WORDS, roleOf, type TcpStateEvent } from "./socketRows.ts";
+import { currentLanguage } from "./i18n.ts";
+import { endpointText, roleOf, type TcpStateEvent } from "./socketRows.ts";
 
 export type SocketStatesProps = {
   /** The latest tcp.state event, or undefined while the lab has not been active yet. */
@@ -12,30 +14,33 @@ export type SocketStatesProps = {
  * it: what `ss -tan` would show, with each state in words and the notes a state calls for.
  */
 export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
   const rows = snapshot?.rows ?? [];
   const states = new Set(rows.map((r) => r.state));
   return (
-    <section className="truth-pane socket-states" aria-label="Socket states">
-      <h2 className="pane-title">Socket states — the kernel's /proc/net/tcp</h2>
+    <section className="truth-pane socket-states" aria-label={t("sockets.region")}>
+      <h2 className="pane-title">{t("sockets.title")}</h2>
       {snapshot?.unavailable ? (
         <p className="truth-note" role="status">
-          {snapshot.unavailable}. The pane has nothing to show on this system.
+          {/* The server's reason is in English, and marked so. */}
+          <Trans i18nKey="sockets.unavailable" values={{ reason: snapshot.unavailable }} components={[<span key="reason" lang="en" />]} />
         </p>
       ) : !snapshot ? (
-        <p className="truth-note">Idle: the lab reads the kernel's table only while a module is loaded or one of its sockets is open.</p>
+        <p className="truth-note">{t("sockets.idle")}</p>
       ) : rows.length === 0 ? (
-        <p className="truth-note">No socket uses the lab's port{labPort ? ` ${labPort}` : ""}.</p>
+        <p className="truth-note">{t("sockets.none", { port: labPort ? ` ${labPort}` : "" })}</p>
       ) : (
         <table className="socket-table">
-          <caption className="visually-hidden">TCP sockets on the lab's port, as the kernel lists them</caption>
+          <caption className="visually-hidden">{t("sockets.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Socket</th>
-              <th scope="col">Local</th>
-              <th scope="col">Remote</th>
-              <th scope="col">State</th>
-              <th scope="col">Recv-Q</th>
-              <th scope="col">Send-Q</th>
+              <th scope="col">{t("sockets.columns.socket")}</th>
+              <th scope="col">{t("sockets.columns.local")}</th>
+              <th scope="col">{t("sockets.columns.remote")}</th>
+              <th scope="col">{t("sockets.columns.state")}</th>
+              <th scope="col">{t("sockets.columns.recvQ")}</th>
+              <th scope="col">{t("sockets.columns.sendQ")}</th>
             </tr>
           </thead>
           <tbody>
@@ -44,8 +49,8 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
               return (
                 <tr key={`${row.family} ${row.local.port} ${row.remote.port} ${row.state}`} className={`tcp-${row.state.toLowerCase()}`}>
                   <td>
-                    {role ? ROLE_WORDS[role] : "—"}
-                    {row.inode === 0 ? <span className="orphan"> (no socket owns it now)</span> : null}
+                    {role ? t(`sockets.roles.${role}`) : "—"}
+                    {row.inode === 0 ? <span className="orphan">{t("sockets.orphan")}</span> : null}
                   </td>
                   <td>
                     <code>{endpointText(row.local)}</code>
@@ -54,7 +59,7 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
                     <code>{endpointText(row.remote)}</code>
                   </td>
                   <td>
-                    <strong className="tcp-state">{row.state}</strong> <span className="tcp-state-words">{TCP_STATE_WORDS[row.state]}</span>
+                    <strong className="tcp-state">{row.state}</strong> <span className="tcp-state-words">{TCP_STATE_WORDS[row.state][language]}</span>
                   </td>
                   <td className="num">{row.rxQueue}</td>
                   <td className="num">{row.txQueue}</td>
@@ -64,32 +69,10 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
           </tbody>
         </table>
       )}
-      {states.has("LISTEN") ? (
-        <p className="truth-note">
-          A listener's Recv-Q counts connections waiting for accept. It stays 0 here: Node accepts each connection as soon as the
-          kernel queues it, and the lab holds it until the module's accept step.
-        </p>
-      ) : null}
-      {states.has("CLOSE_WAIT") ? (
-        <p className="truth-note">
-          CLOSE_WAIT: the peer closed its side (its FIN arrived), and this socket waits for its owner to close it — only sock_release
-          does. The published client.c never calls it: on a real kernel that socket would stay in CLOSE_WAIT until reboot, since
-          nothing can release it once the module is gone. The lab closes it when your session ends; the fixed client releases it on
-          rmmod.
-        </p>
-      ) : null}
-      {states.has("FIN_WAIT2") ? (
-        <p className="truth-note">
-          FIN_WAIT2: this side closed and its FIN was acknowledged; it waits for the peer's FIN. Once no socket owns it, the kernel
-          gives up after tcp_fin_timeout (60 s by default).
-        </p>
-      ) : null}
-      {states.has("TIME_WAIT") ? (
-        <p className="truth-note">
-          TIME_WAIT is normal: the side that closed first keeps the connection's address pair for 60 s (TCP_TIMEWAIT_LEN), so that
-          late packets of this connection are not taken for a new one. No socket owns it; the kernel removes it by itself.
-        </p>
-      ) : null}
+      {states.has("LISTEN") ? <p className="truth-note">{t("sockets.listen")}</p> : null}
+      {states.has("CLOSE_WAIT") ? <p className="truth-note">{t("sockets.closeWait")}</p> : null}
+      {states.has("FIN_WAIT2") ? <p className="truth-note">{t("sockets.finWait2")}</p> : null}
+      {states.has("TIME_WAIT") ? <p className="truth-note">{t("sockets.timeWait")}</p> : null}
     </section>
   );
 }

@@ -48,6 +48,11 @@ export function Terminal({ lines }: TerminalProps) {
     };
   }, []);
 
+  // xterm names its hidden input once, in English: say it in the page's language, and again on a switch.
+  useEffect(() => {
+    term.current?.textarea?.setAttribute("aria-label", t("terminal.input"));
+  }, [t]);
+
   useEffect(() => {
     const xterm = term.current;
     if (!xterm) return;

@@ -1,4 +1,5 @@
-import type { Variant } from "../../shared/steps.ts";
+import { useTranslation } from "react-i18next";
+import { VARIANTS, type Variant } from "../../shared/steps.ts";
 
 export type VariantSwitchProps = {
   selected: Variant;
@@ -7,14 +8,13 @@ export type VariantSwitchProps = {
   onSelect: (variant: Variant) => void;
 };
 
-const LABELS: Record<Variant, string> = { published: "As published", fixed: "Fixed (Linux 6.x)" };
-
 /** Which listing the next insmod runs: the published one with its bugs, or the fixed one for Linux 6.x. */
 export function VariantSwitch({ selected, available, onSelect }: VariantSwitchProps) {
+  const { t } = useTranslation();
   return (
     <fieldset className="variant-switch">
-      <legend>Listing</legend>
-      {(Object.keys(LABELS) as Variant[]).map((variant) => (
+      <legend>{t("variant.legend")}</legend>
+      {VARIANTS.map((variant) => (
         <button
           key={variant}
           type="button"
@@ -22,7 +22,7 @@ export function VariantSwitch({ selected, available, onSelect }: VariantSwitchPr
           disabled={!available.includes(variant)}
           onClick={() => onSelect(variant)}
         >
-          {LABELS[variant]}
+          {t(`variant.${variant}`)}
         </button>
       ))}
     </fieldset>

@@ -1,5 +1,6 @@
 import { type LocatedBug, locateBugs } from "../../shared/listingBugs.ts";
 import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { Language } from "./i18n.ts";
 import type { LineNote } from "./Listing.tsx";
 
 export type ListingBugNotes = {
@@ -9,19 +10,23 @@ export type ListingBugNotes = {
 };
 
 const NONE: ListingBugNotes = { bugs: [], notes: {} };
-/** One result per listing text, so the listing's memoised notes keep their identity across renders. */
-const cache = new Map<string, { cText: string; result: ListingBugNotes }>();
+/** One result per listing text and wording, so the listing's memoised notes keep their identity across renders. */
+const cache = new Map<string, { cText: string; prefix: string; result: ListingBugNotes }>();
 
-/** The published listing's bugs in one module, with their lines; the fixed listing has none marked. */
-export function bugNotesFor(variant: Variant, module: ModuleName, cText: string): ListingBugNotes {
+/**
+ * The published listing's bugs in one module, with their lines; the fixed listing has none marked.
+ * Each note reads `prefix` and the bug's title in `language` ("Bug: ", "缺陷：").
+ */
+export function bugNotesFor(variant: Variant, module: ModuleName, cText: string, language: Language, prefix: string): ListingBugNotes {
   if (variant !== "published") return NONE;
-  const hit = cache.get(module);
-  if (hit?.cText === cText) return hit.result;
+  const key = `${module} ${language}`;
+  const hit = cache.get(key);
+  if (hit?.cText === cText && hit.prefix === prefix) return hit.result;
   const bugs = locateBugs(cText, module);
   const notes: Record<number, LineNote[]> = {};
-  for (const { line, bug } of bugs) notes[line] = [...(notes[line] ?? []), { text: `Bug: ${bug.title}`, kind: "bug" }];
+  for (const { line, bug } of bugs) notes[line] = [...(notes[line] ?? []), { text: `${prefix}${bug.title[language]}`, kind: "bug" }];
   const result = { bugs, notes };
-  cache.set(module, { cText, result });
+  cache.set(key, { cText, prefix, result });
   return result;
 }
 

@@ -48,10 +48,11 @@ export function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-/** The language shown, remembered, named in the URL and in <html lang>. */
+/** The language shown, remembered, named in the URL, in <html lang> and in the tab's title. */
 function reflect(language: string): void {
   if (!isLanguage(language)) return;
   document.documentElement.lang = HTML_LANG[language];
+  document.title = i18next.t("app.title");
   try {
     localStorage.setItem(STORAGE_KEY, language);
   } catch {

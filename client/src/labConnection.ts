@@ -85,10 +85,10 @@ export class LabConnection {
     try {
       json = JSON.parse(String(message.data));
     } catch {
-      return this.notice("bad-json", "The server sent a frame that is not JSON.");
+      return this.notice("frame-not-json", "The server sent a frame that is not JSON.");
     }
     const parsed = ServerEventSchema.safeParse(json);
-    if (!parsed.success) return this.notice("bad-message", "The server sent a message this page does not understand.");
+    if (!parsed.success) return this.notice("frame-not-understood", "The server sent a message this page does not understand.");
     this.pending.push(parsed.data);
     if (!this.frame) this.frame = requestAnimationFrame(this.flush);
   };

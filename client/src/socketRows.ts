@@ -23,12 +23,6 @@ export function roleOf(row: TcpRow, labPort: number): SocketRole {
   return row.local.port === labPort ? "server" : "client";
 }
 
-export const ROLE_WORDS: Record<SocketRole, string> = {
-  listener: "server: listening socket",
-  server: "server: accepted connection",
-  client: "client socket",
-};
-
 /** "127.0.0.1:34952", with IPv6 addresses in brackets as ss prints them. */
 export function endpointText(endpoint: TcpRow["local"]): string {
   const address = endpoint.address.includes(":") ? `[${endpoint.address}]` : endpoint.address;

@@ -19,7 +19,11 @@ function what(event: LabEvent, t: TFunction): string {
     case "step.waiting":
       return t("timeline.event.waiting", { module: t(`module.${event.module}.name`), step: event.step });
     case "printk":
-      return t("timeline.event.printk", { source: event.source, text: oneLine(event.text) });
+      // The source in words; the printk text itself is what the kernel printed, never translated.
+      return t("timeline.event.printk", {
+        source: event.source === "kernel" ? t("timeline.kernel") : t(`module.${event.source}.name`),
+        text: oneLine(event.text),
+      });
     case "console":
       return t("timeline.event.console", { text: event.text });
     case "module.state": {
