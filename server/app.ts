@@ -72,7 +72,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       opening++;
-      openSession(ws)
+      openSession(ws, socket)
         .catch((err: unknown) => {
           // No free port (or descriptors) for a lab: the tab is told, the server stays up.
           const message = `A lab could not be opened: ${(err as Error).message}. Try again in a few minutes.`;
@@ -82,7 +82,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
   });
 
-  async function openSession(ws: WebSocket): Promise<void> {
+  async function openSession(ws: WebSocket, transport: Duplex): Promise<void> {
     // Frames sent before the lab has its port are kept and handed to the session in order.
     const early: Array<[RawData, boolean]> = [];
     const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
@@ -99,6 +99,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       preferredPort: ports.preferredPort,
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      transport,
       onClose: () => {
         sessions.delete(session);
         ports.release(labPort);

@@ -12,6 +12,7 @@ import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";
 import { RealKernelEngine } from "./realKernel/engine.ts";
 import { FrameBudget, type RateLimit } from "./rateLimit.ts";
+import { type Corkable, TickCork } from "./tickCork.ts";
 
 export type SessionOptions = {
   labPort: number;
@@ -21,6 +22,8 @@ export type SessionOptions = {
   rateLimit: RateLimit;
   /** The session ends after this long without a command (the learner is told first). */
   idleTimeoutMs: number;
+  /** The WebSocket's TCP socket: the frames of one tick are written to it in one system call. */
+  transport?: Corkable;
 };
 
 /**
@@ -34,6 +37,7 @@ export class Session {
   private realKernel: RealKernelEngine | undefined;
   private readonly budget: FrameBudget;
   private readonly idle: IdleTimer;
+  private readonly cork: TickCork | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -41,6 +45,7 @@ export class Session {
   ) {
     this.lab = new LabKernel({ port: options.labPort, emit: (event) => this.send(event) });
     this.budget = new FrameBudget(options.rateLimit);
+    this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
       const after = minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${options.idleTimeoutMs} ms`;
@@ -60,7 +65,9 @@ export class Session {
   }
 
   send(event: ServerEvent): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(event));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.cork?.hold();
+    this.ws.send(JSON.stringify(event));
   }
 
   /** Tells the learner why, then closes the WebSocket and releases the lab. */

@@ -3,10 +3,11 @@ export type Corkable = { cork(): void; uncork(): void };
 
 /**
  * Holds a connection's writes until the work of the current tick is done, so the frames one
- * command produces (a kernel call's step, printk and state events, emitted a few microtasks apart)
- * leave in one writev instead of one system call per frame. The frames themselves are unchanged.
- * process.nextTick, not setImmediate: it runs once the current callback and the promise jobs it
- * queued have finished, so nothing waits for the next turn of the event loop.
+ * command produces (a kernel call's step, printk and state events, emitted a few promise jobs
+ * apart) leave in one writev instead of one system call per frame. The frames are unchanged.
+ * The uncork is a nextTick queued from a microtask: Node runs it once the microtask queue has
+ * drained, after every promise job of this tick and before any I/O, so no frame waits for the
+ * next turn of the event loop (setImmediate would make it wait).
  */
 export class TickCork {
   private held = false;
@@ -18,7 +19,7 @@ export class TickCork {
     if (this.held) return;
     this.held = true;
     this.socket.cork();
-    process.nextTick(this.release);
+    queueMicrotask(() => process.nextTick(this.release));
   }
 
   private readonly release = (): void => {

@@ -27,15 +27,18 @@ export function formatDmesg(seconds: number, text: string): string {
  */
 export function caretNotation(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) {
-    if (b === 0x0a) out += "\n";
-    else if (b < 0x20) out += `^${String.fromCharCode(b + 0x40)}`;
-    else if (b === 0x7f) out += "^?";
-    else if (b >= 0x80) out += `\\x${b.toString(16).padStart(2, "0")}`;
-    else out += String.fromCharCode(b);
-  }
+  for (const b of bytes) out += CARET_NOTATION[b];
   return out;
 }
+
+/** Each byte's visible form, built once: a lesson prints a 1024-byte message every run. */
+const CARET_NOTATION: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  if (b === 0x0a) return "\n";
+  if (b < 0x20) return `^${String.fromCharCode(b + 0x40)}`;
+  if (b === 0x7f) return "^?";
+  if (b >= 0x80) return `\\x${b.toString(16).padStart(2, "0")}`;
+  return String.fromCharCode(b);
+});
 
 export type PrintkArg = string | number | Uint8Array;
 
@@ -77,7 +80,9 @@ export function vsprintf(
 export function printkRecordText(fmt: string, args: readonly PrintkArg[], lineMax = LOG_LINE_MAX): string {
   const raw = vsprintf(fmt, args.map((arg) => (arg instanceof Uint8Array ? latin1(arg) : arg)), (bytes) => latin1(bytes));
   // A record that fits keeps its newline here (formatDmesg drops it); a cut one has lost it.
-  return caretNotation(Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff).subarray(0, lineMax - 1));
+  const stored = new Uint8Array(Math.min(raw.length, lineMax - 1));
+  for (let i = 0; i < stored.length; i++) stored[i] = raw.charCodeAt(i) & 0xff;
+  return caretNotation(stored);
 }
 
 /** v6.1 kernel/printk/printk.c: CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32 without CONFIG_PRINTK_CALLER). */

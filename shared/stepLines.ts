@@ -75,6 +75,18 @@ export function deriveStepLines(
  * literal the TS module passes to k.printk), so a printk event lights the line that printed it.
  */
 export function printkLine(sourceText: string, fmt: string): number | undefined {
+  // Every printk of a lesson asks again; the listings never change, so each answer is kept.
+  let bySource = printkLines.get(sourceText);
+  if (!bySource) {
+    bySource = new Map();
+    printkLines.set(sourceText, bySource);
+  }
+  if (bySource.has(fmt)) return bySource.get(fmt);
   const lines = linesContaining(sourceText, JSON.stringify(fmt));
-  return lines.length === 1 ? lines[0] : undefined;
+  const line = lines.length === 1 ? lines[0] : undefined;
+  bySource.set(fmt, line);
+  return line;
 }
+
+/** source text → printk format → its line; the few listings and their few formats bound its size. */
+const printkLines = new Map<string, Map<string, number | undefined>>();
