@@ -4,6 +4,9 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
 export type AppProcess = {
   url: string;
   pid: number;
@@ -11,6 +14,8 @@ export type AppProcess = {
   rss(): number;
   /** Open file descriptors, from /proc/<pid>/fd. */
   fds(): number;
+  /** CPU time used so far (user + system), in ms, from /proc/<pid>/stat. */
+  cpuMs(): number;
   stop(): Promise<void>;
 };
 
@@ -42,6 +47,12 @@ export async function startAppProcess(port: number, env: Record<string, string> 
     pid,
     rss: () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) * 1024,
     fds: () => readdirSync(`/proc/${pid}/fd`).length,
+    cpuMs: () => {
+      // Fields after the ")" that ends the command name; utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    },
     stop: () => stopChild(child),
   };
 }

@@ -32,6 +32,9 @@ type Level = {
   fdsBefore: number;
   fdsDuring: number;
   fdsAfter: number;
+  /** Share of one core used during the level: the app, and this process (the learners). */
+  appCpu: number;
+  learnersCpu: number;
 };
 
 /** One learner: loops the lesson with think time until the deadline; a failed lesson opens a new tab. */
@@ -71,7 +74,11 @@ async function runLevel(app: AppProcess, sessions: number, seconds: number, thin
     fdsBefore: app.fds(),
     fdsDuring: 0,
     fdsAfter: 0,
+    appCpu: 0,
+    learnersCpu: 0,
   };
+  const appCpuBefore = app.cpuMs();
+  const learnersCpuBefore = process.cpuUsage();
   const start = performance.now();
   const deadline = start + seconds * 1000;
   const sampler = setInterval(() => {
@@ -84,6 +91,9 @@ async function runLevel(app: AppProcess, sessions: number, seconds: number, thin
     clearInterval(sampler);
   }
   level.seconds = (performance.now() - start) / 1000;
+  const learnersCpu = process.cpuUsage(learnersCpuBefore);
+  level.appCpu = (app.cpuMs() - appCpuBefore) / (level.seconds * 1000);
+  level.learnersCpu = (learnersCpu.user + learnersCpu.system) / 1000 / (level.seconds * 1000);
   level.fdsAfter = await settledFds(app, level.fdsBefore);
   return level;
 }
@@ -148,7 +158,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
             `Capacity: the top level once more for ${options.capacitySeconds} s (BENCH_CAPACITY_SECONDS) with no pauses at all, every learner clicking the instant the previous event arrives; its latency is queueing behind ${Math.max(...options.levels)} saturating learners and has no target.`,
           ]
         : []),
-      ...levels.map((l) => `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods).`),
+      ...levels.map((l) => `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core, the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`),
     ],
   };
 }

@@ -4,6 +4,7 @@ import type { Plugin } from "vite";
 import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
 import { moduleLineNotes } from "../shared/lineNotes.ts";
 import { deriveStepLines } from "../shared/stepLines.ts";
+import { encodeHighlight } from "./highlightCode.ts";
 import { MODULES, VARIANTS } from "../shared/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -41,6 +42,8 @@ export function listingsPlugin(): Plugin {
             tsText,
             map: deriveStepLines(variant, module, cText, tsText),
             notes: moduleLineNotes(variant, module, cText, tsText),
+            // Highlighted here, not in the browser: the page then carries no Prism and tokenizes nothing.
+            highlight: { c: encodeHighlight(cText, "c"), ts: encodeHighlight(tsText, "typescript") },
           };
         }
         if (pair.server && pair.client) set[variant] = pair;

@@ -1,3 +1,4 @@
+import type { TcpRow } from "../shared/tcpStateProtocol.ts";
 import { type ProcNetTcpRead, readProcNetTcp } from "./procNetTcp.ts";
 
 export type TcpTableListener = (read: ProcNetTcpRead) => void;
@@ -52,10 +53,29 @@ export class TcpTable {
     } finally {
       this.reading = false;
     }
-    for (const listener of [...this.subscribers.keys()]) listener(result);
+    const byPort = "rows" in result ? rowsByPort(result.rows) : undefined;
+    for (const [listener, port] of [...this.subscribers]) listener(byPort ? { rows: byPort.get(port) ?? [] } : result);
     if (this.subscribers.size > 0 && !this.timer) this.schedule(this.intervalMs);
   }
 }
 
 /** The process's table, shared by every session's lab. */
 export const tcpTable = new TcpTable();
+
+/**
+ * The rows of each port, once per read: every lab then looks through its own few rows instead of
+ * the whole classroom's (hundreds of labs × thousands of rows, 20 times a second).
+ */
+function rowsByPort(rows: readonly TcpRow[]): Map<number, TcpRow[]> {
+  const byPort = new Map<number, TcpRow[]>();
+  const add = (port: number, row: TcpRow) => {
+    const list = byPort.get(port);
+    if (list) list.push(row);
+    else byPort.set(port, [row]);
+  };
+  for (const row of rows) {
+    add(row.local.port, row);
+    if (row.remote.port !== row.local.port) add(row.remote.port, row);
+  }
+  return byPort;
+}

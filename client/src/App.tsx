@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
 import { MODULES, type ModuleName } from "../../shared/steps.ts";
-import { LabConnection } from "./labConnection.ts";
+import { type LabConnection, takeConnection } from "./labConnection.ts";
 import { type ModuleView, moduleView, terminalLines } from "./labView.ts";
 import type { LineTone } from "./Listing.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
@@ -28,7 +28,7 @@ import { VariantSwitch } from "./VariantSwitch.tsx";
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
   useEffect(() => {
-    const created = new LabConnection();
+    const created = takeConnection();
     setConnection(created);
     return () => created.dispose();
   }, []);

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { hexdumpText } from "../../shared/hexdump.ts";
 import { formatDmesg } from "../../shared/printk.ts";
@@ -76,7 +76,7 @@ function PrintedExplanation({ received }: { received: Received }) {
  * listing's printk does with them on a real kernel: where %s stops (or does not), the record size
  * limit, and dmesg's escaping.
  */
-export function BytesView({ received }: BytesViewProps) {
+export const BytesView = memo(function BytesView({ received }: BytesViewProps) {
   const { t } = useTranslation();
   const dump = useMemo(() => (received ? hexdumpText(received.bytes) : ""), [received]);
   return (
@@ -107,4 +107,4 @@ export function BytesView({ received }: BytesViewProps) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
-import { Highlight, type Token, themes } from "prism-react-renderer";
+import listings from "virtual:listings";
+import { codeLines, decodeHighlight, type EncodedHighlight, type HighlightedToken } from "../../shared/highlightedCode.ts";
 import { memo, useEffect, useRef } from "react";
 
 /** Bands cycle through this many step colours (styles.css .band-0 … .band-9). */
@@ -37,7 +38,7 @@ export type ListingProps = {
 
 type LineProps = {
   number: number;
-  tokens: Token[];
+  tokens: readonly HighlightedToken[];
   current: boolean;
   tone?: LineTone;
   printed: boolean;
@@ -47,7 +48,6 @@ type LineProps = {
   mappedLabel?: string;
   selected: boolean;
   marked: boolean;
-  getTokenProps: (input: { token: Token }) => { className: string; style?: React.CSSProperties; children: string };
   onHover?: (line: number | undefined) => void;
   onSelect?: (line: number) => void;
 };
@@ -84,12 +84,13 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
         </button>
       )}
       <span className="src">
-        {props.tokens.map((token, i) => {
-          const tokenProps = props.getTokenProps({ token });
+        {props.tokens.map((token, i) => (
           // Tokens of a line never reorder: their index is their identity.
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          return <span key={i} {...tokenProps} />;
-        })}
+          <span key={i} className={token.className} style={token.style as React.CSSProperties | undefined}>
+            {token.content}
+          </span>
+        ))}
         {props.tokens.length === 0 || (props.tokens.length === 1 && props.tokens[0]?.empty) ? "\n" : null}
       </span>
       {notes?.map((note) => (
@@ -102,11 +103,16 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
 });
 
 export function Listing(props: ListingProps) {
-  const { label, code, language, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, onLineHover, onLineSelect } =
+  const { label, code, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, onLineHover, onLineSelect } =
     props;
   const scroller = useRef<HTMLDivElement>(null);
 
-  useEffect(() => revealLine(scroller.current, currentLine), [currentLine]);
+  // In the next frame, when layout is clean: measuring now would force a layout of the whole page
+  // into the render of every step. A line already in view (most steps) is left alone either way.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => revealLine(scroller.current, currentLine));
+    return () => cancelAnimationFrame(frame);
+  }, [currentLine]);
   usePointedLine(scroller, mapped, onLineHover);
   // The partner of a hovered line may be off screen in this listing: bring it into view, as Compiler Explorer does.
   const firstLinked = linked && linked.size > 0 ? Math.min(...linked) : undefined;
@@ -119,37 +125,56 @@ export function Listing(props: ListingProps) {
     <section className="listing" aria-label={label}>
       <h3 className="listing-title">{label}</h3>
       <div className="listing-scroll" ref={scroller}>
-        <Highlight theme={themes.oneLight} code={code.replace(/\n$/, "")} language={language}>
-          {({ tokens, getTokenProps }) => (
-            <pre className="code">
-              {tokens.map((lineTokens, index) => {
-                const number = index + 1;
-                return (
-                  <ListingLine
-                    key={number}
-                    number={number}
-                    tokens={lineTokens}
-                    current={number === currentLine}
-                    tone={number === currentLine ? tone : undefined}
-                    printed={number === printedLine}
-                    band={bands?.[number]}
-                    linked={linked?.has(number) ?? false}
-                    notes={notes?.[number]}
-                    mappedLabel={mapped?.[number]}
-                    selected={number === selectedLine}
-                    marked={marked?.has(number) ?? false}
-                    getTokenProps={getTokenProps}
-                    onHover={onLineHover}
-                    onSelect={onLineSelect}
-                  />
-                );
-              })}
-            </pre>
-          )}
-        </Highlight>
+        <pre className="code">
+          {highlightedLines(code).map((lineTokens, index) => {
+            const number = index + 1;
+            return (
+              <ListingLine
+                key={number}
+                number={number}
+                tokens={lineTokens}
+                current={number === currentLine}
+                tone={number === currentLine ? tone : undefined}
+                printed={number === printedLine}
+                band={bands?.[number]}
+                linked={linked?.has(number) ?? false}
+                notes={notes?.[number]}
+                mappedLabel={mapped?.[number]}
+                selected={number === selectedLine}
+                marked={marked?.has(number) ?? false}
+                onHover={onLineHover}
+                onSelect={onLineSelect}
+              />
+            );
+          })}
+        </pre>
       </div>
     </section>
   );
+}
+
+/** Each listing text's tokens, decoded once from the build's highlighting (virtual:listings). */
+const highlighted = new Map<string, readonly HighlightedToken[][]>();
+
+function highlightedLines(code: string): readonly HighlightedToken[][] {
+  let lines = highlighted.get(code);
+  if (!lines) {
+    const encoded = encodedFor(code);
+    // A text the build did not highlight is shown plain, one token a line.
+    lines = encoded ? decodeHighlight(code, encoded) : codeLines(code).map((text) => [{ className: "token plain", content: text }]);
+    highlighted.set(code, lines);
+  }
+  return lines;
+}
+
+function encodedFor(code: string): EncodedHighlight | undefined {
+  for (const pair of Object.values(listings)) {
+    for (const listing of Object.values(pair ?? {})) {
+      if (listing.cText === code) return listing.highlight.c;
+      if (listing.tsText === code) return listing.highlight.ts;
+    }
+  }
+  return undefined;
 }
 
 /** Scrolls only the listing's own box, never the page, so a new step or a hover does not move what the reader looks at. */

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocatedBug } from "../../shared/listingBugs.ts";
 import { currentLanguage } from "./i18n.ts";
@@ -5,7 +6,7 @@ import { currentLanguage } from "./i18n.ts";
 export type ListingBugsProps = { file: string; bugs: readonly LocatedBug[] };
 
 /** The bugs marked in a listing, as a list with their line numbers: the notes' text in reading order. */
-export function ListingBugs({ file, bugs }: ListingBugsProps) {
+export const ListingBugs = memo(function ListingBugs({ file, bugs }: ListingBugsProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   if (bugs.length === 0) return null;
@@ -33,4 +34,4 @@ export function ListingBugs({ file, bugs }: ListingBugsProps) {
       </ol>
     </details>
   );
-}
+});

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { useId } from "react";
+import { memo, useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { ModuleName } from "../../shared/steps.ts";
 import { callLabel, describeItem, messageLabel, type SequenceItem, stateLabel } from "./sequenceModel.ts";
@@ -12,7 +12,15 @@ const BOX = 176;
 const TOP = 44;
 const ROW = 26;
 
-function Row({ item, y, t }: { item: SequenceItem; y: number; t: TFunction }) {
+type RowProps = { item: SequenceItem; y: number; t: TFunction };
+
+/**
+ * The diagram is redrawn on every event, from items built anew each time; a row whose item reads
+ * the same is not re-rendered, so a new event costs its own rows, not the whole session's.
+ */
+const Row = memo(RowView, (a: RowProps, b: RowProps) => a.y === b.y && a.t === b.t && JSON.stringify(a.item) === JSON.stringify(b.item));
+
+function RowView({ item, y, t }: RowProps) {
   switch (item.kind) {
     case "call": {
       const failed = item.result !== null && item.result < 0;
@@ -65,8 +73,7 @@ export function SequenceDiagram({ items }: SequenceDiagramProps) {
   const titleId = useId();
   const descId = useId();
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
-  const description =
-    items.length === 0 ? t("sequence.empty") : items.map((item, i) => t("sequence.item", { n: i + 1, text: describeItem(item, t) })).join(" ");
+  const description = items.length === 0 ? t("sequence.empty") : items.map((item, i) => rowSentence(item, i, t)).join(" ");
   return (
     <section className="truth-pane sequence" aria-label={t("sequence.region")}>
       <h2 className="pane-title">{t("sequence.title")}</h2>
@@ -91,4 +98,22 @@ export function SequenceDiagram({ items }: SequenceDiagramProps) {
       </div>
     </section>
   );
+}
+
+/** Each row's sentence per language: several t() calls a row, and the rows grow all session. */
+const sentences = new WeakMap<TFunction, Map<string, string>>();
+
+function rowSentence(item: SequenceItem, index: number, t: TFunction): string {
+  let byRow = sentences.get(t);
+  if (!byRow) {
+    byRow = new Map();
+    sentences.set(t, byRow);
+  }
+  const key = `${index} ${JSON.stringify(item)}`;
+  let sentence = byRow.get(key);
+  if (sentence === undefined) {
+    sentence = t("sequence.item", { n: index + 1, text: describeItem(item, t) });
+    byRow.set(key, sentence);
+  }
+  return sentence;
 }

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../shared/protocol.ts";
 import { describeEvent } from "./timelineText.ts";
@@ -33,6 +33,13 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
   const { t } = useTranslation();
   const list = useRef<HTMLOListElement>(null);
   const at = past ?? events.length - 1;
+  // onPick is a new function on every render of the parent; the entries get one that never
+  // changes, so their memo holds and a new event renders one entry, not the whole list.
+  const latestPick = useRef(onPick);
+  useLayoutEffect(() => {
+    latestPick.current = onPick;
+  });
+  const pick = useCallback((index: number) => latestPick.current(index), []);
 
   useEffect(() => {
     // Live, the list follows the newest event, as a log does; in the past, it keeps the picked one in view.
@@ -72,7 +79,7 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
           </div>
           <ol className="timeline-events" ref={list}>
             {events.map((event, index) => (
-              <Entry key={event.seq} event={event} index={index} picked={index === past} onPick={onPick} />
+              <Entry key={event.seq} event={event} index={index} picked={index === past} onPick={pick} />
             ))}
           </ol>
         </>

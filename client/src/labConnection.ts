@@ -97,7 +97,8 @@ export class LabConnection {
     this.frame = 0;
     if (this.pending.length === 0) return;
     let next: LabSnapshot = this.snapshot;
-    const events = [...next.events];
+    // slice, not spread: the log grows all session, and this copy runs every frame events arrive.
+    const events = next.events.slice();
     for (const event of this.pending) next = reduce(next, event, events, () => ++this.noticeId);
     this.pending = [];
     this.update({ ...next, events });
@@ -140,6 +141,23 @@ function reduce(state: LabSnapshot, event: ServerEvent, events: LabEvent[], next
     default:
       return assertNever(event);
   }
+}
+
+let early: LabConnection | undefined;
+
+/**
+ * Opens the page's connection before React first renders, so the WebSocket handshake and the
+ * server's setting up of the lab overlap the loading of the strings and the first render.
+ */
+export function preconnect(): void {
+  early ??= new LabConnection();
+}
+
+/** The connection preconnect() opened, the first time; a new one after that (or without it). */
+export function takeConnection(): LabConnection {
+  const taken = early ?? new LabConnection();
+  early = undefined;
+  return taken;
 }
 
 function defaultUrl(): string {

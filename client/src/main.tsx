@@ -4,11 +4,13 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { initI18n } from "./i18n.ts";
+import { preconnect } from "./labConnection.ts";
 import "./styles.css";
 import "./walkthrough.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");
+preconnect();
 // The language's strings arrive first (a chunk per language), so the first paint is already translated.
 void initI18n().then(() =>
   createRoot(root).render(

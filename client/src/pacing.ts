@@ -39,14 +39,17 @@ export function nextBeat(events: readonly LabEvent[], cursor: number): { end: nu
 export function usePacedEvents(events: readonly LabEvent[], ms: number): readonly LabEvent[] {
   const [cursor, setCursor] = useState(events.length);
   const lastBeat = useRef(Number.NEGATIVE_INFINITY);
-  const shown = Math.min(cursor, events.length);
+  // At pace 0 (and in step mode) an event is shown in the render it arrives in: no second render
+  // from an effect, which would land a frame later. Leaving pace 0 starts pacing from there.
+  const [pacedBefore, setPacedBefore] = useState(ms !== 0);
+  if (pacedBefore !== (ms !== 0)) {
+    setPacedBefore(ms !== 0);
+    if (ms !== 0) setCursor(events.length);
+  }
+  const shown = ms === 0 ? events.length : Math.min(cursor, events.length);
 
   useEffect(() => {
-    if (shown >= events.length) return;
-    if (ms === 0) {
-      setCursor(events.length);
-      return;
-    }
+    if (shown >= events.length || ms === 0) return;
     const wait = Math.max(0, lastBeat.current + ms - performance.now());
     const timer = setTimeout(() => {
       const beat = nextBeat(events, shown);

@@ -48,10 +48,15 @@ export function lastReceived(events: readonly LabEvent[], listings: Partial<Reco
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i];
     if (event?.type !== "step" || event.step !== "kernel_recvmsg" || event.phase !== "exit" || !event.data) continue;
+    const printkAfter = events.slice(i + 1).find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
+    // Asked again on every new event: while the same receive and printk are the latest, the same
+    // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
+    const cached = receivedCache.get(event);
+    if (cached && cached.printk === printkAfter && cached.listings === listings) return cached.received;
     const { data } = event;
     const bytes = decodeBase64(data.base64);
     const received: Received = { variant: event.variant, bytes, length: data.length, bufferSize: data.bufferSize, cLine: event.cLine };
-    const printk = events.slice(i + 1).find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
+    const printk = printkAfter;
     const cText = listings[event.variant]?.[event.module]?.cText;
     if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
       const format = printkFormats(cText).find((f) => f.cLine === printk.cLine)?.format;
@@ -61,7 +66,10 @@ export function lastReceived(events: readonly LabEvent[], listings: Partial<Reco
         received.printed = { cLine: printk.cLine, t: printk.t, format, record, dmesg: dmesgText(record.text) };
       }
     }
+    receivedCache.set(event, { printk: printkAfter, listings, received });
     return received;
   }
   return undefined;
 }
+
+const receivedCache = new WeakMap<LabEvent, { printk: LabEvent | undefined; listings: object; received: Received }>();
