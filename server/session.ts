@@ -37,13 +37,16 @@ export class Session {
   private realKernel: RealKernelEngine | undefined;
   private readonly budget: FrameBudget;
   private readonly idle: IdleTimer;
+  /** One numbering for the whole session: the Node lab and the real kernel take turns, seq never repeats. */
+  private seq = 0;
+  private readonly nextSeq = () => ++this.seq;
   private readonly cork: TickCork | undefined;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
-    this.lab = new LabKernel({ port: options.labPort, emit: (event) => this.send(event) });
+    this.lab = new LabKernel({ port: options.labPort, emit: (event) => this.send(event), nextSeq: this.nextSeq });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
@@ -170,7 +173,7 @@ export class Session {
       this.send({ type: "engine", engine: "node", status: "ready" });
       return this.sendSettings();
     }
-    this.realKernel ??= new RealKernelEngine({ emit: (event) => this.send(event), variant: this.lab.variant });
+    this.realKernel ??= new RealKernelEngine({ emit: (event) => this.send(event), nextSeq: this.nextSeq, variant: this.lab.variant });
     this.realKernel.announce();
   }
 

@@ -64,4 +64,17 @@ export const engineEvents = [
     text: z.string(),
     frames: z.array(frame),
   }),
+  /**
+   * The real kernel's boot log, up to the moment the guest's init took commands: every record, with
+   * the kernel's own stamps, in one group so the printk pane can fold it away from the lesson.
+   */
+  z.object({
+    type: z.literal("kernel.boot"),
+    seq: z.number().int(),
+    t: z.number().nonnegative(),
+    release: z.string().optional(),
+    records: z.array(
+      z.object({ t: z.number().nonnegative(), text: z.string(), level: z.number().int().min(0).max(7) }),
+    ),
+  }),
 ] as const;

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { type GuestLine, GuestOutputReader, parseGuestLine } from "../server/realKernel/guestOutput.ts";
-import { LineOrderer } from "../server/realKernel/lineOrderer.ts";
 import { OopsCollector } from "../server/realKernel/oopsCollector.ts";
 import { VmPool } from "../server/realKernel/vmPool.ts";
 import { functionLine, matchPrintk, oopsFrames, printkFormats } from "../shared/realKernelLines.ts";
@@ -87,48 +86,38 @@ describe("mapping the real kernel's output to C lines", () => {
 });
 
 describe("reading the guest's console", () => {
-  it("parses kmsg records, console lines and init's markers", () => {
-    expect(parseGuestLine("6,340,1373440,-;server init:\r")).toEqual({
-      kind: "kmsg",
-      level: 6,
-      usec: 1373440,
-      text: "server init:",
-    });
-    expect(parseGuestLine("4,1,2,-;receive message:\\x0a \\x01\\x01")).toMatchObject({ text: "receive message:\n \\x01\\x01" });
-    expect(parseGuestLine("[    1.967149] BUG: kernel NULL pointer dereference")).toEqual({
-      kind: "kmsg",
-      usec: 1967149,
-      text: "BUG: kernel NULL pointer dereference",
-    });
-    expect(parseGuestLine("@@ ready 6.1.0-56-cloud-amd64")).toEqual({ kind: "ready", release: "6.1.0-56-cloud-amd64" });
-    expect(parseGuestLine("@@> 3 insmod: can't insert 'client.ko': Connection refused")).toEqual({
+  it("parses the kernel's records, the init's markers (user-space records) and other text", () => {
+    expect(parseGuestLine("<6>[    1.373440] server init:\r")).toEqual({ kind: "kmsg", level: 6, usec: 1373440, text: "server init:" });
+    expect(parseGuestLine("<1>[    1.967149] BUG: kernel NULL pointer dereference")).toMatchObject({ level: 1, usec: 1967149 });
+    expect(parseGuestLine("<12>[    1.929358] @@ ready 6.1.0-56-cloud-amd64\r")).toEqual({ kind: "ready", release: "6.1.0-56-cloud-amd64" });
+    expect(parseGuestLine("<12>[    2.100000] @@> 3 insmod: can't insert 'client.ko': Connection refused")).toEqual({
       kind: "output",
       id: 3,
       text: "insmod: can't insert 'client.ko': Connection refused",
     });
-    expect(parseGuestLine("@@ 3 rc=111")).toEqual({ kind: "result", id: 3, rc: 111 });
-    expect(parseGuestLine(" SUBSYSTEM=acpi")).toBeUndefined();
+    expect(parseGuestLine("<12>[    2.100000] @@ 3 rc=111")).toEqual({ kind: "result", id: 3, rc: 111 });
+    // Only user space's records are the init's: the kernel's own (facility 0) never are, whatever they say.
+    expect(parseGuestLine("<4>[    2.100000] @@ 3 rc=0")).toMatchObject({ kind: "kmsg", text: "@@ 3 rc=0" });
+    expect(parseGuestLine("SeaBIOS (version 1.16.2)")).toEqual({ kind: "shell", text: "SeaBIOS (version 1.16.2)" });
   });
 
-  it("reports a record that arrives on the console and through /dev/kmsg once, and drops firmware noise", () => {
+  it("shows unprintable bytes as dmesg does, \\x01 for 0x01", () => {
+    expect(parseGuestLine("<6>[    2.317482] server: receive message (3 bytes): \x01\x01\x01\r")).toMatchObject({
+      text: "server: receive message (3 bytes): \\x01\\x01\\x01",
+    });
+  });
+
+  it("joins the lines of a multi-line record, drops firmware noise, and keeps lines split across chunks whole", () => {
+    vi.useFakeTimers();
     const lines: GuestLine[] = [];
     const reader = new GuestOutputReader((line) => lines.push(line));
-    reader.push("SeaBIOS (version 1.16.2)\n@@ ready 6.1.0\n[    1.967149] BUG: x\n");
-    reader.push("1,345,1967149,-;BUG: x\nKil");
-    reader.push("led\n");
-    expect(lines.map((l) => l.kind)).toEqual(["ready", "kmsg", "shell"]);
-    expect(lines[2]).toEqual({ kind: "shell", text: "Killed" });
-  });
-
-  it("puts a record overtaken by an oops on the console back in the kernel's order", () => {
-    vi.useFakeTimers();
-    const out: string[] = [];
-    const orderer = new LineOrderer((line) => out.push(line.kind === "kmsg" ? line.text : line.kind));
-    orderer.push({ kind: "kmsg", usec: 20, text: "BUG" });
-    orderer.push({ kind: "kmsg", usec: 10, text: "accept ok" });
-    orderer.push({ kind: "result", id: 1, rc: 137 });
-    vi.advanceTimersByTime(200);
-    expect(out).toEqual(["accept ok", "BUG", "result"]);
+    reader.push("\x1bcSeaBIOS (version 1.16.2)\r\n<6>[    0.000000] Linux version 6.1.0\r\n");
+    reader.push("<12>[    1.929358] @@ ready 6.1.0\r\n<4>[    2.000001] receive message:\r\n<4>[    2.000001]  \x01\x01\r\n<4>[    2.0");
+    reader.push("00002] next\r\n");
+    expect(lines.map((l) => (l.kind === "kmsg" ? l.text : l.kind))).toEqual(["Linux version 6.1.0", "ready", "receive message:\n \\x01\\x01"]);
+    vi.advanceTimersByTime(100);
+    expect(lines.at(-1)).toMatchObject({ kind: "kmsg", text: "next", usec: 2000002 });
+    reader.dispose();
     vi.useRealTimers();
   });
 
@@ -138,7 +127,7 @@ describe("reading the guest's console", () => {
     const collector = new OopsCollector((oops) => oopses.push(oops.text));
     const texts = ["server:listen ok!", "BUG: kernel NULL", "RIP: 0010:sock_recvmsg+0x3a/0x70", "---[ end trace 0 ]---"];
     texts.push("RIP: 0010:sock_recvmsg+0x3a/0x70", "CR2: 0000000000000090", "server: next");
-    for (const [i, text] of texts.entries()) collector.push({ kind: "kmsg", usec: i, text });
+    for (const [i, text] of texts.entries()) collector.push({ kind: "kmsg", usec: i, level: 4, text });
     expect(oopses).toEqual([texts.slice(1, 6).join("\n")]);
     vi.useRealTimers();
   });

@@ -24,6 +24,8 @@ import { KernelTruth } from "./KernelTruth.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { shownVariant } from "./shownVariant.ts";
 import { VariantSwitch } from "./VariantSwitch.tsx";
+import { BootLogToggle } from "./BootLogToggle.tsx";
+import { useRealKernelView } from "./useRealKernelView.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -62,7 +64,8 @@ export function App() {
     () => Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<ModuleName, ModuleView>,
     [walk.paced],
   );
-  const lines = useMemo(() => terminalLines(events), [events]);
+  const realKernel = useRealKernelView(snapshot.engine, events);
+  const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
 
   return (
@@ -82,6 +85,7 @@ export function App() {
           pace={walk.pace}
           onPace={walk.setPace}
           onShortcuts={() => walk.setShortcutsOpen(true)}
+          stepModeUnavailable={realKernel.stepModeUnavailable}
         />
         <LanguageSwitch />
       </header>
@@ -97,6 +101,7 @@ export function App() {
         events={events}
         onSelect={(engine) => connection?.send({ type: "engine.select", engine })}
         onRestart={() => connection?.send({ type: "engine.restart" })}
+        onShowLine={realKernel.showLine}
       />
       {walk.past !== null ? (
         <PastBanner index={walk.past} total={walk.paced.length} views={views} onBackToLive={walk.backToLive} />
@@ -117,7 +122,7 @@ export function App() {
                 onLoad={() => connection?.send({ type: "module.load", module })}
                 onUnload={() => connection?.send({ type: "module.unload", module })}
               />
-              {snapshot.stepMode ? (
+              {snapshot.stepMode && !realKernel.real ? (
                 <StepControls
                   module={module}
                   view={liveViews[module]}
@@ -133,6 +138,7 @@ export function App() {
                   tone={toneOf(view)}
                   printed={(view.variant === variant ? lastPrinted[module] : undefined) ?? {}}
                   marked={walk.lesson.marked(module, variant, listing.cText)}
+                  focus={realKernel.focusFor(module)}
                   bugNotes={bugs?.notes}
                 />
               ) : null}
@@ -142,6 +148,7 @@ export function App() {
         })}
       </main>
       </div>
+      {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
       <Terminal lines={lines} />
       <KernelTruth events={events} labPort={hello?.labPort} />
       <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import type { LabEvent, ServerEventOf } from "../../shared/protocol.ts";
 import type { Engine } from "../../shared/realKernelProtocol.ts";
-import type { Variant } from "../../shared/steps.ts";
+import type { ModuleName, Variant } from "../../shared/steps.ts";
 import { OopsPanel } from "./OopsPanel.tsx";
 import { PortDiff } from "./PortDiff.tsx";
 import "./engineSwitch.css";
@@ -14,6 +14,8 @@ export type EngineSwitchProps = {
   events: readonly LabEvent[];
   onSelect: (engine: Engine) => void;
   onRestart: () => void;
+  /** A function an oops names was picked: show its line in the listing. */
+  onShowLine?: (module: ModuleName, cLine: number) => void;
 };
 
 function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
@@ -44,7 +46,7 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
 }
 
 /** Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel. */
-export function EngineSwitch({ status, variant, events, onSelect, onRestart }: EngineSwitchProps) {
+export function EngineSwitch({ status, variant, events, onSelect, onRestart, onShowLine }: EngineSwitchProps) {
   const { t } = useTranslation();
   const engine: Engine = status?.engine ?? "node";
   const real = engine === "real-kernel";
@@ -85,7 +87,7 @@ export function EngineSwitch({ status, variant, events, onSelect, onRestart }: E
       {real && status?.status === "build-failed" ? <pre className="build-output">{status.detail}</pre> : null}
       {real && variant === "published" ? <PortDiff /> : null}
       {oopses.map((oops) => (
-        <OopsPanel key={oops.seq} oops={oops} />
+        <OopsPanel key={oops.seq} oops={oops} onShowLine={onShowLine} />
       ))}
     </section>
   );

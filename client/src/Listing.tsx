@@ -32,6 +32,11 @@ export type ListingProps = {
   selectedLine?: number;
   /** Lines the lesson step talks about. */
   marked?: ReadonlySet<number>;
+  /**
+   * A line asked for from elsewhere (a function an oops names): marked and brought into view. A new
+   * object each time it is asked, so asking again brings it back.
+   */
+  focus?: { line: number };
   onLineHover?: (line: number | undefined) => void;
   onLineSelect?: (line: number) => void;
 };
@@ -48,22 +53,24 @@ type LineProps = {
   mappedLabel?: string;
   selected: boolean;
   marked: boolean;
+  focused?: boolean;
   onHover?: (line: number | undefined) => void;
   onSelect?: (line: number) => void;
 };
 
 /** One line; memoised so a new current step re-renders the two lines that change, not the listing. */
 const ListingLine = memo(function ListingLine(props: LineProps) {
-  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, marked, onHover, onSelect } = props;
+  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, marked, focused, onHover, onSelect } = props;
   const classes = ["line", current && "current", current && tone && `tone-${tone}`, printed && "printed", linked && "linked"];
   if (band !== undefined) classes.push(`band band-${band % BAND_COLOURS}`);
   if (selected) classes.push("selected");
   if (marked) classes.push("marked");
+  if (focused) classes.push("focused");
   return (
     <div
       className={classes.filter(Boolean).join(" ")}
       data-line={number}
-      data-marked={marked ? "lesson" : undefined}
+      data-marked={focused ? "shown" : marked ? "lesson" : undefined}
       aria-current={current ? "step" : undefined}
     >
       {mappedLabel === undefined ? (
@@ -103,7 +110,7 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
 });
 
 export function Listing(props: ListingProps) {
-  const { label, code, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, onLineHover, onLineSelect } =
+  const { label, code, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, focus, onLineHover, onLineSelect } =
     props;
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -120,6 +127,10 @@ export function Listing(props: ListingProps) {
   // A new lesson step brings the first line it talks about into view.
   const firstMarked = marked && marked.size > 0 ? Math.min(...marked) : undefined;
   useEffect(() => revealLine(scroller.current, firstMarked), [firstMarked]);
+  // Asked for from outside the listing: the page scrolls to it too.
+  useEffect(() => {
+    if (focus) scroller.current?.querySelector(`[data-line="${focus.line}"]`)?.scrollIntoView({ block: "center" });
+  }, [focus]);
 
   return (
     <section className="listing" aria-label={label}>
@@ -142,6 +153,7 @@ export function Listing(props: ListingProps) {
                 mappedLabel={mapped?.[number]}
                 selected={number === selectedLine}
                 marked={marked?.has(number) ?? false}
+                focused={number === focus?.line}
                 onHover={onLineHover}
                 onSelect={onLineSelect}
               />

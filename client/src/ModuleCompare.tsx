@@ -24,6 +24,8 @@ export type ModuleCompareProps = {
   marked?: ReadonlySet<number>;
   /** The published listing's bug notes for the C side (shared/listingBugs.ts), merged after the others. */
   bugNotes?: Readonly<Record<number, readonly LineNote[]>>;
+  /** A C line asked for from the real kernel's oops panel (Listing's `focus`). */
+  focus?: { line: number };
 };
 
 type Side = "c" | "ts";
@@ -36,7 +38,7 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  * colour band in both; pointing at (hovering, or focusing the gutter button of) a mapped line
  * lights its partner and explains the step; pressing the button pins that explanation.
  */
-export function ModuleCompare({ module, listing, current, tone, printed, marked, bugNotes }: ModuleCompareProps) {
+export function ModuleCompare({ module, listing, current, tone, printed, marked, bugNotes, focus }: ModuleCompareProps) {
   const { map } = listing;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -83,6 +85,7 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
       mapped={mapped.c}
       selectedLine={pinnedLines?.cLine}
       marked={marked}
+      focus={focus}
       onLineHover={onCHover}
       onLineSelect={onCSelect}
     />

@@ -43,17 +43,23 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
 
   useEffect(() => {
     // Live, the list follows the newest event, as a log does; in the past, it keeps the picked one in view.
-    const element = list.current;
-    if (!element || events.length === 0) return;
-    if (past === null) {
-      element.scrollTop = element.scrollHeight;
-      return;
-    }
-    const picked = element.querySelector<HTMLElement>('[aria-current="true"]');
-    if (!picked) return;
-    const top = picked.offsetTop - element.offsetTop;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + picked.offsetHeight - element.clientHeight;
+    // In the next frame, once layout is clean: measuring here would force a layout of the whole page
+    // into the render of every event.
+    const follow = () => {
+      const element = list.current;
+      if (!element || events.length === 0) return;
+      if (past === null) {
+        element.scrollTop = element.scrollHeight;
+        return;
+      }
+      const picked = element.querySelector<HTMLElement>('[aria-current="true"]');
+      if (!picked) return;
+      const top = picked.offsetTop - element.offsetTop;
+      if (top < element.scrollTop) element.scrollTop = top;
+      else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + picked.offsetHeight - element.clientHeight;
+    };
+    const frame = requestAnimationFrame(follow);
+    return () => cancelAnimationFrame(frame);
   }, [past, events.length]);
 
   return (

@@ -133,6 +133,7 @@ function reduce(state: LabSnapshot, event: ServerEvent, events: LabEvent[], next
     case "console":
     case "module.state":
     case "oops":
+    case "kernel.boot":
     case "tcp.state":
       events.push(event);
       return state;

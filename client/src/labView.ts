@@ -1,4 +1,4 @@
-import type { LabEvent, ModuleState } from "../../shared/protocol.ts";
+import type { LabEvent, ModuleState, ServerEventOf } from "../../shared/protocol.ts";
 import { formatDmesg } from "../../shared/printk.ts";
 import type { ModuleName, StepId, Variant } from "../../shared/steps.ts";
 
@@ -88,12 +88,19 @@ export function stateWords(view: ModuleView, wording: StateWording = ENGLISH_STA
   }
 }
 
-/** The kernel log as dmesg shows it, with the shell's insmod/rmmod lines between the records. */
-export function terminalLines(events: readonly LabEvent[]): string[] {
+/**
+ * The kernel log as dmesg shows it, with the shell's insmod/rmmod lines between the records. A real
+ * kernel's boot log is every record it printed, or the one line `fold` makes of it.
+ */
+export function terminalLines(events: readonly LabEvent[], fold?: (boot: ServerEventOf<"kernel.boot">) => string): string[] {
   const lines: string[] = [];
   for (const event of events) {
     if (event.type === "printk") lines.push(formatDmesg(event.t, event.text));
     else if (event.type === "console") lines.push(event.text);
+    else if (event.type === "kernel.boot") {
+      if (fold) lines.push(fold(event));
+      else for (const record of event.records) lines.push(formatDmesg(record.t, record.text));
+    }
   }
   return lines;
 }

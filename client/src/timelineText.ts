@@ -33,6 +33,8 @@ function what(event: LabEvent, t: TFunction): string {
     }
     case "oops":
       return t("timeline.event.oops");
+    case "kernel.boot":
+      return t("timeline.event.boot", { count: event.records.length });
     case "tcp.state":
       return event.unavailable ?? t("timeline.event.tcp", { count: event.rows.length });
     default:

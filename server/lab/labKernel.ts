@@ -15,6 +15,8 @@ export type LabOptions = {
   port: number;
   emit: (event: ServerEvent) => void;
   variant?: Variant;
+  /** The session's event counter, when another engine numbers events of the same session too. */
+  nextSeq?: () => number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -46,6 +48,7 @@ export class LabKernel {
   stepMode = false;
   private readonly t0 = performance.now();
   private seq = 0;
+  private readonly nextSeq: () => number;
   private disposed = false;
   private readonly emitEvent: (event: ServerEvent) => void;
   private readonly resources = new Set<net.Server | net.Socket>();
@@ -56,6 +59,7 @@ export class LabKernel {
   constructor(options: LabOptions) {
     this.port = options.port;
     this.emitEvent = options.emit;
+    this.nextSeq = options.nextSeq ?? (() => ++this.seq);
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.tcpStates = new TcpStatePoller({ port: this.port, emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }) });
@@ -166,7 +170,7 @@ export class LabKernel {
 
   private emit(event: DistributiveOmit<LabEvent, "seq" | "t">): void {
     if (this.disposed) return;
-    this.emitEvent({ ...event, seq: ++this.seq, t: this.now() } as LabEvent);
+    this.emitEvent({ ...event, seq: this.nextSeq(), t: this.now() } as LabEvent);
   }
 
   private console(text: string): void {

@@ -10,7 +10,6 @@ import { buildPair, sourcesFor } from "./build.ts";
 import { buildInitramfs } from "./guestInit.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
-import { LineOrderer } from "./lineOrderer.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
@@ -18,6 +17,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type RealKernelEngineOptions = {
   emit: (event: ServerEvent) => void;
+  /** The session's event counter, shared with its Node lab: seq never repeats when the engine changes. */
+  nextSeq: () => number;
   /** The listing the next insmod loads, until the session sets `variant`. */
   variant: Variant;
   pool?: VmPool;
@@ -29,6 +30,15 @@ type Pending = { resolve: (rc: number | undefined) => void; output: string[] };
 type Listing = { text: string; formats: PrintkFormat[] };
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 * 60_000;
+
+/**
+ * A printk cut at the record limit loses its trailing newline, so the kernel keeps the record open
+ * for a continuation and no reader (console, dmesg) sees it until the next record is stored. On a
+ * busy machine that comes soon; in this quiet VM it may not come at all. So after the kernel's
+ * records go quiet the engine asks the init for a "sync" record (not shown), once soon and once
+ * later for a thread that prints after it.
+ */
+const SYNC_AFTER_MS = [150, 1000];
 
 function readListings(): Record<Variant, Record<ModuleName, Listing>> {
   const read = (variant: Variant, module: ModuleName): Listing => {
@@ -55,10 +65,11 @@ export class RealKernelEngine {
   private readonly listings = readListings();
   private readonly pool: VmPool;
   private readonly oops = new OopsCollector((oops) => this.emitOops(oops));
-  private readonly orderer = new LineOrderer((line) => this.onGuestLine(line));
+  /** The running VM's records until its init is ready: the boot log, sent as one group. */
+  private bootLog: KernelRecord[] | undefined;
+  private syncTimers: NodeJS.Timeout[] = [];
   /** The listing the next insmod loads (the learner's as published / fixed switch). */
   variant: Variant;
-  private seq = 0;
   private kernelSeconds = 0;
   private disposed = false;
 
@@ -119,7 +130,7 @@ export class RealKernelEngine {
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
-    this.orderer.dispose();
+    this.clearSyncs();
     this.lease?.release();
   }
 
@@ -169,11 +180,14 @@ export class RealKernelEngine {
     this.lease = lease;
     this.status({ status: "booting", kernelRelease: tools.release });
     const bootStarted = Date.now();
+    this.bootLog = [];
+    // A fresh kernel's clock starts again at 0.
+    this.kernelSeconds = 0;
     const vm = new Vm({
       tools,
       initramfs,
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      onLine: (line) => this.orderer.push(line),
+      onLine: (line) => this.onGuestLine(vm, line),
       onExit: (reason, detail) => this.onExit(vm, reason, detail),
     });
     this.vm = vm;
@@ -186,11 +200,12 @@ export class RealKernelEngine {
     return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
   }
 
-  private onGuestLine(line: GuestLine): void {
+  private onGuestLine(vm: Vm, line: GuestLine): void {
     if (this.disposed) return;
     switch (line.kind) {
       case "kmsg":
-        return this.onRecord(line);
+        this.onRecord(line);
+        return this.scheduleSyncs(vm);
       case "output":
         return this.console(line.text);
       case "result": {
@@ -201,20 +216,49 @@ export class RealKernelEngine {
       case "shell":
         return this.console(line.text);
       case "ready":
-        return;
+        return this.emitBoot(line.release);
       default:
         return line satisfies never;
     }
   }
 
+  private scheduleSyncs(vm: Vm): void {
+    if (this.bootLog) return;
+    this.clearSyncs();
+    this.syncTimers = SYNC_AFTER_MS.map((ms) =>
+      setTimeout(() => {
+        if (vm.running && !this.disposed) vm.command("sync", "-", "-");
+      }, ms),
+    );
+  }
+
+  private clearSyncs(): void {
+    for (const timer of this.syncTimers) clearTimeout(timer);
+    this.syncTimers = [];
+  }
+
+  /** The boot log as one group, stamped with its last record's time: real dmesg, kept out of the lesson's way. */
+  private emitBoot(release?: string): void {
+    const boot = this.bootLog;
+    this.bootLog = undefined;
+    if (!boot || boot.length === 0) return;
+    const records = boot.map((r) => ({ t: r.usec / 1e6, text: r.text, level: r.level }));
+    this.emit({ type: "kernel.boot", release, records }, boot.at(-1)?.usec);
+  }
+
   private onRecord(record: KernelRecord): void {
     this.kernelSeconds = Math.max(this.kernelSeconds, record.usec / 1e6);
     this.oops.push(record);
+    if (this.bootLog) {
+      this.bootLog.push(record);
+      return;
+    }
     const formats = Object.fromEntries(
       MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
     ) as Record<ModuleName, PrintkFormat[]>;
     const match = matchPrintk(record.text, formats);
-    this.emit({ type: "printk", source: match?.module ?? "kernel", text: record.text, cLine: match?.cLine }, record.usec);
+    const event = { type: "printk", source: match?.module ?? "kernel", text: record.text, cLine: match?.cLine, level: record.level } as const;
+    this.emit(event, record.usec);
   }
 
   private emitOops(oops: Oops): void {
@@ -224,7 +268,9 @@ export class RealKernelEngine {
   }
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
-    this.orderer.flush();
+    this.clearSyncs();
+    // A VM that never got to its init still shows how far its kernel came.
+    this.emitBoot();
     this.oops.close();
     if (this.vm === vm) this.vm = undefined;
     this.lease?.release();
@@ -263,7 +309,7 @@ export class RealKernelEngine {
   private emit(event: DistributiveOmit<LabEvent, "seq" | "t">, usec?: number): void {
     if (this.disposed) return;
     const t = usec === undefined ? this.kernelSeconds : usec / 1e6;
-    this.options.emit({ ...event, seq: ++this.seq, t } as LabEvent);
+    this.options.emit({ ...event, seq: this.options.nextSeq(), t } as LabEvent);
   }
 }
 

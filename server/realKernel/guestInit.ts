@@ -7,11 +7,16 @@ import { CACHE_DIR } from "./build.ts";
 
 /**
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
- * modules dial), streams the kernel log as /dev/kmsg records, and then takes one command a line
- * from the serial console: "<id> insmod <variant> <module>", "<id> rmmod - <module>",
- * "<id> poweroff". Each command runs in the background, since the published server's insmod blocks
- * in accept until a client comes, and answers "@@> <id> <line>" for each line the tool printed,
- * then "@@ <id> rc=<exit status>".
+ * modules dial) and then takes one command a line from the serial console: "<id> insmod <variant>
+ * <module>", "<id> rmmod - <module>", "<id> sync - -", "<id> poweroff - -". insmod and rmmod run in
+ * the background, since the published server's insmod blocks in accept until a client comes.
+ *
+ * It never writes to the console, which the kernel prints every record on: its answers go into the
+ * kernel log (/dev/kmsg) and reach the console in order with the records the module printed
+ * meanwhile: "@@> <id> <line>" for each line the tool printed, then "@@ <id> rc=<exit status>".
+ * "sync" answers at once; its record also makes the kernel finalize a record still held open for a
+ * continuation (a printk cut at the record limit loses its newline), which no reader sees before.
+ * Echo is off before "@@ ready", so the commands typed in are never printed back.
  */
 export const GUEST_INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -19,25 +24,25 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-# Only emergencies on the console: every other record arrives once, through /dev/kmsg below.
-dmesg -n 1
+exec 1>/dev/kmsg 2>&1
 ip link set lo up
-stty -echo -onlcr 2>/dev/null
-cat /dev/kmsg &
+stty -echo
+say() { echo "@@$*" >/dev/kmsg; }
 run() {
   id=$1; shift
   out=$("$@" 2>&1); rc=$?
-  [ -n "$out" ] && printf '%s\\n' "$out" | while IFS= read -r l; do echo "@@> $id $l"; done
-  echo "@@ $id rc=$rc"
+  [ -n "$out" ] && printf '%s\\n' "$out" | while IFS= read -r l; do say "> $id $l"; done
+  say " $id rc=$rc"
 }
-echo "@@ ready $(uname -r)"
+say " ready $(uname -r)"
 while read -r id cmd variant module; do
   case "$cmd:$variant:$module" in
     insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client)
       (cd "/$variant" && run "$id" insmod "$module.ko") & ;;
     rmmod:*:server|rmmod:*:client) run "$id" rmmod "$module" & ;;
+    sync:*) say " $id rc=0" ;;
     poweroff:*) poweroff -f ;;
-    *) echo "@@ $id rc=127" ;;
+    *) say " $id rc=127" ;;
   esac
 done
 `;

@@ -1,14 +1,14 @@
 /**
- * Reads the guest's serial console. Three kinds of line arrive on it:
- *  - /dev/kmsg records, streamed by the guest's init (`cat /dev/kmsg`): "prio,seq,usec,flags;text";
- *  - lines the kernel prints on the console itself ("[    1.967149] BUG: ..."): only emergencies,
- *    and whole oopses (an oops raises the console level), which may be all there is of a panic;
- *  - the init's own lines, each starting with "@@" (see guestInit.ts), and whatever else the shell
- *    printed (e.g. "Killed" when an oops kills insmod).
- * A record reaching us both ways is reported once, keyed by its timestamp and text.
+ * Reads the guest's serial console. The kernel is the only writer on it: every record reaches the
+ * console (loglevel=8) in syslog format, "<pri>[    1.967149] text", printed synchronously and in the
+ * kernel's own order, so nothing is lost when the kernel panics and no line is cut by another.
+ * The guest's init never writes to the console: it writes its answers into the kernel log
+ * (/dev/kmsg), as user-space records starting with "@@" (see guestInit.ts), which therefore arrive
+ * in order with the module's own records. Anything else (firmware noise before the kernel) is a
+ * "shell" line.
  */
 
-export type KernelRecord = { kind: "kmsg"; usec: number; level?: number; text: string };
+export type KernelRecord = { kind: "kmsg"; usec: number; level: number; text: string };
 
 export type GuestLine =
   | KernelRecord
@@ -17,44 +17,64 @@ export type GuestLine =
   | { kind: "result"; id: number; rc: number }
   | { kind: "shell"; text: string };
 
-const KMSG = /^(\d+),\d+,(\d+),[^;]*;(.*)$/;
-const CONSOLE = /^\[\s*(\d+)\.(\d{6})\] (.*)$/;
-const KMSG_DICT = /^ [A-Z_]+=/;
+const CONSOLE = /^<(\d+)>\[\s*(\d+)\.(\d{6})\] ?(.*)$/;
 
-/** /dev/kmsg escapes unprintable bytes as \xNN; a newline inside a record becomes a line break. */
-function unescapeKmsg(text: string): string {
-  return text.replace(/\\x0a/g, "\n").replace(/\\x5c/g, "\\");
+/** Lines of one multi-line record arrive together; the last record of a burst waits this long. */
+const RECORD_HOLD_MS = 40;
+
+/**
+ * The console prints a record's bytes as they are; show unprintable ones as /dev/kmsg and dmesg
+ * do (\xNN), so 0x01 stays visible instead of being swallowed by the terminal.
+ */
+function escapeUnprintable(text: string): string {
+  let out = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code >= 0x7f ? `\\x${code.toString(16).padStart(2, "0")}` : c;
+  }
+  return out;
 }
 
-export function parseGuestLine(raw: string): GuestLine | undefined {
-  const line = raw.replace(/\r/g, "");
-  if (line === "" || KMSG_DICT.test(line)) return undefined;
-  if (line.startsWith("@@")) return parseMarker(line);
-  const kmsg = KMSG.exec(line);
-  if (kmsg) {
-    return { kind: "kmsg", level: Number(kmsg[1]) & 7, usec: Number(kmsg[2]), text: unescapeKmsg(kmsg[3] as string) };
-  }
-  const console = CONSOLE.exec(line);
-  if (console) {
-    return { kind: "kmsg", usec: Number(console[1]) * 1e6 + Number(console[2]), text: console[3] as string };
-  }
-  return { kind: "shell", text: line };
+type ConsoleLine = { key: string; facility: number; level: number; usec: number; text: string };
+
+function parseConsole(raw: string): ConsoleLine | undefined {
+  const match = CONSOLE.exec(raw.replace(/\r$/, ""));
+  if (!match) return undefined;
+  const pri = Number(match[1]);
+  const usec = Number(match[2]) * 1e6 + Number(match[3]);
+  return { key: `${match[1]}:${usec}`, facility: pri >> 3, level: pri & 7, usec, text: escapeUnprintable(match[4] as string) };
 }
 
-function parseMarker(line: string): GuestLine | undefined {
-  let match = /^@@ ready (\S+)/.exec(line);
+function parseMarker(text: string): GuestLine {
+  let match = /^@@ ready (\S+)/.exec(text);
   if (match) return { kind: "ready", release: match[1] as string };
-  match = /^@@> (\d+) (.*)$/.exec(line);
+  match = /^@@> (\d+) (.*)$/.exec(text);
   if (match) return { kind: "output", id: Number(match[1]), text: match[2] as string };
-  match = /^@@ (\d+) rc=(\d+)/.exec(line);
+  match = /^@@ (\d+) rc=(\d+)/.exec(text);
   if (match) return { kind: "result", id: Number(match[1]), rc: Number(match[2]) };
-  return { kind: "shell", text: line };
+  return { kind: "shell", text };
 }
 
-/** Splits a byte stream into lines, parses them, and drops a kernel record already seen. */
+/** One console line on its own: a record (or one line of it), init's marker, or other text. */
+export function parseGuestLine(raw: string): GuestLine | undefined {
+  const line = parseConsole(raw);
+  if (!line) {
+    const text = raw.replace(/\r$/, "");
+    return text === "" ? undefined : { kind: "shell", text };
+  }
+  // Facility 0 is the kernel; user space's records (/dev/kmsg) always carry another (LOG_USER at least).
+  if (line.facility !== 0 && line.text.startsWith("@@")) return parseMarker(line.text);
+  return { kind: "kmsg", usec: line.usec, level: line.level, text: line.text };
+}
+
+/**
+ * Splits the byte stream into lines and joins the lines of one record again: the console prints
+ * each line of a multi-line record with the record's own prefix.
+ */
 export class GuestOutputReader {
   private partial = "";
-  private readonly seen = new Set<string>();
+  private pending: { key: string; record: KernelRecord } | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private ready = false;
 
   constructor(private readonly onLine: (line: GuestLine) => void) {}
@@ -63,26 +83,44 @@ export class GuestOutputReader {
     const lines = (this.partial + chunk).split("\n");
     this.partial = lines.pop() ?? "";
     for (const raw of lines) this.handle(raw);
+    clearTimeout(this.timer);
+    this.timer = this.pending ? setTimeout(() => this.release(), RECORD_HOLD_MS) : undefined;
   }
 
-  /** The last unterminated line, e.g. a panic's final words before QEMU exits. */
+  /** The last unterminated line and the record held back (the VM stopped). */
   flush(): void {
+    clearTimeout(this.timer);
     if (this.partial) this.handle(this.partial);
     this.partial = "";
+    this.release();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.pending = undefined;
   }
 
   private handle(raw: string): void {
-    const line = parseGuestLine(raw);
-    if (!line) return;
-    if (line.kind === "ready") this.ready = true;
-    // Before init runs, the console carries only firmware noise (SeaBIOS, escape sequences).
-    if (line.kind === "shell" && !this.ready) return;
-    if (line.kind === "kmsg") {
-      const key = `${line.usec}:${line.text}`;
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-      if (this.seen.size > 20_000) this.seen.delete(this.seen.values().next().value as string);
+    const line = parseConsole(raw);
+    if (line && this.pending?.key === line.key) {
+      this.pending.record.text += `\n${line.text}`;
+      return;
     }
-    this.onLine(line);
+    this.release();
+    const parsed = parseGuestLine(raw);
+    if (!parsed) return;
+    if (parsed.kind === "ready") this.ready = true;
+    // Before the kernel's console starts, the port carries only firmware noise (SeaBIOS, escape sequences).
+    if (parsed.kind === "shell" && !this.ready) return;
+    if (parsed.kind === "kmsg" && line) this.pending = { key: line.key, record: parsed };
+    else this.onLine(parsed);
+  }
+
+  private release(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.onLine(pending.record);
   }
 }

@@ -15,13 +15,15 @@ export type VmOptions = {
 };
 
 /**
- * The kernel command line. console=ttyS0: the log and init's shell use the serial port, which is
- * QEMU's stdio. loglevel=1: only emergencies go to the console, the rest comes once via
- * /dev/kmsg. panic=-1: a panic reboots at once, and -no-reboot turns that into QEMU exiting.
+ * The kernel command line. console=ttyS0: the serial port, which is QEMU's stdio. loglevel=8 with
+ * console_msg_format=syslog: every record is printed there, as "<pri>[seconds] text", at the moment
+ * it is stored and in the kernel's order, so a panic loses nothing and the log level stays known.
+ * printk.devkmsg=on: the init's answers, written to /dev/kmsg, are not rate limited. panic=-1: a
+ * panic reboots at once, and -no-reboot turns that into QEMU exiting.
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
  */
-const KERNEL_CMDLINE = "console=ttyS0 loglevel=1 printk.time=1 panic=-1";
+const KERNEL_CMDLINE = "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no
@@ -117,7 +119,7 @@ export class Vm {
   }
 
   /** Sends one command to the guest's init; returns the id its answer will carry. */
-  command(command: "insmod" | "rmmod", variant: Variant | "-", module: ModuleName): number {
+  command(command: "insmod" | "rmmod" | "sync", variant: Variant | "-", module: ModuleName | "-"): number {
     const id = this.nextId++;
     this.child.stdin?.write(`${id} ${command} ${variant} ${module}\n`);
     return id;

@@ -57,6 +57,7 @@ export const UI_EN = {
     continue: "Continue {{name}}",
     next: "next: {{step}}, line {{line}}",
     idle: "not in a kernel call",
+    realKernel: "Step mode is the Node lab's: a real kernel does not stop between calls, so the Real kernel engine runs each module straight through.",
   },
   pace: {
     label: "Display speed",
@@ -105,6 +106,7 @@ export const UI_EN = {
       console: "shell: {{text}}",
       state: "{{module}} module: {{state}}",
       oops: "kernel oops",
+      boot: "kernel boot log: {{count}} records",
       tcp: "/proc/net/tcp: {{count}} sockets",
     },
     stateNames: { unloaded: "unloaded", loading: "loading", live: "live", failed: "failed" },
@@ -176,6 +178,11 @@ export const UI_EN = {
       in: " in {{symbol}}",
       frame: "{{symbol}} → {{file}} line {{line}}",
       stale: " (a “?” frame: a stale address found on the stack)",
+      showing: "{{symbol}} is marked at {{file}} line {{line}}.",
+    },
+    boot: {
+      toggle: "Show the kernel's boot log ({{count}} records)",
+      folded: "{{range}} Linux {{release}} booted: {{count}} records folded away — press “Show the kernel's boot log” to read them",
     },
   },
   bugs: {

@@ -54,6 +54,7 @@ export const UI_ZH: UiText = {
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
+    realKernel: "单步模式只属于 Node 实验：真实内核不会在调用之间停下，因此“真实内核”引擎会让每个模块一口气运行到底。",
   },
   pace: {
     label: "显示速度",
@@ -101,6 +102,7 @@ export const UI_ZH: UiText = {
       console: "shell：{{text}}",
       state: "{{module}} 模块：{{state}}",
       oops: "内核 oops",
+      boot: "内核启动日志：{{count}} 条记录",
       tcp: "/proc/net/tcp：{{count}} 个 socket",
     },
     stateNames: { unloaded: "未加载", loading: "加载中", live: "存活", failed: "失败" },
@@ -170,6 +172,11 @@ export const UI_ZH: UiText = {
       in: "，位于 {{symbol}}",
       frame: "{{symbol}} → {{file}} 第 {{line}} 行",
       stale: "（“?” 帧：在栈上找到的残留地址）",
+      showing: "已在 {{file}} 第 {{line}} 行标出 {{symbol}}。",
+    },
+    boot: {
+      toggle: "显示内核启动日志（{{count}} 条记录）",
+      folded: "{{range}} Linux {{release}} 已启动：{{count}} 条记录已折叠——按“显示内核启动日志”查看",
     },
   },
   bugs: {

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../server/app.ts";
+import type { ServerEvent } from "../shared/protocol.ts";
+import { LabClient } from "./helpers/labClient.ts";
+
+let app: RunningApp;
+let lab: LabClient | undefined;
+
+beforeAll(async () => {
+  app = await startApp({ port: 0, labPort: 0 });
+});
+
+afterAll(async () => {
+  await lab?.close();
+  await app?.close();
+});
+
+function seqs(events: readonly ServerEvent[]): number[] {
+  return events.flatMap((e) => ("seq" in e ? [e.seq] : []));
+}
+
+// Runs whether or not the real-kernel engine is installed here: either way its first event (the
+// shell's "$ insmod client.ko") is sent at once, before any build or boot.
+describe("one session, two engines", () => {
+  it("numbers every event of the session once and in order, across Node lab → Real kernel → Node lab", async () => {
+    lab = await LabClient.open(app.url);
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+
+    lab.send({ type: "engine.select", engine: "real-kernel" });
+    await lab.waitFor((e) => e.type === "engine" && e.engine === "real-kernel");
+    const before = lab.events.length;
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitFor((e) => e.type === "console" && e.text === "$ insmod client.ko" && lab!.events.indexOf(e) >= before);
+
+    lab.send({ type: "engine.select", engine: "node" });
+    await lab.waitFor((e) => e.type === "engine" && e.engine === "node");
+    const back = lab.events.length;
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitFor((e) => e.type === "module.state" && e.module === "client" && e.state === "live" && lab!.events.indexOf(e) >= back);
+
+    const numbered = seqs(lab.events);
+    expect(numbered.length).toBeGreaterThan(10);
+    expect(new Set(numbered).size).toBe(numbered.length);
+    expect(numbered).toEqual([...numbered].sort((a, b) => a - b));
+  }, 60_000);
+});
