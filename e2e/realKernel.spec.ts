@@ -1,5 +1,5 @@
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import { expect, moduleState, openLab, printkPane, test } from "./fixtures.ts";
+import { expect, listing, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
 const availability = detectRealKernel();
 
@@ -12,6 +12,10 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     await expect(page.getByRole("button", { name: /Real kernel/ })).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByText(/Real kernel [\d.]+-\S+: ready to boot a VM/)).toBeVisible();
     await expect(page.getByText(/Built with 4 edits/)).toBeVisible();
+    // A real kernel does not stop between calls: the step-mode switch says so instead of doing nothing.
+    const stepMode = page.getByRole("button", { name: "Step mode" });
+    await expect(stepMode).toHaveAttribute("aria-disabled", "true");
+    await expect(stepMode).toHaveAccessibleDescription(/a real kernel does not stop between calls/);
   });
 
   await test.step("start the server: the VM boots and the module's printk arrives with the kernel's timestamps", async () => {
@@ -20,6 +24,9 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     const pane = printkPane(page);
     await expect(pane).toContainText(/\[\s+\d+\.\d{6}\] server init:/, { timeout: 20_000 });
     await expect(pane).toContainText("server:listen ok!");
+    // The kernel's boot records are there, folded into one line the learner can open.
+    await expect(pane).toContainText(/Linux \S+ booted: \d+ records folded away/);
+    await expect(page.getByRole("button", { name: /Show the kernel's boot log \(\d+ records\)/ })).toHaveAttribute("aria-pressed", "false");
     await expect(moduleState(page, "server")).not.toHaveText("not loaded");
   });
 
@@ -30,5 +37,17 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     await expect(oops.getByRole("heading")).toContainText("sock_recvmsg");
     await expect(oops.getByRole("button", { name: /myserver.* server\.c line \d+/ }).first()).toBeVisible();
     await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
+  });
+
+  await test.step("pick myserver in the call trace: its line in server.c is marked, in view, and announced", async () => {
+    const oops = page.getByRole("region", { name: "Kernel oops" }).first();
+    const link = oops.getByRole("button", { name: /myserver.* server\.c line \d+/ }).first();
+    const line = Number(/line (\d+)/.exec((await link.textContent()) ?? "")?.[1]);
+    await link.click();
+    const row = listing(page, "server.c").locator(`[data-line="${line}"]`);
+    await expect(row).toHaveAttribute("data-marked", "shown");
+    await expect(row).toContainText("myserver");
+    await expect(row).toBeInViewport();
+    await expect(oops.getByRole("status")).toHaveText(`myserver.cold is marked at server.c line ${line}.`);
   });
 });

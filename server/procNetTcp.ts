@@ -50,21 +50,31 @@ function endpoint(field: string, family: TcpRow["family"], littleEndian: boolean
 }
 
 /**
- * Whether a row has one of `ports` at either end, read straight from the fixed-width fields
- * get_tcp4_sock()/get_tcp6_sock() print after "sl:" (" %08X:%04X %08X:%04X", the addresses 32 hex
- * digits wide for IPv6) without splitting the line. Busy machines list thousands of rows, and a
- * classroom reads the table 20 times a second for hundreds of ports: one Set lookup per end, not
- * one substring search per port, keeps a read cheap.
+ * Whether the row at text[start, end) has one of `ports` at either end, read straight from the
+ * fixed-width fields get_tcp4_sock()/get_tcp6_sock() print after "sl:" (" %08X:%04X %08X:%04X",
+ * the addresses 32 hex digits wide for IPv6), without cutting the line out of the text. A
+ * classroom's table runs to tens of thousands of rows (TIME_WAIT lingers 60 s), read 20 times a
+ * second: most rows get only this look, and no string of their own.
  */
-function rowHasPort(line: string, family: TcpRow["family"], ports: ReadonlySet<number>): boolean {
-  const colon = line.indexOf(":");
-  if (colon < 0) return false;
+function rowHasPort(text: string, start: number, end: number, family: TcpRow["family"], ports: ReadonlySet<number>): boolean {
+  const colon = text.indexOf(":", start);
+  if (colon < 0 || colon >= end) return false;
   const width = family === "ipv4" ? 8 : 32;
   const localPort = colon + 2 + width + 1;
   const remotePort = localPort + 4 + 1 + width + 1;
-  return (
-    ports.has(Number.parseInt(line.slice(localPort, localPort + 4), 16)) || ports.has(Number.parseInt(line.slice(remotePort, remotePort + 4), 16))
-  );
+  return remotePort + 4 <= end && (ports.has(hex4(text, localPort)) || ports.has(hex4(text, remotePort)));
+}
+
+/** The %04X number at text[at, at + 4); NaN when it is not four hex digits. */
+function hex4(text: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 4; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x61 + 10 : -1;
+    if (digit < 0) return Number.NaN;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /**
@@ -78,9 +88,14 @@ export function parseProcNetTcp(
   ports?: ReadonlySet<number>,
 ): TcpRow[] {
   const rows: TcpRow[] = [];
-  for (const line of text.split("\n").slice(1)) {
-    if (ports && !rowHasPort(line, family, ports)) continue;
-    const fields = line.trim().split(/\s+/);
+  // Line by line over the text (the first line is the header): a row is cut out only when it is wanted.
+  for (let start = text.indexOf("\n") + 1; start > 0 && start < text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    const lineStart = start;
+    start = end + 1;
+    if (ports && !rowHasPort(text, lineStart, end, family, ports)) continue;
+    const fields = text.slice(lineStart, end).trim().split(/\s+/);
     if (fields.length < 10) continue;
     const local = endpoint(fields[1] ?? "", family, littleEndian);
     const remote = endpoint(fields[2] ?? "", family, littleEndian);

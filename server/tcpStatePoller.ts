@@ -22,8 +22,36 @@ function rank(row: TcpRow, port: number): number {
 
 /** The lab's rows of the kernel's table: the listener and both ends of each connection to its port. */
 export function labRows(rows: readonly TcpRow[], port: number): TcpRow[] {
-  const key = (r: TcpRow) => `${rank(r, port)} ${r.local.port} ${r.remote.port} ${r.local.address} ${r.state}`;
-  return rows.filter((r) => r.local.port === port || r.remote.port === port).sort((a, b) => key(a).localeCompare(key(b)));
+  // Each row's key is built once, not at every comparison: a classroom sorts hundreds of labs' rows 20 times a second.
+  return rows
+    .filter((r) => r.local.port === port || r.remote.port === port)
+    .map((row) => ({ row, key: `${rank(row, port)} ${row.local.port} ${row.remote.port} ${row.local.address} ${row.state}` }))
+    .sort((a, b) => collator.compare(a.key, b.key))
+    .map(({ row }) => row);
+}
+
+/** The order localeCompare gives, without looking the locale up on every call. */
+const collator = new Intl.Collator();
+
+/** Whether two lists hold the same rows in the same order, field by field. */
+function sameRows(a: readonly TcpRow[], b: readonly TcpRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i] as TcpRow;
+      return (
+        x.state === y.state &&
+        x.local.port === y.local.port &&
+        x.remote.port === y.remote.port &&
+        x.local.address === y.local.address &&
+        x.remote.address === y.remote.address &&
+        x.txQueue === y.txQueue &&
+        x.rxQueue === y.rxQueue &&
+        x.inode === y.inode &&
+        x.family === y.family
+      );
+    })
+  );
 }
 
 /**
@@ -41,7 +69,7 @@ export class TcpStatePoller {
   private quietReads = 0;
   private disposed = false;
   private unavailable = false;
-  private lastKey: string | undefined;
+  private lastRows: readonly TcpRow[] | undefined;
 
   constructor(private readonly options: TcpStatePollerOptions) {
     this.table = options.table ?? tcpTable;
@@ -88,9 +116,8 @@ export class TcpStatePoller {
       return true;
     }
     const rows = labRows(read.rows, this.options.port);
-    const key = JSON.stringify(rows);
-    if (key === this.lastKey) return false;
-    this.lastKey = key;
+    if (this.lastRows && sameRows(rows, this.lastRows)) return false;
+    this.lastRows = rows;
     this.options.emit({ rows });
     return true;
   }

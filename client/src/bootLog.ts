@@ -12,7 +12,7 @@ const RESET = "\x1b[0m";
  */
 export function foldBootLog(t: TFunction, boot: ServerEventOf<"kernel.boot">): string {
   const first = boot.records[0]?.t ?? boot.t;
-  const range = `${dmesgStamp(first).slice(0, -1)} …${dmesgStamp(boot.t).slice(1)}`;
+  const range = `${dmesgStamp(first).slice(0, -1)} … ${dmesgStamp(boot.t).slice(1).trimStart()}`;
   const text = t("engine.boot.folded", { range, release: boot.release ?? "", count: boot.records.length });
   return `${FAINT}${text}${RESET}`;
 }
