@@ -3,6 +3,14 @@ import os from "node:os";
 
 export type Machine = { cpu: string; cores: number; memory: string; node: string; kernel: string };
 
+/**
+ * The 1-minute load average: on a shared machine other work competes for the same cores, and the
+ * latency figures move with it, so the results say how busy the machine was.
+ */
+export function loadAverage(): string {
+  return os.loadavg()[0]?.toFixed(2) ?? "n/a";
+}
+
 /** What the figures were measured on: they mean little without it. */
 export function describeMachine(): Machine {
   let cpu = os.cpus()[0]?.model ?? "unknown CPU";

@@ -35,14 +35,16 @@ export function plainTable(results: readonly BenchResult[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export function writeResults(path: string, machine: Machine, started: Date, seconds: number, results: readonly BenchResult[]): void {
+export type RunInfo = { started: Date; seconds: number; loadBefore: string; loadAfter: string };
+
+export function writeResults(path: string, machine: Machine, run: RunInfo, results: readonly BenchResult[]): void {
   const sections = results.map((r) => [`### ${r.title}`, "", ...r.notes.map((n) => `- ${n}`)].join("\n"));
   const text = [
     "# Benchmark results",
     "",
-    `Measured ${started.toISOString()} by \`npm run bench\` (${seconds.toFixed(0)} s).`,
+    `Measured ${run.started.toISOString()} by \`npm run bench\` (${run.seconds.toFixed(0)} s).`,
     "",
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM, ${machine.kernel}, Node ${machine.node}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM, ${machine.kernel}, Node ${machine.node}; 1-minute load average ${run.loadBefore} before the run, ${run.loadAfter} after it (other work on the machine competes for the same cores).`,
     "",
     table(results),
     "",

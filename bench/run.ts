@@ -19,7 +19,7 @@ import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
@@ -35,7 +35,8 @@ const distDir = `${ROOT}dist/bench`;
 
 const started = new Date();
 const machine = describeMachine();
-console.log(`bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+const loadBefore = loadAverage();
+console.log(`bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadBefore}`);
 const results: BenchResult[] = [];
 
 if (only.has("P1")) {
@@ -75,5 +76,7 @@ if (only.has("P3")) {
 results.sort((a, b) => a.title.localeCompare(b.title));
 const elapsed = (Date.now() - started.getTime()) / 1000;
 console.log(`\n${plainTable(results)}\n`);
-writeResults(`${ROOT}bench/results.md`, machine, started, elapsed, results);
+const loadAfter = loadAverage();
+console.log(`load average ${loadBefore} before, ${loadAfter} after`);
+writeResults(`${ROOT}bench/results.md`, machine, { started, seconds: elapsed, loadBefore, loadAfter }, results);
 console.log(`written to bench/results.md (${elapsed.toFixed(0)} s)`);

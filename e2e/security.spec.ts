@@ -45,9 +45,10 @@ test.describe("an instance shared by a classroom", () => {
   }
 
   test.afterEach(async ({ browser }) => {
+    // Tabs first: a tab still loading from a killed app would log a failed request of its own.
+    await Promise.all(browser.contexts().flatMap((c) => c.pages()).map((p) => p.close()));
     if (app && app.child.exitCode === null) app.child.kill("SIGKILL");
     app = undefined;
-    await Promise.all(browser.contexts().flatMap((c) => c.pages()).map((p) => p.close()));
     expect(problems.splice(0)).toEqual([]);
   });
 
