@@ -129,7 +129,7 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
     expectOrderlyLog(lab);
   }, TEST_MS);
 
-  it("oopses in sock_recvmsg with the published pair, myserver in the call trace linked to its line", async () => {
+  it("oopses on the published pair's kmalloc'd client_sock: in sock_recvmsg (no ops) or, when the client's data wins the race, in __wake_up_common", async () => {
     const lab = await realKernelLab("published");
     lab.send({ type: "module.load", module: "server" });
     await waitInVm(lab, (e) => e.type === "printk" && e.text === "server:listen ok!", BOOT_MS);
@@ -138,23 +138,26 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
     const oops = await lab.waitFor((e) => e.type === "oops", STEP_MS);
     if (oops.type !== "oops") throw new Error("unreachable");
     expect(oops.text).toMatch(/^BUG: kernel NULL pointer dereference/);
-    expect(oops.text).toMatch(/^RIP: 0010:sock_recvmsg\+/m);
-    const published = readFileSync("shared/listings/published/server.c", "utf8");
-    expect(oops.frames).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ rip: true, name: "sock_recvmsg" }),
-        expect.objectContaining({
-          name: "myserver",
-          module: "server",
-          listingModule: "server",
-          cLine: functionLine(published, "myserver"),
-        }),
-      ]),
-    );
-    // Printed just before the fault, and not lost with the panic: the console printed it at once.
-    const accepted = lab.events.findIndex((e) => e.type === "printk" && e.text.startsWith("server: accept ok"));
-    expect(accepted).toBeGreaterThan(-1);
-    expect(accepted).toBeLessThan(lab.events.indexOf(oops));
+    const listing = (module: "server" | "client") => readFileSync(`shared/listings/published/${module}.c`, "utf8");
+    const rip = oops.frames.find((f) => f.rip)?.name;
+    // accept() grafted the connection onto raw kmalloc memory: its ops and its wait queue are
+    // garbage. Which use comes first is the scheduler's call, and it differs on a loaded machine.
+    if (rip === "sock_recvmsg") {
+      // The server ran on after accept and called through client_sock->ops (NULL).
+      expect(oops.frames).toContainEqual(
+        expect.objectContaining({ name: "myserver", module: "server", listingModule: "server", cLine: functionLine(listing("server"), "myserver") }),
+      );
+      // Printed just before the fault, and not lost with the panic: the console printed it at once.
+      const accepted = lab.events.findIndex((e) => e.type === "printk" && e.text.startsWith("server: accept ok"));
+      expect(accepted).toBeGreaterThan(-1);
+      expect(accepted).toBeLessThan(lab.events.indexOf(oops));
+    } else {
+      // The client's send delivered the data first, and the softirq woke the socket's garbage wait queue.
+      expect(rip).toBe("__wake_up_common");
+      expect(oops.frames).toContainEqual(
+        expect.objectContaining({ name: "myclient", module: "client", listingModule: "client", cLine: functionLine(listing("client"), "myclient") }),
+      );
+    }
     expectOrderlyLog(lab);
   }, TEST_MS);
 });

@@ -85,6 +85,29 @@ describe("mapping the real kernel's output to C lines", () => {
   });
 });
 
+describe("the other fault of the published pair", () => {
+  it("links the client's function when its data wakes the kmalloc'd socket first (an oops in interrupt)", () => {
+    const oops = [
+      "BUG: kernel NULL pointer dereference, address: 0000000000000000",
+      "RIP: 0010:__wake_up_common+0x4c/0x180",
+      "Call Trace:",
+      " <IRQ>",
+      " sock_def_readable+0x3c/0x80",
+      " </IRQ>",
+      " <TASK>",
+      " sock_sendmsg+0x6e/0xa0",
+      " myclient.cold+0xfc/0x13c [client]",
+      " ? myclient.cold+0x13c/0x13c [client]",
+    ].join("\n");
+    const frames = oopsFrames(oops, published);
+    expect(frames[0]).toMatchObject({ name: "__wake_up_common", rip: true });
+    expect(frames).toContainEqual(
+      expect.objectContaining({ name: "myclient", module: "client", listingModule: "client", cLine: functionLine(published.client, "myclient") }),
+    );
+    expect(functionLine(published.client, "myclient")).toBe(lineNumberOf(published.client, "int myclient(void)"));
+  });
+});
+
 describe("reading the guest's console", () => {
   it("parses the kernel's records, the init's markers (user-space records) and other text", () => {
     expect(parseGuestLine("<6>[    1.373440] server init:\r")).toEqual({ kind: "kmsg", level: 6, usec: 1373440, text: "server init:" });
