@@ -1,8 +1,8 @@
-import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { MAX_TCP_ROWS, type TcpRow } from "../shared/tcpStateProtocol.ts";
 import type { ProcNetTcpRead } from "./procNetTcp.ts";
 import { type TcpTable, tcpTable } from "./tcpTable.ts";
 
-export type TcpSnapshot = { rows: TcpRow[]; unavailable?: string };
+export type TcpSnapshot = { rows: TcpRow[]; unavailable?: string; omitted?: number };
 
 export type TcpStatePollerOptions = {
   /** The session's lab port: a row is the lab's when either end uses it. */
@@ -118,7 +118,9 @@ export class TcpStatePoller {
     const rows = labRows(read.rows, this.options.port);
     if (this.lastRows && sameRows(rows, this.lastRows)) return false;
     this.lastRows = rows;
-    this.options.emit({ rows });
+    // The listener and the oldest connections sort first; a session's hundredth leaked socket can wait.
+    const omitted = Math.max(0, rows.length - MAX_TCP_ROWS);
+    this.options.emit(omitted > 0 ? { rows: rows.slice(0, MAX_TCP_ROWS), omitted } : { rows });
     return true;
   }
 }

@@ -22,12 +22,17 @@ export type TcpRow = z.infer<typeof TcpRowSchema>;
  * The kernel's view of the lab's sockets: sent when the set of rows changes while the lab is active.
  * `unavailable` says why there are no rows at all (no /proc/net/tcp on this machine).
  */
+/** The most rows one tcp.state event carries: enough for any lesson, bounded for a long session. */
+export const MAX_TCP_ROWS = 256;
+
 export const tcpStateEvents = [
   z.object({
     type: z.literal("tcp.state"),
     seq: z.number().int(),
     t: z.number().nonnegative(),
-    rows: z.array(TcpRowSchema).max(256),
+    rows: z.array(TcpRowSchema).max(MAX_TCP_ROWS),
+    /** Rows past MAX_TCP_ROWS, counted but not sent (a long session leaks a socket per lesson). */
+    omitted: z.number().int().nonnegative().optional(),
     unavailable: z.string().max(300).optional(),
   }),
 ] as const;

@@ -132,7 +132,9 @@ describe("faithful mode behaves as the published listing would", () => {
     const clientRow = () => lastTcpState(lab)?.rows.find((r) => r.remote.port === port);
     await expect.poll(() => clientRow()?.state, { timeout: 3000 }).toBe("CLOSE_WAIT");
     expect(procRows(port).find((r) => r.remote.endsWith(`:${port}`))).toMatchObject({ state: "CLOSE_WAIT", inode: clientRow()!.inode });
-    expect(lastTcpState(lab)!.rows.find((r) => r.local.port === port && r.state !== "LISTEN")?.state).toBe("FIN_WAIT2");
+    // The client's ACK of the FIN moves the server's side on to FIN_WAIT2 a moment later: a read can fall between.
+    const serverSide = () => lastTcpState(lab)?.rows.find((r) => r.local.port === port && r.state !== "LISTEN")?.state;
+    await expect.poll(serverSide, { timeout: 3000 }).toBe("FIN_WAIT2");
 
     await lab.close();
     // No socket of the lab is owned any more: what remains is the kernel's own TIME_WAIT, inode 0.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProcNetTcpRead } from "../server/procNetTcp.ts";
 import { labRows, type TcpSnapshot, TcpStatePoller } from "../server/tcpStatePoller.ts";
 import { TcpTable } from "../server/tcpTable.ts";
-import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { MAX_TCP_ROWS, type TcpRow } from "../shared/tcpStateProtocol.ts";
 
 const PORT = 0x8888;
 
@@ -163,5 +163,19 @@ describe("the shared table", () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(asked.length).toBe(count);
     expect(shared.polling).toBe(false);
+  });
+});
+
+describe("a long session's table", () => {
+  it("sends at most MAX_TCP_ROWS rows, listener first, and counts the rest", async () => {
+    const leaked = Array.from({ length: 300 }, (_, i) => row("CLOSE_WAIT", 40000 + i, PORT));
+    const { shared } = fakeTable([row("LISTEN", PORT, 0), ...leaked]);
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
+    poller.setActive(true);
+    await vi.advanceTimersByTimeAsync(100);
+    const last = emitted.at(-1)!;
+    expect(last.rows).toHaveLength(MAX_TCP_ROWS);
+    expect(last.rows[0]?.state).toBe("LISTEN");
+    expect(last.omitted).toBe(301 - MAX_TCP_ROWS);
   });
 });

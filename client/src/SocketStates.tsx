@@ -69,6 +69,7 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
           </tbody>
         </table>
       )}
+      {snapshot?.omitted ? <p className="truth-note">{t("sockets.omitted", { count: snapshot.omitted })}</p> : null}
       {states.has("LISTEN") ? <p className="truth-note">{t("sockets.listen")}</p> : null}
       {states.has("CLOSE_WAIT") ? <p className="truth-note">{t("sockets.closeWait")}</p> : null}
       {states.has("FIN_WAIT2") ? <p className="truth-note">{t("sockets.finWait2")}</p> : null}

@@ -200,6 +200,7 @@ export const UI_EN = {
     unavailable: "<0>{{reason}}</0>. The pane has nothing to show on this system.",
     idle: "Idle: the lab reads the kernel's table only while a module is loaded or one of its sockets is open.",
     none: "No socket uses the lab's port{{port}}.",
+    omitted: "{{count}} more rows on the lab's port are not shown: the client leaks one socket per run until the session ends.",
     caption: "TCP sockets on the lab's port, as the kernel lists them",
     columns: { socket: "Socket", local: "Local", remote: "Remote", state: "State", recvQ: "Recv-Q", sendQ: "Send-Q" },
     roles: { listener: "server: listening socket", server: "server: accepted connection", client: "client socket" },
