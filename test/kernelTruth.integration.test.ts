@@ -1,28 +1,11 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerEventOf } from "../shared/protocol.ts";
-import { type RunningApp, startApp } from "../server/app.ts";
-import { LabClient } from "./helpers/labClient.ts";
+import type { LabClient } from "./helpers/labClient.ts";
+import { labPortOf, labAppPerTest } from "./helpers/labApp.ts";
 
-let app: RunningApp;
-const clients: LabClient[] = [];
-
-beforeEach(async () => {
-  app = await startApp({ port: 0, labPort: 0 });
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await app.close();
-});
-
-async function open(): Promise<LabClient> {
-  const client = await LabClient.open(app.url);
-  clients.push(client);
-  return client;
-}
-
-const labPortOf = (lab: LabClient) => lab.of("hello")[0]!.labPort;
+const lab$ = labAppPerTest();
+const open = () => lab$.open();
 
 type Row = { local: string; remote: string; state: string; txQueue: number; rxQueue: number; inode: number };
 

@@ -1,29 +1,10 @@
 import net from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../server/app.ts";
-import { LabClient } from "./helpers/labClient.ts";
+import { describe, expect, it } from "vitest";
+import type { LabClient } from "./helpers/labClient.ts";
+import { labPortOf, labAppPerTest } from "./helpers/labApp.ts";
 
-let app: RunningApp;
-const clients: LabClient[] = [];
-
-beforeEach(async () => {
-  app = await startApp({ port: 0, labPort: 0 });
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await app.close();
-});
-
-async function open(): Promise<LabClient> {
-  const client = await LabClient.open(app.url);
-  clients.push(client);
-  return client;
-}
-
-function labPortOf(client: LabClient): number {
-  return client.of("hello")[0]!.labPort;
-}
+const lab$ = labAppPerTest();
+const open = () => lab$.open();
 
 function steps(client: LabClient, module: "server" | "client") {
   return client.of("step").filter((e) => e.module === module && e.phase === "exit");
@@ -108,8 +89,7 @@ describe("failures the kernel really reports", () => {
     const squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen({ host: "127.0.0.1", port: 0 }, resolve));
     const port = (squatter.address() as net.AddressInfo).port;
-    await app.close();
-    app = await startApp({ port: 0, labPort: port });
+    await lab$.restart({ port: 0, labPort: port });
     try {
       const lab = await open();
       expect(labPortOf(lab)).toBe(port);
