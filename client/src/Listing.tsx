@@ -194,10 +194,11 @@ function revealLine(container: HTMLElement | null, line: number | undefined): vo
   if (!container || line === undefined) return;
   const element = container.querySelector<HTMLElement>(`[data-line="${line}"]`);
   if (!element) return;
-  const top = element.offsetTop - container.offsetTop;
-  const bottom = top + element.offsetHeight;
-  if (top < container.scrollTop) container.scrollTop = top;
-  else if (bottom > container.scrollTop + container.clientHeight) container.scrollTop = bottom - container.clientHeight;
+  // Measured on screen: offsetTop depends on which ancestor is positioned, the box's edges do not.
+  const box = container.getBoundingClientRect();
+  const lineBox = element.getBoundingClientRect();
+  if (lineBox.top < box.top) container.scrollTop += lineBox.top - box.top;
+  else if (lineBox.bottom > box.bottom) container.scrollTop += lineBox.bottom - box.bottom;
 }
 
 /**
