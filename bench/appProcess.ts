@@ -25,7 +25,9 @@ export type AppProcess = {
  */
 export async function startAppProcess(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
   // BENCH_PROFILE=<dir>: each app child writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LAB_PORT: "0", ...env },
@@ -45,7 +47,9 @@ export async function startAppProcess(port: number, env: Record<string, string> 
   return {
     url: `http://127.0.0.1:${port}`,
     pid,
-    rss: () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) * 1024,
+    rss: () =>
+      Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) *
+      1024,
     fds: () => readdirSync(`/proc/${pid}/fd`).length,
     cpuMs: () => {
       // Fields after the ")" that ends the command name; utime and stime are the 12th and 13th.

@@ -8,7 +8,11 @@ import { median } from "./stats.ts";
  * so the reply to a click is handled a frame boundary later than the reply to a timer; a click's
  * highlight can then be painted at the following frame at the earliest.
  */
-export async function clickReplyFloor(browser: Browser, appUrl: string, rounds: number): Promise<{ click: number; timer: number }> {
+export async function clickReplyFloor(
+  browser: Browser,
+  appUrl: string,
+  rounds: number,
+): Promise<{ click: number; timer: number }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -29,14 +33,21 @@ export async function clickReplyFloor(browser: Browser, appUrl: string, rounds: 
       });`,
     });
     await page.goto(`${appUrl}/healthz`);
-    await page.waitForFunction(() => (window as unknown as { benchFloor?: { ready(): boolean } }).benchFloor?.ready());
+    await page.waitForFunction(() =>
+      (window as unknown as { benchFloor?: { ready(): boolean } }).benchFloor?.ready(),
+    );
     for (let i = 0; i < rounds; i++) {
       await page.getByRole("button", { name: "Send" }).click();
       await page.waitForTimeout(50);
-      await page.evaluate(() => (window as unknown as { benchFloor: { timerSend(): void } }).benchFloor.timerSend());
+      await page.evaluate(() =>
+        (window as unknown as { benchFloor: { timerSend(): void } }).benchFloor.timerSend(),
+      );
       await page.waitForTimeout(50);
     }
-    const rtts = await page.evaluate(() => (window as unknown as { benchFloor: { rtts: { click: number[]; timer: number[] } } }).benchFloor.rtts);
+    const rtts = await page.evaluate(
+      () =>
+        (window as unknown as { benchFloor: { rtts: { click: number[]; timer: number[] } } }).benchFloor.rtts,
+    );
     return { click: median(rtts.click), timer: median(rtts.timer) };
   } finally {
     await context.close();

@@ -25,7 +25,12 @@ export type ProbeWindow = Window & {
 
 /** P2: from a click's event timestamp to the frame that painted the next change of a highlighted C line. */
 export function installClickProbe(): void {
-  type Pending = { clickAt?: number; response?: number; dom?: number; resolve: (timing: ClickTiming) => void };
+  type Pending = {
+    clickAt?: number;
+    response?: number;
+    dom?: number;
+    resolve: (timing: ClickTiming) => void;
+  };
   let pending: Pending | undefined;
   let looping = false;
   const afterPaint: Array<(now: number) => void> = [];
@@ -49,7 +54,8 @@ export function installClickProbe(): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       this.addEventListener("message", () => {
-        if (pending?.clickAt !== undefined && pending.response === undefined) pending.response = performance.now() - pending.clickAt;
+        if (pending?.clickAt !== undefined && pending.response === undefined)
+          pending.response = performance.now() - pending.clickAt;
       });
     }
   };
@@ -64,7 +70,8 @@ export function installClickProbe(): void {
     { capture: true },
   );
   const isHighlight = (node: Node): boolean =>
-    node instanceof Element && (node.getAttribute("aria-current") === "step" || node.querySelector('[aria-current="step"]') !== null);
+    node instanceof Element &&
+    (node.getAttribute("aria-current") === "step" || node.querySelector('[aria-current="step"]') !== null);
   const observer = new MutationObserver((mutations) => {
     const current = pending;
     if (!current || current.clickAt === undefined || current.dom !== undefined) return;
@@ -81,15 +88,29 @@ export function installClickProbe(): void {
     afterPaint.push((now) => {
       performance.mark("bench:highlight-painted");
       pending = undefined;
-      current.resolve({ response: current.response ?? Number.NaN, dom: current.dom as number, painted: now - clickAt });
+      current.resolve({
+        response: current.response ?? Number.NaN,
+        dom: current.dom as number,
+        painted: now - clickAt,
+      });
     });
   });
-  const observe = () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-current", "class"] });
+  const observe = () =>
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["aria-current", "class"],
+    });
   if (document.body) observe();
   else document.addEventListener("DOMContentLoaded", observe);
   (window as unknown as ProbeWindow).benchClickProbe = {
     settle: () =>
-      new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 1000 })))),
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 1000 })),
+        ),
+      ),
     arm: () =>
       new Promise<ClickTiming>((resolve) => {
         pending = { resolve };
@@ -133,7 +154,9 @@ export function installInteractiveProbe(): void {
     }
   };
   const startEnabled = () =>
-    [...document.querySelectorAll("button")].some((b) => !b.disabled && (b.textContent ?? "").includes("Start server"));
+    [...document.querySelectorAll("button")].some(
+      (b) => !b.disabled && (b.textContent ?? "").includes("Start server"),
+    );
   const check = () => {
     if (done || !hello || !startEnabled()) return;
     done = true;
@@ -141,7 +164,13 @@ export function installInteractiveProbe(): void {
     painted = () => performance.mark("bench:interactive");
   };
   const observer = new MutationObserver(check);
-  const observe = () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  const observe = () =>
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
   if (document.body) observe();
   else document.addEventListener("DOMContentLoaded", observe);
 }

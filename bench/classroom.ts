@@ -60,7 +60,13 @@ async function learner(url: string, deadline: number, thinkMs: number, level: Le
   await driver?.close();
 }
 
-async function runLevel(app: AppProcess, sessions: number, seconds: number, thinkMs: number, capacity = false): Promise<Level> {
+async function runLevel(
+  app: AppProcess,
+  sessions: number,
+  seconds: number,
+  thinkMs: number,
+  capacity = false,
+): Promise<Level> {
   const level: Level = {
     sessions,
     thinkMs,
@@ -121,7 +127,8 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
     await warm.runLesson();
     await warm.close();
     await settledFds(app, 0);
-    for (const sessions of options.levels) levels.push(await runLevel(app, sessions, options.seconds, options.thinkMs));
+    for (const sessions of options.levels)
+      levels.push(await runLevel(app, sessions, options.seconds, options.thinkMs));
     if (options.capacitySeconds > 0 && options.thinkMs > 0) {
       levels.push(await runLevel(app, Math.max(...options.levels), options.capacitySeconds, 0, true));
     }
@@ -151,14 +158,23 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       "Step latency: a `module.load` command sent → the first `step` event of that module received (the learner sees the line light). Frames are JSON-parsed, not zod-validated, to keep the load generator's CPU off the server's two cores.",
       "Errors: a server `error` event, a module that failed, a closed WebSocket, or an awaited event missing for 10 s; the learner then opens a new session.",
       `RSS: peak VmRSS of the app during the level. fds: /proc/<pid>/fd before → peak during → after every session closed (polled until back to the level's baseline or unchanged for 5 s). The published client.c never releases its socket, so each lesson holds one descriptor until its session closes.`,
-      `Limits: ${Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(", ") || "none configured"}.`,
-      ...(errorKinds.size > 0 ? [`Error kinds: ${[...errorKinds].map(([e, n]) => `${n}× ${e}`).join("; ")}.`] : []),
+      `Limits: ${
+        Object.entries(options.env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ") || "none configured"
+      }.`,
+      ...(errorKinds.size > 0
+        ? [`Error kinds: ${[...errorKinds].map(([e, n]) => `${n}× ${e}`).join("; ")}.`]
+        : []),
       ...(levels.some((l) => l.capacity)
         ? [
             `Capacity: the top level once more for ${options.capacitySeconds} s (BENCH_CAPACITY_SECONDS) with no pauses at all, every learner clicking the instant the previous event arrives; its latency is queueing behind ${Math.max(...options.levels)} saturating learners and has no target.`,
           ]
         : []),
-      ...levels.map((l) => `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core, the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`),
+      ...levels.map(
+        (l) =>
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core, the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
+      ),
     ],
   };
 }

@@ -28,7 +28,9 @@ async function measuredClick(page: Page, target: Locator): Promise<ClickTiming> 
   await target.click();
   return await page.evaluate(() => {
     const w = window as unknown as { benchSample: Promise<ClickTiming> };
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no highlight within 5 s")), 5000));
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("no highlight within 5 s")), 5000),
+    );
     return Promise.race([w.benchSample, timeout]);
   });
 }
@@ -51,7 +53,9 @@ async function stepUntil(page: Page, module: Module, done: RegExp, samples: Clic
   for (let presses = 0; presses < 20; presses++) {
     const ready = await page.waitForFunction(
       ({ module, done, name }) => {
-        const words = document.querySelector(`[aria-label="${module} module"] .module-state .state-words`)?.textContent ?? "";
+        const words =
+          document.querySelector(`[aria-label="${module} module"] .module-state .state-words`)?.textContent ??
+          "";
         if (new RegExp(done).test(words)) return "done";
         const button = [...document.querySelectorAll("button")].find((b) => b.textContent?.trim() === name);
         return button?.getAttribute("aria-disabled") === "false" ? "step" : false;
@@ -88,7 +92,13 @@ async function lesson(page: Page, stepMode: boolean, samples: ClickTiming[]): Pr
 }
 
 /** P2: click on a control → the C line it moves painted highlighted, in Chromium. */
-export async function clickToHighlight(options: { browser: Browser; distDir: string; port: number; samples: number; warmup: number }): Promise<BenchResult> {
+export async function clickToHighlight(options: {
+  browser: Browser;
+  distDir: string;
+  port: number;
+  samples: number;
+  warmup: number;
+}): Promise<BenchResult> {
   const app = await startAppProcess(options.port, { STATIC_DIR: options.distDir });
   const context = await options.browser.newContext({ viewport: { width: 1400, height: 1600 } });
   const samples: ClickTiming[] = [];

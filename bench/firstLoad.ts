@@ -21,8 +21,12 @@ export function initialAssets(distDir: string): Asset[] {
   const html = readFileSync(join(distDir, "index.html"), "utf8");
   const queue = [
     ...[...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1] as string),
-    ...[...html.matchAll(/<link[^>]*\srel="(?:stylesheet|modulepreload)"[^>]*\shref="([^"]+)"/g)].map((m) => m[1] as string),
-    ...[...html.matchAll(/<link[^>]*\shref="([^"]+)"[^>]*\srel="(?:stylesheet|modulepreload)"/g)].map((m) => m[1] as string),
+    ...[...html.matchAll(/<link[^>]*\srel="(?:stylesheet|modulepreload)"[^>]*\shref="([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    ),
+    ...[...html.matchAll(/<link[^>]*\shref="([^"]+)"[^>]*\srel="(?:stylesheet|modulepreload)"/g)].map(
+      (m) => m[1] as string,
+    ),
   ].filter((url) => url.startsWith("/"));
   const seen = new Map<string, Asset>();
   while (queue.length > 0) {
@@ -32,7 +36,8 @@ export function initialAssets(distDir: string): Asset[] {
     seen.set(url, { path: url, raw: body.length, gzip: gzipSync(body).length });
     if (url.endsWith(".js")) {
       const dir = url.slice(0, url.lastIndexOf("/") + 1);
-      for (const spec of staticImports(body.toString("utf8"))) queue.push(new URL(spec, `http://x${dir}`).pathname);
+      for (const spec of staticImports(body.toString("utf8")))
+        queue.push(new URL(spec, `http://x${dir}`).pathname);
     }
   }
   return [...seen.values()];
@@ -46,21 +51,29 @@ export function initialAssets(distDir: string): Asset[] {
  */
 export function staticImports(code: string): string[] {
   const found: string[] = [];
-  const statement = /\s*(?:\/\*[\s\S]*?\*\/\s*)*(?:import|export)(?!\s*\()\s*(?:[\w$*{},\s]*?from\s*)?["']([^"']+)["'];?/y;
+  const statement =
+    /\s*(?:\/\*[\s\S]*?\*\/\s*)*(?:import|export)(?!\s*\()\s*(?:[\w$*{},\s]*?from\s*)?["']([^"']+)["'];?/y;
   for (let m = statement.exec(code); m; m = statement.exec(code)) {
     if (m[1]?.startsWith(".")) found.push(m[1]);
   }
   return found;
 }
 
-async function timeToInteractive(browser: Browser, url: string): Promise<{ hello: number; interactive: number }> {
+async function timeToInteractive(
+  browser: Browser,
+  url: string,
+): Promise<{ hello: number; interactive: number }> {
   // A fresh context per load: an empty cache, as on a learner's first visit.
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.addInitScript(probeScript(installInteractiveProbe));
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName("bench:interactive").length > 0, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => performance.getEntriesByName("bench:interactive").length > 0,
+      undefined,
+      { timeout: 15_000 },
+    );
     return await page.evaluate(() => ({
       hello: performance.getEntriesByName("bench:hello")[0]?.startTime ?? Number.NaN,
       interactive: performance.getEntriesByName("bench:interactive")[0]?.startTime ?? Number.NaN,
@@ -71,7 +84,12 @@ async function timeToInteractive(browser: Browser, url: string): Promise<{ hello
 }
 
 /** P4: what a first visit downloads, and how soon the lab can be used. */
-export async function firstLoad(options: { browser: Browser; distDir: string; port: number; loads: number }): Promise<BenchResult> {
+export async function firstLoad(options: {
+  browser: Browser;
+  distDir: string;
+  port: number;
+  loads: number;
+}): Promise<BenchResult> {
   const assets = initialAssets(options.distDir);
   const gzip = assets.reduce((sum, a) => sum + a.gzip, 0);
   const raw = assets.reduce((sum, a) => sum + a.raw, 0);

@@ -23,13 +23,16 @@ export class LabKernelLesson {
   /** insmod server → its accept entered → insmod client → both inits returned; resolves with the ms. */
   async run(): Promise<number> {
     const start = performance.now();
-    const blocked = this.next((e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter");
+    const blocked = this.next(
+      (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
+    );
     const server = this.lab.insmod("server");
     await blocked;
     await Promise.all([server, this.lab.insmod("client")]);
     const elapsed = performance.now() - start;
     for (const module of ["server", "client"] as const) {
-      if (this.lab.moduleState(module) !== "live") throw new Error(`${module} is ${this.lab.moduleState(module)}, not live`);
+      if (this.lab.moduleState(module) !== "live")
+        throw new Error(`${module} is ${this.lab.moduleState(module)}, not live`);
     }
     return elapsed;
   }

@@ -10,7 +10,12 @@ export type DriverOptions = {
   timeoutMs?: number;
 };
 
-type Waiter = { match: (e: ServerEvent) => boolean; resolve: () => void; reject: (err: Error) => void; timer: NodeJS.Timeout };
+type Waiter = {
+  match: (e: ServerEvent) => boolean;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+};
 
 /**
  * A learner's tab without the page: one WebSocket to the app that runs the lesson the way a person
@@ -51,7 +56,9 @@ export class LessonDriver {
    */
   async runLesson(pause?: () => Promise<void>): Promise<number> {
     const start = performance.now();
-    const blocked = this.waitFor((e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter");
+    const blocked = this.waitFor(
+      (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
+    );
     this.load("server");
     await blocked;
     await pause?.();
@@ -63,7 +70,10 @@ export class LessonDriver {
 
   /** rmmod both so the next insmod is not refused with EEXIST. */
   async unloadBoth(): Promise<void> {
-    const unloaded = Promise.all([this.waitForState("server", "unloaded"), this.waitForState("client", "unloaded")]);
+    const unloaded = Promise.all([
+      this.waitForState("server", "unloaded"),
+      this.waitForState("client", "unloaded"),
+    ]);
     this.send({ type: "module.unload", module: "server" });
     this.send({ type: "module.unload", module: "client" });
     await unloaded;

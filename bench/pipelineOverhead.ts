@@ -5,7 +5,11 @@ import { LessonDriver } from "./lessonDriver.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
 
-export type PipelineOptions = { iterations: number; warmup: number; appOptions?: Parameters<typeof startApp>[0] };
+export type PipelineOptions = {
+  iterations: number;
+  warmup: number;
+  appOptions?: Parameters<typeof startApp>[0];
+};
 
 export const P1_TARGET_RATIO = 1.5;
 

@@ -22,13 +22,16 @@ function verdict(met: boolean | undefined): string {
 export function table(results: readonly BenchResult[]): string {
   const rows = results.flatMap((r) => r.figures);
   const lines = ["| | figure | measured | target | met |", "| --- | --- | --- | --- | --- |"];
-  for (const f of rows) lines.push(`| ${f.id} | ${f.name} | ${f.measured} | ${f.target} | ${verdict(f.met)} |`);
+  for (const f of rows)
+    lines.push(`| ${f.id} | ${f.name} | ${f.measured} | ${f.target} | ${verdict(f.met)} |`);
   return lines.join("\n");
 }
 
 /** The same table for a terminal: fixed-width columns, no markdown emphasis. */
 export function plainTable(results: readonly BenchResult[]): string {
-  const rows = results.flatMap((r) => r.figures).map((f) => [f.id, f.name, f.measured, f.target, f.met === undefined ? "-" : f.met ? "yes" : "NO"]);
+  const rows = results
+    .flatMap((r) => r.figures)
+    .map((f) => [f.id, f.name, f.measured, f.target, f.met === undefined ? "-" : f.met ? "yes" : "NO"]);
   const header = ["", "figure", "measured", "target", "met"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
@@ -37,7 +40,12 @@ export function plainTable(results: readonly BenchResult[]): string {
 
 export type RunInfo = { started: Date; seconds: number; loadBefore: string; loadAfter: string };
 
-export function writeResults(path: string, machine: Machine, run: RunInfo, results: readonly BenchResult[]): void {
+export function writeResults(
+  path: string,
+  machine: Machine,
+  run: RunInfo,
+  results: readonly BenchResult[],
+): void {
   const sections = results.map((r) => [`### ${r.title}`, "", ...r.notes.map((n) => `- ${n}`)].join("\n"));
   const text = [
     "# Benchmark results",

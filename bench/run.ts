@@ -32,11 +32,12 @@ const clicks = Number(process.env.BENCH_CLICKS ?? 200);
 const basePort = Number(process.env.BENCH_PORT ?? 4350);
 const distDir = `${ROOT}dist/bench`;
 
-
 const started = new Date();
 const machine = describeMachine();
 const loadBefore = loadAverage();
-console.log(`bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadBefore}`);
+console.log(
+  `bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadBefore}`,
+);
 const results: BenchResult[] = [];
 
 if (only.has("P1")) {
@@ -46,7 +47,11 @@ if (only.has("P1")) {
 if (only.has("P2") || only.has("P4")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
-    execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, env: { ...process.env, OUT_DIR: "../dist/bench" }, stdio: "pipe" });
+    execFileSync("npm", ["run", "build", "--silent"], {
+      cwd: ROOT,
+      env: { ...process.env, OUT_DIR: "../dist/bench" },
+      stdio: "pipe",
+    });
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer };
     console.error(`vite build failed:\n${stdout ?? ""}${stderr ?? ""}`);
@@ -56,7 +61,9 @@ if (only.has("P2") || only.has("P4")) {
   try {
     if (only.has("P2")) {
       console.log(`P2 click to highlight (${clicks} clicks) …`);
-      results.push(await clickToHighlight({ browser, distDir, port: basePort + 1, samples: clicks, warmup: 20 }));
+      results.push(
+        await clickToHighlight({ browser, distDir, port: basePort + 1, samples: clicks, warmup: 20 }),
+      );
     }
     if (only.has("P4")) {
       console.log("P4 first load …");
@@ -71,12 +78,26 @@ if (only.has("P2") || only.has("P4")) {
 // reads the kernel's TCP table, so anything measured right after it would pay for them.
 if (only.has("P3")) {
   console.log(`P3 classroom (${seconds} s per level) …`);
-  results.push(await classroom({ levels: [100, 250, 500], seconds, thinkMs, capacitySeconds, port: basePort, env: UNTHROTTLED_ENV }));
+  results.push(
+    await classroom({
+      levels: [100, 250, 500],
+      seconds,
+      thinkMs,
+      capacitySeconds,
+      port: basePort,
+      env: UNTHROTTLED_ENV,
+    }),
+  );
 }
 results.sort((a, b) => a.title.localeCompare(b.title));
 const elapsed = (Date.now() - started.getTime()) / 1000;
 console.log(`\n${plainTable(results)}\n`);
 const loadAfter = loadAverage();
 console.log(`load average ${loadBefore} before, ${loadAfter} after`);
-writeResults(`${ROOT}bench/results.md`, machine, { started, seconds: elapsed, loadBefore, loadAfter }, results);
+writeResults(
+  `${ROOT}bench/results.md`,
+  machine,
+  { started, seconds: elapsed, loadBefore, loadAfter },
+  results,
+);
 console.log(`written to bench/results.md (${elapsed.toFixed(0)} s)`);

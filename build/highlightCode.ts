@@ -1,5 +1,11 @@
 import { normalizeTokens, Prism, type PrismTheme, themes } from "prism-react-renderer";
-import { codeLines, decodeHighlight, type EncodedHighlight, type TokenKind, type TokenStyle } from "../shared/highlightedCode.ts";
+import {
+  codeLines,
+  decodeHighlight,
+  type EncodedHighlight,
+  type TokenKind,
+  type TokenStyle,
+} from "../shared/highlightedCode.ts";
 
 /** The theme the listings are shown in (client/src/Listing.tsx's classes style the rest). */
 const THEME = themes.oneLight;
@@ -11,7 +17,8 @@ function themeDictionary(theme: PrismTheme, language: string): Dictionary {
   const dict: Record<string, Record<string, string | number>> = {};
   for (const entry of theme.styles) {
     if (entry.languages && !entry.languages.includes(language)) continue;
-    for (const type of entry.types) dict[type] = { ...dict[type], ...(entry.style as Record<string, string | number>) };
+    for (const type of entry.types)
+      dict[type] = { ...dict[type], ...(entry.style as Record<string, string | number>) };
   }
   const { backgroundColor: _background, ...plain } = theme.plain as Record<string, string | number>;
   return { ...dict, root: theme.plain as TokenStyle, plain };
@@ -20,9 +27,13 @@ function themeDictionary(theme: PrismTheme, language: string): Dictionary {
 /** prism-react-renderer's getTokenProps: "token <types…>" and the style its theme gives them. */
 function tokenKind(types: readonly string[], empty: boolean, dict: Dictionary): TokenKind {
   const className = ["token", ...types].join(" ");
-  if (types.length === 1 && types[0] === "plain") return empty ? { className, style: { display: "inline-block" } } : { className };
+  if (types.length === 1 && types[0] === "plain")
+    return empty ? { className, style: { display: "inline-block" } } : { className };
   if (types.length === 1 && empty) return { className, style: dict[types[0] as string] };
-  return { className, style: Object.assign(empty ? { display: "inline-block" } : {}, ...types.map((type) => dict[type])) };
+  return {
+    className,
+    style: Object.assign(empty ? { display: "inline-block" } : {}, ...types.map((type) => dict[type])),
+  };
 }
 
 /**
@@ -34,7 +45,12 @@ export function encodeHighlight(code: string, language: "c" | "typescript"): Enc
   const grammar = Prism.languages[language];
   if (!grammar) throw new Error(`Prism has no ${language} grammar`);
   const text = codeLines(code).join("\n");
-  const env: { code: string; grammar: typeof grammar; language: string; tokens: ReturnType<typeof Prism.tokenize> } = {
+  const env: {
+    code: string;
+    grammar: typeof grammar;
+    language: string;
+    tokens: ReturnType<typeof Prism.tokenize>;
+  } = {
     code: text,
     grammar,
     language,
@@ -62,7 +78,12 @@ export function encodeHighlight(code: string, language: "c" | "typescript"): Enc
   const encoded = { kinds, lines };
   const decoded = decodeHighlight(code, encoded);
   const original = normalizeTokens(env.tokens);
-  if (decoded.length !== original.length || decoded.some((line, i) => line.map((t) => t.content).join("") !== original[i]?.map((t) => t.content).join(""))) {
+  if (
+    decoded.length !== original.length ||
+    decoded.some(
+      (line, i) => line.map((t) => t.content).join("") !== original[i]?.map((t) => t.content).join(""),
+    )
+  ) {
     throw new Error(`the ${language} highlighting does not round-trip`);
   }
   return encoded;

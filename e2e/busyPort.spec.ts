@@ -6,7 +6,9 @@ test("a server whose port another process holds gets EADDRINUSE on the bind line
   const status = await page.getByText(/your lab uses port \d+/).textContent();
   const port = Number(/port (\d+)/.exec(status ?? "")?.[1]);
   const squatter = net.createServer();
-  await new Promise<void>((resolve) => squatter.listen({ host: "127.0.0.1", port, exclusive: true }, resolve));
+  await new Promise<void>((resolve) =>
+    squatter.listen({ host: "127.0.0.1", port, exclusive: true }, resolve),
+  );
   try {
     await page.getByRole("button", { name: /Start server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("failed (-98)");

@@ -16,7 +16,12 @@ function cRow(page: Page, module: ModuleName, text: string) {
 }
 
 /** The step is the current one in both listings: its TS gate call and its C call carry aria-current. */
-async function expectCurrent(page: Page, module: ModuleName, step: StepId, variant: Variant = "published"): Promise<void> {
+async function expectCurrent(
+  page: Page,
+  module: ModuleName,
+  step: StepId,
+  variant: Variant = "published",
+): Promise<void> {
   await expect(currentLine(page, TS_FILE[module])).toContainText(`k.call("${step}"`);
   await expect(currentLine(page, C_FILE[module])).toContainText(C_CALL_MARKERS[variant][module][step]!);
 }
@@ -30,7 +35,8 @@ test("stepping through both modules marks each step's TS call and C call as curr
     await expect(moduleState(page, module)).toHaveText(`running — paused before ${step}`);
     await expectCurrent(page, module, step);
   };
-  const stepButton = (module: ModuleName) => page.getByRole("button", { name: `Step ${module}`, exact: true });
+  const stepButton = (module: ModuleName) =>
+    page.getByRole("button", { name: `Step ${module}`, exact: true });
 
   await test.step("server: sock_create_kern, bind, listen, then blocked in accept", async () => {
     await page.getByRole("button", { name: /Start server/ }).click();
@@ -70,7 +76,9 @@ test("a refused client marks the TS connect call as current, as it marks the C o
   await expect(currentLine(page, TS_FILE.client)).toHaveClass(/tone-error/);
 });
 
-test("pointing at a mapped line lights its partner in the other listing, in the step's colour", async ({ page }) => {
+test("pointing at a mapped line lights its partner in the other listing, in the step's colour", async ({
+  page,
+}) => {
   await openLab(page);
   const tsBind = tsRow(page, "server", 'k.call("bind"');
   const cBind = cRow(page, "server", C_CALL.server.bind!);
@@ -82,7 +90,9 @@ test("pointing at a mapped line lights its partner in the other listing, in the 
     await tsBind.hover();
     await expect(cBind).toHaveClass(/\blinked\b/);
     await expect(cAccept).not.toHaveClass(/\blinked\b/);
-    await expect(page.getByRole("region", { name: "server step explanation" })).toContainText("the line you point at");
+    await expect(page.getByRole("region", { name: "server step explanation" })).toContainText(
+      "the line you point at",
+    );
   });
 
   await test.step("hovering a C line lights its TS partner", async () => {
@@ -101,7 +111,9 @@ test("pointing at a mapped line lights its partner in the other listing, in the 
 
   await test.step("focusing a line's number lights its partner; pressing it pins the explanation", async () => {
     await page.mouse.move(0, 0);
-    const button = listing(page, TS_FILE.server).getByRole("button", { name: /serverModule\.ts line \d+: bind, partner server\.c line \d+/ });
+    const button = listing(page, TS_FILE.server).getByRole("button", {
+      name: /serverModule\.ts line \d+: bind, partner server\.c line \d+/,
+    });
     await button.focus();
     await expect(cBind).toHaveClass(/\blinked\b/);
     await button.press("Enter");
@@ -110,7 +122,9 @@ test("pointing at a mapped line lights its partner in the other listing, in the 
     await expect(cBind).not.toHaveClass(/\blinked\b/);
     const explanation = page.getByRole("region", { name: "server step explanation" });
     await expect(explanation).toContainText("pinned");
-    await expect(explanation).toContainText("int kernel_bind(struct socket *sock, struct sockaddr *addr, int addrlen);");
+    await expect(explanation).toContainText(
+      "int kernel_bind(struct socket *sock, struct sockaddr *addr, int addrlen);",
+    );
     await explanation.getByRole("button", { name: "Back to the current step" }).click();
     await expect(button).toHaveAttribute("aria-pressed", "false");
   });
@@ -131,11 +145,15 @@ test("the C | TS split resizes from the keyboard", async ({ page }) => {
 test("the TS listings show the very files the server runs, line for line", async ({ page }) => {
   await openLab(page);
   for (const module of ["server", "client"] as const) {
-    const onDisk = readFileSync(`server/lab/published/${TS_FILE[module]}`, "utf8").replace(/\n$/, "").split("\n");
+    const onDisk = readFileSync(`server/lab/published/${TS_FILE[module]}`, "utf8")
+      .replace(/\n$/, "")
+      .split("\n");
     const shown = await listing(page, TS_FILE[module]).locator("[data-line] .src").allTextContents();
     // An empty line shows as a line break: a row holds its line and nothing else.
     expect(shown.map((line) => line.replace(/\n+$/, ""))).toEqual(onDisk);
-    const numbers = await listing(page, TS_FILE[module]).locator("[data-line]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-line")));
+    const numbers = await listing(page, TS_FILE[module])
+      .locator("[data-line]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-line")));
     expect(numbers).toEqual(onDisk.map((_, i) => String(i + 1)));
   }
 });
@@ -144,7 +162,9 @@ test("lines without a partner say why", async ({ page }) => {
   await openLab(page);
   await expect(cRow(page, "server", 'MODULE_LICENSE("GPL");')).toContainText("No TS partner");
   await expect(tsRow(page, "server", 'from "../nodeSockets.ts"')).toContainText("Node's event plumbing");
-  await expect(cRow(page, "client", "sock=(struct socket *)kmalloc(")).toContainText("Node allocates its own socket objects");
+  await expect(cRow(page, "client", "sock=(struct socket *)kmalloc(")).toContainText(
+    "Node allocates its own socket objects",
+  );
 });
 
 test("the explanation panel explains accept while the server is blocked in it", async ({ page }) => {
@@ -155,24 +175,40 @@ test("the explanation panel explains accept while the server is blocked in it", 
   await expect(explanation.getByRole("heading")).toContainText("accept");
   await expect(explanation).toContainText("current step");
   await expect(explanation).toContainText("ret=sock->ops->accept(sock,client_sock,10);");
-  await expect(explanation).toContainText("int kernel_accept(struct socket *sock, struct socket **newsock, int flags);");
-  await expect(explanation).toContainText("int (*accept)(struct socket *sock, struct socket *newsock, int flags, bool kern);");
+  await expect(explanation).toContainText(
+    "int kernel_accept(struct socket *sock, struct socket **newsock, int flags);",
+  );
+  await expect(explanation).toContainText(
+    "int (*accept)(struct socket *sock, struct socket *newsock, int flags, bool kern);",
+  );
   await expect(explanation).toContainText("accept4(2)");
-  await expect(explanation).toContainText('ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock));');
+  await expect(explanation).toContainText(
+    'ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock));',
+  );
   await expect(explanation).toContainText("libuv accepts for you");
-  await expect(explanation.getByRole("link", { name: /net\/socket\.c, v6\.1/ })).toHaveAttribute("href", /torvalds\/linux\/blob\/v6\.1\/net\/socket\.c/);
+  await expect(explanation.getByRole("link", { name: /net\/socket\.c, v6\.1/ })).toHaveAttribute(
+    "href",
+    /torvalds\/linux\/blob\/v6\.1\/net\/socket\.c/,
+  );
   await expect(explanation.getByRole("link", { name: /libuv src\/unix\/stream\.c/ })).toBeVisible();
 });
 
 test("the fixed listing's TS is shown and followed the same way", async ({ page }) => {
   await openLab(page);
   await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
-  await expect(page.getByRole("button", { name: "Fixed (Linux 6.x)" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Fixed (Linux 6.x)" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 
   await test.step("the TS regions hold the fixed modules from disk", async () => {
-    await expect(page.getByRole("region", { name: "server module" })).toContainText("server/lab/fixed/serverModule.ts");
+    await expect(page.getByRole("region", { name: "server module" })).toContainText(
+      "server/lab/fixed/serverModule.ts",
+    );
     for (const module of ["server", "client"] as const) {
-      const onDisk = readFileSync(`server/lab/fixed/${TS_FILE[module]}`, "utf8").replace(/\n$/, "").split("\n");
+      const onDisk = readFileSync(`server/lab/fixed/${TS_FILE[module]}`, "utf8")
+        .replace(/\n$/, "")
+        .split("\n");
       const shown = await listing(page, TS_FILE[module]).locator("[data-line] .src").allTextContents();
       expect(shown.map((line) => line.replace(/\n+$/, ""))).toEqual(onDisk);
     }

@@ -47,7 +47,9 @@ async function englishProse(page: Page): Promise<string[]> {
     };
     const problem = (text: string): boolean => {
       if (/^[\w.$]+\(.*\);?$/s.test(text)) return false;
-      const tokens = unquoted(text).split(/[\s\u3000-\u303f\uff00-\uffef]+/u).filter(Boolean);
+      const tokens = unquoted(text)
+        .split(/[\s\u3000-\u303f\uff00-\uffef]+/u)
+        .filter(Boolean);
       if (!CJK.test(text)) return tokens.filter(isWord).length >= 2;
       let run = 0;
       for (const token of tokens) {
@@ -99,7 +101,9 @@ function state(page: Page, module: "server" | "client") {
 test.describe("the lab in Chinese", () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test("a whole run in Chinese shows no English prose outside code, listings and the kernel's own output", async ({ page }) => {
+  test("a whole run in Chinese shows no English prose outside code, listings and the kernel's own output", async ({
+    page,
+  }) => {
     await page.goto("/?lang=zh&pace=instant");
     await expect(page.getByText(/你的实验使用端口 \d+/)).toBeVisible();
     await expect(page).toHaveTitle(ZH.app.title);
@@ -111,9 +115,12 @@ test.describe("the lab in Chinese", () => {
     await test.step("the server blocks in accept; rmmod is refused with EBUSY", async () => {
       await button(page, ZH.module.start, "server").click();
       await expect(state(page, "server")).toHaveText(fill(ZH.state.blocked, { step: "accept" }));
-      await expect(page.getByRole("region", { name: ZH.sockets.region }).getByRole("row").filter({ hasText: ZH.sockets.roles.listener })).toContainText(
-        "LISTEN",
-      );
+      await expect(
+        page
+          .getByRole("region", { name: ZH.sockets.region })
+          .getByRole("row")
+          .filter({ hasText: ZH.sockets.roles.listener }),
+      ).toContainText("LISTEN");
       await button(page, ZH.module.stop, "server").click();
       await expect(printkPane(page)).toContainText("Device or resource busy");
       await expectNoEnglishProse(page);
@@ -124,24 +131,36 @@ test.describe("the lab in Chinese", () => {
       await expect(state(page, "client")).toHaveText(ZH.state.live);
       await expect(state(page, "server")).toHaveText(ZH.state.live);
       const sockets = page.getByRole("region", { name: ZH.sockets.region });
-      await expect(sockets.getByRole("row").filter({ hasText: ZH.sockets.roles.client })).toContainText("CLOSE_WAIT");
+      await expect(sockets.getByRole("row").filter({ hasText: ZH.sockets.roles.client })).toContainText(
+        "CLOSE_WAIT",
+      );
       await expect(sockets).toContainText(ZH.sockets.closeWait);
       const diagram = page.getByRole("img", { name: new RegExp(`^${ZH.sequence.image.split("{{")[0]}`) });
-      await expect(diagram).toHaveAccessibleName(new RegExp(fill(ZH.sequence.returnedValue, { side: ZH.module.client.name, call: "connect", result: 0 })));
-      await expect(diagram).toHaveAccessibleName(new RegExp(fill(ZH.sequence.message, { from: ZH.module.server.name, to: ZH.module.client.name, label: "FIN" })));
+      await expect(diagram).toHaveAccessibleName(
+        new RegExp(
+          fill(ZH.sequence.returnedValue, { side: ZH.module.client.name, call: "connect", result: 0 }),
+        ),
+      );
+      await expect(diagram).toHaveAccessibleName(
+        new RegExp(
+          fill(ZH.sequence.message, { from: ZH.module.server.name, to: ZH.module.client.name, label: "FIN" }),
+        ),
+      );
       await expect(page.getByRole("region", { name: ZH.bytes.region })).toContainText("1024 字节，全是 0x01");
       // The kernel's words stay the kernel's: the terminal and the dmesg record are not translated.
       await expect(printkPane(page)).toContainText("client:send ok!");
-      await expect(page.getByRole("region", { name: ZH.bytes.region }).locator("pre.bytes-dmesg")).toContainText("receive message:");
+      await expect(
+        page.getByRole("region", { name: ZH.bytes.region }).locator("pre.bytes-dmesg"),
+      ).toContainText("receive message:");
       await expectNoEnglishProse(page);
     });
 
     await test.step("pointing at a mapped line explains its step in Chinese", async () => {
       const gutter = listing(page, "server.c").getByRole("button", { name: /server\.c 第 \d+ 行：bind/ });
       await gutter.focus();
-      await expect(page.getByRole("region", { name: fill(ZH.compare.region, { name: ZH.module.server.name }) })).toContainText(
-        ZH.compare.because.pointed,
-      );
+      await expect(
+        page.getByRole("region", { name: fill(ZH.compare.region, { name: ZH.module.server.name }) }),
+      ).toContainText(ZH.compare.because.pointed);
       await expectNoEnglishProse(page);
       await gutter.blur();
     });
@@ -160,10 +179,14 @@ test.describe("the lab in Chinese", () => {
       const real = page.getByRole("button", { name: new RegExp(ZH.engine.real) });
       await real.click();
       await expect(real).toHaveAttribute("aria-pressed", "true");
-      await expect(page.getByRole("region", { name: ZH.engine.region }).getByRole("status")).toContainText("真实内核");
+      await expect(page.getByRole("region", { name: ZH.engine.region }).getByRole("status")).toContainText(
+        "真实内核",
+      );
       await expectNoEnglishProse(page);
       await page.getByRole("button", { name: ZH.engine.node }).click();
-      await expect(page.getByRole("region", { name: ZH.engine.region }).getByRole("status")).toHaveText(ZH.engine.status.node);
+      await expect(page.getByRole("region", { name: ZH.engine.region }).getByRole("status")).toHaveText(
+        ZH.engine.status.node,
+      );
     });
 
     await test.step("the fixed listings: both run, both unload, TIME_WAIT is left", async () => {
@@ -185,7 +208,12 @@ test.describe("the lab in Chinese", () => {
 
     await test.step("looking back on the timeline, and the shortcuts dialog", async () => {
       const timeline = page.getByRole("region", { name: ZH.timeline.region, exact: true });
-      await timeline.getByRole("button", { name: fill(ZH.timeline.event.enter, { module: ZH.module.server.name, step: "accept" }) }).first().click();
+      await timeline
+        .getByRole("button", {
+          name: fill(ZH.timeline.event.enter, { module: ZH.module.server.name, step: "accept" }),
+        })
+        .first()
+        .click();
       await expect(page.getByRole("button", { name: ZH.timeline.live })).toBeVisible();
       await expectNoEnglishProse(page);
       await page.getByRole("button", { name: ZH.timeline.live }).click();
@@ -196,7 +224,9 @@ test.describe("the lab in Chinese", () => {
     });
 
     await test.step("every lesson step", async () => {
-      const heading = page.getByRole("region", { name: ZH.lesson.region, exact: true }).getByRole("heading", { level: 2 });
+      const heading = page
+        .getByRole("region", { name: ZH.lesson.region, exact: true })
+        .getByRole("heading", { level: 2 });
       for (const [index, step] of LESSON.entries()) {
         await expect(heading).toHaveText(LESSON_ZH[step.id].title);
         await expectNoEnglishProse(page);
@@ -205,7 +235,9 @@ test.describe("the lab in Chinese", () => {
     });
   });
 
-  test("the check finds English prose where it is left, so a passing run means something", async ({ page }) => {
+  test("the check finds English prose where it is left, so a passing run means something", async ({
+    page,
+  }) => {
     await page.goto("/?lang=zh&pace=instant");
     await expect(page.getByText(/你的实验使用端口 \d+/)).toBeVisible();
     await expect.poll(() => englishProse(page)).toEqual([]);
@@ -228,7 +260,11 @@ test.describe("the lab in Chinese", () => {
       document.querySelector(".kernel-truth")?.append(marked);
     });
     const found = await englishProse(page);
-    expect(found.map((entry) => entry.slice(entry.indexOf(": ") + 2))).toEqual(["Socket states", "收到的字节 waiting for the peer", "Bytes received"]);
+    expect(found.map((entry) => entry.slice(entry.indexOf(": ") + 2))).toEqual([
+      "Socket states",
+      "收到的字节 waiting for the peer",
+      "Bytes received",
+    ]);
   });
 
   test("switching back to English restores the English wording the other tests read", async ({ page }) => {
@@ -237,12 +273,18 @@ test.describe("the lab in Chinese", () => {
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible();
     await expect(page).toHaveTitle("Kernel Socket Lab");
-    await expect(page.getByRole("region", { name: "Socket states" })).toContainText("Idle: the lab reads the kernel's table");
-    await expect(page.getByRole("button", { name: "As published" })).toHaveAttribute("aria-pressed", "true");
-    await expect(page.getByRole("region", { name: "Engine" }).getByRole("status")).toHaveText("Node lab: the listings' TS twins on real TCP sockets.");
-    await expect(page.getByText(/bugs in server\.c as published/)).toBeVisible();
-    await expect(listing(page, "server.c").locator("[data-line]").filter({ hasText: "memset(recvbuf, 0, sizeof(recvbuf))" })).toContainText(
-      "Bug: clears sizeof(char *) = 8 bytes, not 1024",
+    await expect(page.getByRole("region", { name: "Socket states" })).toContainText(
+      "Idle: the lab reads the kernel's table",
     );
+    await expect(page.getByRole("button", { name: "As published" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("region", { name: "Engine" }).getByRole("status")).toHaveText(
+      "Node lab: the listings' TS twins on real TCP sockets.",
+    );
+    await expect(page.getByText(/bugs in server\.c as published/)).toBeVisible();
+    await expect(
+      listing(page, "server.c")
+        .locator("[data-line]")
+        .filter({ hasText: "memset(recvbuf, 0, sizeof(recvbuf))" }),
+    ).toContainText("Bug: clears sizeof(char *) = 8 bytes, not 1024");
   });
 });

@@ -5,13 +5,17 @@ function socketStates(page: Page) {
   return page.getByRole("region", { name: "Socket states" });
 }
 
-test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket states pane", async ({ page }) => {
+test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket states pane", async ({
+  page,
+}) => {
   await openLab(page);
 
   await test.step("the server blocks in accept: the kernel lists its socket in LISTEN", async () => {
     await page.getByRole("button", { name: /Start server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
-    await expect(socketStates(page).getByRole("row").filter({ hasText: "server: listening socket" })).toContainText("LISTEN");
+    await expect(
+      socketStates(page).getByRole("row").filter({ hasText: "server: listening socket" }),
+    ).toContainText("LISTEN");
   });
 
   await test.step("the client connects and sends; the server reads, releases its side, and the client never does", async () => {
@@ -21,7 +25,9 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
     const clientRow = socketStates(page).getByRole("row").filter({ hasText: "client socket" });
     await expect(clientRow).toContainText("CLOSE_WAIT");
     await expect(socketStates(page)).toContainText("until reboot");
-    await expect(socketStates(page).getByRole("row").filter({ hasText: "server: accepted connection" })).toContainText("FIN_WAIT2");
+    await expect(
+      socketStates(page).getByRole("row").filter({ hasText: "server: accepted connection" }),
+    ).toContainText("FIN_WAIT2");
   });
 
   await test.step("rmmod of both leaves the leaked socket where it was", async () => {
@@ -29,7 +35,9 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
     await page.getByRole("button", { name: /Stop server/ }).click();
     await expect(moduleState(page, "client")).toHaveText("not loaded");
     await expect(moduleState(page, "server")).toHaveText("not loaded");
-    await expect(socketStates(page).getByRole("row").filter({ hasText: "client socket" })).toContainText("CLOSE_WAIT");
+    await expect(socketStates(page).getByRole("row").filter({ hasText: "client socket" })).toContainText(
+      "CLOSE_WAIT",
+    );
   });
 
   await test.step("the sequence diagram tells the same story to a screen reader", async () => {
@@ -42,7 +50,9 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
 
   await test.step("the bytes view shows the 1024 bytes received and why %s reads past them", async () => {
     const bytes = page.getByRole("region", { name: "Bytes received" });
-    await expect(bytes).toContainText("00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|");
+    await expect(bytes).toContainText(
+      "00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|",
+    );
     await expect(bytes).toContainText("00000400");
     await expect(bytes).toContainText("No NUL inside the buffer");
     await expect(bytes).toContainText("991 bytes");
@@ -53,16 +63,24 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
   });
 });
 
-test("both listings show; the published one with its bugs annotated, the fixed one closing every socket", async ({ page }) => {
+test("both listings show; the published one with its bugs annotated, the fixed one closing every socket", async ({
+  page,
+}) => {
   await openLab(page);
 
   await test.step("the published listings mark at least nine bugs on their lines, and list them with line numbers", async () => {
-    const marked = (await listing(page, "server.c").locator(".note-bug").count()) + (await listing(page, "client.c").locator(".note-bug").count());
+    const marked =
+      (await listing(page, "server.c").locator(".note-bug").count()) +
+      (await listing(page, "client.c").locator(".note-bug").count());
     expect(marked).toBeGreaterThanOrEqual(9);
-    await expect(listing(page, "server.c").locator("[data-line]").filter({ hasText: "memset(recvbuf, 0, sizeof(recvbuf))" })).toContainText(
-      "clears sizeof(char *) = 8 bytes",
-    );
-    const serverBugs = page.getByRole("region", { name: "server module" }).getByText(/bugs in server\.c as published/);
+    await expect(
+      listing(page, "server.c")
+        .locator("[data-line]")
+        .filter({ hasText: "memset(recvbuf, 0, sizeof(recvbuf))" }),
+    ).toContainText("clears sizeof(char *) = 8 bytes");
+    const serverBugs = page
+      .getByRole("region", { name: "server module" })
+      .getByText(/bugs in server\.c as published/);
     await serverBugs.click();
     const items = page.getByRole("list", { name: "Bugs in server.c" }).getByRole("listitem");
     expect(await items.count()).toBeGreaterThanOrEqual(9);
@@ -84,12 +102,16 @@ test("both listings show; the published one with its bugs annotated, the fixed o
     await expect(moduleState(page, "server")).toHaveText("loaded");
     await page.getByRole("button", { name: /Start client/ }).click();
     await expect(moduleState(page, "client")).toHaveText("loaded");
-    await expect(page.getByRole("region", { name: "Bytes received" })).toContainText("server: receive message (1024 bytes)");
+    await expect(page.getByRole("region", { name: "Bytes received" })).toContainText(
+      "server: receive message (1024 bytes)",
+    );
     await page.getByRole("button", { name: /Stop client/ }).click();
     await expect(moduleState(page, "client")).toHaveText("not loaded");
     await page.getByRole("button", { name: /Stop server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded");
-    const rows = socketStates(page).getByRole("row").filter({ hasNot: page.getByRole("columnheader") });
+    const rows = socketStates(page)
+      .getByRole("row")
+      .filter({ hasNot: page.getByRole("columnheader") });
     await expect(rows).toHaveCount(1);
     await expect(rows).toContainText("TIME_WAIT");
     await expect(socketStates(page)).toContainText("TIME_WAIT is normal");

@@ -35,7 +35,9 @@ test("the full run lights each call's C line and prints the listing's printk tex
   });
 });
 
-test("a client with no server is refused: the connect line is lit and insmod fails with -111", async ({ page }) => {
+test("a client with no server is refused: the connect line is lit and insmod fails with -111", async ({
+  page,
+}) => {
   await openLab(page);
   await page.getByRole("button", { name: /Start client/ }).click();
   await expect(moduleState(page, "client")).toHaveText("failed (-111)");
@@ -43,6 +45,8 @@ test("a client with no server is refused: the connect line is lit and insmod fai
   await expect(line).toContainText("sock->ops->connect(");
   await expect(line).toHaveAttribute("data-line", /^\d+$/);
   await expect(printkPane(page)).toContainText("client:connect error!");
-  await expect(printkPane(page)).toContainText("insmod: ERROR: could not insert module client.ko: Connection refused");
+  await expect(printkPane(page)).toContainText(
+    "insmod: ERROR: could not insert module client.ko: Connection refused",
+  );
   await expect(listing(page, "client.c").locator("[data-line]")).toHaveCount(75);
 });

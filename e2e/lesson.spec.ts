@@ -32,7 +32,8 @@ function labPage(page: Page, w: Words) {
     step: (m: Module) => page.getByRole("button", { name: fill(w.ui.stepMode.step, { name: name(m) }) }),
     cont: (m: Module) => page.getByRole("button", { name: fill(w.ui.stepMode.continue, { name: name(m) }) }),
     stepMode: page.getByRole("button", { name: w.ui.stepMode.switch }),
-    state: (m: Module) => page.getByRole("region", { name: w.ui.module[m].region }).locator(".module-state .state-words"),
+    state: (m: Module) =>
+      page.getByRole("region", { name: w.ui.module[m].region }).locator(".module-state .state-words"),
     paused: (step: string) => fill(w.ui.state.paused, { step }),
     blocked: (step: string) => fill(w.ui.state.blocked, { step }),
     failed: (result: number) => fill(w.ui.state.failed, { result }),
@@ -61,7 +62,13 @@ async function occupy(port: number): Promise<net.Server> {
 /** The moves of each lesson step, by mouse; `press` is how a button is pressed (a click, or the keyboard). */
 type Press = (target: Locator) => Promise<void>;
 
-async function walkLesson(page: Page, w: Words, lab: Lab, press: Press, nextStep: () => Promise<void>): Promise<void> {
+async function walkLesson(
+  page: Page,
+  w: Words,
+  lab: Lab,
+  press: Press,
+  nextStep: () => Promise<void>,
+): Promise<void> {
   const at = (id: LessonStepId) => expect(lab.heading).toHaveText(lab.title(id));
 
   await test.step("what kernel sockets are, then the fifteen symbols", async () => {
@@ -94,9 +101,13 @@ async function walkLesson(page: Page, w: Words, lab: Lab, press: Press, nextStep
   await test.step("rmmod of a server still in init is refused with EBUSY", async () => {
     await press(lab.stop("server"));
     await at("client-walkthrough");
-    await expect(printkPane(page)).toContainText("rmmod: ERROR: could not remove module server: Device or resource busy");
+    await expect(printkPane(page)).toContainText(
+      "rmmod: ERROR: could not remove module server: Device or resource busy",
+    );
     await expect(lab.state("server")).toHaveText(lab.blocked("accept"));
-    await expect(listing(page, "client.c").locator("[data-marked]").first()).toContainText('in_aton("192.168.209.134")');
+    await expect(listing(page, "client.c").locator("[data-marked]").first()).toContainText(
+      'in_aton("192.168.209.134")',
+    );
     await nextStep();
   });
 
@@ -203,13 +214,21 @@ test.describe("the guided lesson", () => {
     expect(chunks.filter((url) => /\/assets\/zh-[\w-]+\.js$/.test(url))).toHaveLength(0);
     const lab = labPage(page, EN);
     await expect(page.getByRole("combobox", { name: EN.ui.pace.label })).toHaveValue("normal");
-    await walkLesson(page, EN, lab, (target) => target.click(), () => lab.next.click());
+    await walkLesson(
+      page,
+      EN,
+      lab,
+      (target) => target.click(),
+      () => lab.next.click(),
+    );
     await lookBackByMouse(page, EN, lab);
     await lab.next.click();
     await expect(lab.heading).toHaveText(lab.title("real-module"));
     await expect(listing(page, "server.c").locator("[data-marked]")).toHaveCount(7);
     await expect(lab.next).toHaveAttribute("aria-disabled", "true");
-    await expect(lab.lesson).toContainText(fill(EN.ui.lesson.progress, { n: LESSON.length, total: LESSON.length }));
+    await expect(lab.lesson).toContainText(
+      fill(EN.ui.lesson.progress, { n: LESSON.length, total: LESSON.length }),
+    );
   });
 
   test("switches to Chinese, remembers it, and walks the whole lesson in Chinese", async ({ page }) => {
@@ -226,7 +245,13 @@ test.describe("the guided lesson", () => {
     await expect(page.getByText(/你的实验使用端口 \d+/)).toBeVisible();
     await expect(lab.state("server")).toHaveText(ZH.ui.state.unloaded);
 
-    await walkLesson(page, ZH, lab, (target) => target.click(), () => lab.next.click());
+    await walkLesson(
+      page,
+      ZH,
+      lab,
+      (target) => target.click(),
+      () => lab.next.click(),
+    );
     await lookBackByMouse(page, ZH, lab);
     await lab.next.click();
     await expect(lab.heading).toHaveText(ZH.lesson["real-module"].title);
@@ -236,7 +261,9 @@ test.describe("the guided lesson", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
   });
 
-  test("step mode halts the server after listen; the client's connect succeeds before accept", async ({ page }) => {
+  test("step mode halts the server after listen; the client's connect succeeds before accept", async ({
+    page,
+  }) => {
     await openLab(page);
     const lab = labPage(page, EN);
     await lab.stepMode.click();
@@ -293,7 +320,9 @@ test.describe("the guided lesson", () => {
     }
   });
 
-  test("plays calls at a human pace while the real calls run at full speed; instant catches up", async ({ page }) => {
+  test("plays calls at a human pace while the real calls run at full speed; instant catches up", async ({
+    page,
+  }) => {
     await openLab(page, "?pace=slow");
     const lab = labPage(page, EN);
     await lab.start("server").click();
@@ -336,7 +365,9 @@ test.describe("the guided lesson", () => {
       await tabTo(page, slider);
       await page.keyboard.press("Home");
       await expect(printkPane(page)).not.toContainText("server init:");
-      await expect(page.getByRole("status").filter({ has: lab.backToLive })).toContainText("Viewing the past");
+      await expect(page.getByRole("status").filter({ has: lab.backToLive })).toContainText(
+        "Viewing the past",
+      );
       // ← and → belong to the slider while it has focus: the lesson stays where it is.
       await page.keyboard.press("ArrowRight");
       await expect(lab.heading).toHaveText(lab.title("timeline"));

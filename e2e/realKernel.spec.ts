@@ -3,7 +3,9 @@ import { expect, listing, moduleState, openLab, printkPane, test } from "./fixtu
 
 const availability = detectRealKernel();
 
-test("Real kernel runs the published C pair in a VM: real printk, then a real oops linked to the listing", async ({ page }) => {
+test("Real kernel runs the published C pair in a VM: real printk, then a real oops linked to the listing", async ({
+  page,
+}) => {
   test.skip(!availability.ok, `the real-kernel engine is not installed: run ${availability.installCommand}`);
   await openLab(page);
 
@@ -26,7 +28,9 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     await expect(pane).toContainText("server:listen ok!");
     // The kernel's boot records are there, folded into one line the learner can open.
     await expect(pane).toContainText(/Linux \S+ booted: \d+ records folded away/);
-    await expect(page.getByRole("button", { name: /Show the kernel's boot log \(\d+ records\)/ })).toHaveAttribute("aria-pressed", "false");
+    await expect(
+      page.getByRole("button", { name: /Show the kernel's boot log \(\d+ records\)/ }),
+    ).toHaveAttribute("aria-pressed", "false");
     await expect(moduleState(page, "server")).not.toHaveText("not loaded");
   });
 
@@ -36,14 +40,19 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     await expect(oops).toBeVisible({ timeout: 20_000 });
     // In sock_recvmsg as a rule; in __wake_up_common when the client's data wins the race (a loaded machine).
     await expect(oops.getByRole("heading")).toContainText(/sock_recvmsg|__wake_up_common/);
-    await expect(oops.getByRole("button", { name: /my(server|client).* (server|client)\.c line \d+/ }).first()).toBeVisible();
+    await expect(
+      oops.getByRole("button", { name: /my(server|client).* (server|client)\.c line \d+/ }).first(),
+    ).toBeVisible();
     await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
   });
 
   await test.step("pick the module's function in the call trace: its line in the listing is marked, in view, and announced", async () => {
     const oops = page.getByRole("region", { name: "Kernel oops" }).first();
-    const link = oops.getByRole("button", { name: /my(server|client).* (server|client)\.c line \d+/ }).first();
-    const [, symbol, file, line] = /^(\S+) → (\S+\.c) line (\d+)$/.exec((await link.textContent()) ?? "") ?? [];
+    const link = oops
+      .getByRole("button", { name: /my(server|client).* (server|client)\.c line \d+/ })
+      .first();
+    const [, symbol, file, line] =
+      /^(\S+) → (\S+\.c) line (\d+)$/.exec((await link.textContent()) ?? "") ?? [];
     await link.click();
     const row = listing(page, file as string).locator(`[data-line="${line}"]`);
     await expect(row).toHaveAttribute("data-marked", "shown");

@@ -11,12 +11,16 @@ async function watchCspViolations(page: Page): Promise<() => Promise<string[]>> 
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
-test("the built app runs the whole lab under its Content-Security-Policy without one violation", async ({ page }) => {
+test("the built app runs the whole lab under its Content-Security-Policy without one violation", async ({
+  page,
+}) => {
   const violations = await watchCspViolations(page);
   const response = await page.goto("/");
   expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
@@ -46,7 +50,12 @@ test.describe("an instance shared by a classroom", () => {
 
   test.afterEach(async ({ browser }) => {
     // Tabs first: a tab still loading from a killed app would log a failed request of its own.
-    await Promise.all(browser.contexts().flatMap((c) => c.pages()).map((p) => p.close()));
+    await Promise.all(
+      browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .map((p) => p.close()),
+    );
     if (app && app.child.exitCode === null) app.child.kill("SIGKILL");
     app = undefined;
     expect(problems.splice(0)).toEqual([]);
@@ -70,7 +79,9 @@ test.describe("an instance shared by a classroom", () => {
     await expect(seated.getByText(/connected · your lab uses port \d+/)).toBeVisible();
     const late = await newTab(browser);
     await late.goto(app.url);
-    await expect(late.getByRole("alert")).toContainText("This lab server is full: it holds 1 labs at once. Try again in a few minutes.");
+    await expect(late.getByRole("alert")).toContainText(
+      "This lab server is full: it holds 1 labs at once. Try again in a few minutes.",
+    );
     await expect(late.getByText(/disconnected/)).toBeVisible();
     await expect(seated.getByText(/connected · your lab uses port \d+/)).toBeVisible();
   });
@@ -79,7 +90,9 @@ test.describe("an instance shared by a classroom", () => {
     app = await spawnApp({ STATIC_DIR, IDLE_TIMEOUT_MS: "1000" });
     const idle = await newTab(browser);
     await idle.goto(app.url);
-    await expect(idle.getByRole("alert")).toContainText("without a command. Reload the page to start a new lab.");
+    await expect(idle.getByRole("alert")).toContainText(
+      "without a command. Reload the page to start a new lab.",
+    );
     await expect(idle.getByText(/disconnected/)).toBeVisible();
   });
 

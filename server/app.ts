@@ -4,7 +4,13 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES, type ServerEvent, type ServerEventOf, WS_PATH } from "../shared/protocol.ts";
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSIONS, DEFAULT_RATE_LIMIT, isLoopbackHost } from "./config.ts";
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_RATE_LIMIT,
+  isLoopbackHost,
+} from "./config.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./labPorts.ts";
@@ -47,7 +53,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const host = options.host ?? "127.0.0.1";
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = new Set<Session>();
-  const app = createHttpApp({ staticDir: options.staticDir ?? DEFAULT_STATIC, sessionCount: () => sessions.size });
+  const app = createHttpApp({
+    staticDir: options.staticDir ?? DEFAULT_STATIC,
+    sessionCount: () => sessions.size,
+  });
   const server = http.createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const heartbeat = new Heartbeat(wss, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
@@ -91,7 +100,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     ws.off("message", keep);
     if (ws.readyState !== ws.OPEN || closing) {
       ports.release(labPort);
-      if (closing) refuseSession(ws, { type: "error", code: "shutdown", message: SHUTDOWN_MESSAGE }, 1001, "server shutting down");
+      if (closing)
+        refuseSession(
+          ws,
+          { type: "error", code: "shutdown", message: SHUTDOWN_MESSAGE },
+          1001,
+          "server shutting down",
+        );
       return;
     }
     const session: Session = new Session(ws, {
@@ -129,7 +144,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       if (closing) return;
       closing = true;
       heartbeat.dispose();
-      const closed = [...wss.clients].map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())));
+      const closed = [...wss.clients].map(
+        (ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())),
+      );
       for (const session of sessions) {
         session.end("shutdown", SHUTDOWN_MESSAGE, 1001, "server shutting down");
       }

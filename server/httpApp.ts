@@ -36,13 +36,18 @@ export function createHttpApp(options: { staticDir: string; sessionCount: () => 
   });
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = statusOf(err);
-    res.status(status).type("text/plain").send(http.STATUS_CODES[status] ?? "Error");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(http.STATUS_CODES[status] ?? "Error");
   });
   return app;
 }
 
 /** A client error (a malformed URI is 400) keeps its status; anything else is a plain 500. */
 function statusOf(err: unknown): number {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" && status >= 400 && status < 500 ? status : 500;
 }

@@ -42,7 +42,9 @@ function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen({ host: "127.0.0.1", port: 0 }, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -29,7 +29,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
     void app.close().then(() => {
       // Said before exit, so a supervisor (or a test) can see no socket was left for exit to cut.
-      console.log(`Kernel Socket Lab stopped (${signal}); sockets still open: ${openSockets() - socketsBefore}`);
+      console.log(
+        `Kernel Socket Lab stopped (${signal}); sockets still open: ${openSockets() - socketsBefore}`,
+      );
       process.exit(0);
     });
   });

@@ -18,10 +18,15 @@ export type OriginPolicy = {
 
 export type UpgradeVerdict = { ok: true } | { ok: false; reason: string };
 
-export function checkUpgrade(headers: { origin?: string; host?: string }, policy: OriginPolicy): UpgradeVerdict {
+export function checkUpgrade(
+  headers: { origin?: string; host?: string },
+  policy: OriginPolicy,
+): UpgradeVerdict {
   const host = hostOf(`http://${headers.host ?? ""}`);
   if (!host) return { ok: false, reason: "missing or malformed Host header" };
-  const allowed = policy.allowedOrigins.map((origin) => originOf(origin)).filter((o): o is URL => o !== undefined);
+  const allowed = policy.allowedOrigins
+    .map((origin) => originOf(origin))
+    .filter((o): o is URL => o !== undefined);
   if (policy.loopbackOnly && !isLoopbackHost(host.hostname) && !allowed.some((o) => o.host === host.host)) {
     return { ok: false, reason: `Host ${host.host} is not this machine` };
   }

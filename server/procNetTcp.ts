@@ -28,7 +28,8 @@ function addressBytes(hex: string, littleEndian: boolean): number[] {
 /** RFC 5952 text: lower case, the longest run of two or more zero groups as "::", IPv4-mapped as ::ffff:a.b.c.d. */
 export function formatIpv6(bytes: readonly number[]): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0));
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${bytes.slice(12).join(".")}`;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
+    return `::ffff:${bytes.slice(12).join(".")}`;
   let best = { start: -1, length: 1 };
   for (let i = 0; i < 8; ) {
     let j = i;
@@ -41,12 +42,20 @@ export function formatIpv6(bytes: readonly number[]): string {
   return `${hex.slice(0, best.start).join(":")}::${hex.slice(best.start + best.length).join(":")}`;
 }
 
-function endpoint(field: string, family: TcpRow["family"], littleEndian: boolean): TcpRow["local"] | undefined {
+function endpoint(
+  field: string,
+  family: TcpRow["family"],
+  littleEndian: boolean,
+): TcpRow["local"] | undefined {
   const [hexAddress, hexPort] = field.split(":");
   const width = family === "ipv4" ? 8 : 32;
-  if (!hexAddress || !hexPort || hexAddress.length !== width || !/^[0-9A-Fa-f]+$/.test(hexAddress + hexPort)) return undefined;
+  if (!hexAddress || !hexPort || hexAddress.length !== width || !/^[0-9A-Fa-f]+$/.test(hexAddress + hexPort))
+    return undefined;
   const bytes = addressBytes(hexAddress, littleEndian);
-  return { address: family === "ipv4" ? bytes.join(".") : formatIpv6(bytes), port: Number.parseInt(hexPort, 16) };
+  return {
+    address: family === "ipv4" ? bytes.join(".") : formatIpv6(bytes),
+    port: Number.parseInt(hexPort, 16),
+  };
 }
 
 /**
@@ -56,7 +65,13 @@ function endpoint(field: string, family: TcpRow["family"], littleEndian: boolean
  * classroom's table runs to tens of thousands of rows (TIME_WAIT lingers 60 s), read 20 times a
  * second: most rows get only this look, and no string of their own.
  */
-function rowHasPort(text: string, start: number, end: number, family: TcpRow["family"], ports: ReadonlySet<number>): boolean {
+function rowHasPort(
+  text: string,
+  start: number,
+  end: number,
+  family: TcpRow["family"],
+  ports: ReadonlySet<number>,
+): boolean {
   const colon = text.indexOf(":", start);
   if (colon < 0 || colon >= end) return false;
   const width = family === "ipv4" ? 8 : 32;
@@ -102,7 +117,15 @@ export function parseProcNetTcp(
     const state = tcpStateOf(Number.parseInt(fields[3] ?? "", 16));
     const [tx, rx] = (fields[4] ?? "").split(":").map((q) => Number.parseInt(q, 16));
     const inode = Number(fields[9]);
-    if (!local || !remote || !state || tx === undefined || rx === undefined || [tx, rx, inode].some(Number.isNaN)) continue;
+    if (
+      !local ||
+      !remote ||
+      !state ||
+      tx === undefined ||
+      rx === undefined ||
+      [tx, rx, inode].some(Number.isNaN)
+    )
+      continue;
     if (ports && !ports.has(local.port) && !ports.has(remote.port)) continue;
     rows.push({ family, local, remote, state, txQueue: tx, rxQueue: rx, inode });
   }
@@ -113,17 +136,27 @@ export function parseProcNetTcp(
  * Both tables at once (only the rows of `ports`, when given). Without /proc/net/tcp there is nothing
  * to show; a missing tcp6 only means IPv6 is off, and the IPv4 rows stand alone.
  */
-export async function readProcNetTcp(ports?: ReadonlySet<number>, paths: { ipv4: string; ipv6: string } = PROC_NET_TCP): Promise<ProcNetTcpRead> {
+export async function readProcNetTcp(
+  ports?: ReadonlySet<number>,
+  paths: { ipv4: string; ipv6: string } = PROC_NET_TCP,
+): Promise<ProcNetTcpRead> {
   let v4: string;
   try {
     v4 = await readFile(paths.ipv4, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    return { unavailable: `${paths.ipv4} cannot be read here (${code}): this system does not show the kernel's TCP table` };
+    return {
+      unavailable: `${paths.ipv4} cannot be read here (${code}): this system does not show the kernel's TCP table`,
+    };
   }
   const v6 = await readFile(paths.ipv6, "utf8").catch(() => "");
   const littleEndian = os.endianness() === "LE";
-  return { rows: [...parseProcNetTcp(v4, "ipv4", littleEndian, ports), ...parseProcNetTcp(v6, "ipv6", littleEndian, ports)] };
+  return {
+    rows: [
+      ...parseProcNetTcp(v4, "ipv4", littleEndian, ports),
+      ...parseProcNetTcp(v6, "ipv6", littleEndian, ports),
+    ],
+  };
 }
 
 let inFlight: Promise<ProcNetTcpRead> | undefined;

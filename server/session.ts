@@ -46,13 +46,23 @@ export class Session {
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
-    this.lab = new LabKernel({ port: options.labPort, emit: (event) => this.send(event), nextSeq: this.nextSeq });
+    this.lab = new LabKernel({
+      port: options.labPort,
+      emit: (event) => this.send(event),
+      nextSeq: this.nextSeq,
+    });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
-      const after = minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${options.idleTimeoutMs} ms`;
-      this.end("idle", `This lab was closed after ${after} without a command. Reload the page to start a new lab.`, 1000, "idle");
+      const after =
+        minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${options.idleTimeoutMs} ms`;
+      this.end(
+        "idle",
+        `This lab was closed after ${after} without a command. Reload the page to start a new lab.`,
+        1000,
+        "idle",
+      );
     });
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("close", () => this.close());
@@ -120,7 +130,10 @@ export class Session {
       const type = (json as { type?: unknown } | null)?.type;
       const known = ClientCommandSchema.options.some((o) => o.shape.type.value === type);
       return known
-        ? this.refuse("bad-message", `invalid "${String(type)}" command: ${parsed.error.issues[0]?.message ?? ""}`)
+        ? this.refuse(
+            "bad-message",
+            `invalid "${String(type)}" command: ${parsed.error.issues[0]?.message ?? ""}`,
+          )
         : this.refuse("unknown-command", `unknown command ${JSON.stringify(type ?? null).slice(0, 80)}`);
     }
     this.handle(parsed.data);
@@ -135,9 +148,13 @@ export class Session {
     const lab = this.lab;
     switch (command.type) {
       case "module.load":
-        return this.track(this.realKernel ? this.realKernel.insmod(command.module) : lab.insmod(command.module));
+        return this.track(
+          this.realKernel ? this.realKernel.insmod(command.module) : lab.insmod(command.module),
+        );
       case "module.unload":
-        return this.track(this.realKernel ? this.realKernel.rmmod(command.module) : lab.rmmod(command.module));
+        return this.track(
+          this.realKernel ? this.realKernel.rmmod(command.module) : lab.rmmod(command.module),
+        );
       case "engine.select":
         return this.selectEngine(command.engine);
       case "engine.restart":
@@ -149,7 +166,11 @@ export class Session {
           return this.sendSettings();
         }
         if (!listings()[command.variant]) {
-          return this.send({ type: "error", code: "refused", message: `the ${command.variant} listing is not available` });
+          return this.send({
+            type: "error",
+            code: "refused",
+            message: `the ${command.variant} listing is not available`,
+          });
         }
         lab.variant = command.variant;
         return this.sendSettings();
@@ -173,12 +194,20 @@ export class Session {
       this.send({ type: "engine", engine: "node", status: "ready" });
       return this.sendSettings();
     }
-    this.realKernel ??= new RealKernelEngine({ emit: (event) => this.send(event), nextSeq: this.nextSeq, variant: this.lab.variant });
+    this.realKernel ??= new RealKernelEngine({
+      emit: (event) => this.send(event),
+      nextSeq: this.nextSeq,
+      variant: this.lab.variant,
+    });
     this.realKernel.announce();
   }
 
   private sendSettings(): void {
-    this.send({ type: "settings", variant: this.realKernel?.variant ?? this.lab.variant, stepMode: this.lab.stepMode });
+    this.send({
+      type: "settings",
+      variant: this.realKernel?.variant ?? this.lab.variant,
+      stepMode: this.lab.stepMode,
+    });
   }
 
   /** A module that throws is a bug in the lab, not in the learner's input: say so and stay up. */

@@ -25,7 +25,10 @@ export function labRows(rows: readonly TcpRow[], port: number): TcpRow[] {
   // Each row's key is built once, not at every comparison: a classroom sorts hundreds of labs' rows 20 times a second.
   return rows
     .filter((r) => r.local.port === port || r.remote.port === port)
-    .map((row) => ({ row, key: `${rank(row, port)} ${row.local.port} ${row.remote.port} ${row.local.address} ${row.state}` }))
+    .map((row) => ({
+      row,
+      key: `${rank(row, port)} ${row.local.port} ${row.remote.port} ${row.local.address} ${row.state}`,
+    }))
     .sort((a, b) => collator.compare(a.key, b.key))
     .map(({ row }) => row);
 }

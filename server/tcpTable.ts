@@ -55,11 +55,13 @@ export class TcpTable {
       this.reading = false;
     }
     const byPort = "rows" in result ? rowsByPort(result.rows) : undefined;
-    for (const [listener, port] of [...this.subscribers]) listener(byPort ? { rows: byPort.get(port) ?? [] } : result);
+    for (const [listener, port] of [...this.subscribers])
+      listener(byPort ? { rows: byPort.get(port) ?? [] } : result);
     // The kernel prints every socket of the machine for each read: when that grows slow (a
     // classroom's tens of thousands of TIME_WAIT rows), read less often rather than spend a core on it.
     const spent = performance.now() - began;
-    if (this.subscribers.size > 0 && !this.timer) this.schedule(Math.max(this.intervalMs, READ_BACKOFF * spent));
+    if (this.subscribers.size > 0 && !this.timer)
+      this.schedule(Math.max(this.intervalMs, READ_BACKOFF * spent));
   }
 }
 

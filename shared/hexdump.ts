@@ -13,7 +13,9 @@ function offsetText(offset: number): string {
 }
 
 function hexOf(row: Uint8Array): string {
-  const cells = Array.from({ length: 16 }, (_, i) => (i < row.length ? (row[i] as number).toString(16).padStart(2, "0") : "  "));
+  const cells = Array.from({ length: 16 }, (_, i) =>
+    i < row.length ? (row[i] as number).toString(16).padStart(2, "0") : "  ",
+  );
   return `${cells.slice(0, 8).join(" ")}  ${cells.slice(8).join(" ")}`;
 }
 

@@ -31,7 +31,8 @@ const NET_H_419: Source = {
 export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
   {
     symbol: "kernel_sendmsg",
-    signature6x: "int kernel_sendmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len);",
+    signature6x:
+      "int kernel_sendmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len);",
     syscall: "sendmsg(2)",
     node: "socket.write()",
     status: { en: "current", zh: "现行接口" },
@@ -48,7 +49,8 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
   },
   {
     symbol: "sock_create_kern",
-    signature6x: "int sock_create_kern(struct net *net, int family, int type, int proto, struct socket **res);",
+    signature6x:
+      "int sock_create_kern(struct net *net, int family, int type, int proto, struct socket **res);",
     syscall: "socket(2)",
     node: "new net.Socket() / net.createServer()",
     status: {
@@ -57,7 +59,11 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     },
     sources: [
       NET_H_61,
-      { label: "patch \"net: Add a struct net parameter to sock_create_kern\" (E. W. Biederman, 2015-05-09, accepted)", url: "http://patchwork.ozlabs.org/patch/470240/" },
+      {
+        label:
+          'patch "net: Add a struct net parameter to sock_create_kern" (E. W. Biederman, 2015-05-09, accepted)',
+        url: "http://patchwork.ozlabs.org/patch/470240/",
+      },
     ],
   },
   {
@@ -74,12 +80,16 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "bind(2)",
     node: "server.listen() (bind step, in libuv uv_tcp_bind)",
     status: {
-      en: "current; the address type becomes struct sockaddr_unsized * in K. Cook's series \"net: Convert proto_ops bind() callbacks to use sockaddr_unsized\" (net-next, Oct 2025) — expected v6.19, release not verified at a tag",
+      en: 'current; the address type becomes struct sockaddr_unsized * in K. Cook\'s series "net: Convert proto_ops bind() callbacks to use sockaddr_unsized" (net-next, Oct 2025) — expected v6.19, release not verified at a tag',
       zh: "现行接口；K. Cook 的补丁系列（net-next，2025 年 10 月）把地址参数改为 struct sockaddr_unsized *，预计进入 v6.19，尚未在发布标签中核实",
     },
     sources: [
       NET_H_61,
-      { label: "[net-next PATCH v4 1/7] net: Convert proto_ops bind() callbacks to use sockaddr_unsized (2025-10-29)", url: "https://lore.kernel.org/all/20251029214428.2467496-1-kees@kernel.org/" },
+      {
+        label:
+          "[net-next PATCH v4 1/7] net: Convert proto_ops bind() callbacks to use sockaddr_unsized (2025-10-29)",
+        url: "https://lore.kernel.org/all/20251029214428.2467496-1-kees@kernel.org/",
+      },
     ],
   },
   {
@@ -102,7 +112,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     sources: [
       SOCKET_C_61,
       NET_H_61,
-      { label: "commit 92ef0fd55ac8 \"net: change proto and proto_ops accept type\" (J. Axboe)", url: "https://github.com/torvalds/linux/commit/92ef0fd55ac80dfc2e4654edfe5d1ddfa6e070fe" },
+      {
+        label: 'commit 92ef0fd55ac8 "net: change proto and proto_ops accept type" (J. Axboe)',
+        url: "https://github.com/torvalds/linux/commit/92ef0fd55ac80dfc2e4654edfe5d1ddfa6e070fe",
+      },
     ],
   },
   {
@@ -155,26 +168,33 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "setsockopt(2)",
     node: "socket.setNoDelay() / socket.setKeepAlive()",
     status: {
-      en: "removed in v5.8 (commit 5a892ff2facb \"net: remove kernel_setsockopt\", posted 2020-05-13); use helpers such as sock_set_reuseaddr(sk)",
+      en: 'removed in v5.8 (commit 5a892ff2facb "net: remove kernel_setsockopt", posted 2020-05-13); use helpers such as sock_set_reuseaddr(sk)',
       zh: "v5.8 移除（提交 5a892ff2facb，补丁发于 2020-05-13）；改用 sock_set_reuseaddr(sk) 等辅助函数",
     },
     sources: [
       NET_H_61,
-      { label: "[PATCH 31/33] net: remove kernel_setsockopt (C. Hellwig, 2020-05-13)", url: "https://lore.kernel.org/netdev/20200513062649.2100053-32-hch@lst.de/" },
+      {
+        label: "[PATCH 31/33] net: remove kernel_setsockopt (C. Hellwig, 2020-05-13)",
+        url: "https://lore.kernel.org/netdev/20200513062649.2100053-32-hch@lst.de/",
+      },
     ],
   },
   {
     symbol: "kernel_sendpage",
-    signature6x: "int kernel_sendpage(struct socket *sock, struct page *page, int offset, size_t size, int flags);",
+    signature6x:
+      "int kernel_sendpage(struct socket *sock, struct page *page, int offset, size_t size, int flags);",
     syscall: "sendfile(2)",
     node: "—",
     status: {
-      en: "still in v6.1; removed in v6.5 by commit dc97391e6610 \"sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)\"",
+      en: 'still in v6.1; removed in v6.5 by commit dc97391e6610 "sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)"',
       zh: "v6.1 仍存在；v6.5 由提交 dc97391e6610 移除，改用 sendmsg(MSG_SPLICE_PAGES)",
     },
     sources: [
       NET_H_61,
-      { label: "commit dc97391e6610 (D. Howells)", url: "https://github.com/torvalds/linux/commit/dc97391e661009eab46783030d2404c9b6e6f2e7" },
+      {
+        label: "commit dc97391e6610 (D. Howells)",
+        url: "https://github.com/torvalds/linux/commit/dc97391e661009eab46783030d2404c9b6e6f2e7",
+      },
     ],
   },
   {
@@ -215,31 +235,51 @@ export const MODULE_INIT_WARNING: readonly InitWarning[] = [
       "%s: loading module anyway...\n",
     ],
     dumpStack: true,
-    source: { label: "kernel/module/main.c do_init_module(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c" },
+    source: {
+      label: "kernel/module/main.c do_init_module(), v6.1",
+      url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c",
+    },
   },
   {
-    version: "torvalds/linux snapshot 01d5b167dc23 (newest tree read; 2025, exact tag unverified): text unchanged",
+    version:
+      "torvalds/linux snapshot 01d5b167dc23 (newest tree read; 2025, exact tag unverified): text unchanged",
     lines: [
       "%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n",
       "%s: loading module anyway...\n",
     ],
     dumpStack: true,
-    source: { label: "kernel/module/main.c do_init_module() at 01d5b167dc23", url: "https://github.com/torvalds/linux/blob/01d5b167dc230cf3b6eb9dd7205f6a705026d1ce/kernel/module/main.c" },
+    source: {
+      label: "kernel/module/main.c do_init_module() at 01d5b167dc23",
+      url: "https://github.com/torvalds/linux/blob/01d5b167dc230cf3b6eb9dd7205f6a705026d1ce/kernel/module/main.c",
+    },
   },
   {
-    version: "proposed only: \"module: Simplify warning on positive returns from module_init()\" v2 (L. De Marchi, 2026-03-30) — merge and release unverified",
+    version:
+      'proposed only: "module: Simplify warning on positive returns from module_init()" v2 (L. De Marchi, 2026-03-30) — merge and release unverified',
     lines: ["%s: init suspiciously returned %d, it should follow 0/-E convention\n"],
     dumpStack: false,
-    source: { label: "linux-modules list, [PATCH v2 2/2] (2026-03-30)", url: "https://lore.kernel.org/linux-modules/" },
+    source: {
+      label: "linux-modules list, [PATCH v2 2/2] (2026-03-30)",
+      url: "https://lore.kernel.org/linux-modules/",
+    },
   },
 ];
 
 export type ErrnoInfo = { readonly number: number; readonly message: string };
 
 export const ERRNO_SOURCES: readonly Source[] = [
-  { label: "include/uapi/asm-generic/errno-base.h (1–34), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno-base.h" },
-  { label: "include/uapi/asm-generic/errno.h (35+), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno.h" },
-  { label: "messages: glibc 2.36 strerror() (Debian 12), read with os.strerror", url: "https://sourceware.org/git/?p=glibc.git;a=blob;f=sysdeps/gnu/errlist.h" },
+  {
+    label: "include/uapi/asm-generic/errno-base.h (1–34), v6.1",
+    url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno-base.h",
+  },
+  {
+    label: "include/uapi/asm-generic/errno.h (35+), v6.1",
+    url: "https://github.com/torvalds/linux/blob/v6.1/include/uapi/asm-generic/errno.h",
+  },
+  {
+    label: "messages: glibc 2.36 strerror() (Debian 12), read with os.strerror",
+    url: "https://sourceware.org/git/?p=glibc.git;a=blob;f=sysdeps/gnu/errlist.h",
+  },
 ];
 
 /** Linux numbers (x86/generic; alpha, mips, parisc, sparc differ) and glibc strerror texts. Kernel APIs return them negated. */
@@ -273,24 +313,51 @@ export type KernelFact = {
   readonly sources: readonly Source[];
 };
 
-const PRINTK_C_61: Source = { label: "kernel/printk/printk.c, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/printk/printk.c" };
-const MODULE_C_61: Source = { label: "kernel/module/main.c, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c" };
-const KTHREAD_C_61: Source = { label: "kernel/kthread.c kthread_stop() comment, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/kernel/kthread.c" };
-const TCP_STATES_H: Source = { label: "include/net/tcp_states.h, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp_states.h" };
+const PRINTK_C_61: Source = {
+  label: "kernel/printk/printk.c, v6.1",
+  url: "https://github.com/torvalds/linux/blob/v6.1/kernel/printk/printk.c",
+};
+const MODULE_C_61: Source = {
+  label: "kernel/module/main.c, v6.1",
+  url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c",
+};
+const KTHREAD_C_61: Source = {
+  label: "kernel/kthread.c kthread_stop() comment, v6.1",
+  url: "https://github.com/torvalds/linux/blob/v6.1/kernel/kthread.c",
+};
+const TCP_STATES_H: Source = {
+  label: "include/net/tcp_states.h, v6.1",
+  url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp_states.h",
+};
 const PROC_NET_TCP_RST: Source = {
   label: "Documentation/networking/proc_net_tcp.rst, v6.1",
   url: "https://github.com/torvalds/linux/blob/v6.1/Documentation/networking/proc_net_tcp.rst",
 };
-const LIBUV_TCP_C: Source = { label: "libuv src/unix/tcp.c uv__tcp_bind()", url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/tcp.c" };
-const LIBUV_STREAM_C: Source = { label: "libuv src/unix/stream.c uv__server_io()", url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/stream.c" };
-const NODE_NET_DOC: Source = { label: "Node.js docs, net.createServer([options]) pauseOnConnect", url: "https://nodejs.org/api/net.html#netcreateserveroptions-connectionlistener" };
+const LIBUV_TCP_C: Source = {
+  label: "libuv src/unix/tcp.c uv__tcp_bind()",
+  url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/tcp.c",
+};
+const LIBUV_STREAM_C: Source = {
+  label: "libuv src/unix/stream.c uv__server_io()",
+  url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/stream.c",
+};
+const NODE_NET_DOC: Source = {
+  label: "Node.js docs, net.createServer([options]) pauseOnConnect",
+  url: "https://nodejs.org/api/net.html#netcreateserveroptions-connectionlistener",
+};
 
 export const KERNEL_FACTS: readonly KernelFact[] = [
   {
     id: "printk-record-max",
     en: "One printk record holds at most LOG_LINE_MAX bytes of text in v6.1: CONSOLE_LOG_MAX (1024) minus PREFIX_MAX (32, or 48 with CONFIG_PRINTK_CALLER; Debian 12's config leaves it off, so 992). vprintk_store() clamps the reservation to it, so longer text is cut. Later kernels name the limit PRINTKRB_RECORD_MAX (1024) in kernel/printk/internal.h; the release that renamed it is unverified.",
     zh: "v6.1 中一条 printk 记录最多容纳 LOG_LINE_MAX 字节文本：CONSOLE_LOG_MAX（1024）减去 PREFIX_MAX（32；开启 CONFIG_PRINTK_CALLER 时为 48，Debian 12 未开启，故为 992）。vprintk_store() 会把预留长度截到这个值，更长的文本被截断。较新内核在 kernel/printk/internal.h 中把上限命名为 PRINTKRB_RECORD_MAX（1024），改名的具体版本未核实。",
-    sources: [PRINTK_C_61, { label: "kernel/printk/internal.h (newer kernels, PRINTKRB_RECORD_MAX)", url: "https://github.com/torvalds/linux/blob/master/kernel/printk/internal.h" }],
+    sources: [
+      PRINTK_C_61,
+      {
+        label: "kernel/printk/internal.h (newer kernels, PRINTKRB_RECORD_MAX)",
+        url: "https://github.com/torvalds/linux/blob/master/kernel/printk/internal.h",
+      },
+    ],
   },
   {
     id: "kmsg-escaping",
@@ -306,14 +373,14 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "rmmod-during-init",
-    en: "rmmod of a module whose init has not finished fails with EBUSY: delete_module() checks mod->state != MODULE_STATE_LIVE (comment \"Doing init or already dying?\") and returns -EBUSY. The module becomes LIVE only after init returns.",
-    zh: "若模块的 init 尚未结束，rmmod 会以 EBUSY 失败：delete_module() 检查 mod->state != MODULE_STATE_LIVE（注释为 \"Doing init or already dying?\"）并返回 -EBUSY。只有 init 返回后模块才进入 LIVE 状态。",
+    en: 'rmmod of a module whose init has not finished fails with EBUSY: delete_module() checks mod->state != MODULE_STATE_LIVE (comment "Doing init or already dying?") and returns -EBUSY. The module becomes LIVE only after init returns.',
+    zh: '若模块的 init 尚未结束，rmmod 会以 EBUSY 失败：delete_module() 检查 mod->state != MODULE_STATE_LIVE（注释为 "Doing init or already dying?"）并返回 -EBUSY。只有 init 返回后模块才进入 LIVE 状态。',
     sources: [MODULE_C_61],
   },
   {
     id: "init-return-convention",
-    en: "A negative init return makes do_init_module() unload the module and insmod fails with that errno; a positive return loads the module anyway with the \"suspiciously returned\" warning and a stack dump (v6.1).",
-    zh: "init 返回负值时 do_init_module() 会卸载模块，insmod 以该错误码失败；返回正值时模块仍被加载，但会打印 \"suspiciously returned\" 警告并输出调用栈（v6.1）。",
+    en: 'A negative init return makes do_init_module() unload the module and insmod fails with that errno; a positive return loads the module anyway with the "suspiciously returned" warning and a stack dump (v6.1).',
+    zh: 'init 返回负值时 do_init_module() 会卸载模块，insmod 以该错误码失败；返回正值时模块仍被加载，但会打印 "suspiciously returned" 警告并输出调用栈（v6.1）。',
     sources: [MODULE_C_61],
   },
   {
@@ -326,13 +393,24 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     id: "kthread-run-stop",
     en: "kthread_run() creates a kernel thread and wakes it at once, so init can return while the thread blocks in accept. kthread_stop() sets kthread_should_stop(), wakes the thread and waits for it to exit, returning threadfn's result; if threadfn may exit on its own, the caller must keep the task_struct alive. A wake-up alone does not end a blocked kernel_accept(), so the fixed server first calls kernel_sock_shutdown() on the listener, which makes accept return -EINVAL.",
     zh: "kthread_run() 创建内核线程并立即唤醒它，因此 init 可以返回，而线程阻塞在 accept 中。kthread_stop() 设置 kthread_should_stop()、唤醒线程并等待其退出，返回线程函数的结果；若线程函数可能自行退出，调用者必须保证 task_struct 不被释放。单靠唤醒无法结束阻塞中的 kernel_accept()，所以修正版服务器先对监听 socket 调用 kernel_sock_shutdown()，让 accept 返回 -EINVAL。",
-    sources: [KTHREAD_C_61, { label: "net/ipv4/inet_connection_sock.c inet_csk_wait_for_connect(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+    sources: [
+      KTHREAD_C_61,
+      {
+        label: "net/ipv4/inet_connection_sock.c inet_csk_wait_for_connect(), v6.1",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c",
+      },
+    ],
   },
   {
     id: "accept-queue",
     en: "connect() succeeds once the three-way handshake completes, even if the server has not called accept yet: the finished connection waits in the listener's accept queue, whose length is bounded by the listen() backlog. accept only takes a connection off that queue.",
     zh: "三次握手完成后 connect() 即成功返回，即使服务器还没有调用 accept：已建立的连接在监听 socket 的全连接（accept）队列中等待，队列长度受 listen() 的 backlog 限制。accept 只是从该队列中取出一个连接。",
-    sources: [{ label: "net/ipv4/inet_connection_sock.c inet_csk_accept() / reqsk_queue, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+    sources: [
+      {
+        label: "net/ipv4/inet_connection_sock.c inet_csk_accept() / reqsk_queue, v6.1",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c",
+      },
+    ],
   },
   {
     id: "proc-net-tcp",
@@ -363,40 +441,78 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     en: "In v6.1, SunRPC's server transport (used by the in-kernel NFS server) creates its listener with __sock_create(..., kern=1) and calls kernel_bind(), kernel_listen() and kernel_accept() (net/sunrpc/svcsock.c); DRBD calls sock_create_kern(&init_net, ...) and kernel_accept() (drivers/block/drbd/drbd_receiver.c).",
     zh: "在 v6.1 中，SunRPC 服务端传输层（内核 NFS 服务器使用它）以 __sock_create(..., kern=1) 创建监听 socket，并调用 kernel_bind()、kernel_listen() 和 kernel_accept()（net/sunrpc/svcsock.c）；DRBD 调用 sock_create_kern(&init_net, ...) 和 kernel_accept()（drivers/block/drbd/drbd_receiver.c）。",
     sources: [
-      { label: "net/sunrpc/svcsock.c svc_create_socket() / svc_tcp_accept(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/sunrpc/svcsock.c" },
-      { label: "drivers/block/drbd/drbd_receiver.c, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/drivers/block/drbd/drbd_receiver.c" },
+      {
+        label:
+          "net/sunrpc/svcsock.c svc_create_socket() / svc_tcp_accept(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/sunrpc/svcsock.c",
+      },
+      {
+        label: "drivers/block/drbd/drbd_receiver.c, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/drivers/block/drbd/drbd_receiver.c",
+      },
     ],
   },
   {
     id: "socket-is-an-inode",
     en: "A struct socket lives inside struct socket_alloc next to a sockfs inode: sock_alloc() gets a new pseudo inode and returns SOCKET_I(inode), and __sock_create() stores that pointer in *res, overwriting whatever the caller's pointer held. sock_release() of a socket without a file ends in iput(SOCK_INODE(sock)). So a struct socket must come from sock_create_kern()/sock_create_lite(), never from kmalloc (v6.1).",
     zh: "struct socket 位于 struct socket_alloc 中，紧挨着一个 sockfs inode：sock_alloc() 取得一个新的伪 inode 并返回 SOCKET_I(inode)，__sock_create() 把该指针存入 *res，覆盖调用者指针原来的值。对没有 file 的 socket，sock_release() 最后调用 iput(SOCK_INODE(sock))。因此 struct socket 必须来自 sock_create_kern()/sock_create_lite()，不能来自 kmalloc（v6.1）。",
-    sources: [SOCKET_C_61, { label: "include/net/sock.h struct socket_alloc, SOCK_INODE(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h" }],
+    sources: [
+      SOCKET_C_61,
+      {
+        label:
+          "include/net/sock.h struct socket_alloc, SOCK_INODE(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h",
+      },
+    ],
   },
   {
     id: "connect-refused",
     en: "A SYN to a port with no socket is answered with a reset (tcp_v4_rcv → no_tcp_socket → tcp_v4_send_reset), and tcp_reset() turns a reset received in SYN_SENT into ECONNREFUSED, so a blocking connect returns -ECONNREFUSED (-111) (v6.1).",
     zh: "发往无 socket 端口的 SYN 会收到复位（tcp_v4_rcv → no_tcp_socket → tcp_v4_send_reset），tcp_reset() 把在 SYN_SENT 状态收到的复位转换为 ECONNREFUSED，因此阻塞的 connect 返回 -ECONNREFUSED（-111）（v6.1）。",
     sources: [
-      { label: "net/ipv4/tcp_ipv4.c tcp_v4_rcv(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c" },
-      { label: "net/ipv4/tcp_input.c tcp_reset(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_input.c" },
+      {
+        label: "net/ipv4/tcp_ipv4.c tcp_v4_rcv(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c",
+      },
+      {
+        label: "net/ipv4/tcp_input.c tcp_reset(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_input.c",
+      },
     ],
   },
   {
     id: "bind-eaddrinuse",
     en: "Binding a TCP socket to a port another socket holds fails with -EADDRINUSE: inet_csk_get_port() starts from ret = -EADDRINUSE and returns it when inet_csk_bind_conflict() finds a conflicting socket (v6.1).",
     zh: "把 TCP socket 绑定到已被另一个 socket 占用的端口会以 -EADDRINUSE 失败：inet_csk_get_port() 以 ret = -EADDRINUSE 开始，当 inet_csk_bind_conflict() 发现冲突的 socket 时返回它（v6.1）。",
-    sources: [{ label: "net/ipv4/inet_connection_sock.c inet_csk_get_port(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" }],
+    sources: [
+      {
+        label:
+          "net/ipv4/inet_connection_sock.c inet_csk_get_port(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c",
+      },
+    ],
   },
   {
     id: "printk-default-level",
-    en: "KERN_<LEVEL> prefixes are \"\\001\" plus a digit, KERN_EMERG 0 to KERN_DEBUG 7 (include/linux/kern_levels.h); pr_info(fmt) is printk(KERN_INFO pr_fmt(fmt)) and pr_err() uses KERN_ERR (include/linux/printk.h). A printk with no level gets CONFIG_MESSAGE_LOGLEVEL_DEFAULT, default 4 (KERN_WARNING) in lib/Kconfig.debug; Debian 12's cloud-amd64 config keeps 4 (v6.1).",
-    zh: "KERN_<LEVEL> 前缀是 \"\\001\" 加一位数字，从 KERN_EMERG 0 到 KERN_DEBUG 7（include/linux/kern_levels.h）；pr_info(fmt) 即 printk(KERN_INFO pr_fmt(fmt))，pr_err() 使用 KERN_ERR（include/linux/printk.h）。不带级别的 printk 使用 CONFIG_MESSAGE_LOGLEVEL_DEFAULT，lib/Kconfig.debug 中默认为 4（KERN_WARNING）；Debian 12 的 cloud-amd64 配置保持为 4（v6.1）。",
+    en: 'KERN_<LEVEL> prefixes are "\\001" plus a digit, KERN_EMERG 0 to KERN_DEBUG 7 (include/linux/kern_levels.h); pr_info(fmt) is printk(KERN_INFO pr_fmt(fmt)) and pr_err() uses KERN_ERR (include/linux/printk.h). A printk with no level gets CONFIG_MESSAGE_LOGLEVEL_DEFAULT, default 4 (KERN_WARNING) in lib/Kconfig.debug; Debian 12\'s cloud-amd64 config keeps 4 (v6.1).',
+    zh: 'KERN_<LEVEL> 前缀是 "\\001" 加一位数字，从 KERN_EMERG 0 到 KERN_DEBUG 7（include/linux/kern_levels.h）；pr_info(fmt) 即 printk(KERN_INFO pr_fmt(fmt))，pr_err() 使用 KERN_ERR（include/linux/printk.h）。不带级别的 printk 使用 CONFIG_MESSAGE_LOGLEVEL_DEFAULT，lib/Kconfig.debug 中默认为 4（KERN_WARNING）；Debian 12 的 cloud-amd64 配置保持为 4（v6.1）。',
     sources: [
-      { label: "include/linux/kern_levels.h, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/kern_levels.h" },
-      { label: "include/linux/printk.h pr_info()/pr_err(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/printk.h" },
-      { label: "lib/Kconfig.debug MESSAGE_LOGLEVEL_DEFAULT, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/lib/Kconfig.debug" },
-      { label: "Debian 12 linux-config-6.1 config.amd64_none_cloud-amd64", url: "https://packages.debian.org/bookworm/linux-config-6.1" },
+      {
+        label: "include/linux/kern_levels.h, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/kern_levels.h",
+      },
+      {
+        label: "include/linux/printk.h pr_info()/pr_err(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/printk.h",
+      },
+      {
+        label: "lib/Kconfig.debug MESSAGE_LOGLEVEL_DEFAULT, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/lib/Kconfig.debug",
+      },
+      {
+        label: "Debian 12 linux-config-6.1 config.amd64_none_cloud-amd64",
+        url: "https://packages.debian.org/bookworm/linux-config-6.1",
+      },
     ],
   },
   {
@@ -404,17 +520,31 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     en: "get_tcp4_sock() prints tx_queue as write_seq - snd_una (bytes sent, not yet acknowledged) and rx_queue as rcv_nxt - copied_seq (bytes received, not yet read); for a LISTEN socket rx_queue is sk_ack_backlog, the connections waiting for accept. get_tcp6_sock() prints each address as four %08X words of s6_addr32, so on x86 every 4-byte group reads byte-reversed. TIME_WAIT rows come from get_timewait4_sock() with inode 0 (v6.1).",
     zh: "get_tcp4_sock() 把 tx_queue 打印为 write_seq - snd_una（已发送、尚未被确认的字节），把 rx_queue 打印为 rcv_nxt - copied_seq（已收到、尚未读取的字节）；对 LISTEN socket，rx_queue 是 sk_ack_backlog，即等待 accept 的连接数。get_tcp6_sock() 把地址打印为 s6_addr32 的四个 %08X 字，因此在 x86 上每 4 字节一组按字节倒序显示。TIME_WAIT 行来自 get_timewait4_sock()，inode 为 0（v6.1）。",
     sources: [
-      { label: "net/ipv4/tcp_ipv4.c get_tcp4_sock(), get_timewait4_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c" },
-      { label: "net/ipv6/tcp_ipv6.c get_tcp6_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv6/tcp_ipv6.c" },
+      {
+        label:
+          "net/ipv4/tcp_ipv4.c get_tcp4_sock(), get_timewait4_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp_ipv4.c",
+      },
+      {
+        label: "net/ipv6/tcp_ipv6.c get_tcp6_sock(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv6/tcp_ipv6.c",
+      },
     ],
   },
   {
     id: "time-wait-fin-timeout",
-    en: "TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60*HZ (\"about 60 seconds\", include/net/tcp.h). An orphaned socket in FIN_WAIT2 (closed by its owner, still waiting for the peer's FIN) is kept for tcp_fin_timeout, whose default is TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN (tcp_sk_init() in net/ipv4/tcp_ipv4.c), as a timewait entry in FIN_WAIT2 substate (tcp_close() → tcp_time_wait(), v6.1).",
-    zh: "TIME_WAIT 持续 TCP_TIMEWAIT_LEN，即 60*HZ（include/net/tcp.h 注释为\"约 60 秒\"）。处于 FIN_WAIT2 的孤儿 socket（所有者已关闭、仍在等待对端 FIN）保留 tcp_fin_timeout，其默认值为 TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN（net/ipv4/tcp_ipv4.c 的 tcp_sk_init()），以 FIN_WAIT2 子状态的 timewait 项存在（tcp_close() → tcp_time_wait()，v6.1）。",
+    en: 'TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60*HZ ("about 60 seconds", include/net/tcp.h). An orphaned socket in FIN_WAIT2 (closed by its owner, still waiting for the peer\'s FIN) is kept for tcp_fin_timeout, whose default is TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN (tcp_sk_init() in net/ipv4/tcp_ipv4.c), as a timewait entry in FIN_WAIT2 substate (tcp_close() → tcp_time_wait(), v6.1).',
+    zh: 'TIME_WAIT 持续 TCP_TIMEWAIT_LEN，即 60*HZ（include/net/tcp.h 注释为"约 60 秒"）。处于 FIN_WAIT2 的孤儿 socket（所有者已关闭、仍在等待对端 FIN）保留 tcp_fin_timeout，其默认值为 TCP_FIN_TIMEOUT = TCP_TIMEWAIT_LEN（net/ipv4/tcp_ipv4.c 的 tcp_sk_init()），以 FIN_WAIT2 子状态的 timewait 项存在（tcp_close() → tcp_time_wait()，v6.1）。',
     sources: [
-      { label: "include/net/tcp.h TCP_TIMEWAIT_LEN, TCP_FIN_TIMEOUT, v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp.h" },
-      { label: "net/ipv4/tcp.c tcp_close(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp.c" },
+      {
+        label:
+          "include/net/tcp.h TCP_TIMEWAIT_LEN, TCP_FIN_TIMEOUT, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/net/tcp.h",
+      },
+      {
+        label: "net/ipv4/tcp.c tcp_close(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/tcp.c",
+      },
     ],
   },
   {
@@ -422,15 +552,27 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     en: "kernel_sock_shutdown(sock, SHUT_RDWR) on a LISTEN socket reaches inet_shutdown(), which for TCP_LISTEN with the receive side shut calls sk_prot->disconnect(): tcp_disconnect() runs inet_csk_listen_stop(), dropping the connections in the accept queue, and leaves LISTEN; a blocked inet_csk_wait_for_connect() then returns -EINVAL because sk_state != TCP_LISTEN (v6.1).",
     zh: "对 LISTEN socket 调用 kernel_sock_shutdown(sock, SHUT_RDWR) 会进入 inet_shutdown()：对于关闭了接收方向的 TCP_LISTEN，它调用 sk_prot->disconnect()；tcp_disconnect() 执行 inet_csk_listen_stop()，丢弃 accept 队列中的连接并离开 LISTEN；阻塞中的 inet_csk_wait_for_connect() 随后因 sk_state != TCP_LISTEN 返回 -EINVAL（v6.1）。",
     sources: [
-      { label: "net/ipv4/af_inet.c inet_shutdown(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/af_inet.c" },
-      { label: "net/ipv4/tcp.c tcp_disconnect(); net/ipv4/inet_connection_sock.c inet_csk_listen_stop(), inet_csk_wait_for_connect(), v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c" },
+      {
+        label: "net/ipv4/af_inet.c inet_shutdown(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/af_inet.c",
+      },
+      {
+        label:
+          "net/ipv4/tcp.c tcp_disconnect(); net/ipv4/inet_connection_sock.c inet_csk_listen_stop(), inet_csk_wait_for_connect(), v6.1",
+        url: "https://github.com/torvalds/linux/blob/v6.1/net/ipv4/inet_connection_sock.c",
+      },
     ],
   },
   {
     id: "vsprintf-string",
     en: "The kernel's %s (string_nocheck() in lib/vsprintf.c) copies bytes until it meets a NUL or its precision runs out; without a precision there is no limit, so a buffer with no NUL is read past its end. %.*s takes the precision from an int argument and stops there (v6.1).",
     zh: "内核的 %s（lib/vsprintf.c 的 string_nocheck()）逐字节复制，直到遇到 NUL 或精度用完；没有精度时没有上限，因此不含 NUL 的缓冲区会被越界读取。%.*s 从一个 int 参数取得精度并在此停止（v6.1）。",
-    sources: [{ label: "lib/vsprintf.c string_nocheck(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/lib/vsprintf.c" }],
+    sources: [
+      {
+        label: "lib/vsprintf.c string_nocheck(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/lib/vsprintf.c",
+      },
+    ],
   },
   {
     id: "printk-record-text",
@@ -442,25 +584,41 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     id: "dmesg-display",
     en: "util-linux dmesg decodes the \\xNN escapes of /dev/kmsg (unhexmangle_to_buffer) and prints with safe_fwrite(), which writes any byte that is neither printable nor white space as \\xNN and indents the lines after a newline inside a record: a record of 0x01 bytes shows as \\x01\\x01… Checked by running dmesg -F of util-linux 2.38.1 (Debian 12) on a syslog-format file; in the C locale bytes from 0x80 up are escaped too.",
     zh: "util-linux 的 dmesg 先解码 /dev/kmsg 中的 \\xNN 转义（unhexmangle_to_buffer），再用 safe_fwrite() 输出：既不可打印也不是空白的字节写成 \\xNN，记录内部换行之后的行会缩进；因此由 0x01 组成的记录显示为 \\x01\\x01…。已在 Debian 12 的 util-linux 2.38.1 上用 dmesg -F 读取 syslog 格式文件验证；在 C locale 下 0x80 及以上的字节也会被转义。",
-    sources: [{ label: "util-linux sys-utils/dmesg.c safe_fwrite(), parse_kmsg_record()", url: "https://github.com/util-linux/util-linux/blob/master/sys-utils/dmesg.c" }],
+    sources: [
+      {
+        label: "util-linux sys-utils/dmesg.c safe_fwrite(), parse_kmsg_record()",
+        url: "https://github.com/util-linux/util-linux/blob/master/sys-utils/dmesg.c",
+      },
+    ],
   },
   {
     id: "init-warning-record",
-    en: "do_init_module()'s warning for a positive init return is a single pr_warn() whose format holds both lines (\"…it should follow 0/-E convention\\n%s: loading module anyway...\\n\"), followed by dump_stack(); kernel/module/main.c defines no pr_fmt, so the text starts with \"do_init_module: \" (v6.1).",
-    zh: "init 返回正值时，do_init_module() 的警告是一次 pr_warn()，其格式包含两行（\"…it should follow 0/-E convention\\n%s: loading module anyway...\\n\"），随后调用 dump_stack()；kernel/module/main.c 未定义 pr_fmt，所以文本以 \"do_init_module: \" 开头（v6.1）。",
+    en: 'do_init_module()\'s warning for a positive init return is a single pr_warn() whose format holds both lines ("…it should follow 0/-E convention\\n%s: loading module anyway...\\n"), followed by dump_stack(); kernel/module/main.c defines no pr_fmt, so the text starts with "do_init_module: " (v6.1).',
+    zh: 'init 返回正值时，do_init_module() 的警告是一次 pr_warn()，其格式包含两行（"…it should follow 0/-E convention\\n%s: loading module anyway...\\n"），随后调用 dump_stack()；kernel/module/main.c 未定义 pr_fmt，所以文本以 "do_init_module: " 开头（v6.1）。',
     sources: [MODULE_C_61],
   },
   {
     id: "kmalloc-not-zeroed",
     en: "kmalloc() returns memory that is not cleared; kzalloc() is kmalloc() with __GFP_ZERO (include/linux/slab.h, v6.1).",
     zh: "kmalloc() 返回的内存未清零；kzalloc() 即带 __GFP_ZERO 的 kmalloc()（include/linux/slab.h，v6.1）。",
-    sources: [{ label: "include/linux/slab.h kzalloc(), v6.1 (read in Debian linux-source-6.1, 6.1.192)", url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/slab.h" }],
+    sources: [
+      {
+        label: "include/linux/slab.h kzalloc(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/slab.h",
+      },
+    ],
   },
   {
     id: "socket-ops-calls",
     en: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() calls sock->ops->recvmsg; __sock_release() calls sock->ops->release and, for a socket with no file, iput(SOCK_INODE(sock)), where SOCK_INODE() assumes the socket is embedded in a struct socket_alloc. A struct socket from plain kmalloc() has neither valid ops nor that inode (v6.1).",
     zh: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() 调用 sock->ops->recvmsg；__sock_release() 调用 sock->ops->release，并对没有 file 的 socket 执行 iput(SOCK_INODE(sock))，而 SOCK_INODE() 假定该 socket 嵌在 struct socket_alloc 中。直接 kmalloc() 得到的 struct socket 既没有有效的 ops，也没有这个 inode（v6.1）。",
-    sources: [SOCKET_C_61, { label: "include/net/sock.h SOCK_INODE(), struct socket_alloc, v6.1", url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h" }],
+    sources: [
+      SOCKET_C_61,
+      {
+        label: "include/net/sock.h SOCK_INODE(), struct socket_alloc, v6.1",
+        url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h",
+      },
+    ],
   },
   {
     id: "libuv-reuseaddr",
@@ -472,6 +630,11 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     id: "rcvtimeo-eagain",
     en: "With SO_RCVTIMEO (sk->sk_rcvtimeo) set, a receive that gets no data before the timeout fails with EAGAIN or EWOULDBLOCK (socket(7)).",
     zh: "设置 SO_RCVTIMEO（sk->sk_rcvtimeo）后，若超时前没有收到数据，接收调用以 EAGAIN 或 EWOULDBLOCK 失败（socket(7)）。",
-    sources: [{ label: "socket(7), SO_RCVTIMEO and SO_SNDTIMEO", url: "https://man7.org/linux/man-pages/man7/socket.7.html" }],
+    sources: [
+      {
+        label: "socket(7), SO_RCVTIMEO and SO_SNDTIMEO",
+        url: "https://man7.org/linux/man-pages/man7/socket.7.html",
+      },
+    ],
   },
 ];

@@ -23,7 +23,10 @@ const v61 = (path: string, what: string): Source => ({
   url: `https://github.com/torvalds/linux/blob/v6.1/${path}`,
 });
 
-const SOCKET_C = v61("net/socket.c", "sock_create_kern() → __sock_create(), kernel_accept(), kernel_recvmsg(), __sock_release()");
+const SOCKET_C = v61(
+  "net/socket.c",
+  "sock_create_kern() → __sock_create(), kernel_accept(), kernel_recvmsg(), __sock_release()",
+);
 const AF_INET_C = v61("net/ipv4/af_inet.c", "inet_accept() → __inet_accept() → sock_graft()");
 const TCP_C = v61("net/ipv4/tcp.c", "tcp_sendmsg_locked() copies the data into socket buffers");
 const SLAB_H = v61("include/linux/slab.h", "kmalloc() / kzalloc()");
@@ -33,7 +36,10 @@ const MODULE_C = v61("kernel/module/main.c", "do_init_module(), delete_module()"
 const NET_H = v61("include/linux/net.h", "struct proto_ops, sock_create_kern()");
 const CSK_C = v61("net/ipv4/inet_connection_sock.c", "inet_csk_accept()");
 const KCONFIG = v61("lib/Kconfig.debug", "MESSAGE_LOGLEVEL_DEFAULT (default 4; Debian 12's config keeps 4)");
-const SOCKET_7: Source = { label: "socket(7), tcp(7): a stream socket's read returns what has arrived", url: "https://man7.org/linux/man-pages/man7/tcp.7.html" };
+const SOCKET_7: Source = {
+  label: "socket(7), tcp(7): a stream socket's read returns what has arrived",
+  url: "https://man7.org/linux/man-pages/man7/tcp.7.html",
+};
 
 const LEAKED_SOCKET: Bilingual = {
   en: "sock_create_kern() allocates the socket itself (__sock_create → sock_alloc) and stores it through &sock, so the struct socket kmalloc'd just above is overwritten and never freed. This 4-argument call predates v4.2; since then sock_create_kern() takes a struct net * first (&init_net), and the listing no longer compiles.",
@@ -47,8 +53,14 @@ const SOCKET_LEAK_TITLE: Bilingual = {
   en: "leaks the kmalloc'd struct socket: sock_create_kern() overwrites sock",
   zh: "泄漏 kmalloc 分配的 struct socket：sock_create_kern() 覆盖了 sock",
 };
-const NO_LEVEL_TITLE: Bilingual = { en: "printk without a KERN_ level (every printk here)", zh: "printk 没有 KERN_ 级别（这里的每个 printk 都是）" };
-const INIT_COUNT_TITLE: Bilingual = { en: "init returns the byte count (1024), not 0", zh: "init 返回字节数（1024），而不是 0" };
+const NO_LEVEL_TITLE: Bilingual = {
+  en: "printk without a KERN_ level (every printk here)",
+  zh: "printk 没有 KERN_ 级别（这里的每个 printk 都是）",
+};
+const INIT_COUNT_TITLE: Bilingual = {
+  en: "init returns the byte count (1024), not 0",
+  zh: "init 返回字节数（1024），而不是 0",
+};
 
 export const PUBLISHED_BUGS: readonly ListingBug[] = [
   {
@@ -63,7 +75,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-client-sock-kmalloc",
     module: "server",
     marker: "client_sock=(struct socket *)kmalloc",
-    title: { en: "client_sock is raw kmalloc'd memory, not a socket", zh: "client_sock 只是 kmalloc 得到的原始内存，不是 socket" },
+    title: {
+      en: "client_sock is raw kmalloc'd memory, not a socket",
+      zh: "client_sock 只是 kmalloc 得到的原始内存，不是 socket",
+    },
     detail: {
       en: "kmalloc() does not zero memory and nothing sets client_sock up: its ops pointer is whatever the allocation held. kernel_accept() is the call to use: it allocates the new socket with sock_create_lite() and copies sock->ops into it.",
       zh: "kmalloc() 不会清零内存，也没有任何代码初始化 client_sock：它的 ops 指针是这块内存里原有的任意值。应该调用 kernel_accept()：它用 sock_create_lite() 分配新 socket，并把 sock->ops 复制过去。",
@@ -74,7 +89,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-accept-flags",
     module: "server",
     marker: "sock->ops->accept(sock,client_sock,10)",
-    title: { en: "accept on a non-socket, with flags 10 (the backlog?)", zh: "在一个并非 socket 的对象上 accept，flags 还是 10（把 backlog 写错了位置？）" },
+    title: {
+      en: "accept on a non-socket, with flags 10 (the backlog?)",
+      zh: "在一个并非 socket 的对象上 accept，flags 还是 10（把 backlog 写错了位置？）",
+    },
     detail: {
       en: "The flags argument takes O_NONBLOCK and the like; 10 looks like the listen backlog and only happens not to contain O_NONBLOCK, so the call blocks. inet_accept() grafts the new connection onto client_sock (sock_graft() reads SOCK_INODE(client_sock), an inode a kmalloc'd struct socket does not have). In v6.1 the op takes a fourth argument, bool kern, so this call no longer compiles; use kernel_accept(sock, &newsock, 0).",
       zh: "flags 参数接收 O_NONBLOCK 之类的标志；10 看起来像是 listen 的 backlog，只是碰巧不含 O_NONBLOCK，所以这次调用会阻塞。inet_accept() 把新连接嫁接到 client_sock 上（sock_graft() 会读取 SOCK_INODE(client_sock)，而 kmalloc 出来的 struct socket 根本没有这个 inode）。在 v6.1 中这个操作多了第四个参数 bool kern，所以这行调用已无法编译；应使用 kernel_accept(sock, &newsock, 0)。",
@@ -96,7 +114,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-memset-sizeof",
     module: "server",
     marker: "memset(recvbuf, 0, sizeof(recvbuf))",
-    title: { en: "clears sizeof(char *) = 8 bytes, not 1024", zh: "只清零了 sizeof(char *) = 8 个字节，而不是 1024" },
+    title: {
+      en: "clears sizeof(char *) = 8 bytes, not 1024",
+      zh: "只清零了 sizeof(char *) = 8 个字节，而不是 1024",
+    },
     detail: {
       en: "recvbuf is a pointer, so sizeof(recvbuf) is the pointer's size (8 on 64-bit machines). The other 1016 bytes keep whatever kmalloc() returned. The fix: kzalloc(BUF_LEN + 1, …), which also leaves room for a terminating NUL.",
       zh: "recvbuf 是指针，所以 sizeof(recvbuf) 是指针的大小（64 位机器上为 8）。其余 1016 个字节保持 kmalloc() 返回时的原样。修正办法：kzalloc(BUF_LEN + 1, …)，同时还为结尾的 NUL 留出空间。",
@@ -107,7 +128,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-recvmsg-garbage",
     module: "server",
     marker: "ret=kernel_recvmsg(",
-    title: { en: "reads through client_sock's garbage ops; may return fewer than 1024 bytes", zh: "经由 client_sock 的垃圾 ops 读取；返回的字节可能少于 1024" },
+    title: {
+      en: "reads through client_sock's garbage ops; may return fewer than 1024 bytes",
+      zh: "经由 client_sock 的垃圾 ops 读取；返回的字节可能少于 1024",
+    },
     detail: {
       en: "kernel_recvmsg() → sock_recvmsg() calls sock->ops->recvmsg, and client_sock->ops was never set: on a real kernel this jumps through an uninitialised pointer (undefined; an oops is likely). The lab runs the call on a properly accepted socket. And TCP is a byte stream: one call returns what has arrived, possibly less than was sent; the return value goes unchecked.",
       zh: "kernel_recvmsg() → sock_recvmsg() 会调用 sock->ops->recvmsg，而 client_sock->ops 从未被设置：在真实内核中，这会通过一个未初始化的指针跳转（未定义行为；很可能 oops）。实验在一个正确 accept 得到的 socket 上执行这次调用。此外 TCP 是字节流：一次调用返回已经到达的数据，可能少于对方发送的量；而返回值没有被检查。",
@@ -118,7 +142,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-printk-unterminated",
     module: "server",
     marker: 'printk("receive message:',
-    title: { en: "%s on a buffer with no NUL: printk reads past its end", zh: "对没有 NUL 的缓冲区用 %s：printk 会越过其末尾读取" },
+    title: {
+      en: "%s on a buffer with no NUL: printk reads past its end",
+      zh: "对没有 NUL 的缓冲区用 %s：printk 会越过其末尾读取",
+    },
     detail: {
       en: "%s copies until it meets a 0 byte (string_nocheck() has no limit without a precision). 1024 bytes of 0x01 fill recvbuf and leave no NUL in it, so vsnprintf walks on into whatever memory follows. The lab stops at the buffer's end; use %.*s with the byte count instead.",
       zh: "%s 一直复制到遇见 0 字节为止（没有精度时 string_nocheck() 不设上限）。1024 个 0x01 填满了 recvbuf，其中没有 NUL，于是 vsnprintf 继续读进后面的任意内存。实验在缓冲区末尾停下；应改用 %.*s 并传入字节数。",
@@ -140,10 +167,13 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-no-return-on-create-error",
     module: "server",
     marker: 'printk("server:socket_create error!\\n");',
-    title: { en: "no return after the error: goes on to print \"ok\" and use sock", zh: "出错后没有 return：接着打印 \"ok\" 并使用 sock" },
+    title: {
+      en: 'no return after the error: goes on to print "ok" and use sock',
+      zh: '出错后没有 return：接着打印 "ok" 并使用 sock',
+    },
     detail: {
-      en: "When sock_create_kern() fails the code prints the error, then \"socket_create ok!\", and calls sock->ops->bind on a socket that does not exist.",
-      zh: "sock_create_kern() 失败时，代码先打印错误，再打印 \"socket_create ok!\"，然后在一个并不存在的 socket 上调用 sock->ops->bind。",
+      en: 'When sock_create_kern() fails the code prints the error, then "socket_create ok!", and calls sock->ops->bind on a socket that does not exist.',
+      zh: 'sock_create_kern() 失败时，代码先打印错误，再打印 "socket_create ok!"，然后在一个并不存在的 socket 上调用 sock->ops->bind。',
     },
     sources: [SOCKET_C],
   },
@@ -151,7 +181,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-error-paths-leak",
     module: "server",
     marker: 'printk("server: bind error\\n");',
-    title: { en: "error returns leak sock (and client_sock, recvbuf)", zh: "出错返回时泄漏 sock（以及 client_sock、recvbuf）" },
+    title: {
+      en: "error returns leak sock (and client_sock, recvbuf)",
+      zh: "出错返回时泄漏 sock（以及 client_sock、recvbuf）",
+    },
     detail: {
       en: "Every early return skips sock_release(sock) and kfree(): whatever was allocated stays allocated until reboot.",
       zh: "每个提前返回都跳过了 sock_release(sock) 和 kfree()：已分配的一切都会一直占着，直到重启。",
@@ -162,7 +195,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "server-init-blocks",
     module: "server",
     marker: "module_init(server_init);",
-    title: { en: "init blocks in accept: insmod hangs until a client connects", zh: "init 阻塞在 accept 中：insmod 一直挂起，直到有客户端连接" },
+    title: {
+      en: "init blocks in accept: insmod hangs until a client connects",
+      zh: "init 阻塞在 accept 中：insmod 一直挂起，直到有客户端连接",
+    },
     detail: {
       en: "insmod returns only when init returns, and init waits in accept. Meanwhile rmmod fails with EBUSY: delete_module() refuses a module that is not yet LIVE. The fixed listing runs the accept loop in a kthread.",
       zh: "只有 init 返回，insmod 才会返回，而 init 在 accept 中等待。这期间 rmmod 以 EBUSY 失败：delete_module() 拒绝卸载尚未进入 LIVE 状态的模块。修正版清单在内核线程（kthread）中运行 accept 循环。",
@@ -244,7 +280,10 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
     id: "client-never-releases",
     module: "client",
     marker: "static void client_exit(void){",
-    title: { en: "exit releases nothing: the socket outlives the module", zh: "exit 什么也不释放：socket 比模块活得更久" },
+    title: {
+      en: "exit releases nothing: the socket outlives the module",
+      zh: "exit 什么也不释放：socket 比模块活得更久",
+    },
     detail: {
       en: "No sock_release(sock) anywhere: after the server closes its side the client's socket sits in CLOSE_WAIT, and with the module gone nothing can ever release it. A real kernel keeps it until reboot; the lab closes it when your session ends.",
       zh: "代码中任何地方都没有 sock_release(sock)：服务器关闭它那一侧后，客户端的 socket 停在 CLOSE_WAIT，而模块一旦卸载，就再也没有谁能释放它。真实内核会一直保留它直到重启；实验在你的会话结束时关闭它。",
@@ -264,7 +303,11 @@ export const PUBLISHED_BUGS: readonly ListingBug[] = [
 export type LocatedBug = { line: number; bug: ListingBug };
 
 /** The bugs of one module found in its listing text, with their 1-based lines, in line order. */
-export function locateBugs(cText: string, module: ModuleName, bugs: readonly ListingBug[] = PUBLISHED_BUGS): LocatedBug[] {
+export function locateBugs(
+  cText: string,
+  module: ModuleName,
+  bugs: readonly ListingBug[] = PUBLISHED_BUGS,
+): LocatedBug[] {
   const lines = cText.split("\n");
   const located: LocatedBug[] = [];
   for (const bug of bugs) {

@@ -78,7 +78,11 @@ export function vsprintf(
  * it stores is exact; the kernel's read past the buffer only feeds the length it measured.
  */
 export function printkRecordText(fmt: string, args: readonly PrintkArg[], lineMax = LOG_LINE_MAX): string {
-  const raw = vsprintf(fmt, args.map((arg) => (arg instanceof Uint8Array ? latin1(arg) : arg)), (bytes) => latin1(bytes));
+  const raw = vsprintf(
+    fmt,
+    args.map((arg) => (arg instanceof Uint8Array ? latin1(arg) : arg)),
+    (bytes) => latin1(bytes),
+  );
   // A record that fits keeps its newline here (formatDmesg drops it); a cut one has lost it.
   const stored = new Uint8Array(Math.min(raw.length, lineMax - 1));
   for (let i = 0; i < stored.length; i++) stored[i] = raw.charCodeAt(i) & 0xff;
@@ -109,6 +113,7 @@ export const DEFAULT_MESSAGE_LOGLEVEL = 4;
  */
 export function splitPrintkLevel(fmt: string): { level: number; body: string } {
   const digit = fmt.charAt(1);
-  if (!fmt.startsWith(KERN_SOH) || digit < "0" || digit > "7" || digit === "") return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
+  if (!fmt.startsWith(KERN_SOH) || digit < "0" || digit > "7" || digit === "")
+    return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
   return { level: Number(digit), body: fmt.slice(2) };
 }

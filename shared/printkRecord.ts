@@ -62,7 +62,13 @@ export function kernelRecord(fmt: string, args: readonly RecordArg[], lineMax = 
   if (!readPastEnd || cut) {
     if (text.at(-1) === 0x0a) text = text.slice(0, -1);
   }
-  return { text: Uint8Array.from(text), fullLength: readPastEnd ? undefined : out.length, readPastEnd, cut, unknownTail: readPastEnd && !cut };
+  return {
+    text: Uint8Array.from(text),
+    fullLength: readPastEnd ? undefined : out.length,
+    readPastEnd,
+    cut,
+    unknownTail: readPastEnd && !cut,
+  };
 }
 
 /**

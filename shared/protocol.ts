@@ -128,7 +128,17 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("error"),
     /** full: the server holds its maximum of sessions; idle: closed after no command; shutdown: the server stops. */
-    code: z.enum(["bad-json", "bad-message", "unknown-command", "rate-limited", "refused", "internal", "full", "idle", "shutdown"]),
+    code: z.enum([
+      "bad-json",
+      "bad-message",
+      "unknown-command",
+      "rate-limited",
+      "refused",
+      "internal",
+      "full",
+      "idle",
+      "shutdown",
+    ]),
     message: z.string(),
   }),
   ...engineEvents,

@@ -6,7 +6,8 @@ import type { ModuleName } from "./steps.ts";
  * the listing defines it. Lines are 1-based.
  */
 
-const PRINTK_CALL = /\b(?:printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:KERN_[A-Z]+\s*)?"((?:[^"\\]|\\.)*)"/g;
+const PRINTK_CALL =
+  /\b(?:printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:KERN_[A-Z]+\s*)?"((?:[^"\\]|\\.)*)"/g;
 
 /** A conversion of the kernel's vsprintf: flags, width, precision (either may be `*`), length. */
 const CONVERSION = /%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|t|j)?[diouxXcsp]/g;
@@ -51,7 +52,8 @@ export function matchPrintk(
   for (const module of Object.keys(formats) as ModuleName[]) {
     for (const format of formats[module]) {
       if (format.literalLength === 0 || !format.pattern.test(text)) continue;
-      if (!best || format.literalLength > best.score) best = { module, cLine: format.cLine, score: format.literalLength };
+      if (!best || format.literalLength > best.score)
+        best = { module, cLine: format.cLine, score: format.literalLength };
     }
   }
   return best && { module: best.module, cLine: best.cLine };

@@ -30,10 +30,10 @@ export const REAL_KERNEL_PORT: readonly PortEdit[] = [
     source: {
       en:
         "include/linux/net.h (6.1): `int sock_create_kern(struct net *net, int family, int type, int proto, " +
-        "struct socket **res);` upstream commit eeb1bd5c40ed \"net: Add a struct net parameter to sock_create_kern\"",
+        'struct socket **res);` upstream commit eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"',
       zh:
         "include/linux/net.h（6.1）：`int sock_create_kern(struct net *net, int family, int type, int proto, " +
-        "struct socket **res);` 上游提交 eeb1bd5c40ed \"net: Add a struct net parameter to sock_create_kern\"",
+        'struct socket **res);` 上游提交 eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"',
     },
   },
   {
@@ -49,18 +49,24 @@ export const REAL_KERNEL_PORT: readonly PortEdit[] = [
     source: {
       en:
         "include/linux/net.h (6.1), struct proto_ops: `int (*accept)(struct socket *sock, struct socket *newsock, " +
-        "int flags, bool kern);` upstream commit cdfbabfb2f0c \"net: Work around lockdep limitation in sockets that use sockets\"",
+        'int flags, bool kern);` upstream commit cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"',
       zh:
         "include/linux/net.h（6.1）中的 struct proto_ops：`int (*accept)(struct socket *sock, struct socket *newsock, " +
-        "int flags, bool kern);` 上游提交 cdfbabfb2f0c \"net: Work around lockdep limitation in sockets that use sockets\"",
+        'int flags, bool kern);` 上游提交 cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"',
     },
   },
   {
     module: "client",
     from: "sock_create_kern(AF_INET",
     to: "sock_create_kern(&init_net, AF_INET",
-    why: { en: "The same namespace argument as the server's call (Linux 4.2 and later).", zh: "与服务器的调用相同的命名空间参数（Linux 4.2 及以后）。" },
-    source: { en: "include/linux/net.h (6.1); upstream commit eeb1bd5c40ed", zh: "include/linux/net.h（6.1）；上游提交 eeb1bd5c40ed" },
+    why: {
+      en: "The same namespace argument as the server's call (Linux 4.2 and later).",
+      zh: "与服务器的调用相同的命名空间参数（Linux 4.2 及以后）。",
+    },
+    source: {
+      en: "include/linux/net.h (6.1); upstream commit eeb1bd5c40ed",
+      zh: "include/linux/net.h（6.1）；上游提交 eeb1bd5c40ed",
+    },
   },
   {
     module: "client",

@@ -1,4 +1,11 @@
-import { type Bilingual, KERNEL_FACTS, KERNEL_SYMBOLS, type KernelFact, type KernelSymbol, type Source } from "./kernelFacts.ts";
+import {
+  type Bilingual,
+  KERNEL_FACTS,
+  KERNEL_SYMBOLS,
+  type KernelFact,
+  type KernelSymbol,
+  type Source,
+} from "./kernelFacts.ts";
 import type { ModuleName, StepId } from "./steps.ts";
 
 /**
@@ -44,7 +51,10 @@ export const KERNEL_EXTRAS: readonly KernelSymbol[] = [
     signature6x: "#define kthread_run(threadfn, data, namefmt, ...) /* struct task_struct * or ERR_PTR() */",
     syscall: "clone(2), as pthread_create(3) uses it",
     node: "none: JavaScript runs on one thread",
-    status: { en: "current: kthread_create() followed by wake_up_process()", zh: "现行接口：kthread_create() 之后调用 wake_up_process()" },
+    status: {
+      en: "current: kthread_create() followed by wake_up_process()",
+      zh: "现行接口：kthread_create() 之后调用 wake_up_process()",
+    },
     sources: [KTHREAD_H_61],
   },
 ];
@@ -67,7 +77,10 @@ const RELEASE_CONNECTION: Pick<StepExplanation, "node" | "differs" | "factIds" |
 const SERVER: Partial<Record<StepId, StepExplanation>> = {
   sock_create_kern: {
     symbol: "sock_create_kern",
-    node: { en: "net.createServer({ pauseOnConnect: true })", zh: "net.createServer({ pauseOnConnect: true })" },
+    node: {
+      en: "net.createServer({ pauseOnConnect: true })",
+      zh: "net.createServer({ pauseOnConnect: true })",
+    },
     differs: {
       en: `${SOCK_CREATE.en} server.listen() at the bind step.`,
       zh: `${SOCK_CREATE.zh} bind 步骤的 server.listen() 内部。`,
@@ -78,7 +91,10 @@ const SERVER: Partial<Record<StepId, StepExplanation>> = {
   bind: {
     symbol: "kernel_bind",
     opsMember: "int (*bind)(struct socket *sock, struct sockaddr *myaddr, int sockaddr_len);",
-    node: { en: "server.listen({ host, port, backlog: 10, exclusive: true })", zh: "server.listen({ host, port, backlog: 10, exclusive: true })" },
+    node: {
+      en: "server.listen({ host, port, backlog: 10, exclusive: true })",
+      zh: "server.listen({ host, port, backlog: 10, exclusive: true })",
+    },
     differs: {
       en: "Node has no bind of its own: one server.listen() call makes socket(2), bind(2) and listen(2) (uv_tcp_bind, then uv_listen), so the lab makes it here. libuv sets SO_REUSEADDR before bind() and holds an EADDRINUSE until its listen step returns it, so a busy port still fails this step with the real EADDRINUSE. The outcome arrives as a 'listening' or 'error' event.",
       zh: "Node 没有单独的 bind：一次 server.listen() 调用就完成 socket(2)、bind(2) 和 listen(2)（先 uv_tcp_bind，再 uv_listen），所以实验在这一步调用它。libuv 在 bind() 之前设置 SO_REUSEADDR，并把 EADDRINUSE 暂存到它的 listen 步骤才返回，因此端口被占用时这一步仍以真实的 EADDRINUSE 失败。结果以 'listening' 或 'error' 事件到达。",
@@ -100,7 +116,10 @@ const SERVER: Partial<Record<StepId, StepExplanation>> = {
   accept: {
     symbol: "kernel_accept",
     opsMember: "int (*accept)(struct socket *sock, struct socket *newsock, int flags, bool kern);",
-    node: { en: "the 'connection' event, held in the lab's accept queue", zh: "'connection' 事件，连接先留在实验的 accept 队列中" },
+    node: {
+      en: "the 'connection' event, held in the lab's accept queue",
+      zh: "'connection' 事件，连接先留在实验的 accept 队列中",
+    },
     differs: {
       en: "libuv accepts for you: as soon as the kernel queues a connection, uv__server_io() accepts it and Node emits 'connection', with no accept call in user code. The lab holds each accepted socket in a queue and hands it over only at this step, so accept happens where the C does it. Because the server was created with pauseOnConnect, the client's bytes stay in the kernel's receive queue until recvmsg.",
       zh: "libuv 替你 accept：内核一把连接放入队列，uv__server_io() 就接受它，Node 随即触发 'connection'，用户代码中没有任何 accept 调用。实验把每个已接受的 socket 留在队列里，直到这一步才交出，因此 accept 发生在 C 调用它的位置。由于服务器以 pauseOnConnect 创建，客户端发来的字节一直留在内核的接收队列中，直到 recvmsg。",
@@ -110,7 +129,10 @@ const SERVER: Partial<Record<StepId, StepExplanation>> = {
   },
   kernel_recvmsg: {
     symbol: "kernel_recvmsg",
-    node: { en: "socket.resume(), then the first 'data' event", zh: "socket.resume()，然后是第一个 'data' 事件" },
+    node: {
+      en: "socket.resume(), then the first 'data' event",
+      zh: "socket.resume()，然后是第一个 'data' 事件",
+    },
     differs: {
       en: "Data arrives as events, not from a call that sleeps. pauseOnConnect kept the bytes in the kernel's receive queue until this step resumes the socket; the first 'data' chunk is the result (TCP is a byte stream, so one read may return fewer bytes than were sent) and the lab pauses the socket again.",
       zh: "数据以事件的形式到达，而不是来自一个会睡眠的调用。pauseOnConnect 让字节留在内核的接收队列中，直到这一步恢复（resume）该 socket；第一个 'data' 数据块就是结果（TCP 是字节流，一次读取可能少于发送的字节数），随后实验再次暂停该 socket。",
@@ -120,7 +142,10 @@ const SERVER: Partial<Record<StepId, StepExplanation>> = {
   },
   kthread_run: {
     symbol: "kthread_run",
-    node: { en: "k.spawn(): an async function that outlives init", zh: "k.spawn()：一个在 init 返回后继续运行的 async 函数" },
+    node: {
+      en: "k.spawn(): an async function that outlives init",
+      zh: "k.spawn()：一个在 init 返回后继续运行的 async 函数",
+    },
     differs: {
       en: "There is no thread to start: the lab runs the accept loop as an async function on Node's one thread, so init can return while it waits, and rmmod waits for it to finish as kthread_stop() waits for the thread.",
       zh: "没有线程可启动：实验把 accept 循环作为 async 函数运行在 Node 唯一的线程上，因此 init 可以在它等待时返回；rmmod 会等它结束，就像 kthread_stop() 等待线程一样。",
@@ -130,7 +155,10 @@ const SERVER: Partial<Record<StepId, StepExplanation>> = {
   },
   kernel_sock_shutdown: {
     symbol: "kernel_sock_shutdown",
-    node: { en: "server.close() (a net.Server has no shutdown)", zh: "server.close()（net.Server 没有 shutdown）" },
+    node: {
+      en: "server.close() (a net.Server has no shutdown)",
+      zh: "server.close()（net.Server 没有 shutdown）",
+    },
     differs: {
       en: "shutdown(SHUT_RDWR) takes the listener out of LISTEN so a blocked accept returns -EINVAL. Node has no shutdown for a server; the lab's pending accept is a promise it rejects with EINVAL when the server closes.",
       zh: "shutdown(SHUT_RDWR) 让监听 socket 退出 LISTEN 状态，使阻塞中的 accept 返回 -EINVAL。Node 的服务器没有 shutdown；实验中挂起的 accept 是一个 promise，服务器关闭时实验以 EINVAL 拒绝（reject）它。",
@@ -200,13 +228,18 @@ export function kernelFact(id: string): KernelFact | undefined {
 }
 
 function unique(sources: readonly Source[]): Source[] {
-  return sources.filter((source, index) => sources.findIndex((s) => s.url === source.url && s.label === source.label) === index);
+  return sources.filter(
+    (source, index) => sources.findIndex((s) => s.url === source.url && s.label === source.label) === index,
+  );
 }
 
 /** What backs each half of an explanation: the kernel symbol's sources, and those of the Node side. */
 export function explanationSources(explanation: StepExplanation): { kernel: Source[]; node: Source[] } {
   return {
     kernel: unique(kernelSymbol(explanation.symbol)?.sources ?? []),
-    node: unique([...explanation.factIds.flatMap((id) => kernelFact(id)?.sources ?? []), ...explanation.sources]),
+    node: unique([
+      ...explanation.factIds.flatMap((id) => kernelFact(id)?.sources ?? []),
+      ...explanation.sources,
+    ]),
   };
 }

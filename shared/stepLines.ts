@@ -65,7 +65,8 @@ export function deriveStepLines(
     map.byTsLine[tsLine] = step;
   }
   for (const step of tsMarkers.keys()) {
-    if (!(step in table)) throw new StepMappingError(`${where}: TS calls step ${step}, which the C table lacks`);
+    if (!(step in table))
+      throw new StepMappingError(`${where}: TS calls step ${step}, which the C table lacks`);
   }
   return map;
 }

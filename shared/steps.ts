@@ -28,7 +28,10 @@ export type ClientStepId = (typeof STEP_IDS.client)[number];
 export type StepId = ServerStepId | ClientStepId;
 
 /** Every step id once, for schemas: a non-empty tuple as z.enum wants it. */
-export const ALL_STEP_IDS = [...new Set<StepId>([...STEP_IDS.server, ...STEP_IDS.client])] as [StepId, ...StepId[]];
+export const ALL_STEP_IDS = [...new Set<StepId>([...STEP_IDS.server, ...STEP_IDS.client])] as [
+  StepId,
+  ...StepId[],
+];
 
 /**
  * How each step is found in the C source: the text of the call, which must occur on exactly one

@@ -18,13 +18,19 @@ describe("hexdump -C", () => {
 
   it("prints 1024 bytes of 0x01 as one line, a star and the length", () => {
     expect(hexdumpText(ones(1024))).toBe(
-      ["00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|", "*", "00000400"].join("\n"),
+      [
+        "00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|",
+        "*",
+        "00000400",
+      ].join("\n"),
     );
   });
 
   for (const [name, bytes] of Object.entries(samples)) {
     it.runIf(existsSync("/usr/bin/hexdump"))(`matches util-linux hexdump -C for ${name}`, () => {
-      const real = execFileSync("/usr/bin/hexdump", ["-C"], { input: bytes }).toString("latin1").replace(/\n$/, "");
+      const real = execFileSync("/usr/bin/hexdump", ["-C"], { input: bytes })
+        .toString("latin1")
+        .replace(/\n$/, "");
       expect(hexdumpText(bytes)).toBe(real);
     });
   }
@@ -40,7 +46,11 @@ describe("what printk stores", () => {
   });
 
   it("stops %.*s at its count and keeps the record whole when it fits", () => {
-    const record = kernelRecord("server: got %d: %.*s\n", [5, 5, { bytes: Buffer.from("hello, world"), terminated: true }]);
+    const record = kernelRecord("server: got %d: %.*s\n", [
+      5,
+      5,
+      { bytes: Buffer.from("hello, world"), terminated: true },
+    ]);
     expect(text(record.text)).toBe("server: got 5: hello");
     expect(record).toMatchObject({ readPastEnd: false, cut: false, fullLength: 21, unknownTail: false });
   });
@@ -52,14 +62,18 @@ describe("what printk stores", () => {
   });
 
   it("stops %s at the first NUL inside the buffer", () => {
-    const record = kernelRecord("[%s]\n", [{ bytes: Uint8Array.from([0x41, 0x42, 0, 0x43]), terminated: false }]);
+    const record = kernelRecord("[%s]\n", [
+      { bytes: Uint8Array.from([0x41, 0x42, 0, 0x43]), terminated: false },
+    ]);
     expect(text(record.text)).toBe("[AB]");
   });
 });
 
 describe("what dmesg shows", () => {
   it("writes control bytes as \\xNN and keeps newlines and tabs, as util-linux dmesg does", () => {
-    expect(dmesgText(Uint8Array.from([0x61, 0x01, 0x0a, 0x09, 0x7f, 0x5c, 0x80]))).toBe("a\\x01\n\t\\x7f\\\\x80");
+    expect(dmesgText(Uint8Array.from([0x61, 0x01, 0x0a, 0x09, 0x7f, 0x5c, 0x80]))).toBe(
+      "a\\x01\n\t\\x7f\\\\x80",
+    );
   });
 });
 

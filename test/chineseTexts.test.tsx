@@ -23,7 +23,12 @@ const row = (state: TcpRow["state"], local: number, remote: number): TcpRow => (
   rxQueue: 0,
   inode: 7,
 });
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
 const render = (language: "en" | "zh", element: ReactElement) =>
   text(renderToStaticMarkup(<I18nextProvider i18n={labI18n(language)}>{element}</I18nextProvider>));
 
@@ -37,8 +42,12 @@ describe("the texts shared/ keeps in both languages", () => {
 
   it("keep the kernel's own words untranslated in the Chinese bug texts", () => {
     const warning = PUBLISHED_BUGS.find((bug) => bug.id === "server-init-returns-count");
-    expect(warning?.detail.zh).toContain("'server'->init suspiciously returned 1024, it should follow 0/-E convention");
-    expect(PUBLISHED_BUGS.find((bug) => bug.id === "server-memset-sizeof")?.title.zh).toContain("sizeof(char *)");
+    expect(warning?.detail.zh).toContain(
+      "'server'->init suspiciously returned 1024, it should follow 0/-E convention",
+    );
+    expect(PUBLISHED_BUGS.find((bug) => bug.id === "server-memset-sizeof")?.title.zh).toContain(
+      "sizeof(char *)",
+    );
   });
 
   it("say each TCP state and each real-kernel port edit in Chinese", () => {
@@ -54,8 +63,21 @@ describe("the texts shared/ keeps in both languages", () => {
 
 describe("the Socket states pane in Chinese", () => {
   it("names each row's owner and explains a leaked client's CLOSE_WAIT in Chinese, the states as the kernel names them", () => {
-    const shown = render("zh", <SocketStates snapshot={{ type: "tcp.state", seq: 1, t: 0, rows: [row("FIN_WAIT2", PORT, 50000), row("CLOSE_WAIT", 50000, PORT)] }} labPort={PORT} />);
-    expect(shown).toContain(`${UI_ZH.sockets.roles.server} 127.0.0.1:34952 127.0.0.1:50000 FIN_WAIT2 ${TCP_STATE_WORDS.FIN_WAIT2.zh}`);
+    const shown = render(
+      "zh",
+      <SocketStates
+        snapshot={{
+          type: "tcp.state",
+          seq: 1,
+          t: 0,
+          rows: [row("FIN_WAIT2", PORT, 50000), row("CLOSE_WAIT", 50000, PORT)],
+        }}
+        labPort={PORT}
+      />,
+    );
+    expect(shown).toContain(
+      `${UI_ZH.sockets.roles.server} 127.0.0.1:34952 127.0.0.1:50000 FIN_WAIT2 ${TCP_STATE_WORDS.FIN_WAIT2.zh}`,
+    );
     expect(shown).toContain(`${UI_ZH.sockets.roles.client} 127.0.0.1:50000 127.0.0.1:34952 CLOSE_WAIT`);
     expect(shown).toContain("直到重启");
     expect(shown).not.toMatch(/\b(the|is|waiting|socket states)\b/i);
@@ -64,18 +86,31 @@ describe("the Socket states pane in Chinese", () => {
 
 describe("notices", () => {
   const notice = (code: string, message: string) => ({ id: 1, code, message });
-  const full = ServerEventSchema.parse({ type: "error", code: "full", message: "This lab server is full: it holds 1 labs at once. Try again in a few minutes." });
+  const full = ServerEventSchema.parse({
+    type: "error",
+    code: "full",
+    message: "This lab server is full: it holds 1 labs at once. Try again in a few minutes.",
+  });
 
   it("show the server's own words in English", () => {
     if (full.type !== "error") throw new Error("not an error event");
-    expect(render("en", <Notices notices={[notice(full.code, full.message)]} onDismiss={() => {}} />)).toContain(full.message);
+    expect(
+      render("en", <Notices notices={[notice(full.code, full.message)]} onDismiss={() => {}} />),
+    ).toContain(full.message);
   });
 
   it("say each of the server's error codes in Chinese, and keep a refused call's detail as the server wrote it", () => {
     const codes = ServerEventSchema.options.flatMap((o) => ("code" in o.shape ? o.shape.code.options : []));
-    for (const code of codes) expect(UI_ZH.notices.codes[code as keyof typeof UI_ZH.notices.codes], code).toMatch(CJK);
+    for (const code of codes)
+      expect(UI_ZH.notices.codes[code as keyof typeof UI_ZH.notices.codes], code).toMatch(CJK);
     const refused = "the lab refused to connect 10.0.0.1:80: lab sockets use 127.0.0.1:34952 only";
-    const shown = render("zh", <Notices notices={[notice("full", "This lab server is full"), notice("refused", refused)]} onDismiss={() => {}} />);
+    const shown = render(
+      "zh",
+      <Notices
+        notices={[notice("full", "This lab server is full"), notice("refused", refused)]}
+        onDismiss={() => {}}
+      />,
+    );
     expect(shown).toContain(UI_ZH.notices.codes.full);
     expect(shown).not.toContain("This lab server is full");
     expect(shown).toContain(`${UI_ZH.notices.codes.refused} ${refused}`);

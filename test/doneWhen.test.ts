@@ -9,10 +9,31 @@ function ev<T extends LabEvent["type"]>(event: Omit<Extract<LabEvent, { type: T 
   return { ...event, seq: ++seq, t: seq / 1000 } as unknown as LabEvent;
 }
 
-const serverPausedBeforeAccept = ev<"step.waiting">({ type: "step.waiting", module: "server", step: "accept", ...at });
-const clientConnected = ev<"step">({ type: "step", module: "client", step: "connect", phase: "exit", result: 0, ...at });
-const clientRefused = ev<"module.state">({ type: "module.state", module: "client", state: "failed", variant: "published", initResult: -111 });
-const rmmodRefused = ev<"console">({ type: "console", text: "rmmod: ERROR: could not remove module server: Device or resource busy" });
+const serverPausedBeforeAccept = ev<"step.waiting">({
+  type: "step.waiting",
+  module: "server",
+  step: "accept",
+  ...at,
+});
+const clientConnected = ev<"step">({
+  type: "step",
+  module: "client",
+  step: "connect",
+  phase: "exit",
+  result: 0,
+  ...at,
+});
+const clientRefused = ev<"module.state">({
+  type: "module.state",
+  module: "client",
+  state: "failed",
+  variant: "published",
+  initResult: -111,
+});
+const rmmodRefused = ev<"console">({
+  type: "console",
+  text: "rmmod: ERROR: could not remove module server: Device or resource busy",
+});
 
 describe("a lesson task's done-when condition", () => {
   it("is met by the event it names and not by another module's", () => {
@@ -23,13 +44,21 @@ describe("a lesson task's done-when condition", () => {
   });
 
   it("tells a failure with -111 from a failure with another errno", () => {
-    expect(isDone({ type: "module.state", module: "client", state: "failed", initResult: -111 }, [clientRefused])).toBe(true);
-    expect(isDone({ type: "module.state", module: "client", state: "failed", initResult: -98 }, [clientRefused])).toBe(false);
+    expect(
+      isDone({ type: "module.state", module: "client", state: "failed", initResult: -111 }, [clientRefused]),
+    ).toBe(true);
+    expect(
+      isDone({ type: "module.state", module: "client", state: "failed", initResult: -98 }, [clientRefused]),
+    ).toBe(false);
   });
 
   it("finds a shell answer by its text", () => {
-    expect(isDone({ type: "console", includes: "could not remove module server" }, [rmmodRefused])).toBe(true);
-    expect(isDone({ type: "console", includes: "could not remove module client" }, [rmmodRefused])).toBe(false);
+    expect(isDone({ type: "console", includes: "could not remove module server" }, [rmmodRefused])).toBe(
+      true,
+    );
+    expect(isDone({ type: "console", includes: "could not remove module client" }, [rmmodRefused])).toBe(
+      false,
+    );
   });
 
   it("needs a sequence in its order: connect after the server paused before accept", () => {

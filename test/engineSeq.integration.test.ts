@@ -31,13 +31,21 @@ describe("one session, two engines", () => {
     await lab.waitFor((e) => e.type === "engine" && e.engine === "real-kernel");
     const before = lab.events.length;
     lab.send({ type: "module.load", module: "client" });
-    await lab.waitFor((e) => e.type === "console" && e.text === "$ insmod client.ko" && lab!.events.indexOf(e) >= before);
+    await lab.waitFor(
+      (e) => e.type === "console" && e.text === "$ insmod client.ko" && lab!.events.indexOf(e) >= before,
+    );
 
     lab.send({ type: "engine.select", engine: "node" });
     await lab.waitFor((e) => e.type === "engine" && e.engine === "node");
     const back = lab.events.length;
     lab.send({ type: "module.load", module: "client" });
-    await lab.waitFor((e) => e.type === "module.state" && e.module === "client" && e.state === "live" && lab!.events.indexOf(e) >= back);
+    await lab.waitFor(
+      (e) =>
+        e.type === "module.state" &&
+        e.module === "client" &&
+        e.state === "live" &&
+        lab!.events.indexOf(e) >= back,
+    );
 
     const numbered = seqs(lab.events);
     expect(numbered.length).toBeGreaterThan(10);

@@ -30,7 +30,9 @@ function labPortOf(lab: LabClient): number {
 /** In step mode, presses the module's step button until it waits at `target`; returns that wait's seq. */
 async function stepTo(lab: LabClient, module: ModuleName, target: StepId, after = 0): Promise<number> {
   for (;;) {
-    const waiting = await lab.waitFor((e) => e.type === "step.waiting" && e.module === module && e.seq > after);
+    const waiting = await lab.waitFor(
+      (e) => e.type === "step.waiting" && e.module === module && e.seq > after,
+    );
     if (waiting.type !== "step.waiting") throw new Error("unreachable");
     if (waiting.step === target) return waiting.seq;
     after = waiting.seq;
@@ -50,7 +52,9 @@ async function holdBothMidStep(lab: LabClient): Promise<void> {
   lab.send({ type: "module.load", module: "server" });
   const atAccept = await stepTo(lab, "server", "accept");
   lab.send({ type: "step.next", module: "server" });
-  await lab.waitFor((e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter");
+  await lab.waitFor(
+    (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
+  );
   lab.send({ type: "module.load", module: "client" });
   await stepTo(lab, "client", "kernel_sendmsg");
   await stepTo(lab, "server", "kernel_recvmsg", atAccept);
@@ -76,18 +80,21 @@ describe("faults that leave nothing behind", () => {
     await expectReleased(lab);
   });
 
-  it.runIf(MODULE_IMPLS.fixed !== undefined)("unloads the fixed server blocked in accept and frees its listener at once", async () => {
-    const lab = await LabClient.open(app.url);
-    lab.send({ type: "variant.select", variant: "fixed" });
-    lab.send({ type: "module.load", module: "server" });
-    await lab.waitForState("server", "live");
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
-    lab.send({ type: "module.unload", module: "server" });
-    await lab.waitForState("server", "unloaded");
-    expect(await canListen(labPortOf(lab))).toBe(true);
-    await lab.close();
-    await expectReleased(lab);
-  });
+  it.runIf(MODULE_IMPLS.fixed !== undefined)(
+    "unloads the fixed server blocked in accept and frees its listener at once",
+    async () => {
+      const lab = await LabClient.open(app.url);
+      lab.send({ type: "variant.select", variant: "fixed" });
+      lab.send({ type: "module.load", module: "server" });
+      await lab.waitForState("server", "live");
+      await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+      lab.send({ type: "module.unload", module: "server" });
+      await lab.waitForState("server", "unloaded");
+      expect(await canListen(labPortOf(lab))).toBe(true);
+      await lab.close();
+      await expectReleased(lab);
+    },
+  );
 
   it("refuses to stop a server blocked in kernel_recvmsg (EBUSY) and frees both ends when the session closes", async () => {
     const lab = await LabClient.open(app.url);
@@ -95,7 +102,11 @@ describe("faults that leave nothing behind", () => {
     lab.send({ type: "step.next", module: "server" });
     await lab.waitFor((e) => e.type === "step" && e.step === "kernel_recvmsg" && e.phase === "enter");
     lab.send({ type: "module.unload", module: "server" });
-    await lab.waitFor((e) => e.type === "console" && e.text === "rmmod: ERROR: could not remove module server: Device or resource busy");
+    await lab.waitFor(
+      (e) =>
+        e.type === "console" &&
+        e.text === "rmmod: ERROR: could not remove module server: Device or resource busy",
+    );
     await lab.close();
     await expectReleased(lab);
   });
@@ -104,7 +115,11 @@ describe("faults that leave nothing behind", () => {
     const lab = await LabClient.open(app.url);
     await holdBothMidStep(lab);
     lab.send({ type: "module.unload", module: "client" });
-    await lab.waitFor((e) => e.type === "console" && e.text === "rmmod: ERROR: could not remove module client: Device or resource busy");
+    await lab.waitFor(
+      (e) =>
+        e.type === "console" &&
+        e.text === "rmmod: ERROR: could not remove module client: Device or resource busy",
+    );
     expect(lab.of("step").some((e) => e.step === "kernel_sendmsg")).toBe(false);
     lab.ws.terminate();
     await expectReleased(lab);
@@ -112,14 +127,18 @@ describe("faults that leave nothing behind", () => {
 
   it("fails bind with EADDRINUSE on an occupied port and releases the socket the listing leaks", async () => {
     const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen({ host: "127.0.0.1", port: 0, exclusive: true }, resolve));
+    await new Promise<void>((resolve) =>
+      squatter.listen({ host: "127.0.0.1", port: 0, exclusive: true }, resolve),
+    );
     const port = (squatter.address() as net.AddressInfo).port;
     await restart({ labPort: port });
     const lab = await LabClient.open(app.url);
     expect(labPortOf(lab)).toBe(port);
     lab.send({ type: "module.load", module: "server" });
     await lab.waitForState("server", "failed");
-    expect(lab.of("step").find((e) => e.step === "bind" && e.phase === "exit")).toMatchObject({ errno: "EADDRINUSE" });
+    expect(lab.of("step").find((e) => e.step === "bind" && e.phase === "exit")).toMatchObject({
+      errno: "EADDRINUSE",
+    });
     await lab.close();
     await expect.poll(() => app.sessions.size).toBe(0);
     await new Promise((resolve) => squatter.close(resolve));

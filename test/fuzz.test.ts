@@ -27,7 +27,8 @@ const LAB_COMMANDS: ClientCommand[] = [
 ];
 
 const text = (arb: fc.Arbitrary<string>): fc.Arbitrary<Frame> => arb.map((data) => ({ data, binary: false }));
-const json = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<Frame> => text(arb.map((value) => JSON.stringify(value) ?? "null"));
+const json = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<Frame> =>
+  text(arb.map((value) => JSON.stringify(value) ?? "null"));
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   { arbitrary: text(fc.string({ unit: "binary", maxLength: 200 })), weight: 4 },
@@ -36,28 +37,64 @@ const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   {
     arbitrary: json(
       fc.record(
-        { type: fc.constantFrom(...KNOWN_TYPES), module: fc.jsonValue({ maxDepth: 1 }), enabled: fc.jsonValue({ maxDepth: 1 }), variant: fc.jsonValue({ maxDepth: 1 }) },
+        {
+          type: fc.constantFrom(...KNOWN_TYPES),
+          module: fc.jsonValue({ maxDepth: 1 }),
+          enabled: fc.jsonValue({ maxDepth: 1 }),
+          variant: fc.jsonValue({ maxDepth: 1 }),
+        },
         { requiredKeys: ["type"] },
       ),
     ),
     weight: 4,
   },
-  { arbitrary: json(fc.record({ type: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "module.")) })), weight: 2 },
-  { arbitrary: text(fc.constantFrom('{"__proto__":{"type":"module.load","module":"server"}}', '{"type":"module.load","module":"server"', "", " ", "null", "[]")), weight: 1 },
-  // Up to the frame limit: a huge string where a module name goes, or a huge bare string.
   {
-    arbitrary: fc.integer({ min: 1000, max: MAX_FRAME_BYTES - 64 }).chain((n) =>
+    arbitrary: json(
+      fc.record({
+        type: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "module.")),
+      }),
+    ),
+    weight: 2,
+  },
+  {
+    arbitrary: text(
       fc.constantFrom(
-        { data: `{"type":"module.load","module":"${"s".repeat(n)}"}`, binary: false },
-        { data: `"${"x".repeat(n)}"`, binary: false },
-        { data: "{".repeat(n), binary: false },
+        '{"__proto__":{"type":"module.load","module":"server"}}',
+        '{"type":"module.load","module":"server"',
+        "",
+        " ",
+        "null",
+        "[]",
       ),
     ),
     weight: 1,
   },
-  { arbitrary: fc.integer({ min: 1, max: (MAX_FRAME_BYTES - 16) / 2 }).map((n) => ({ data: `{"type":${"[".repeat(n)}${"]".repeat(n)}}`, binary: false })), weight: 1 },
+  // Up to the frame limit: a huge string where a module name goes, or a huge bare string.
+  {
+    arbitrary: fc
+      .integer({ min: 1000, max: MAX_FRAME_BYTES - 64 })
+      .chain((n) =>
+        fc.constantFrom(
+          { data: `{"type":"module.load","module":"${"s".repeat(n)}"}`, binary: false },
+          { data: `"${"x".repeat(n)}"`, binary: false },
+          { data: "{".repeat(n), binary: false },
+        ),
+      ),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: 1, max: (MAX_FRAME_BYTES - 16) / 2 })
+      .map((n) => ({ data: `{"type":${"[".repeat(n)}${"]".repeat(n)}}`, binary: false })),
+    weight: 1,
+  },
   { arbitrary: fc.uint8Array({ maxLength: 512 }).map((data) => ({ data, binary: true })), weight: 2 },
-  { arbitrary: fc.constantFrom(...LAB_COMMANDS).map((command) => ({ data: JSON.stringify(command), binary: false })), weight: 6 },
+  {
+    arbitrary: fc
+      .constantFrom(...LAB_COMMANDS)
+      .map((command) => ({ data: JSON.stringify(command), binary: false })),
+    weight: 6,
+  },
 );
 
 /** Whether the server must answer this frame with a bad-json / bad-message / unknown-command error. */
@@ -95,10 +132,14 @@ describe("fuzzing the WebSocket", () => {
         const sentinel = `fuzz.sentinel.${++batch}`;
         fuzzer.send(JSON.stringify({ type: sentinel }));
         await fuzzer.waitFor((e) => e.type === "error" && e.message.includes(sentinel), 10_000);
-        const errors = fuzzer.events.slice(from).filter((e) => e.type === "error" && !e.message.includes(sentinel));
+        const errors = fuzzer.events
+          .slice(from)
+          .filter((e) => e.type === "error" && !e.message.includes(sentinel));
         const inputErrors = errors.filter((e) => e.type === "error" && INPUT_ERRORS.has(e.code));
         expect(inputErrors).toHaveLength(frames.filter(isInvalid).length);
-        expect(errors.filter((e) => e.type === "error" && (e.code === "internal" || e.code === "rate-limited"))).toEqual([]);
+        expect(
+          errors.filter((e) => e.type === "error" && (e.code === "internal" || e.code === "rate-limited")),
+        ).toEqual([]);
         sent += frames.length;
         answered += inputErrors.length;
       }),
@@ -112,7 +153,9 @@ describe("fuzzing the WebSocket", () => {
     expect(runs).toBeGreaterThanOrEqual(1);
     expect(fuzzer.ws.readyState).toBe(WebSocket.OPEN);
     expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ ok: true, sessions: 2 });
-    console.log(`fuzzed ${sent} frames (${answered} answered with an error); the neighbour completed ${runs} lessons meanwhile`);
+    console.log(
+      `fuzzed ${sent} frames (${answered} answered with an error); the neighbour completed ${runs} lessons meanwhile`,
+    );
     await fuzzer.close();
     await neighbour.close();
   }, 60_000);

@@ -9,7 +9,20 @@ const open = () => lab$.open();
 
 type Row = { local: string; remote: string; state: string; txQueue: number; rxQueue: number; inode: number };
 
-const STATES = ["", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"];
+const STATES = [
+  "",
+  "ESTABLISHED",
+  "SYN_SENT",
+  "SYN_RECV",
+  "FIN_WAIT1",
+  "FIN_WAIT2",
+  "TIME_WAIT",
+  "CLOSE",
+  "CLOSE_WAIT",
+  "LAST_ACK",
+  "LISTEN",
+  "CLOSING",
+];
 
 /**
  * The test's own reading of /proc/net/tcp, independent of the app's parser: the lab binds IPv4
@@ -22,25 +35,41 @@ function procRows(port: number): Row[] {
     if (f.length < 10) continue;
     const endpoint = (field: string) => {
       const [addr, p] = field.split(":") as [string, string];
-      return { text: `${Buffer.from(addr, "hex").reverse().join(".")}:${Number.parseInt(p, 16)}`, port: Number.parseInt(p, 16) };
+      return {
+        text: `${Buffer.from(addr, "hex").reverse().join(".")}:${Number.parseInt(p, 16)}`,
+        port: Number.parseInt(p, 16),
+      };
     };
     const local = endpoint(f[1]!);
     const remote = endpoint(f[2]!);
     if (local.port !== port && remote.port !== port) continue;
     const [tx, rx] = f[4]!.split(":").map((q) => Number.parseInt(q, 16)) as [number, number];
-    rows.push({ local: local.text, remote: remote.text, state: STATES[Number.parseInt(f[3]!, 16)]!, txQueue: tx, rxQueue: rx, inode: Number(f[9]) });
+    rows.push({
+      local: local.text,
+      remote: remote.text,
+      state: STATES[Number.parseInt(f[3]!, 16)]!,
+      txQueue: tx,
+      rxQueue: rx,
+      inode: Number(f[9]),
+    });
   }
   return sortRows(rows);
 }
 
 function sortRows(rows: Row[]): Row[] {
-  return [...rows].sort((a, b) => `${a.local} ${a.remote} ${a.state}`.localeCompare(`${b.local} ${b.remote} ${b.state}`));
+  return [...rows].sort((a, b) =>
+    `${a.local} ${a.remote} ${a.state}`.localeCompare(`${b.local} ${b.remote} ${b.state}`),
+  );
 }
 
 function paneRows(lab: LabClient): Row[] | undefined {
   const last = lab.of("tcp.state").at(-1);
   if (!last) return undefined;
-  const shown = last.rows.map(({ family: _family, ...r }) => ({ ...r, local: `${r.local.address}:${r.local.port}`, remote: `${r.remote.address}:${r.remote.port}` }));
+  const shown = last.rows.map(({ family: _family, ...r }) => ({
+    ...r,
+    local: `${r.local.address}:${r.local.port}`,
+    remote: `${r.remote.address}:${r.remote.port}`,
+  }));
   return sortRows(shown);
 }
 
@@ -67,7 +96,11 @@ describe("the Socket states pane reads the kernel's own table", () => {
     await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
     await expect.poll(() => paneRows(lab), { timeout: 3000 }).toEqual(procRows(port));
     expect(lastTcpState(lab)!.rows).toEqual([
-      expect.objectContaining({ state: "LISTEN", local: { address: "127.0.0.1", port }, remote: { address: "0.0.0.0", port: 0 } }),
+      expect.objectContaining({
+        state: "LISTEN",
+        local: { address: "127.0.0.1", port },
+        remote: { address: "0.0.0.0", port: 0 },
+      }),
     ]);
   });
 
@@ -114,14 +147,20 @@ describe("faithful mode behaves as the published listing would", () => {
 
     const clientRow = () => lastTcpState(lab)?.rows.find((r) => r.remote.port === port);
     await expect.poll(() => clientRow()?.state, { timeout: 3000 }).toBe("CLOSE_WAIT");
-    expect(procRows(port).find((r) => r.remote.endsWith(`:${port}`))).toMatchObject({ state: "CLOSE_WAIT", inode: clientRow()!.inode });
+    expect(procRows(port).find((r) => r.remote.endsWith(`:${port}`))).toMatchObject({
+      state: "CLOSE_WAIT",
+      inode: clientRow()!.inode,
+    });
     // The client's ACK of the FIN moves the server's side on to FIN_WAIT2 a moment later: a read can fall between.
-    const serverSide = () => lastTcpState(lab)?.rows.find((r) => r.local.port === port && r.state !== "LISTEN")?.state;
+    const serverSide = () =>
+      lastTcpState(lab)?.rows.find((r) => r.local.port === port && r.state !== "LISTEN")?.state;
     await expect.poll(serverSide, { timeout: 3000 }).toBe("FIN_WAIT2");
 
     await lab.close();
     // No socket of the lab is owned any more: what remains is the kernel's own TIME_WAIT, inode 0.
-    await expect.poll(() => procRows(port).filter((r) => r.state !== "TIME_WAIT"), { timeout: 3000 }).toEqual([]);
+    await expect
+      .poll(() => procRows(port).filter((r) => r.state !== "TIME_WAIT"), { timeout: 3000 })
+      .toEqual([]);
   });
 });
 
@@ -137,7 +176,12 @@ describe("fixed mode", () => {
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("client", "live");
     await lab.waitFor((e) => e.type === "step" && e.step === "sock_release_conn" && e.phase === "exit");
-    expect(lab.of("module.state").filter((e) => e.state === "live").map((e) => [e.module, e.initResult])).toEqual([
+    expect(
+      lab
+        .of("module.state")
+        .filter((e) => e.state === "live")
+        .map((e) => [e.module, e.initResult]),
+    ).toEqual([
       ["server", 0],
       ["client", 0],
     ]);
@@ -149,11 +193,15 @@ describe("fixed mode", () => {
     await lab.waitForState("client", "unloaded");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitForState("server", "unloaded");
-    expect(lab.printk()).toEqual(expect.arrayContaining(["server: accept returned -22, loop ends\n", "good bye\n", "client exit!\n"]));
+    expect(lab.printk()).toEqual(
+      expect.arrayContaining(["server: accept returned -22, loop ends\n", "good bye\n", "client exit!\n"]),
+    );
 
     // The side that closed first (the server's accepted socket) waits in TIME_WAIT; nothing else is left.
     await expect.poll(() => procRows(port).map((r) => r.state), { timeout: 3000 }).toEqual(["TIME_WAIT"]);
-    await expect.poll(() => lastTcpState(lab)?.rows.map((r) => [r.state, r.local.port]), { timeout: 3000 }).toEqual([["TIME_WAIT", port]]);
+    await expect
+      .poll(() => lastTcpState(lab)?.rows.map((r) => [r.state, r.local.port]), { timeout: 3000 })
+      .toEqual([["TIME_WAIT", port]]);
   });
 
   it("ends the accept thread on rmmod with no client: shutdown makes the blocked accept return -EINVAL", async () => {
@@ -165,8 +213,16 @@ describe("fixed mode", () => {
     await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitForState("server", "unloaded");
-    const exits = lab.of("step").filter((e) => e.phase === "exit").map((e) => [e.step, e.result]);
-    expect(exits).toEqual(expect.arrayContaining([["kernel_sock_shutdown", 0], ["accept", -22]]));
+    const exits = lab
+      .of("step")
+      .filter((e) => e.phase === "exit")
+      .map((e) => [e.step, e.result]);
+    expect(exits).toEqual(
+      expect.arrayContaining([
+        ["kernel_sock_shutdown", 0],
+        ["accept", -22],
+      ]),
+    );
     expect(exits.at(-1)).toEqual(["sock_release_listener", null]);
     expect(lab.printk()).toContain("server: accept returned -22, loop ends\n");
     await expect.poll(() => procRows(port), { timeout: 3000 }).toEqual([]);
@@ -194,7 +250,10 @@ describe("fixed mode in step mode", () => {
     await lab.waitFor((e) => e.type === "step.waiting" && e.step === "sock_release_listener");
     lab.send({ type: "step.next", module: "server" });
     await lab.waitForState("server", "unloaded");
-    expect(lab.of("step").find((e) => e.step === "accept" && e.phase === "exit")).toMatchObject({ result: -22, errno: "EINVAL" });
+    expect(lab.of("step").find((e) => e.step === "accept" && e.phase === "exit")).toMatchObject({
+      result: -22,
+      errno: "EINVAL",
+    });
   });
 });
 

@@ -36,7 +36,14 @@ describe("the full run over a real WebSocket and real sockets", () => {
       ["kernel_sendmsg", 1024],
     ]);
     const log = lab.printk();
-    for (const text of ["server init:\n", "server:bind ok!\n", "server:listen ok!\n", "server: accept ok, Connection Established\n", "client:connect ok!\n", "client:send ok!\n"]) {
+    for (const text of [
+      "server init:\n",
+      "server:bind ok!\n",
+      "server:listen ok!\n",
+      "server: accept ok, Connection Established\n",
+      "client:connect ok!\n",
+      "client:send ok!\n",
+    ]) {
       expect(log).toContain(text);
     }
     // The record is cut at LOG_LINE_MAX - 1 = 991 bytes: 18 of text, then 973 of the 1024 received.
@@ -98,7 +105,9 @@ describe("failures the kernel really reports", () => {
       const bind = steps(lab, "server").find((e) => e.step === "bind")!;
       expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
       expect(lab.printk()).toContain("server: bind error\n");
-      expect(lab.console()).toContain("insmod: ERROR: could not insert module server.ko: Address already in use");
+      expect(lab.console()).toContain(
+        "insmod: ERROR: could not insert module server.ko: Address already in use",
+      );
     } finally {
       squatter.close();
     }

@@ -9,11 +9,17 @@ import { LESSON_ZH } from "../shared/lesson/text.zh.ts";
 import { cListingPath } from "../shared/listingFiles.ts";
 import { MODULES } from "../shared/steps.ts";
 
-const published = Object.fromEntries(MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]));
+const published = Object.fromEntries(
+  MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),
+);
 const CJK = /[\u4e00-\u9fff]/;
 
 function words(text: LessonText[keyof LessonText]): string[] {
-  return [text.title, ...text.body.flatMap((p: Paragraph) => (typeof p === "string" ? [p] : [...p])), ...(text.task ? [text.task] : [])];
+  return [
+    text.title,
+    ...text.body.flatMap((p: Paragraph) => (typeof p === "string" ? [p] : [...p])),
+    ...(text.task ? [text.task] : []),
+  ];
 }
 
 describe("the lesson", () => {
@@ -43,7 +49,11 @@ describe("the lesson", () => {
   });
 
   it("keeps the same code spans and placeholders in both languages", () => {
-    const spans = (text: string[]) => text.join(" ").match(/`[^`]*`|\{\{\w+\}\}/g)?.sort() ?? [];
+    const spans = (text: string[]) =>
+      text
+        .join(" ")
+        .match(/`[^`]*`|\{\{\w+\}\}/g)
+        ?.sort() ?? [];
     for (const id of LESSON_STEP_IDS) {
       expect(spans(words(LESSON_ZH[id])), id).toEqual(spans(words(LESSON_EN[id])));
     }
@@ -60,7 +70,11 @@ describe("the lesson", () => {
       for (const module of MODULES) {
         for (const marker of step.marks?.[module] ?? []) {
           const texts = "text" in marker ? [marker.text] : [marker.from, marker.to];
-          for (const text of texts) expect(linesHolding(published[module] as string, text), `${step.id} ${module} "${text}"`).toHaveLength(1);
+          for (const text of texts)
+            expect(
+              linesHolding(published[module] as string, text),
+              `${step.id} ${module} "${text}"`,
+            ).toHaveLength(1);
         }
       }
     }
@@ -71,7 +85,8 @@ describe("the lesson", () => {
     const symbols = new Set(KERNEL_SYMBOLS.map((s) => s.symbol));
     for (const step of LESSON) {
       for (const fact of step.facts ?? []) expect(factIds.has(fact), `${step.id} cites ${fact}`).toBe(true);
-      for (const symbol of step.symbols ?? []) expect(symbols.has(symbol), `${step.id} cites ${symbol}`).toBe(true);
+      for (const symbol of step.symbols ?? [])
+        expect(symbols.has(symbol), `${step.id} cites ${symbol}`).toBe(true);
     }
     for (const fact of KERNEL_FACTS) expect(fact.sources.length, fact.id).toBeGreaterThan(0);
   });
@@ -94,6 +109,9 @@ describe("line markers", () => {
   });
 
   it("marks nothing for text that is absent or stands on two lines, rather than a wrong line", () => {
-    expect(markedLines(source, [{ text: "absent" }, { text: "repeat" }, { from: "to here", to: "from here" }]).size).toBe(0);
+    expect(
+      markedLines(source, [{ text: "absent" }, { text: "repeat" }, { from: "to here", to: "from here" }])
+        .size,
+    ).toBe(0);
   });
 });

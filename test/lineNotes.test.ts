@@ -2,12 +2,23 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { listings } from "../server/lab/listingSources.ts";
 import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
-import { deriveLineNotes, LINE_NOTES, LineNoteError, markerLines, moduleLineNotes, type Side } from "../shared/lineNotes.ts";
+import {
+  deriveLineNotes,
+  LINE_NOTES,
+  LineNoteError,
+  markerLines,
+  moduleLineNotes,
+  type Side,
+} from "../shared/lineNotes.ts";
 import { MODULES, VARIANTS } from "../shared/steps.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-function source(variant: (typeof VARIANTS)[number], module: (typeof MODULES)[number], side: Side): string | undefined {
+function source(
+  variant: (typeof VARIANTS)[number],
+  module: (typeof MODULES)[number],
+  side: Side,
+): string | undefined {
   const path = new URL(side === "c" ? cListingPath(variant, module) : tsModulePath(variant, module), ROOT);
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
@@ -39,8 +50,10 @@ describe("line notes", () => {
       it(`puts no ${variant} ${module} note on a line that has a step partner`, () => {
         const { cText, tsText, map } = listings()[variant]![module];
         const notes = moduleLineNotes(variant, module, cText, tsText);
-        for (const line of Object.keys(notes.c)) expect(map.byCLine[Number(line)], `C line ${line}`).toBeUndefined();
-        for (const line of Object.keys(notes.ts)) expect(map.byTsLine[Number(line)], `TS line ${line}`).toBeUndefined();
+        for (const line of Object.keys(notes.c))
+          expect(map.byCLine[Number(line)], `C line ${line}`).toBeUndefined();
+        for (const line of Object.keys(notes.ts))
+          expect(map.byTsLine[Number(line)], `TS line ${line}`).toBeUndefined();
       });
     }
   }

@@ -4,7 +4,9 @@ import { cListingPath } from "../shared/listingFiles.ts";
 import { locateBugs, PUBLISHED_BUGS } from "../shared/listingBugs.ts";
 import { MODULES } from "../shared/steps.ts";
 
-const published = Object.fromEntries(MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]));
+const published = Object.fromEntries(
+  MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),
+);
 
 describe("the published listing's bug notes", () => {
   for (const bug of PUBLISHED_BUGS) {
@@ -40,7 +42,9 @@ describe("the published listing's bug notes", () => {
   it("places the notes on the lines they describe, in line order", () => {
     const server = locateBugs(published.server!, "server");
     const lines = published.server!.split("\n");
-    expect(lines[server.find((b) => b.bug.id === "server-memset-sizeof")!.line - 1]).toContain("memset(recvbuf, 0, sizeof(recvbuf))");
+    expect(lines[server.find((b) => b.bug.id === "server-memset-sizeof")!.line - 1]).toContain(
+      "memset(recvbuf, 0, sizeof(recvbuf))",
+    );
     expect(server.map((b) => b.line)).toEqual([...server.map((b) => b.line)].sort((a, b) => a - b));
     expect(locateBugs(published.client!, "client").every((b) => b.bug.module === "client")).toBe(true);
   });

@@ -30,7 +30,8 @@ describe("the interface's two languages", () => {
   });
 
   it("say the module states in English exactly as the lab's tests and README quote them", () => {
-    const fill = (template: string, values: Record<string, string>) => template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? "");
+    const fill = (template: string, values: Record<string, string>) =>
+      template.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => values[k] ?? "");
     expect(UI_EN.state.unloaded).toBe(ENGLISH_STATE_WORDING.unloaded);
     expect(UI_EN.state.live).toBe(ENGLISH_STATE_WORDING.live);
     expect(UI_EN.state.running).toBe(ENGLISH_STATE_WORDING.running);

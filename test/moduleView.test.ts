@@ -5,7 +5,18 @@ import type { StepId } from "../shared/steps.ts";
 
 let seq = 0;
 function step(step: StepId, phase: "enter" | "exit", tsLine: number, result: number | null = null): LabEvent {
-  return { type: "step", seq: ++seq, t: seq / 1000, module: "server", variant: "fixed", step, phase, cLine: tsLine, tsLine, result };
+  return {
+    type: "step",
+    seq: ++seq,
+    t: seq / 1000,
+    module: "server",
+    variant: "fixed",
+    step,
+    phase,
+    cLine: tsLine,
+    tsLine,
+    result,
+  };
 }
 function state(state: "loading" | "live"): LabEvent {
   return { type: "module.state", seq: ++seq, t: seq / 1000, module: "server", state, variant: "fixed" };
@@ -20,7 +31,11 @@ describe("the module's current call", () => {
       step("kthread_run", "exit", 97, 0),
       state("live"),
     ];
-    expect(moduleView(events, "server").current).toMatchObject({ step: "accept", phase: "running", tsLine: 37 });
+    expect(moduleView(events, "server").current).toMatchObject({
+      step: "accept",
+      phase: "running",
+      tsLine: 37,
+    });
   });
 
   it("is the call that returned last when no other call is running", () => {
@@ -29,7 +44,13 @@ describe("the module's current call", () => {
   });
 
   it("forgets calls left running by an earlier load", () => {
-    const events = [state("loading"), step("accept", "enter", 37), state("loading"), step("bind", "enter", 25), step("bind", "exit", 25, 0)];
+    const events = [
+      state("loading"),
+      step("accept", "enter", 37),
+      state("loading"),
+      step("bind", "enter", 25),
+      step("bind", "exit", 25, 0),
+    ];
     expect(moduleView(events, "server").current).toMatchObject({ step: "bind", phase: "done" });
   });
 });

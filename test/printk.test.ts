@@ -10,11 +10,15 @@ describe("dmesg formatting", () => {
   });
 
   it("indents the later lines of a multi-line record under its text", () => {
-    expect(formatDmesg(1, "receive message:\n ^A^A\n")).toBe("[    1.000000] receive message:\n                ^A^A");
+    expect(formatDmesg(1, "receive message:\n ^A^A\n")).toBe(
+      "[    1.000000] receive message:\n                ^A^A",
+    );
   });
 
   it("always yields a stamp of the same width for any time under 100000 s", () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 99_999, noNaN: true }), (t) => dmesgStamp(t).length === 14));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 99_999, noNaN: true }), (t) => dmesgStamp(t).length === 14),
+    );
   });
 });
 
@@ -36,7 +40,9 @@ describe("caret notation", () => {
 
 describe("vsprintf", () => {
   it("prints a byte buffer with %s up to its first NUL, as the kernel's %s does", () => {
-    expect(vsprintf("receive message:\n %s\n", [new Uint8Array([1, 1, 0, 1])])).toBe("receive message:\n ^A^A\n");
+    expect(vsprintf("receive message:\n %s\n", [new Uint8Array([1, 1, 0, 1])])).toBe(
+      "receive message:\n ^A^A\n",
+    );
   });
 
   it("formats numbers and a literal percent sign", () => {

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatIpv6, parseProcNetTcp, readProcNetTcp } from "../server/procNetTcp.ts";
 
-const HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+const HEADER =
+  "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
 
 describe("parsing /proc/net/tcp", () => {
   it("decodes the example row of Documentation/networking/proc_net_tcp.rst", () => {
-    const row = "  46: 010310AC:9C4C 030310AC:1770 01 00000150:00000000 01:00000019 00000000  1000        0 54165785 4 cd1e6040 25 4 27 3 -1\n";
+    const row =
+      "  46: 010310AC:9C4C 030310AC:1770 01 00000150:00000000 01:00000019 00000000  1000        0 54165785 4 cd1e6040 25 4 27 3 -1\n";
     expect(parseProcNetTcp(HEADER + row, "ipv4", true)).toEqual([
       {
         family: "ipv4",
@@ -38,8 +40,12 @@ describe("parsing /proc/net/tcp", () => {
   });
 
   it("reads the address words in the CPU's byte order: the same bytes on a big-endian machine", () => {
-    const row = "   0: 7F000001:8888 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n";
-    expect(parseProcNetTcp(HEADER + row, "ipv4", false)[0]?.local).toEqual({ address: "127.0.0.1", port: 0x8888 });
+    const row =
+      "   0: 7F000001:8888 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n";
+    expect(parseProcNetTcp(HEADER + row, "ipv4", false)[0]?.local).toEqual({
+      address: "127.0.0.1",
+      port: 0x8888,
+    });
   });
 
   it("decodes /proc/net/tcp6 addresses: ::1, IPv4-mapped and the unspecified address", () => {
@@ -66,7 +72,9 @@ describe("parsing /proc/net/tcp", () => {
   });
 
   it("skips lines it cannot read instead of inventing rows", () => {
-    expect(parseProcNetTcp(`${HEADER}garbage\n   0: XYZ:1 00000000:0000 0A 0:0 0 0 0 0 1\n\n`, "ipv4", true)).toEqual([]);
+    expect(
+      parseProcNetTcp(`${HEADER}garbage\n   0: XYZ:1 00000000:0000 0A 0:0 0 0 0 0 1\n\n`, "ipv4", true),
+    ).toEqual([]);
   });
 });
 
@@ -101,7 +109,10 @@ describe("reading the live tables", () => {
     expect(await readProcNetTcp(undefined, { ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") })).toEqual({
       unavailable: expect.stringContaining("ENOENT"),
     });
-    writeFileSync(join(dir, "tcp"), `${HEADER}   0: 0100007F:8888 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 9 1 0\n`);
+    writeFileSync(
+      join(dir, "tcp"),
+      `${HEADER}   0: 0100007F:8888 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 9 1 0\n`,
+    );
     const read = await readProcNetTcp(undefined, { ipv4: join(dir, "tcp"), ipv6: join(dir, "tcp6") });
     expect(read).toMatchObject({ rows: [{ state: "LISTEN" }] });
   });

@@ -51,10 +51,17 @@ function printkOf(lab: LabClient, text: string) {
 }
 
 /** Waits for `match`, but fails at once, with the log, if the VM stops first. */
-async function waitInVm(lab: LabClient, match: (e: ServerEvent) => boolean, timeoutMs = STEP_MS): Promise<ServerEvent> {
+async function waitInVm(
+  lab: LabClient,
+  match: (e: ServerEvent) => boolean,
+  timeoutMs = STEP_MS,
+): Promise<ServerEvent> {
   const from = lab.events.length;
   const stopped = (e: ServerEvent) => e.type === "engine" && e.status === "stopped";
-  const found = await lab.waitFor((e) => match(e) || (lab.events.indexOf(e) >= from && stopped(e)), timeoutMs);
+  const found = await lab.waitFor(
+    (e) => match(e) || (lab.events.indexOf(e) >= from && stopped(e)),
+    timeoutMs,
+  );
   if (!match(found)) throw new Error(`the VM stopped first:\n${lab.printk().slice(-30).join("\n")}`);
   return found;
 }
@@ -78,86 +85,137 @@ function lineOf(variant: "published" | "fixed", module: "server" | "client", for
 }
 
 describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)", () => {
-  it("builds both pairs with kbuild against the installed headers", async () => {
-    if (!availability.ok) return;
-    for (const variant of ["published", "fixed"] as const) {
-      const built = await buildPair(sourcesFor(variant), availability.tools.release, availability.tools.buildDir);
-      expect(built.ok, built.ok ? "" : built.output).toBe(true);
-    }
-  }, TEST_MS);
+  it(
+    "builds both pairs with kbuild against the installed headers",
+    async () => {
+      if (!availability.ok) return;
+      for (const variant of ["published", "fixed"] as const) {
+        const built = await buildPair(
+          sourcesFor(variant),
+          availability.tools.release,
+          availability.tools.buildDir,
+        );
+        expect(built.ok, built.ok ? "" : built.output).toBe(true);
+      }
+    },
+    TEST_MS,
+  );
 
-  it('gets -111 from the real kernel when the client dials with no server: "Connection refused"', async () => {
-    const lab = await realKernelLab("fixed");
-    lab.send({ type: "module.load", module: "client" });
-    await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "failed", BOOT_MS);
-    expect(lab.console()).toContain("insmod: can't insert 'client.ko': Connection refused");
-    expect(lab.of("module.state").at(-1)).toMatchObject({ module: "client", state: "failed", initResult: -111 });
-    expect(lab.of("engine").map((e) => e.status)).toEqual(
-      expect.arrayContaining(["available", "building", "booting", "ready"]),
-    );
-    // The kernel's own stamps, from the guest's clock, not the lab's.
-    const init = printkOf(lab, "client:init");
-    expect(init).toMatchObject({ source: "client", cLine: lineOf("fixed", "client", "client:init") });
-    // The kernel's records come before the init's answer that follows them: the record, then the state.
-    const failed = lab.events.findIndex((e) => e.type === "module.state" && e.state === "failed");
-    expect(lab.events.indexOf(init!)).toBeLessThan(failed);
-    expectOrderlyLog(lab);
-  }, TEST_MS);
-
-  it('runs the fixed pair to the end: "accept ok", the received text, rmmod of both and no oops', async () => {
-    const lab = await realKernelLab("fixed");
-    lab.send({ type: "module.load", module: "server" });
-    await waitInVm(lab, (e) => e.type === "module.state" && e.module === "server" && e.state === "live", BOOT_MS);
-    lab.send({ type: "module.load", module: "client" });
-    // Cut at the record limit, this record has no newline: the kernel shows it only once another record follows.
-    await waitInVm(lab, (e) => e.type === "printk" && e.text.startsWith("server: receive message"));
-    expect(printkOf(lab, "server: accept ok")).toMatchObject({
-      source: "server",
-      cLine: lineOf("fixed", "server", "server: accept ok"),
-    });
-    expect(printkOf(lab, "server: receive message")).toMatchObject({
-      cLine: lineOf("fixed", "server", "server: receive message"),
-    });
-    await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "live");
-    lab.send({ type: "module.unload", module: "client" });
-    await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "unloaded");
-    lab.send({ type: "module.unload", module: "server" });
-    await waitInVm(lab, (e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded");
-    expect(printkOf(lab, "good bye")).toBeDefined();
-    expect(lab.of("oops")).toEqual([]);
-    expect(lab.printk().some((t) => /BUG:|Oops:/.test(t))).toBe(false);
-    expectOrderlyLog(lab);
-  }, TEST_MS);
-
-  it("oopses on the published pair's kmalloc'd client_sock: in sock_recvmsg (no ops) or, when the client's data wins the race, in __wake_up_common", async () => {
-    const lab = await realKernelLab("published");
-    lab.send({ type: "module.load", module: "server" });
-    await waitInVm(lab, (e) => e.type === "printk" && e.text === "server:listen ok!", BOOT_MS);
-    lab.send({ type: "module.load", module: "client" });
-    // The panic that follows ends the VM: the oops is gathered by then.
-    const oops = await lab.waitFor((e) => e.type === "oops", STEP_MS);
-    if (oops.type !== "oops") throw new Error("unreachable");
-    expect(oops.text).toMatch(/^BUG: kernel NULL pointer dereference/);
-    const listing = (module: "server" | "client") => readFileSync(`shared/listings/published/${module}.c`, "utf8");
-    const rip = oops.frames.find((f) => f.rip)?.name;
-    // accept() grafted the connection onto raw kmalloc memory: its ops and its wait queue are
-    // garbage. Which use comes first is the scheduler's call, and it differs on a loaded machine.
-    if (rip === "sock_recvmsg") {
-      // The server ran on after accept and called through client_sock->ops (NULL).
-      expect(oops.frames).toContainEqual(
-        expect.objectContaining({ name: "myserver", module: "server", listingModule: "server", cLine: functionLine(listing("server"), "myserver") }),
+  it(
+    'gets -111 from the real kernel when the client dials with no server: "Connection refused"',
+    async () => {
+      const lab = await realKernelLab("fixed");
+      lab.send({ type: "module.load", module: "client" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "client" && e.state === "failed",
+        BOOT_MS,
       );
-      // Printed just before the fault, and not lost with the panic: the console printed it at once.
-      const accepted = lab.events.findIndex((e) => e.type === "printk" && e.text.startsWith("server: accept ok"));
-      expect(accepted).toBeGreaterThan(-1);
-      expect(accepted).toBeLessThan(lab.events.indexOf(oops));
-    } else {
-      // The client's send delivered the data first, and the softirq woke the socket's garbage wait queue.
-      expect(rip).toBe("__wake_up_common");
-      expect(oops.frames).toContainEqual(
-        expect.objectContaining({ name: "myclient", module: "client", listingModule: "client", cLine: functionLine(listing("client"), "myclient") }),
+      expect(lab.console()).toContain("insmod: can't insert 'client.ko': Connection refused");
+      expect(lab.of("module.state").at(-1)).toMatchObject({
+        module: "client",
+        state: "failed",
+        initResult: -111,
+      });
+      expect(lab.of("engine").map((e) => e.status)).toEqual(
+        expect.arrayContaining(["available", "building", "booting", "ready"]),
       );
-    }
-    expectOrderlyLog(lab);
-  }, TEST_MS);
+      // The kernel's own stamps, from the guest's clock, not the lab's.
+      const init = printkOf(lab, "client:init");
+      expect(init).toMatchObject({ source: "client", cLine: lineOf("fixed", "client", "client:init") });
+      // The kernel's records come before the init's answer that follows them: the record, then the state.
+      const failed = lab.events.findIndex((e) => e.type === "module.state" && e.state === "failed");
+      expect(lab.events.indexOf(init!)).toBeLessThan(failed);
+      expectOrderlyLog(lab);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'runs the fixed pair to the end: "accept ok", the received text, rmmod of both and no oops',
+    async () => {
+      const lab = await realKernelLab("fixed");
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "server" && e.state === "live",
+        BOOT_MS,
+      );
+      lab.send({ type: "module.load", module: "client" });
+      // Cut at the record limit, this record has no newline: the kernel shows it only once another record follows.
+      await waitInVm(lab, (e) => e.type === "printk" && e.text.startsWith("server: receive message"));
+      expect(printkOf(lab, "server: accept ok")).toMatchObject({
+        source: "server",
+        cLine: lineOf("fixed", "server", "server: accept ok"),
+      });
+      expect(printkOf(lab, "server: receive message")).toMatchObject({
+        cLine: lineOf("fixed", "server", "server: receive message"),
+      });
+      await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "live");
+      lab.send({ type: "module.unload", module: "client" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "client" && e.state === "unloaded",
+      );
+      lab.send({ type: "module.unload", module: "server" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded",
+      );
+      expect(printkOf(lab, "good bye")).toBeDefined();
+      expect(lab.of("oops")).toEqual([]);
+      expect(lab.printk().some((t) => /BUG:|Oops:/.test(t))).toBe(false);
+      expectOrderlyLog(lab);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "oopses on the published pair's kmalloc'd client_sock: in sock_recvmsg (no ops) or, when the client's data wins the race, in __wake_up_common",
+    async () => {
+      const lab = await realKernelLab("published");
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(lab, (e) => e.type === "printk" && e.text === "server:listen ok!", BOOT_MS);
+      lab.send({ type: "module.load", module: "client" });
+      // The panic that follows ends the VM: the oops is gathered by then.
+      const oops = await lab.waitFor((e) => e.type === "oops", STEP_MS);
+      if (oops.type !== "oops") throw new Error("unreachable");
+      expect(oops.text).toMatch(/^BUG: kernel NULL pointer dereference/);
+      const listing = (module: "server" | "client") =>
+        readFileSync(`shared/listings/published/${module}.c`, "utf8");
+      const rip = oops.frames.find((f) => f.rip)?.name;
+      // accept() grafted the connection onto raw kmalloc memory: its ops and its wait queue are
+      // garbage. Which use comes first is the scheduler's call, and it differs on a loaded machine.
+      if (rip === "sock_recvmsg") {
+        // The server ran on after accept and called through client_sock->ops (NULL).
+        expect(oops.frames).toContainEqual(
+          expect.objectContaining({
+            name: "myserver",
+            module: "server",
+            listingModule: "server",
+            cLine: functionLine(listing("server"), "myserver"),
+          }),
+        );
+        // Printed just before the fault, and not lost with the panic: the console printed it at once.
+        const accepted = lab.events.findIndex(
+          (e) => e.type === "printk" && e.text.startsWith("server: accept ok"),
+        );
+        expect(accepted).toBeGreaterThan(-1);
+        expect(accepted).toBeLessThan(lab.events.indexOf(oops));
+      } else {
+        // The client's send delivered the data first, and the softirq woke the socket's garbage wait queue.
+        expect(rip).toBe("__wake_up_common");
+        expect(oops.frames).toContainEqual(
+          expect.objectContaining({
+            name: "myclient",
+            module: "client",
+            listingModule: "client",
+            cLine: functionLine(listing("client"), "myclient"),
+          }),
+        );
+      }
+      expectOrderlyLog(lab);
+    },
+    TEST_MS,
+  );
 });

@@ -27,8 +27,12 @@ describe("the port of the published listing", () => {
   });
 
   it("keeps the line count, so the published listing's lines stay the lines that ran", () => {
-    expect(portListing("server", published.server).split("\n")).toHaveLength(published.server.split("\n").length);
-    expect(portListing("client", published.client).split("\n")).toHaveLength(published.client.split("\n").length);
+    expect(portListing("server", published.server).split("\n")).toHaveLength(
+      published.server.split("\n").length,
+    );
+    expect(portListing("client", published.client).split("\n")).toHaveLength(
+      published.client.split("\n").length,
+    );
   });
 
   it("refuses a listing the port no longer fits", () => {
@@ -53,7 +57,9 @@ describe("mapping the real kernel's output to C lines", () => {
 
   it("leaves the kernel's own messages unmapped", () => {
     expect(matchPrintk("server: loading out-of-tree module taints kernel.", formats)).toBeUndefined();
-    expect(matchPrintk("BUG: kernel NULL pointer dereference, address: 0000000000000090", formats)).toBeUndefined();
+    expect(
+      matchPrintk("BUG: kernel NULL pointer dereference, address: 0000000000000090", formats),
+    ).toBeUndefined();
   });
 
   it("links an oops' RIP and call-trace functions to the listing's definitions", () => {
@@ -81,7 +87,9 @@ describe("mapping the real kernel's output to C lines", () => {
     expect(frames[2]).toMatchObject({ reliable: false });
     expect(frames[3]).toMatchObject({ name: "do_one_initcall" });
     expect(frames[3]?.cLine).toBeUndefined();
-    expect(functionLine(published.server, "server_init")).toBe(lineNumberOf(published.server, "static int server_init"));
+    expect(functionLine(published.server, "server_init")).toBe(
+      lineNumberOf(published.server, "static int server_init"),
+    );
   });
 });
 
@@ -102,18 +110,38 @@ describe("the other fault of the published pair", () => {
     const frames = oopsFrames(oops, published);
     expect(frames[0]).toMatchObject({ name: "__wake_up_common", rip: true });
     expect(frames).toContainEqual(
-      expect.objectContaining({ name: "myclient", module: "client", listingModule: "client", cLine: functionLine(published.client, "myclient") }),
+      expect.objectContaining({
+        name: "myclient",
+        module: "client",
+        listingModule: "client",
+        cLine: functionLine(published.client, "myclient"),
+      }),
     );
-    expect(functionLine(published.client, "myclient")).toBe(lineNumberOf(published.client, "int myclient(void)"));
+    expect(functionLine(published.client, "myclient")).toBe(
+      lineNumberOf(published.client, "int myclient(void)"),
+    );
   });
 });
 
 describe("reading the guest's console", () => {
   it("parses the kernel's records, the init's markers (user-space records) and other text", () => {
-    expect(parseGuestLine("<6>[    1.373440] server init:\r")).toEqual({ kind: "kmsg", level: 6, usec: 1373440, text: "server init:" });
-    expect(parseGuestLine("<1>[    1.967149] BUG: kernel NULL pointer dereference")).toMatchObject({ level: 1, usec: 1967149 });
-    expect(parseGuestLine("<12>[    1.929358] @@ ready 6.1.0-56-cloud-amd64\r")).toEqual({ kind: "ready", release: "6.1.0-56-cloud-amd64" });
-    expect(parseGuestLine("<12>[    2.100000] @@> 3 insmod: can't insert 'client.ko': Connection refused")).toEqual({
+    expect(parseGuestLine("<6>[    1.373440] server init:\r")).toEqual({
+      kind: "kmsg",
+      level: 6,
+      usec: 1373440,
+      text: "server init:",
+    });
+    expect(parseGuestLine("<1>[    1.967149] BUG: kernel NULL pointer dereference")).toMatchObject({
+      level: 1,
+      usec: 1967149,
+    });
+    expect(parseGuestLine("<12>[    1.929358] @@ ready 6.1.0-56-cloud-amd64\r")).toEqual({
+      kind: "ready",
+      release: "6.1.0-56-cloud-amd64",
+    });
+    expect(
+      parseGuestLine("<12>[    2.100000] @@> 3 insmod: can't insert 'client.ko': Connection refused"),
+    ).toEqual({
       kind: "output",
       id: 3,
       text: "insmod: can't insert 'client.ko': Connection refused",
@@ -121,11 +149,16 @@ describe("reading the guest's console", () => {
     expect(parseGuestLine("<12>[    2.100000] @@ 3 rc=111")).toEqual({ kind: "result", id: 3, rc: 111 });
     // Only user space's records are the init's: the kernel's own (facility 0) never are, whatever they say.
     expect(parseGuestLine("<4>[    2.100000] @@ 3 rc=0")).toMatchObject({ kind: "kmsg", text: "@@ 3 rc=0" });
-    expect(parseGuestLine("SeaBIOS (version 1.16.2)")).toEqual({ kind: "shell", text: "SeaBIOS (version 1.16.2)" });
+    expect(parseGuestLine("SeaBIOS (version 1.16.2)")).toEqual({
+      kind: "shell",
+      text: "SeaBIOS (version 1.16.2)",
+    });
   });
 
   it("shows unprintable bytes as dmesg does, \\x01 for 0x01", () => {
-    expect(parseGuestLine("<6>[    2.317482] server: receive message (3 bytes): \x01\x01\x01\r")).toMatchObject({
+    expect(
+      parseGuestLine("<6>[    2.317482] server: receive message (3 bytes): \x01\x01\x01\r"),
+    ).toMatchObject({
       text: "server: receive message (3 bytes): \\x01\\x01\\x01",
     });
   });
@@ -135,9 +168,15 @@ describe("reading the guest's console", () => {
     const lines: GuestLine[] = [];
     const reader = new GuestOutputReader((line) => lines.push(line));
     reader.push("\x1bcSeaBIOS (version 1.16.2)\r\n<6>[    0.000000] Linux version 6.1.0\r\n");
-    reader.push("<12>[    1.929358] @@ ready 6.1.0\r\n<4>[    2.000001] receive message:\r\n<4>[    2.000001]  \x01\x01\r\n<4>[    2.0");
+    reader.push(
+      "<12>[    1.929358] @@ ready 6.1.0\r\n<4>[    2.000001] receive message:\r\n<4>[    2.000001]  \x01\x01\r\n<4>[    2.0",
+    );
     reader.push("00002] next\r\n");
-    expect(lines.map((l) => (l.kind === "kmsg" ? l.text : l.kind))).toEqual(["Linux version 6.1.0", "ready", "receive message:\n \\x01\\x01"]);
+    expect(lines.map((l) => (l.kind === "kmsg" ? l.text : l.kind))).toEqual([
+      "Linux version 6.1.0",
+      "ready",
+      "receive message:\n \\x01\\x01",
+    ]);
     vi.advanceTimersByTime(100);
     expect(lines.at(-1)).toMatchObject({ kind: "kmsg", text: "next", usec: 2000002 });
     reader.dispose();
@@ -148,7 +187,12 @@ describe("reading the guest's console", () => {
     vi.useFakeTimers();
     const oopses: string[] = [];
     const collector = new OopsCollector((oops) => oopses.push(oops.text));
-    const texts = ["server:listen ok!", "BUG: kernel NULL", "RIP: 0010:sock_recvmsg+0x3a/0x70", "---[ end trace 0 ]---"];
+    const texts = [
+      "server:listen ok!",
+      "BUG: kernel NULL",
+      "RIP: 0010:sock_recvmsg+0x3a/0x70",
+      "---[ end trace 0 ]---",
+    ];
     texts.push("RIP: 0010:sock_recvmsg+0x3a/0x70", "CR2: 0000000000000090", "server: next");
     for (const [i, text] of texts.entries()) collector.push({ kind: "kmsg", usec: i, level: 4, text });
     expect(oopses).toEqual([texts.slice(1, 6).join("\n")]);

@@ -21,7 +21,10 @@ let staticDir: string;
 
 beforeAll(() => {
   staticDir = mkdtempSync(join(tmpdir(), "lab-static-"));
-  writeFileSync(join(staticDir, "index.html"), '<!doctype html><script type="module" src="/app.js"></script>');
+  writeFileSync(
+    join(staticDir, "index.html"),
+    '<!doctype html><script type="module" src="/app.js"></script>',
+  );
 });
 afterAll(() => rmSync(staticDir, { recursive: true, force: true }));
 
@@ -80,7 +83,9 @@ describe("who may open a lab", () => {
     const { url, port } = await start();
     const host = `rebound.example:${port}`;
     expect(await upgradeStatus(url, { origin: `http://${host}`, host })).toBe(403);
-    expect(checkUpgrade({ origin: `http://${host}`, host }, { allowedOrigins: [], loopbackOnly: false })).toEqual({ ok: true });
+    expect(
+      checkUpgrade({ origin: `http://${host}`, host }, { allowedOrigins: [], loopbackOnly: false }),
+    ).toEqual({ ok: true });
   });
 
   it("judges Origin against the Host the browser asked for, and refuses what is not a web origin", () => {
@@ -132,7 +137,12 @@ describe("what a connection may send", () => {
   it("lets a limited connection go on once its rate falls back under the limit", () => {
     let now = 0;
     const budget = new FrameBudget({ burst: 2, perSecond: 10 }, () => now);
-    expect([budget.admit(), budget.admit(), budget.admit(), budget.admit()]).toEqual(["process", "process", "refuse", "drop"]);
+    expect([budget.admit(), budget.admit(), budget.admit(), budget.admit()]).toEqual([
+      "process",
+      "process",
+      "refuse",
+      "drop",
+    ]);
     now += 100;
     expect([budget.admit(), budget.admit()]).toEqual(["process", "refuse"]);
     now += 1000;
@@ -151,7 +161,11 @@ describe("what a connection may send", () => {
 });
 
 describe("where lab sockets may bind and dial", () => {
-  const owner = (port: number) => ({ adopt: (r: net.Server | net.Socket) => owned.push(r), loopback: "127.0.0.1", port });
+  const owner = (port: number) => ({
+    adopt: (r: net.Server | net.Socket) => owned.push(r),
+    loopback: "127.0.0.1",
+    port,
+  });
   const owned: Array<net.Server | net.Socket> = [];
   afterEach(() => {
     for (const r of owned.splice(0)) "destroy" in r ? r.destroy() : r.close();
@@ -163,16 +177,19 @@ describe("where lab sockets may bind and dial", () => {
     ["another loopback address", { host: "127.0.0.2", port: 40001 }],
     ["IPv6 loopback", { host: "::1", port: 40001 }],
     ["another port on 127.0.0.1", { host: "127.0.0.1", port: 40002 }],
-  ])("refuses a connect to %s with EACCES and a message naming both addresses, without dialling", async (_what, addr) => {
-    const sock = out<net.Socket>();
-    createStream(owner(40001), sock);
-    const refusal = connect(sock.current!, addr);
-    await expect(refusal).rejects.toBeInstanceOf(LabAddressRefused);
-    await expect(refusal).rejects.toMatchObject({ code: "EACCES", syscall: "connect" });
-    await expect(refusal).rejects.toThrow(/refused to connect .* lab sockets use 127\.0\.0\.1:40001 only/);
-    expect(sock.current!.connecting).toBe(false);
-    expect(sock.current!.remoteAddress).toBeUndefined();
-  });
+  ])(
+    "refuses a connect to %s with EACCES and a message naming both addresses, without dialling",
+    async (_what, addr) => {
+      const sock = out<net.Socket>();
+      createStream(owner(40001), sock);
+      const refusal = connect(sock.current!, addr);
+      await expect(refusal).rejects.toBeInstanceOf(LabAddressRefused);
+      await expect(refusal).rejects.toMatchObject({ code: "EACCES", syscall: "connect" });
+      await expect(refusal).rejects.toThrow(/refused to connect .* lab sockets use 127\.0\.0\.1:40001 only/);
+      expect(sock.current!.connecting).toBe(false);
+      expect(sock.current!.remoteAddress).toBeUndefined();
+    },
+  );
 
   it("refuses a listener on any address but 127.0.0.1 and the lab's port, binding nothing", async () => {
     for (const addr of [
@@ -181,7 +198,10 @@ describe("where lab sockets may bind and dial", () => {
     ]) {
       const sock = out<net.Server>();
       createListener(owner(40001), sock);
-      await expect(listen(sock.current!, addr, 10)).rejects.toMatchObject({ code: "EACCES", syscall: "bind" });
+      await expect(listen(sock.current!, addr, 10)).rejects.toMatchObject({
+        code: "EACCES",
+        syscall: "bind",
+      });
       expect(sock.current!.listening).toBe(false);
     }
   });
@@ -211,16 +231,22 @@ describe("where lab sockets may bind and dial", () => {
     expect(events).toContainEqual({
       type: "error",
       code: "refused",
-      message: "the lab refused to connect 203.0.113.7:40001: lab sockets use 127.0.0.1:40001 only (loopback and this session's own port)",
+      message:
+        "the lab refused to connect 203.0.113.7:40001: lab sockets use 127.0.0.1:40001 only (loopback and this session's own port)",
     });
-    expect(events.filter((e) => e.type === "module.state").at(-1)).toMatchObject({ state: "failed", initResult: -13 });
+    expect(events.filter((e) => e.type === "module.state").at(-1)).toMatchObject({
+      state: "failed",
+      initResult: -13,
+    });
   });
 
   it("refuses a socket the lab did not create, whatever address it asks for", async () => {
     const stray = new net.Socket();
     stray.on("error", () => {});
     owned.push(stray);
-    await expect(connect(stray, { host: "127.0.0.1", port: 40001 })).rejects.toBeInstanceOf(LabAddressRefused);
+    await expect(connect(stray, { host: "127.0.0.1", port: 40001 })).rejects.toBeInstanceOf(
+      LabAddressRefused,
+    );
   });
 });
 
@@ -254,14 +280,20 @@ describe("the HTTP side", () => {
 
 describe("settings", () => {
   it("warns when HOST is not loopback and stays quiet for loopback names", () => {
-    expect(readConfig({ HOST: "0.0.0.0" }).warnings).toEqual([expect.stringContaining("HOST=0.0.0.0 is not loopback")]);
-    for (const HOST of ["127.0.0.1", "localhost", "::1", "[::1]"]) expect(readConfig({ HOST }).warnings).toEqual([]);
+    expect(readConfig({ HOST: "0.0.0.0" }).warnings).toEqual([
+      expect.stringContaining("HOST=0.0.0.0 is not loopback"),
+    ]);
+    for (const HOST of ["127.0.0.1", "localhost", "::1", "[::1]"])
+      expect(readConfig({ HOST }).warnings).toEqual([]);
     expect(readConfig({}).config).toMatchObject({ host: "127.0.0.1", port: 3000, maxSessions: 500 });
   });
 
   it("refuses a setting that is not a number in range, naming the variable", () => {
     expect(() => readConfig({ MAX_SESSIONS: "lots" })).toThrow(ConfigError);
     expect(() => readConfig({ IDLE_TIMEOUT_MS: "-5" })).toThrow(/IDLE_TIMEOUT_MS=-5/);
-    expect(readConfig({ ALLOWED_ORIGINS: " http://a:1 ,,http://b:2" }).config.allowedOrigins).toEqual(["http://a:1", "http://b:2"]);
+    expect(readConfig({ ALLOWED_ORIGINS: " http://a:1 ,,http://b:2" }).config.allowedOrigins).toEqual([
+      "http://a:1",
+      "http://b:2",
+    ]);
   });
 });

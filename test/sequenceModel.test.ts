@@ -12,7 +12,12 @@ const PORT = 34952;
 let seq = 0;
 const at = { variant: "fixed", cLine: 1, tsLine: 1 } as const;
 
-function step(module: "server" | "client", name: string, phase: "enter" | "exit", result: number | null = null): LabEvent {
+function step(
+  module: "server" | "client",
+  name: string,
+  phase: "enter" | "exit",
+  result: number | null = null,
+): LabEvent {
   return { type: "step", seq: ++seq, t: seq, module, step: name, phase, result, ...at } as LabEvent;
 }
 
@@ -22,14 +27,27 @@ function tcp(...rows: [TcpRow["state"], number, number][]): LabEvent {
     type: "tcp.state",
     seq: ++seq,
     t: seq,
-    rows: rows.map(([state, local, remote]) => ({ family: "ipv4", local: endpoint(local), remote: endpoint(remote), state, txQueue: 0, rxQueue: 0, inode: 1 })),
+    rows: rows.map(([state, local, remote]) => ({
+      family: "ipv4",
+      local: endpoint(local),
+      remote: endpoint(remote),
+      state,
+      txQueue: 0,
+      rxQueue: 0,
+      inode: 1,
+    })),
   };
 }
 
 describe("the sequence diagram's rows", () => {
   it("keeps a kthread's blocking accept apart from the kthread_run that started it", () => {
     const items = sequenceOf(
-      [step("server", "kthread_run", "enter"), step("server", "accept", "enter"), step("server", "kthread_run", "exit", 0), step("server", "accept", "exit", 0)],
+      [
+        step("server", "kthread_run", "enter"),
+        step("server", "accept", "enter"),
+        step("server", "kthread_run", "exit", 0),
+        step("server", "accept", "exit", 0),
+      ],
       PORT,
     );
     expect(items.map(inEnglish)).toEqual([
@@ -41,7 +59,15 @@ describe("the sequence diagram's rows", () => {
   });
 
   it("shows a call that returned at once as one row, with the segments it implies", () => {
-    const items = sequenceOf([step("client", "connect", "enter"), step("client", "connect", "exit", 0), step("client", "kernel_sendmsg", "enter"), step("client", "kernel_sendmsg", "exit", 1024)], PORT);
+    const items = sequenceOf(
+      [
+        step("client", "connect", "enter"),
+        step("client", "connect", "exit", 0),
+        step("client", "kernel_sendmsg", "enter"),
+        step("client", "kernel_sendmsg", "exit", 1024),
+      ],
+      PORT,
+    );
     expect(items.map(inEnglish)).toEqual([
       "client: connect returned 0",
       "client → server: SYN · SYN-ACK · ACK",

@@ -27,7 +27,9 @@ async function open(url: string): Promise<LabClient> {
 }
 
 function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
+  return new Promise((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
+  );
 }
 
 function seqs(events: readonly ServerEvent[]): number[] {
@@ -98,10 +100,22 @@ describe("many learners on one instance", () => {
     socket.on("data", (chunk) => (received = Buffer.concat([received, chunk])));
     const key = Buffer.from("0123456789abcdef").toString("base64");
     const request = `GET /ws HTTP/1.1\r\nHost: ${new URL(url).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
-    socket.write(Buffer.concat([Buffer.from(request), maskedTextFrame("{not json"), maskedTextFrame('{"type":"module.load","module":"client"}')]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from(request),
+        maskedTextFrame("{not json"),
+        maskedTextFrame('{"type":"module.load","module":"client"}'),
+      ]),
+    );
     const events = () => serverFrames(received).map((text) => JSON.parse(text) as ServerEvent);
-    await expect.poll(() => events().some((e) => e.type === "module.state" && e.state === "failed")).toBe(true);
-    expect(events().map((e) => e.type).slice(0, 3)).toEqual(["hello", "error", "console"]);
+    await expect
+      .poll(() => events().some((e) => e.type === "module.state" && e.state === "failed"))
+      .toBe(true);
+    expect(
+      events()
+        .map((e) => e.type)
+        .slice(0, 3),
+    ).toEqual(["hello", "error", "console"]);
     socket.destroy();
   });
 
@@ -113,7 +127,9 @@ describe("many learners on one instance", () => {
     extra.on("message", (data) => messages.push(JSON.parse(String(data))));
     const closed = await closeOf(extra);
     expect(closed).toEqual({ code: 1013, reason: "try again later" });
-    expect(messages).toEqual([{ type: "error", code: "full", message: expect.stringMatching(/full.*3 labs.*Try again/) }]);
+    expect(messages).toEqual([
+      { type: "error", code: "full", message: expect.stringMatching(/full.*3 labs.*Try again/) },
+    ]);
     expect(sessions.size).toBe(3);
 
     await seated[0]!.close();
@@ -129,7 +145,11 @@ describe("many learners on one instance", () => {
     for (let batch = 0; batch < 10; batch++) {
       const opened = await Promise.all(Array.from({ length: 50 }, () => LabClient.open(url)));
       for (const lab of opened) lab.send({ type: "module.load", module: "server" });
-      await Promise.all(opened.map((lab) => lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter")));
+      await Promise.all(
+        opened.map((lab) =>
+          lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter"),
+        ),
+      );
       labs.push(...opened);
     }
     expect(sessions.size).toBe(500);
@@ -152,7 +172,10 @@ describe("sessions that go quiet", () => {
     const port = lab.of("hello")[0]!.labPort;
     const closed = await closeOf(lab.ws);
     expect(closed).toEqual({ code: 1000, reason: "idle" });
-    expect(lab.of("error").at(-1)).toMatchObject({ code: "idle", message: expect.stringContaining("without a command") });
+    expect(lab.of("error").at(-1)).toMatchObject({
+      code: "idle",
+      message: expect.stringContaining("without a command"),
+    });
     expect(sessions.size).toBe(0);
     await expect.poll(() => canListen(port)).toBe(true);
   });

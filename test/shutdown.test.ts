@@ -10,7 +10,9 @@ afterEach(() => {
 });
 
 function closeOf(lab: LabClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => lab.ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
+  return new Promise((resolve) =>
+    lab.ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
+  );
 }
 
 /** A supervisor (systemd, docker stop) waits this long after SIGTERM before it kills. */
@@ -38,13 +40,20 @@ describe("stopping the server", () => {
     child.kill("SIGTERM");
     const code = await Promise.race([
       exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve("still running"), SUPERVISOR_GRACE_MS).unref()),
+      new Promise<string>((resolve) =>
+        setTimeout(() => resolve("still running"), SUPERVISOR_GRACE_MS).unref(),
+      ),
     ]);
 
     expect(code).toBe(0);
-    expect(await Promise.all(closes)).toEqual(labs.map(() => ({ code: 1001, reason: "server shutting down" })));
+    expect(await Promise.all(closes)).toEqual(
+      labs.map(() => ({ code: 1001, reason: "server shutting down" })),
+    );
     for (const lab of labs) {
-      expect(lab.of("error").at(-1)).toMatchObject({ code: "shutdown", message: expect.stringContaining("shutting down") });
+      expect(lab.of("error").at(-1)).toMatchObject({
+        code: "shutdown",
+        message: expect.stringContaining("shutting down"),
+      });
     }
     expect(running.output()).toContain("Kernel Socket Lab stopped (SIGTERM); sockets still open: 0");
   });

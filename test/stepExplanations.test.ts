@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { listings } from "../server/lab/listingSources.ts";
-import { explanationSources, kernelFact, kernelSymbol, STEP_EXPLANATIONS } from "../shared/stepExplanations.ts";
+import {
+  explanationSources,
+  kernelFact,
+  kernelSymbol,
+  STEP_EXPLANATIONS,
+} from "../shared/stepExplanations.ts";
 import { C_CALL_MARKERS, MODULES, type StepId, VARIANTS } from "../shared/steps.ts";
 
 describe("step explanations", () => {
   for (const module of MODULES) {
-    const steps = new Set(VARIANTS.flatMap((variant) => Object.keys(C_CALL_MARKERS[variant][module]) as StepId[]));
+    const steps = new Set(
+      VARIANTS.flatMap((variant) => Object.keys(C_CALL_MARKERS[variant][module]) as StepId[]),
+    );
 
     it(`explains every step a ${module} listing makes, with a Linux 6.x kernel symbol`, () => {
       expect(steps.size).toBeGreaterThan(2);
@@ -46,7 +53,9 @@ describe("step explanations", () => {
 
   it("says for accept that libuv accepts before the module asks, and that the lab holds the connection", () => {
     const accept = STEP_EXPLANATIONS.server.accept!;
-    expect(kernelSymbol(accept.symbol)?.signature6x).toBe("int kernel_accept(struct socket *sock, struct socket **newsock, int flags);");
+    expect(kernelSymbol(accept.symbol)?.signature6x).toBe(
+      "int kernel_accept(struct socket *sock, struct socket **newsock, int flags);",
+    );
     expect(accept.differs.en).toMatch(/libuv accepts for you/);
     expect(accept.differs.en).toMatch(/holds each accepted socket/);
     expect(accept.factIds).toContain("libuv-accepts-eagerly");

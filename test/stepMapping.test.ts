@@ -49,29 +49,40 @@ describe("step ↔ line mapping", () => {
 
 describe("mapping errors", () => {
   const c = "ret=sock_create_kern(a);\nret=sock->ops->connect(s);\nret=kernel_sendmsg(s);\n";
-  const ts = 'await k.call("sock_create_kern", f);\nawait k.call("connect", f);\nawait k.call("kernel_sendmsg", f);\n';
+  const ts =
+    'await k.call("sock_create_kern", f);\nawait k.call("connect", f);\nawait k.call("kernel_sendmsg", f);\n';
 
   it("accepts sources where each step stands on exactly one line", () => {
     expect(deriveStepLines("published", "client", c, ts).byStep.connect).toEqual({ cLine: 2, tsLine: 2 });
   });
 
   it("fails when a step is missing from the TS module", () => {
-    expect(() => deriveStepLines("published", "client", c, ts.replace('k.call("connect", f);', "connect();"))).toThrow(StepMappingError);
+    expect(() =>
+      deriveStepLines("published", "client", c, ts.replace('k.call("connect", f);', "connect();")),
+    ).toThrow(StepMappingError);
   });
 
   it("fails when a step's C call is missing from the C listing", () => {
-    expect(() => deriveStepLines("published", "client", c.replace("sock->ops->connect(", "connect("), ts)).toThrow(/0 C lines/);
+    expect(() =>
+      deriveStepLines("published", "client", c.replace("sock->ops->connect(", "connect("), ts),
+    ).toThrow(/0 C lines/);
   });
 
   it("fails when a step's C call stands on two lines", () => {
-    expect(() => deriveStepLines("published", "client", `${c}ret=sock->ops->connect(s);\n`, ts)).toThrow(/2 C lines/);
+    expect(() => deriveStepLines("published", "client", `${c}ret=sock->ops->connect(s);\n`, ts)).toThrow(
+      /2 C lines/,
+    );
   });
 
   it("fails when the TS calls a step twice", () => {
-    expect(() => deriveStepLines("published", "client", c, `${ts}await k.call("connect", f);\n`)).toThrow(/2 TS lines/);
+    expect(() => deriveStepLines("published", "client", c, `${ts}await k.call("connect", f);\n`)).toThrow(
+      /2 TS lines/,
+    );
   });
 
   it("fails when the TS calls a step the C table lacks", () => {
-    expect(() => deriveStepLines("published", "client", c, `${ts}await k.call("accept", f);\n`)).toThrow(/C table lacks/);
+    expect(() => deriveStepLines("published", "client", c, `${ts}await k.call("accept", f);\n`)).toThrow(
+      /C table lacks/,
+    );
   });
 });

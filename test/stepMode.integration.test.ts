@@ -51,7 +51,9 @@ describe("step mode", () => {
     await lab.waitFor(waitingBefore("client", "sock_create_kern"));
     await stepTo("client", "connect");
     await stepTo("client", "kernel_sendmsg");
-    const connect = lab.of("step").find((e) => e.module === "client" && e.step === "connect" && e.phase === "exit");
+    const connect = lab
+      .of("step")
+      .find((e) => e.module === "client" && e.step === "connect" && e.phase === "exit");
     expect(connect?.result).toBe(0);
     expect(lab.printk()).toContain("client:connect ok!\n");
     // The server has not entered accept: its last event is still the wait before it.
@@ -62,7 +64,9 @@ describe("step mode", () => {
     await lab.waitForState("client", "live");
     lab.send({ type: "step.continue", module: "server" });
     await lab.waitForState("server", "live");
-    const recv = lab.of("step").find((e) => e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "exit");
+    const recv = lab
+      .of("step")
+      .find((e) => e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "exit");
     expect(recv?.result).toBe(1024);
   });
 
@@ -71,7 +75,9 @@ describe("step mode", () => {
     lab.send({ type: "module.load", module: "server" });
     await lab.waitFor(waitingBefore("server", "sock_create_kern"));
     lab.send({ type: "stepMode.set", enabled: false });
-    await lab.waitFor((e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter");
+    await lab.waitFor(
+      (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
+    );
     expect(lab.of("step.waiting")).toHaveLength(1);
   });
 });

@@ -43,7 +43,12 @@ afterEach(() => {
 
 describe("the lab's rows", () => {
   it("keeps the rows whose local or remote port is the lab's, listener first, then the server's side, then the client's", () => {
-    const rows = [row("ESTABLISHED", 50000, PORT), row("LISTEN", 22, 0), row("ESTABLISHED", PORT, 50000), row("LISTEN", PORT, 0)];
+    const rows = [
+      row("ESTABLISHED", 50000, PORT),
+      row("LISTEN", 22, 0),
+      row("ESTABLISHED", PORT, 50000),
+      row("LISTEN", PORT, 0),
+    ];
     expect(labRows(rows, PORT).map((r) => [r.state, r.local.port])).toEqual([
       ["LISTEN", PORT],
       ["ESTABLISHED", PORT],

@@ -37,7 +37,13 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-const EMPTY = { status: "connecting", variant: "published", stepMode: false, events: [], notices: [] } as const;
+const EMPTY = {
+  status: "connecting",
+  variant: "published",
+  stepMode: false,
+  events: [],
+  notices: [],
+} as const;
 
 export function toneOf(view: ModuleView): LineTone | undefined {
   const current = view.current;
@@ -49,7 +55,10 @@ export function toneOf(view: ModuleView): LineTone | undefined {
 
 export function App() {
   const connection = useLabConnection();
-  const snapshot = useSyncExternalStore(connection?.subscribe ?? noSubscribe, connection?.getSnapshot ?? (() => EMPTY));
+  const snapshot = useSyncExternalStore(
+    connection?.subscribe ?? noSubscribe,
+    connection?.getSnapshot ?? (() => EMPTY),
+  );
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -57,11 +66,16 @@ export function App() {
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
   const views = useMemo(
-    () => Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
+    () =>
+      Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
     [events],
   );
   const liveViews = useMemo(
-    () => Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<ModuleName, ModuleView>,
+    () =>
+      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<
+        ModuleName,
+        ModuleView
+      >,
     [walk.paced],
   );
   const realKernel = useRealKernelView(snapshot.engine, events);
@@ -73,7 +87,11 @@ export function App() {
       <header className="app-header">
         <h1>{t("app.title")}</h1>
         <p className="status" aria-live="polite">
-          {snapshot.status === "open" ? t("app.connected") : snapshot.status === "connecting" ? t("app.connecting") : t("app.closed")}
+          {snapshot.status === "open"
+            ? t("app.connected")
+            : snapshot.status === "connecting"
+              ? t("app.connecting")
+              : t("app.closed")}
           {hello ? t("app.port", { port: hello.labPort }) : ""}
           {hello && hello.labPort !== hello.preferredPort && hello.preferredPort !== 0
             ? t("app.portTaken", { port: hello.preferredPort === 0x8888 ? "0x8888" : hello.preferredPort })
@@ -104,49 +122,56 @@ export function App() {
         onShowLine={realKernel.showLine}
       />
       {walk.past !== null ? (
-        <PastBanner index={walk.past} total={walk.paced.length} views={views} onBackToLive={walk.backToLive} />
+        <PastBanner
+          index={walk.past}
+          total={walk.paced.length}
+          views={views}
+          onBackToLive={walk.backToLive}
+        />
       ) : null}
       <div className="lab-layout">
-      <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
-      <main className="modules">
-        {MODULES.map((module) => {
-          const view = views[module];
-          const variant = shownVariant(view, snapshot.variant);
-          const listing = listings[variant]?.[module];
-          const bugs = listing ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix")) : undefined;
-          return (
-            <section key={module} className="module" aria-label={t(`module.${module}.region`)}>
-              <ModuleControls
-                module={module}
-                view={liveViews[module]}
-                onLoad={() => connection?.send({ type: "module.load", module })}
-                onUnload={() => connection?.send({ type: "module.unload", module })}
-              />
-              {snapshot.stepMode && !realKernel.real ? (
-                <StepControls
+        <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
+        <main className="modules">
+          {MODULES.map((module) => {
+            const view = views[module];
+            const variant = shownVariant(view, snapshot.variant);
+            const listing = listings[variant]?.[module];
+            const bugs = listing
+              ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
+              : undefined;
+            return (
+              <section key={module} className="module" aria-label={t(`module.${module}.region`)}>
+                <ModuleControls
                   module={module}
                   view={liveViews[module]}
-                  onStep={() => connection?.send({ type: "step.next", module })}
-                  onContinue={() => connection?.send({ type: "step.continue", module })}
+                  onLoad={() => connection?.send({ type: "module.load", module })}
+                  onUnload={() => connection?.send({ type: "module.unload", module })}
                 />
-              ) : null}
-              {listing ? (
-                <ModuleCompare
-                  module={module}
-                  listing={listing}
-                  current={view.current?.variant === variant ? view.current : undefined}
-                  tone={toneOf(view)}
-                  printed={(view.variant === variant ? lastPrinted[module] : undefined) ?? {}}
-                  marked={walk.lesson.marked(module, variant, listing.cText)}
-                  focus={realKernel.focusFor(module)}
-                  bugNotes={bugs?.notes}
-                />
-              ) : null}
-              {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
-            </section>
-          );
-        })}
-      </main>
+                {snapshot.stepMode && !realKernel.real ? (
+                  <StepControls
+                    module={module}
+                    view={liveViews[module]}
+                    onStep={() => connection?.send({ type: "step.next", module })}
+                    onContinue={() => connection?.send({ type: "step.continue", module })}
+                  />
+                ) : null}
+                {listing ? (
+                  <ModuleCompare
+                    module={module}
+                    listing={listing}
+                    current={view.current?.variant === variant ? view.current : undefined}
+                    tone={toneOf(view)}
+                    printed={(view.variant === variant ? lastPrinted[module] : undefined) ?? {}}
+                    marked={walk.lesson.marked(module, variant, listing.cText)}
+                    focus={realKernel.focusFor(module)}
+                    bugNotes={bugs?.notes}
+                  />
+                ) : null}
+                {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
+              </section>
+            );
+          })}
+        </main>
       </div>
       {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
       <Terminal lines={lines} />
@@ -159,7 +184,9 @@ export function App() {
 
 type PrintedLines = { cLine?: number; tsLine?: number };
 
-function lastPrintedLines(events: readonly import("../../shared/protocol.ts").LabEvent[]): Partial<Record<ModuleName, PrintedLines>> {
+function lastPrintedLines(
+  events: readonly import("../../shared/protocol.ts").LabEvent[],
+): Partial<Record<ModuleName, PrintedLines>> {
   const printed: Partial<Record<ModuleName, PrintedLines>> = {};
   for (const event of events) {
     if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {

@@ -17,7 +17,8 @@ function cLiteral(format: string): string {
 /** "1024 bytes, all 0x01" for a run of one byte value, else the count. */
 function describeBytes(bytes: Uint8Array, t: TFunction): string {
   const first = bytes[0];
-  if (first !== undefined && bytes.every((b) => b === first)) return t("bytes.allSame", { n: bytes.length, hex: first.toString(16).padStart(2, "0") });
+  if (first !== undefined && bytes.every((b) => b === first))
+    return t("bytes.allSame", { n: bytes.length, hex: first.toString(16).padStart(2, "0") });
   return t("bytes.count", { n: bytes.length });
 }
 
@@ -34,7 +35,11 @@ function PrintedExplanation({ received }: { received: Received }) {
   return (
     <div className="bytes-printk">
       <h3>
-        <Trans i18nKey="bytes.printed" values={{ call: `printk(${cLiteral(format)}, …)`, line: printed.cLine }} components={[<code key="call" />]} />
+        <Trans
+          i18nKey="bytes.printed"
+          values={{ call: `printk(${cLiteral(format)}, …)`, line: printed.cLine }}
+          components={[<code key="call" />]}
+        />
       </h3>
       <ul>
         {record.readPastEnd ? (
@@ -44,13 +49,19 @@ function PrintedExplanation({ received }: { received: Received }) {
               values={{
                 length: received.length,
                 rest:
-                  received.length < received.bufferSize ? t("bytes.restUninitialised") : t("bytes.restFilled", { size: received.bufferSize }),
+                  received.length < received.bufferSize
+                    ? t("bytes.restUninitialised")
+                    : t("bytes.restFilled", { size: received.bufferSize }),
               }}
               components={[<strong key="nul" />, <code key="s" />]}
             />
           </li>
         ) : (
-          <li>{t("bytes.stops", { why: format.includes("%.*s") ? t("bytes.stopsPrecision") : t("bytes.stopsNul") })}</li>
+          <li>
+            {t("bytes.stops", {
+              why: format.includes("%.*s") ? t("bytes.stopsPrecision") : t("bytes.stopsNul"),
+            })}
+          </li>
         )}
         <li>
           <Trans
@@ -60,11 +71,19 @@ function PrintedExplanation({ received }: { received: Received }) {
           />
         </li>
         <li>
-          <Trans i18nKey="bytes.dmesg" components={[<strong key="how" />, <code key="nn" />, <code key="x01" />, <code key="caret" />]} />
+          <Trans
+            i18nKey="bytes.dmesg"
+            components={[<strong key="how" />, <code key="nn" />, <code key="x01" />, <code key="caret" />]}
+          />
         </li>
       </ul>
       <details className="bytes-dmesg-details">
-        <summary>{t("bytes.dmesgSummary", { n: record.text.length, tail: record.unknownTail ? t("bytes.dmesgTail") : "" })}</summary>
+        <summary>
+          {t("bytes.dmesgSummary", {
+            n: record.text.length,
+            tail: record.unknownTail ? t("bytes.dmesgTail") : "",
+          })}
+        </summary>
         <pre className="bytes-dmesg">{formatDmesg(printed.t, printed.dmesg)}</pre>
       </details>
     </div>
@@ -90,7 +109,8 @@ export const BytesView = memo(function BytesView({ received }: BytesViewProps) {
               listing: received.variant === "fixed" ? t("bytes.fixedListing") : t("bytes.publishedListing"),
               length: received.length,
               bytes: describeBytes(received.bytes, t),
-              shown: received.bytes.length < received.length ? t("bytes.shown", { n: received.bytes.length }) : "",
+              shown:
+                received.bytes.length < received.length ? t("bytes.shown", { n: received.bytes.length }) : "",
               size: received.bufferSize,
             })}
           </p>

@@ -46,7 +46,14 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
 }
 
 /** Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel. */
-export function EngineSwitch({ status, variant, events, onSelect, onRestart, onShowLine }: EngineSwitchProps) {
+export function EngineSwitch({
+  status,
+  variant,
+  events,
+  onSelect,
+  onRestart,
+  onShowLine,
+}: EngineSwitchProps) {
   const { t } = useTranslation();
   const engine: Engine = status?.engine ?? "node";
   const real = engine === "real-kernel";
@@ -74,12 +81,20 @@ export function EngineSwitch({ status, variant, events, onSelect, onRestart, onS
       {real && status?.status === "missing" ? (
         <div className="engine-missing">
           <p>
-            <Trans i18nKey="engine.install" values={{ command: status.installCommand }} components={[<code key="command" />]} />
+            <Trans
+              i18nKey="engine.install"
+              values={{ command: status.installCommand }}
+              components={[<code key="command" />]}
+            />
           </p>
           {status.missing?.length ? (
             <p>
               {/* The server names the packages in English: marked so, as a reader's voice should switch. */}
-              <Trans i18nKey="engine.missingList" values={{ list: status.missing.join("; ") }} components={[<span key="list" lang="en" />]} />
+              <Trans
+                i18nKey="engine.missingList"
+                values={{ list: status.missing.join("; ") }}
+                components={[<span key="list" lang="en" />]}
+              />
             </p>
           ) : null}
         </div>

@@ -13,7 +13,14 @@ export type LabToolbarProps = {
 };
 
 /** Step mode, the display speed and the shortcuts list: how the lab is shown, not what it runs. */
-export function LabToolbar({ stepMode, onStepMode, pace, onPace, onShortcuts, stepModeUnavailable }: LabToolbarProps) {
+export function LabToolbar({
+  stepMode,
+  onStepMode,
+  pace,
+  onPace,
+  onShortcuts,
+  stepModeUnavailable,
+}: LabToolbarProps) {
   const { t } = useTranslation();
   const noteId = useId();
   return (

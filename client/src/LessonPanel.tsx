@@ -38,7 +38,9 @@ export function LessonPanel({ lesson, port }: LessonPanelProps) {
             <strong>{t("lesson.yourTurn")}: </strong>
             {inlineText(text.task, port)}
           </p>
-          {step.doneWhen ? <p className="lesson-task-state">{t(lesson.done ? "lesson.done" : "lesson.waiting")}</p> : null}
+          {step.doneWhen ? (
+            <p className="lesson-task-state">{t(lesson.done ? "lesson.done" : "lesson.waiting")}</p>
+          ) : null}
         </div>
       ) : null}
       <LessonProse body={text.body} port={port} />

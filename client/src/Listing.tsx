@@ -1,5 +1,10 @@
 import listings from "virtual:listings";
-import { codeLines, decodeHighlight, type EncodedHighlight, type HighlightedToken } from "../../shared/highlightedCode.ts";
+import {
+  codeLines,
+  decodeHighlight,
+  type EncodedHighlight,
+  type HighlightedToken,
+} from "../../shared/highlightedCode.ts";
 import { memo, useEffect, useRef } from "react";
 
 /** Bands cycle through this many step colours (styles.css .band-0 … .band-9). */
@@ -60,8 +65,28 @@ type LineProps = {
 
 /** One line; memoised so a new current step re-renders the two lines that change, not the listing. */
 const ListingLine = memo(function ListingLine(props: LineProps) {
-  const { number, current, tone, printed, band, linked, notes, mappedLabel, selected, marked, focused, onHover, onSelect } = props;
-  const classes = ["line", current && "current", current && tone && `tone-${tone}`, printed && "printed", linked && "linked"];
+  const {
+    number,
+    current,
+    tone,
+    printed,
+    band,
+    linked,
+    notes,
+    mappedLabel,
+    selected,
+    marked,
+    focused,
+    onHover,
+    onSelect,
+  } = props;
+  const classes = [
+    "line",
+    current && "current",
+    current && tone && `tone-${tone}`,
+    printed && "printed",
+    linked && "linked",
+  ];
   if (band !== undefined) classes.push(`band band-${band % BAND_COLOURS}`);
   if (selected) classes.push("selected");
   if (marked) classes.push("marked");
@@ -110,8 +135,22 @@ const ListingLine = memo(function ListingLine(props: LineProps) {
 });
 
 export function Listing(props: ListingProps) {
-  const { label, code, currentLine, tone, printedLine, bands, linked, notes, mapped, selectedLine, marked, focus, onLineHover, onLineSelect } =
-    props;
+  const {
+    label,
+    code,
+    currentLine,
+    tone,
+    printedLine,
+    bands,
+    linked,
+    notes,
+    mapped,
+    selectedLine,
+    marked,
+    focus,
+    onLineHover,
+    onLineSelect,
+  } = props;
   const scroller = useRef<HTMLDivElement>(null);
 
   // In the next frame, when layout is clean: measuring now would force a layout of the whole page
@@ -129,7 +168,8 @@ export function Listing(props: ListingProps) {
   useEffect(() => revealLine(scroller.current, firstMarked), [firstMarked]);
   // Asked for from outside the listing: the page scrolls to it too.
   useEffect(() => {
-    if (focus) scroller.current?.querySelector(`[data-line="${focus.line}"]`)?.scrollIntoView({ block: "center" });
+    if (focus)
+      scroller.current?.querySelector(`[data-line="${focus.line}"]`)?.scrollIntoView({ block: "center" });
   }, [focus]);
 
   return (
@@ -173,7 +213,9 @@ function highlightedLines(code: string): readonly HighlightedToken[][] {
   if (!lines) {
     const encoded = encodedFor(code);
     // A text the build did not highlight is shown plain, one token a line.
-    lines = encoded ? decodeHighlight(code, encoded) : codeLines(code).map((text) => [{ className: "token plain", content: text }]);
+    lines = encoded
+      ? decodeHighlight(code, encoded)
+      : codeLines(code).map((text) => [{ className: "token plain", content: text }]);
     highlighted.set(code, lines);
   }
   return lines;

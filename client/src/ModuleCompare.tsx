@@ -38,7 +38,16 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  * colour band in both; pointing at (hovering, or focusing the gutter button of) a mapped line
  * lights its partner and explains the step; pressing the button pins that explanation.
  */
-export function ModuleCompare({ module, listing, current, tone, printed, marked, bugNotes, focus }: ModuleCompareProps) {
+export function ModuleCompare({
+  module,
+  listing,
+  current,
+  tone,
+  printed,
+  marked,
+  bugNotes,
+  focus,
+}: ModuleCompareProps) {
   const { map } = listing;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -56,7 +65,10 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
     [t, map, cFile, tsFile],
   );
   const notes = useMemo(
-    () => ({ c: mergeNotes(asNotes(listing.notes.c, language), bugNotes), ts: asNotes(listing.notes.ts, language) }),
+    () => ({
+      c: mergeNotes(asNotes(listing.notes.c, language), bugNotes),
+      ts: asNotes(listing.notes.ts, language),
+    }),
     [listing, bugNotes, language],
   );
   const linked = useMemo(() => {
@@ -64,9 +76,18 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
     return { c: new Set(lines ? [lines.cLine] : []), ts: new Set(lines ? [lines.tsLine] : []) };
   }, [map, pointed]);
 
-  const onCHover = useCallback((line: number | undefined) => setPointed(line === undefined ? undefined : map.byCLine[line]), [map]);
-  const onTsHover = useCallback((line: number | undefined) => setPointed(line === undefined ? undefined : map.byTsLine[line]), [map]);
-  const toggle = useCallback((step: StepId | undefined) => setPinned((was) => (was === step ? undefined : step)), []);
+  const onCHover = useCallback(
+    (line: number | undefined) => setPointed(line === undefined ? undefined : map.byCLine[line]),
+    [map],
+  );
+  const onTsHover = useCallback(
+    (line: number | undefined) => setPointed(line === undefined ? undefined : map.byTsLine[line]),
+    [map],
+  );
+  const toggle = useCallback(
+    (step: StepId | undefined) => setPinned((was) => (was === step ? undefined : step)),
+    [],
+  );
   const onCSelect = useCallback((line: number) => toggle(map.byCLine[line]), [map, toggle]);
   const onTsSelect = useCallback((line: number) => toggle(map.byTsLine[line]), [map, toggle]);
 
@@ -114,14 +135,21 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
   return (
     <div className="compare">
       <p className="compare-caption">
-        <Trans i18nKey="compare.caption" values={{ file: listing.tsFile }} components={[<code key="file" />]} />
+        <Trans
+          i18nKey="compare.caption"
+          values={{ file: listing.tsFile }}
+          components={[<code key="file" />]}
+        />
       </p>
       {sideBySide ? (
         <Group orientation="horizontal" className="compare-split">
           <Panel id={`${module}-c`} defaultSize="50%" minSize="20%">
             {cPane}
           </Panel>
-          <Separator className="compare-separator" aria-label={t("compare.resize", { c: cFile, ts: tsFile })} />
+          <Separator
+            className="compare-separator"
+            aria-label={t("compare.resize", { c: cFile, ts: tsFile })}
+          />
           <Panel id={`${module}-ts`} defaultSize="50%" minSize="20%">
             {tsPane}
           </Panel>
@@ -136,8 +164,14 @@ export function ModuleCompare({ module, listing, current, tone, printed, marked,
         module={module}
         step={explained}
         because={because}
-        cLine={lines ? { file: cFile, number: lines.cLine, text: lineText(listing.cText, lines.cLine) } : undefined}
-        tsLine={lines ? { file: tsFile, number: lines.tsLine, text: lineText(listing.tsText, lines.tsLine) } : undefined}
+        cLine={
+          lines ? { file: cFile, number: lines.cLine, text: lineText(listing.cText, lines.cLine) } : undefined
+        }
+        tsLine={
+          lines
+            ? { file: tsFile, number: lines.tsLine, text: lineText(listing.tsText, lines.tsLine) }
+            : undefined
+        }
         onUnpin={() => setPinned(undefined)}
       />
     </div>
@@ -165,7 +199,13 @@ function stepBands(map: StepLineMap, steps: readonly StepId[]): Record<Side, Rec
 }
 
 /** The accessible name of each mapped line's gutter button: the step and where its partner is. */
-function gutterLabels(t: TFunction, map: StepLineMap, side: Side, file: string, otherFile: string): Record<number, string> {
+function gutterLabels(
+  t: TFunction,
+  map: StepLineMap,
+  side: Side,
+  file: string,
+  otherFile: string,
+): Record<number, string> {
   const labels: Record<number, string> = {};
   for (const [step, lines] of Object.entries(map.byStep)) {
     if (!lines) continue;
@@ -178,6 +218,7 @@ function gutterLabels(t: TFunction, map: StepLineMap, side: Side, file: string, 
 
 function asNotes(byLine: Record<number, Bilingual>, language: Language): Record<number, readonly LineNote[]> {
   const notes: Record<number, readonly LineNote[]> = {};
-  for (const [line, text] of Object.entries(byLine)) notes[Number(line)] = [{ text: text[language], kind: "note" }];
+  for (const [line, text] of Object.entries(byLine))
+    notes[Number(line)] = [{ text: text[language], kind: "note" }];
   return notes;
 }

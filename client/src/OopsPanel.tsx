@@ -3,7 +3,10 @@ import { useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../shared/protocol.ts";
 import type { ModuleName } from "../../shared/steps.ts";
 
-export type OopsPanelProps = { oops: ServerEventOf<"oops">; onShowLine?: (module: ModuleName, cLine: number) => void };
+export type OopsPanelProps = {
+  oops: ServerEventOf<"oops">;
+  onShowLine?: (module: ModuleName, cLine: number) => void;
+};
 
 type Frame = ServerEventOf<"oops">["frames"][number];
 
@@ -23,13 +26,22 @@ export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
   };
   return (
     <section className="oops" aria-label={t("engine.oops.region")}>
-      <h2>{t("engine.oops.title", { where: rip ? t("engine.oops.in", { symbol: rip.symbol }) : "", time: oops.t.toFixed(6) })}</h2>
+      <h2>
+        {t("engine.oops.title", {
+          where: rip ? t("engine.oops.in", { symbol: rip.symbol }) : "",
+          time: oops.t.toFixed(6),
+        })}
+      </h2>
       {linked.length ? (
         <ul className="oops-frames">
           {linked.map((frame) => (
             <li key={frame.textLine}>
               <button type="button" onClick={() => show(frame)}>
-                {t("engine.oops.frame", { symbol: frame.symbol, file: `${frame.listingModule}.c`, line: frame.cLine })}
+                {t("engine.oops.frame", {
+                  symbol: frame.symbol,
+                  file: `${frame.listingModule}.c`,
+                  line: frame.cLine,
+                })}
               </button>
               {frame.reliable ? "" : t("engine.oops.stale")}
             </li>
@@ -37,7 +49,13 @@ export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
         </ul>
       ) : null}
       <p className="oops-shown" role="status">
-        {shown ? t("engine.oops.showing", { symbol: shown.symbol, file: `${shown.listingModule}.c`, line: shown.cLine }) : ""}
+        {shown
+          ? t("engine.oops.showing", {
+              symbol: shown.symbol,
+              file: `${shown.listingModule}.c`,
+              line: shown.cLine,
+            })
+          : ""}
       </p>
       <pre className="oops-text">{oops.text}</pre>
     </section>

@@ -21,7 +21,9 @@ export function PastBanner({ index, total, views, onBackToLive }: PastBannerProp
       <p>{t("timeline.pastBanner", { n: index + 1, total })}</p>
       <p className="past-states">
         {t("timeline.atThatMoment")}:{" "}
-        {MODULES.map((module) => `${t(`module.${module}.name`)} — ${stateWords(views[module], wording)}`).join(" · ")}
+        {MODULES.map(
+          (module) => `${t(`module.${module}.name`)} — ${stateWords(views[module], wording)}`,
+        ).join(" · ")}
       </p>
       <button type="button" className="primary" onClick={onBackToLive}>
         {t("timeline.live")}

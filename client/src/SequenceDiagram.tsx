@@ -18,7 +18,11 @@ type RowProps = { item: SequenceItem; y: number; t: TFunction };
  * The diagram is redrawn on every event, from items built anew each time; a row whose item reads
  * the same is not re-rendered, so a new event costs its own rows, not the whole session's.
  */
-const Row = memo(RowView, (a: RowProps, b: RowProps) => a.y === b.y && a.t === b.t && JSON.stringify(a.item) === JSON.stringify(b.item));
+const Row = memo(
+  RowView,
+  (a: RowProps, b: RowProps) =>
+    a.y === b.y && a.t === b.t && JSON.stringify(a.item) === JSON.stringify(b.item),
+);
 
 function RowView({ item, y, t }: RowProps) {
   switch (item.kind) {
@@ -73,12 +77,19 @@ export function SequenceDiagram({ items }: SequenceDiagramProps) {
   const titleId = useId();
   const descId = useId();
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
-  const description = items.length === 0 ? t("sequence.empty") : items.map((item, i) => rowSentence(item, i, t)).join(" ");
+  const description =
+    items.length === 0 ? t("sequence.empty") : items.map((item, i) => rowSentence(item, i, t)).join(" ");
   return (
     <section className="truth-pane sequence" aria-label={t("sequence.region")}>
       <h2 className="pane-title">{t("sequence.title")}</h2>
       <div className="sequence-scroll">
-        <svg role="img" aria-labelledby={`${titleId} ${descId}`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height}>
+        <svg
+          role="img"
+          aria-labelledby={`${titleId} ${descId}`}
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width={WIDTH}
+          height={height}
+        >
           <title id={titleId}>{t("sequence.image", { n: items.length })}</title>
           <desc id={descId}>{description}</desc>
           {(["client", "server"] as const).map((side) => (

@@ -24,7 +24,11 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
       {snapshot?.unavailable ? (
         <p className="truth-note" role="status">
           {/* The server's reason is in English, and marked so. */}
-          <Trans i18nKey="sockets.unavailable" values={{ reason: snapshot.unavailable }} components={[<span key="reason" lang="en" />]} />
+          <Trans
+            i18nKey="sockets.unavailable"
+            values={{ reason: snapshot.unavailable }}
+            components={[<span key="reason" lang="en" />]}
+          />
         </p>
       ) : !snapshot ? (
         <p className="truth-note">{t("sockets.idle")}</p>
@@ -47,7 +51,10 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
             {rows.map((row) => {
               const role = labPort === undefined ? undefined : roleOf(row, labPort);
               return (
-                <tr key={`${row.family} ${row.local.port} ${row.remote.port} ${row.state}`} className={`tcp-${row.state.toLowerCase()}`}>
+                <tr
+                  key={`${row.family} ${row.local.port} ${row.remote.port} ${row.state}`}
+                  className={`tcp-${row.state.toLowerCase()}`}
+                >
                   <td>
                     {role ? t(`sockets.roles.${role}`) : "—"}
                     {row.inode === 0 ? <span className="orphan">{t("sockets.orphan")}</span> : null}
@@ -59,7 +66,8 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
                     <code>{endpointText(row.remote)}</code>
                   </td>
                   <td>
-                    <strong className="tcp-state">{row.state}</strong> <span className="tcp-state-words">{TCP_STATE_WORDS[row.state][language]}</span>
+                    <strong className="tcp-state">{row.state}</strong>{" "}
+                    <span className="tcp-state-words">{TCP_STATE_WORDS[row.state][language]}</span>
                   </td>
                   <td className="num">{row.rxQueue}</td>
                   <td className="num">{row.txQueue}</td>
@@ -69,7 +77,9 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
           </tbody>
         </table>
       )}
-      {snapshot?.omitted ? <p className="truth-note">{t("sockets.omitted", { count: snapshot.omitted })}</p> : null}
+      {snapshot?.omitted ? (
+        <p className="truth-note">{t("sockets.omitted", { count: snapshot.omitted })}</p>
+      ) : null}
       {states.has("LISTEN") ? <p className="truth-note">{t("sockets.listen")}</p> : null}
       {states.has("CLOSE_WAIT") ? <p className="truth-note">{t("sockets.closeWait")}</p> : null}
       {states.has("FIN_WAIT2") ? <p className="truth-note">{t("sockets.finWait2")}</p> : null}

@@ -28,7 +28,11 @@ export function StepControls({ module, view, onStep, onContinue }: StepControlsP
         {t("stepMode.continue", { name })}
       </button>
       <span className="step-where">
-        {waiting && current ? t("stepMode.next", { step: current.step, line: current.cLine }) : running ? "" : t("stepMode.idle")}
+        {waiting && current
+          ? t("stepMode.next", { step: current.step, line: current.cLine })
+          : running
+            ? ""
+            : t("stepMode.idle")}
       </span>
     </div>
   );

@@ -1,6 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { Source } from "../../shared/kernelFacts.ts";
-import { explanationSources, kernelFact, kernelSymbol, STEP_EXPLANATIONS } from "../../shared/stepExplanations.ts";
+import {
+  explanationSources,
+  kernelFact,
+  kernelSymbol,
+  STEP_EXPLANATIONS,
+} from "../../shared/stepExplanations.ts";
 import type { ModuleName, StepId } from "../../shared/steps.ts";
 import { currentLanguage } from "./i18n.ts";
 
@@ -52,7 +57,9 @@ export function StepExplanation({ module, step, because, cLine, tsLine, onUnpin 
           <div>
             <dt>{t("compare.linux")}</dt>
             <dd>
-              <code className="signature">{symbol.signature6x ?? t("compare.removed", { symbol: symbol.symbol })}</code>
+              <code className="signature">
+                {symbol.signature6x ?? t("compare.removed", { symbol: symbol.symbol })}
+              </code>
               {callsOps && explanation.opsMember ? (
                 <p>
                   {t("compare.opsMember")} <code className="signature">{explanation.opsMember}</code>

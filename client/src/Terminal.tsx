@@ -64,7 +64,10 @@ export function Terminal({ lines }: TerminalProps) {
 
 type XTermClasses = { XTermClass: typeof XTerm; FitAddon: typeof import("@xterm/addon-fit").FitAddon };
 
-function openTerminal(element: HTMLDivElement, { XTermClass, FitAddon }: XTermClasses): { xterm: XTerm; close: () => void } {
+function openTerminal(
+  element: HTMLDivElement,
+  { XTermClass, FitAddon }: XTermClasses,
+): { xterm: XTerm; close: () => void } {
   const xterm = new XTermClass({
     convertEol: true,
     disableStdin: true,

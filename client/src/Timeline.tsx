@@ -18,7 +18,13 @@ const Entry = memo(function Entry({ event, index, picked, onPick }: EntryProps) 
   return (
     <li>
       {/* One tab stop for the whole list: keyboard users move through events with the slider. */}
-      <button type="button" tabIndex={-1} className={`timeline-event event-${event.type.replace(".", "-")}`} aria-current={picked ? "true" : undefined} onClick={() => onPick(index)}>
+      <button
+        type="button"
+        tabIndex={-1}
+        className={`timeline-event event-${event.type.replace(".", "-")}`}
+        aria-current={picked ? "true" : undefined}
+        onClick={() => onPick(index)}
+      >
         <span className="timeline-index">#{index + 1}</span> {describeEvent(event, t)}
       </button>
     </li>
@@ -56,7 +62,8 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
       if (!picked) return;
       const top = picked.offsetTop - element.offsetTop;
       if (top < element.scrollTop) element.scrollTop = top;
-      else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + picked.offsetHeight - element.clientHeight;
+      else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight)
+        element.scrollTop = top + picked.offsetHeight - element.clientHeight;
     };
     const frame = requestAnimationFrame(follow);
     return () => cancelAnimationFrame(frame);
@@ -80,7 +87,9 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
               onChange={(event) => onPick(Number(event.target.value))}
             />
             <span className="timeline-where">
-              {past === null ? t("timeline.showingLive", { total: events.length }) : t("timeline.showing", { n: past + 1, total: events.length })}
+              {past === null
+                ? t("timeline.showingLive", { total: events.length })
+                : t("timeline.showing", { n: past + 1, total: events.length })}
             </span>
           </div>
           <ol className="timeline-events" ref={list}>

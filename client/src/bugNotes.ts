@@ -17,14 +17,21 @@ const cache = new Map<string, { cText: string; prefix: string; result: ListingBu
  * The published listing's bugs in one module, with their lines; the fixed listing has none marked.
  * Each note reads `prefix` and the bug's title in `language` ("Bug: ", "缺陷：").
  */
-export function bugNotesFor(variant: Variant, module: ModuleName, cText: string, language: Language, prefix: string): ListingBugNotes {
+export function bugNotesFor(
+  variant: Variant,
+  module: ModuleName,
+  cText: string,
+  language: Language,
+  prefix: string,
+): ListingBugNotes {
   if (variant !== "published") return NONE;
   const key = `${module} ${language}`;
   const hit = cache.get(key);
   if (hit?.cText === cText && hit.prefix === prefix) return hit.result;
   const bugs = locateBugs(cText, module);
   const notes: Record<number, LineNote[]> = {};
-  for (const { line, bug } of bugs) notes[line] = [...(notes[line] ?? []), { text: `${prefix}${bug.title[language]}`, kind: "bug" }];
+  for (const { line, bug } of bugs)
+    notes[line] = [...(notes[line] ?? []), { text: `${prefix}${bug.title[language]}`, kind: "bug" }];
   const result = { bugs, notes };
   cache.set(key, { cText, prefix, result });
   return result;
@@ -36,6 +43,7 @@ export function mergeNotes(
   b: Readonly<Record<number, readonly LineNote[]>> | undefined,
 ): Record<number, readonly LineNote[]> {
   const merged: Record<number, readonly LineNote[]> = { ...a };
-  for (const [line, notes] of Object.entries(b ?? {})) merged[Number(line)] = [...(merged[Number(line)] ?? []), ...notes];
+  for (const [line, notes] of Object.entries(b ?? {}))
+    merged[Number(line)] = [...(merged[Number(line)] ?? []), ...notes];
   return merged;
 }

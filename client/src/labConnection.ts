@@ -26,7 +26,13 @@ export type LabSnapshot = {
   engine?: ServerEventOf<"engine">;
 };
 
-const INITIAL: LabSnapshot = { status: "connecting", variant: "published", stepMode: false, events: [], notices: [] };
+const INITIAL: LabSnapshot = {
+  status: "connecting",
+  variant: "published",
+  stepMode: false,
+  events: [],
+  notices: [],
+};
 
 /**
  * The browser's end of the protocol: one WebSocket, each frame validated once here, and a snapshot
@@ -88,7 +94,8 @@ export class LabConnection {
       return this.notice("frame-not-json", "The server sent a frame that is not JSON.");
     }
     const parsed = ServerEventSchema.safeParse(json);
-    if (!parsed.success) return this.notice("frame-not-understood", "The server sent a message this page does not understand.");
+    if (!parsed.success)
+      return this.notice("frame-not-understood", "The server sent a message this page does not understand.");
     this.pending.push(parsed.data);
     if (!this.frame) this.frame = requestAnimationFrame(this.flush);
   };
@@ -115,7 +122,12 @@ export class LabConnection {
   }
 }
 
-function reduce(state: LabSnapshot, event: ServerEvent, events: LabEvent[], nextId: () => number): LabSnapshot {
+function reduce(
+  state: LabSnapshot,
+  event: ServerEvent,
+  events: LabEvent[],
+  nextId: () => number,
+): LabSnapshot {
   switch (event.type) {
     case "hello":
       if (event.protocolVersion !== PROTOCOL_VERSION) {
@@ -126,7 +138,10 @@ function reduce(state: LabSnapshot, event: ServerEvent, events: LabEvent[], next
     case "settings":
       return { ...state, variant: event.variant, stepMode: event.stepMode };
     case "error":
-      return { ...state, notices: [...state.notices, { id: nextId(), code: event.code, message: event.message }].slice(-5) };
+      return {
+        ...state,
+        notices: [...state.notices, { id: nextId(), code: event.code, message: event.message }].slice(-5),
+      };
     case "step":
     case "step.waiting":
     case "printk":

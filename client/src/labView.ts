@@ -13,7 +13,12 @@ export type CurrentStep = {
   errno?: string;
 };
 
-export type ModuleView = { state: ModuleState; variant?: Variant; initResult?: number; current?: CurrentStep };
+export type ModuleView = {
+  state: ModuleState;
+  variant?: Variant;
+  initResult?: number;
+  current?: CurrentStep;
+};
 
 /**
  * What one module looks like after `events`: its load state and the call it is at. A module with a
@@ -92,7 +97,10 @@ export function stateWords(view: ModuleView, wording: StateWording = ENGLISH_STA
  * The kernel log as dmesg shows it, with the shell's insmod/rmmod lines between the records. A real
  * kernel's boot log is every record it printed, or the one line `fold` makes of it.
  */
-export function terminalLines(events: readonly LabEvent[], fold?: (boot: ServerEventOf<"kernel.boot">) => string): string[] {
+export function terminalLines(
+  events: readonly LabEvent[],
+  fold?: (boot: ServerEventOf<"kernel.boot">) => string,
+): string[] {
   const lines: string[] = [];
   for (const event of events) {
     if (event.type === "printk") lines.push(formatDmesg(event.t, event.text));

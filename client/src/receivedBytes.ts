@@ -44,18 +44,30 @@ function argsFor(format: string, length: number, buffer: RecordArg): RecordArg[]
 }
 
 /** The last kernel_recvmsg that received bytes, with the printk that followed it in the same module. */
-export function lastReceived(events: readonly LabEvent[], listings: Partial<Record<Variant, Record<string, BundledListing>>>): Received | undefined {
+export function lastReceived(
+  events: readonly LabEvent[],
+  listings: Partial<Record<Variant, Record<string, BundledListing>>>,
+): Received | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i];
-    if (event?.type !== "step" || event.step !== "kernel_recvmsg" || event.phase !== "exit" || !event.data) continue;
-    const printkAfter = events.slice(i + 1).find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
+    if (event?.type !== "step" || event.step !== "kernel_recvmsg" || event.phase !== "exit" || !event.data)
+      continue;
+    const printkAfter = events
+      .slice(i + 1)
+      .find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
     // Asked again on every new event: while the same receive and printk are the latest, the same
     // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
     const cached = receivedCache.get(event);
     if (cached && cached.printk === printkAfter && cached.listings === listings) return cached.received;
     const { data } = event;
     const bytes = decodeBase64(data.base64);
-    const received: Received = { variant: event.variant, bytes, length: data.length, bufferSize: data.bufferSize, cLine: event.cLine };
+    const received: Received = {
+      variant: event.variant,
+      bytes,
+      length: data.length,
+      bufferSize: data.bufferSize,
+      cLine: event.cLine,
+    };
     const printk = printkAfter;
     const cText = listings[event.variant]?.[event.module]?.cText;
     if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
@@ -63,7 +75,13 @@ export function lastReceived(events: readonly LabEvent[], listings: Partial<Reco
       if (format?.includes("%")) {
         const buffer = { bytes, terminated: TERMINATED[event.variant](data.length) };
         const record = kernelRecord(format, argsFor(format, data.length, buffer));
-        received.printed = { cLine: printk.cLine, t: printk.t, format, record, dmesg: dmesgText(record.text) };
+        received.printed = {
+          cLine: printk.cLine,
+          t: printk.t,
+          format,
+          record,
+          dmesg: dmesgText(record.text),
+        };
       }
     }
     receivedCache.set(event, { printk: printkAfter, listings, received });
@@ -72,4 +90,7 @@ export function lastReceived(events: readonly LabEvent[], listings: Partial<Reco
   return undefined;
 }
 
-const receivedCache = new WeakMap<LabEvent, { printk: LabEvent | undefined; listings: object; received: Received }>();
+const receivedCache = new WeakMap<
+  LabEvent,
+  { printk: LabEvent | undefined; listings: object; received: Received }
+>();

@@ -71,18 +71,27 @@ export function sequenceOf(events: readonly LabEvent[], labPort: number | undefi
     } else if (event.type === "step" && event.phase === "exit") {
       const key = `${event.module} ${event.step}`;
       const at = pending.get(key);
-      const call = { kind: "call", side: event.module, step: event.step, result: event.result, errno: event.errno, pending: false } as const;
+      const call = {
+        kind: "call",
+        side: event.module,
+        step: event.step,
+        result: event.result,
+        errno: event.errno,
+        pending: false,
+      } as const;
       // A call that returned at once replaces its own "waiting" row; one that blocked keeps it and returns later.
       if (at !== undefined && at === items.length - 1) items[at] = call;
       else items.push(call);
       pending.delete(key);
-      if (event.step === "connect" && event.result === 0) items.push({ kind: "message", from: "client", segment: "handshake" });
+      if (event.step === "connect" && event.result === 0)
+        items.push({ kind: "message", from: "client", segment: "handshake" });
       if (event.step === "kernel_sendmsg" && event.result !== null && event.result > 0) {
         items.push({ kind: "message", from: "client", segment: "data", bytes: event.result });
       }
     } else if (event.type === "tcp.state" && labPort !== undefined) {
       const next = new Map<string, { role: SocketRole; state: TcpStateName }>();
-      for (const row of event.rows) next.set(`${row.local.port}-${row.remote.port}`, { role: roleOf(row, labPort), state: row.state });
+      for (const row of event.rows)
+        next.set(`${row.local.port}-${row.remote.port}`, { role: roleOf(row, labPort), state: row.state });
       for (const [key, now] of next) {
         if (states.get(key)?.state === now.state) continue;
         const side: ModuleName = now.role === "client" ? "client" : "server";
@@ -90,7 +99,13 @@ export function sequenceOf(events: readonly LabEvent[], labPort: number | undefi
         items.push({ kind: "state", side, socket: now.role, state: now.state });
       }
       for (const [key, was] of states) {
-        if (!next.has(key)) items.push({ kind: "state", side: was.role === "client" ? "client" : "server", socket: was.role, state: "gone" });
+        if (!next.has(key))
+          items.push({
+            kind: "state",
+            side: was.role === "client" ? "client" : "server",
+            socket: was.role,
+            state: "gone",
+          });
       }
       states = next;
     }
@@ -106,14 +121,25 @@ export function describeItem(item: SequenceItem, t: TFunction): string {
       const at = { side: name(item.side), call: callLabel(item.step, t) };
       if (item.pending) return t("sequence.waits", at);
       if (item.result === null) return t("sequence.returned", at);
-      return t("sequence.returnedValue", { ...at, result: `${item.result}${item.errno ? ` (${item.errno})` : ""}` });
+      return t("sequence.returnedValue", {
+        ...at,
+        result: `${item.result}${item.errno ? ` (${item.errno})` : ""}`,
+      });
     }
     case "message":
-      return t("sequence.message", { from: name(item.from), to: name(other(item.from)), label: messageLabel(item, t) });
+      return t("sequence.message", {
+        from: name(item.from),
+        to: name(other(item.from)),
+        label: messageLabel(item, t),
+      });
     case "state": {
       const listening = item.socket === "listener";
-      if (item.state === "gone") return t(listening ? "sequence.listeningGone" : "sequence.socketGone", { side: name(item.side) });
-      return t(listening ? "sequence.listeningIs" : "sequence.socketIs", { side: name(item.side), state: item.state });
+      if (item.state === "gone")
+        return t(listening ? "sequence.listeningGone" : "sequence.socketGone", { side: name(item.side) });
+      return t(listening ? "sequence.listeningIs" : "sequence.socketIs", {
+        side: name(item.side),
+        state: item.state,
+      });
     }
   }
 }

@@ -28,7 +28,8 @@ function what(event: LabEvent, t: TFunction): string {
       return t("timeline.event.console", { text: event.text });
     case "module.state": {
       const state = t(`timeline.stateNames.${event.state}`);
-      const withResult = event.state === "failed" || event.initResult ? `${state} (${event.initResult ?? "?"})` : state;
+      const withResult =
+        event.state === "failed" || event.initResult ? `${state} (${event.initResult ?? "?"})` : state;
       return t("timeline.event.state", { module: t(`module.${event.module}.name`), state: withResult });
     }
     case "oops":

@@ -19,7 +19,14 @@ export function useLessonKeys(keys: LessonKeys): void {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (keepsArrows(event.target) || document.querySelector("dialog[open]")) return;
-      const action = event.key === "ArrowRight" ? "next" : event.key === "ArrowLeft" ? "back" : event.key === "?" ? "help" : null;
+      const action =
+        event.key === "ArrowRight"
+          ? "next"
+          : event.key === "ArrowLeft"
+            ? "back"
+            : event.key === "?"
+              ? "help"
+              : null;
       if (!action) return;
       event.preventDefault();
       latest.current[action]();

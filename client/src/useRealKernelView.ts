@@ -19,7 +19,10 @@ export type RealKernelView = {
 };
 
 /** The UI state that only the real-kernel engine has: its folded boot log, its oops' links, no step mode. */
-export function useRealKernelView(engine: ServerEventOf<"engine"> | undefined, events: readonly LabEvent[]): RealKernelView {
+export function useRealKernelView(
+  engine: ServerEventOf<"engine"> | undefined,
+  events: readonly LabEvent[],
+): RealKernelView {
   const { t } = useTranslation();
   const real = engine?.engine === "real-kernel";
   const [bootShown, setBootShown] = useState(false);

@@ -24,10 +24,19 @@ export class LabAddressRefused extends Error {
   }
 }
 
-export function checkLabAddress(syscall: "bind" | "connect", requested: SockAddr, allowed: SockAddr | undefined): void {
+export function checkLabAddress(
+  syscall: "bind" | "connect",
+  requested: SockAddr,
+  allowed: SockAddr | undefined,
+): void {
   // A socket the lab did not create through nodeSockets has no allowed address: refuse it too.
   const own = allowed ?? { host: "127.0.0.1", port: -1 };
-  if (own.host !== "127.0.0.1" || requested.host !== own.host || requested.port !== own.port || own.port <= 0) {
+  if (
+    own.host !== "127.0.0.1" ||
+    requested.host !== own.host ||
+    requested.port !== own.port ||
+    own.port <= 0
+  ) {
     throw new LabAddressRefused(syscall, requested, own);
   }
 }

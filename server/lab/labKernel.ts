@@ -1,7 +1,12 @@
 import type net from "node:net";
 import { MODULE_INIT_WARNING } from "../../shared/kernelFacts.ts";
 import { type LabEvent, MAX_DATA_BYTES, type ModuleState, type ServerEvent } from "../../shared/protocol.ts";
-import { KERN_WARNING_LEVEL, type PrintkArg, printkRecordText, splitPrintkLevel } from "../../shared/printk.ts";
+import {
+  KERN_WARNING_LEVEL,
+  type PrintkArg,
+  printkRecordText,
+  splitPrintkLevel,
+} from "../../shared/printk.ts";
 import { printkLine } from "../../shared/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
@@ -62,7 +67,10 @@ export class LabKernel {
     this.nextSeq = options.nextSeq ?? (() => ++this.seq);
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
-    this.tcpStates = new TcpStatePoller({ port: this.port, emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }) });
+    this.tcpStates = new TcpStatePoller({
+      port: this.port,
+      emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
+    });
   }
 
   moduleState(module: ModuleName): ModuleState {
@@ -98,7 +106,12 @@ export class LabKernel {
       // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
       // Its dump_stack() is not imitated: the lab has no kernel stack to show.
       const warning = MODULE_INIT_WARNING[0];
-      if (warning) this.log("kernel", printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]), { level: KERN_WARNING_LEVEL });
+      if (warning)
+        this.log(
+          "kernel",
+          printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
+          { level: KERN_WARNING_LEVEL },
+        );
     }
     this.setState(module, slot, "live", ret);
   }
@@ -161,7 +174,14 @@ export class LabKernel {
   }
 
   private freshSlot(): ModuleSlot {
-    return { state: "unloaded", variant: this.variant, threads: new Map(), waiters: [], sleepers: new Set(), runToEnd: false };
+    return {
+      state: "unloaded",
+      variant: this.variant,
+      threads: new Map(),
+      waiters: [],
+      sleepers: new Set(),
+      runToEnd: false,
+    };
   }
 
   private now(): number {
@@ -177,7 +197,11 @@ export class LabKernel {
     this.emit({ type: "console", text });
   }
 
-  private log(source: ModuleName | "kernel", text: string, at?: { cLine?: number; tsLine?: number; level?: number }): void {
+  private log(
+    source: ModuleName | "kernel",
+    text: string,
+    at?: { cLine?: number; tsLine?: number; level?: number },
+  ): void {
     this.emit({ type: "printk", source, text, ...at });
   }
 
@@ -189,7 +213,9 @@ export class LabKernel {
 
   /** Active: a module is loading or live, or a lab socket is still open (a leaked one included). */
   private updateActivity(): void {
-    const moduleActive = Object.values(this.slots).some((slot) => slot.state === "loading" || slot.state === "live");
+    const moduleActive = Object.values(this.slots).some(
+      (slot) => slot.state === "loading" || slot.state === "live",
+    );
     const socketOpen = [...this.resources].some((r) => ("destroyed" in r ? !r.destroyed : r.listening));
     this.tcpStates.setActive(moduleActive || socketOpen);
   }
@@ -283,12 +309,20 @@ export class LabKernel {
     } catch (err) {
       ({ result, name: errno } = negativeErrno(err));
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
-      if (err instanceof LabAddressRefused && !this.disposed) this.emitEvent({ type: "error", code: "refused", message: err.message });
+      if (err instanceof LabAddressRefused && !this.disposed)
+        this.emitEvent({ type: "error", code: "refused", message: err.message });
     }
     if (this.disposed) throw new LabDisposed();
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
-    this.emit({ type: "step", ...at, phase: "exit", result: VOID_STEPS.has(step) ? null : result, errno, data });
+    this.emit({
+      type: "step",
+      ...at,
+      phase: "exit",
+      result: VOID_STEPS.has(step) ? null : result,
+      errno,
+      data,
+    });
     return result;
   }
 }

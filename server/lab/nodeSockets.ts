@@ -126,9 +126,17 @@ export function accept(server: net.Server, newsock: Out<net.Socket>): Promise<nu
  * One recvmsg: whatever the first read returns, at most `len` bytes (TCP is a byte stream).
  * `timeoutMs` is sk_rcvtimeo: with nothing read by then the call fails with EAGAIN, as socket(7) says.
  */
-export function recvmsg(socket: net.Socket, buf: Uint8Array, len: number, timeoutMs?: number): Promise<number> {
+export function recvmsg(
+  socket: net.Socket,
+  buf: Uint8Array,
+  len: number,
+  timeoutMs?: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => onError(errnoError("EAGAIN", "recvmsg")), timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => onError(errnoError("EAGAIN", "recvmsg")), timeoutMs);
     const done = () => {
       clearTimeout(timer);
       socket.off("data", onData);

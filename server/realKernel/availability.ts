@@ -59,7 +59,10 @@ export function detectRealKernel(): Availability {
   const qemu = onPath("qemu-system-x86_64");
   if (!qemu) missing.push("qemu-system-x86_64 (qemu-system-x86)");
   const kernel = matchingRelease();
-  if (!kernel) missing.push("a /boot/vmlinuz-* with matching headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)");
+  if (!kernel)
+    missing.push(
+      "a /boot/vmlinuz-* with matching headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)",
+    );
   const busybox = staticBusybox();
   if (!busybox) missing.push("a static busybox (busybox-static)");
   const cpio = onPath("cpio");
@@ -67,7 +70,12 @@ export function detectRealKernel(): Availability {
   if (!onPath("gcc")) missing.push("gcc");
   if (!onPath("make")) missing.push("make");
   if (qemu && kernel && busybox && cpio && missing.length === 0) {
-    return { ok: true, tools: { qemu, busybox, cpio, ...kernel }, missing: [], installCommand: INSTALL_COMMAND };
+    return {
+      ok: true,
+      tools: { qemu, busybox, cpio, ...kernel },
+      missing: [],
+      installCommand: INSTALL_COMMAND,
+    };
   }
   return { ok: false, missing, installCommand: INSTALL_COMMAND };
 }

@@ -83,7 +83,10 @@ export function buildPair(sources: ModuleSources, release: string, buildDir: str
 async function doBuild(key: string, sources: ModuleSources, buildDir: string): Promise<BuildResult> {
   const started = Date.now();
   const dir = join(CACHE_DIR, key);
-  const modules = Object.fromEntries(MODULES.map((m) => [m, join(dir, `${m}.ko`)])) as Record<ModuleName, string>;
+  const modules = Object.fromEntries(MODULES.map((m) => [m, join(dir, `${m}.ko`)])) as Record<
+    ModuleName,
+    string
+  >;
   if (MODULES.every((m) => existsSync(modules[m]))) {
     const log = join(dir, "build.log");
     const output = existsSync(log) ? readFileSync(log, "utf8") : "";

@@ -83,7 +83,11 @@ export class RealKernelEngine {
   announce(): boolean {
     const availability = realKernelAvailability();
     if (!availability.ok) {
-      this.status({ status: "missing", missing: availability.missing, installCommand: availability.installCommand });
+      this.status({
+        status: "missing",
+        missing: availability.missing,
+        installCommand: availability.installCommand,
+      });
       return false;
     }
     if (this.vm?.running) this.status({ status: "ready" });
@@ -166,7 +170,10 @@ export class RealKernelEngine {
       }
       modules[variant] = built.modules;
     }
-    const initramfs = await buildInitramfs(tools.busybox, modules as Record<Variant, Record<ModuleName, string>>);
+    const initramfs = await buildInitramfs(
+      tools.busybox,
+      modules as Record<Variant, Record<ModuleName, string>>,
+    );
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
     const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
@@ -257,7 +264,13 @@ export class RealKernelEngine {
       MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
     ) as Record<ModuleName, PrintkFormat[]>;
     const match = matchPrintk(record.text, formats);
-    const event = { type: "printk", source: match?.module ?? "kernel", text: record.text, cLine: match?.cLine, level: record.level } as const;
+    const event = {
+      type: "printk",
+      source: match?.module ?? "kernel",
+      text: record.text,
+      cLine: match?.cLine,
+      level: record.level,
+    } as const;
     this.emit(event, record.usec);
   }
 
@@ -284,7 +297,12 @@ export class RealKernelEngine {
       slot.state = "unloaded";
       this.setState(module, slot);
     }
-    const why = reason === "panic" ? "the kernel panicked" : reason === "time-limit" ? "the VM reached its time limit" : reason;
+    const why =
+      reason === "panic"
+        ? "the kernel panicked"
+        : reason === "time-limit"
+          ? "the VM reached its time limit"
+          : reason;
     this.console(`[VM stopped: ${why}]`);
     this.status({ status: "stopped", detail: reason === "exited" ? detail : reason });
   }

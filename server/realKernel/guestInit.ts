@@ -51,8 +51,12 @@ export type GuestModules = Record<Variant, Record<ModuleName, string>>;
 
 function cpio(staging: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile("sh", ["-c", `find . | cpio -o -H newc --quiet > '${out}'`], { cwd: staging }, (error, _o, stderr) =>
-      error ? reject(new Error(`cpio failed: ${stderr || error.message}`)) : resolve(),
+    execFile(
+      "sh",
+      ["-c", `find . | cpio -o -H newc --quiet > '${out}'`],
+      { cwd: staging },
+      (error, _o, stderr) =>
+        error ? reject(new Error(`cpio failed: ${stderr || error.message}`)) : resolve(),
     );
   });
 }
@@ -72,11 +76,13 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
 
   const staging = join(CACHE_DIR, `initramfs-${key}.tmp-${process.pid}-${Date.now()}`);
   try {
-    for (const dir of ["bin", "dev", "proc", "sys", ...VARIANTS]) mkdirSync(join(staging, dir), { recursive: true });
+    for (const dir of ["bin", "dev", "proc", "sys", ...VARIANTS])
+      mkdirSync(join(staging, dir), { recursive: true });
     copyFileSync(busybox, join(staging, "bin/busybox"));
     writeFileSync(join(staging, "init"), GUEST_INIT, { mode: 0o755 });
     for (const variant of VARIANTS) {
-      for (const module of MODULES) copyFileSync(modules[variant][module], join(staging, variant, `${module}.ko`));
+      for (const module of MODULES)
+        copyFileSync(modules[variant][module], join(staging, variant, `${module}.ko`));
     }
     await cpio(staging, `${archive}.part`);
     renameSync(`${archive}.part`, archive);

@@ -42,7 +42,13 @@ function parseConsole(raw: string): ConsoleLine | undefined {
   if (!match) return undefined;
   const pri = Number(match[1]);
   const usec = Number(match[2]) * 1e6 + Number(match[3]);
-  return { key: `${match[1]}:${usec}`, facility: pri >> 3, level: pri & 7, usec, text: escapeUnprintable(match[4] as string) };
+  return {
+    key: `${match[1]}:${usec}`,
+    facility: pri >> 3,
+    level: pri & 7,
+    usec,
+    text: escapeUnprintable(match[4] as string),
+  };
 }
 
 function parseMarker(text: string): GuestLine {

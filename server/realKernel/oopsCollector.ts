@@ -3,7 +3,8 @@ import type { KernelRecord } from "./guestOutput.ts";
 const OOPS_START = /^(BUG: |Oops: |general protection fault|kernel BUG at |Kernel panic - not syncing)/;
 const OOPS_END = /^---\[ end trace /;
 /** After "end trace" the kernel prints the faulting registers once more, and a panic's last words. */
-const TAIL = /^(RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR2|Code|DR\d|PKRU):|^(Kernel panic|Kernel Offset|---\[ end Kernel panic)/;
+const TAIL =
+  /^(RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR2|Code|DR\d|PKRU):|^(Kernel panic|Kernel Offset|---\[ end Kernel panic)/;
 const QUIET_MS = 300;
 
 export type Oops = { usec: number; text: string };

@@ -23,7 +23,8 @@ export type VmOptions = {
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
  */
-const KERNEL_CMDLINE = "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
+const KERNEL_CMDLINE =
+  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no
@@ -85,10 +86,14 @@ export class Vm {
       if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
       options.onLine(line);
     });
-    this.child = spawn("sh", ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs)], {
-      detached: true,
-      stdio: ["pipe", "pipe", "pipe", "pipe"],
-    });
+    this.child = spawn(
+      "sh",
+      ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs)],
+      {
+        detached: true,
+        stdio: ["pipe", "pipe", "pipe", "pipe"],
+      },
+    );
     this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);

@@ -37,7 +37,9 @@ export function matches(happening: LabHappening, event: LabEvent): boolean {
         (happening.result === undefined || event.result === happening.result)
       );
     case "step.waiting":
-      return event.type === "step.waiting" && event.module === happening.module && event.step === happening.step;
+      return (
+        event.type === "step.waiting" && event.module === happening.module && event.step === happening.step
+      );
     case "console":
       return event.type === "console" && event.text.includes(happening.includes);
     default:

@@ -47,7 +47,9 @@ export const LESSON: readonly LessonStep[] = [
   { id: "exported-symbols", symbolTable: true },
   {
     id: "server-setup",
-    marks: { server: [{ from: "struct socket *sock,*client_sock;", to: "client_sock=(struct socket *)kmalloc(" }] },
+    marks: {
+      server: [{ from: "struct socket *sock,*client_sock;", to: "client_sock=(struct socket *)kmalloc(" }],
+    },
     facts: ["socket-is-an-inode"],
     symbols: ["sock_create_kern"],
   },
@@ -80,7 +82,11 @@ export const LESSON: readonly LessonStep[] = [
   {
     id: "run-both",
     marks: {
-      server: [{ text: "sock->ops->accept(" }, { text: "ret=kernel_recvmsg(" }, { text: 'printk("receive message:' }],
+      server: [
+        { text: "sock->ops->accept(" },
+        { text: "ret=kernel_recvmsg(" },
+        { text: 'printk("receive message:' },
+      ],
       client: [{ text: "sock->ops->connect(" }, { text: "ret=kernel_sendmsg(" }],
     },
     doneWhen: {
@@ -96,7 +102,11 @@ export const LESSON: readonly LessonStep[] = [
   {
     id: "init-return",
     marks: {
-      server: [{ text: "return (myserver());" }, { text: "sock_release(sock);" }, { text: "sock_release(client_sock);" }],
+      server: [
+        { text: "return (myserver());" },
+        { text: "sock_release(sock);" },
+        { text: "sock_release(client_sock);" },
+      ],
       client: [{ text: "return (myclient());" }, { text: 'printk("client exit!\\n");' }],
     },
     doneWhen: {
@@ -122,7 +132,10 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "step-mode",
-    marks: { server: [{ text: "sock->ops->listen(" }, { text: "sock->ops->accept(" }], client: [{ text: "sock->ops->connect(" }] },
+    marks: {
+      server: [{ text: "sock->ops->listen(" }, { text: "sock->ops->accept(" }],
+      client: [{ text: "sock->ops->connect(" }],
+    },
     doneWhen: {
       type: "sequence",
       of: [
@@ -134,7 +147,10 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "accept-queue",
-    marks: { server: [{ text: "sock->ops->accept(" }, { text: "ret=kernel_recvmsg(" }], client: [{ text: "ret=kernel_sendmsg(" }] },
+    marks: {
+      server: [{ text: "sock->ops->accept(" }, { text: "ret=kernel_recvmsg(" }],
+      client: [{ text: "ret=kernel_sendmsg(" }],
+    },
     doneWhen: {
       type: "all",
       of: [
@@ -160,7 +176,13 @@ export const LESSON: readonly LessonStep[] = [
       ],
       client: [{ text: "sock=(struct socket *)kmalloc(" }, { text: "return (myclient());" }],
     },
-    facts: ["kthread-run-stop", "kernel-accept-lite", "socket-is-an-inode", "printk-default-level", "init-return-convention"],
+    facts: [
+      "kthread-run-stop",
+      "kernel-accept-lite",
+      "socket-is-an-inode",
+      "printk-default-level",
+      "init-return-convention",
+    ],
     symbols: ["sock_create_kern", "kernel_accept", "kernel_sock_shutdown", "kernel_setsockopt"],
   },
 ];

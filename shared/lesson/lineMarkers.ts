@@ -31,7 +31,8 @@ export function markedLines(source: string, markers: readonly LineMarker[]): Set
     }
     const [from, ...moreFrom] = linesHolding(source, marker.from);
     const [to, ...moreTo] = linesHolding(source, marker.to);
-    if (from === undefined || to === undefined || moreFrom.length > 0 || moreTo.length > 0 || to < from) continue;
+    if (from === undefined || to === undefined || moreFrom.length > 0 || moreTo.length > 0 || to < from)
+      continue;
     for (let line = from; line <= to; line++) lines.add(line);
   }
   return lines;

@@ -3,7 +3,12 @@ import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
 
-export type AppProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
+export type AppProcess = {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+};
 
 /**
  * Starts `server/main.ts` as its own process (Node with tsx's loader, so signals reach the app
@@ -19,12 +24,16 @@ export async function spawnApp(env: Record<string, string> = {}, timeoutMs = 20_
   child.stderr?.on("data", (chunk) => (text += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no "listening on" line within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`no "listening on" line within ${timeoutMs} ms:\n${text}`)),
+      timeoutMs,
+    );
     const onData = () => {
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match) done(undefined, match[1]);
     };
-    const onExit = (code: number | null) => done(new Error(`the app exited with ${code} before listening:\n${text}`));
+    const onExit = (code: number | null) =>
+      done(new Error(`the app exited with ${code} before listening:\n${text}`));
     function done(err?: Error, found?: string) {
       clearTimeout(timer);
       child.stdout?.off("data", onData);

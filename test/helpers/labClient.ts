@@ -45,7 +45,9 @@ export class LabClient {
       const found = this.events.find(match);
       if (found) return found;
       if (Date.now() > deadline) {
-        throw new Error(`no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`);
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -57,7 +57,8 @@ export const UI_EN = {
     continue: "Continue {{name}}",
     next: "next: {{step}}, line {{line}}",
     idle: "not in a kernel call",
-    realKernel: "Step mode is the Node lab's: a real kernel does not stop between calls, so the Real kernel engine runs each module straight through.",
+    realKernel:
+      "Step mode is the Node lab's: a real kernel does not stop between calls, so the Real kernel engine runs each module straight through.",
   },
   pace: {
     label: "Display speed",
@@ -182,7 +183,8 @@ export const UI_EN = {
     },
     boot: {
       toggle: "Show the kernel's boot log ({{count}} records)",
-      folded: "{{range}} Linux {{release}} booted: {{count}} records folded away — press “Show the kernel's boot log” to read them",
+      folded:
+        "{{range}} Linux {{release}} booted: {{count}} records folded away — press “Show the kernel's boot log” to read them",
     },
   },
   bugs: {
@@ -200,10 +202,22 @@ export const UI_EN = {
     unavailable: "<0>{{reason}}</0>. The pane has nothing to show on this system.",
     idle: "Idle: the lab reads the kernel's table only while a module is loaded or one of its sockets is open.",
     none: "No socket uses the lab's port{{port}}.",
-    omitted: "{{count}} more rows on the lab's port are not shown: the client leaks one socket per run until the session ends.",
+    omitted:
+      "{{count}} more rows on the lab's port are not shown: the client leaks one socket per run until the session ends.",
     caption: "TCP sockets on the lab's port, as the kernel lists them",
-    columns: { socket: "Socket", local: "Local", remote: "Remote", state: "State", recvQ: "Recv-Q", sendQ: "Send-Q" },
-    roles: { listener: "server: listening socket", server: "server: accepted connection", client: "client socket" },
+    columns: {
+      socket: "Socket",
+      local: "Local",
+      remote: "Remote",
+      state: "State",
+      recvQ: "Recv-Q",
+      sendQ: "Send-Q",
+    },
+    roles: {
+      listener: "server: listening socket",
+      server: "server: accepted connection",
+      client: "client socket",
+    },
     orphan: " (no socket owns it now)",
     listen:
       "A listener's Recv-Q counts connections waiting for accept. It stays 0 here: Node accepts each connection as soon as the kernel queues it, and the lab holds it until the module's accept step.",
@@ -238,7 +252,8 @@ export const UI_EN = {
     region: "Bytes received",
     title: "Bytes received — kernel_recvmsg's buffer",
     empty: "Nothing received yet: run the server, then the client.",
-    received: "kernel_recvmsg (line {{line}}, {{listing}}) returned {{length}}: {{bytes}}{{shown}}, into a {{size}}-byte buffer.",
+    received:
+      "kernel_recvmsg (line {{line}}, {{listing}}) returned {{length}}: {{bytes}}{{shown}}, into a {{size}}-byte buffer.",
     fixedListing: "fixed listing",
     publishedListing: "as published",
     allSame: "{{n}} bytes, all 0x{{hex}}",

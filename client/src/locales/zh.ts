@@ -54,7 +54,8 @@ export const UI_ZH: UiText = {
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
-    realKernel: "单步模式只属于 Node 实验：真实内核不会在调用之间停下，因此“真实内核”引擎会让每个模块一口气运行到底。",
+    realKernel:
+      "单步模式只属于 Node 实验：真实内核不会在调用之间停下，因此“真实内核”引擎会让每个模块一口气运行到底。",
   },
   pace: {
     label: "显示速度",
@@ -91,7 +92,8 @@ export const UI_ZH: UiText = {
     live: "回到现在",
     showing: "正在显示第 {{n}} 个事件，共 {{total}} 个",
     showingLive: "正在显示当前实验（{{total}} 个事件）",
-    pastBanner: "正在查看过去——第 {{n}} 个事件，共 {{total}} 个。socket 仍停留在现在的状态：没有任何操作被撤销，“启动”/“停止”作用于当前的实验。",
+    pastBanner:
+      "正在查看过去——第 {{n}} 个事件，共 {{total}} 个。socket 仍停留在现在的状态：没有任何操作被撤销，“启动”/“停止”作用于当前的实验。",
     atThatMoment: "在那一刻",
     event: {
       enter: "{{module}} 进入 {{step}}",
@@ -122,7 +124,8 @@ export const UI_ZH: UiText = {
     note: "焦点在文本框、列表或滑块中时，← 和 → 不会被接管。",
   },
   compare: {
-    caption: "左边是 C 清单，右边是实验实际运行的模块 <0>{{file}}</0>。同一步骤在两边颜色相同；指向带颜色的行，或让其行号获得焦点，即可点亮另一边的对应行。",
+    caption:
+      "左边是 C 清单，右边是实验实际运行的模块 <0>{{file}}</0>。同一步骤在两边颜色相同；指向带颜色的行，或让其行号获得焦点，即可点亮另一边的对应行。",
     resize: "调整 {{c}} 与 {{ts}} 的宽度",
     gutter: "{{file}} 第 {{line}} 行：{{step}}，对应 {{other}} 第 {{otherLine}} 行",
     region: "{{name}}步骤说明",
@@ -195,7 +198,14 @@ export const UI_ZH: UiText = {
     none: "没有 socket 使用实验的端口{{port}}。",
     omitted: "实验端口上另有 {{count}} 行未显示：客户端每运行一次就泄漏一个 socket，直到会话结束。",
     caption: "实验端口上的 TCP socket，按内核列出的原样显示",
-    columns: { socket: "所属", local: "本地地址", remote: "远端地址", state: "状态", recvQ: "Recv-Q", sendQ: "Send-Q" },
+    columns: {
+      socket: "所属",
+      local: "本地地址",
+      remote: "远端地址",
+      state: "状态",
+      recvQ: "Recv-Q",
+      sendQ: "Send-Q",
+    },
     roles: { listener: "服务器：监听 socket", server: "服务器：已接受的连接", client: "客户端 socket" },
     orphan: "（现在已没有 socket 拥有它）",
     listen:
@@ -231,7 +241,8 @@ export const UI_ZH: UiText = {
     region: "收到的字节",
     title: "收到的字节——kernel_recvmsg 的缓冲区",
     empty: "还没有收到任何数据：先运行服务器，再运行客户端。",
-    received: "kernel_recvmsg（第 {{line}} 行，{{listing}}）返回 {{length}}：{{bytes}}{{shown}}，存入一个 {{size}} 字节的缓冲区。",
+    received:
+      "kernel_recvmsg（第 {{line}} 行，{{listing}}）返回 {{length}}：{{bytes}}{{shown}}，存入一个 {{size}} 字节的缓冲区。",
     fixedListing: "修正版清单",
     publishedListing: "原文版本",
     allSame: "{{n}} 字节，全是 0x{{hex}}",

@@ -28,7 +28,9 @@ async function send_all_ones(k: Kernel): Promise<number> {
   // kmalloc cannot fail here; the C checks it and returns -ENOMEM.
   const sendbuf = new Uint8Array(BUF_LEN);
   sendbuf.fill(1, 0, BUF_LEN);
-  const ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, BUF_LEN), { buffer: sendbuf });
+  const ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, BUF_LEN), {
+    buffer: sendbuf,
+  });
   // kfree(sendbuf): nothing refers to it any more, so the garbage collector frees it.
   if (ret < 0) {
     pr_err(k, "client: kernel_sendmsg error %d\n", ret);

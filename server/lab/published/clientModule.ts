@@ -29,7 +29,9 @@ async function myclient(k: Kernel): Promise<number> {
   const sendbuf = new Uint8Array(1024);
   sendbuf.fill(1, 0, 1024);
 
-  ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, 1024), { buffer: sendbuf });
+  ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, 1024), {
+    buffer: sendbuf,
+  });
   if (ret < 0) {
     k.printk("client: kernel_sendmsg error!\n");
     return ret;

@@ -47,7 +47,9 @@ async function myserver(k: Kernel): Promise<number> {
   k.printk("server: accept ok, Connection Established\n");
 
   const recvbuf = new Uint8Array(1024);
-  ret = await k.call("kernel_recvmsg", () => recvmsg(deref(client_sock, "client_sock"), recvbuf, 1024), { buffer: recvbuf });
+  ret = await k.call("kernel_recvmsg", () => recvmsg(deref(client_sock, "client_sock"), recvbuf, 1024), {
+    buffer: recvbuf,
+  });
   k.printk("receive message:\n %s\n", recvbuf.subarray(0, Math.max(ret, 0)));
 
   await k.call("sock_release_listener", () => release(sock.current));
