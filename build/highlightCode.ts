@@ -1,39 +1,19 @@
-import { normalizeTokens, Prism, type PrismTheme, themes } from "prism-react-renderer";
+import { normalizeTokens, Prism } from "prism-react-renderer";
 import {
   codeLines,
   decodeHighlight,
   type EncodedHighlight,
   type TokenKind,
-  type TokenStyle,
 } from "../shared/highlightedCode.ts";
 
-/** The theme the listings are shown in (client/src/Listing.tsx's classes style the rest). */
-const THEME = themes.oneLight;
-
-type Dictionary = Record<string, TokenStyle | undefined>;
-
-/** prism-react-renderer's themeToDict: each token type's style, language-specific entries applied. */
-function themeDictionary(theme: PrismTheme, language: string): Dictionary {
-  const dict: Record<string, Record<string, string | number>> = {};
-  for (const entry of theme.styles) {
-    if (entry.languages && !entry.languages.includes(language)) continue;
-    for (const type of entry.types)
-      dict[type] = { ...dict[type], ...(entry.style as Record<string, string | number>) };
-  }
-  const { backgroundColor: _background, ...plain } = theme.plain as Record<string, string | number>;
-  return { ...dict, root: theme.plain as TokenStyle, plain };
-}
-
-/** prism-react-renderer's getTokenProps: "token <types…>" and the style its theme gives them. */
-function tokenKind(types: readonly string[], empty: boolean, dict: Dictionary): TokenKind {
+/**
+ * Each token carries its Prism types as class names only: the colours come from the page's
+ * stylesheet (client/src/theme/syntax.css), one palette per theme, each checked for contrast.
+ * An empty line's token keeps its inline-block, so the line keeps its height.
+ */
+function tokenKind(types: readonly string[], empty: boolean): TokenKind {
   const className = ["token", ...types].join(" ");
-  if (types.length === 1 && types[0] === "plain")
-    return empty ? { className, style: { display: "inline-block" } } : { className };
-  if (types.length === 1 && empty) return { className, style: dict[types[0] as string] };
-  return {
-    className,
-    style: Object.assign(empty ? { display: "inline-block" } : {}, ...types.map((type) => dict[type])),
-  };
+  return empty ? { className, style: { display: "inline-block" } } : { className };
 }
 
 /**
@@ -59,12 +39,11 @@ export function encodeHighlight(code: string, language: "c" | "typescript"): Enc
   Prism.hooks.run("before-tokenize", env);
   env.tokens = Prism.tokenize(text, grammar);
   Prism.hooks.run("after-tokenize", env);
-  const dict = themeDictionary(THEME, language);
   const kinds: TokenKind[] = [];
   const kindIndex = new Map<string, number>();
   const lines = normalizeTokens(env.tokens).map((tokens) =>
     tokens.flatMap((token) => {
-      const kind = tokenKind(token.types, token.empty === true, dict);
+      const kind = tokenKind(token.types, token.empty === true);
       const key = JSON.stringify(kind);
       let index = kindIndex.get(key);
       if (index === undefined) {

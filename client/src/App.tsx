@@ -1,31 +1,32 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
+import type { LabEvent } from "../../shared/protocol.ts";
 import { MODULES, type ModuleName } from "../../shared/steps.ts";
+import { BootLogToggle } from "./BootLogToggle.tsx";
+import { useLabCommands } from "./connection/useLabCommands.ts";
+import { TransportBar } from "./controls/TransportBar.tsx";
+import { useTransport } from "./controls/useTransport.ts";
+import { Dock } from "./dock/Dock.tsx";
+import { useDock } from "./dock/useDock.ts";
+import { EngineSwitch } from "./EngineSwitch.tsx";
+import { KernelTruth } from "./KernelTruth.tsx";
+import { LabHeader } from "./LabHeader.tsx";
 import { type LabConnection, takeConnection } from "./labConnection.ts";
 import { type ModuleView, moduleView, terminalLines } from "./labView.ts";
-import type { LineTone } from "./Listing.tsx";
-import { ModuleCompare } from "./ModuleCompare.tsx";
-import { ModuleControls } from "./ModuleControls.tsx";
-import { EngineSwitch } from "./EngineSwitch.tsx";
-import { Notices } from "./Notices.tsx";
-import { Terminal } from "./Terminal.tsx";
-import { useTranslation } from "react-i18next";
-import { LabToolbar } from "./LabToolbar.tsx";
-import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
+import { Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./LessonPanel.tsx";
-import { PastBanner } from "./PastBanner.tsx";
+import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
+import { ModulePane } from "./listing/ModulePane.tsx";
+import { Notices } from "./Notices.tsx";
 import { ShortcutsDialog } from "./ShortcutsDialog.tsx";
-import { StepControls } from "./StepControls.tsx";
+import { Terminal } from "./Terminal.tsx";
 import { Timeline } from "./Timeline.tsx";
-import { useWalkthrough } from "./useWalkthrough.ts";
-import { bugNotesFor } from "./bugNotes.ts";
-import { currentLanguage } from "./i18n.ts";
-import { KernelTruth } from "./KernelTruth.tsx";
-import { ListingBugs } from "./ListingBugs.tsx";
-import { shownVariant } from "./shownVariant.ts";
-import { VariantSwitch } from "./VariantSwitch.tsx";
-import { BootLogToggle } from "./BootLogToggle.tsx";
+import { useLessonKeys } from "./useLessonKeys.ts";
 import { useRealKernelView } from "./useRealKernelView.ts";
+import { useWalkthrough } from "./useWalkthrough.ts";
+import { VariantSwitch } from "./VariantSwitch.tsx";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -45,12 +46,8 @@ const EMPTY = {
   notices: [],
 } as const;
 
-export function toneOf(view: ModuleView): LineTone | undefined {
-  const current = view.current;
-  if (!current) return undefined;
-  if (current.phase === "waiting") return "waiting";
-  if (current.phase === "running") return "running";
-  return current.result !== null && current.result < 0 ? "error" : "ok";
+function viewsOf(events: readonly LabEvent[]): Record<ModuleName, ModuleView> {
+  return Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>;
 }
 
 export function App() {
@@ -60,133 +57,148 @@ export function App() {
     connection?.getSnapshot ?? (() => EMPTY),
   );
   const { hello } = snapshot;
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage(i18n.language);
+  const { t } = useTranslation();
   const walk = useWalkthrough(snapshot);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
-  const views = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
-    [events],
-  );
-  const liveViews = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<
-        ModuleName,
-        ModuleView
-      >,
-    [walk.paced],
-  );
+  const views = useMemo(() => viewsOf(events), [events]);
+  const liveViews = useMemo(() => viewsOf(walk.paced), [walk.paced]);
   const realKernel = useRealKernelView(snapshot.engine, events);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
+  const dock = useDock(lines.length);
+  const [view, setView] = useState<NarrowView>("lesson");
+  const { select: selectDockTab } = dock;
+  // Starting a module shows, on a phone, the view with its line and the log.
+  const onStart = useCallback(() => {
+    setView("code");
+    selectDockTab("printk");
+  }, [selectDockTab]);
+  const commands = useLabCommands(connection, onStart);
+  const transport = useTransport(walk.paced, walk.past, walk.viewPast, walk.backToLive);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useLessonKeys({
+    next: walk.lesson.next,
+    back: walk.lesson.back,
+    help: () => setShortcutsOpen(true),
+    stepBack: transport.back,
+    stepForward: transport.forward,
+    live: walk.backToLive,
+  });
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>{t("app.title")}</h1>
-        <p className="status" aria-live="polite">
-          {snapshot.status === "open"
-            ? t("app.connected")
-            : snapshot.status === "connecting"
-              ? t("app.connecting")
-              : t("app.closed")}
-          {hello ? t("app.port", { port: hello.labPort }) : ""}
-          {hello && hello.labPort !== hello.preferredPort && hello.preferredPort !== 0
-            ? t("app.portTaken", { port: hello.preferredPort === 0x8888 ? "0x8888" : hello.preferredPort })
-            : ""}
-        </p>
-        <LabToolbar
-          stepMode={snapshot.stepMode}
-          onStepMode={(enabled) => connection?.send({ type: "stepMode.set", enabled })}
+    <ExplanationSlotsProvider>
+      <div className="app">
+        <LabHeader
+          snapshot={snapshot}
           pace={walk.pace}
           onPace={walk.setPace}
-          onShortcuts={() => walk.setShortcutsOpen(true)}
+          onStepMode={commands.setStepMode}
+          onShortcuts={() => setShortcutsOpen(true)}
           stepModeUnavailable={realKernel.stepModeUnavailable}
         />
-        <LanguageSwitch />
-      </header>
-      <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
-      <VariantSwitch
-        selected={snapshot.variant}
-        available={Object.keys(listings) as (keyof typeof listings)[]}
-        onSelect={(variant) => connection?.send({ type: "variant.select", variant })}
-      />
-      <EngineSwitch
-        status={"engine" in snapshot ? snapshot.engine : undefined}
-        variant={snapshot.variant}
-        events={events}
-        onSelect={(engine) => connection?.send({ type: "engine.select", engine })}
-        onRestart={() => connection?.send({ type: "engine.restart" })}
-        onShowLine={realKernel.showLine}
-      />
-      {walk.past !== null ? (
-        <PastBanner
-          index={walk.past}
-          total={walk.paced.length}
-          views={views}
-          onBackToLive={walk.backToLive}
+        <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
+        <Workbench
+          view={view}
+          onView={setView}
+          setup={
+            <>
+              <VariantSwitch
+                selected={snapshot.variant}
+                available={Object.keys(listings) as (keyof typeof listings)[]}
+                onSelect={commands.selectVariant}
+              />
+              <EngineSwitch
+                status={"engine" in snapshot ? snapshot.engine : undefined}
+                variant={snapshot.variant}
+                events={events}
+                onSelect={commands.selectEngine}
+                onRestart={commands.restartEngine}
+                onShowLine={realKernel.showLine}
+              />
+            </>
+          }
+          lesson={<LessonPanel lesson={walk.lesson} port={hello?.labPort} />}
+          explanations={
+            <section className="explanations" aria-label={t("layout.explanations")}>
+              {MODULES.map((module) => (
+                <ExplanationSlot key={module} module={module} />
+              ))}
+            </section>
+          }
+          transport={
+            <TransportBar
+              events={walk.paced}
+              past={walk.past}
+              views={views}
+              transport={transport}
+              onPick={walk.viewPast}
+              onLive={walk.backToLive}
+            />
+          }
+          modules={MODULES.map((module) => ({
+            id: module,
+            pane: (
+              <ModulePane
+                module={module}
+                view={views[module]}
+                liveView={liveViews[module]}
+                variant={snapshot.variant}
+                stepMode={snapshot.stepMode && !realKernel.real}
+                commands={commands}
+                printed={lastPrinted[module] ?? {}}
+                marked={walk.lesson.marked}
+                focus={realKernel.focusFor(module)}
+              />
+            ),
+          }))}
+          dock={
+            <Dock
+              selected={dock.selected}
+              onSelect={dock.select}
+              unread={dock.unread}
+              panes={[
+                {
+                  id: "printk",
+                  label: "printk",
+                  content: (
+                    <>
+                      {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
+                      <Terminal lines={lines} />
+                    </>
+                  ),
+                },
+                ...kernelTruthPanes(t, events, hello?.labPort),
+                {
+                  id: "timeline",
+                  label: t("timeline.region"),
+                  content: <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />,
+                },
+              ]}
+            />
+          }
         />
-      ) : null}
-      <div className="lab-layout">
-        <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
-        <main className="modules">
-          {MODULES.map((module) => {
-            const view = views[module];
-            const variant = shownVariant(view, snapshot.variant);
-            const listing = listings[variant]?.[module];
-            const bugs = listing
-              ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
-              : undefined;
-            return (
-              <section key={module} className="module" aria-label={t(`module.${module}.region`)}>
-                <ModuleControls
-                  module={module}
-                  view={liveViews[module]}
-                  onLoad={() => connection?.send({ type: "module.load", module })}
-                  onUnload={() => connection?.send({ type: "module.unload", module })}
-                />
-                {snapshot.stepMode && !realKernel.real ? (
-                  <StepControls
-                    module={module}
-                    view={liveViews[module]}
-                    onStep={() => connection?.send({ type: "step.next", module })}
-                    onContinue={() => connection?.send({ type: "step.continue", module })}
-                  />
-                ) : null}
-                {listing ? (
-                  <ModuleCompare
-                    module={module}
-                    listing={listing}
-                    current={view.current?.variant === variant ? view.current : undefined}
-                    tone={toneOf(view)}
-                    printed={(view.variant === variant ? lastPrinted[module] : undefined) ?? {}}
-                    marked={walk.lesson.marked(module, variant, listing.cText)}
-                    focus={realKernel.focusFor(module)}
-                    bugNotes={bugs?.notes}
-                  />
-                ) : null}
-                {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
-              </section>
-            );
-          })}
-        </main>
+        <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       </div>
-      {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
-      <Terminal lines={lines} />
-      <KernelTruth events={events} labPort={hello?.labPort} />
-      <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />
-      <ShortcutsDialog open={walk.shortcutsOpen} onClose={() => walk.setShortcutsOpen(false)} />
-    </div>
+    </ExplanationSlotsProvider>
   );
+}
+
+function kernelTruthPanes(
+  t: (key: string) => string,
+  events: readonly LabEvent[],
+  labPort: number | undefined,
+) {
+  return (["sockets", "sequence", "bytes"] as const).map((id) => ({
+    id,
+    label: t(`dock.tab.${id}`),
+    content: <KernelTruth events={events} labPort={labPort} only={id} />,
+  }));
 }
 
 type PrintedLines = { cLine?: number; tsLine?: number };
 
-function lastPrintedLines(
-  events: readonly import("../../shared/protocol.ts").LabEvent[],
-): Partial<Record<ModuleName, PrintedLines>> {
+function lastPrintedLines(events: readonly LabEvent[]): Partial<Record<ModuleName, PrintedLines>> {
   const printed: Partial<Record<ModuleName, PrintedLines>> = {};
   for (const event of events) {
     if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {

@@ -159,6 +159,21 @@ export function Listing(props: ListingProps) {
     const frame = requestAnimationFrame(() => revealLine(scroller.current, currentLine));
     return () => cancelAnimationFrame(frame);
   }, [currentLine]);
+  // A pane resized (a split dragged, the dock grown, the window turned) keeps the current line in view.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || currentLine === undefined) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => revealLine(element, currentLine));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [currentLine]);
   usePointedLine(scroller, mapped, onLineHover);
   // The partner of a hovered line may be off screen in this listing: bring it into view, as Compiler Explorer does.
   const firstLinked = linked && linked.size > 0 ? Math.min(...linked) : undefined;
@@ -166,10 +181,9 @@ export function Listing(props: ListingProps) {
   // A new lesson step brings the first line it talks about into view.
   const firstMarked = marked && marked.size > 0 ? Math.min(...marked) : undefined;
   useEffect(() => revealLine(scroller.current, firstMarked), [firstMarked]);
-  // Asked for from outside the listing: the page scrolls to it too.
+  // Asked for from outside the listing (an oops' function): brought into view like the current line.
   useEffect(() => {
-    if (focus)
-      scroller.current?.querySelector(`[data-line="${focus.line}"]`)?.scrollIntoView({ block: "center" });
+    if (focus) revealLine(scroller.current, focus.line);
   }, [focus]);
 
   return (
@@ -231,16 +245,29 @@ function encodedFor(code: string): EncodedHighlight | undefined {
   return undefined;
 }
 
-/** Scrolls only the listing's own box, never the page, so a new step or a hover does not move what the reader looks at. */
+/**
+ * Brings a line fully into view by scrolling the listing's own box, and any pane around it that
+ * scrolls (the narrow layout's code view), never the page: nothing else moves under the reader.
+ */
 function revealLine(container: HTMLElement | null, line: number | undefined): void {
   if (!container || line === undefined) return;
   const element = container.querySelector<HTMLElement>(`[data-line="${line}"]`);
   if (!element) return;
-  // Measured on screen: offsetTop depends on which ancestor is positioned, the box's edges do not.
-  const box = container.getBoundingClientRect();
-  const lineBox = element.getBoundingClientRect();
-  if (lineBox.top < box.top) container.scrollTop += lineBox.top - box.top;
-  else if (lineBox.bottom > box.bottom) container.scrollTop += lineBox.bottom - box.bottom;
+  for (let box: HTMLElement | null = container; box && box !== document.body; box = box.parentElement) {
+    if (box !== container && !scrollsVertically(box)) continue;
+    // Measured on screen: offsetTop depends on which ancestor is positioned, the box's edges do not.
+    const edges = box.getBoundingClientRect();
+    const lineBox = element.getBoundingClientRect();
+    if (lineBox.top < edges.top) box.scrollTop += lineBox.top - edges.top;
+    else if (lineBox.bottom > edges.bottom)
+      box.scrollTop += Math.min(lineBox.bottom - edges.bottom, lineBox.top - edges.top);
+  }
+}
+
+function scrollsVertically(element: HTMLElement): boolean {
+  if (element.scrollHeight <= element.clientHeight) return false;
+  const overflow = getComputedStyle(element).overflowY;
+  return overflow === "auto" || overflow === "scroll";
 }
 
 /**

@@ -11,6 +11,8 @@ import { mergeNotes } from "./bugNotes.ts";
 import { currentLanguage, type Language } from "./i18n.ts";
 import { type LineNote, type LineTone, Listing } from "./Listing.tsx";
 import { type ExplainedBecause, StepExplanation } from "./StepExplanation.tsx";
+import { useRememberedLayout } from "./layout/useRememberedLayout.ts";
+import { InExplanationSlot } from "./listing/explanationSlots.tsx";
 import { useMediaQuery } from "./useMediaQuery.ts";
 
 export type ModuleCompareProps = {
@@ -56,6 +58,7 @@ export function ModuleCompare({
   // A pin made in the other listing (before a variant switch) counts only if this one has the step.
   const pinned = pinnedStep && map.byStep[pinnedStep] ? pinnedStep : undefined;
   const sideBySide = useMediaQuery(SIDE_BY_SIDE);
+  const split = useRememberedLayout(`compare-${module}`);
   const cFile = `${module}.c`;
   const tsFile = baseName(listing.tsFile);
 
@@ -134,15 +137,13 @@ export function ModuleCompare({
   const lines = explained ? map.byStep[explained] : undefined;
   return (
     <div className="compare">
-      <p className="compare-caption">
-        <Trans
-          i18nKey="compare.caption"
-          values={{ file: listing.tsFile }}
-          components={[<code key="file" />]}
-        />
-      </p>
       {sideBySide ? (
-        <Group orientation="horizontal" className="compare-split">
+        <Group
+          orientation="horizontal"
+          className="compare-split"
+          defaultLayout={split.defaultLayout}
+          onLayoutChanged={split.onLayoutChanged}
+        >
           <Panel id={`${module}-c`} defaultSize="50%" minSize="20%">
             {cPane}
           </Panel>
@@ -160,20 +161,31 @@ export function ModuleCompare({
           {tsPane}
         </div>
       )}
-      <StepExplanation
-        module={module}
-        step={explained}
-        because={because}
-        cLine={
-          lines ? { file: cFile, number: lines.cLine, text: lineText(listing.cText, lines.cLine) } : undefined
-        }
-        tsLine={
-          lines
-            ? { file: tsFile, number: lines.tsLine, text: lineText(listing.tsText, lines.tsLine) }
-            : undefined
-        }
-        onUnpin={() => setPinned(undefined)}
-      />
+      <InExplanationSlot module={module}>
+        <p className="compare-caption">
+          <Trans
+            i18nKey="compare.caption"
+            values={{ file: listing.tsFile }}
+            components={[<code key="file" />]}
+          />
+        </p>
+        <StepExplanation
+          module={module}
+          step={explained}
+          because={because}
+          cLine={
+            lines
+              ? { file: cFile, number: lines.cLine, text: lineText(listing.cText, lines.cLine) }
+              : undefined
+          }
+          tsLine={
+            lines
+              ? { file: tsFile, number: lines.tsLine, text: lineText(listing.tsText, lines.tsLine) }
+              : undefined
+          }
+          onUnpin={() => setPinned(undefined)}
+        />
+      </InExplanationSlot>
     </div>
   );
 }

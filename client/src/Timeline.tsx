@@ -17,7 +17,7 @@ const Entry = memo(function Entry({ event, index, picked, onPick }: EntryProps) 
   const { t } = useTranslation();
   return (
     <li>
-      {/* One tab stop for the whole list: keyboard users move through events with the slider. */}
+      {/* One tab stop for the whole list: keyboard users move through events with the transport's slider. */}
       <button
         type="button"
         tabIndex={-1}
@@ -32,13 +32,12 @@ const Entry = memo(function Entry({ event, index, picked, onPick }: EntryProps) 
 });
 
 /**
- * The session's recorded events: a slider and a list to pick one. Picking shows the listings and
- * the log as they were then; the lab itself is not touched.
+ * The session's recorded events, a list to pick one from (the transport beside the listings has the
+ * slider). Picking shows the listings and the log as they were then; the lab itself is not touched.
  */
 export function Timeline({ events, past, onPick }: TimelineProps) {
   const { t } = useTranslation();
   const list = useRef<HTMLOListElement>(null);
-  const at = past ?? events.length - 1;
   // onPick is a new function on every render of the parent; the entries get one that never
   // changes, so their memo holds and a new event renders one entry, not the whole list.
   const latestPick = useRef(onPick);
@@ -76,22 +75,11 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
         <p className="timeline-empty">{t("timeline.empty")}</p>
       ) : (
         <>
-          <div className="timeline-bar">
-            <input
-              type="range"
-              min={0}
-              max={events.length - 1}
-              value={at}
-              aria-label={t("timeline.slider")}
-              aria-valuetext={describeEvent(events[at] as LabEvent, t)}
-              onChange={(event) => onPick(Number(event.target.value))}
-            />
-            <span className="timeline-where">
-              {past === null
-                ? t("timeline.showingLive", { total: events.length })
-                : t("timeline.showing", { n: past + 1, total: events.length })}
-            </span>
-          </div>
+          <p className="timeline-where">
+            {past === null
+              ? t("timeline.showingLive", { total: events.length })
+              : t("timeline.showing", { n: past + 1, total: events.length })}
+          </p>
           <ol className="timeline-events" ref={list}>
             {events.map((event, index) => (
               <Entry key={event.seq} event={event} index={index} picked={index === past} onPick={pick} />

@@ -3,7 +3,6 @@ import type { LabEvent } from "../../shared/protocol.ts";
 import type { LabSnapshot } from "./labConnection.ts";
 import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedEvents } from "./pacing.ts";
 import { type LessonState, useLesson } from "./useLesson.ts";
-import { useLessonKeys } from "./useLessonKeys.ts";
 import { readUrlParam, writeUrlParams } from "./urlState.ts";
 
 export type Walkthrough = {
@@ -18,13 +17,11 @@ export type Walkthrough = {
   viewPast: (index: number) => void;
   backToLive: () => void;
   lesson: LessonState;
-  shortcutsOpen: boolean;
-  setShortcutsOpen: (open: boolean) => void;
 };
 
 /**
  * The guided side of the lab, derived from the snapshot: the paced display, the timeline's moment,
- * the lesson position and the keyboard. It never sends a command: the lab stays live.
+ * the lesson position. It never sends a command: the lab stays live.
  */
 export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
   const [pace, setPaceState] = useState<Pace>(() => {
@@ -37,8 +34,6 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
   const past = selected !== null && selected < paced.length ? selected : null;
   const shown = useMemo(() => (past === null ? paced : paced.slice(0, past + 1)), [paced, past]);
   const lesson = useLesson(paced);
-  const [shortcutsOpen, setShortcutsOpen] = useState(false);
-  useLessonKeys({ next: lesson.next, back: lesson.back, help: () => setShortcutsOpen(true) });
 
   return {
     pace,
@@ -53,7 +48,5 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
     viewPast: (index) => setSelected(index >= paced.length - 1 ? null : index),
     backToLive: () => setSelected(null),
     lesson,
-    shortcutsOpen,
-    setShortcutsOpen,
   };
 }

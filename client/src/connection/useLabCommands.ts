@@ -1,0 +1,41 @@
+import { useMemo } from "react";
+import type { Engine } from "../../../shared/realKernelProtocol.ts";
+import type { ModuleName, Variant } from "../../../shared/steps.ts";
+import type { LabConnection } from "../labConnection.ts";
+
+/** Everything the page can ask of the lab, by name; each does nothing until the socket exists. */
+export type LabCommands = {
+  load: (module: ModuleName) => void;
+  unload: (module: ModuleName) => void;
+  step: (module: ModuleName) => void;
+  continueModule: (module: ModuleName) => void;
+  setStepMode: (enabled: boolean) => void;
+  selectVariant: (variant: Variant) => void;
+  selectEngine: (engine: Engine) => void;
+  restartEngine: () => void;
+  dismissNotice: (id: number) => void;
+};
+
+/**
+ * The lab's commands as stable functions, so the views take callbacks instead of the connection:
+ * `onStart` runs after a module is asked to load (the narrow layout shows the code and the log).
+ */
+export function useLabCommands(connection: LabConnection | null, onStart?: () => void): LabCommands {
+  return useMemo(
+    () => ({
+      load: (module) => {
+        connection?.send({ type: "module.load", module });
+        onStart?.();
+      },
+      unload: (module) => connection?.send({ type: "module.unload", module }),
+      step: (module) => connection?.send({ type: "step.next", module }),
+      continueModule: (module) => connection?.send({ type: "step.continue", module }),
+      setStepMode: (enabled) => connection?.send({ type: "stepMode.set", enabled }),
+      selectVariant: (variant) => connection?.send({ type: "variant.select", variant }),
+      selectEngine: (engine) => connection?.send({ type: "engine.select", engine }),
+      restartEngine: () => connection?.send({ type: "engine.restart" }),
+      dismissNotice: (id) => connection?.dismiss(id),
+    }),
+    [connection, onStart],
+  );
+}

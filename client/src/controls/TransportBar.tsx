@@ -1,0 +1,93 @@
+import { useTranslation } from "react-i18next";
+import type { LabEvent } from "../../../shared/protocol.ts";
+import { MODULES } from "../../../shared/steps.ts";
+import { type ModuleView, stateWords } from "../labView.ts";
+import { describeEvent } from "../timelineText.ts";
+import { useStateWording } from "../useStateWording.ts";
+import type { Transport } from "./useTransport.ts";
+
+export type TransportBarProps = {
+  /** Every event the display has played, oldest first. */
+  events: readonly LabEvent[];
+  /** The event looked at, or null for the live lab. */
+  past: number | null;
+  /** The modules as the listings show them (at `past`, or live). */
+  views: Readonly<Record<(typeof MODULES)[number], ModuleView>>;
+  transport: Transport;
+  onPick: (index: number) => void;
+  onLive: () => void;
+};
+
+/**
+ * Python Tutor's controls beside the listings: one kernel call back or forward over the recorded
+ * events, the slider over all of them, and the way back to the live lab. Looking back only picks
+ * what the listings and the log show; no socket call is undone.
+ */
+export function TransportBar({ events, past, views, transport, onPick, onLive }: TransportBarProps) {
+  const { t } = useTranslation();
+  const wording = useStateWording();
+  const { at } = transport;
+  return (
+    <section className="transport" aria-label={t("transport.region")}>
+      <div className="transport-controls">
+        <button
+          type="button"
+          aria-disabled={!transport.canBack}
+          onClick={transport.back}
+          aria-keyshortcuts=","
+        >
+          <span aria-hidden="true">⏮ </span>
+          {t("transport.back")}
+        </button>
+        <button
+          type="button"
+          aria-disabled={!transport.canForward}
+          onClick={transport.forward}
+          aria-keyshortcuts="."
+        >
+          {t("transport.forward")}
+          <span aria-hidden="true"> ⏭</span>
+        </button>
+        {events.length > 0 ? (
+          <input
+            type="range"
+            className="transport-slider"
+            min={0}
+            max={events.length - 1}
+            value={at}
+            aria-label={t("timeline.slider")}
+            aria-valuetext={describeEvent(events[at] as LabEvent, t)}
+            onChange={(event) => onPick(Number(event.target.value))}
+          />
+        ) : (
+          <span className="transport-empty">{t("timeline.empty")}</span>
+        )}
+      </div>
+      <div className={`transport-status${past === null ? "" : " past"}`} role="status">
+        <p>
+          {past === null
+            ? t("timeline.showingLive", { total: events.length })
+            : t("timeline.pastBanner", { n: past + 1, total: events.length })}
+          {past === null ? null : (
+            <span className="past-states">
+              {" "}
+              {t("timeline.atThatMoment")}:{" "}
+              {MODULES.map(
+                (module) => `${t(`module.${module}.name`)} — ${stateWords(views[module], wording)}`,
+              ).join(" · ")}
+            </span>
+          )}
+        </p>
+        <button
+          type="button"
+          className={past === null ? undefined : "primary"}
+          aria-disabled={past === null}
+          aria-keyshortcuts="L"
+          onClick={onLive}
+        >
+          {t("timeline.live")}
+        </button>
+      </div>
+    </section>
+  );
+}

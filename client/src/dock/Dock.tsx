@@ -1,0 +1,86 @@
+import { Activity, type KeyboardEvent, type ReactNode, useId, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { DockTab } from "./useDock.ts";
+
+export type DockPane = { id: DockTab; label: string; content: ReactNode };
+
+export type DockProps = {
+  panes: readonly DockPane[];
+  selected: DockTab;
+  onSelect: (tab: DockTab) => void;
+  /** printk records that arrived while another tab was open. */
+  unread: number;
+};
+
+/**
+ * The bottom dock: one tab per view of the run, as an IDE's panel. The panes not shown are kept
+ * (React's Activity) and brought up to date at low priority. Arrow keys,
+ * Home and End move between the tabs (the WAI-ARIA tabs pattern, activation follows focus).
+ */
+export function Dock({ panes, selected, onSelect, unread }: DockProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const index = Math.max(
+    0,
+    panes.findIndex((pane) => pane.id === selected),
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: panes.length - 1,
+    };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const next = (target + panes.length) % panes.length;
+    const pane = panes[next];
+    if (!pane) return;
+    onSelect(pane.id);
+    tabs.current[next]?.focus();
+  };
+
+  return (
+    <div className="dock">
+      <div className="dock-tabs" role="tablist" aria-label={t("dock.label")} onKeyDown={onKeyDown}>
+        {panes.map((pane, i) => (
+          <button
+            key={pane.id}
+            ref={(element) => {
+              tabs.current[i] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${pane.id}`}
+            aria-selected={pane.id === selected}
+            aria-controls={`${id}-panel-${pane.id}`}
+            tabIndex={pane.id === selected ? 0 : -1}
+            className="dock-tab"
+            onClick={() => onSelect(pane.id)}
+          >
+            {pane.label}
+            {pane.id === "printk" && unread > 0 ? (
+              <span className="dock-unread">{t("dock.unread", { count: unread })}</span>
+            ) : null}
+          </button>
+        ))}
+      </div>
+      {panes.map((pane) => (
+        <div
+          key={pane.id}
+          role="tabpanel"
+          id={`${id}-panel-${pane.id}`}
+          aria-labelledby={`${id}-tab-${pane.id}`}
+          className={`dock-panel dock-panel-${pane.id}`}
+          hidden={pane.id !== selected}
+        >
+          {/* A hidden pane's updates wait until the browser is idle: a step renders what is on screen first. */}
+          <Activity mode={pane.id === selected ? "visible" : "hidden"}>{pane.content}</Activity>
+        </div>
+      ))}
+    </div>
+  );
+}

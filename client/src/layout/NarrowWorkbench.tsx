@@ -1,0 +1,54 @@
+import { useTranslation } from "react-i18next";
+import type { WorkbenchProps } from "./Workbench.tsx";
+
+export const NARROW_VIEWS = ["lesson", "code", "log", "kernel"] as const;
+export type NarrowView = (typeof NARROW_VIEWS)[number];
+
+/**
+ * A phone's workbench: one view at a time under a bar of four. The code view keeps the log under
+ * the listings, so starting a module there shows its line and its printk together; the log view
+ * gives the dock (printk, the kernel's views, the timeline) the whole screen.
+ */
+export function NarrowWorkbench({
+  lesson,
+  explanations,
+  setup,
+  transport,
+  modules,
+  dock,
+  view,
+  onView,
+}: WorkbenchProps) {
+  const { t } = useTranslation();
+  return (
+    <div className={`workbench narrow view-${view}`}>
+      <nav className="view-bar" aria-label={t("layout.views")}>
+        {NARROW_VIEWS.map((name) => (
+          <button key={name} type="button" aria-pressed={view === name} onClick={() => onView(name)}>
+            {t(`layout.view.${name}`)}
+          </button>
+        ))}
+      </nav>
+      <div className="narrow-pane narrow-lesson" hidden={view !== "lesson"}>
+        {lesson}
+        {explanations}
+      </div>
+      <div className="narrow-pane narrow-kernel" hidden={view !== "kernel"}>
+        {setup}
+      </div>
+      <div className="narrow-run" hidden={view !== "code" && view !== "log"}>
+        <div className="narrow-code" hidden={view !== "code"}>
+          {transport}
+          <div className="narrow-modules">
+            {modules.map(({ id, pane }) => (
+              <div key={id} className="module-panel">
+                {pane}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div className="narrow-dock">{dock}</div>
+      </div>
+    </div>
+  );
+}

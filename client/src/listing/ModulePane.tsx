@@ -1,0 +1,90 @@
+import { useTranslation } from "react-i18next";
+import listings from "virtual:listings";
+import type { ModuleName, Variant } from "../../../shared/steps.ts";
+import { bugNotesFor } from "../bugNotes.ts";
+import type { LabCommands } from "../connection/useLabCommands.ts";
+import { currentLanguage } from "../i18n.ts";
+import type { ModuleView } from "../labView.ts";
+import type { LineTone } from "../Listing.tsx";
+import { ListingBugs } from "../ListingBugs.tsx";
+import { ModuleCompare } from "../ModuleCompare.tsx";
+import { ModuleControls } from "../ModuleControls.tsx";
+import { shownVariant } from "../shownVariant.ts";
+import { StepControls } from "../StepControls.tsx";
+
+export type ModulePaneProps = {
+  module: ModuleName;
+  /** The module as the listings show it (the moment picked on the timeline, or live). */
+  view: ModuleView;
+  /** The module as it is now: its controls act on the live lab. */
+  liveView: ModuleView;
+  /** The variant the next insmod runs. */
+  variant: Variant;
+  stepMode: boolean;
+  commands: LabCommands;
+  printed: { cLine?: number; tsLine?: number };
+  marked: (module: ModuleName, variant: Variant, cText: string) => ReadonlySet<number> | undefined;
+  focus?: { line: number };
+};
+
+export function toneOf(view: ModuleView): LineTone | undefined {
+  const current = view.current;
+  if (!current) return undefined;
+  if (current.phase === "waiting") return "waiting";
+  if (current.phase === "running") return "running";
+  return current.result !== null && current.result < 0 ? "error" : "ok";
+}
+
+/** One module: its controls, its C beside its TS with the current line lit, and its listing's bugs. */
+export function ModulePane({
+  module,
+  view,
+  liveView,
+  variant: selected,
+  stepMode,
+  commands,
+  printed,
+  marked,
+  focus,
+}: ModulePaneProps) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const variant = shownVariant(view, selected);
+  const listing = listings[variant]?.[module];
+  const bugs = listing
+    ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
+    : undefined;
+  return (
+    <section className="module" aria-label={t(`module.${module}.region`)}>
+      <div className="module-head">
+        <ModuleControls
+          module={module}
+          view={liveView}
+          onLoad={() => commands.load(module)}
+          onUnload={() => commands.unload(module)}
+        />
+        {stepMode ? (
+          <StepControls
+            module={module}
+            view={liveView}
+            onStep={() => commands.step(module)}
+            onContinue={() => commands.continueModule(module)}
+          />
+        ) : null}
+      </div>
+      {listing ? (
+        <ModuleCompare
+          module={module}
+          listing={listing}
+          current={view.current?.variant === variant ? view.current : undefined}
+          tone={toneOf(view)}
+          printed={(view.variant === variant ? printed : undefined) ?? {}}
+          marked={marked(module, variant, listing.cText)}
+          focus={focus}
+          bugNotes={bugs?.notes}
+        />
+      ) : null}
+      {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
+    </section>
+  );
+}
