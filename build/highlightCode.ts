@@ -4,7 +4,7 @@ import {
   decodeHighlight,
   type EncodedHighlight,
   type TokenKind,
-} from "../shared/highlightedCode.ts";
+} from "../shared/listings/highlightedCode.ts";
 
 /**
  * Each token carries its Prism types as class names only: the colours come from the page's

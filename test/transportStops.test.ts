@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stopAfter, stopBefore, transportStops } from "../client/src/controls/transportStops.ts";
-import type { LabEvent } from "../shared/protocol.ts";
-import type { ModuleName, StepId } from "../shared/steps.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
+import type { ModuleName, StepId } from "../shared/protocol/steps.ts";
 
 let seq = 0;
 const base = () => ({ seq: ++seq, t: seq / 1000, variant: "published" as const, cLine: 1, tsLine: 1 });

@@ -1,14 +1,14 @@
 // First, before any schema parses a frame: see the file for why.
-import "./cspSafeZod.ts";
+import "./app/cspSafeZod.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
-import { initI18n } from "./i18n.ts";
-import { preconnect } from "./labConnection.ts";
+import { initI18n } from "./i18n/i18n.ts";
+import { preconnect } from "./connection/labConnection.ts";
 import "./theme/tokens.css";
 import "./theme/syntax.css";
 import "./styles.css";
-import "./walkthrough.css";
+import "./lesson/walkthrough.css";
 import { applyTheme } from "./theme/theme.ts";
 
 const root = document.getElementById("root");

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
-import type { Engine } from "../../../shared/realKernelProtocol.ts";
-import type { ModuleName, Variant } from "../../../shared/steps.ts";
-import type { LabConnection } from "../labConnection.ts";
+import type { Engine } from "../../../shared/protocol/engineMessages.ts";
+import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+import type { LabConnection } from "./labConnection.ts";
 
 /** Everything the page can ask of the lab, by name; each does nothing until the socket exists. */
 export type LabCommands = {

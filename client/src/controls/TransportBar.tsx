@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
-import type { LabEvent } from "../../../shared/protocol.ts";
-import { MODULES } from "../../../shared/steps.ts";
-import { type ModuleView, stateWords } from "../labView.ts";
-import { describeEvent } from "../timelineText.ts";
-import { useStateWording } from "../useStateWording.ts";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import { MODULES } from "../../../shared/protocol/steps.ts";
+import { type ModuleView, stateWords } from "../connection/labView.ts";
+import { describeEvent } from "../dock/timelineText.ts";
+import { useStateWording } from "./useStateWording.ts";
 import type { Transport } from "./useTransport.ts";
 
 export type TransportBarProps = {

@@ -1,4 +1,4 @@
-import type { LabEvent } from "../../../shared/protocol.ts";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
 
 type StepEvent = Extract<LabEvent, { type: "step" | "step.waiting" }>;
 

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import type { LabEvent } from "../../../shared/protocol.ts";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { stopAfter, stopBefore, transportStops } from "./transportStops.ts";
 
 export type Transport = {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
-import { useMediaQuery } from "../useMediaQuery.ts";
+import { useMediaQuery } from "../app/useMediaQuery.ts";
 import { NarrowWorkbench, type NarrowView } from "./NarrowWorkbench.tsx";
 import { useRememberedLayout } from "./useRememberedLayout.ts";
 import "./workbench.css";

@@ -1,16 +1,16 @@
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
-import type { ModuleName, Variant } from "../../../shared/steps.ts";
-import { bugNotesFor } from "../bugNotes.ts";
+import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+import { bugNotesFor } from "./bugNotes.ts";
 import type { LabCommands } from "../connection/useLabCommands.ts";
-import { currentLanguage } from "../i18n.ts";
-import type { ModuleView } from "../labView.ts";
-import type { LineTone } from "../Listing.tsx";
-import { ListingBugs } from "../ListingBugs.tsx";
-import { ModuleCompare } from "../ModuleCompare.tsx";
-import { ModuleControls } from "../ModuleControls.tsx";
-import { shownVariant } from "../shownVariant.ts";
-import { StepControls } from "../StepControls.tsx";
+import { currentLanguage } from "../i18n/i18n.ts";
+import type { ModuleView } from "../connection/labView.ts";
+import type { LineTone } from "./Listing.tsx";
+import { ListingBugs } from "./ListingBugs.tsx";
+import { ModuleCompare } from "./ModuleCompare.tsx";
+import { ModuleControls } from "../controls/ModuleControls.tsx";
+import { shownVariant } from "./shownVariant.ts";
+import { StepControls } from "../controls/StepControls.tsx";
 
 export type ModulePaneProps = {
   module: ModuleName;

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
 import { createPortal } from "react-dom";
-import type { ModuleName } from "../../../shared/steps.ts";
+import type { ModuleName } from "../../../shared/protocol/steps.ts";
 
 type Slots = {
   elements: Partial<Record<ModuleName, HTMLElement>>;
