@@ -43,3 +43,10 @@ export async function openLab(page: Page, query = "?pace=instant"): Promise<void
   await page.goto(`/${query}`);
   await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible();
 }
+
+/** Opens one tab of the dock (printk, Socket states, Sequence, Bytes received, Timeline): its pane is shown. */
+export async function showDockTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole("tablist").getByRole("tab", { name, exact: false }).first();
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-selected", "true");
+}

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
 import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
-import { currentLine, expect, listing, printkPane, test } from "./fixtures.ts";
+import { currentLine, expect, listing, printkPane, test, showDockTab } from "./fixtures.ts";
 
 const ZH = UI_ZH;
 const fill = (template: string, values: Record<string, string | number>) =>
@@ -115,6 +115,7 @@ test.describe("the lab in Chinese", () => {
     await test.step("the server blocks in accept; rmmod is refused with EBUSY", async () => {
       await button(page, ZH.module.start, "server").click();
       await expect(state(page, "server")).toHaveText(fill(ZH.state.blocked, { step: "accept" }));
+      await showDockTab(page, ZH.dock.tab.sockets);
       await expect(
         page
           .getByRole("region", { name: ZH.sockets.region })
@@ -122,6 +123,7 @@ test.describe("the lab in Chinese", () => {
           .filter({ hasText: ZH.sockets.roles.listener }),
       ).toContainText("LISTEN");
       await button(page, ZH.module.stop, "server").click();
+      await showDockTab(page, "printk");
       await expect(printkPane(page)).toContainText("Device or resource busy");
       await expectNoEnglishProse(page);
     });
@@ -130,11 +132,13 @@ test.describe("the lab in Chinese", () => {
       await button(page, ZH.module.start, "client").click();
       await expect(state(page, "client")).toHaveText(ZH.state.live);
       await expect(state(page, "server")).toHaveText(ZH.state.live);
+      await showDockTab(page, ZH.dock.tab.sockets);
       const sockets = page.getByRole("region", { name: ZH.sockets.region });
       await expect(sockets.getByRole("row").filter({ hasText: ZH.sockets.roles.client })).toContainText(
         "CLOSE_WAIT",
       );
       await expect(sockets).toContainText(ZH.sockets.closeWait);
+      await showDockTab(page, ZH.dock.tab.sequence);
       const diagram = page.getByRole("img", { name: new RegExp(`^${ZH.sequence.image.split("{{")[0]}`) });
       await expect(diagram).toHaveAccessibleName(
         new RegExp(
@@ -146,12 +150,14 @@ test.describe("the lab in Chinese", () => {
           fill(ZH.sequence.message, { from: ZH.module.server.name, to: ZH.module.client.name, label: "FIN" }),
         ),
       );
+      await showDockTab(page, ZH.dock.tab.bytes);
       await expect(page.getByRole("region", { name: ZH.bytes.region })).toContainText("1024 字节，全是 0x01");
       // The kernel's words stay the kernel's: the terminal and the dmesg record are not translated.
-      await expect(printkPane(page)).toContainText("client:send ok!");
       await expect(
         page.getByRole("region", { name: ZH.bytes.region }).locator("pre.bytes-dmesg"),
       ).toContainText("receive message:");
+      await showDockTab(page, "printk");
+      await expect(printkPane(page)).toContainText("client:send ok!");
       await expectNoEnglishProse(page);
     });
 
@@ -197,16 +203,19 @@ test.describe("the lab in Chinese", () => {
       await expect(state(page, "server")).toHaveText(ZH.state.live);
       await button(page, ZH.module.start, "client").click();
       await expect(state(page, "client")).toHaveText(ZH.state.live);
+      await showDockTab(page, ZH.dock.tab.bytes);
       await expect(page.getByRole("region", { name: ZH.bytes.region })).toContainText(ZH.bytes.fixedListing);
       await button(page, ZH.module.stop, "client").click();
       await expect(state(page, "client")).toHaveText(ZH.state.unloaded);
       await button(page, ZH.module.stop, "server").click();
       await expect(state(page, "server")).toHaveText(ZH.state.unloaded);
+      await showDockTab(page, ZH.dock.tab.sockets);
       await expect(page.getByRole("region", { name: ZH.sockets.region })).toContainText(ZH.sockets.timeWait);
       await expectNoEnglishProse(page);
     });
 
     await test.step("looking back on the timeline, and the shortcuts dialog", async () => {
+      await showDockTab(page, ZH.timeline.region);
       const timeline = page.getByRole("region", { name: ZH.timeline.region, exact: true });
       await timeline
         .getByRole("button", {
@@ -245,7 +254,7 @@ test.describe("the lab in Chinese", () => {
       const sample = (text: string, tag = "p") => {
         const element = document.createElement(tag);
         element.textContent = text;
-        document.querySelector(".kernel-truth")?.append(element);
+        document.querySelector(".dock")?.append(element);
       };
       sample("Socket states");
       sample("收到的字节 waiting for the peer");
@@ -257,7 +266,7 @@ test.describe("the lab in Chinese", () => {
       const marked = document.createElement("span");
       marked.lang = "en";
       marked.textContent = "a static busybox";
-      document.querySelector(".kernel-truth")?.append(marked);
+      document.querySelector(".dock")?.append(marked);
     });
     const found = await englishProse(page);
     expect(found.map((entry) => entry.slice(entry.indexOf(": ") + 2))).toEqual([
@@ -273,6 +282,7 @@ test.describe("the lab in Chinese", () => {
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible();
     await expect(page).toHaveTitle("Kernel Socket Lab");
+    await showDockTab(page, "Socket states");
     await expect(page.getByRole("region", { name: "Socket states" })).toContainText(
       "Idle: the lab reads the kernel's table",
     );

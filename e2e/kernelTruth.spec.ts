@@ -1,4 +1,4 @@
-import { expect, listing, moduleState, openLab, test } from "./fixtures.ts";
+import { expect, listing, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 
 function socketStates(page: Page) {
@@ -12,6 +12,7 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
 
   await test.step("the server blocks in accept: the kernel lists its socket in LISTEN", async () => {
     await page.getByRole("button", { name: /Start server/ }).click();
+    await showDockTab(page, "Socket states");
     await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
     await expect(
       socketStates(page).getByRole("row").filter({ hasText: "server: listening socket" }),
@@ -41,6 +42,7 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
   });
 
   await test.step("the sequence diagram tells the same story to a screen reader", async () => {
+    await showDockTab(page, "Sequence");
     const diagram = page.getByRole("img", { name: /Sequence of the lab's connection/ });
     await expect(diagram).toBeVisible();
     await expect(diagram).toHaveAccessibleName(/client: connect returned 0/);
@@ -49,6 +51,7 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
   });
 
   await test.step("the bytes view shows the 1024 bytes received and why %s reads past them", async () => {
+    await showDockTab(page, "Bytes received");
     const bytes = page.getByRole("region", { name: "Bytes received" });
     await expect(bytes).toContainText(
       "00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|",
@@ -102,6 +105,7 @@ test("both listings show; the published one with its bugs annotated, the fixed o
     await expect(moduleState(page, "server")).toHaveText("loaded");
     await page.getByRole("button", { name: /Start client/ }).click();
     await expect(moduleState(page, "client")).toHaveText("loaded");
+    await showDockTab(page, "Bytes received");
     await expect(page.getByRole("region", { name: "Bytes received" })).toContainText(
       "server: receive message (1024 bytes)",
     );
@@ -109,6 +113,7 @@ test("both listings show; the published one with its bugs annotated, the fixed o
     await expect(moduleState(page, "client")).toHaveText("not loaded");
     await page.getByRole("button", { name: /Stop server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded");
+    await showDockTab(page, "Socket states");
     const rows = socketStates(page)
       .getByRole("row")
       .filter({ hasNot: page.getByRole("columnheader") });

@@ -6,7 +6,7 @@ import { LESSON, type LessonStepId } from "../shared/content/lesson/lessonSteps.
 import type { LessonText } from "../shared/content/lesson/lessonText.ts";
 import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
-import { currentLine, expect, listing, openLab, printkPane, test } from "./fixtures.ts";
+import { currentLine, expect, listing, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
 
 type Module = "server" | "client";
 /** What a person reads on the page in one language: the interface's words and the lesson's. */
@@ -38,6 +38,7 @@ function labPage(page: Page, w: Words) {
     blocked: (step: string) => fill(w.ui.state.blocked, { step }),
     failed: (result: number) => fill(w.ui.state.failed, { result }),
     timeline: page.getByRole("region", { name: w.ui.timeline.region, exact: true }),
+    transport: page.getByRole("region", { name: w.ui.transport.region }),
     backToLive: page.getByRole("button", { name: w.ui.timeline.live }),
     title: (id: LessonStepId) => w.lesson[id].title,
   };
@@ -180,14 +181,16 @@ async function walkLesson(
 /** Timeline by mouse: pick the moment the server first entered accept, look, come back. */
 async function lookBackByMouse(page: Page, w: Words, lab: Lab): Promise<void> {
   const entered = fill(w.ui.timeline.event.enter, { module: w.ui.module.server.name, step: "accept" });
+  await showDockTab(page, w.ui.timeline.region);
   await lab.timeline.getByRole("button", { name: entered }).first().click();
+  await showDockTab(page, "printk");
   await expectPastView(page, w, lab);
   await lab.backToLive.click();
   await expectLiveView(page, lab);
 }
 
 async function expectPastView(page: Page, w: Words, lab: Lab): Promise<void> {
-  const banner = page.getByRole("status").filter({ has: lab.backToLive });
+  const banner = lab.transport.getByRole("status");
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(lab.blocked("accept"));
   // The log as it was then: no client yet. The controls still show the live lab.
@@ -198,7 +201,7 @@ async function expectPastView(page: Page, w: Words, lab: Lab): Promise<void> {
 }
 
 async function expectLiveView(page: Page, lab: Lab): Promise<void> {
-  await expect(lab.backToLive).toHaveCount(0);
+  await expect(lab.backToLive).toHaveAttribute("aria-disabled", "true");
   await expect(printkPane(page)).toContainText("$ insmod client.ko");
 }
 
@@ -361,13 +364,11 @@ test.describe("the guided lesson", () => {
     await walkLesson(page, EN, lab, press, () => page.keyboard.press("ArrowRight"));
 
     await test.step("the timeline by keyboard: the slider's Home key goes back to the first event", async () => {
-      const slider = lab.timeline.getByRole("slider", { name: EN.ui.timeline.slider });
+      const slider = lab.transport.getByRole("slider", { name: EN.ui.timeline.slider });
       await tabTo(page, slider);
       await page.keyboard.press("Home");
       await expect(printkPane(page)).not.toContainText("server init:");
-      await expect(page.getByRole("status").filter({ has: lab.backToLive })).toContainText(
-        "Viewing the past",
-      );
+      await expect(lab.transport.getByRole("status")).toContainText("Viewing the past");
       // ← and → belong to the slider while it has focus: the lesson stays where it is.
       await page.keyboard.press("ArrowRight");
       await expect(lab.heading).toHaveText(lab.title("timeline"));

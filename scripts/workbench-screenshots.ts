@@ -20,9 +20,11 @@ const SIZES = [
 ] as const;
 
 function startApp(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn("npx", ["tsx", "server/main.ts"], {
+  // Its own process group, so stopping it stops tsx's node child too.
+  const child = spawn("node_modules/.bin/tsx", ["server/main.ts"], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LAB_PORT: "0", STATIC_DIR: staticDir },
     stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
   });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the app exited (${code})`)));
@@ -34,8 +36,8 @@ function startApp(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 async function runToAccept(page: Page, narrow: boolean): Promise<void> {
-  await page.getByRole("button", { name: "Step mode" }).click();
   if (narrow) await page.getByRole("button", { name: "Code", exact: true }).click();
+  await page.getByRole("button", { name: "Step mode" }).click();
   await page.getByRole("button", { name: /Start server/ }).click();
   const step = (module: string) => page.getByRole("button", { name: `Step ${module}`, exact: true });
   const words = (module: string) =>
@@ -73,5 +75,5 @@ try {
   }
 } finally {
   await browser.close();
-  child.kill();
+  if (child.pid) process.kill(-child.pid, "SIGTERM");
 }

@@ -7,6 +7,7 @@ import { LabHeader } from "./app/LabHeader.tsx";
 import { type LabConnection, takeConnection } from "./connection/labConnection.ts";
 import { type ModuleView, moduleView, terminalLines } from "./connection/labView.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
+import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
 import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
 import { TransportBar } from "./controls/TransportBar.tsx";
@@ -89,14 +90,7 @@ export function App() {
   return (
     <ExplanationSlotsProvider>
       <div className="app">
-        <LabHeader
-          snapshot={snapshot}
-          pace={walk.pace}
-          onPace={walk.setPace}
-          onStepMode={commands.setStepMode}
-          onShortcuts={() => setShortcutsOpen(true)}
-          stepModeUnavailable={realKernel.stepModeUnavailable}
-        />
+        <LabHeader snapshot={snapshot} onShortcuts={() => setShortcutsOpen(true)} />
         <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
         <Workbench
           view={view}
@@ -132,6 +126,15 @@ export function App() {
               past={walk.past}
               views={views}
               transport={transport}
+              toolbar={
+                <LabToolbar
+                  stepMode={snapshot.stepMode}
+                  onStepMode={commands.setStepMode}
+                  pace={walk.pace}
+                  onPace={walk.setPace}
+                  stepModeUnavailable={realKernel.stepModeUnavailable}
+                />
+              }
               onPick={walk.viewPast}
               onLive={walk.backToLive}
             />
@@ -161,6 +164,7 @@ export function App() {
                 {
                   id: "printk",
                   label: "printk",
+                  live: true,
                   content: (
                     <>
                       {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}

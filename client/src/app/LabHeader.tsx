@@ -1,28 +1,15 @@
 import { useTranslation } from "react-i18next";
 import type { LabSnapshot } from "../connection/labConnection.ts";
-import { LabToolbar } from "../controls/LabToolbar.tsx";
 import { LanguageSwitch } from "../controls/LanguageSwitch.tsx";
-import type { Pace } from "../lesson/pacing.ts";
 import { ThemeToggle } from "../theme/ThemeToggle.tsx";
 
 export type LabHeaderProps = {
-  snapshot: Pick<LabSnapshot, "status" | "hello" | "stepMode">;
-  pace: Pace;
-  onPace: (pace: Pace) => void;
-  onStepMode: (enabled: boolean) => void;
+  snapshot: Pick<LabSnapshot, "status" | "hello">;
   onShortcuts: () => void;
-  stepModeUnavailable?: string;
 };
 
-/** The title, the connection and the lab's port, how the lab is shown, the theme and the language. */
-export function LabHeader({
-  snapshot,
-  pace,
-  onPace,
-  onStepMode,
-  onShortcuts,
-  stepModeUnavailable,
-}: LabHeaderProps) {
+/** The title, the connection and the lab's port, the shortcuts, the theme and the language. */
+export function LabHeader({ snapshot, onShortcuts }: LabHeaderProps) {
   const { t } = useTranslation();
   const { hello } = snapshot;
   return (
@@ -39,16 +26,13 @@ export function LabHeader({
           ? t("app.portTaken", { port: hello.preferredPort === 0x8888 ? "0x8888" : hello.preferredPort })
           : ""}
       </p>
-      <LabToolbar
-        stepMode={snapshot.stepMode}
-        onStepMode={onStepMode}
-        pace={pace}
-        onPace={onPace}
-        onShortcuts={onShortcuts}
-        stepModeUnavailable={stepModeUnavailable}
-      />
-      <ThemeToggle />
-      <LanguageSwitch />
+      <div className="header-tools">
+        <button type="button" aria-haspopup="dialog" onClick={onShortcuts}>
+          {t("shortcuts.open")} <kbd>?</kbd>
+        </button>
+        <ThemeToggle />
+        <LanguageSwitch />
+      </div>
     </header>
   );
 }

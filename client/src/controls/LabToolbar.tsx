@@ -7,20 +7,12 @@ export type LabToolbarProps = {
   onStepMode: (enabled: boolean) => void;
   pace: Pace;
   onPace: (pace: Pace) => void;
-  onShortcuts: () => void;
   /** Why step mode does not apply now (the real kernel runs straight through): the switch is then disabled and says so. */
   stepModeUnavailable?: string;
 };
 
-/** Step mode, the display speed and the shortcuts list: how the lab is shown, not what it runs. */
-export function LabToolbar({
-  stepMode,
-  onStepMode,
-  pace,
-  onPace,
-  onShortcuts,
-  stepModeUnavailable,
-}: LabToolbarProps) {
+/** Step mode and the display speed: how the lab is shown, not what it runs (beside the transport). */
+export function LabToolbar({ stepMode, onStepMode, pace, onPace, stepModeUnavailable }: LabToolbarProps) {
   const { t } = useTranslation();
   const noteId = useId();
   return (
@@ -53,9 +45,6 @@ export function LabToolbar({
           ))}
         </select>
       </label>
-      <button type="button" aria-haspopup="dialog" onClick={onShortcuts}>
-        {t("shortcuts.open")} <kbd>?</kbd>
-      </button>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { MODULES } from "../../../shared/protocol/steps.ts";
@@ -14,6 +15,8 @@ export type TransportBarProps = {
   /** The modules as the listings show them (at `past`, or live). */
   views: Readonly<Record<(typeof MODULES)[number], ModuleView>>;
   transport: Transport;
+  /** Step mode and the display speed, at the head of the row. */
+  toolbar: ReactNode;
   onPick: (index: number) => void;
   onLive: () => void;
 };
@@ -23,20 +26,21 @@ export type TransportBarProps = {
  * events, the slider over all of them, and the way back to the live lab. Looking back only picks
  * what the listings and the log show; no socket call is undone.
  */
-export function TransportBar({ events, past, views, transport, onPick, onLive }: TransportBarProps) {
+export function TransportBar({ events, past, views, transport, toolbar, onPick, onLive }: TransportBarProps) {
   const { t } = useTranslation();
   const wording = useStateWording();
   const { at } = transport;
   return (
     <section className="transport" aria-label={t("transport.region")}>
       <div className="transport-controls">
+        {toolbar}
         <button
           type="button"
           aria-disabled={!transport.canBack}
           onClick={transport.back}
           aria-keyshortcuts=","
         >
-          <span aria-hidden="true">⏮ </span>
+          <span aria-hidden="true">◀ </span>
           {t("transport.back")}
         </button>
         <button
@@ -46,7 +50,7 @@ export function TransportBar({ events, past, views, transport, onPick, onLive }:
           aria-keyshortcuts="."
         >
           {t("transport.forward")}
-          <span aria-hidden="true"> ⏭</span>
+          <span aria-hidden="true"> ▶</span>
         </button>
         {events.length > 0 ? (
           <input
@@ -62,22 +66,6 @@ export function TransportBar({ events, past, views, transport, onPick, onLive }:
         ) : (
           <span className="transport-empty">{t("timeline.empty")}</span>
         )}
-      </div>
-      <div className={`transport-status${past === null ? "" : " past"}`} role="status">
-        <p>
-          {past === null
-            ? t("timeline.showingLive", { total: events.length })
-            : t("timeline.pastBanner", { n: past + 1, total: events.length })}
-          {past === null ? null : (
-            <span className="past-states">
-              {" "}
-              {t("timeline.atThatMoment")}:{" "}
-              {MODULES.map(
-                (module) => `${t(`module.${module}.name`)} — ${stateWords(views[module], wording)}`,
-              ).join(" · ")}
-            </span>
-          )}
-        </p>
         <button
           type="button"
           className={past === null ? undefined : "primary"}
@@ -88,6 +76,21 @@ export function TransportBar({ events, past, views, transport, onPick, onLive }:
           {t("timeline.live")}
         </button>
       </div>
+      {/* Live, the words are for screen readers only: the slider at its end says it to the eye. */}
+      <p className={past === null ? "visually-hidden" : "transport-status"} role="status">
+        {past === null
+          ? t("timeline.showingLive", { total: events.length })
+          : t("timeline.pastBanner", { n: past + 1, total: events.length })}
+        {past === null ? null : (
+          <span className="past-states">
+            {" "}
+            {t("timeline.atThatMoment")}:{" "}
+            {MODULES.map(
+              (module) => `${t(`module.${module}.name`)} — ${stateWords(views[module], wording)}`,
+            ).join(" · ")}
+          </span>
+        )}
+      </p>
     </section>
   );
 }

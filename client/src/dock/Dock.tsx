@@ -2,7 +2,13 @@ import { Activity, type KeyboardEvent, type ReactNode, useId, useRef } from "rea
 import { useTranslation } from "react-i18next";
 import type { DockTab } from "./useDock.ts";
 
-export type DockPane = { id: DockTab; label: string; content: ReactNode };
+export type DockPane = {
+  id: DockTab;
+  label: string;
+  content: ReactNode;
+  /** Kept rendering while hidden (the terminal, which keeps its scrollback), instead of deferred. */
+  live?: boolean;
+};
 
 export type DockProps = {
   panes: readonly DockPane[];
@@ -75,10 +81,16 @@ export function Dock({ panes, selected, onSelect, unread }: DockProps) {
           id={`${id}-panel-${pane.id}`}
           aria-labelledby={`${id}-tab-${pane.id}`}
           className={`dock-panel dock-panel-${pane.id}`}
+          // The panel scrolls: focusable, so the keyboard can scroll it too (the tabs pattern's advice).
+          tabIndex={0}
           hidden={pane.id !== selected}
         >
           {/* A hidden pane's updates wait until the browser is idle: a step renders what is on screen first. */}
-          <Activity mode={pane.id === selected ? "visible" : "hidden"}>{pane.content}</Activity>
+          {pane.live ? (
+            pane.content
+          ) : (
+            <Activity mode={pane.id === selected ? "visible" : "hidden"}>{pane.content}</Activity>
+          )}
         </div>
       ))}
     </div>

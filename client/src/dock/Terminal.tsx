@@ -13,7 +13,8 @@ export function Terminal({ lines }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const written = useRef<readonly string[]>([]);
-  const [ready, setReady] = useState(false);
+  // Counts the terminals opened: one opened again (after its pane was hidden) must be written anew.
+  const [ready, setReady] = useState(0);
   const { t } = useTranslation();
 
   useEffect(() => {
@@ -30,7 +31,7 @@ export function Terminal({ lines }: TerminalProps) {
         opened.close();
         term.current = null;
       };
-      setReady(true);
+      setReady((opened) => opened + 1);
     });
     return () => {
       cancelled = true;

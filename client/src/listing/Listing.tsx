@@ -152,13 +152,15 @@ export function Listing(props: ListingProps) {
     onLineSelect,
   } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  // Where the listings stack in a scrolling pane (a phone), the C line decides where that pane scrolls.
+  const leads = props.language === "c";
 
   // In the next frame, when layout is clean: measuring now would force a layout of the whole page
   // into the render of every step. A line already in view (most steps) is left alone either way.
   useEffect(() => {
-    const frame = requestAnimationFrame(() => revealLine(scroller.current, currentLine));
+    const frame = requestAnimationFrame(() => revealLine(scroller.current, currentLine, leads));
     return () => cancelAnimationFrame(frame);
-  }, [currentLine]);
+  }, [currentLine, leads]);
   // A pane resized (a split dragged, the dock grown, the window turned) keeps the current line in view.
   useEffect(() => {
     const element = scroller.current;
@@ -166,24 +168,28 @@ export function Listing(props: ListingProps) {
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => revealLine(element, currentLine));
+      frame = requestAnimationFrame(() => revealLine(element, currentLine, leads));
     });
     observer.observe(element);
     return () => {
       observer.disconnect();
       cancelAnimationFrame(frame);
     };
-  }, [currentLine]);
+  }, [currentLine, leads]);
   usePointedLine(scroller, mapped, onLineHover);
   // The partner of a hovered line may be off screen in this listing: bring it into view, as Compiler Explorer does.
   const firstLinked = linked && linked.size > 0 ? Math.min(...linked) : undefined;
   useEffect(() => revealLine(scroller.current, firstLinked), [firstLinked]);
   // A new lesson step brings the first line it talks about into view.
   const firstMarked = marked && marked.size > 0 ? Math.min(...marked) : undefined;
-  useEffect(() => revealLine(scroller.current, firstMarked), [firstMarked]);
+  // The current line comes first: a lesson's lines are brought into view only while no call is lit.
+  const hasCurrent = currentLine !== undefined;
+  useEffect(() => {
+    if (!hasCurrent) revealLine(scroller.current, firstMarked);
+  }, [firstMarked, hasCurrent]);
   // Asked for from outside the listing (an oops' function): brought into view like the current line.
   useEffect(() => {
-    if (focus) revealLine(scroller.current, focus.line);
+    if (focus) revealLine(scroller.current, focus.line, true);
   }, [focus]);
 
   return (
@@ -246,21 +252,23 @@ function encodedFor(code: string): EncodedHighlight | undefined {
 }
 
 /**
- * Brings a line fully into view by scrolling the listing's own box, and any pane around it that
- * scrolls (the narrow layout's code view), never the page: nothing else moves under the reader.
+ * Brings a line fully into view by scrolling the listing's own box and, when `outer`, any pane
+ * around it that scrolls (the narrow layout's code view); never the page: nothing else moves.
  */
-function revealLine(container: HTMLElement | null, line: number | undefined): void {
+function revealLine(container: HTMLElement | null, line: number | undefined, outer = false): void {
   if (!container || line === undefined) return;
   const element = container.querySelector<HTMLElement>(`[data-line="${line}"]`);
   if (!element) return;
-  for (let box: HTMLElement | null = container; box && box !== document.body; box = box.parentElement) {
+  const last = outer ? document.body : container.parentElement;
+  for (let box: HTMLElement | null = container; box && box !== last; box = box.parentElement) {
     if (box !== container && !scrollsVertically(box)) continue;
     // Measured on screen: offsetTop depends on which ancestor is positioned, the box's edges do not.
     const edges = box.getBoundingClientRect();
     const lineBox = element.getBoundingClientRect();
-    if (lineBox.top < edges.top) box.scrollTop += lineBox.top - edges.top;
-    else if (lineBox.bottom > edges.bottom)
-      box.scrollTop += Math.min(lineBox.bottom - edges.bottom, lineBox.top - edges.top);
+    // Out of view, the line comes to a third of the way down: the lines that follow it show too.
+    if (lineBox.top >= edges.top && lineBox.bottom <= edges.bottom) continue;
+    const third = Math.max(0, (edges.height - lineBox.height) / 3);
+    box.scrollTop += lineBox.top - edges.top - third;
   }
 }
 

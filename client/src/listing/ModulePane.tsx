@@ -71,6 +71,8 @@ export function ModulePane({
             onContinue={() => commands.continueModule(module)}
           />
         ) : null}
+        <span className="module-head-break" />
+        {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
       </div>
       {listing ? (
         <ModuleCompare
@@ -84,7 +86,6 @@ export function ModulePane({
           bugNotes={bugs?.notes}
         />
       ) : null}
-      {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
     </section>
   );
 }
