@@ -81,7 +81,7 @@ export function Dock({ panes, selected, onSelect, unread }: DockProps) {
           id={`${id}-panel-${pane.id}`}
           aria-labelledby={`${id}-tab-${pane.id}`}
           className={`dock-panel dock-panel-${pane.id}`}
-          // The panel scrolls: focusable, so the keyboard can scroll it too (the tabs pattern's advice).
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel that scrolls takes focus, so the keyboard can scroll it (WAI-ARIA tabs pattern)
           tabIndex={0}
           hidden={pane.id !== selected}
         >

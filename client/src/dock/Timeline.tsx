@@ -80,7 +80,13 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
               ? t("timeline.showingLive", { total: events.length })
               : t("timeline.showing", { n: past + 1, total: events.length })}
           </p>
-          <ol className="timeline-events" ref={list}>
+          <ol
+            className="timeline-events"
+            ref={list}
+            aria-label={t("timeline.region")}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls; one tab stop lets the keyboard scroll it (its entries take none)
+            tabIndex={0}
+          >
             {events.map((event, index) => (
               <Entry key={event.seq} event={event} index={index} picked={index === past} onPick={pick} />
             ))}
