@@ -6,8 +6,8 @@ import {
   type ServerEvent,
   type ServerEventOf,
   assertNever,
-} from "../shared/protocol.ts";
-import type { Variant } from "../shared/steps.ts";
+} from "../shared/protocol/messages.ts";
+import type { Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
 import { createEngine } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";

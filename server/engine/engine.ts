@@ -1,5 +1,5 @@
-import type { Engine as EngineKind } from "../../shared/realKernelProtocol.ts";
-import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { Engine as EngineKind } from "../../shared/protocol/engineMessages.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 
 export type { EngineKind };
 

@@ -1,4 +1,4 @@
-import type { Variant } from "../../shared/steps.ts";
+import type { Variant } from "../../shared/protocol/steps.ts";
 import { LabKernel } from "../lab/labKernel.ts";
 import { RealKernelEngine } from "../realKernel/engine.ts";
 import type { Engine, EngineKind } from "./engine.ts";

@@ -1,5 +1,5 @@
-import type { LabEvent, ModuleState, ServerEvent } from "../../shared/protocol.ts";
-import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { LabEvent, ModuleState, ServerEvent } from "../../shared/protocol/messages.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cListingPath } from "../../shared/listingFiles.ts";
-import type { ModuleState, ServerEventOf } from "../../shared/protocol.ts";
-import { matchPrintk, oopsFrames, type PrintkFormat, printkFormats } from "../../shared/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
+import { cListingPath } from "../../shared/listings/listingFiles.ts";
+import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
+import {
+  matchPrintk,
+  oopsFrames,
+  type PrintkFormat,
+  printkFormats,
+} from "../../shared/listings/realKernelLines.ts";
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
