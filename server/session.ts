@@ -9,7 +9,7 @@ import {
 } from "../shared/protocol/messages.ts";
 import type { Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
-import { createEngine } from "./engine/engines.ts";
+import { createEngine, DEFAULT_ENGINE } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import { IdleTimer } from "./idleTimer.ts";
 import { FrameBudget, type RateLimit } from "./rateLimit.ts";
@@ -51,7 +51,7 @@ export class Session {
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
-    this.engine = this.create("node");
+    this.engine = this.create(DEFAULT_ENGINE);
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {

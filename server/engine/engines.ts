@@ -21,3 +21,6 @@ const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> =
 export function createEngine(kind: EngineKind, context: EngineContext): Engine {
   return ENGINE_FACTORIES[kind](context);
 }
+
+/** The engine a new session starts with. */
+export const DEFAULT_ENGINE: EngineKind = "node";
