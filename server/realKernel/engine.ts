@@ -119,7 +119,7 @@ export class RealKernelEngine implements Engine {
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
-    const rc = await this.run(vm.command("insmod", slot.variant, module));
+    const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
@@ -133,7 +133,7 @@ export class RealKernelEngine implements Engine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
-    const rc = await this.run(vm.command("rmmod", "-", module));
+    const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (this.disposed || rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
@@ -156,7 +156,12 @@ export class RealKernelEngine implements Engine {
     this.log.close();
   }
 
+  /**
+   * The running VM once its init takes commands. While it boots, every caller waits on the same
+   * boot, so their commands go out in the order the learner gave them.
+   */
   private ensureVm(): Promise<Vm | undefined> {
+    if (this.booting) return this.booting;
     if (this.vm?.running) return Promise.resolve(this.vm);
     this.booting ??= this.boot()
       .catch((err: unknown) => {
@@ -252,7 +257,7 @@ export class RealKernelEngine implements Engine {
     this.clearSyncs();
     this.syncTimers = SYNC_AFTER_MS.map((ms) =>
       setTimeout(() => {
-        if (vm.running && !this.disposed) vm.command("sync", "-", "-");
+        if (vm.running && !this.disposed) vm.command(["sync", "-", "-"]);
       }, ms),
     );
   }
