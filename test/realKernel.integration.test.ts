@@ -194,6 +194,8 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
             module: "server",
             listingModule: "server",
             cLine: functionLine(listing("server"), "myserver"),
+            // The module's DWARF puts the return address on the call that faulted.
+            call: "kernel_recvmsg",
           }),
         );
         // Printed just before the fault, and not lost with the panic: the console printed it at once.

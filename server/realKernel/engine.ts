@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
 import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
 import {
+  callOnLine,
   matchPrintk,
   oopsFrames,
   type PrintkFormat,
@@ -13,9 +14,9 @@ import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/p
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
-import { buildPair, sourcesFor } from "./build.ts";
-import { buildInitramfs } from "./guestInit.ts";
+import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
@@ -81,6 +82,7 @@ export class RealKernelEngine implements Engine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
+  private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
   private readonly log: EngineLog;
 
@@ -182,21 +184,15 @@ export class RealKernelEngine implements Engine {
       return undefined;
     }
     const { tools } = availability;
-    this.status({ status: "building" });
     const started = Date.now();
-    const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
-    for (const variant of VARIANTS) {
-      const built = await buildPair(sourcesFor(variant), tools.release, tools.buildDir);
-      if (!built.ok) {
-        this.status({ status: "build-failed", detail: `${variant} listing:\n${built.output}` });
-        return undefined;
-      }
-      modules[variant] = built.modules;
+    if (!guestArtifactsReady()) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools);
+    if (!artifacts.ok) {
+      this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
+      return undefined;
     }
-    const initramfs = await buildInitramfs(
-      tools.busybox,
-      modules as Record<Variant, Record<ModuleName, string>>,
-    );
+    this.artifacts = artifacts;
+    const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
     const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
@@ -297,9 +293,21 @@ export class RealKernelEngine implements Engine {
     this.emit(event, record.usec);
   }
 
+  /**
+   * The oops with each of its functions the listing defines linked twice: to the function's first
+   * line, and, through the module's own debug information, to the line of the very instruction
+   * (the call that faulted, or the call a return address comes back from).
+   */
   private emitOops(oops: Oops): void {
     const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
-    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>);
+    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>).map((frame) => {
+      const module = frame.listingModule;
+      if (!module || frame.module !== module || frame.offset === undefined) return frame;
+      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      if (line === undefined) return frame;
+      return { ...frame, line, call: callOnLine(texts[module] as string, line) };
+    });
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 

@@ -178,6 +178,7 @@ export const UI_EN = {
       title: "Kernel oops{{where}} at [{{time}}]",
       in: " in {{symbol}}",
       frame: "{{symbol}} → {{file}} line {{line}}",
+      frameCall: "{{symbol}} → {{file}} line {{line}}, {{call}}",
       stale: " (a “?” frame: a stale address found on the stack)",
       showing: "{{symbol}} is marked at {{file}} line {{line}}.",
     },

@@ -174,6 +174,7 @@ export const UI_ZH: UiText = {
       title: "内核 oops{{where}}，时间 [{{time}}]",
       in: "，位于 {{symbol}}",
       frame: "{{symbol}} → {{file}} 第 {{line}} 行",
+      frameCall: "{{symbol}} → {{file}} 第 {{line}} 行，{{call}}",
       stale: "（“?” 帧：在栈上找到的残留地址）",
       showing: "已在 {{file}} 第 {{line}} 行标出 {{symbol}}。",
     },
