@@ -118,7 +118,8 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
         initResult: -111,
       });
       expect(lab.of("engine").map((e) => e.status)).toEqual(
-        expect.arrayContaining(["available", "building", "booting", "ready"]),
+        // "building" too when no earlier session built the modules in this process.
+        expect.arrayContaining(["available", "booting", "ready"]),
       );
       // The kernel's own stamps, from the guest's clock, not the lab's.
       const init = printkOf(lab, "client:init");

@@ -25,6 +25,7 @@ import { ListingBugs } from "./listing/ListingBugs.tsx";
 import { shownVariant } from "./listing/shownVariant.ts";
 import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
+import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 
 function useLabConnection(): LabConnection | null {
@@ -79,6 +80,7 @@ export function App() {
     [walk.paced],
   );
   const realKernel = useRealKernelView(snapshot.engine, events);
+  const engineProgress = useEngineProgress(snapshot.engine);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
 
@@ -146,6 +148,7 @@ export function App() {
                   view={liveViews[module]}
                   onLoad={() => connection?.send({ type: "module.load", module })}
                   onUnload={() => connection?.send({ type: "module.unload", module })}
+                  progress={engineProgress}
                 />
                 {snapshot.stepMode && !realKernel.real ? (
                   <StepControls

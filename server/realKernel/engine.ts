@@ -104,8 +104,12 @@ export class RealKernelEngine implements Engine {
       });
       return;
     }
-    if (this.vm?.running) this.status({ status: "ready" });
-    else this.status({ status: "available", kernelRelease: availability.tools.release });
+    // While it boots, the boot's own statuses (building, queued, booting, ready) are on their way.
+    if (this.booting) return;
+    if (this.vm?.running) return this.status({ status: "ready" });
+    this.status({ status: "available", kernelRelease: availability.tools.release });
+    // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
+    this.ensureVm().catch(() => {});
   }
 
   /** The real kernel runs the C listings alone: both variants are always there. */
@@ -114,13 +118,21 @@ export class RealKernelEngine implements Engine {
     return undefined;
   }
 
+  /**
+   * Pressed before the VM is up, the insmod is shown loading at once (the page says what it waits
+   * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
+   */
   async insmod(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
-    const vm = await this.ensureVm();
-    if (!vm || this.disposed) return;
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
+    const vm = await this.ensureVm();
+    if (this.disposed || this.slots[module] !== slot) return;
+    if (!vm) {
+      slot.state = "unloaded";
+      return this.setState(module, slot);
+    }
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";

@@ -173,6 +173,12 @@ export const UI_EN = {
       /** Before where the edit is documented. */
       source: "Source: ",
     },
+    progress: {
+      building: "building modules…",
+      queued: "waiting for a free VM (number {{position}} in line)",
+      booting: "booting Linux {{release}} — {{seconds}} s",
+      waits: "insmod waits: {{progress}}",
+    },
     oops: {
       region: "Kernel oops",
       title: "Kernel oops{{where}} at [{{time}}]",

@@ -169,6 +169,12 @@ export const UI_ZH: UiText = {
       summary: "为了能在这个内核上编译，构建时做了 {{n}} 处修改（缺陷原样保留）",
       source: "出处：",
     },
+    progress: {
+      building: "正在构建模块…",
+      queued: "等待空闲的虚拟机（排第 {{position}} 位）",
+      booting: "正在启动 Linux {{release}} — {{seconds}} 秒",
+      waits: "insmod 等待中：{{progress}}",
+    },
     oops: {
       region: "内核 oops",
       title: "内核 oops{{where}}，时间 [{{time}}]",
