@@ -14,7 +14,9 @@ test("Real kernel runs the published C pair in a VM: real printk, then a real oo
     await expect(page.getByRole("button", { name: /Real kernel/ })).toHaveAttribute("aria-pressed", "true");
     // The VM boots as soon as the real kernel is picked, so it may already be on its way, or up.
     await expect(
-      page.getByText(/Real kernel( [\d.]+-\S+)?: (ready to boot a VM|building the modules|booting the VM|VM running)/),
+      page.getByText(
+        /Real kernel( [\d.]+-\S+)?: (ready to boot a VM|building the modules|booting the VM|VM running)/,
+      ),
     ).toBeVisible();
     await expect(page.getByText(/Built with 4 edits/)).toBeVisible();
     // A real kernel does not stop between calls: the step-mode switch says so instead of doing nothing.
