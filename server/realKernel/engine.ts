@@ -10,7 +10,7 @@ import {
   type PrintkFormat,
   printkFormats,
 } from "../../shared/listings/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
@@ -291,9 +291,7 @@ export class RealKernelEngine implements Engine {
       this.bootLog.push(record);
       return;
     }
-    const formats = Object.fromEntries(
-      MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
-    ) as Record<ModuleName, PrintkFormat[]>;
+    const formats = perModule((m) => this.listings[this.slots[m].variant][m].formats);
     const match = matchPrintk(record.text, formats);
     const event = {
       type: "printk",
@@ -311,14 +309,14 @@ export class RealKernelEngine implements Engine {
    * (the call that faulted, or the call a return address comes back from).
    */
   private emitOops(oops: Oops): void {
-    const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
-    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>).map((frame) => {
+    const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
+    const frames = oopsFrames(oops.text, texts).map((frame) => {
       const module = frame.listingModule;
       if (!module || frame.module !== module || frame.offset === undefined) return frame;
       const table = this.artifacts?.lineTables[this.slots[module].variant][module];
       const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
       if (line === undefined) return frame;
-      return { ...frame, line, call: callOnLine(texts[module] as string, line) };
+      return { ...frame, line, call: callOnLine(texts[module], line) };
     });
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
