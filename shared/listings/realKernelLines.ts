@@ -85,10 +85,16 @@ export type OopsFrame = {
   textLine: number;
   cLine?: number;
   listingModule?: ModuleName;
+  /** The offset into the function printed after the `+`. */
+  offset?: number;
+  /** The listing line of the frame's instruction (the server resolves it from the module's DWARF). */
+  line?: number;
+  /** The call the listing makes on `line`. */
+  call?: string;
 };
 
-const FRAME = /^\s*(\? )?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(\w+)\])?\s*$/;
-const RIP = /^RIP: [0-9a-f]{4}:([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(\w+)\])?/;
+const FRAME = /^\s*(\? )?([A-Za-z_][\w.]*)\+0x([0-9a-f]+)\/0x[0-9a-f]+(?: \[(\w+)\])?\s*$/;
+const RIP = /^RIP: [0-9a-f]{4}:([A-Za-z_][\w.]*)\+0x([0-9a-f]+)\/0x[0-9a-f]+(?: \[(\w+)\])?/;
 
 /** The functions an oops names, each linked to its definition when a listing defines it. */
 export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[] {
@@ -98,9 +104,18 @@ export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[]
     const frame = rip ? undefined : FRAME.exec(line);
     const symbol = rip?.[1] ?? frame?.[2];
     if (!symbol) return;
-    const module = rip?.[2] ?? frame?.[3];
+    const module = rip?.[3] ?? frame?.[4];
+    const offset = Number.parseInt((rip?.[2] ?? frame?.[3]) as string, 16);
     const name = symbol.replace(/\.(cold|isra|constprop|part|localalias)(\.\d+)?/g, "");
-    const entry: OopsFrame = { symbol, name, module, reliable: !frame?.[1], rip: Boolean(rip), textLine };
+    const entry: OopsFrame = {
+      symbol,
+      name,
+      module,
+      reliable: !frame?.[1],
+      rip: Boolean(rip),
+      textLine,
+      offset,
+    };
     const candidates = (Object.keys(listings) as ModuleName[]).filter((m) => !module || m === module);
     for (const candidate of candidates) {
       const cLine = functionLine(listings[candidate], name);
@@ -113,4 +128,19 @@ export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[]
     frames.push(entry);
   });
   return frames;
+}
+
+const NOT_CALLS = new Set(["if", "while", "for", "switch", "return", "sizeof"]);
+
+/**
+ * The call a listing line makes: the first `name(` or `a->b->name(` on it that is not a keyword
+ * ("ret=kernel_recvmsg(client_sock,…)" → "kernel_recvmsg").
+ */
+export function callOnLine(cText: string, line: number): string | undefined {
+  const text = (cText.split("\n")[line - 1] ?? "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const match of text.matchAll(/((?:[A-Za-z_]\w*(?:->|\.))*[A-Za-z_]\w*)\s*\(/g)) {
+    const call = match[1] as string;
+    if (!NOT_CALLS.has(call)) return call;
+  }
+  return undefined;
 }

@@ -173,11 +173,18 @@ export const UI_EN = {
       /** Before where the edit is documented. */
       source: "Source: ",
     },
+    progress: {
+      building: "building modules…",
+      queued: "waiting for a free VM (number {{position}} in line)",
+      booting: "booting Linux {{release}} — {{seconds}} s",
+      waits: "insmod waits: {{progress}}",
+    },
     oops: {
       region: "Kernel oops",
       title: "Kernel oops{{where}} at [{{time}}]",
       in: " in {{symbol}}",
       frame: "{{symbol}} → {{file}} line {{line}}",
+      frameCall: "{{symbol}} → {{file}} line {{line}}, {{call}}",
       stale: " (a “?” frame: a stale address found on the stack)",
       showing: "{{symbol}} is marked at {{file}} line {{line}}.",
     },

@@ -169,11 +169,18 @@ export const UI_ZH: UiText = {
       summary: "为了能在这个内核上编译，构建时做了 {{n}} 处修改（缺陷原样保留）",
       source: "出处：",
     },
+    progress: {
+      building: "正在构建模块…",
+      queued: "等待空闲的虚拟机（排第 {{position}} 位）",
+      booting: "正在启动 Linux {{release}} — {{seconds}} 秒",
+      waits: "insmod 等待中：{{progress}}",
+    },
     oops: {
       region: "内核 oops",
       title: "内核 oops{{where}}，时间 [{{time}}]",
       in: "，位于 {{symbol}}",
       frame: "{{symbol}} → {{file}} 第 {{line}} 行",
+      frameCall: "{{symbol}} → {{file}} 第 {{line}} 行，{{call}}",
       stale: "（“?” 帧：在栈上找到的残留地址）",
       showing: "已在 {{file}} 第 {{line}} 行标出 {{symbol}}。",
     },
