@@ -45,6 +45,16 @@ describe("what printk stores", () => {
     expect(text(record.text)).toBe(`receive message:\n ${"\x01".repeat(LOG_LINE_MAX - 1 - 18)}`);
   });
 
+  it("keeps 989 bytes of a pr_info() record: its KERN_INFO prefix counts in the cut and is stripped after it", () => {
+    const record = kernelRecord("\x016server: receive message (%d bytes): %.*s\n", [
+      1024,
+      1024,
+      { bytes: ones(1024), terminated: true },
+    ]);
+    expect(record).toMatchObject({ cut: true, prefixLength: 2, textMax: 989, readPastEnd: false });
+    expect(text(record.text)).toBe(`server: receive message (1024 bytes): ${"\x01".repeat(951)}`);
+  });
+
   it("stops %.*s at its count and keeps the record whole when it fits", () => {
     const record = kernelRecord("server: got %d: %.*s\n", [
       5,
@@ -79,9 +89,15 @@ describe("what dmesg shows", () => {
 
 describe("printk levels and %.*s in the lab's printk", () => {
   it("splits a KERN_ prefix off the format and gives an unprefixed one the default level 4", () => {
-    expect(splitPrintkLevel("\x016server init:\n")).toEqual({ level: 6, body: "server init:\n" });
-    expect(splitPrintkLevel("\x013oops\n")).toEqual({ level: 3, body: "oops\n" });
-    expect(splitPrintkLevel("server init:\n")).toEqual({ level: 4, body: "server init:\n" });
+    expect(splitPrintkLevel("\x016server init:\n")).toEqual({
+      level: 6,
+      body: "server init:\n",
+      prefix: "\x016",
+    });
+    expect(splitPrintkLevel("\x013oops\n")).toEqual({ level: 3, body: "oops\n", prefix: "\x013" });
+    expect(splitPrintkLevel("server init:\n")).toEqual({ level: 4, body: "server init:\n", prefix: "" });
+    // printk_parse_prefix() walks every prefix; the first level named is the record's.
+    expect(splitPrintkLevel("\x01c\x016cont\n")).toMatchObject({ level: 6, body: "cont\n" });
   });
 
   it("prints at most the given count of a buffer's bytes with %.*s", () => {

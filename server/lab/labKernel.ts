@@ -1,5 +1,5 @@
 import type net from "node:net";
-import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
+import { INIT_WARNING_61 } from "../../shared/content/moduleInitWarning.ts";
 import {
   type LabEvent,
   MAX_DATA_BYTES,
@@ -7,6 +7,7 @@ import {
   type ServerEvent,
 } from "../../shared/protocol/messages.ts";
 import {
+  KERN_SOH,
   KERN_WARNING_LEVEL,
   type PrintkArg,
   printkRecordText,
@@ -108,15 +109,17 @@ export class LabKernel {
       return;
     }
     if (ret > 0) {
-      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
-      // Its dump_stack() is not imitated: the lab has no kernel stack to show.
-      const warning = MODULE_INIT_WARNING[0];
-      if (warning)
-        this.log(
-          "kernel",
-          printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
-          { level: KERN_WARNING_LEVEL },
-        );
+      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1; one
+      // line from v7.1). Its dump_stack() is not imitated: the lab has no kernel stack to show.
+      const fill = { __func__: "do_init_module", "mod->name": module, ret };
+      this.log(
+        "kernel",
+        printkRecordText(
+          `${KERN_SOH}${KERN_WARNING_LEVEL}${INIT_WARNING_61.lines.join("")}`,
+          INIT_WARNING_61.args.map((arg) => fill[arg]),
+        ),
+        { level: KERN_WARNING_LEVEL },
+      );
     }
     this.setState(module, slot, "live", ret);
   }
@@ -125,8 +128,11 @@ export class LabKernel {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
-      // delete_module() refuses a module whose init has not returned (its state is not LIVE).
-      this.console(`rmmod: ERROR: could not remove module ${module}: ${strerror(-16)}`);
+      // kmod's rmmod reads /sys/module/<name>/refcnt first: the loader holds a reference until init
+      // returns (module_unload_init(), do_init_module(), v6.1), so it refuses without calling
+      // delete_module() (kmod tools/rmmod.c check_module_inuse()). delete_module() itself would
+      // answer -EBUSY, the module not being LIVE: that is what busybox's rmmod shows.
+      this.console(`rmmod: ERROR: Module ${module} is in use`);
       return;
     }
     if (slot.state !== "live") {
@@ -255,7 +261,8 @@ export class LabKernel {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.log(module, printkRecordText(body, args), at);
+        // The whole format: its level prefix takes room in the record before the kernel strips it.
+        this.log(module, printkRecordText(fmt, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };

@@ -252,13 +252,14 @@ export const UI_ZH: UiText = {
     printed: "第 {{line}} 行的 <0>{{call}}</0> 会把它们变成什么",
     noNul:
       "<0>缓冲区里没有 NUL。</0>收到的 {{length}} 个字节中没有一个是 0{{rest}}，所以 <1>%s</1> 不会在缓冲区内停下：真实内核的 vsnprintf 会越过缓冲区末尾，继续读取后面的任意内存，直到遇到一个 0 字节。这次读取是未定义行为；实验不模拟读取随机内存，读到收到的数据末尾就停下。",
-    restUninitialised: "，而 recvbuf 的其余部分从未初始化",
     restFilled: "，并且填满了 recvbuf 的全部 {{size}} 个字节",
     stops: "文本在该停的地方停下：{{why}}。",
     stopsPrecision: "%.*s 恰好打印收到的字节数",
     stopsNul: "缓冲区内的一个 0 字节结束了 %s",
     record:
-      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 LOG_LINE_MAX = {{size}} 字节，含结尾的 NUL（Debian 12 构建的 Linux 6.1）。{{verdict}}实验的 printk 面板不截断记录：它显示收到的全部 {{length}} 个字节。",
+      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 LOG_LINE_MAX = {{size}} 字节，含结尾的 NUL（Debian 12 构建的 Linux 6.1）；{{prefix}}{{verdict}}实验的 printk 面板按同样的方式截断记录。",
+    prefixNone: "不指定 KERN_ 级别的 printk 不在其中放别的东西。",
+    prefixLevel: "{{call}}() 在文本前放一个 {{n}} 字节的级别前缀，内核在截断之后才把它去掉。",
     cut: "这段文本更长，所以记录只保留前 {{n}} 个字节{{newline}}。",
     cutNewline: "，并丢掉格式串末尾的换行符",
     unknownTail: "这条记录在哪里结束，取决于实验无从得知的内存内容。",
