@@ -176,6 +176,22 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
   );
 
   it(
+    "refuses rmmod of the published server while its init waits in accept: BusyBox's rmmod shows delete_module()'s EBUSY",
+    async () => {
+      const lab = await realKernelLab("published");
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(lab, (e) => e.type === "printk" && e.text === "server:listen ok!", BOOT_MS);
+      lab.send({ type: "module.unload", module: "server" });
+      await waitInVm(lab, (e) => e.type === "console" && e.text.startsWith("rmmod:"));
+      // BusyBox calls delete_module() at once; the kernel refuses a module that is not LIVE (kmod's
+      // rmmod would have stopped earlier, at the reference init holds: "Module server is in use").
+      expect(lab.console()).toContain("rmmod: can't unload module 'server': Device or resource busy");
+      expectOrderlyLog(lab);
+    },
+    TEST_MS,
+  );
+
+  it(
     "oopses on the published pair's kmalloc'd client_sock: in sock_recvmsg (no ops) or, when the client's data wins the race, in __wake_up_common",
     async () => {
       const lab = await realKernelLab("published");

@@ -15,7 +15,7 @@ export const LESSON_EN: LessonText = {
     title: "Fifteen exported functions, then and now",
     body: [
       "The post this lab follows lists fifteen functions that `net/socket.c` exported for kernel code. The table pairs each with the system call it stands for and the Node.js call the lab makes in its place, and says what became of it.",
-      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone. Each row names where it was checked; where a version could not be confirmed, the row says so.",
+      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone; in 6.19 `kernel_bind()` and `kernel_connect()` changed their address type too. Each row names the release that made the change, read in the source of the release before it and of the release that has it, and the commit.",
     ],
   },
   "server-setup": {

@@ -15,7 +15,7 @@ export const LESSON_ZH: LessonText = {
     title: "十五个导出函数：当年与现在",
     body: [
       "本实验所依据的文章列出了 `net/socket.c` 为内核代码导出的十五个函数。下表给出每个函数对应的系统调用、实验中代替它的 Node.js 调用，以及它后来的变化。",
-      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除。每一行都注明了核对的出处；无法确认版本的，行内会明说。",
+      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除；6.19 中 `kernel_bind()` 和 `kernel_connect()` 也改变了地址参数的类型。每一行都注明做出改变的版本（在该版本及其前一版本的源码中核对过）以及对应的提交。",
     ],
   },
   "server-setup": {
