@@ -83,7 +83,7 @@ export const UI_EN = {
       symbol: "Kernel symbol",
       syscall: "User-space call",
       node: "Node call in the lab",
-      status: "Status (checked in v6.1 unless the row says otherwise)",
+      status: "Status (each change named with the release that made it)",
       sources: "Sources",
       removed: "not in v6.1",
     },

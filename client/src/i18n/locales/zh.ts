@@ -80,7 +80,7 @@ export const UI_ZH: UiText = {
       symbol: "内核符号",
       syscall: "用户态调用",
       node: "实验中的 Node 调用",
-      status: "现状（除非行内另有说明，均在 v6.1 中核对）",
+      status: "现状（每处改变都注明做出改变的版本）",
       sources: "出处",
       removed: "v6.1 中已不存在",
     },
