@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../shared/content/bilingual.ts";
-import { ERRNO_SOURCES } from "../shared/content/errnoTable.ts";
 import { KERNEL_FACTS } from "../shared/content/kernelFacts.ts";
 import { KERNEL_SYMBOLS } from "../shared/content/kernelSymbols.ts";
 import { PUBLISHED_BUGS } from "../shared/content/listingBugs.ts";
@@ -38,7 +37,6 @@ const FACTS: Fact[] = [
       };
     }),
   ),
-  { where: "errno table", texts: [], sources: ERRNO_SOURCES },
 ];
 
 /** A commit id as the texts quote it: 12 hex digits, letters and digits both. */
