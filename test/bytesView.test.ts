@@ -3,7 +3,11 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hexdumpText } from "../client/src/dock/hexdump.ts";
 import { splitPrintkLevel, vsprintf } from "../shared/kernelLog/printk.ts";
+import { readFileSync } from "node:fs";
 import { dmesgText, kernelRecord, LOG_LINE_MAX } from "../client/src/dock/printkRecord.ts";
+import { lastReceived } from "../client/src/dock/receivedBytes.ts";
+import { printkFormats } from "../shared/listings/realKernelLines.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
 
 const ones = (n: number) => new Uint8Array(n).fill(1);
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
@@ -76,6 +80,44 @@ describe("what printk stores", () => {
       { bytes: Uint8Array.from([0x41, 0x42, 0, 0x43]), terminated: false },
     ]);
     expect(text(record.text)).toBe("[AB]");
+  });
+});
+
+describe("the Bytes view's record, for the listing's own printk call", () => {
+  /** A receive of 1024 bytes of 0x01 in `variant`'s server, then the printk that printed them. */
+  function received(variant: "published" | "fixed") {
+    const cText = readFileSync(`shared/listings/${variant}/server.c`, "utf8");
+    const printk = printkFormats(cText).find((f) => /receive message/.test(f.format))!;
+    const events = [
+      {
+        type: "step",
+        seq: 1,
+        t: 1,
+        module: "server",
+        variant,
+        step: "kernel_recvmsg",
+        phase: "exit",
+        cLine: 1,
+        tsLine: 1,
+        result: 1024,
+        data: { base64: Buffer.from(ones(1024)).toString("base64"), length: 1024, bufferSize: 1024 },
+      },
+      { type: "printk", seq: 2, t: 1, source: "server", text: "", cLine: printk.cLine },
+    ] as LabEvent[];
+    // Only cText is read from a bundled listing.
+    const listings = { [variant]: { server: { cText } } } as unknown as Parameters<typeof lastReceived>[1];
+    return lastReceived(events, listings)?.printed;
+  }
+
+  it("keeps 991 bytes of the published printk (no level) and 989 of the fixed server's pr_info", () => {
+    expect(received("published")).toMatchObject({
+      call: "printk",
+      record: { textMax: 991, prefixLength: 0 },
+    });
+    expect(received("published")?.record.text.length).toBe(991);
+    const fixed = received("fixed");
+    expect(fixed).toMatchObject({ call: "pr_info", record: { textMax: 989, prefixLength: 2, cut: true } });
+    expect(text(fixed!.record.text)).toBe(`server: receive message (1024 bytes): ${"\x01".repeat(951)}`);
   });
 });
 
