@@ -88,11 +88,11 @@ export const NET_H_58 = release(
   "(kernel_getsockopt, kernel_setsockopt absent)",
   tree("semwett0301/linux-5.8.1", "5.8.1"),
 );
-export const NET_H_63 = release(
-  "v6.3",
+export const NET_H_64 = release(
+  "v6.4",
   "include/linux/net.h",
-  "342 (kernel_sendpage declared)",
-  tree("SToPire/linux-6.3.8", "6.3.8"),
+  "342 (kernel_sendpage still declared)",
+  tree("lewisevans2007/linux-6.4", "6.4.6"),
 );
 export const NET_H_65 = release(
   "v6.5",
@@ -106,11 +106,11 @@ export const NET_H_69 = release(
   "174 (proto_ops->accept(…, int flags, bool kern))",
   tree("ec-jt/linux-6.9.0", "6.9.0"),
 );
-export const NET_H_612 = release(
-  "v6.12",
+export const NET_H_610 = release(
+  "v6.10",
   "include/linux/net.h",
-  "177, 197 (proto_ops->accept(…, struct proto_accept_arg *arg)); 374, 377 (bind/connect take struct sockaddr *)",
-  DEBIAN_612,
+  "156, 176 (proto_ops->accept(…, struct proto_accept_arg *arg))",
+  tree("msgeden/cryptocap-arm64-linux-6.10", "6.10.0"),
 );
 
 // ── net/, mm/, kernel/ files of 6.1 ──────────────────────────────────────────────────────────────
