@@ -117,7 +117,7 @@ export const NET_H_610 = release(
 export const SOCKET_C_61 = release(
   "v6.1",
   "net/socket.c",
-  "647–671 (__sock_release: `if (sock->ops)` at 649, iput(SOCK_INODE(sock)) at 666), 1020–1026 (sock_recvmsg_nosec calls sock->ops->recvmsg at 1023)",
+  "647–670 (__sock_release: `if (sock->ops)` at 649, iput(SOCK_INODE(sock)) at 666), 1020–1026 (sock_recvmsg_nosec calls sock->ops->recvmsg at 1023)",
   DEBIAN_61,
 );
 export const AF_INET_C_61 = release(
@@ -182,7 +182,7 @@ export const MODULE_C_70 = release(
   "v7.0",
   "kernel/module/main.c",
   "3051–3055 (the two-line warning, then dump_stack())",
-  tree("julianw1010/hydra-linux-7.0.0", "7.0.0"),
+  'a tree whose Makefile reads 7.0.0-hydra, github.com/julianw1010/hydra-linux-7.0.0, its first commit titled "Linux 7.0.0-rc6"',
 );
 export const MODULE_C_71 = release(
   "v7.1",
