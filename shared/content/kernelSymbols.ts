@@ -93,8 +93,8 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "bind(2)",
     node: "server.listen() (bind step, in libuv uv_tcp_bind)",
     status: {
-      en: "the address type changed in v6.19: kernel_bind() and proto_ops->bind take struct sockaddr_unsized * (commit 0e50474fa514; the struct itself added by bf33247a90d3). v6.18 still has struct sockaddr *, v6.19 the new type; code that passes (struct sockaddr *)&addr needs the new cast",
-      zh: "v6.19 起地址参数类型改变：kernel_bind() 与 proto_ops->bind 改为接收 struct sockaddr_unsized *（提交 0e50474fa514；该结构体由 bf33247a90d3 引入）。v6.18 仍为 struct sockaddr *，v6.19 已是新类型；传 (struct sockaddr *)&addr 的代码需要改用新的强制转换",
+      en: "the address type changed in v6.19: kernel_bind() and proto_ops->bind take struct sockaddr_unsized * (commit 0e50474fa514; the struct itself added by bf33247a90d3). v6.18 still has struct sockaddr *, v6.19 the new type, so a module casts its address to (struct sockaddr_unsized *) there",
+      zh: "v6.19 起地址参数类型改变：kernel_bind() 与 proto_ops->bind 改为接收 struct sockaddr_unsized *（提交 0e50474fa514；该结构体由 bf33247a90d3 引入）。v6.18 仍为 struct sockaddr *，v6.19 已是新类型，因此模块在那里要把地址转换为 (struct sockaddr_unsized *)",
     },
     sources: [NET_H_61, NET_H_6182, NET_H_619, COMMIT_SOCKADDR_UNSIZED, COMMIT_BIND_UNSIZED],
   },
