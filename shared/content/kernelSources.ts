@@ -12,7 +12,7 @@ const tagUrl = (tag: string, path: string) => `https://github.com/torvalds/linux
 
 /** A file as one release has it: `at` names what was read there (lines, symbols), `where` the copy read. */
 function release(tag: string, path: string, at: string, where: string): Source {
-  return { label: `${path} ${at}, ${tag} (read in ${where})`, url: tagUrl(tag, path) };
+  return { label: `${path}, ${tag}: ${at} (read in ${where})`, url: tagUrl(tag, path) };
 }
 
 const DEBIAN_61 = "Debian linux-source-6.1 6.1.192";
