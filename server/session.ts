@@ -8,6 +8,8 @@ import {
   assertNever,
 } from "../shared/protocol.ts";
 import { IdleTimer } from "./idleTimer.ts";
+import { resetNodeLab } from "./labReset.ts";
+import { PortOccupier } from "./portOccupier.ts";
 import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";
 import { RealKernelEngine } from "./realKernel/engine.ts";
@@ -31,7 +33,11 @@ export type SessionOptions = {
  * frame at this edge, and on close disposes the lab so every socket it opened is released.
  */
 export class Session {
-  readonly lab: LabKernel;
+  /** Replaced by a fresh lab on the same port when Reset the lab finds a module the kernel would not unload. */
+  lab: LabKernel;
+  /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
+  private readonly portHold: PortOccupier;
+  private resetting = false;
   private closed = false;
   /** Set while the learner has chosen "Real kernel": module commands go to its VM instead. */
   private realKernel: RealKernelEngine | undefined;
@@ -46,11 +52,8 @@ export class Session {
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
-    this.lab = new LabKernel({
-      port: options.labPort,
-      emit: (event) => this.send(event),
-      nextSeq: this.nextSeq,
-    });
+    this.lab = this.startLab();
+    this.portHold = new PortOccupier(this.lab.loopback, options.labPort);
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
@@ -96,6 +99,7 @@ export class Session {
     this.closed = true;
     this.idle.dispose();
     this.lab.dispose();
+    this.portHold.dispose();
     this.realKernel?.dispose();
     this.options.onClose();
   }
@@ -181,9 +185,65 @@ export class Session {
         return lab.stepNext(command.module);
       case "step.continue":
         return lab.stepContinue(command.module);
+      case "lab.reset":
+        return this.track(this.resetLab());
+      case "port.occupy":
+        return this.track(this.occupyPort());
+      case "port.free":
+        return this.track(this.freePort());
       default:
         return assertNever(command);
     }
+  }
+
+  /** A lab of this session's: on its port, numbering events with the session's seq. */
+  private startLab(startedAt?: number): LabKernel {
+    return new LabKernel({
+      port: this.options.labPort,
+      emit: (event) => this.send(event),
+      nextSeq: this.nextSeq,
+      variant: this.lab?.variant,
+      startedAt,
+    });
+  }
+
+  /**
+   * Reset the lab: the occupied port is freed and the modules unloaded (see resetNodeLab); on the
+   * real kernel the VM is powered off, so the next insmod boots a fresh kernel.
+   */
+  private async resetLab(): Promise<void> {
+    if (this.resetting) return;
+    this.resetting = true;
+    try {
+      if (this.portHold.occupied) await this.freePort();
+      if (this.realKernel) {
+        this.realKernel.restart();
+        return;
+      }
+      const before = this.lab;
+      const after = await resetNodeLab(before, () => this.startLab(before.startedAt));
+      if (this.closed) after.dispose();
+      else this.lab = after;
+    } finally {
+      this.resetting = false;
+    }
+  }
+
+  private async occupyPort(): Promise<void> {
+    if (this.realKernel) {
+      return this.send({
+        type: "error",
+        code: "refused",
+        message: "Occupy port holds a port of this machine; the real kernel's VM has ports of its own",
+      });
+    }
+    const hold = await this.portHold.occupy();
+    this.send({ type: "port", port: this.portHold.port, ...hold });
+  }
+
+  private async freePort(): Promise<void> {
+    const hold = await this.portHold.free();
+    this.send({ type: "port", port: this.portHold.port, ...hold });
   }
 
   /** Switching away from the real kernel powers its VM off, freeing the slot for another session. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 import { engineCommands, engineEvents } from "./realKernelProtocol.ts";
 import { tcpStateEvents } from "./tcpStateProtocol.ts";
+import { labControlCommands, labControlEvents } from "./labControlProtocol.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -34,6 +35,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   /** Runs the module to its end without further pauses. */
   z.object({ type: z.literal("step.continue"), module: moduleName }),
   ...engineCommands,
+  ...labControlCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -143,6 +145,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   }),
   ...engineEvents,
   ...tcpStateEvents,
+  ...labControlEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -22,6 +22,8 @@ export type LabOptions = {
   variant?: Variant;
   /** The session's event counter, when another engine numbers events of the same session too. */
   nextSeq?: () => number;
+  /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
+  startedAt?: number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -37,6 +39,8 @@ type ModuleSlot = {
   /** Wake-ups of threads sleeping in k.sleep (schedule_timeout_interruptible). */
   sleepers: Set<() => void>;
   runToEnd: boolean;
+  /** The call the module is in (waiting before it or running it), for saying where it is stuck. */
+  inCall?: StepId;
 };
 
 /** Thrown into a module's pending calls when its session ends, so nothing of it runs on. */
@@ -51,7 +55,8 @@ export class LabKernel {
   readonly port: number;
   variant: Variant;
   stepMode = false;
-  private readonly t0 = performance.now();
+  /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
+  readonly startedAt: number;
   private seq = 0;
   private readonly nextSeq: () => number;
   private disposed = false;
@@ -63,6 +68,7 @@ export class LabKernel {
 
   constructor(options: LabOptions) {
     this.port = options.port;
+    this.startedAt = options.startedAt ?? performance.now();
     this.emitEvent = options.emit;
     this.nextSeq = options.nextSeq ?? (() => ++this.seq);
     this.variant = options.variant ?? "published";
@@ -116,7 +122,8 @@ export class LabKernel {
     this.setState(module, slot, "live", ret);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  /** `runToEnd`: exit runs without step-mode pauses (Reset the lab unloads in one go). */
+  async rmmod(module: ModuleName, options: { runToEnd?: boolean } = {}): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
@@ -128,7 +135,7 @@ export class LabKernel {
       this.console(`rmmod: ERROR: Module ${module} is not currently loaded`);
       return;
     }
-    slot.runToEnd = !this.stepMode;
+    slot.runToEnd = options.runToEnd === true || !this.stepMode;
     const impl = MODULE_IMPLS[slot.variant]?.[module];
     try {
       await impl?.exit(this.kernelFor(module, slot));
@@ -139,6 +146,22 @@ export class LabKernel {
     }
     if (this.disposed) return;
     this.setState(module, slot, "unloaded");
+  }
+
+  /** The call a module whose init has not returned is in (undefined when it is not loading). */
+  stuckIn(module: ModuleName): StepId | undefined {
+    const slot = this.slots[module];
+    return slot.state === "loading" ? slot.inCall : undefined;
+  }
+
+  /** A record of the kernel's own (not a module's), e.g. what Reset the lab had to do. */
+  kernelNotice(text: string): void {
+    this.log("kernel", text, { level: KERN_WARNING_LEVEL });
+  }
+
+  /** Tells the browser both modules are unloaded: a lab started in place of another has none loaded. */
+  announceUnloaded(): void {
+    for (const module of ["server", "client"] as const) this.setState(module, this.slots[module], "unloaded");
   }
 
   setStepMode(enabled: boolean): void {
@@ -185,7 +208,7 @@ export class LabKernel {
   }
 
   private now(): number {
-    return (performance.now() - this.t0) / 1000;
+    return (performance.now() - this.startedAt) / 1000;
   }
 
   private emit(event: DistributiveOmit<LabEvent, "seq" | "t">): void {
@@ -294,6 +317,7 @@ export class LabKernel {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
     const at = { module, variant: slot.variant, step, ...lines };
+    slot.inCall = step;
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
       await new Promise<void>((resolve, reject) => {
@@ -313,6 +337,7 @@ export class LabKernel {
         this.emitEvent({ type: "error", code: "refused", message: err.message });
     }
     if (this.disposed) throw new LabDisposed();
+    if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
     this.emit({
