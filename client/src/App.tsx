@@ -26,6 +26,8 @@ import { shownVariant } from "./shownVariant.ts";
 import { VariantSwitch } from "./VariantSwitch.tsx";
 import { BootLogToggle } from "./BootLogToggle.tsx";
 import { useRealKernelView } from "./useRealKernelView.ts";
+import { ResetLabButton } from "./ResetLabButton.tsx";
+import { OccupyPortButton } from "./OccupyPortButton.tsx";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -81,6 +83,7 @@ export function App() {
   const realKernel = useRealKernelView(snapshot.engine, events);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
+  const resetLab = () => connection?.send({ type: "lab.reset" });
 
   return (
     <div className="app">
@@ -105,6 +108,16 @@ export function App() {
           onShortcuts={() => walk.setShortcutsOpen(true)}
           stepModeUnavailable={realKernel.stepModeUnavailable}
         />
+        <fieldset className="lab-controls">
+          <legend className="visually-hidden">{t("labControls.group")}</legend>
+          <ResetLabButton onReset={resetLab} />
+          <OccupyPortButton
+            port={hello?.labPort}
+            occupied={snapshot.port?.occupied === true}
+            onOccupy={() => connection?.send({ type: "port.occupy" })}
+            onFree={() => connection?.send({ type: "port.free" })}
+          />
+        </fieldset>
         <LanguageSwitch />
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
@@ -130,7 +143,7 @@ export function App() {
         />
       ) : null}
       <div className="lab-layout">
-        <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
+        <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={resetLab} />
         <main className="modules">
           {MODULES.map((module) => {
             const view = views[module];

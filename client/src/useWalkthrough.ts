@@ -36,7 +36,7 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
   const [selected, setSelected] = useState<number | null>(null);
   const past = selected !== null && selected < paced.length ? selected : null;
   const shown = useMemo(() => (past === null ? paced : paced.slice(0, past + 1)), [paced, past]);
-  const lesson = useLesson(paced);
+  const lesson = useLesson(paced, snapshot.port?.occupied === true);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({ next: lesson.next, back: lesson.back, help: () => setShortcutsOpen(true) });
 

@@ -75,7 +75,25 @@ export const UI_EN = {
     back: "Back",
     yourTurn: "Your turn",
     waiting: "Waiting for you to do it…",
-    done: "Done — on to the next step.",
+    done: "Done.",
+    doneWaiting: "Done. Press Next when you are ready. What happened:",
+    outcome: {
+      entered: "{{module}} called {{step}}, which has not returned: it waits there",
+      returned: "{{module}}: {{step}} returned {{result}}",
+      failed: "{{module}}: {{step}} returned {{result}} ({{errno}})",
+      returnedVoid: "{{module}}: {{step}} returned",
+      paused: "{{module}} paused before {{step}}",
+      state: "{{module}} module: {{state}}",
+      loadedWith: "{{module}} module: {{state}}, init returned {{result}}",
+    },
+    needs: {
+      loaded_one: "This task starts with the {{modules}} module not loaded, and it is loaded from before.",
+      loaded_other:
+        "This task starts with the {{modules}} modules not loaded, and they are loaded from before.",
+      and: " and ",
+      portHeld: "This task needs port {{port}} free, and Occupy port still holds it.",
+      reset: "Press Reset the lab to start from a clean lab.",
+    },
     sources: "Sources ({{count}})",
     allSteps: "All steps",
     symbols: {
@@ -87,6 +105,16 @@ export const UI_EN = {
       sources: "Sources",
       removed: "not in v6.1",
     },
+  },
+  labControls: {
+    group: "The lab",
+    reset: "Reset the lab",
+    resetHint:
+      "Unload every module (rmmod); a module the kernel will not unload ends this lab and starts a fresh one on the same port",
+    occupy: "Occupy port {{port}}",
+    occupyHint: "Hold port {{port}} with a listening socket of another program's, so the server's bind fails",
+    free: "Free port {{port}}",
+    freeHint: "Close the socket that holds port {{port}}",
   },
   timeline: {
     region: "Timeline",
