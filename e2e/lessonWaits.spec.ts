@@ -1,5 +1,5 @@
-import { UI_EN } from "../client/src/locales/en.ts";
-import { LESSON_EN } from "../shared/lesson/text.en.ts";
+import { UI_EN } from "../client/src/i18n/locales/en.ts";
+import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { currentLine, expect, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
 const lessonRegion = (page: import("@playwright/test").Page) =>

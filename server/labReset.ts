@@ -1,4 +1,4 @@
-import { MODULES, type ModuleName } from "../shared/steps.ts";
+import { MODULES, type ModuleName } from "../shared/protocol/steps.ts";
 import type { LabKernel } from "./lab/labKernel.ts";
 
 /**
