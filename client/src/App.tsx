@@ -28,6 +28,10 @@ import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
+import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
+import { RunFileControls } from "./recording/RunFileControls.tsx";
+import { exportLiveRun } from "./recording/exportLiveRun.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -64,7 +68,9 @@ export function App() {
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
-  const walk = useWalkthrough(snapshot);
+  // An opened run file: the timeline, listings and log show it; the live lab goes on untouched.
+  const [recorded, setRecorded] = useState<RunFile | null>(null);
+  const walk = useWalkthrough(snapshot, recorded?.events ?? null);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
   const views = useMemo(
@@ -74,11 +80,8 @@ export function App() {
   );
   const liveViews = useMemo(
     () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<
-        ModuleName,
-        ModuleView
-      >,
-    [walk.paced],
+      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.live, m)])) as Record<ModuleName, ModuleView>,
+    [walk.live],
   );
   const realKernel = useRealKernelView(snapshot.engine, events);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
@@ -118,6 +121,10 @@ export function App() {
             onFree={() => connection?.send({ type: "port.free" })}
           />
         </fieldset>
+        <RunFileControls
+          exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
+          onOpen={setRecorded}
+        />
         <LanguageSwitch />
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
@@ -134,6 +141,12 @@ export function App() {
         onRestart={() => connection?.send({ type: "engine.restart" })}
         onShowLine={realKernel.showLine}
       />
+      {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+      {walk.linkedAt !== null && !recorded ? (
+        <p className="linked-at" role="status">
+          {t("runFile.atLink", { n: walk.linkedAt })}
+        </p>
+      ) : null}
       {walk.past !== null ? (
         <PastBanner
           index={walk.past}

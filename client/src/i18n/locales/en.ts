@@ -106,6 +106,26 @@ export const UI_EN = {
       removed: "not in v6.1",
     },
   },
+  runFile: {
+    group: "Recorded runs (drop a run file here to open it)",
+    export: "Export run",
+    open: "Open run",
+    pick: "Run file to open",
+    refused: "This file was not opened, and nothing changed:",
+    reason: {
+      tooBig: "it is {{size}} MiB, and a run file may be at most 5 MiB.",
+      notJson: "it is not JSON.",
+      foreign: "it is not a run file of this lab.",
+      newer: "a newer version of the lab wrote it (run file version {{version}}; this page reads version 1).",
+      malformed: "it does not match the run file format:",
+    },
+    banner: "Recorded run of {{date}}, {{variant}}, {{engine}}.",
+    readOnly:
+      "The timeline, the listings and the log show this recording, read-only; your live lab is untouched, and Start / Stop act on it.",
+    close: "Back to the live lab",
+    atLink:
+      "This link points at event {{n}} of a recorded run. A live lab is never restored by a link: press Open run and choose the run's file to see that moment.",
+  },
   labControls: {
     group: "The lab",
     reset: "Reset the lab",

@@ -102,6 +102,26 @@ export const UI_ZH: UiText = {
       removed: "v6.1 中已不存在",
     },
   },
+  runFile: {
+    group: "运行记录（把记录文件拖到这里即可打开）",
+    export: "导出运行记录",
+    open: "打开运行记录",
+    pick: "要打开的运行记录文件",
+    refused: "没有打开这个文件，什么也没有改变：",
+    reason: {
+      tooBig: "它有 {{size}} MiB，而运行记录文件最大为 5 MiB。",
+      notJson: "它不是 JSON。",
+      foreign: "它不是本实验的运行记录文件。",
+      newer: "它由更新版本的实验写成（运行记录文件版本 {{version}}；本页面只能读取版本 1）。",
+      malformed: "它不符合运行记录文件的格式：",
+    },
+    banner: "{{date}} 的运行记录，{{variant}}，{{engine}}。",
+    readOnly:
+      "时间线、代码清单和日志显示的是这份记录，只读；你的实时实验没有被改动，“启动”和“停止”仍作用于它。",
+    close: "回到实时实验",
+    atLink:
+      "这个链接指向一份运行记录中的第 {{n}} 个事件。链接从不恢复实时实验：点击“打开运行记录”，选择那份记录文件，即可看到那一刻。",
+  },
   labControls: {
     group: "实验",
     reset: "重置实验",
