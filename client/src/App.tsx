@@ -32,6 +32,8 @@ import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
+import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
+import { usePredictions } from "./lesson/usePredictions.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -87,6 +89,9 @@ export function App() {
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
   const resetLab = () => connection?.send({ type: "lab.reset" });
+  const predictions = usePredictions(walk.live, snapshot.stepMode && !realKernel.real, (module) =>
+    connection?.send({ type: "step.next", module }),
+  );
 
   return (
     <div className="app">
@@ -156,7 +161,9 @@ export function App() {
         />
       ) : null}
       <div className="lab-layout">
-        <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={resetLab} />
+        <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={resetLab}>
+          <PredictionPrompt predictions={predictions} events={walk.live} />
+        </LessonPanel>
         <main className="modules">
           {MODULES.map((module) => {
             const view = views[module];

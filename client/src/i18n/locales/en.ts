@@ -106,6 +106,44 @@ export const UI_EN = {
       removed: "not in v6.1",
     },
   },
+  predict: {
+    region: "Predict, then run",
+    ask: "What will {{call}} return?",
+    askInit: "What will {{call}} return to the kernel?",
+    hint: "Your answer is locked in, then the real call runs. It decides nothing: the kernel does.",
+    blocks: "it blocks",
+    yours: "You predicted {{call}}:",
+    real: "the real result:",
+    right: "right",
+    wrong: "not this time",
+    running: "the call is running…",
+    pending: "waiting for the call…",
+    tally: "{{right}} of {{total}} predicted",
+    why: {
+      other: "That is what the kernel call returned here; the log shows the line it came from.",
+      bind: {
+        r0: "Nothing else held 127.0.0.1 and this port, so the socket took the address.",
+        m98: "Another socket already listens on this address and port, so the kernel refuses a second one: EADDRINUSE.",
+      },
+      connect: {
+        r0: "A socket listens on the port: the kernel finished the handshake by itself, with no accept yet.",
+        m111: "Nothing listens on the port: the SYN was answered with a reset, which connect reports as ECONNREFUSED.",
+      },
+      accept: {
+        r0: "A finished connection was already waiting in the accept queue, so accept took it at once.",
+        blocks: "The accept queue was empty: accept sleeps until a client connects.",
+      },
+      recvmsg: {
+        r1024:
+          "The client's 1024 bytes were already in the receive queue: recvmsg returns how many it copied.",
+        blocks: "Nothing had arrived yet: recvmsg sleeps until data comes.",
+      },
+      init: {
+        r1024:
+          "server_init returns what myserver() returns, recvmsg's byte count: 1024, not the 0 the kernel expects.",
+      },
+    },
+  },
   runFile: {
     group: "Recorded runs (drop a run file here to open it)",
     export: "Export run",

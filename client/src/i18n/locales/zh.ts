@@ -102,6 +102,42 @@ export const UI_ZH: UiText = {
       removed: "v6.1 中已不存在",
     },
   },
+  predict: {
+    region: "先预测，再运行",
+    ask: "{{call}} 会返回什么？",
+    askInit: "{{call}} 会向内核返回什么？",
+    hint: "你的答案会被锁定，然后真实的调用执行。它不决定任何事：决定的是内核。",
+    blocks: "它会阻塞",
+    yours: "你对 {{call}} 的预测：",
+    real: "真实结果：",
+    right: "猜对了",
+    wrong: "这次没猜中",
+    running: "调用正在执行…",
+    pending: "等待调用…",
+    tally: "预测对了 {{right}} 次，共 {{total}} 次",
+    why: {
+      other: "这就是这次内核调用的返回值；日志里能看到它来自哪一行。",
+      bind: {
+        r0: "没有别的 socket 占着 127.0.0.1 和这个端口，所以这个 socket 拿到了这个地址。",
+        m98: "已经有另一个 socket 在这个地址和端口上监听，内核拒绝第二个：EADDRINUSE。",
+      },
+      connect: {
+        r0: "端口上有 socket 在监听：内核自己完成了握手，还不需要 accept。",
+        m111: "端口上没有任何监听：SYN 得到的回应是复位（RST），connect 把它报告为 ECONNREFUSED。",
+      },
+      accept: {
+        r0: "接受队列里已经有一个完成握手的连接在等待，所以 accept 立即取走了它。",
+        blocks: "接受队列是空的：accept 会睡眠，直到有客户端连接。",
+      },
+      recvmsg: {
+        r1024: "客户端的 1024 字节已经在接收队列里：recvmsg 返回它复制的字节数。",
+        blocks: "还没有数据到达：recvmsg 会睡眠，直到数据到来。",
+      },
+      init: {
+        r1024: "server_init 返回 myserver() 的返回值，也就是 recvmsg 的字节数：1024，而不是内核期望的 0。",
+      },
+    },
+  },
   runFile: {
     group: "运行记录（把记录文件拖到这里即可打开）",
     export: "导出运行记录",
