@@ -34,6 +34,7 @@ import { RunFileControls } from "./recording/RunFileControls.tsx";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
 import { usePredictions } from "./lesson/usePredictions.ts";
+import { useLabUrlState } from "./app/useLabUrlState.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -73,6 +74,7 @@ export function App() {
   // An opened run file: the timeline, listings and log show it; the live lab goes on untouched.
   const [recorded, setRecorded] = useState<RunFile | null>(null);
   const walk = useWalkthrough(snapshot, recorded?.events ?? null);
+  useLabUrlState(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
   const views = useMemo(
