@@ -242,6 +242,7 @@ describe("where lab sockets may bind and dial", () => {
 
   it("refuses a socket the lab did not create, whatever address it asks for", async () => {
     const stray = new net.Socket();
+    // Deliberately empty: the lab refuses before Node dials, so no error is expected; none may throw.
     stray.on("error", () => {});
     owned.push(stray);
     await expect(connect(stray, { host: "127.0.0.1", port: 40001 })).rejects.toBeInstanceOf(

@@ -95,6 +95,7 @@ describe("many learners on one instance", () => {
     // One write: the upgrade request and two frames behind it, so they reach the server while it
     // is still finding the session's lab port.
     const socket = net.connect({ host: "127.0.0.1", port });
+    // Deliberately empty: the test reads the frames that arrived; a reset at the end is not its subject.
     socket.on("error", () => {});
     let received = Buffer.alloc(0);
     socket.on("data", (chunk) => (received = Buffer.concat([received, chunk])));
@@ -199,6 +200,7 @@ describe("sessions that go quiet", () => {
     const { url, sessions } = await start({ heartbeatMs: 40 });
     const alive = await open(url);
     const dead = new WebSocket(`${url.replace("http", "ws")}/ws`, { autoPong: false });
+    // Deliberately empty: the server terminates this client; the test asserts the close (1006).
     dead.on("error", () => {});
     await new Promise((resolve) => dead.once("open", resolve));
     let pings = 0;

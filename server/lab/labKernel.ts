@@ -15,7 +15,7 @@ import {
 import { printkLine } from "../../shared/listings/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
-import { LabAddressRefused } from "./labAddress.ts";
+import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
@@ -56,7 +56,7 @@ export class LabDisposed extends Error {}
  * kernel call (recorded, held in step mode, errno captured), one log, and the sockets it owns.
  */
 export class LabKernel {
-  readonly loopback = "127.0.0.1";
+  readonly loopback = LAB_LOOPBACK;
   readonly port: number;
   variant: Variant;
   stepMode = false;

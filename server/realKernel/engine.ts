@@ -9,7 +9,7 @@ import {
   type PrintkFormat,
   printkFormats,
 } from "../../shared/listings/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { realKernelAvailability } from "./availability.ts";
 import { buildPair, sourcesFor } from "./build.ts";
 import { buildInitramfs } from "./guestInit.ts";
@@ -265,9 +265,7 @@ export class RealKernelEngine {
       this.bootLog.push(record);
       return;
     }
-    const formats = Object.fromEntries(
-      MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
-    ) as Record<ModuleName, PrintkFormat[]>;
+    const formats = perModule((m) => this.listings[this.slots[m].variant][m].formats);
     const match = matchPrintk(record.text, formats);
     const event = {
       type: "printk",
@@ -280,8 +278,8 @@ export class RealKernelEngine {
   }
 
   private emitOops(oops: Oops): void {
-    const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
-    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>);
+    const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
+    const frames = oopsFrames(oops.text, texts);
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 

@@ -9,6 +9,7 @@ export class LabClient {
   private constructor(url: string, origin?: string) {
     this.ws = new WebSocket(url, origin ? { origin } : undefined);
     this.ws.on("message", (data) => this.events.push(ServerEventSchema.parse(JSON.parse(String(data)))));
+    // Deliberately empty: a refused or reset connection shows in a test as the close it causes.
     this.ws.on("error", () => {});
   }
 

@@ -1,18 +1,15 @@
 import { useTranslation } from "react-i18next";
 import "./prediction.css";
-import type { PredictedOutcome } from "../../../shared/content/lesson/predictions.ts";
-import { ERRNO } from "../../../shared/content/errnoTable.ts";
+import { CHOICE_ERRNO_NAMES, type PredictedOutcome } from "../../../shared/content/lesson/predictions.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { roundOutcome } from "./predictionRounds.ts";
 import type { Predictions } from "./usePredictions.ts";
-
-const ERRNO_NAMES = new Map<number, string>(Object.entries(ERRNO).map(([name, info]) => [info.number, name]));
 
 function useOutcomeWords(): (outcome: PredictedOutcome) => string {
   const { t } = useTranslation();
   return (outcome) => {
     if (outcome === "blocks") return t("predict.blocks");
-    const name = outcome < 0 ? ERRNO_NAMES.get(-outcome) : undefined;
+    const name = outcome < 0 ? CHOICE_ERRNO_NAMES[-outcome] : undefined;
     return name ? `${outcome} (${name})` : String(outcome);
   };
 }

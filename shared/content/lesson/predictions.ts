@@ -64,6 +64,14 @@ export const PREDICTIONS: readonly PredictionPoint[] = [
   },
 ];
 
+/** The names of the errnos the choices offer (Linux x86/generic numbers, include/uapi/asm-generic/errno*.h). */
+export const CHOICE_ERRNO_NAMES: Readonly<Record<number, string>> = {
+  11: "EAGAIN",
+  22: "EINVAL",
+  98: "EADDRINUSE",
+  111: "ECONNREFUSED",
+};
+
 /** The point to ask at while `module` (running `variant`) waits before `step`, if any. */
 export function predictionAt(
   module: ModuleName,
