@@ -105,6 +105,15 @@ describe("Occupy port", () => {
     expect(answer).toMatchObject({ occupied: false, error: expect.stringContaining("EADDRINUSE") });
   });
 
+  it("is refused on an engine whose sockets are in a VM, which never sees this machine's ports", async () => {
+    const lab = await lab$.open();
+    lab.send({ type: "engine.select", engine: "real-kernel" });
+    lab.send({ type: "port.occupy" });
+    const refusal = await lab.waitFor((e) => e.type === "error");
+    expect(refusal).toMatchObject({ code: "refused", message: expect.stringContaining("VM") });
+    expect(lab.of("port")).toEqual([]);
+  });
+
   it("is freed when the session ends", async () => {
     const lab = await lab$.open();
     const port = labPortOf(lab);

@@ -8,6 +8,7 @@ import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol/messages.t
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
 import { LabAddressRefused } from "../server/lab/labAddress.ts";
+import { EventStamper } from "../server/engine/eventStamper.ts";
 import { LabKernel } from "../server/lab/labKernel.ts";
 import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { connect, createListener, createStream, listen, out } from "../server/lab/nodeSockets.ts";
@@ -219,7 +220,7 @@ describe("where lab sockets may bind and dial", () => {
       async exit() {},
     };
     const events: ServerEvent[] = [];
-    const lab = new LabKernel({ port: 40001, emit: (e) => events.push(e) });
+    const lab = new LabKernel({ port: 40001, stamper: new EventStamper((e) => events.push(e)) });
     try {
       await lab.insmod("client");
     } finally {

@@ -1,5 +1,5 @@
-import { MODULES, type ModuleName } from "../shared/protocol/steps.ts";
-import type { LabKernel } from "./lab/labKernel.ts";
+import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import type { LabKernel } from "./labKernel.ts";
 
 /**
  * "Reset the lab" on the Node lab: rmmod every live module (its exit runs for real, without
