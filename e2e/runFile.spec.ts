@@ -114,3 +114,21 @@ test("five bad files are refused with a reason, and nothing changes", async ({ p
     await alert.getByRole("button", { name: UI_EN.notices.dismiss }).click();
   }
 });
+
+test("a run file dropped on the run buttons opens like one picked", async ({ page }) => {
+  await openLab(page);
+  await page.getByRole("button", { name: "Start client" }).click();
+  await expect(moduleState(page, "client")).toHaveText("failed (-111)");
+  const text = await exportRun(page);
+  await page.getByRole("button", { name: "Reset the lab" }).first().click();
+  const dropped = await page.evaluateHandle((body) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([body], "run.json", { type: "application/json" }));
+    return transfer;
+  }, text);
+  const target = page.getByRole("group", { name: UI_EN.runFile.group });
+  await target.dispatchEvent("dragover", { dataTransfer: dropped });
+  await target.dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(page.getByRole("status").filter({ hasText: "Recorded run of" })).toBeVisible();
+  await expect(printkPane(page)).toContainText("client:connect error!");
+});

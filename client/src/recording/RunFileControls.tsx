@@ -1,7 +1,12 @@
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import "./recording.css";
-import { type RunFile, type RunFileRefusal, readRunFile } from "../../../shared/protocol/runFile.ts";
+import {
+  MAX_RUN_FILE_BYTES,
+  type RunFile,
+  type RunFileRefusal,
+  readRunFile,
+} from "../../../shared/protocol/runFile.ts";
 
 export type RunFileControlsProps = {
   /** The text of the file "Export run" saves (the run on screen), built when pressed. */
@@ -21,10 +26,15 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const [refusal, setRefusal] = useState<RunFileRefusal | null>(null);
+  /** The run was too big to save as a file Open run would take (its size in bytes). */
+  const [tooBigToSave, setTooBigToSave] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
 
   const save = () => {
     const blob = new Blob([exportText()], { type: "application/json" });
+    // A file Open run would refuse is not written: say so instead.
+    if (blob.size > MAX_RUN_FILE_BYTES) return setTooBigToSave(blob.size);
+    setTooBigToSave(null);
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;
@@ -38,7 +48,7 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
     if (!file) return;
     // The size is checked before a byte is read: an oversize file is never loaded into memory.
     const reading =
-      file.size > 5 * MIB ? readRunFile("", file.size) : readRunFile(await file.text(), file.size);
+      file.size > MAX_RUN_FILE_BYTES ? readRunFile("", file.size) : readRunFile(await file.text(), file.size);
     if (reading.ok) {
       setRefusal(null);
       onOpen(reading.run);
@@ -82,6 +92,14 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
           event.target.value = "";
         }}
       />
+      {tooBigToSave !== null ? (
+        <p className="run-file-refusal" role="alert">
+          {t("runFile.tooBigToSave", { size: (tooBigToSave / MIB).toFixed(1) })}{" "}
+          <button type="button" onClick={() => setTooBigToSave(null)}>
+            {t("notices.dismiss")}
+          </button>
+        </p>
+      ) : null}
       {refusal ? (
         <p className="run-file-refusal" role="alert">
           {t("runFile.refused")} <RefusalReason refusal={refusal} />{" "}

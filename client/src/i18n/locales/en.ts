@@ -157,6 +157,8 @@ export const UI_EN = {
       newer: "a newer version of the lab wrote it (run file version {{version}}; this page reads version 1).",
       malformed: "it does not match the run file format:",
     },
+    tooBigToSave:
+      "This run is {{size}} MiB, over the 5 MiB a run file may be, so it was not saved: reload the page for a new lab and record a shorter run.",
     banner: "Recorded run of {{date}}, {{variant}}, {{engine}}.",
     readOnly:
       "The timeline, the listings and the log show this recording, read-only; your live lab is untouched, and Start / Stop act on it.",
