@@ -66,6 +66,23 @@ describe("Reset the lab", () => {
     expect(labPortOf(lab)).toBe(port);
   });
 
+  it("says a module held by step mode was held there, not stuck, when it restarts the lab", async () => {
+    const lab = await lab$.open();
+    lab.send({ type: "stepMode.set", enabled: true });
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "sock_create_kern");
+    lab.send({ type: "lab.reset" });
+    await lab.waitFor((e) => e.type === "printk" && e.text.startsWith("lab restarted"));
+    expect(lab.printk()).toContain(
+      "lab restarted: server.ko's init was held by step mode before sock_create_kern; rmmod cannot remove a module whose init has not returned\n",
+    );
+    // Step mode stays as the learner set it, in the fresh lab too.
+    lab.send({ type: "module.load", module: "server" });
+    await expect
+      .poll(() => lab.of("step.waiting").filter((e) => e.step === "sock_create_kern").length)
+      .toBe(2);
+  });
+
   it("frees an occupied port", async () => {
     const lab = await lab$.open();
     lab.send({ type: "port.occupy" });

@@ -180,10 +180,14 @@ export class LabKernel implements Engine, StepControls {
     });
   }
 
-  /** The call a module whose init has not returned is in (undefined when it is not loading). */
-  stuckIn(module: ModuleName): StepId | undefined {
+  /**
+   * The call a module whose init has not returned is in, and whether step mode holds it before
+   * that call (nothing when the module is not loading).
+   */
+  stuckIn(module: ModuleName): { call?: StepId; held?: boolean } {
     const slot = this.slots[module];
-    return slot.state === "loading" ? slot.inCall : undefined;
+    if (slot.state !== "loading") return {};
+    return { call: slot.inCall, held: slot.waiters.length > 0 };
   }
 
   /** A record of the kernel's own (not a module's), e.g. what Reset the lab had to do. */

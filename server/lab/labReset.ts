@@ -13,7 +13,7 @@ export async function resetNodeLab(lab: LabKernel, startFresh: () => LabKernel):
   }
   const stuck = MODULES.filter((module) => lab.moduleState(module) === "loading");
   if (stuck.length === 0) return lab;
-  const where = stuck.map((module) => ({ module, call: lab.stuckIn(module) }));
+  const where = stuck.map((module): StuckAt => ({ module, ...lab.stuckIn(module) }));
   // rmmod answers for itself: "could not remove module server: Device or resource busy".
   for (const module of stuck) await lab.rmmod(module);
   lab.dispose();
@@ -23,10 +23,24 @@ export async function resetNodeLab(lab: LabKernel, startFresh: () => LabKernel):
   return fresh;
 }
 
-/** "lab restarted: server.ko was stuck in accept; a real machine would need a reboot" */
-export function restartNotice(stuck: readonly { module: ModuleName; call?: string }[]): string {
-  const parts = stuck.map(({ module, call }) =>
-    call ? `${module}.ko was stuck in ${call}` : `${module}.ko was stuck in its init`,
+/** Where a module's init is: in a call (`held`: step mode holds it before the call). */
+export type StuckAt = { module: ModuleName; call?: string; held?: boolean };
+
+/**
+ * "lab restarted: server.ko was stuck in accept; a real machine would need a reboot". A module
+ * held by step mode is said to be so: a real kernel has no step mode, only the init that has not returned.
+ */
+export function restartNotice(stuck: readonly StuckAt[]): string {
+  const parts = stuck.map(({ module, call, held }) =>
+    !call
+      ? `${module}.ko was stuck in its init`
+      : held
+        ? `${module}.ko's init was held by step mode before ${call}`
+        : `${module}.ko was stuck in ${call}`,
   );
-  return `lab restarted: ${parts.join(", ")}; a real machine would need a reboot`;
+  const blocked = stuck.some((at) => !at.held);
+  const why = blocked
+    ? "a real machine would need a reboot"
+    : "rmmod cannot remove a module whose init has not returned";
+  return `lab restarted: ${parts.join(", ")}; ${why}`;
 }
