@@ -201,12 +201,23 @@ export class Session {
       const engine = this.engine;
       if (!engine.reset) return engine.restart?.();
       const after = await engine.reset();
-      if (after === engine) return;
-      if (this.closed || this.engine !== engine) after.dispose();
-      else this.engine = after;
+      if (after !== engine) this.replaceEngine(engine, after);
     } finally {
       this.resetting = false;
     }
+  }
+
+  /** Puts `after` where `before` is held (in use, or hidden if the learner switched away meanwhile). */
+  private replaceEngine(before: Engine, after: Engine): void {
+    if (this.closed) return after.dispose();
+    if (this.engine === before) {
+      this.engine = after;
+      return;
+    }
+    for (const [kind, hidden] of this.hidden) {
+      if (hidden === before) return void this.hidden.set(kind, after);
+    }
+    after.dispose();
   }
 
   /** Occupy port holds a port of this machine: an engine whose sockets are elsewhere (a VM) never sees it. */
