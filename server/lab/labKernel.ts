@@ -17,6 +17,7 @@ import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
+import { resetNodeLab } from "./labReset.ts";
 import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
@@ -24,6 +25,8 @@ export type LabOptions = {
   /** The session's numbering, shared with any other engine the session runs. */
   stamper: EventStamper;
   variant?: Variant;
+  /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
+  startedAt?: number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -39,6 +42,8 @@ type ModuleSlot = {
   /** Wake-ups of threads sleeping in k.sleep (schedule_timeout_interruptible). */
   sleepers: Set<() => void>;
   runToEnd: boolean;
+  /** The call the module is in (waiting before it or running it), for saying where it is stuck. */
+  inCall?: StepId;
 };
 
 /** Thrown into a module's pending calls when its session ends, so nothing of it runs on. */
@@ -51,12 +56,15 @@ export class LabDisposed extends Error {}
 export class LabKernel implements Engine, StepControls {
   readonly kind = "node";
   readonly keepsStateWhenHidden = true;
+  readonly onHostPorts = true;
   readonly stepping: StepControls = this;
   readonly loopback = LAB_LOOPBACK;
   readonly port: number;
   variant: Variant;
   stepMode = false;
-  private readonly t0 = performance.now();
+  /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
+  readonly startedAt: number;
+  private readonly stamper: EventStamper;
   private disposed = false;
   private readonly log: EngineLog;
   private readonly resources = new Set<net.Server | net.Socket>();
@@ -66,6 +74,8 @@ export class LabKernel implements Engine, StepControls {
 
   constructor(options: LabOptions) {
     this.port = options.port;
+    this.startedAt = options.startedAt ?? performance.now();
+    this.stamper = options.stamper;
     this.log = options.stamper.log(() => this.now());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
@@ -130,7 +140,8 @@ export class LabKernel implements Engine, StepControls {
     this.setState(module, slot, "live", ret);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  /** `runToEnd`: exit runs without step-mode pauses (Reset the lab unloads in one go). */
+  async rmmod(module: ModuleName, options: { runToEnd?: boolean } = {}): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
@@ -145,7 +156,7 @@ export class LabKernel implements Engine, StepControls {
       this.console(`rmmod: ERROR: Module ${module} is not currently loaded`);
       return;
     }
-    slot.runToEnd = !this.stepMode;
+    slot.runToEnd = options.runToEnd === true || !this.stepMode;
     const impl = MODULE_IMPLS[slot.variant]?.[module];
     try {
       await impl?.exit(this.kernelFor(module, slot));
@@ -156,6 +167,43 @@ export class LabKernel implements Engine, StepControls {
     }
     if (this.disposed) return;
     this.setState(module, slot, "unloaded");
+  }
+
+  /**
+   * Reset the lab (see resetNodeLab): unloads what rmmod can; a lab with a module the kernel would
+   * not unload is ended, and the fresh one on the same port, clock and numbering is returned.
+   */
+  reset(): Promise<Engine> {
+    return resetNodeLab(this, () => {
+      const fresh = new LabKernel({
+        port: this.port,
+        stamper: this.stamper,
+        variant: this.variant,
+        startedAt: this.startedAt,
+      });
+      fresh.setStepMode(this.stepMode);
+      return fresh;
+    });
+  }
+
+  /**
+   * The call a module whose init has not returned is in, and whether step mode holds it before
+   * that call (nothing when the module is not loading).
+   */
+  stuckIn(module: ModuleName): { call?: StepId; held?: boolean } {
+    const slot = this.slots[module];
+    if (slot.state !== "loading") return {};
+    return { call: slot.inCall, held: slot.waiters.length > 0 };
+  }
+
+  /** A record of the kernel's own (not a module's), e.g. what Reset the lab had to do. */
+  kernelNotice(text: string): void {
+    this.printk("kernel", text, { level: KERN_WARNING_LEVEL });
+  }
+
+  /** Tells the browser both modules are unloaded: a lab started in place of another has none loaded. */
+  announceUnloaded(): void {
+    for (const module of ["server", "client"] as const) this.setState(module, this.slots[module], "unloaded");
   }
 
   setStepMode(enabled: boolean): void {
@@ -203,7 +251,7 @@ export class LabKernel implements Engine, StepControls {
   }
 
   private now(): number {
-    return (performance.now() - this.t0) / 1000;
+    return (performance.now() - this.startedAt) / 1000;
   }
 
   private emit(event: LabEventBody): void {
@@ -313,6 +361,7 @@ export class LabKernel implements Engine, StepControls {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
     const at = { module, variant: slot.variant, step, ...lines };
+    slot.inCall = step;
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
       await new Promise<void>((resolve, reject) => {
@@ -332,6 +381,7 @@ export class LabKernel implements Engine, StepControls {
         this.log.notice({ type: "error", code: "refused", message: err.message });
     }
     if (this.disposed) throw new LabDisposed();
+    if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
     this.emit({

@@ -8,7 +8,8 @@ export const LESSON_EN: LessonText = {
       "A program opens a network connection with system calls: `socket()`, `connect()`, `send()`. A kernel module cannot make system calls — it already runs inside the kernel, on the far side of that door. Instead it calls the kernel's socket layer directly, through functions that `net/socket.c` exports for kernel code: `sock_create_kern()`, `kernel_bind()`, `kernel_listen()`, `kernel_accept()`, `kernel_connect()`, `kernel_sendmsg()`, `kernel_recvmsg()`, `sock_release()` and a few more.",
       "The shape of the work is the one you know: create, bind, listen and accept on one side; create and connect on the other; then send and receive. The bookkeeping differs. There are no file descriptors: you hold `struct socket *` pointers. Data is described by a `struct msghdr` and `struct kvec` buffers in kernel memory. Every call returns 0 (or a byte count) on success and a negative errno such as `-ECONNREFUSED` on failure; there is no `errno` variable.",
       "Kernel code does this when the service itself lives in the kernel. Two examples in Linux 6.1: SunRPC's server transport, which the in-kernel NFS server runs on, binds, listens and accepts with `kernel_bind()`, `kernel_listen()` and `kernel_accept()` (`net/sunrpc/svcsock.c`); DRBD, which mirrors block devices between machines, opens its connections with `sock_create_kern()` and `kernel_accept()` (`drivers/block/drbd/drbd_receiver.c`).",
-      "This lab runs a published pair of teaching modules — a server and a client — for real. Each kernel call is carried out on a real TCP socket on 127.0.0.1 (by Node.js, in the order of the C) and lights its line in the listing; the pane at the bottom is the kernel log as `dmesg` would print it. Press Next (or the → key) to go on.",
+      "This lab runs a published pair of teaching modules — a server and a client — for real. Each kernel call is carried out on a real TCP socket on 127.0.0.1 (by Node.js, in the order of the C) and lights its line in the listing; the pane at the bottom is the kernel log as `dmesg` would print it. Press Next (or the → key) to go on: the lesson never moves by itself. A step whose task is done shows a check mark and what really happened, and waits for you.",
+      "If the lab is not where a step needs it — a module still loaded from an earlier click, say — the step says so. Reset the lab (in the lesson and in the toolbar) brings it back to the start for real: it unloads what `rmmod` can unload, and a module the kernel would not let go of ends that lab and starts a fresh one on the same port, as a reboot would on a real machine.",
     ],
   },
   "exported-symbols": {
@@ -84,17 +85,18 @@ export const LESSON_EN: LessonText = {
     title: "Experiment: the port is taken",
     body: [
       "While another socket holds the server's address and port, bind fails with EADDRINUSE (-98), “Address already in use”.",
-      "Your lab's port is {{port}} (shown in the header). To see this for real, occupy it from a terminal on the machine that runs the lab — for example `nc -l 127.0.0.1 {{port}}` (OpenBSD netcat) or `python3 -m http.server --bind 127.0.0.1 {{port}}` — then start the server. In the lab the error shows at the bind step, where libuv's combined call fails.",
+      "Your lab's port is {{port}} (shown in the header). Press Occupy port {{port}} in the toolbar: the lab server opens a listening socket of its own on 127.0.0.1:{{port}}, one that belongs to no module — to the kernel it is another program holding the port. Then start the server. The error is the kernel's own, and shows at the bind step, where libuv's combined call fails.",
       "The published server returns -98 from init, so `insmod` fails. It also leaks on this path: the socket created a line earlier is never released.",
-      "If you cannot run commands on that machine, you cannot take its port: read on and press Next. When you are done, stop `nc` (Ctrl-C) so the port is free again.",
+      "When you are done, press Free port {{port}} (the lab frees it anyway when your session ends). If you run the lab on your own machine, a terminal does the same: `nc -l 127.0.0.1 {{port}}` (OpenBSD netcat) or `python3 -m http.server --bind 127.0.0.1 {{port}}`, stopped with Ctrl-C.",
     ],
-    task: "Occupy port {{port}}, then press Start server.",
+    task: "Press Occupy port {{port}}, then press Start server.",
   },
   "step-mode": {
     title: "Experiment: connect before accept",
     body: [
       "Does the client's connect need the server's accept? Find out by pausing the kernel between calls. With Step mode on, each kernel call of each module waits for you: the Step button runs the next call, Continue runs that module to its end.",
-      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, free it first.)",
+      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, press Free port first.)",
+      "At the calls whose outcome is the lesson — bind, connect, accept, recvmsg — the lesson asks first what the call will return. Pick an answer: it is locked in, the real call runs, and the real result appears beside your guess, with why. Your guess decides nothing; the Step button skips the question.",
     ],
     task: "Turn on Step mode. Press Start server, then Step server three times (sock_create_kern, bind, listen) until it reads “paused before accept”. Then press Start client and Step client twice (sock_create_kern, connect).",
   },
