@@ -2,13 +2,17 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import type { LabEvent } from "../../shared/protocol/messages.ts";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
+import { MODULES, type ModuleName, perModule } from "../../shared/protocol/steps.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
-import { type LabConnection, takeConnection } from "./connection/labConnection.ts";
-import { type ModuleView, moduleView, terminalLines } from "./connection/labView.ts";
+import { useLabUrlState } from "./app/useLabUrlState.ts";
+import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
+import { moduleView, terminalLines } from "./connection/labView.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
 import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
+import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
 import { TransportBar } from "./controls/TransportBar.tsx";
 import { useTransport } from "./controls/useTransport.ts";
@@ -21,13 +25,19 @@ import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
+import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
 import { useLessonKeys } from "./lesson/useLessonKeys.ts";
+import { usePredictions } from "./lesson/usePredictions.ts";
 import { useWalkthrough } from "./lesson/useWalkthrough.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
+import { exportLiveRun } from "./recording/exportLiveRun.ts";
+import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
+import { RunFileControls } from "./recording/RunFileControls.tsx";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -39,43 +49,37 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-const EMPTY = {
-  status: "connecting",
-  variant: "published",
-  stepMode: false,
-  events: [],
-  notices: [],
-} as const;
-
-function viewsOf(events: readonly LabEvent[]): Record<ModuleName, ModuleView> {
-  return Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>;
-}
-
+/** The lab: the snapshot and the hooks that derive what is shown, handed to the workbench's panes. */
 export function App() {
   const connection = useLabConnection();
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noSubscribe,
-    connection?.getSnapshot ?? (() => EMPTY),
+    connection?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   );
   const { hello } = snapshot;
   const { t } = useTranslation();
-  const walk = useWalkthrough(snapshot);
+  // An opened run file: the timeline, listings and log show it; the live lab goes on untouched.
+  const [recorded, setRecorded] = useState<RunFile | null>(null);
+  const walk = useWalkthrough(snapshot, recorded?.events ?? null);
+  useLabUrlState(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
-  const views = useMemo(() => viewsOf(events), [events]);
-  const liveViews = useMemo(() => viewsOf(walk.paced), [walk.paced]);
+  const views = useMemo(() => perModule((m) => moduleView(events, m)), [events]);
+  const liveViews = useMemo(() => perModule((m) => moduleView(walk.live, m)), [walk.live]);
   const realKernel = useRealKernelView(snapshot.engine, events);
+  const engineProgress = useEngineProgress(snapshot.engine);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
   const dock = useDock(lines.length);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
-  // Starting a module shows, on a phone, the view with its line and the log.
+  // Starting a module shows its line and the log: on a phone, the code view; in the dock, printk.
   const onStart = useCallback(() => {
     setView("code");
     selectDockTab("printk");
   }, [selectDockTab]);
   const commands = useLabCommands(connection, onStart);
+  const predictions = usePredictions(walk.live, snapshot.stepMode && !realKernel.real, commands.step);
   const transport = useTransport(walk.paced, walk.past, walk.viewPast, walk.backToLive);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({
@@ -102,6 +106,20 @@ export function App() {
                 available={Object.keys(listings) as (keyof typeof listings)[]}
                 onSelect={commands.selectVariant}
               />
+              <fieldset className="lab-controls">
+                <legend className="visually-hidden">{t("labControls.group")}</legend>
+                <ResetLabButton onReset={commands.resetLab} />
+                <OccupyPortButton
+                  port={hello?.labPort}
+                  occupied={snapshot.port?.occupied === true}
+                  onOccupy={commands.occupyPort}
+                  onFree={commands.freePort}
+                />
+              </fieldset>
+              <RunFileControls
+                exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
+                onOpen={setRecorded}
+              />
               <EngineSwitch
                 status={"engine" in snapshot ? snapshot.engine : undefined}
                 variant={snapshot.variant}
@@ -112,7 +130,11 @@ export function App() {
               />
             </>
           }
-          lesson={<LessonPanel lesson={walk.lesson} port={hello?.labPort} />}
+          lesson={
+            <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
+              <PredictionPrompt predictions={predictions} events={walk.live} />
+            </LessonPanel>
+          }
           explanations={
             <section className="explanations" aria-label={t("layout.explanations")}>
               {MODULES.map((module) => (
@@ -121,23 +143,31 @@ export function App() {
             </section>
           }
           transport={
-            <TransportBar
-              events={walk.paced}
-              past={walk.past}
-              views={views}
-              transport={transport}
-              toolbar={
-                <LabToolbar
-                  stepMode={snapshot.stepMode}
-                  onStepMode={commands.setStepMode}
-                  pace={walk.pace}
-                  onPace={walk.setPace}
-                  stepModeUnavailable={realKernel.stepModeUnavailable}
-                />
-              }
-              onPick={walk.viewPast}
-              onLive={walk.backToLive}
-            />
+            <>
+              {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+              {walk.linkedAt !== null && !recorded ? (
+                <p className="linked-at" role="status">
+                  {t("runFile.atLink", { n: walk.linkedAt })}
+                </p>
+              ) : null}
+              <TransportBar
+                events={walk.paced}
+                past={walk.past}
+                views={views}
+                transport={transport}
+                toolbar={
+                  <LabToolbar
+                    stepMode={snapshot.stepMode}
+                    onStepMode={commands.setStepMode}
+                    pace={walk.pace}
+                    onPace={walk.setPace}
+                    stepModeUnavailable={realKernel.stepModeUnavailable}
+                  />
+                }
+                onPick={walk.viewPast}
+                onLive={walk.backToLive}
+              />
+            </>
           }
           modules={MODULES.map((module) => ({
             id: module,
@@ -152,6 +182,7 @@ export function App() {
                 printed={lastPrinted[module] ?? {}}
                 marked={walk.lesson.marked}
                 focus={realKernel.focusFor(module)}
+                progress={engineProgress}
               />
             ),
           }))}

@@ -13,6 +13,9 @@ export type LabCommands = {
   selectVariant: (variant: Variant) => void;
   selectEngine: (engine: Engine) => void;
   restartEngine: () => void;
+  resetLab: () => void;
+  occupyPort: () => void;
+  freePort: () => void;
   dismissNotice: (id: number) => void;
 };
 
@@ -34,6 +37,9 @@ export function useLabCommands(connection: LabConnection | null, onStart?: () =>
       selectVariant: (variant) => connection?.send({ type: "variant.select", variant }),
       selectEngine: (engine) => connection?.send({ type: "engine.select", engine }),
       restartEngine: () => connection?.send({ type: "engine.restart" }),
+      resetLab: () => connection?.send({ type: "lab.reset" }),
+      occupyPort: () => connection?.send({ type: "port.occupy" }),
+      freePort: () => connection?.send({ type: "port.free" }),
       dismissNotice: (id) => connection?.dismiss(id),
     }),
     [connection, onStart],

@@ -25,6 +25,8 @@ export type ModulePaneProps = {
   printed: { cLine?: number; tsLine?: number };
   marked: (module: ModuleName, variant: Variant, cText: string) => ReadonlySet<number> | undefined;
   focus?: { line: number };
+  /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
+  progress?: string;
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -46,6 +48,7 @@ export function ModulePane({
   printed,
   marked,
   focus,
+  progress,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -62,6 +65,7 @@ export function ModulePane({
           view={liveView}
           onLoad={() => commands.load(module)}
           onUnload={() => commands.unload(module)}
+          progress={progress}
         />
         {stepMode ? (
           <StepControls
