@@ -3,9 +3,10 @@ import type { Page } from "@playwright/test";
 import { UI_EN } from "../client/src/i18n/locales/en.ts";
 import { currentLine, expect, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
+/** The timeline's slider, in the transport beside the listings. */
 const slider = (page: Page) =>
   page
-    .getByRole("region", { name: UI_EN.timeline.region, exact: true })
+    .getByRole("region", { name: UI_EN.transport.region })
     .getByRole("slider", { name: UI_EN.timeline.slider });
 
 /** What the learner sees at one moment: the log, and the lit line of each listing. */
