@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { type AppProcess, startAppProcess } from "./appProcess.ts";
 import { LessonDriver } from "./lessonDriver.ts";
+import { UNTHROTTLED_ENV } from "./limits.ts";
 import { loadAverage } from "./machine.ts";
 import { RealKernelTab } from "./realKernelTab.ts";
 import type { BenchResult } from "./results.ts";
@@ -163,7 +164,10 @@ export async function realKernelConcurrency(options: {
   }
 
   for (const level of options.levels) {
-    const app = await startAppProcess(options.port, { REAL_KERNEL_MAX_VMS: String(level) });
+    const app = await startAppProcess(options.port, {
+      ...UNTHROTTLED_ENV,
+      REAL_KERNEL_MAX_VMS: String(level),
+    });
     try {
       const tabs = await Promise.all(Array.from({ length: level }, () => RealKernelTab.open(app.url)));
       await Promise.all(tabs.map((t) => t.realKernel("fixed", true, 600_000)));
@@ -178,7 +182,8 @@ export async function realKernelConcurrency(options: {
       });
       const node = (async () => {
         while (running) {
-          await bystander.runLesson();
+          // A learner's pace: a quarter second between seeing the server block and starting the client.
+          await bystander.runLesson(() => new Promise((r) => setTimeout(r, 250)));
           await bystander.unloadBoth();
         }
       })();
@@ -208,7 +213,7 @@ export async function realKernelConcurrency(options: {
   }
   notes.unshift(
     "One VM: QEMU's CPU time (from /proc/<pid>/stat) over wall time while it boots (QEMU started → the init ready), over 10 s idle (booted, nothing loaded) and over 10 s of Start server / Stop server in a loop; memory is QEMU's RSS.",
-    `Levels: that many sessions (REAL_KERNEL_MAX_VMS set to match), each with its VM booted, run Start server → first printk → Stop server in a loop for ${options.seconds} s, while one Node-lab session runs the lesson in a loop (its step latency: command sent → the module's first step event).`,
+    `Levels: that many sessions (REAL_KERNEL_MAX_VMS set to match), each with its VM booted, run Start server → first printk → Stop server in a loop for ${options.seconds} s, while one Node-lab session runs the lesson in a loop, 250 ms between server and client (its step latency: command sent → the module's first step event).`,
   );
   return { title: "P6 concurrent real-kernel sessions", figures, notes };
 }
