@@ -174,10 +174,17 @@ export async function realKernelConcurrency(options: {
       const bystander = await LessonDriver.open(app.url, { validate: true, timeoutMs: 60_000 });
       const real: number[] = [];
       let running = true;
-      const loops = tabs.map(async (tab) => {
+      const stuck: string[] = [];
+      const loops = tabs.map(async (tab, i) => {
         while (running) {
-          real.push(await tab.startServer());
-          await tab.stopServer();
+          try {
+            real.push(await tab.startServer(120_000));
+            await tab.stopServer(120_000);
+          } catch (err) {
+            // Counted and reported, not hidden: a session that got no answer stops its loop.
+            stuck.push(`session ${i + 1}: ${(err as Error).message}`);
+            return;
+          }
         }
       });
       const node = (async () => {
@@ -186,7 +193,9 @@ export async function realKernelConcurrency(options: {
           await bystander.runLesson(() => new Promise((r) => setTimeout(r, 250)));
           await bystander.unloadBoth();
         }
-      })();
+      })().catch((err: unknown) => {
+        notes.push(`${level} VMs: the Node-lab bystander failed: ${(err as Error).message}`);
+      });
       const cost = await vmCost(app, options.seconds);
       running = false;
       await Promise.all([...loops, node]);
@@ -195,7 +204,7 @@ export async function realKernelConcurrency(options: {
       figures.push({
         id: "P6",
         name: `${level} real-kernel sessions at once: Start server → first printk`,
-        measured: range(real),
+        measured: `${range(real)}${stuck.length ? `, ${stuck.length} without an answer in 120 s` : ""}`,
         target: "—",
       });
       figures.push({
@@ -204,6 +213,7 @@ export async function realKernelConcurrency(options: {
         measured: range(bystander.stepLatencies),
         target: "—",
       });
+      if (stuck.length) notes.push(`${level} VMs: no answer — ${stuck.join("; ")}.`);
       notes.push(
         `${level} VMs: their QEMUs used ${cost.cpuPercent.toFixed(0)} % of one core together, ${mib(cost.rssBytes)} resident; load average ${loadAverage()} at the end.`,
       );
