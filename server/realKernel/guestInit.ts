@@ -4,11 +4,19 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writ
 import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
 import { CACHE_DIR } from "./build.ts";
+import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
+
+/**
+ * The kernel symbols the stepper needs (breakpoints, the ops tables it names), read by the init's
+ * "syms" command from /proc/kallsyms: the guest boots with nokaslr, so they hold for the whole VM.
+ */
+export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
 
 /**
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
  * modules dial) and then takes one command a line from the serial console: "<id> insmod <variant>
- * <module>", "<id> rmmod - <module>", "<id> sync - -", "<id> poweroff - -". insmod and rmmod run in
+ * <module>", "<id> rmmod - <module>", "<id> sync - -", "<id> syms - -" (the kernel symbols the stepper needs, from
+ * /proc/kallsyms), "<id> poweroff - -". insmod and rmmod run in
  * the background, since the published server's insmod blocks in accept until a client comes.
  *
  * It never writes to the console, which the kernel prints every record on: its answers go into the
@@ -41,6 +49,7 @@ while read -r id cmd variant module; do
       (cd "/$variant" && run "$id" insmod "$module.ko") & ;;
     rmmod:*:server|rmmod:*:client) run "$id" rmmod "$module" & ;;
     sync:*) say " $id rc=0" ;;
+    syms:*) run "$id" grep -E '${KALLSYMS_PATTERN}' /proc/kallsyms & ;;
     poweroff:*) poweroff -f ;;
     *) say " $id rc=127" ;;
   esac

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ModuleName, Variant } from "../../shared/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
@@ -19,12 +22,13 @@ export type VmOptions = {
  * console_msg_format=syslog: every record is printed there, as "<pri>[seconds] text", at the moment
  * it is stored and in the kernel's order, so a panic loses nothing and the log level stays known.
  * printk.devkmsg=on: the init's answers, written to /dev/kmsg, are not rate limited. panic=-1: a
- * panic reboots at once, and -no-reboot turns that into QEMU exiting.
+ * panic reboots at once, and -no-reboot turns that into QEMU exiting. nokaslr: the kernel's symbols
+ * sit where /proc/kallsyms says for the VM's whole life, so the stepper's breakpoints stay right.
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
  */
 const KERNEL_CMDLINE =
-  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
+  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1 nokaslr";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no
@@ -43,7 +47,11 @@ const WATCHDOG =
   'exec 4<&0; "$0" "$@" <&4 4<&- 3<&- & q=$!; exec 4<&-; ' +
   "{ read -r _ <&3; kill -9 $q; } 2>/dev/null & w=$!; wait $q; rc=$?; kill $w 2>/dev/null; exit $rc";
 
-export function qemuArgs(tools: RealKernelTools, initramfs: string): string[] {
+/**
+ * QEMU's gdbstub listens on a UNIX socket in a directory only this user can enter (mkdtemp makes it
+ * 0700), never on a TCP port. wait=off: the guest boots at once; the stepper attaches when needed.
+ */
+export function qemuArgs(tools: RealKernelTools, initramfs: string, gdbSocket: string): string[] {
   return [
     ["-accel", accelerator()],
     ["-m", "256"],
@@ -57,6 +65,8 @@ export function qemuArgs(tools: RealKernelTools, initramfs: string): string[] {
     ["-kernel", tools.vmlinuz],
     ["-initrd", initramfs],
     ["-append", KERNEL_CMDLINE],
+    ["-chardev", `socket,path=${gdbSocket},server=on,wait=off,id=gdb0`],
+    ["-gdb", "chardev:gdb0"],
   ].flat();
 }
 
@@ -65,6 +75,9 @@ export class Vm {
   /** Resolves with the guest's kernel release once its init takes commands. */
   readonly ready: Promise<string>;
   readonly startedAt = Date.now();
+  /** The gdbstub's UNIX socket, in a private directory removed when QEMU ends. */
+  readonly gdbSocket: string;
+  private readonly privateDir: string;
   private readonly child: ChildProcess;
   private readonly timer: NodeJS.Timeout;
   private nextId = 1;
@@ -86,9 +99,11 @@ export class Vm {
       if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
       options.onLine(line);
     });
+    this.privateDir = mkdtempSync(join(tmpdir(), "ksl-vm-"));
+    this.gdbSocket = join(this.privateDir, "gdb.sock");
     this.child = spawn(
       "sh",
-      ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs)],
+      ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs, this.gdbSocket)],
       {
         detached: true,
         stdio: ["pipe", "pipe", "pipe", "pipe"],
@@ -105,6 +120,7 @@ export class Vm {
     this.child.on("close", (code, signal) => {
       this.exited = true;
       clearTimeout(this.timer);
+      rmSync(this.privateDir, { recursive: true, force: true });
       reader.flush();
       const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");
       const detail = this.stderr.trim() || (signal ? `signal ${signal}` : `exit code ${code}`);
@@ -124,7 +140,11 @@ export class Vm {
   }
 
   /** Sends one command to the guest's init; returns the id its answer will carry. */
-  command(command: "insmod" | "rmmod" | "sync", variant: Variant | "-", module: ModuleName | "-"): number {
+  command(
+    command: "insmod" | "rmmod" | "sync" | "syms",
+    variant: Variant | "-",
+    module: ModuleName | "-",
+  ): number {
     const id = this.nextId++;
     this.child.stdin?.write(`${id} ${command} ${variant} ${module}\n`);
     return id;
