@@ -176,11 +176,14 @@ export class Session {
         return this.sendSettings();
       case "stepMode.set":
         lab.setStepMode(command.enabled);
+        this.realKernel?.setStepMode(command.enabled);
         return this.sendSettings();
       case "step.next":
-        return lab.stepNext(command.module);
+        return this.realKernel ? this.realKernel.stepNext(command.module) : lab.stepNext(command.module);
       case "step.continue":
-        return lab.stepContinue(command.module);
+        return this.realKernel
+          ? this.realKernel.stepContinue(command.module)
+          : lab.stepContinue(command.module);
       default:
         return assertNever(command);
     }
@@ -198,6 +201,7 @@ export class Session {
       emit: (event) => this.send(event),
       nextSeq: this.nextSeq,
       variant: this.lab.variant,
+      stepMode: this.lab.stepMode,
     });
     this.realKernel.announce();
   }

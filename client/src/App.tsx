@@ -26,6 +26,7 @@ import { shownVariant } from "./shownVariant.ts";
 import { VariantSwitch } from "./VariantSwitch.tsx";
 import { BootLogToggle } from "./BootLogToggle.tsx";
 import { useRealKernelView } from "./useRealKernelView.ts";
+import { KernelPauseView } from "./KernelPauseView.tsx";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -103,7 +104,7 @@ export function App() {
           pace={walk.pace}
           onPace={walk.setPace}
           onShortcuts={() => walk.setShortcutsOpen(true)}
-          stepModeUnavailable={realKernel.stepModeUnavailable}
+          stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
         />
         <LanguageSwitch />
       </header>
@@ -147,13 +148,16 @@ export function App() {
                   onLoad={() => connection?.send({ type: "module.load", module })}
                   onUnload={() => connection?.send({ type: "module.unload", module })}
                 />
-                {snapshot.stepMode && !realKernel.real ? (
+                {snapshot.stepMode ? (
                   <StepControls
                     module={module}
                     view={liveViews[module]}
                     onStep={() => connection?.send({ type: "step.next", module })}
                     onContinue={() => connection?.send({ type: "step.continue", module })}
                   />
+                ) : null}
+                {snapshot.stepMode && realKernel.real ? (
+                  <KernelPauseView module={module} events={events} />
                 ) : null}
                 {listing ? (
                   <ModuleCompare

@@ -10,6 +10,7 @@ import { buildPair, sourcesFor } from "./build.ts";
 import { buildInitramfs } from "./guestInit.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
+import { RealKernelStepMode } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
@@ -23,10 +24,17 @@ export type RealKernelEngineOptions = {
   variant: Variant;
   pool?: VmPool;
   timeoutMs?: number;
+  /** Whether the session's step mode is on when the engine is chosen. */
+  stepMode?: boolean;
 };
 
 type Slot = { state: ModuleState; variant: Variant };
-type Pending = { resolve: (rc: number | undefined) => void; output: string[] };
+type Pending = {
+  resolve: (rc: number | undefined) => void;
+  output: string[];
+  /** The output is for the engine (kallsyms), not the learner's shell. */
+  quiet?: boolean;
+};
 type Listing = { text: string; formats: PrintkFormat[] };
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 * 60_000;
@@ -72,11 +80,31 @@ export class RealKernelEngine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
+  /** The .ko files the running VM holds, per listing: the stepper reads their sections and lines. */
+  private builtModules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
+  private stepping: RealKernelStepMode | undefined;
+  private stepModeOn: boolean;
 
   constructor(private readonly options: RealKernelEngineOptions) {
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    this.stepModeOn = options.stepMode ?? false;
+  }
+
+  /** Step mode: the VM pauses before each of the modules' kernel calls (QEMU's gdbstub). */
+  setStepMode(enabled: boolean): void {
+    this.stepModeOn = enabled;
+    const vm = this.vm?.running ? this.vm : undefined;
+    void this.stepping?.set(enabled, vm && this.stepModeVm(vm));
+  }
+
+  stepNext(module: ModuleName): void {
+    this.stepping?.next(module);
+  }
+
+  stepContinue(module: ModuleName): void {
+    this.stepping?.continue(module);
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
@@ -102,6 +130,11 @@ export class RealKernelEngine {
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
+    const koPath = this.builtModules[slot.variant]?.[module];
+    if (this.stepping && koPath) {
+      await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
+      if (this.disposed || this.slots[module] !== slot || !vm.running) return;
+    }
     const rc = await this.run(vm.command("insmod", slot.variant, module));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
@@ -131,6 +164,7 @@ export class RealKernelEngine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stepping?.vmGone();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
@@ -170,6 +204,14 @@ export class RealKernelEngine {
       }
       modules[variant] = built.modules;
     }
+    this.builtModules = modules;
+    this.stepping = new RealKernelStepMode({
+      emit: (event, usec) => this.emit(event, usec),
+      console: (text) => this.console(text),
+      release: tools.release,
+      buildDir: tools.buildDir,
+    });
+    this.stepping.enabled = this.stepModeOn;
     const initramfs = await buildInitramfs(
       tools.busybox,
       modules as Record<Variant, Record<ModuleName, string>>,
@@ -207,14 +249,39 @@ export class RealKernelEngine {
     return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
   }
 
+  /** The VM as step mode needs it; its kallsyms lines are read once per VM by the init's "syms". */
+  private stepModeVm(vm: Vm) {
+    return {
+      gdbSocket: vm.gdbSocket,
+      get running() {
+        return vm.running;
+      },
+      kallsyms: () =>
+        new Promise<string[]>((resolve, reject) => {
+          const pending: Pending = {
+            quiet: true,
+            output: [],
+            resolve: (rc) =>
+              rc === 0
+                ? resolve(pending.output)
+                : reject(new Error(`the guest could not read /proc/kallsyms (${rc})`)),
+          };
+          this.pending.set(vm.command("syms", "-", "-"), pending);
+        }),
+    };
+  }
+
   private onGuestLine(vm: Vm, line: GuestLine): void {
     if (this.disposed) return;
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
         return this.scheduleSyncs(vm);
-      case "output":
+      case "output": {
+        const pending = this.pending.get(line.id);
+        if (pending?.quiet) return void pending.output.push(line.text);
         return this.console(line.text);
+      }
       case "result": {
         const pending = this.pending.get(line.id);
         this.pending.delete(line.id);
@@ -282,6 +349,7 @@ export class RealKernelEngine {
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
     this.clearSyncs();
+    this.stepping?.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
     this.oops.close();
