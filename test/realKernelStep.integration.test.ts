@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import type { ServerEvent, ServerEventOf } from "../shared/protocol.ts";
-import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/steps.ts";
+import type { ServerEvent, ServerEventOf } from "../shared/protocol/messages.ts";
+import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
 import { LabClient } from "./helpers/labClient.ts";
 
 const availability = detectRealKernel();

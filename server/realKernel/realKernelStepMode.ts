@@ -1,5 +1,5 @@
-import type { LabEvent } from "../../shared/protocol.ts";
-import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/steps.ts";
+import type { LabEvent } from "../../shared/protocol/messages.ts";
+import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { listings } from "../lab/listingSources.ts";
 import { kernelLayout } from "./gdb/kernelLayout.ts";
 import {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
 

@@ -1,4 +1,4 @@
-import type { ModuleName, Variant } from "../../../shared/steps.ts";
+import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { KernelLayout } from "./kernelLayout.ts";
 import { MODULE_INIT_FUNCTION, STEP_FUNCTIONS } from "./kernelSymbols.ts";
 import { ELF64_SYM_SIZE, LoadedModule, parseKo, sourceLine } from "./moduleImage.ts";
