@@ -140,7 +140,9 @@ describe.skipIf(!availability.ok)("step mode on the real kernel (QEMU's gdbstub)
       await pausedAt(lab, "server", 0, BOOT_MS);
       lab.send({ type: "step.continue", module: "server" });
       await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter", STEP_MS);
+      const from = lab.events.length;
       lab.send({ type: "module.load", module: "client" });
+      await pausedAt(lab, "client", from);
       lab.send({ type: "step.continue", module: "client" });
       // Continue runs to the end without pauses, but its calls still light their lines.
       const recv = await lab.waitFor(
