@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { KernelSocketView, LabEvent, ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import "./kernelPause.css";
 
 type StepEvent = ServerEventOf<"step"> | ServerEventOf<"step.waiting">;
 
@@ -43,23 +44,24 @@ function SocketFields({ socket }: { socket: KernelSocketView }) {
   const { t } = useTranslation();
   if (socket.address === "0") return <p>{t("stepMode.paused.nullSocket", { name: socket.name })}</p>;
   return (
-    <dl className="kernel-socket" aria-label={t("stepMode.paused.socket", socket)}>
-      <dt>{t("stepMode.paused.socket", socket)}</dt>
-      <dd />
-      <dt>{t("stepMode.paused.state")}</dt>
-      <dd>
-        <code>{socket.state}</code>
-      </dd>
-      <dt>{t("stepMode.paused.type")}</dt>
-      <dd>
-        <code>{socket.type}</code>
-      </dd>
-      <dt>{t("stepMode.paused.ops")}</dt>
-      <dd data-field="ops">
-        {socket.ops === null ? <strong>{t("stepMode.paused.opsNull")}</strong> : <code>{socket.ops}</code>}
-      </dd>
-      <dt>{t("stepMode.paused.sk")}</dt>
-      <dd>{socket.sk ? t("stepMode.paused.skSet") : t("stepMode.paused.skNull")}</dd>
-    </dl>
+    <>
+      <p className="kernel-socket-title">{t("stepMode.paused.socket", socket)}</p>
+      <dl className="kernel-socket" aria-label={t("stepMode.paused.socket", socket)}>
+        <dt>{t("stepMode.paused.state")}</dt>
+        <dd>
+          <code>{socket.state}</code>
+        </dd>
+        <dt>{t("stepMode.paused.type")}</dt>
+        <dd>
+          <code>{socket.type}</code>
+        </dd>
+        <dt>{t("stepMode.paused.ops")}</dt>
+        <dd data-field="ops">
+          {socket.ops === null ? <strong>{t("stepMode.paused.opsNull")}</strong> : <code>{socket.ops}</code>}
+        </dd>
+        <dt>{t("stepMode.paused.sk")}</dt>
+        <dd>{socket.sk ? t("stepMode.paused.skSet") : t("stepMode.paused.skNull")}</dd>
+      </dl>
+    </>
   );
 }
