@@ -1,12 +1,8 @@
 import type net from "node:net";
-import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
+import { INIT_WARNING_61 } from "../../shared/content/moduleInitWarning.ts";
+import { MAX_DATA_BYTES, type ModuleState } from "../../shared/protocol/messages.ts";
 import {
-  type LabEvent,
-  MAX_DATA_BYTES,
-  type ModuleState,
-  type ServerEvent,
-} from "../../shared/protocol/messages.ts";
-import {
+  KERN_SOH,
   KERN_WARNING_LEVEL,
   type PrintkArg,
   printkRecordText,
@@ -15,18 +11,22 @@ import {
 import { printkLine } from "../../shared/listings/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
-import { LabAddressRefused } from "./labAddress.ts";
+import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
+import type { Engine, StepControls } from "../engine/engine.ts";
+import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
+import { resetNodeLab } from "./labReset.ts";
 import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
   port: number;
-  emit: (event: ServerEvent) => void;
+  /** The session's numbering, shared with any other engine the session runs. */
+  stamper: EventStamper;
   variant?: Variant;
-  /** The session's event counter, when another engine numbers events of the same session too. */
-  nextSeq?: () => number;
+  /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
+  startedAt?: number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -42,6 +42,8 @@ type ModuleSlot = {
   /** Wake-ups of threads sleeping in k.sleep (schedule_timeout_interruptible). */
   sleepers: Set<() => void>;
   runToEnd: boolean;
+  /** The call the module is in (waiting before it or running it), for saying where it is stuck. */
+  inCall?: StepId;
 };
 
 /** Thrown into a module's pending calls when its session ends, so nothing of it runs on. */
@@ -51,16 +53,20 @@ export class LabDisposed extends Error {}
  * The lab kernel of one session: a module table with insmod/rmmod semantics, one gate for every
  * kernel call (recorded, held in step mode, errno captured), one log, and the sockets it owns.
  */
-export class LabKernel {
-  readonly loopback = "127.0.0.1";
+export class LabKernel implements Engine, StepControls {
+  readonly kind = "node";
+  readonly keepsStateWhenHidden = true;
+  readonly onHostPorts = true;
+  readonly stepping: StepControls = this;
+  readonly loopback = LAB_LOOPBACK;
   readonly port: number;
   variant: Variant;
   stepMode = false;
-  private readonly t0 = performance.now();
-  private seq = 0;
-  private readonly nextSeq: () => number;
+  /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
+  readonly startedAt: number;
+  private readonly stamper: EventStamper;
   private disposed = false;
-  private readonly emitEvent: (event: ServerEvent) => void;
+  private readonly log: EngineLog;
   private readonly resources = new Set<net.Server | net.Socket>();
   private readonly slots: Record<ModuleName, ModuleSlot>;
   /** The kernel's own view of the lab's sockets (/proc/net/tcp), polled while the lab is active. */
@@ -68,14 +74,25 @@ export class LabKernel {
 
   constructor(options: LabOptions) {
     this.port = options.port;
-    this.emitEvent = options.emit;
-    this.nextSeq = options.nextSeq ?? (() => ++this.seq);
+    this.startedAt = options.startedAt ?? performance.now();
+    this.stamper = options.stamper;
+    this.log = options.stamper.log(() => this.now());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.tcpStates = new TcpStatePoller({
       port: this.port,
       emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
     });
+  }
+
+  announce(): void {
+    this.log.notice({ type: "engine", engine: "node", status: "ready" });
+  }
+
+  selectVariant(variant: Variant): string | undefined {
+    if (!listings()[variant]) return `the ${variant} listing is not available`;
+    this.variant = variant;
+    return undefined;
   }
 
   moduleState(module: ModuleName): ModuleState {
@@ -108,32 +125,38 @@ export class LabKernel {
       return;
     }
     if (ret > 0) {
-      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
-      // Its dump_stack() is not imitated: the lab has no kernel stack to show.
-      const warning = MODULE_INIT_WARNING[0];
-      if (warning)
-        this.log(
-          "kernel",
-          printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
-          { level: KERN_WARNING_LEVEL },
-        );
+      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1; one
+      // line from v7.1). Its dump_stack() is not imitated: the lab has no kernel stack to show.
+      const fill = { __func__: "do_init_module", "mod->name": module, ret };
+      this.printk(
+        "kernel",
+        printkRecordText(
+          `${KERN_SOH}${KERN_WARNING_LEVEL}${INIT_WARNING_61.lines.join("")}`,
+          INIT_WARNING_61.args.map((arg) => fill[arg]),
+        ),
+        { level: KERN_WARNING_LEVEL },
+      );
     }
     this.setState(module, slot, "live", ret);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  /** `runToEnd`: exit runs without step-mode pauses (Reset the lab unloads in one go). */
+  async rmmod(module: ModuleName, options: { runToEnd?: boolean } = {}): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
-      // delete_module() refuses a module whose init has not returned (its state is not LIVE).
-      this.console(`rmmod: ERROR: could not remove module ${module}: ${strerror(-16)}`);
+      // kmod's rmmod reads /sys/module/<name>/refcnt first: the loader holds a reference until init
+      // returns (module_unload_init(), do_init_module(), v6.1), so it refuses without calling
+      // delete_module() (kmod tools/rmmod.c check_module_inuse()). delete_module() itself would
+      // answer -EBUSY, the module not being LIVE: that is what busybox's rmmod shows.
+      this.console(`rmmod: ERROR: Module ${module} is in use`);
       return;
     }
     if (slot.state !== "live") {
       this.console(`rmmod: ERROR: Module ${module} is not currently loaded`);
       return;
     }
-    slot.runToEnd = !this.stepMode;
+    slot.runToEnd = options.runToEnd === true || !this.stepMode;
     const impl = MODULE_IMPLS[slot.variant]?.[module];
     try {
       await impl?.exit(this.kernelFor(module, slot));
@@ -144,6 +167,43 @@ export class LabKernel {
     }
     if (this.disposed) return;
     this.setState(module, slot, "unloaded");
+  }
+
+  /**
+   * Reset the lab (see resetNodeLab): unloads what rmmod can; a lab with a module the kernel would
+   * not unload is ended, and the fresh one on the same port, clock and numbering is returned.
+   */
+  reset(): Promise<Engine> {
+    return resetNodeLab(this, () => {
+      const fresh = new LabKernel({
+        port: this.port,
+        stamper: this.stamper,
+        variant: this.variant,
+        startedAt: this.startedAt,
+      });
+      fresh.setStepMode(this.stepMode);
+      return fresh;
+    });
+  }
+
+  /**
+   * The call a module whose init has not returned is in, and whether step mode holds it before
+   * that call (nothing when the module is not loading).
+   */
+  stuckIn(module: ModuleName): { call?: StepId; held?: boolean } {
+    const slot = this.slots[module];
+    if (slot.state !== "loading") return {};
+    return { call: slot.inCall, held: slot.waiters.length > 0 };
+  }
+
+  /** A record of the kernel's own (not a module's), e.g. what Reset the lab had to do. */
+  kernelNotice(text: string): void {
+    this.printk("kernel", text, { level: KERN_WARNING_LEVEL });
+  }
+
+  /** Tells the browser both modules are unloaded: a lab started in place of another has none loaded. */
+  announceUnloaded(): void {
+    for (const module of ["server", "client"] as const) this.setState(module, this.slots[module], "unloaded");
   }
 
   setStepMode(enabled: boolean): void {
@@ -171,6 +231,7 @@ export class LabKernel {
       for (const wake of [...slot.sleepers]) wake();
     }
     this.tcpStates.dispose();
+    this.log.close();
     for (const resource of this.resources) {
       if ("destroy" in resource) resource.destroy();
       else resource.close();
@@ -190,19 +251,19 @@ export class LabKernel {
   }
 
   private now(): number {
-    return (performance.now() - this.t0) / 1000;
+    return (performance.now() - this.startedAt) / 1000;
   }
 
-  private emit(event: DistributiveOmit<LabEvent, "seq" | "t">): void {
+  private emit(event: LabEventBody): void {
     if (this.disposed) return;
-    this.emitEvent({ ...event, seq: this.nextSeq(), t: this.now() } as LabEvent);
+    this.log.emit(event);
   }
 
   private console(text: string): void {
     this.emit({ type: "console", text });
   }
 
-  private log(
+  private printk(
     source: ModuleName | "kernel",
     text: string,
     at?: { cLine?: number; tsLine?: number; level?: number },
@@ -255,7 +316,8 @@ export class LabKernel {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.log(module, printkRecordText(body, args), at);
+        // The whole format: its level prefix takes room in the record before the kernel strips it.
+        this.printk(module, printkRecordText(fmt, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
@@ -299,6 +361,7 @@ export class LabKernel {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
     const at = { module, variant: slot.variant, step, ...lines };
+    slot.inCall = step;
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
       await new Promise<void>((resolve, reject) => {
@@ -315,9 +378,10 @@ export class LabKernel {
       ({ result, name: errno } = negativeErrno(err));
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
       if (err instanceof LabAddressRefused && !this.disposed)
-        this.emitEvent({ type: "error", code: "refused", message: err.message });
+        this.log.notice({ type: "error", code: "refused", message: err.message });
     }
     if (this.disposed) throw new LabDisposed();
+    if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
     this.emit({
@@ -331,8 +395,6 @@ export class LabKernel {
     return result;
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The bytes a call moved (the first `length` of its buffer), capped so a step's frame stays small. */
 function stepData(buffer: Uint8Array, length: number) {

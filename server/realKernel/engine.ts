@@ -2,42 +2,42 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
-import type { LabEvent, ModuleState, ServerEvent, ServerEventOf } from "../../shared/protocol/messages.ts";
+import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
 import {
+  callOnLine,
   matchPrintk,
   oopsFrames,
   type PrintkFormat,
   printkFormats,
 } from "../../shared/listings/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
-import { buildPair, sourcesFor } from "./build.ts";
-import { buildInitramfs } from "./guestInit.ts";
+import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
-import { RealKernelStepMode } from "./realKernelStepMode.ts";
+import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type RealKernelEngineOptions = {
-  emit: (event: ServerEvent) => void;
-  /** The session's event counter, shared with its Node lab: seq never repeats when the engine changes. */
-  nextSeq: () => number;
+  /** The session's numbering, shared with its Node lab: seq never repeats when the engine changes. */
+  stamper: EventStamper;
   /** The listing the next insmod loads, until the session sets `variant`. */
   variant: Variant;
   pool?: VmPool;
   timeoutMs?: number;
-  /** Whether the session's step mode is on when the engine is chosen. */
-  stepMode?: boolean;
 };
 
 type Slot = { state: ModuleState; variant: Variant };
 type Pending = {
   resolve: (rc: number | undefined) => void;
   output: string[];
-  /** The output is for the engine (kallsyms), not the learner's shell. */
+  /** The output is for the engine (kallsyms for step mode), not the learner's shell. */
   quiet?: boolean;
 };
 type Listing = { text: string; formats: PrintkFormat[] };
@@ -68,7 +68,10 @@ function readListings(): Record<Variant, Record<ModuleName, Listing>> {
  * lab's events: printk with the kernel's own timestamps and the C line that printed it, console
  * lines of insmod/rmmod, module states, and whole oopses with their functions linked.
  */
-export class RealKernelEngine {
+export class RealKernelEngine implements Engine {
+  readonly kind = "real-kernel";
+  /** Its VM is powered off when the learner leaves, freeing the slot for another session. */
+  readonly keepsStateWhenHidden = false;
   private vm: Vm | undefined;
   private booting: Promise<Vm | undefined> | undefined;
   private lease: Lease | undefined;
@@ -85,35 +88,26 @@ export class RealKernelEngine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
-  /** The .ko files the running VM holds, per listing: the stepper reads their sections and lines. */
-  private builtModules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
-  private stepping: RealKernelStepMode | undefined;
-  private stepModeOn: boolean;
+  private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
+  /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
+  private readonly log: EngineLog;
+  /** Step mode: QEMU's gdbstub pauses the whole VM before each of the modules' kernel calls. */
+  readonly stepping: RealKernelStepMode;
 
   constructor(private readonly options: RealKernelEngineOptions) {
+    this.log = options.stamper.log(() => this.kernelSeconds);
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
-    this.stepModeOn = options.stepMode ?? false;
-  }
-
-  /** Step mode: the VM pauses before each of the modules' kernel calls (QEMU's gdbstub). */
-  setStepMode(enabled: boolean): void {
-    this.stepModeOn = enabled;
-    const vm = this.vm?.running ? this.vm : undefined;
-    void this.stepping?.set(enabled, vm && this.stepModeVm(vm));
-  }
-
-  stepNext(module: ModuleName): void {
-    this.stepping?.next(module);
-  }
-
-  stepContinue(module: ModuleName): void {
-    this.stepping?.continue(module);
+    this.stepping = new RealKernelStepMode({
+      emit: (event, usec) => this.emit(event, usec),
+      console: (text) => this.console(text),
+      vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
+    });
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
-  announce(): boolean {
+  announce(): void {
     const availability = realKernelAvailability();
     if (!availability.ok) {
       this.status({
@@ -121,26 +115,44 @@ export class RealKernelEngine {
         missing: availability.missing,
         installCommand: availability.installCommand,
       });
-      return false;
+      return;
     }
-    if (this.vm?.running) this.status({ status: "ready" });
-    else this.status({ status: "available", kernelRelease: availability.tools.release });
-    return true;
+    // While it boots, the boot's own statuses (building, queued, booting, ready) are on their way.
+    if (this.booting) return;
+    if (this.vm?.running) return this.status({ status: "ready" });
+    this.status({ status: "available", kernelRelease: availability.tools.release });
+    // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
+    this.ensureVm().catch(() => {});
   }
 
+  /** The real kernel runs the C listings alone: both variants are always there. */
+  selectVariant(variant: Variant): string | undefined {
+    this.variant = variant;
+    return undefined;
+  }
+
+  /**
+   * Pressed before the VM is up, the insmod is shown loading at once (the page says what it waits
+   * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
+   */
   async insmod(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
-    const vm = await this.ensureVm();
-    if (!vm || this.disposed) return;
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
-    const koPath = this.builtModules[slot.variant]?.[module];
-    if (this.stepping && koPath) {
+    const vm = await this.ensureVm();
+    if (this.disposed || this.slots[module] !== slot) return;
+    if (!vm) {
+      slot.state = "unloaded";
+      return this.setState(module, slot);
+    }
+    const koPath = this.artifacts?.modules[slot.variant][module];
+    if (koPath) {
+      // With step mode on, the debugger is attached before the module's first call can run.
       await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
       if (this.disposed || this.slots[module] !== slot || !vm.running) return;
     }
-    const rc = await this.run(vm.command("insmod", slot.variant, module));
+    const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
@@ -154,7 +166,7 @@ export class RealKernelEngine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
-    const rc = await this.run(vm.command("rmmod", "-", module));
+    const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (this.disposed || rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
@@ -169,15 +181,21 @@ export class RealKernelEngine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.stepping?.vmGone();
+    this.stepping.vmGone();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
     this.clearSyncs();
     this.lease?.release();
+    this.log.close();
   }
 
+  /**
+   * The running VM once its init takes commands. While it boots, every caller waits on the same
+   * boot, so their commands go out in the order the learner gave them.
+   */
   private ensureVm(): Promise<Vm | undefined> {
+    if (this.booting) return this.booting;
     if (this.vm?.running) return Promise.resolve(this.vm);
     this.booting ??= this.boot()
       .catch((err: unknown) => {
@@ -198,29 +216,15 @@ export class RealKernelEngine {
       return undefined;
     }
     const { tools } = availability;
-    this.status({ status: "building" });
     const started = Date.now();
-    const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
-    for (const variant of VARIANTS) {
-      const built = await buildPair(sourcesFor(variant), tools.release, tools.buildDir);
-      if (!built.ok) {
-        this.status({ status: "build-failed", detail: `${variant} listing:\n${built.output}` });
-        return undefined;
-      }
-      modules[variant] = built.modules;
+    if (!guestArtifactsReady()) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools);
+    if (!artifacts.ok) {
+      this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
+      return undefined;
     }
-    this.builtModules = modules;
-    this.stepping = new RealKernelStepMode({
-      emit: (event, usec) => this.emit(event, usec),
-      console: (text) => this.console(text),
-      release: tools.release,
-      buildDir: tools.buildDir,
-    });
-    this.stepping.enabled = this.stepModeOn;
-    const initramfs = await buildInitramfs(
-      tools.busybox,
-      modules as Record<Variant, Record<ModuleName, string>>,
-    );
+    this.artifacts = artifacts;
+    const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
     const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
@@ -254,8 +258,8 @@ export class RealKernelEngine {
     return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
   }
 
-  /** The VM as step mode needs it; its kallsyms lines are read once per VM by the init's "syms". */
-  private stepModeVm(vm: Vm) {
+  /** The VM as step mode needs it; its kallsyms lines come from the init's "syms" command. */
+  private stepModeVm(vm: Vm): StepModeVm {
     return {
       gdbSocket: vm.gdbSocket,
       get running() {
@@ -271,7 +275,7 @@ export class RealKernelEngine {
                 ? resolve(pending.output)
                 : reject(new Error(`the guest could not read /proc/kallsyms (${rc})`)),
           };
-          this.pending.set(vm.command("syms", "-", "-"), pending);
+          this.pending.set(vm.command(["syms", "-", "-"]), pending);
         }),
     };
   }
@@ -306,7 +310,7 @@ export class RealKernelEngine {
     this.clearSyncs();
     this.syncTimers = SYNC_AFTER_MS.map((ms) =>
       setTimeout(() => {
-        if (vm.running && !this.disposed) vm.command("sync", "-", "-");
+        if (vm.running && !this.disposed) vm.command(["sync", "-", "-"]);
       }, ms),
     );
   }
@@ -332,9 +336,7 @@ export class RealKernelEngine {
       this.bootLog.push(record);
       return;
     }
-    const formats = Object.fromEntries(
-      MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
-    ) as Record<ModuleName, PrintkFormat[]>;
+    const formats = perModule((m) => this.listings[this.slots[m].variant][m].formats);
     const match = matchPrintk(record.text, formats);
     const event = {
       type: "printk",
@@ -346,15 +348,27 @@ export class RealKernelEngine {
     this.emit(event, record.usec);
   }
 
+  /**
+   * The oops with each of its functions the listing defines linked twice: to the function's first
+   * line, and, through the module's own debug information, to the line of the very instruction
+   * (the call that faulted, or the call a return address comes back from).
+   */
   private emitOops(oops: Oops): void {
-    const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
-    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>);
+    const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
+    const frames = oopsFrames(oops.text, texts).map((frame) => {
+      const module = frame.listingModule;
+      if (!module || frame.module !== module || frame.offset === undefined) return frame;
+      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      if (line === undefined) return frame;
+      return { ...frame, line, call: callOnLine(texts[module], line) };
+    });
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
     this.clearSyncs();
-    this.stepping?.vmGone();
+    this.stepping.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
     this.oops.close();
@@ -385,7 +399,7 @@ export class RealKernelEngine {
   }
 
   private status(event: Omit<ServerEventOf<"engine">, "type" | "engine">): void {
-    if (!this.disposed) this.options.emit({ type: "engine", engine: "real-kernel", ...event });
+    if (!this.disposed) this.log.notice({ type: "engine", engine: "real-kernel", ...event });
   }
 
   private console(text: string): void {
@@ -397,11 +411,8 @@ export class RealKernelEngine {
   }
 
   /** Stamps an event with the kernel's clock: its own timestamp, or the latest the kernel printed. */
-  private emit(event: DistributiveOmit<LabEvent, "seq" | "t">, usec?: number): void {
+  private emit(event: LabEventBody, usec?: number): void {
     if (this.disposed) return;
-    const t = usec === undefined ? this.kernelSeconds : usec / 1e6;
-    this.options.emit({ ...event, seq: this.options.nextSeq(), t } as LabEvent);
+    this.log.emit(event, usec === undefined ? undefined : usec / 1e6);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,6 +1,8 @@
-import type { LabEvent } from "../../shared/protocol/messages.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
+import type { StepControls } from "../engine/engine.ts";
+import type { LabEventBody } from "../engine/eventStamper.ts";
 import { listings } from "../lab/listingSources.ts";
+import { realKernelAvailability } from "./availability.ts";
 import { kernelLayout } from "./gdb/kernelLayout.ts";
 import {
   type ExpectedModule,
@@ -11,8 +13,7 @@ import {
 import { parseKallsyms } from "./gdb/kernelSymbols.ts";
 import type { KernelSocket } from "./gdb/socketView.ts";
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Emit = (event: DistributiveOmit<LabEvent, "seq" | "t">, usec?: number) => void;
+type Emit = (event: LabEventBody, usec?: number) => void;
 
 export type StepModeVm = {
   gdbSocket: string;
@@ -24,8 +25,8 @@ export type StepModeVm = {
 export type RealKernelStepModeOptions = {
   emit: Emit;
   console: (text: string) => void;
-  release: string;
-  buildDir: string;
+  /** The engine's VM while it runs and takes commands. */
+  vm: () => StepModeVm | undefined;
 };
 
 /** The listing step whose C call is on `cLine`, and the TS twin's line. */
@@ -53,15 +54,32 @@ function argumentName(module: ModuleName, variant: Variant, cLine: number, last:
  * the real result), stamped with the guest's own uptime. Off: the debugger detaches and the guest
  * runs as if it had never been there.
  */
-export class RealKernelStepMode {
+export class RealKernelStepMode implements StepControls {
   enabled = false;
   private stepper: KernelStepper | undefined;
   private attaching: Promise<KernelStepper | undefined> | undefined;
   private readonly runToEnd = new Set<ModuleName>();
   private readonly expected = new Map<string, ExpectedModule>();
-  private symbols: string[] | undefined;
+  /** The guest's kallsyms lines, read once per VM. */
+  private symbols: { vm: StepModeVm; lines: string[] } | undefined;
 
   constructor(private readonly options: RealKernelStepModeOptions) {}
+
+  get stepMode(): boolean {
+    return this.enabled;
+  }
+
+  setStepMode(enabled: boolean): void {
+    void this.set(enabled, this.options.vm());
+  }
+
+  stepNext(module: ModuleName): void {
+    this.next(module);
+  }
+
+  stepContinue(module: ModuleName): void {
+    this.continue(module);
+  }
 
   /** Before an insmod: the stepper must be attached when the module's first call comes. */
   async prepare(vm: StepModeVm, expected: ExpectedModule): Promise<void> {
@@ -109,12 +127,15 @@ export class RealKernelStepMode {
   }
 
   private async connect(vm: StepModeVm): Promise<KernelStepper | undefined> {
-    this.symbols ??= await vm.kallsyms();
-    const layout = await kernelLayout(this.options.release, this.options.buildDir);
+    const availability = realKernelAvailability();
+    if (!availability.ok) throw new Error("the real-kernel engine is not installed");
+    if (this.symbols?.vm !== vm) this.symbols = { vm, lines: await vm.kallsyms() };
+    const { lines } = this.symbols;
+    const layout = await kernelLayout(availability.tools.release, availability.tools.buildDir);
     if (!this.enabled || !vm.running) return undefined;
     const stepper: KernelStepper = new KernelStepper({
       socketPath: vm.gdbSocket,
-      symbols: parseKallsyms(this.symbols),
+      symbols: parseKallsyms(lines),
       layout,
       expected: (name) => this.expected.get(name),
       holds: (module) => this.enabled && !this.runToEnd.has(module),

@@ -24,9 +24,12 @@ export type LabSnapshot = {
   notices: readonly Notice[];
   /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
   engine?: ServerEventOf<"engine">;
+  /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
+  port?: ServerEventOf<"port">;
 };
 
-const INITIAL: LabSnapshot = {
+/** What the browser knows before its first frame; also what the page renders before it connects. */
+export const INITIAL_SNAPSHOT: LabSnapshot = {
   status: "connecting",
   variant: "published",
   stepMode: false,
@@ -41,7 +44,7 @@ const INITIAL: LabSnapshot = {
  */
 export class LabConnection {
   private ws: WebSocket;
-  private snapshot: LabSnapshot = INITIAL;
+  private snapshot: LabSnapshot = INITIAL_SNAPSHOT;
   private pending: ServerEvent[] = [];
   private frame = 0;
   private readonly listeners = new Set<() => void>();
@@ -154,6 +157,14 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
+    case "port":
+      return event.error
+        ? {
+            ...state,
+            port: event,
+            notices: [...state.notices, { id: nextId(), code: "refused", message: event.error }].slice(-5),
+          }
+        : { ...state, port: event };
     default:
       return assertNever(event);
   }
