@@ -134,7 +134,11 @@ export async function realKernelStep(options: {
     await page.getByText(/your lab uses port \d+/).waitFor();
     await page.getByRole("button", { name: /Fixed/ }).click();
     await page.getByRole("button", { name: /Real kernel/ }).click();
-    await page.getByText(/ready to boot a VM/).waitFor({ timeout: 120_000 });
+    await page
+      .getByText(
+        /Real kernel( [\d.]+-\S+)?: (ready to boot a VM|building the modules|booting the VM|VM running)/,
+      )
+      .waitFor({ timeout: 120_000 });
     await page.getByRole("button", { name: "Step mode", exact: true }).click();
     for (let i = 0; i < options.rounds; i++) await round(page, samples);
   } finally {
