@@ -103,6 +103,7 @@ export class RealKernelEngine implements Engine {
       emit: (event, usec) => this.emit(event, usec),
       console: (text) => this.console(text),
       vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
+      lost: () => this.vm?.kill("disposed"),
     });
   }
 

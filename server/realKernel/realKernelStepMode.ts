@@ -27,7 +27,15 @@ export type RealKernelStepModeOptions = {
   console: (text: string) => void;
   /** The engine's VM while it runs and takes commands. */
   vm: () => StepModeVm | undefined;
+  /**
+   * The debugger lost a VM that is still running (its stub stopped answering): the VM may be left
+   * stopped for good, so the engine powers it off.
+   */
+  lost: () => void;
 };
+
+/** How long after the debugger's connection ends the VM must still be running to count as lost. */
+const LOST_GRACE_MS = 1000;
 
 /** The listing step whose C call is on `cLine`, and the TS twin's line. */
 function stepAt(module: ModuleName, variant: Variant, cLine: number) {
@@ -147,7 +155,14 @@ export class RealKernelStepMode implements StepControls {
         if (this.stepper !== stepper) return;
         this.stepper = undefined;
         this.attaching = undefined;
-        if (vm.running) this.options.console(`[step mode: the debugger lost the VM: ${reason}]`);
+        // A VM that is ending closes the debugger's socket first: only one still running a moment
+        // later has really lost its debugger (and may be stopped for good).
+        const check = setTimeout(() => {
+          if (!vm.running) return;
+          this.options.console(`[step mode: the debugger lost the VM: ${reason}]`);
+          this.options.lost();
+        }, LOST_GRACE_MS);
+        check.unref();
       },
     });
     await stepper.attach();
