@@ -47,7 +47,7 @@ describe("Reset the lab", () => {
 
     lab.send({ type: "lab.reset" });
     await lab.waitFor((e) => e.type === "printk" && e.text.startsWith("lab restarted"));
-    expect(lab.console()).toContain("rmmod: ERROR: could not remove module server: Device or resource busy");
+    expect(lab.console()).toContain("rmmod: ERROR: Module server is in use");
     expect(lab.printk()).toContain(
       "lab restarted: server.ko was stuck in accept; a real machine would need a reboot\n",
     );
