@@ -112,7 +112,7 @@ test.describe("the lab in Chinese", () => {
       await expectNoEnglishProse(page);
     });
 
-    await test.step("the server blocks in accept; rmmod is refused with EBUSY", async () => {
+    await test.step("the server blocks in accept; rmmod is refused, the module in use", async () => {
       await button(page, ZH.module.start, "server").click();
       await expect(state(page, "server")).toHaveText(fill(ZH.state.blocked, { step: "accept" }));
       await expect(
@@ -122,7 +122,7 @@ test.describe("the lab in Chinese", () => {
           .filter({ hasText: ZH.sockets.roles.listener }),
       ).toContainText("LISTEN");
       await button(page, ZH.module.stop, "server").click();
-      await expect(printkPane(page)).toContainText("Device or resource busy");
+      await expect(printkPane(page)).toContainText("rmmod: ERROR: Module server is in use");
       await expectNoEnglishProse(page);
     });
 

@@ -25,6 +25,7 @@ import { ListingBugs } from "./listing/ListingBugs.tsx";
 import { shownVariant } from "./listing/shownVariant.ts";
 import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
+import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
@@ -72,6 +73,7 @@ export function App() {
   const views = useMemo(() => perModule((m) => moduleView(events, m)), [events]);
   const liveViews = useMemo(() => perModule((m) => moduleView(walk.live, m)), [walk.live]);
   const realKernel = useRealKernelView(snapshot.engine, events);
+  const engineProgress = useEngineProgress(snapshot.engine);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
   const resetLab = () => connection?.send({ type: "lab.reset" });
@@ -165,6 +167,7 @@ export function App() {
                   view={liveViews[module]}
                   onLoad={() => connection?.send({ type: "module.load", module })}
                   onUnload={() => connection?.send({ type: "module.unload", module })}
+                  progress={engineProgress}
                 />
                 {snapshot.stepMode && !realKernel.real ? (
                   <StepControls

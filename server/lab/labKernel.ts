@@ -1,7 +1,8 @@
 import type net from "node:net";
-import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
+import { INIT_WARNING_61 } from "../../shared/content/moduleInitWarning.ts";
 import { MAX_DATA_BYTES, type ModuleState } from "../../shared/protocol/messages.ts";
 import {
+  KERN_SOH,
   KERN_WARNING_LEVEL,
   type PrintkArg,
   printkRecordText,
@@ -124,15 +125,17 @@ export class LabKernel implements Engine, StepControls {
       return;
     }
     if (ret > 0) {
-      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
-      // Its dump_stack() is not imitated: the lab has no kernel stack to show.
-      const warning = MODULE_INIT_WARNING[0];
-      if (warning)
-        this.printk(
-          "kernel",
-          printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
-          { level: KERN_WARNING_LEVEL },
-        );
+      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1; one
+      // line from v7.1). Its dump_stack() is not imitated: the lab has no kernel stack to show.
+      const fill = { __func__: "do_init_module", "mod->name": module, ret };
+      this.printk(
+        "kernel",
+        printkRecordText(
+          `${KERN_SOH}${KERN_WARNING_LEVEL}${INIT_WARNING_61.lines.join("")}`,
+          INIT_WARNING_61.args.map((arg) => fill[arg]),
+        ),
+        { level: KERN_WARNING_LEVEL },
+      );
     }
     this.setState(module, slot, "live", ret);
   }
@@ -142,8 +145,11 @@ export class LabKernel implements Engine, StepControls {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
-      // delete_module() refuses a module whose init has not returned (its state is not LIVE).
-      this.console(`rmmod: ERROR: could not remove module ${module}: ${strerror(-16)}`);
+      // kmod's rmmod reads /sys/module/<name>/refcnt first: the loader holds a reference until init
+      // returns (module_unload_init(), do_init_module(), v6.1), so it refuses without calling
+      // delete_module() (kmod tools/rmmod.c check_module_inuse()). delete_module() itself would
+      // answer -EBUSY, the module not being LIVE: that is what busybox's rmmod shows.
+      this.console(`rmmod: ERROR: Module ${module} is in use`);
       return;
     }
     if (slot.state !== "live") {
@@ -310,7 +316,8 @@ export class LabKernel implements Engine, StepControls {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.printk(module, printkRecordText(body, args), at);
+        // The whole format: its level prefix takes room in the record before the kernel strips it.
+        this.printk(module, printkRecordText(fmt, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };

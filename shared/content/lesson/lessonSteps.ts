@@ -75,7 +75,7 @@ export const LESSON: readonly LessonStep[] = [
   {
     id: "insmod-blocks",
     marks: { server: [{ text: "sock->ops->accept(" }, { text: "return (myserver());" }] },
-    doneWhen: { type: "console", includes: "could not remove module server" },
+    doneWhen: { type: "console", includes: "Module server is in use" },
     facts: ["insmod-blocks", "rmmod-during-init"],
   },
   {

@@ -16,7 +16,7 @@ export const LESSON_EN: LessonText = {
     title: "Fifteen exported functions, then and now",
     body: [
       "The post this lab follows lists fifteen functions that `net/socket.c` exported for kernel code. The table pairs each with the system call it stands for and the Node.js call the lab makes in its place, and says what became of it.",
-      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone. Each row names where it was checked; where a version could not be confirmed, the row says so.",
+      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone; in 6.19 `kernel_bind()` and `kernel_connect()` changed their address type too. Each row names the release that made the change, read in the source of the release before it and of the release that has it, and the commit.",
     ],
   },
   "server-setup": {
@@ -41,7 +41,7 @@ export const LESSON_EN: LessonText = {
     title: "insmod is still running",
     body: [
       "The server's state reads “running — blocked in accept”. In a real kernel, `insmod` asks the kernel to load the module (`finit_module()`), and the kernel runs the module's init in that same process: `insmod` returns only when init returns. Init is waiting in accept, so the shell that typed `insmod` waits too.",
-      "While init runs, the module is not live yet, and `delete_module()` refuses to remove a module that is not live: `rmmod` fails with EBUSY, “Device or resource busy”. The lab answers the same way.",
+      "While init runs, the module is not live yet, and the loader holds a reference to it until init returns. Which words you see depends on the tool. Debian's `rmmod` (kmod) reads that reference count first and refuses without asking the kernel: “rmmod: ERROR: Module server is in use” — the lab prints the same. Asked anyway, `delete_module()` refuses too, with EBUSY, because the module is not live; BusyBox's `rmmod`, which the Real kernel mode runs, shows that: “rmmod: can't unload module 'server': Device or resource busy”.",
       "So a server that accepts in its init cannot be unloaded until a client comes along. The last step shows the usual cure: accept in a kernel thread.",
     ],
     task: "Try to unload it: press Stop server, then read the answer in the log.",
@@ -68,7 +68,7 @@ export const LESSON_EN: LessonText = {
     title: "What init returned",
     body: [
       "Both modules are loaded, but read the log: the kernel complains that each init “suspiciously returned 1024”. `myserver()` returns the byte count of `kernel_recvmsg()`, `myclient()` that of `kernel_sendmsg()`, and both inits pass it on.",
-      "An init function speaks the 0/-errno convention: 0 means loaded; a negative errno means failed — the kernel then unloads the module and `insmod` prints the error. A positive value is neither: `do_init_module()` loads the module anyway, with that warning and a stack dump.",
+      "An init function speaks the 0/-errno convention: 0 means loaded; a negative errno means failed — the kernel then unloads the module and `insmod` prints the error. A positive value is neither: `do_init_module()` loads the module anyway, with a warning. Up to Linux 7.0 (this lab's 6.1 included) the warning is two lines and a stack dump; from 7.1 it is one line naming the module, “client: init suspiciously returned 1024, it should follow 0/-E convention”, and no stack dump.",
       "Now unload them. `server_exit()` prints `good bye` and `client_exit()` prints `client exit!`, and that is all they do. The server released its sockets before its init returned; the client never releases its socket, so in a real kernel nothing ever frees it (the lab closes it when your session ends).",
     ],
     task: "Stop both modules: press Stop server and Stop client.",

@@ -16,7 +16,7 @@ export const LESSON_ZH: LessonText = {
     title: "十五个导出函数：当年与现在",
     body: [
       "本实验所依据的文章列出了 `net/socket.c` 为内核代码导出的十五个函数。下表给出每个函数对应的系统调用、实验中代替它的 Node.js 调用，以及它后来的变化。",
-      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除。每一行都注明了核对的出处；无法确认版本的，行内会明说。",
+      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除；6.19 中 `kernel_bind()` 和 `kernel_connect()` 也改变了地址参数的类型。每一行都注明做出改变的版本（在该版本及其前一版本的源码中核对过）以及对应的提交。",
     ],
   },
   "server-setup": {
@@ -41,7 +41,7 @@ export const LESSON_ZH: LessonText = {
     title: "insmod 还在运行",
     body: [
       "服务器的状态显示“运行中 — 阻塞在 accept”。在真实内核中，`insmod` 请求内核加载模块（`finit_module()`），内核在同一个进程里运行模块的 init：只有 init 返回，`insmod` 才会返回。init 正在 accept 中等待，所以输入 `insmod` 的那个 shell 也在等待。",
-      "init 运行期间模块还不是“存活”（LIVE）状态，而 `delete_module()` 拒绝卸载非存活的模块：`rmmod` 以 EBUSY（“Device or resource busy”）失败。本实验给出同样的回答。",
+      "init 运行期间模块还不是“存活”（LIVE）状态，而且加载器在 init 返回之前一直持有它的一个引用。你看到的措辞取决于所用的工具。Debian 的 `rmmod`（kmod）先读取这个引用计数，不询问内核就直接拒绝：“rmmod: ERROR: Module server is in use”——本实验打印的也是这句。即使照样去问，`delete_module()` 也会拒绝，返回 EBUSY，因为模块还不是存活状态；“真实内核”模式运行的 BusyBox `rmmod` 显示的就是这个结果：“rmmod: can't unload module 'server': Device or resource busy”。",
       "所以，在 init 里 accept 的服务器，在有客户端连上之前无法卸载。最后一步会介绍通常的解决办法：在内核线程里 accept。",
     ],
     task: "试着卸载它：点击“停止服务器”，然后看日志里的回答。",
@@ -68,7 +68,7 @@ export const LESSON_ZH: LessonText = {
     title: "init 返回了什么",
     body: [
       "两个模块都已加载，但请看日志：内核抱怨每个 init 都“suspiciously returned 1024”（可疑地返回了 1024）。`myserver()` 返回 `kernel_recvmsg()` 的字节数，`myclient()` 返回 `kernel_sendmsg()` 的字节数，两个 init 都原样返回。",
-      "init 函数遵循 0/-errno 约定：0 表示加载成功；负的错误码表示失败——内核随即卸载模块，`insmod` 打印错误。正值两者都不是：`do_init_module()` 仍然加载模块，同时打印这条警告和调用栈。",
+      "init 函数遵循 0/-errno 约定：0 表示加载成功；负的错误码表示失败——内核随即卸载模块，`insmod` 打印错误。正值两者都不是：`do_init_module()` 仍然加载模块，并打印一条警告。直到 Linux 7.0（包括本实验的 6.1），这条警告是两行文字加一段调用栈；从 7.1 起只有一行，带模块名：“client: init suspiciously returned 1024, it should follow 0/-E convention”，不再打印调用栈。",
       "现在卸载它们。`server_exit()` 打印 `good bye`，`client_exit()` 打印 `client exit!`，除此之外什么也不做。服务器在 init 返回前已经释放了自己的 socket；客户端从不释放它的 socket，所以在真实内核中没有任何代码会释放它（本实验在你的会话结束时关闭它）。",
     ],
     task: "停止两个模块：点击“停止服务器”和“停止客户端”。",

@@ -101,7 +101,7 @@ export const UI_EN = {
       symbol: "Kernel symbol",
       syscall: "User-space call",
       node: "Node call in the lab",
-      status: "Status (checked in v6.1 unless the row says otherwise)",
+      status: "Status (each change named with the release that made it)",
       sources: "Sources",
       removed: "not in v6.1",
     },
@@ -261,11 +261,18 @@ export const UI_EN = {
       /** Before where the edit is documented. */
       source: "Source: ",
     },
+    progress: {
+      building: "building modules…",
+      queued: "waiting for a free VM (number {{position}} in line)",
+      booting: "booting Linux {{release}} — {{seconds}} s",
+      waits: "insmod waits: {{progress}}",
+    },
     oops: {
       region: "Kernel oops",
       title: "Kernel oops{{where}} at [{{time}}]",
       in: " in {{symbol}}",
       frame: "{{symbol}} → {{file}} line {{line}}",
+      frameCall: "{{symbol}} → {{file}} line {{line}}, {{call}}",
       stale: " (a “?” frame: a stale address found on the stack)",
       showing: "{{symbol}} is marked at {{file}} line {{line}}.",
     },
@@ -351,13 +358,15 @@ export const UI_EN = {
     printed: "What <0>{{call}}</0> on line {{line}} makes of them",
     noNul:
       "<0>No NUL inside the buffer.</0> None of the {{length}} received bytes is 0{{rest}}, so <1>%s</1> does not stop inside it: the real kernel's vsnprintf reads on past the end of the buffer, into whatever memory follows, until it meets a 0 byte. That read is undefined behaviour; the lab does not emulate reading random memory and stops at the end of what it received.",
-    restUninitialised: ", and the rest of recvbuf was never initialised",
     restFilled: " and they fill all {{size}} bytes of recvbuf",
     stops: "The text stops where it should: {{why}}.",
     stopsPrecision: "%.*s prints exactly the byte count received",
     stopsNul: "a 0 byte ends %s inside the buffer",
     record:
-      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it). {{verdict}} The lab's printk pane does not cut records: it shows all {{length}} received bytes.",
+      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
+    prefixNone: "a printk that names no KERN_ level puts nothing else in them.",
+    prefixLevel:
+      "{{call}}() puts its {{n}}-byte level prefix in front of the text, and the kernel strips it only after the cut.",
     cut: "This text is longer, so the record keeps its first {{n}} bytes{{newline}}.",
     cutNewline: " and loses the format's final newline",
     unknownTail: "Where this record ends depends on memory the lab cannot know.",
