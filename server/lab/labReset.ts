@@ -4,7 +4,7 @@ import type { LabKernel } from "./labKernel.ts";
 /**
  * "Reset the lab" on the Node lab: rmmod every live module (its exit runs for real, without
  * step-mode pauses). A module whose init has not returned — blocked in accept or recvmsg, or held
- * before a call — cannot be removed (rmmod: in use; delete_module(): EBUSY); that lab is then ended
+ * before a call — is refused by rmmod with EBUSY as the kernel refuses it; that lab is then ended
  * (its sockets closed) and `startFresh` starts another on the same port, which says so in the log.
  */
 export async function resetNodeLab(lab: LabKernel, startFresh: () => LabKernel): Promise<LabKernel> {
@@ -14,7 +14,7 @@ export async function resetNodeLab(lab: LabKernel, startFresh: () => LabKernel):
   const stuck = MODULES.filter((module) => lab.moduleState(module) === "loading");
   if (stuck.length === 0) return lab;
   const where = stuck.map((module): StuckAt => ({ module, ...lab.stuckIn(module) }));
-  // rmmod answers for itself: "rmmod: ERROR: Module server is in use".
+  // rmmod answers for itself, as kmod does during init: "rmmod: ERROR: Module server is in use".
   for (const module of stuck) await lab.rmmod(module);
   lab.dispose();
   const fresh = startFresh();
