@@ -174,6 +174,25 @@ export class RealKernelEngine implements Engine {
     this.setState(module, slot);
   }
 
+  /**
+   * Reset the lab on a real kernel: rmmod what is live, as a learner would. A module whose init has
+   * not returned cannot be removed (the kernel's EBUSY), so then the VM is powered off — the reboot a
+   * real machine would need — and the next insmod boots a fresh kernel.
+   */
+  async reset(): Promise<Engine> {
+    if (!this.vm?.running) return this;
+    for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
+    const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
+    if (stuck.length > 0 && this.vm?.running) {
+      const which = stuck.map((module) => `${module}.ko`).join(" and ");
+      this.console(
+        `[lab restarted: ${which} was stuck in its init; the VM is powered off, as a real machine would need a reboot]`,
+      );
+      this.restart();
+    }
+    return this;
+  }
+
   /** Powers the VM off; the next insmod boots a fresh kernel. */
   restart(): void {
     this.vm?.kill("disposed");
