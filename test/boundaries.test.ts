@@ -67,13 +67,10 @@ describe("the boundaries npm run check enforces", () => {
       () => typecheck("shared"),
     );
     expect(result.status).not.toBe(0);
+    expect(result.output).toContain(`${path}(1,`);
     expect(result.output).toMatch(/Cannot find name 'process'/);
+    expect(result.output).toContain(`${path}(2,`);
     expect(result.output).toMatch(/Cannot find name 'window'/);
-  });
-
-  it("compiles every project as it stands, so the failures above are the probes' alone", () => {
-    for (const project of ["client", "server", "shared"])
-      expect(typecheck(project)).toEqual({ status: 0, output: "" });
   });
 
   it("reports a client file that imports from server/ (npm run boundaries)", () => {

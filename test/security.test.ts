@@ -15,6 +15,7 @@ import { connect, createListener, createStream, listen, out } from "../server/la
 import { checkUpgrade } from "../server/originPolicy.ts";
 import { FrameBudget } from "../server/rateLimit.ts";
 import { LabClient } from "./helpers/labClient.ts";
+import { isStep } from "./helpers/stepEvents.ts";
 
 let app: RunningApp | undefined;
 const clients: LabClient[] = [];
@@ -227,7 +228,7 @@ describe("where lab sockets may bind and dial", () => {
       published.client = honest;
       lab.dispose();
     }
-    const connectExit = events.find((e) => e.type === "step" && e.step === "connect" && e.phase === "exit");
+    const connectExit = events.find(isStep("client", "connect", "exit"));
     expect(connectExit).toMatchObject({ result: -13, errno: "EACCES" });
     expect(events).toContainEqual({
       type: "error",

@@ -7,12 +7,45 @@ import type { ModuleName } from "../protocol/steps.ts";
  */
 
 const PRINTK_CALL =
-  /\b(?:printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:KERN_[A-Z]+\s*)?"((?:[^"\\]|\\.)*)"/g;
+  /\b(printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:(KERN_[A-Z]+)\s*)?"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The level prefix each call glues onto its format (include/linux/kern_levels.h, printk.h, v6.1):
+ * pr_info(fmt) is printk(KERN_INFO pr_fmt(fmt)), KERN_INFO is "\001" "6". The prefix takes room in
+ * the record before the kernel strips it, so the bytes of text a record keeps depend on it.
+ */
+const LEVEL_DIGIT: Record<string, string> = {
+  EMERG: "0",
+  ALERT: "1",
+  CRIT: "2",
+  ERR: "3",
+  WARN: "4",
+  WARNING: "4",
+  NOTICE: "5",
+  INFO: "6",
+  DEBUG: "7",
+  CONT: "c",
+};
+
+function levelPrefix(call: string, kernLevel: string | undefined): string {
+  const name = call === "printk" ? kernLevel?.replace(/^KERN_/, "") : call.replace(/^pr_/, "").toUpperCase();
+  const digit = name === undefined ? undefined : LEVEL_DIGIT[name];
+  return digit === undefined ? "" : `\x01${digit}`;
+}
 
 /** A conversion of the kernel's vsprintf: flags, width, precision (either may be `*`), length. */
 const CONVERSION = /%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|t|j)?[diouxXcsp]/g;
 
-export type PrintkFormat = { cLine: number; format: string; pattern: RegExp; literalLength: number };
+export type PrintkFormat = {
+  cLine: number;
+  /** The function called: printk, pr_info, … */
+  call: string;
+  /** The KERN_<LEVEL> prefix the call puts before the format ("" for a printk that names none). */
+  prefix: string;
+  format: string;
+  pattern: RegExp;
+  literalLength: number;
+};
 
 function unescapeC(literal: string): string {
   return literal.replace(/\\(.)/g, (_m, c: string) => ({ n: "\n", t: "\t", '"': '"', "\\": "\\" })[c] ?? c);
@@ -27,12 +60,14 @@ export function printkFormats(cText: string): PrintkFormat[] {
   const formats: PrintkFormat[] = [];
   cText.split("\n").forEach((line, index) => {
     for (const match of line.matchAll(PRINTK_CALL)) {
-      const format = unescapeC(match[1] as string);
+      const call = match[1] as string;
+      const prefix = levelPrefix(call, match[2]);
+      const format = unescapeC(match[3] as string);
       // The record loses its trailing newline; a conversion matches any text, newlines included.
       const body = format.replace(/\n$/, "");
       const parts = body.split(CONVERSION);
       const pattern = new RegExp(`^${parts.map(escapeRegExp).join("[\\s\\S]*?")}$`);
-      formats.push({ cLine: index + 1, format, pattern, literalLength: parts.join("").length });
+      formats.push({ cLine: index + 1, call, prefix, format, pattern, literalLength: parts.join("").length });
     }
   });
   return formats;
