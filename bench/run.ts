@@ -10,7 +10,8 @@
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 4)
+ *   BENCH_STEP_ROUNDS=5   VMs booted for P7 (6 measured Step presses each)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 5)
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  */
@@ -25,10 +26,11 @@ import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
+import { realKernelStep } from "./realKernelStep.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6";
+const ALL = "P1,P2,P3,P4,P5,P6,P7";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -50,7 +52,7 @@ if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
   results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
-if (only.has("P2") || only.has("P4")) {
+if (only.has("P2") || only.has("P4") || only.has("P7")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
     execFileSync("npm", ["run", "build", "--silent"], {
@@ -75,6 +77,11 @@ if (only.has("P2") || only.has("P4")) {
       console.log("P4 first load …");
       results.push(await firstLoad({ browser, distDir, port: basePort + 2, loads: 15 }));
     }
+    if (only.has("P7")) {
+      const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 5);
+      console.log(`P7 real kernel step round trip (${rounds} VMs) …`);
+      results.push(await realKernelStep({ browser, distDir, port: basePort + 4, rounds }));
+    }
   } finally {
     await browser.close();
   }
@@ -90,6 +97,7 @@ if (only.has("P5")) {
       contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
     }),
   );
+  console.log(plainTable(results.slice(-1)));
 }
 if (only.has("P6")) {
   console.log("P6 concurrent real-kernel sessions …");

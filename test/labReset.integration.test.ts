@@ -38,7 +38,7 @@ describe("Reset the lab", () => {
     expect(await listening(labPortOf(lab))).toBe(false);
   });
 
-  it("ends a lab whose server is blocked in accept (rmmod: EBUSY) and starts a fresh one on the same port", async () => {
+  it("ends a lab whose server is blocked in accept (rmmod: in use) and starts a fresh one on the same port", async () => {
     const lab = await lab$.open();
     const port = labPortOf(lab);
     lab.send({ type: "module.load", module: "server" });

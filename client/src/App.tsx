@@ -35,6 +35,7 @@ import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
+import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
@@ -161,7 +162,7 @@ export function App() {
                     onStepMode={commands.setStepMode}
                     pace={walk.pace}
                     onPace={walk.setPace}
-                    stepModeUnavailable={realKernel.stepModeUnavailable}
+                    stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
                   />
                 }
                 onPick={walk.viewPast}
@@ -177,7 +178,12 @@ export function App() {
                 view={views[module]}
                 liveView={liveViews[module]}
                 variant={snapshot.variant}
-                stepMode={snapshot.stepMode && !realKernel.real}
+                stepMode={snapshot.stepMode}
+                kernelPause={
+                  snapshot.stepMode && realKernel.real ? (
+                    <KernelPauseView module={module} events={events} />
+                  ) : null
+                }
                 commands={commands}
                 printed={lastPrinted[module] ?? {}}
                 marked={walk.lesson.marked}

@@ -7,32 +7,28 @@ export type LabToolbarProps = {
   onStepMode: (enabled: boolean) => void;
   pace: Pace;
   onPace: (pace: Pace) => void;
-  /** Why step mode does not apply now (the real kernel runs straight through): the switch is then disabled and says so. */
-  stepModeUnavailable?: string;
+  /** What step mode does on the current engine, when it differs from the Node lab (the real kernel pauses its VM). */
+  stepModeNote?: string;
 };
 
 /** Step mode and the display speed: how the lab is shown, not what it runs (beside the transport). */
-export function LabToolbar({ stepMode, onStepMode, pace, onPace, stepModeUnavailable }: LabToolbarProps) {
+export function LabToolbar({ stepMode, onStepMode, pace, onPace, stepModeNote }: LabToolbarProps) {
   const { t } = useTranslation();
   const noteId = useId();
   return (
     <div className="lab-toolbar">
-      {/* aria-disabled, not disabled: it stays focusable, so its reason can be read. */}
       <button
         type="button"
-        aria-pressed={stepModeUnavailable ? false : stepMode}
-        aria-disabled={stepModeUnavailable ? true : undefined}
-        aria-describedby={stepModeUnavailable ? noteId : undefined}
-        title={stepModeUnavailable ? undefined : t("stepMode.hint")}
-        onClick={() => {
-          if (!stepModeUnavailable) onStepMode(!stepMode);
-        }}
+        aria-pressed={stepMode}
+        aria-describedby={stepModeNote ? noteId : undefined}
+        title={t("stepMode.hint")}
+        onClick={() => onStepMode(!stepMode)}
       >
         {t("stepMode.switch")}
       </button>
-      {stepModeUnavailable ? (
+      {stepModeNote ? (
         <span id={noteId} className="step-mode-note">
-          {stepModeUnavailable}
+          {stepModeNote}
         </span>
       ) : null}
       <label className="pace">

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
@@ -25,6 +26,8 @@ export type ModulePaneProps = {
   printed: { cLine?: number; tsLine?: number };
   marked: (module: ModuleName, variant: Variant, cText: string) => ReadonlySet<number> | undefined;
   focus?: { line: number };
+  /** Where the real kernel's VM is paused, in step mode (realKernel/KernelPauseView). */
+  kernelPause?: ReactNode;
   /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
   progress?: string;
 };
@@ -49,6 +52,7 @@ export function ModulePane({
   marked,
   focus,
   progress,
+  kernelPause,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -76,6 +80,7 @@ export function ModulePane({
           />
         ) : null}
         <span className="module-head-break" />
+        {kernelPause}
         {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
       </div>
       {listing ? (
