@@ -5,6 +5,7 @@ import type { LabEvent } from "../../shared/protocol/messages.ts";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
 import { MODULES, type ModuleName, perModule } from "../../shared/protocol/steps.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
+import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
 import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
 import { moduleView, terminalLines } from "./connection/labView.ts";
@@ -23,7 +24,7 @@ import { Terminal } from "./dock/Terminal.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
-import { Workbench } from "./layout/Workbench.tsx";
+import { WIDE, Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
 import { useLessonKeys } from "./lesson/useLessonKeys.ts";
@@ -74,11 +75,14 @@ export function App() {
   const dock = useDock(lines.length);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
-  // Starting a module shows its line and the log: on a phone, the code view; in the dock, printk.
+  // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
+  // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
+  const wide = useMediaQuery(WIDE);
   const onStart = useCallback(() => {
+    if (wide) return;
     setView("code");
     selectDockTab("printk");
-  }, [selectDockTab]);
+  }, [wide, selectDockTab]);
   const commands = useLabCommands(connection, onStart);
   const predictions = usePredictions(walk.live, snapshot.stepMode && !realKernel.real, commands.step);
   const transport = useTransport(walk.paced, walk.past, walk.viewPast, walk.backToLive);
