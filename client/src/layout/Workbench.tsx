@@ -47,7 +47,7 @@ function WideWorkbench({ lesson, explanations, setup, transport, modules, dock }
         defaultLayout={columns.defaultLayout}
         onLayoutChanged={columns.onLayoutChanged}
       >
-        <Panel id="side" defaultSize="27%" minSize="15%">
+        <Panel id="side" defaultSize="25%" minSize="15%">
           <Group
             orientation="vertical"
             className="side-column"
@@ -71,7 +71,7 @@ function WideWorkbench({ lesson, explanations, setup, transport, modules, dock }
             defaultLayout={work.defaultLayout}
             onLayoutChanged={work.onLayoutChanged}
           >
-            <Panel id="code" defaultSize="70%" minSize="30%" className="code-area">
+            <Panel id="code" defaultSize="64%" minSize="30%" className="code-area">
               {transport}
               <Group
                 orientation="vertical"
@@ -94,7 +94,7 @@ function WideWorkbench({ lesson, explanations, setup, transport, modules, dock }
               </Group>
             </Panel>
             <Separator className="split split-rows" aria-label={t("layout.resizeDock")} />
-            <Panel id="dock" defaultSize="30%" minSize="12%" className="dock-area">
+            <Panel id="dock" defaultSize="36%" minSize="12%" className="dock-area">
               {dock}
             </Panel>
           </Group>

@@ -17,6 +17,8 @@ export type LineNote = { text: string; kind: "bug" | "note" };
 export type ListingProps = {
   /** The region's accessible name: the file name (server.c, serverModule.ts). */
   label: string;
+  /** The heading shown over the code, when it says more than the label (the file's path). */
+  title?: string;
   code: string;
   language: "c" | "typescript";
   /** 1-based line of the current step, marked aria-current="step". */
@@ -194,7 +196,7 @@ export function Listing(props: ListingProps) {
 
   return (
     <section className="listing" aria-label={label}>
-      <h3 className="listing-title">{label}</h3>
+      <h3 className="listing-title">{props.title ?? label}</h3>
       <div className="listing-scroll" ref={scroller}>
         <pre className="code">
           {highlightedLines(code).map((lineTokens, index) => {

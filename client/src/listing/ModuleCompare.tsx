@@ -117,6 +117,7 @@ export function ModuleCompare({
   const tsPane = (
     <Listing
       label={tsFile}
+      title={listing.tsFile}
       code={listing.tsText}
       language="typescript"
       currentLine={current?.tsLine}
