@@ -9,8 +9,9 @@
  *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
+ *   BENCH_LESSONS=10,100,500  P8's checkpoints: lessons run in one tab before each measurement
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 3)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 4)
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,13 +20,14 @@ import playwrightConfig from "../playwright.config.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
+import { longSession } from "./longSession.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4";
+const ALL = "P1,P2,P3,P4,P8";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -33,6 +35,7 @@ const thinkMs = Number(process.env.BENCH_THINK_MS ?? 500);
 const capacitySeconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 10);
 const clicks = Number(process.env.BENCH_CLICKS ?? 200);
 const basePort = Number(process.env.BENCH_PORT ?? 4350);
+const lessonCheckpoints = (process.env.BENCH_LESSONS ?? "10,100,500").split(",").map(Number);
 const distDir = `${ROOT}dist/bench`;
 
 const started = new Date();
@@ -47,7 +50,7 @@ if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
   results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
-if (only.has("P2") || only.has("P4")) {
+if (only.has("P2") || only.has("P4") || only.has("P8")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
     execFileSync("npm", ["run", "build", "--silent"], {
@@ -71,6 +74,11 @@ if (only.has("P2") || only.has("P4")) {
     if (only.has("P4")) {
       console.log("P4 first load …");
       results.push(await firstLoad({ browser, distDir, port: basePort + 2, loads: 15 }));
+    }
+    if (only.has("P8")) {
+      console.log(`P8 long session (${lessonCheckpoints.join(" / ")} lessons in one tab) …`);
+      const session = { browser, distDir, port: basePort + 3, checkpoints: lessonCheckpoints };
+      results.push((await longSession(session)).result);
     }
   } finally {
     await browser.close();
