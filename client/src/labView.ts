@@ -112,3 +112,16 @@ export function terminalLines(
   }
   return lines;
 }
+
+/** The C and TS line of each module's latest printk that names its line. */
+export function lastPrintedLines(
+  events: readonly LabEvent[],
+): Partial<Record<ModuleName, { cLine?: number; tsLine?: number }>> {
+  const printed: Partial<Record<ModuleName, { cLine?: number; tsLine?: number }>> = {};
+  for (const event of events) {
+    if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {
+      printed[event.source] = { cLine: event.cLine, tsLine: event.tsLine };
+    }
+  }
+  return printed;
+}

@@ -55,39 +55,42 @@ export function lastReceived(
     const printkAfter = events
       .slice(i + 1)
       .find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
-    // Asked again on every new event: while the same receive and printk are the latest, the same
-    // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
-    const cached = receivedCache.get(event);
-    if (cached && cached.printk === printkAfter && cached.listings === listings) return cached.received;
-    const { data } = event;
-    const bytes = decodeBase64(data.base64);
-    const received: Received = {
-      variant: event.variant,
-      bytes,
-      length: data.length,
-      bufferSize: data.bufferSize,
-      cLine: event.cLine,
-    };
-    const printk = printkAfter;
-    const cText = listings[event.variant]?.[event.module]?.cText;
-    if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
-      const format = printkFormats(cText).find((f) => f.cLine === printk.cLine)?.format;
-      if (format?.includes("%")) {
-        const buffer = { bytes, terminated: TERMINATED[event.variant](data.length) };
-        const record = kernelRecord(format, argsFor(format, data.length, buffer));
-        received.printed = {
-          cLine: printk.cLine,
-          t: printk.t,
-          format,
-          record,
-          dmesg: dmesgText(record.text),
-        };
-      }
-    }
-    receivedCache.set(event, { printk: printkAfter, listings, received });
-    return received;
+    return receivedOf(event, printkAfter, listings);
   }
   return undefined;
+}
+
+/** The bytes one kernel_recvmsg exit received, and what `printk` (its module's next printk with a line) made of them. */
+export function receivedOf(
+  event: LabEvent,
+  printk: LabEvent | undefined,
+  listings: Partial<Record<Variant, Record<string, BundledListing>>>,
+): Received | undefined {
+  if (event.type !== "step" || !event.data) return undefined;
+  // Asked again on every new event: while the same receive and printk are the latest, the same
+  // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
+  const cached = receivedCache.get(event);
+  if (cached && cached.printk === printk && cached.listings === listings) return cached.received;
+  const { data } = event;
+  const bytes = decodeBase64(data.base64);
+  const received: Received = {
+    variant: event.variant,
+    bytes,
+    length: data.length,
+    bufferSize: data.bufferSize,
+    cLine: event.cLine,
+  };
+  const cText = listings[event.variant]?.[event.module]?.cText;
+  if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
+    const format = printkFormats(cText).find((f) => f.cLine === printk.cLine)?.format;
+    if (format?.includes("%")) {
+      const buffer = { bytes, terminated: TERMINATED[event.variant](data.length) };
+      const record = kernelRecord(format, argsFor(format, data.length, buffer));
+      received.printed = { cLine: printk.cLine, t: printk.t, format, record, dmesg: dmesgText(record.text) };
+    }
+  }
+  receivedCache.set(event, { printk, listings, received });
+  return received;
 }
 
 const receivedCache = new WeakMap<
