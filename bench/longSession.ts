@@ -36,13 +36,25 @@ async function waitForWords(page: Page, module: "server" | "client", words: RegE
 
 /** The lesson as a learner clicks it: Start server, Start client, both loaded, Stop both. */
 async function lesson(page: Page): Promise<void> {
-  await page.getByRole("button", { name: /Start server/ }).first().click();
+  await page
+    .getByRole("button", { name: /Start server/ })
+    .first()
+    .click();
   await waitForWords(page, "server", /blocked in accept/);
-  await page.getByRole("button", { name: /Start client/ }).first().click();
+  await page
+    .getByRole("button", { name: /Start client/ })
+    .first()
+    .click();
   await waitForWords(page, "client", /^loaded$/);
   await waitForWords(page, "server", /^loaded$/);
-  await page.getByRole("button", { name: /Stop server/ }).first().click();
-  await page.getByRole("button", { name: /Stop client/ }).first().click();
+  await page
+    .getByRole("button", { name: /Stop server/ })
+    .first()
+    .click();
+  await page
+    .getByRole("button", { name: /Stop client/ })
+    .first()
+    .click();
   await waitForWords(page, "server", /not loaded/);
   await waitForWords(page, "client", /not loaded/);
 }
@@ -131,8 +143,18 @@ function report(samples: readonly SessionSample[], window: number, seconds: numb
     title: "P8 long session in one tab",
     figures: [
       ratioFigure(samples, "renderer main-thread time per lesson", (s) => s.taskMsPerLesson, ms),
-      ratioFigure(samples, "DOM nodes", (s) => s.nodes, (v) => String(Math.round(v))),
-      ratioFigure(samples, "JS event listeners", (s) => s.listeners, (v) => String(Math.round(v))),
+      ratioFigure(
+        samples,
+        "DOM nodes",
+        (s) => s.nodes,
+        (v) => String(Math.round(v)),
+      ),
+      ratioFigure(
+        samples,
+        "JS event listeners",
+        (s) => s.listeners,
+        (v) => String(Math.round(v)),
+      ),
       ratioFigure(samples, "JS heap used", (s) => s.heapBytes, mib),
     ],
     notes: [

@@ -6,7 +6,7 @@ import {
   type ServerEvent,
   type ServerEventOf,
   assertNever,
-} from "../shared/protocol.ts";
+} from "../shared/protocol/messages.ts";
 import { IdleTimer } from "./idleTimer.ts";
 import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";

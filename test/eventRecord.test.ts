@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventRecord } from "../client/src/eventRecord.ts";
-import { lastPrintedLines, moduleView, terminalLines } from "../client/src/labView.ts";
-import { sequenceOf } from "../client/src/sequenceModel.ts";
-import { latestTcpState } from "../client/src/socketRows.ts";
-import { formatDmesg } from "../shared/printk.ts";
-import { type LabEvent, MODULE_STATES } from "../shared/protocol.ts";
-import { MODULES } from "../shared/steps.ts";
+import { EventRecord } from "../client/src/connection/eventRecord.ts";
+import { lastPrintedLines, moduleView, terminalLines } from "../client/src/connection/labView.ts";
+import { sequenceOf } from "../client/src/dock/sequenceModel.ts";
+import { latestTcpState } from "../client/src/dock/socketRows.ts";
+import { formatDmesg } from "../shared/kernelLog/printk.ts";
+import { type LabEvent, MODULE_STATES } from "../shared/protocol/messages.ts";
+import { MODULES } from "../shared/protocol/steps.ts";
 
 const LAB_PORT = 34952;
 const module = fc.constantFrom(...MODULES);
