@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
-import { type LabConnection, takeConnection } from "./connection/labConnection.ts";
-import { type ModuleView, moduleView, terminalLines } from "./connection/labView.ts";
+import { MODULES } from "../../shared/protocol/steps.ts";
+import { EventRecord } from "./connection/eventRecord.ts";
+import { type LabConnection, type LabSnapshot, takeConnection } from "./connection/labConnection.ts";
+import type { ModuleView } from "./connection/labView.ts";
 import type { LineTone } from "./listing/Listing.tsx";
 import { ModuleCompare } from "./listing/ModuleCompare.tsx";
 import { ModuleControls } from "./controls/ModuleControls.tsx";
@@ -37,13 +38,15 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-const EMPTY = {
+const EMPTY: LabSnapshot = {
   status: "connecting",
   variant: "published",
   stepMode: false,
-  events: [],
+  record: new EventRecord(),
+  length: 0,
+  start: 0,
   notices: [],
-} as const;
+};
 
 export function toneOf(view: ModuleView): LineTone | undefined {
   const current = view.current;
@@ -64,23 +67,13 @@ export function App() {
   const language = currentLanguage(i18n.language);
   const walk = useWalkthrough(snapshot);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
-  const events = walk.shown;
-  const views = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
-    [events],
-  );
-  const liveViews = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<
-        ModuleName,
-        ModuleView
-      >,
-    [walk.paced],
-  );
-  const realKernel = useRealKernelView(snapshot.engine, events);
-  const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
-  const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
+  // Each is read from the record's moment, folded in once when its event arrived.
+  const shown = walk.shown;
+  const moment = shown.record.momentAt(shown.end);
+  const views = moment.modules;
+  const liveViews = walk.paced.record.momentAt(walk.paced.end).modules;
+  const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
+  const lastPrinted = moment.printed;
 
   return (
     <div className="app">
@@ -116,18 +109,13 @@ export function App() {
       <EngineSwitch
         status={"engine" in snapshot ? snapshot.engine : undefined}
         variant={snapshot.variant}
-        events={events}
+        oopses={moment.oopses}
         onSelect={(engine) => connection?.send({ type: "engine.select", engine })}
         onRestart={() => connection?.send({ type: "engine.restart" })}
         onShowLine={realKernel.showLine}
       />
       {walk.past !== null ? (
-        <PastBanner
-          index={walk.past}
-          total={walk.paced.length}
-          views={views}
-          onBackToLive={walk.backToLive}
-        />
+        <PastBanner index={walk.past} total={walk.paced.end} views={views} onBackToLive={walk.backToLive} />
       ) : null}
       <div className="lab-layout">
         <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
@@ -174,26 +162,12 @@ export function App() {
         </main>
       </div>
       {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
-      <Terminal lines={lines} />
-      <KernelTruth events={events} labPort={hello?.labPort} />
+      <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
+      <KernelTruth shown={shown} labPort={hello?.labPort} />
       <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />
       <ShortcutsDialog open={walk.shortcutsOpen} onClose={() => walk.setShortcutsOpen(false)} />
     </div>
   );
-}
-
-type PrintedLines = { cLine?: number; tsLine?: number };
-
-function lastPrintedLines(
-  events: readonly import("../../shared/protocol/messages.ts").LabEvent[],
-): Partial<Record<ModuleName, PrintedLines>> {
-  const printed: Partial<Record<ModuleName, PrintedLines>> = {};
-  for (const event of events) {
-    if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {
-      printed[event.source] = { cLine: event.cLine, tsLine: event.tsLine };
-    }
-  }
-  return printed;
 }
 
 function noSubscribe(): () => void {

@@ -165,3 +165,9 @@ export class EventRecord implements EventSource {
     this.terminalFirst = this.base.terminal;
   }
 }
+
+/**
+ * The record as one view shows it: the events before `end` (the held ones from `start`). A new
+ * object whenever either moves, so views memoised on it redraw then and only then.
+ */
+export type RecordPrefix = { readonly record: EventRecord; readonly start: number; readonly end: number };

@@ -1,25 +1,31 @@
 import { useMemo } from "react";
 import listings from "virtual:listings";
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { BytesView } from "./BytesView.tsx";
-import { lastReceived } from "./receivedBytes.ts";
+import { receivedOf } from "./receivedBytes.ts";
+import { runSequence } from "./runSequence.ts";
 import { SequenceDiagram } from "./SequenceDiagram.tsx";
-import { sequenceOf } from "./sequenceModel.ts";
 import { SocketStates } from "./SocketStates.tsx";
 import "./kernelTruth.css";
-import { latestTcpState } from "./socketRows.ts";
 
-export type KernelTruthProps = { events: readonly LabEvent[]; labPort: number | undefined };
+export type KernelTruthProps = { shown: RecordPrefix; labPort: number | undefined };
 
-/** What the kernel really did in this lab: its socket table, the connection's sequence, the bytes. */
-export function KernelTruth({ events, labPort }: KernelTruthProps) {
-  const tcpState = useMemo(() => latestTcpState(events), [events]);
-  const sequence = useMemo(() => sequenceOf(events, labPort), [events, labPort]);
-  const received = useMemo(() => lastReceived(events, listings), [events]);
+/**
+ * What the kernel really did in this lab: its socket table, the connection's sequence, the bytes.
+ * Each read from the shown moment of the record; the sequence is the current run's.
+ */
+export function KernelTruth({ shown, labPort }: KernelTruthProps) {
+  const moment = shown.record.momentAt(shown.end);
+  const sequence = useMemo(() => runSequence(shown, labPort), [shown, labPort]);
+  const { received: receive, receivedPrintk } = moment;
+  const received = useMemo(
+    () => (receive ? receivedOf(receive, receivedPrintk, listings) : undefined),
+    [receive, receivedPrintk],
+  );
   return (
     <div className="kernel-truth">
-      <SocketStates snapshot={tcpState} labPort={labPort} />
-      <SequenceDiagram items={sequence} />
+      <SocketStates snapshot={moment.tcp} labPort={labPort} />
+      <SequenceDiagram items={sequence.items} run={sequence.run} folded={sequence.folded} />
       <BytesView received={received} />
     </div>
   );

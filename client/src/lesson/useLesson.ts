@@ -1,8 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { isDone } from "../../../shared/content/lesson/doneWhen.ts";
 import { LESSON, type LessonStep, lessonStepIndex } from "../../../shared/content/lesson/lessonSteps.ts";
 import { markedLines } from "../../../shared/content/lesson/lineMarkers.ts";
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
 
@@ -29,24 +29,28 @@ function clamp(index: number): number {
  * Where the learner is in the lesson. A task counts only what happened after the learner reached
  * its step; when done, the lesson moves on by itself. The URL names the step (?step=<id>).
  */
-export function useLesson(events: readonly LabEvent[]): LessonState {
+export function useLesson(events: RecordPrefix): LessonState {
   const [position, setPosition] = useState(() => ({
     index: lessonStepIndex(readUrlParam("step")) ?? 0,
-    since: events.length,
+    since: events.end,
   }));
   const index = clamp(position.index);
   const step = LESSON[index] as LessonStep;
-  const done = step.doneWhen !== undefined && isDone(step.doneWhen, events.slice(position.since));
+  const done = useMemo(
+    () =>
+      step.doneWhen !== undefined && isDone(step.doneWhen, events.record.slice(position.since, events.end)),
+    [step, position.since, events],
+  );
 
   useEffect(() => {
-    if (done && index < LESSON.length - 1) setPosition({ index: index + 1, since: events.length });
-  }, [done, index, events.length]);
+    if (done && index < LESSON.length - 1) setPosition({ index: index + 1, since: events.end });
+  }, [done, index, events.end]);
 
   useEffect(() => {
     writeUrlParams({ step: step.id });
   }, [step.id]);
 
-  const goTo = (target: number) => setPosition({ index: clamp(target), since: events.length });
+  const goTo = (target: number) => setPosition({ index: clamp(target), since: events.end });
   return {
     index,
     step,

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
-import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedEvents } from "./pacing.ts";
+import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedLength } from "./pacing.ts";
 import { type LessonState, useLesson } from "./useLesson.ts";
 import { useLessonKeys } from "./useLessonKeys.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
@@ -10,10 +10,10 @@ export type Walkthrough = {
   pace: Pace;
   setPace: (pace: Pace) => void;
   /** The events the display has played so far (all of them in step mode or at "instant"). */
-  paced: readonly LabEvent[];
+  paced: RecordPrefix;
   /** What the listings and the log show: `paced`, or its first `past + 1` events on the timeline. */
-  shown: readonly LabEvent[];
-  /** The index of the timeline event being looked at, or null for the live lab. */
+  shown: RecordPrefix;
+  /** The position of the timeline event being looked at (among those held), or null for the live lab. */
   past: number | null;
   viewPast: (index: number) => void;
   backToLive: () => void;
@@ -32,10 +32,17 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
     return isPace(fromUrl) ? fromUrl : DEFAULT_PACE;
   });
   // In step mode the learner is the pace: each call is shown as soon as it happens.
-  const paced = usePacedEvents(snapshot.events, snapshot.stepMode ? 0 : PACES[pace]);
+  const { record, start } = snapshot;
+  const pacedEnd = Math.max(
+    start,
+    usePacedLength(record, snapshot.length, snapshot.stepMode ? 0 : PACES[pace]),
+  );
   const [selected, setSelected] = useState<number | null>(null);
-  const past = selected !== null && selected < paced.length ? selected : null;
-  const shown = useMemo(() => (past === null ? paced : paced.slice(0, past + 1)), [paced, past]);
+  // A moment whose run was dropped from the record can no longer be shown: back to live.
+  const past = selected !== null && selected < pacedEnd - 1 && selected >= start ? selected : null;
+  const shownEnd = past === null ? pacedEnd : past + 1;
+  const paced = useMemo(() => ({ record, start, end: pacedEnd }), [record, start, pacedEnd]);
+  const shown = useMemo(() => ({ record, start, end: shownEnd }), [record, start, shownEnd]);
   const lesson = useLesson(paced);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({ next: lesson.next, back: lesson.back, help: () => setShortcutsOpen(true) });
@@ -50,7 +57,7 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
     shown,
     past,
     // Picking the newest event is the live lab: it keeps moving as new events come.
-    viewPast: (index) => setSelected(index >= paced.length - 1 ? null : index),
+    viewPast: (index) => setSelected(index >= pacedEnd - 1 ? null : index),
     backToLive: () => setSelected(null),
     lesson,
     shortcutsOpen,

@@ -95,6 +95,8 @@ export const UI_EN = {
     live: "Back to live",
     showing: "Showing event {{n}} of {{total}}",
     showingLive: "Showing the live lab ({{total}} events)",
+    dropped:
+      "This page keeps the last {{keep}} runs in full. {{runs}} earlier runs ({{events}} events: {{calls}} calls, {{failed}} failed) are summarised here and no longer kept.",
     pastBanner:
       "Viewing the past — event {{n}} of {{total}}. The sockets are still where they are now: nothing was undone, and Start / Stop act on the live lab.",
     atThatMoment: "At that moment",
@@ -234,6 +236,8 @@ export const UI_EN = {
     image: "Sequence of the lab's connection, {{n}} steps",
     empty: "Nothing has happened yet.",
     item: "{{n}}. {{text}}.",
+    run: "Run {{n}}",
+    folded: "Earlier runs folded: {{runs}} runs, {{calls}} calls, {{failed}} failed.",
     releaseConnection: "release (connection)",
     releaseListener: "release (listener)",
     bytes: "{{n}} bytes",

@@ -92,6 +92,8 @@ export const UI_ZH: UiText = {
     live: "回到现在",
     showing: "正在显示第 {{n}} 个事件，共 {{total}} 个",
     showingLive: "正在显示当前实验（{{total}} 个事件）",
+    dropped:
+      "本页完整保留最近 {{keep}} 次运行。更早的 {{runs}} 次运行（{{events}} 个事件：{{calls}} 次调用，{{failed}} 次失败）只在此汇总，不再保留。",
     pastBanner:
       "正在查看过去——第 {{n}} 个事件，共 {{total}} 个。socket 仍停留在现在的状态：没有任何操作被撤销，“启动”/“停止”作用于当前的实验。",
     atThatMoment: "在那一刻",
@@ -223,6 +225,8 @@ export const UI_ZH: UiText = {
     image: "实验连接的时序图，共 {{n}} 步",
     empty: "还没有发生任何事。",
     item: "{{n}}. {{text}}。",
+    run: "第 {{n}} 次运行",
+    folded: "更早的运行已折叠：{{runs}} 次运行，{{calls}} 次调用，{{failed}} 次失败。",
     releaseConnection: "release（连接）",
     releaseListener: "release（监听 socket）",
     bytes: "{{n}} 字节",
