@@ -6,7 +6,15 @@ import { LESSON, type LessonStepId } from "../shared/content/lesson/lessonSteps.
 import type { LessonText } from "../shared/content/lesson/lessonText.ts";
 import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
-import { currentLine, expect, listing, openLab, printkPane, test } from "./fixtures.ts";
+import {
+  currentLine,
+  expect,
+  listing,
+  openLab,
+  printkPane,
+  scrollTimelineToStart,
+  test,
+} from "./fixtures.ts";
 
 type Module = "server" | "client";
 /** What a person reads on the page in one language: the interface's words and the lesson's. */
@@ -180,6 +188,7 @@ async function walkLesson(
 /** Timeline by mouse: pick the moment the server first entered accept, look, come back. */
 async function lookBackByMouse(page: Page, w: Words, lab: Lab): Promise<void> {
   const entered = fill(w.ui.timeline.event.enter, { module: w.ui.module.server.name, step: "accept" });
+  await scrollTimelineToStart(lab.timeline);
   await lab.timeline.getByRole("button", { name: entered }).first().click();
   await expectPastView(page, w, lab);
   await lab.backToLive.click();

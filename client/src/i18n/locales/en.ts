@@ -204,6 +204,9 @@ export const UI_EN = {
     unavailable: "<0>{{reason}}</0>. The pane has nothing to show on this system.",
     idle: "Idle: the lab reads the kernel's table only while a module is loaded or one of its sockets is open.",
     none: "No socket uses the lab's port{{port}}.",
+    folded: "{{count}} more rows are not listed.",
+    showAll: "Show all {{count}} rows",
+    showFewer: "Show fewer rows",
     omitted:
       "{{count}} more rows on the lab's port are not shown: the client leaks one socket per run until the session ends.",
     caption: "TCP sockets on the lab's port, as the kernel lists them",

@@ -198,6 +198,9 @@ export const UI_ZH: UiText = {
     unavailable: "<0>{{reason}}</0>。在这个系统上，本面板没有可显示的内容。",
     idle: "空闲：只有在有模块已加载、或实验的某个 socket 处于打开状态时，实验才会读取内核的这张表。",
     none: "没有 socket 使用实验的端口{{port}}。",
+    folded: "另有 {{count}} 行未列出。",
+    showAll: "显示全部 {{count}} 行",
+    showFewer: "少显示几行",
     omitted: "实验端口上另有 {{count}} 行未显示：客户端每运行一次就泄漏一个 socket，直到会话结束。",
     caption: "实验端口上的 TCP socket，按内核列出的原样显示",
     columns: {
