@@ -21,6 +21,10 @@ export type ModuleView = {
 };
 
 /**
+ * The derivations below read a whole event list: they define what each view shows, and the event
+ * record's moments (labMoment.ts), folded in one event at a time, must equal them at every moment
+ * (test/eventRecord.test.ts). The page reads the moments; these stay as the definitions.
+ *
  * What one module looks like after `events`: its load state and the call it is at. A module with a
  * thread can be in two calls at once (the fixed server's thread blocks in accept while init's
  * kthread_run returns): a call that returns then hands "current" back to the one still running.

@@ -43,23 +43,6 @@ function argsFor(format: string, length: number, buffer: RecordArg): RecordArg[]
   return args;
 }
 
-/** The last kernel_recvmsg that received bytes, with the printk that followed it in the same module. */
-export function lastReceived(
-  events: readonly LabEvent[],
-  listings: Partial<Record<Variant, Record<string, BundledListing>>>,
-): Received | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i];
-    if (event?.type !== "step" || event.step !== "kernel_recvmsg" || event.phase !== "exit" || !event.data)
-      continue;
-    const printkAfter = events
-      .slice(i + 1)
-      .find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
-    return receivedOf(event, printkAfter, listings);
-  }
-  return undefined;
-}
-
 /** The bytes one kernel_recvmsg exit received, and what `printk` (its module's next printk with a line) made of them. */
 export function receivedOf(
   event: LabEvent,
