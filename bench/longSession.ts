@@ -107,7 +107,8 @@ export async function longSession(options: {
       const sample: SessionSample = {
         lessons: checkpoint,
         taskMsPerLesson: (((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000) / counted,
-        cpuMsPerLesson: (((after.ThreadTime ?? Number.NaN) - (before.ThreadTime ?? Number.NaN)) * 1000) / counted,
+        cpuMsPerLesson:
+          (((after.ThreadTime ?? Number.NaN) - (before.ThreadTime ?? Number.NaN)) * 1000) / counted,
         wallMsPerLesson: wall,
         nodes: settled.Nodes ?? Number.NaN,
         listeners: settled.JSEventListeners ?? Number.NaN,

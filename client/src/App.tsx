@@ -1,8 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
 import { MODULES } from "../../shared/protocol/steps.ts";
-import { EventRecord } from "./connection/eventRecord.ts";
-import { type LabConnection, type LabSnapshot, takeConnection } from "./connection/labConnection.ts";
+import { type LabConnection, INITIAL_SNAPSHOT, takeConnection } from "./connection/labConnection.ts";
 import type { ModuleView } from "./connection/labView.ts";
 import type { LineTone } from "./listing/Listing.tsx";
 import { ModuleCompare } from "./listing/ModuleCompare.tsx";
@@ -38,17 +37,7 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-const EMPTY: LabSnapshot = {
-  status: "connecting",
-  variant: "published",
-  stepMode: false,
-  record: new EventRecord(),
-  length: 0,
-  start: 0,
-  notices: [],
-};
-
-export function toneOf(view: ModuleView): LineTone | undefined {
+function toneOf(view: ModuleView): LineTone | undefined {
   const current = view.current;
   if (!current) return undefined;
   if (current.phase === "waiting") return "waiting";
@@ -60,7 +49,7 @@ export function App() {
   const connection = useLabConnection();
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noSubscribe,
-    connection?.getSnapshot ?? (() => EMPTY),
+    connection?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   );
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();

@@ -45,6 +45,9 @@ function initial(record: EventRecord): LabSnapshot {
   };
 }
 
+/** What the browser knows before its first frame; also what the page renders before it connects. */
+export const INITIAL_SNAPSHOT: LabSnapshot = initial(new EventRecord());
+
 /**
  * The browser's end of the protocol: one WebSocket, each frame validated once here, and a snapshot
  * for React's useSyncExternalStore. Frames arriving together are folded into one snapshot per
