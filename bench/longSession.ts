@@ -61,6 +61,24 @@ async function lesson(page: Page): Promise<void> {
   await waitForWords(page, "client", /not loaded/);
 }
 
+/** A lesson that did not finish says where the page was: both modules' state words and its notices. */
+async function lessonOrReport(page: Page, done: number): Promise<void> {
+  try {
+    await lesson(page);
+  } catch (err) {
+    const words = await Promise.all(
+      (["server", "client"] as const).map(async (m) => `${m}: ${await stateWords(page, m).textContent()}`),
+    );
+    const notices = await page.locator(".notices").allTextContents();
+    throw new Error(
+      `lesson ${done + 1} did not finish (${words.join(", ")}; notices: ${notices.join(" | ")})`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
 /**
  * P8: one tab running the lesson again and again. At each checkpoint: the renderer's main-thread
  * time per lesson over the last `window` lessons, and — after a forced garbage collection — the
@@ -90,13 +108,13 @@ export async function longSession(options: {
     for (const checkpoint of options.checkpoints) {
       const windowStart = Math.max(done, checkpoint - window);
       while (done < windowStart) {
-        await lesson(page);
+        await lessonOrReport(page, done);
         done++;
       }
       const before = await metrics(cdp);
       const wallBefore = performance.now();
       while (done < checkpoint) {
-        await lesson(page);
+        await lessonOrReport(page, done);
         done++;
       }
       const after = await metrics(cdp);
@@ -149,6 +167,7 @@ function report(samples: readonly SessionSample[], window: number, seconds: numb
     title: "P8 long session in one tab",
     figures: [
       ratioFigure(samples, "renderer main-thread time per lesson", (s) => s.taskMsPerLesson, ms),
+      ratioFigure(samples, "  … its CPU time (ThreadTime)", (s) => s.cpuMsPerLesson, ms),
       ratioFigure(
         samples,
         "DOM nodes",

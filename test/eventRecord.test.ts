@@ -278,4 +278,39 @@ describe("the event record", () => {
     expect(record.dropped).toMatchObject({ runs: 47, events: 141 });
     expect(record.momentAt(record.length).modules.server.state).toBe("unloaded");
   });
+
+  it("holds a socket table's unchanged rows once, however many tables repeat them", () => {
+    const leaked = {
+      family: "ipv4",
+      local: { address: "127.0.0.1", port: 40000 },
+      remote: { address: "127.0.0.1", port: LAB_PORT },
+      state: "CLOSE_WAIT",
+      txQueue: 0,
+      rxQueue: 0,
+      inode: 7,
+    } as const;
+    const table = (seq: number, state: "LISTEN" | "ESTABLISHED"): LabEvent => ({
+      type: "tcp.state",
+      seq,
+      t: seq,
+      rows: [
+        structuredClone(leaked),
+        {
+          ...structuredClone(leaked),
+          local: { address: "127.0.0.1", port: LAB_PORT },
+          remote: { address: "0.0.0.0", port: 0 },
+          state,
+        },
+      ],
+    });
+    const record = new EventRecord();
+    for (const [i, state] of (["LISTEN", "ESTABLISHED", "ESTABLISHED"] as const).entries())
+      record.append(table(i + 1, state));
+    const rows = [0, 1, 2].map((p) => (record.at(p) as Extract<LabEvent, { type: "tcp.state" }>).rows);
+    expect(rows[1]?.[0]).toBe(rows[0]?.[0]);
+    expect(rows[2]?.[0]).toBe(rows[0]?.[0]);
+    expect(rows[1]?.[1]).not.toBe(rows[0]?.[1]);
+    expect(rows[2]?.[1]).toBe(rows[1]?.[1]);
+    expect(rows[2]?.[1]?.state).toBe("ESTABLISHED");
+  });
 });

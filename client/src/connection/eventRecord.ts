@@ -1,4 +1,5 @@
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { LabEvent, ServerEventOf } from "../../../shared/protocol/messages.ts";
+import type { TcpRow } from "../../../shared/protocol/tcpStateMessages.ts";
 import { EMPTY_MOMENT, type LabMoment, MomentFold, type TerminalEntry } from "./labMoment.ts";
 
 /**
@@ -44,6 +45,7 @@ export class EventRecord implements EventSource {
   private droppedSummary: DroppedSummary = { runs: 0, events: 0, calls: 0, failedCalls: 0 };
   private readonly fold = new MomentFold();
   private runHasLoad = false;
+  private lastRows = new Map<string, TcpRow>();
 
   constructor(
     private readonly keepRuns = KEEP_RUNS,
@@ -86,8 +88,9 @@ export class EventRecord implements EventSource {
       run.calls++;
       if (event.result !== null && event.result < 0) run.failedCalls++;
     }
-    this.events.push(event);
-    this.moments.push(this.fold.next(before, event, this.terminal));
+    const kept = event.type === "tcp.state" ? this.shareRows(event) : event;
+    this.events.push(kept);
+    this.moments.push(this.fold.next(before, kept, this.terminal));
     this.evict();
   }
 
@@ -131,6 +134,24 @@ export class EventRecord implements EventSource {
     return { firstPosition: this.first, events: this.events.slice(), dropped: { ...this.droppedSummary } };
   }
 
+  /**
+   * A tcp.state event lists every socket on the lab's port, and the published client leaks one per
+   * run: rows that read as they did in the previous table are that table's very objects, so each
+   * kept table costs its array, not its rows again.
+   */
+  private shareRows(event: ServerEventOf<"tcp.state">): ServerEventOf<"tcp.state"> {
+    const previous = this.lastRows;
+    const next = new Map<string, TcpRow>();
+    const rows = event.rows.map((row) => {
+      const key = rowKey(row);
+      const shared = previous.get(key) ?? row;
+      next.set(key, shared);
+      return shared;
+    });
+    this.lastRows = next;
+    return { ...event, rows };
+  }
+
   /** A run begins when a module is loaded into an idle lab (whatever came before the first load is part of run 1). */
   private startsRun(event: LabEvent, before: LabMoment): boolean {
     if (event.type !== "module.state" || event.state !== "loading" || !this.runHasLoad) return false;
@@ -164,6 +185,11 @@ export class EventRecord implements EventSource {
     this.terminal.splice(0, terminalDrop);
     this.terminalFirst = this.base.terminal;
   }
+}
+
+function rowKey(row: TcpRow): string {
+  const { family, local, remote, state, txQueue, rxQueue, inode } = row;
+  return `${family} ${local.address} ${local.port} ${remote.address} ${remote.port} ${state} ${txQueue} ${rxQueue} ${inode}`;
 }
 
 /**

@@ -15,9 +15,12 @@ export type TerminalProps = {
   fold?: (boot: ServerEventOf<"kernel.boot">) => string;
 };
 
-/** The terminal's own history, and what a redraw writes back: the newest entries, not the session's. */
-const SCROLLBACK_LINES = 5000;
-const REDRAW_ENTRIES = 1000;
+/**
+ * The terminal's own history (xterm keeps every cell of it: ~1.5 KiB a line), and what a redraw
+ * writes back: the newest entries, not the session's. A run prints about 15 lines.
+ */
+const SCROLLBACK_LINES = 1000;
+const REDRAW_ENTRIES = 500;
 
 type Written = { record: EventRecord | null; entries: number; fold?: TerminalProps["fold"] };
 
