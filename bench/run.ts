@@ -11,7 +11,10 @@
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_LESSONS=10,100,500  P8's checkpoints: lessons run in one tab before each measurement
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 4)
+ *   BENCH_STEP_ROUNDS=5   VMs booted for P7 (6 measured Step presses each)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 6)
+ *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
+ *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -24,10 +27,12 @@ import { longSession } from "./longSession.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
+import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
+import { realKernelStep } from "./realKernelStep.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P8";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -50,7 +55,7 @@ if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
   results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
-if (only.has("P2") || only.has("P4") || only.has("P8")) {
+if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
     execFileSync("npm", ["run", "build", "--silent"], {
@@ -77,12 +82,39 @@ if (only.has("P2") || only.has("P4") || only.has("P8")) {
     }
     if (only.has("P8")) {
       console.log(`P8 long session (${lessonCheckpoints.join(" / ")} lessons in one tab) …`);
-      const session = { browser, distDir, port: basePort + 3, checkpoints: lessonCheckpoints };
+      const session = { browser, distDir, port: basePort + 5, checkpoints: lessonCheckpoints };
       results.push((await longSession(session)).result);
+    }
+    if (only.has("P7")) {
+      const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 5);
+      console.log(`P7 real kernel step round trip (${rounds} VMs) …`);
+      results.push(await realKernelStep({ browser, distDir, port: basePort + 4, rounds }));
     }
   } finally {
     await browser.close();
   }
+}
+
+if (only.has("P5")) {
+  console.log("P5 real kernel: Start server → first printk …");
+  results.push(
+    await realKernelStartup({
+      port: basePort + 3,
+      cold: Number(process.env.BENCH_REAL_COLD ?? 2),
+      warm: Number(process.env.BENCH_REAL_WARM ?? 20),
+      contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
+    }),
+  );
+}
+if (only.has("P6")) {
+  console.log("P6 concurrent real-kernel sessions …");
+  results.push(
+    await realKernelConcurrency({
+      port: basePort + 3,
+      levels: (process.env.BENCH_REAL_LEVELS ?? "2,4").split(",").map(Number),
+      seconds: Number(process.env.BENCH_REAL_SECONDS ?? 20),
+    }),
+  );
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
 import { MODULES } from "../../shared/protocol/steps.ts";
 import { type LabConnection, INITIAL_SNAPSHOT, takeConnection } from "./connection/labConnection.ts";
@@ -25,7 +25,18 @@ import { ListingBugs } from "./listing/ListingBugs.tsx";
 import { shownVariant } from "./listing/shownVariant.ts";
 import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
+import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
+import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
+import { ResetLabButton } from "./controls/ResetLabButton.tsx";
+import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
+import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
+import { RunFileControls } from "./recording/RunFileControls.tsx";
+import { exportLiveRun } from "./recording/exportLiveRun.ts";
+import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
+import { usePredictions } from "./lesson/usePredictions.ts";
+import { useLabUrlState } from "./app/useLabUrlState.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -54,15 +65,26 @@ export function App() {
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
-  const walk = useWalkthrough(snapshot);
+  // An opened run file: the timeline, listings and log show it; the live lab goes on untouched.
+  const [recorded, setRecorded] = useState<RunFile | null>(null);
+  const walk = useWalkthrough(snapshot, recorded?.events ?? null);
+  useLabUrlState(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   // Each is read from the record's moment, folded in once when its event arrived.
   const shown = walk.shown;
   const moment = shown.record.momentAt(shown.end);
   const views = moment.modules;
-  const liveViews = walk.paced.record.momentAt(walk.paced.end).modules;
+  const liveViews = walk.live.record.momentAt(walk.live.end).modules;
   const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
+  const engineProgress = useEngineProgress(snapshot.engine);
   const lastPrinted = moment.printed;
+  const resetLab = () => connection?.send({ type: "lab.reset" });
+  // The predictions and the kernel pause view read event lists: the events the record holds.
+  const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
+  const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
+  const predictions = usePredictions(liveEvents, snapshot.stepMode && !realKernel.real, (module) =>
+    connection?.send({ type: "step.next", module }),
+  );
 
   return (
     <div className="app">
@@ -85,7 +107,21 @@ export function App() {
           pace={walk.pace}
           onPace={walk.setPace}
           onShortcuts={() => walk.setShortcutsOpen(true)}
-          stepModeUnavailable={realKernel.stepModeUnavailable}
+          stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
+        />
+        <fieldset className="lab-controls">
+          <legend className="visually-hidden">{t("labControls.group")}</legend>
+          <ResetLabButton onReset={resetLab} />
+          <OccupyPortButton
+            port={hello?.labPort}
+            occupied={snapshot.port?.occupied === true}
+            onOccupy={() => connection?.send({ type: "port.occupy" })}
+            onFree={() => connection?.send({ type: "port.free" })}
+          />
+        </fieldset>
+        <RunFileControls
+          exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
+          onOpen={setRecorded}
         />
         <LanguageSwitch />
       </header>
@@ -103,11 +139,19 @@ export function App() {
         onRestart={() => connection?.send({ type: "engine.restart" })}
         onShowLine={realKernel.showLine}
       />
+      {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+      {walk.linkedAt !== null && !recorded ? (
+        <p className="linked-at" role="status">
+          {t("runFile.atLink", { n: walk.linkedAt })}
+        </p>
+      ) : null}
       {walk.past !== null ? (
         <PastBanner index={walk.past} total={walk.paced.end} views={views} onBackToLive={walk.backToLive} />
       ) : null}
       <div className="lab-layout">
-        <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
+        <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={resetLab}>
+          <PredictionPrompt predictions={predictions} events={liveEvents} />
+        </LessonPanel>
         <main className="modules">
           {MODULES.map((module) => {
             const view = views[module];
@@ -123,14 +167,18 @@ export function App() {
                   view={liveViews[module]}
                   onLoad={() => connection?.send({ type: "module.load", module })}
                   onUnload={() => connection?.send({ type: "module.unload", module })}
+                  progress={engineProgress}
                 />
-                {snapshot.stepMode && !realKernel.real ? (
+                {snapshot.stepMode ? (
                   <StepControls
                     module={module}
                     view={liveViews[module]}
                     onStep={() => connection?.send({ type: "step.next", module })}
                     onContinue={() => connection?.send({ type: "step.continue", module })}
                   />
+                ) : null}
+                {snapshot.stepMode && realKernel.real ? (
+                  <KernelPauseView module={module} events={shownEvents} />
                 ) : null}
                 {listing ? (
                   <ModuleCompare

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
 import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
 import {
+  callOnLine,
   matchPrintk,
   oopsFrames,
   type PrintkFormat,
@@ -13,10 +14,11 @@ import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
-import { buildPair, sourcesFor } from "./build.ts";
-import { buildInitramfs } from "./guestInit.ts";
+import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
+import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
@@ -32,7 +34,12 @@ export type RealKernelEngineOptions = {
 };
 
 type Slot = { state: ModuleState; variant: Variant };
-type Pending = { resolve: (rc: number | undefined) => void; output: string[] };
+type Pending = {
+  resolve: (rc: number | undefined) => void;
+  output: string[];
+  /** The output is for the engine (kallsyms for step mode), not the learner's shell. */
+  quiet?: boolean;
+};
 type Listing = { text: string; formats: PrintkFormat[] };
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 * 60_000;
@@ -81,14 +88,23 @@ export class RealKernelEngine implements Engine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
+  private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
   private readonly log: EngineLog;
+  /** Step mode: QEMU's gdbstub pauses the whole VM before each of the modules' kernel calls. */
+  readonly stepping: RealKernelStepMode;
 
   constructor(private readonly options: RealKernelEngineOptions) {
     this.log = options.stamper.log(() => this.kernelSeconds);
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    this.stepping = new RealKernelStepMode({
+      emit: (event, usec) => this.emit(event, usec),
+      console: (text) => this.console(text),
+      vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
+      lost: () => this.vm?.kill("disposed"),
+    });
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
@@ -102,8 +118,12 @@ export class RealKernelEngine implements Engine {
       });
       return;
     }
-    if (this.vm?.running) this.status({ status: "ready" });
-    else this.status({ status: "available", kernelRelease: availability.tools.release });
+    // While it boots, the boot's own statuses (building, queued, booting, ready) are on their way.
+    if (this.booting) return;
+    if (this.vm?.running) return this.status({ status: "ready" });
+    this.status({ status: "available", kernelRelease: availability.tools.release });
+    // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
+    this.ensureVm().catch(() => {});
   }
 
   /** The real kernel runs the C listings alone: both variants are always there. */
@@ -112,14 +132,28 @@ export class RealKernelEngine implements Engine {
     return undefined;
   }
 
+  /**
+   * Pressed before the VM is up, the insmod is shown loading at once (the page says what it waits
+   * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
+   */
   async insmod(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
-    const vm = await this.ensureVm();
-    if (!vm || this.disposed) return;
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
-    const rc = await this.run(vm.command("insmod", slot.variant, module));
+    const vm = await this.ensureVm();
+    if (this.disposed || this.slots[module] !== slot) return;
+    if (!vm) {
+      slot.state = "unloaded";
+      return this.setState(module, slot);
+    }
+    const koPath = this.artifacts?.modules[slot.variant][module];
+    if (koPath) {
+      // With step mode on, the debugger is attached before the module's first call can run.
+      await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
+      if (this.disposed || this.slots[module] !== slot || !vm.running) return;
+    }
+    const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
@@ -133,11 +167,30 @@ export class RealKernelEngine implements Engine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
-    const rc = await this.run(vm.command("rmmod", "-", module));
+    const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (this.disposed || rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
     this.setState(module, slot);
+  }
+
+  /**
+   * Reset the lab on a real kernel: rmmod what is live, as a learner would. A module whose init has
+   * not returned cannot be removed (the kernel's EBUSY), so then the VM is powered off — the reboot a
+   * real machine would need — and the next insmod boots a fresh kernel.
+   */
+  async reset(): Promise<Engine> {
+    if (!this.vm?.running) return this;
+    for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
+    const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
+    if (stuck.length > 0 && this.vm?.running) {
+      const which = stuck.map((module) => `${module}.ko`).join(" and ");
+      this.console(
+        `[lab restarted: ${which} was stuck in its init; the VM is powered off, as a real machine would need a reboot]`,
+      );
+      this.restart();
+    }
+    return this;
   }
 
   /** Powers the VM off; the next insmod boots a fresh kernel. */
@@ -148,6 +201,7 @@ export class RealKernelEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stepping.vmGone();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
@@ -156,7 +210,12 @@ export class RealKernelEngine implements Engine {
     this.log.close();
   }
 
+  /**
+   * The running VM once its init takes commands. While it boots, every caller waits on the same
+   * boot, so their commands go out in the order the learner gave them.
+   */
   private ensureVm(): Promise<Vm | undefined> {
+    if (this.booting) return this.booting;
     if (this.vm?.running) return Promise.resolve(this.vm);
     this.booting ??= this.boot()
       .catch((err: unknown) => {
@@ -177,21 +236,15 @@ export class RealKernelEngine implements Engine {
       return undefined;
     }
     const { tools } = availability;
-    this.status({ status: "building" });
     const started = Date.now();
-    const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
-    for (const variant of VARIANTS) {
-      const built = await buildPair(sourcesFor(variant), tools.release, tools.buildDir);
-      if (!built.ok) {
-        this.status({ status: "build-failed", detail: `${variant} listing:\n${built.output}` });
-        return undefined;
-      }
-      modules[variant] = built.modules;
+    if (!guestArtifactsReady()) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools);
+    if (!artifacts.ok) {
+      this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
+      return undefined;
     }
-    const initramfs = await buildInitramfs(
-      tools.busybox,
-      modules as Record<Variant, Record<ModuleName, string>>,
-    );
+    this.artifacts = artifacts;
+    const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
     const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
@@ -225,14 +278,39 @@ export class RealKernelEngine implements Engine {
     return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
   }
 
+  /** The VM as step mode needs it; its kallsyms lines come from the init's "syms" command. */
+  private stepModeVm(vm: Vm): StepModeVm {
+    return {
+      gdbSocket: vm.gdbSocket,
+      get running() {
+        return vm.running;
+      },
+      kallsyms: () =>
+        new Promise<string[]>((resolve, reject) => {
+          const pending: Pending = {
+            quiet: true,
+            output: [],
+            resolve: (rc) =>
+              rc === 0
+                ? resolve(pending.output)
+                : reject(new Error(`the guest could not read /proc/kallsyms (${rc})`)),
+          };
+          this.pending.set(vm.command(["syms", "-", "-"]), pending);
+        }),
+    };
+  }
+
   private onGuestLine(vm: Vm, line: GuestLine): void {
     if (this.disposed) return;
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
         return this.scheduleSyncs(vm);
-      case "output":
+      case "output": {
+        const pending = this.pending.get(line.id);
+        if (pending?.quiet) return void pending.output.push(line.text);
         return this.console(line.text);
+      }
       case "result": {
         const pending = this.pending.get(line.id);
         this.pending.delete(line.id);
@@ -252,7 +330,7 @@ export class RealKernelEngine implements Engine {
     this.clearSyncs();
     this.syncTimers = SYNC_AFTER_MS.map((ms) =>
       setTimeout(() => {
-        if (vm.running && !this.disposed) vm.command("sync", "-", "-");
+        if (vm.running && !this.disposed) vm.command(["sync", "-", "-"]);
       }, ms),
     );
   }
@@ -290,14 +368,27 @@ export class RealKernelEngine implements Engine {
     this.emit(event, record.usec);
   }
 
+  /**
+   * The oops with each of its functions the listing defines linked twice: to the function's first
+   * line, and, through the module's own debug information, to the line of the very instruction
+   * (the call that faulted, or the call a return address comes back from).
+   */
   private emitOops(oops: Oops): void {
     const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
-    const frames = oopsFrames(oops.text, texts);
+    const frames = oopsFrames(oops.text, texts).map((frame) => {
+      const module = frame.listingModule;
+      if (!module || frame.module !== module || frame.offset === undefined) return frame;
+      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      if (line === undefined) return frame;
+      return { ...frame, line, call: callOnLine(texts[module], line) };
+    });
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
     this.clearSyncs();
+    this.stepping.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
     this.oops.close();

@@ -1,7 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
+import { CommandChannel } from "./commandChannel.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
+
+/** What the init takes, word for word (see guestInit.ts). */
+export type GuestCommand =
+  | ["insmod", Variant, ModuleName]
+  | ["rmmod", "-", ModuleName]
+  | ["sync", "-", "-"]
+  | ["syms", "-", "-"]
+  | ["flood", number, number]
+  | ["poweroff", "-", "-"];
 
 export type VmExitReason = "panic" | "poweroff" | "time-limit" | "disposed" | "exited";
 
@@ -19,12 +33,13 @@ export type VmOptions = {
  * console_msg_format=syslog: every record is printed there, as "<pri>[seconds] text", at the moment
  * it is stored and in the kernel's order, so a panic loses nothing and the log level stays known.
  * printk.devkmsg=on: the init's answers, written to /dev/kmsg, are not rate limited. panic=-1: a
- * panic reboots at once, and -no-reboot turns that into QEMU exiting.
+ * panic reboots at once, and -no-reboot turns that into QEMU exiting. nokaslr: the kernel's symbols
+ * sit where /proc/kallsyms says for the VM's whole life, so the step-mode breakpoints stay right.
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
  */
 const KERNEL_CMDLINE =
-  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
+  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1 nokaslr";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no
@@ -37,34 +52,77 @@ function accelerator(): string {
 /**
  * QEMU runs under a small sh that holds fd 3, a pipe whose other end only this process holds: when
  * the Node process dies, however it dies, the read on fd 3 ends and the sh kills QEMU, so no VM
- * outlives the server. stdin is passed on through fd 4, since sh gives a background job /dev/null.
+ * outlives the server. stdin is passed on through fd 5, since sh gives a background job /dev/null;
+ * fd 4, the command port's socket, goes to QEMU alone (the sh closes its copy, so the port's end
+ * closes when QEMU ends).
  */
 const WATCHDOG =
-  'exec 4<&0; "$0" "$@" <&4 4<&- 3<&- & q=$!; exec 4<&-; ' +
+  'exec 5<&0; "$0" "$@" <&5 5<&- 3<&- & q=$!; exec 5<&- 4<&-; ' +
   "{ read -r _ <&3; kill -9 $q; } 2>/dev/null & w=$!; wait $q; rc=$?; kill $w 2>/dev/null; exit $rc";
 
-export function qemuArgs(tools: RealKernelTools, initramfs: string): string[] {
+/** The child's fd of the command port: a connected stream socket (Node makes its stdio pipes socketpairs). */
+const COMMAND_FD = 4;
+
+export type QemuParts = {
+  tools: RealKernelTools;
+  initramfs: string;
+  /** Guest memory in MiB. */
+  memoryMiB?: number;
+};
+
+/**
+ * QEMU's arguments, one group per concern, so another helper (a gdb stub, a different machine) adds
+ * its own group without touching these. ttyS0 (QEMU's stdio) is the kernel's console, read by
+ * GuestOutputReader; ttyS1 is the init's command port (a socket QEMU inherits as fd 4).
+ */
+export function qemuArgs(parts: QemuParts, extra: string[][] = []): string[] {
   return [
     ["-accel", accelerator()],
-    ["-m", "256"],
+    ["-m", String(parts.memoryMiB ?? VM_MEMORY_MIB)],
     ["-smp", "1"],
     // No network device at all: nothing the modules send can leave the VM.
     ["-nic", "none"],
     ["-display", "none"],
     ["-serial", "stdio"],
+    ["-chardev", `socket,id=cmd,fd=${COMMAND_FD}`],
+    ["-serial", "chardev:cmd"],
     ["-monitor", "none"],
     ["-no-reboot"],
-    ["-kernel", tools.vmlinuz],
-    ["-initrd", initramfs],
+    ["-kernel", parts.tools.vmlinuz],
+    ["-initrd", parts.initramfs],
     ["-append", KERNEL_CMDLINE],
+    ...extra,
   ].flat();
+}
+
+/**
+ * Guest memory: REAL_KERNEL_VM_MEMORY_MIB, or 128 MiB. Measured: 96 MiB boots and runs both pairs,
+ * 64 MiB does not reach the init; QEMU's resident size barely follows (about 210–225 MiB at 96, 128
+ * or 256 under TCG: the guest touches little of its RAM, QEMU and its translation cache the rest),
+ * so 128 keeps a margin and bounds what a guest that did touch all of it could take.
+ */
+export const VM_MEMORY_MIB = Number(process.env.REAL_KERNEL_VM_MEMORY_MIB) || 128;
+
+/**
+ * QEMU's gdbstub for step mode, on a UNIX socket in a directory only this user can enter (mkdtemp
+ * makes it 0700), never on a TCP port. wait=off: the guest boots at once; the stepper attaches when
+ * the learner turns step mode on.
+ */
+export function gdbstubArgs(socketPath: string): string[][] {
+  return [
+    ["-chardev", `socket,path=${socketPath},server=on,wait=off,id=gdb0`],
+    ["-gdb", "chardev:gdb0"],
+  ];
 }
 
 /** One QEMU guest: its process (in a process group of its own), its console and its time limit. */
 export class Vm {
-  /** Resolves with the guest's kernel release once its init takes commands. */
+  /** Resolves with the guest's kernel release once its init reads its command port. */
   readonly ready: Promise<string>;
   readonly startedAt = Date.now();
+  /** QEMU's gdbstub (step mode): a UNIX socket in a private directory, removed when QEMU ends. */
+  readonly gdbSocket: string;
+  private readonly privateDir: string;
   private readonly child: ChildProcess;
   private readonly timer: NodeJS.Timeout;
   private nextId = 1;
@@ -72,28 +130,37 @@ export class Vm {
   private reason: VmExitReason | undefined;
   private sawPanic = false;
   private stderr = "";
+  private readonly channel: CommandChannel;
 
   constructor(options: VmOptions) {
-    let resolveReady!: (release: string) => void;
     let rejectReady!: (err: Error) => void;
-    this.ready = new Promise((resolve, reject) => {
-      resolveReady = resolve;
+    const stopped = new Promise<never>((_resolve, reject) => {
       rejectReady = reject;
     });
-    this.ready.catch(() => {});
     const reader = new GuestOutputReader((line) => {
-      if (line.kind === "ready") resolveReady(line.release);
       if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
       options.onLine(line);
     });
+    this.privateDir = mkdtempSync(join(tmpdir(), "ksl-vm-"));
+    this.gdbSocket = join(this.privateDir, "gdb.sock");
     this.child = spawn(
       "sh",
-      ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs)],
+      [
+        "-c",
+        WATCHDOG,
+        options.tools.qemu,
+        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }, gdbstubArgs(this.gdbSocket)),
+      ],
       {
         detached: true,
-        stdio: ["pipe", "pipe", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
       },
     );
+    const port = this.child.stdio[COMMAND_FD] as Duplex;
+    // A command the init does not take is answered like one the shell could not find.
+    this.channel = new CommandChannel(port, (id) => options.onLine({ kind: "result", id, rc: 127 }));
+    this.ready = Promise.race([this.channel.ready, stopped]);
+    this.ready.catch(() => {});
     this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
@@ -107,6 +174,8 @@ export class Vm {
     this.child.on("close", (code, signal) => {
       this.exited = true;
       clearTimeout(this.timer);
+      this.channel.close();
+      rmSync(this.privateDir, { recursive: true, force: true });
       reader.flush();
       const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");
       const detail = this.stderr.trim() || (signal ? `signal ${signal}` : `exit code ${code}`);
@@ -125,16 +194,29 @@ export class Vm {
     return !this.exited;
   }
 
-  /** Sends one command to the guest's init; returns the id its answer will carry. */
-  command(command: "insmod" | "rmmod" | "sync", variant: Variant | "-", module: ModuleName | "-"): number {
+  /**
+   * Queues one command for the guest's init (written once the init is ready and has acknowledged
+   * every earlier one); returns the id its answer, "@@ <id> rc=…" in the kernel log, will carry.
+   */
+  command(command: GuestCommand): number {
     const id = this.nextId++;
-    this.child.stdin?.write(`${id} ${command} ${variant} ${module}\n`);
+    this.channel.send({ id, text: command.join(" ") });
     return id;
+  }
+
+  /** Commands not yet acknowledged by the init. */
+  get commandsPending(): number {
+    return this.channel.pending;
+  }
+
+  /** Lines the channel wrote again (a nak or a lost acknowledgement). */
+  get commandsResent(): number {
+    return this.channel.resent;
   }
 
   poweroff(): void {
     this.reason ??= "poweroff";
-    this.child.stdin?.write(`${this.nextId++} poweroff - -\n`);
+    this.command(["poweroff", "-", "-"]);
   }
 
   /** Kills QEMU's whole process group; the exit is reported through onExit as usual. */

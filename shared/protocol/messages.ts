@@ -3,6 +3,7 @@ import { LabEventBaseSchema } from "./labEventBase.ts";
 import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 import { engineCommands, engineEvents } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
+import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -35,6 +36,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   /** Runs the module to its end without further pauses. */
   z.object({ type: z.literal("step.continue"), module: moduleName }),
   ...engineCommands,
+  ...labControlCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -42,6 +44,24 @@ export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
 export const MODULE_STATES = ["unloaded", "loading", "live", "failed"] as const;
 export type ModuleState = (typeof MODULE_STATES)[number];
+
+/**
+ * Real kernel, step mode: the `struct socket` the paused call was handed (or, on sock_create_kern's
+ * exit, the one it made), read from guest memory through QEMU's gdbstub.
+ */
+const kernelSocket = z.object({
+  /** The C expression the listing passes (sock, client_sock). */
+  name: z.string().max(80),
+  /** The pointer in hex; "0" is NULL and nothing else is read. */
+  address: z.string().max(20),
+  state: z.string().max(40).optional(),
+  type: z.string().max(40).optional(),
+  /** The ops table's symbol (inet_stream_ops), null when the pointer is NULL. */
+  ops: z.string().max(80).nullable().optional(),
+  /** Whether `sk` (the protocol's half of the socket) is set. */
+  sk: z.boolean().optional(),
+});
+export type KernelSocketView = z.infer<typeof kernelSocket>;
 
 export const ServerEventSchema = z.discriminatedUnion("type", [
   z.object({
@@ -77,6 +97,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
         bufferSize: z.number().int().nonnegative(),
       })
       .optional(),
+    socket: kernelSocket.optional(),
   }),
   /** A step is held by step mode until the learner presses that module's step button. */
   z.object({
@@ -87,6 +108,9 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     step: stepId,
     cLine: z.number().int().positive(),
     tsLine: z.number().int().positive(),
+    /** Real kernel: the whole VM is stopped here (QEMU's gdbstub); `t` is the guest's uptime. */
+    vmPaused: z.boolean().optional(),
+    socket: kernelSocket.optional(),
   }),
   z.object({
     type: z.literal("printk"),
@@ -137,6 +161,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   }),
   ...engineEvents,
   ...tcpStateEvents,
+  ...labControlEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -31,6 +31,8 @@ export type LabSnapshot = {
   notices: readonly Notice[];
   /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
   engine?: ServerEventOf<"engine">;
+  /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
+  port?: ServerEventOf<"port">;
 };
 
 function initial(record: EventRecord): LabSnapshot {
@@ -167,6 +169,14 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
+    case "port":
+      return event.error
+        ? {
+            ...state,
+            port: event,
+            notices: [...state.notices, { id: nextId(), code: "refused", message: event.error }].slice(-5),
+          }
+        : { ...state, port: event };
     default:
       return assertNever(event);
   }

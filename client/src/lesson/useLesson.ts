@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from "react";
-import { isDone } from "../../../shared/content/lesson/doneWhen.ts";
+import { doneBy } from "../../../shared/content/lesson/doneWhen.ts";
 import { LESSON, type LessonStep, lessonStepIndex } from "../../../shared/content/lesson/lessonSteps.ts";
 import { markedLines } from "../../../shared/content/lesson/lineMarkers.ts";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
+import { type UnmetNeeds, unmetNeeds } from "./lessonNeeds.ts";
 
 /** The lesson's marks are written against the listings as published. */
 const MARKED_VARIANT: Variant = "published";
@@ -14,6 +16,10 @@ export type LessonState = {
   step: LessonStep;
   /** The step's task is done (always false for a step without one). */
   done: boolean;
+  /** The events that did the task: the real outcome the step shows beside its check mark. */
+  outcome: readonly LabEvent[];
+  /** What of the lab state the task starts from is missing (undefined: the lab is ready, or done). */
+  unmet: UnmetNeeds | undefined;
   next: () => void;
   back: () => void;
   goTo: (index: number) => void;
@@ -27,24 +33,20 @@ function clamp(index: number): number {
 
 /**
  * Where the learner is in the lesson. A task counts only what happened after the learner reached
- * its step; when done, the lesson moves on by itself. The URL names the step (?step=<id>).
+ * its step; when done, the step says so and waits: only the learner moves on (Next, →). The URL
+ * names the step (?step=<id>).
  */
-export function useLesson(events: RecordPrefix): LessonState {
+export function useLesson(events: RecordPrefix, portOccupied = false): LessonState {
   const [position, setPosition] = useState(() => ({
     index: lessonStepIndex(readUrlParam("step")) ?? 0,
     since: events.end,
   }));
   const index = clamp(position.index);
   const step = LESSON[index] as LessonStep;
-  const done = useMemo(
-    () =>
-      step.doneWhen !== undefined && isDone(step.doneWhen, events.record.slice(position.since, events.end)),
-    [step, position.since, events],
-  );
-
-  useEffect(() => {
-    if (done && index < LESSON.length - 1) setPosition({ index: index + 1, since: events.end });
-  }, [done, index, events.end]);
+  // What happened since the step began: a few runs at most, not the session.
+  const sinceBegun = useMemo(() => events.record.slice(position.since, events.end), [events, position.since]);
+  const outcome = step.doneWhen ? doneBy(step.doneWhen, sinceBegun) : undefined;
+  const done = outcome !== undefined;
 
   useEffect(() => {
     writeUrlParams({ step: step.id });
@@ -55,6 +57,16 @@ export function useLesson(events: RecordPrefix): LessonState {
     index,
     step,
     done,
+    outcome: outcome ?? [],
+    // Over the events the record holds: runs are dropped whole, so it begins with an idle lab.
+    unmet: done
+      ? undefined
+      : unmetNeeds(
+          step.needs,
+          events.record.slice(events.start, events.end),
+          position.since - events.start,
+          portOccupied,
+        ),
     next: () => goTo(index + 1),
     back: () => goTo(index - 1),
     goTo,

@@ -1,5 +1,6 @@
-import { useMemo, useState } from "react";
-import type { RecordPrefix } from "../connection/eventRecord.ts";
+import { useEffect, useMemo, useState } from "react";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import { EventRecord, type RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedLength } from "./pacing.ts";
 import { type LessonState, useLesson } from "./useLesson.ts";
@@ -9,8 +10,13 @@ import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
 export type Walkthrough = {
   pace: Pace;
   setPace: (pace: Pace) => void;
-  /** The events the display has played so far (all of them in step mode or at "instant"). */
+  /** The events the timeline holds: the live lab's as the display has played them (all of them in
+   * step mode or at "instant"), or a recorded run's when one is open. */
   paced: RecordPrefix;
+  /** The live lab's played events, also while a recorded run is open (the controls act on them). */
+  live: RecordPrefix;
+  /** The timeline position a link named (?at=N, 1-based) that waits for its recorded run to be opened. */
+  linkedAt: number | null;
   /** What the listings and the log show: `paced`, or its first `past + 1` events on the timeline. */
   shown: RecordPrefix;
   /** The position of the timeline event being looked at (among those held), or null for the live lab. */
@@ -26,24 +32,44 @@ export type Walkthrough = {
  * The guided side of the lab, derived from the snapshot: the paced display, the timeline's moment,
  * the lesson position and the keyboard. It never sends a command: the lab stays live.
  */
-export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
+export function useWalkthrough(
+  snapshot: LabSnapshot,
+  recorded: readonly LabEvent[] | null = null,
+): Walkthrough {
   const [pace, setPaceState] = useState<Pace>(() => {
     const fromUrl = readUrlParam("pace");
     return isPace(fromUrl) ? fromUrl : DEFAULT_PACE;
   });
   // In step mode the learner is the pace: each call is shown as soon as it happens.
   const { record, start } = snapshot;
-  const pacedEnd = Math.max(
+  const liveEnd = Math.max(
     start,
     usePacedLength(record, snapshot.length, snapshot.stepMode ? 0 : PACES[pace]),
   );
+  const live = useMemo(() => ({ record, start, end: liveEnd }), [record, start, liveEnd]);
+  const recordedPrefix = useMemo(() => (recorded ? prefixOf(recorded) : null), [recorded]);
+  const paced = recordedPrefix ?? live;
   const [selected, setSelected] = useState<number | null>(null);
+  // A link's ?at= is a moment of a recorded run: it applies to the first run opened, never to the live lab.
+  const [linkedAt, setLinkedAt] = useState(() => parseAt(readUrlParam("at")));
+  const [source, setSource] = useState(recorded);
+  if (source !== recorded) {
+    setSource(recorded);
+    if (recorded && linkedAt !== null && linkedAt <= recorded.length) {
+      setSelected(linkedAt - 1 >= recorded.length - 1 ? null : linkedAt - 1);
+      setLinkedAt(null);
+    } else {
+      setSelected(null);
+    }
+  }
   // A moment whose run was dropped from the record can no longer be shown: back to live.
-  const past = selected !== null && selected < pacedEnd - 1 && selected >= start ? selected : null;
-  const shownEnd = past === null ? pacedEnd : past + 1;
-  const paced = useMemo(() => ({ record, start, end: pacedEnd }), [record, start, pacedEnd]);
-  const shown = useMemo(() => ({ record, start, end: shownEnd }), [record, start, shownEnd]);
-  const lesson = useLesson(paced);
+  const past = selected !== null && selected < paced.end && selected >= paced.start ? selected : null;
+  const shownEnd = past === null ? paced.end : past + 1;
+  const shown = useMemo(() => ({ ...paced, end: shownEnd }), [paced, shownEnd]);
+  const lesson = useLesson(live, snapshot.port?.occupied === true);
+  useEffect(() => {
+    if (linkedAt === null) writeUrlParams({ at: past === null ? undefined : String(past + 1) });
+  }, [past, linkedAt]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({ next: lesson.next, back: lesson.back, help: () => setShortcutsOpen(true) });
 
@@ -54,13 +80,28 @@ export function useWalkthrough(snapshot: LabSnapshot): Walkthrough {
       writeUrlParams({ pace: next });
     },
     paced,
+    live,
+    linkedAt,
     shown,
     past,
     // Picking the newest event is the live lab: it keeps moving as new events come.
-    viewPast: (index) => setSelected(index >= pacedEnd - 1 ? null : index),
+    viewPast: (index) => setSelected(index >= paced.end - 1 ? null : index),
     backToLive: () => setSelected(null),
     lesson,
     shortcutsOpen,
     setShortcutsOpen,
   };
+}
+
+/** ?at=N: a 1-based event number, or null. */
+function parseAt(value: string | null): number | null {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n >= 1 ? n : null;
+}
+
+/** A recorded run, opened from a file, as a record of its own: all of it is kept, as it was saved. */
+function prefixOf(events: readonly LabEvent[]): RecordPrefix {
+  const record = new EventRecord(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  for (const event of events) record.append(event);
+  return { record, start: 0, end: record.length };
 }
