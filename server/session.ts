@@ -7,6 +7,7 @@ import {
   type ServerEventOf,
   assertNever,
 } from "../shared/protocol.ts";
+import { DEFAULT_SEND_BUFFER_LIMIT, NOT_READING_CLOSE, notReadingMessage, SendBufferWatch } from "./backPressure.ts";
 import { IdleTimer } from "./idleTimer.ts";
 import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";
@@ -24,6 +25,8 @@ export type SessionOptions = {
   idleTimeoutMs: number;
   /** The WebSocket's TCP socket: the frames of one tick are written to it in one system call. */
   transport?: Corkable;
+  /** Unsent bytes the WebSocket may hold for this client before the session is dropped. */
+  sendBufferLimit?: number;
 };
 
 /**
@@ -41,6 +44,7 @@ export class Session {
   private seq = 0;
   private readonly nextSeq = () => ++this.seq;
   private readonly cork: TickCork | undefined;
+  private readonly sendBuffer: SendBufferWatch;
 
   constructor(
     private readonly ws: WebSocket,
@@ -53,6 +57,8 @@ export class Session {
     });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
+    const limit = options.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT;
+    this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
       const after =
@@ -78,9 +84,18 @@ export class Session {
   }
 
   send(event: ServerEvent): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN || this.sendBuffer.over) return;
     this.cork?.hold();
     this.ws.send(JSON.stringify(event));
+    this.sendBuffer.check();
+  }
+
+  /** Back-pressure: the reason goes last into the queue the client is not reading, then the close. */
+  private dropNonReader(limit: number): void {
+    const event: ServerEvent = { type: "error", code: "not-reading", message: notReadingMessage(limit) };
+    this.ws.send(JSON.stringify(event));
+    this.ws.close(NOT_READING_CLOSE.code, NOT_READING_CLOSE.reason);
+    this.close();
   }
 
   /** Tells the learner why, then closes the WebSocket and releases the lab. */

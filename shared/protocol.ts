@@ -138,6 +138,10 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
       "full",
       "idle",
       "shutdown",
+      /** The page stopped reading while too many events waited for it (back-pressure). */
+      "not-reading",
+      /** This address holds as many labs as one client may (MAX_SESSIONS_PER_ADDRESS). */
+      "address-full",
     ]),
     message: z.string(),
   }),

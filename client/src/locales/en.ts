@@ -43,6 +43,8 @@ export const UI_EN = {
       full: "",
       idle: "",
       shutdown: "",
+      "not-reading": "",
+      "address-full": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",

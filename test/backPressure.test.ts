@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../server/app.ts";
+import { type AppProcess, spawnApp } from "./helpers/appProcess.ts";
+import { LabClient } from "./helpers/labClient.ts";
+import { StalledClient } from "./helpers/stalledClient.ts";
+
+let app: RunningApp | undefined;
+let running: AppProcess | undefined;
+const stalled: StalledClient[] = [];
+const labs: LabClient[] = [];
+
+afterEach(async () => {
+  for (const client of stalled.splice(0)) client.destroy();
+  await Promise.all(labs.splice(0).map((lab) => lab.close()));
+  await app?.close();
+  app = undefined;
+  if (running && running.child.exitCode === null) running.child.kill("SIGKILL");
+  running = undefined;
+});
+
+const FLOOD = { burst: 1_000_000, perSecond: 1_000_000 };
+/** A command whose run fails fast (no server is listening) yet produces a dozen events. */
+const FAILING_CLIENT = JSON.stringify({ type: "module.load", module: "client" });
+
+/** Sends commands (and unsolicited pongs) in bursts until the server closes the connection. */
+async function flood(client: StalledClient): Promise<void> {
+  while (!client.isClosed) {
+    for (let i = 0; i < 50; i++) client.send(FAILING_CLIENT);
+    client.pong();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function lesson(lab: LabClient): Promise<void> {
+  const from = lab.events.length;
+  const after = (match: (e: LabClient["events"][number]) => boolean) =>
+    lab.waitFor((e) => lab.events.indexOf(e) >= from && match(e), 20_000);
+  lab.send({ type: "module.load", module: "server" });
+  await after((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+  lab.send({ type: "module.load", module: "client" });
+  await after((e) => e.type === "module.state" && e.module === "client" && e.state === "live");
+  await after((e) => e.type === "module.state" && e.module === "server" && e.state === "live");
+  lab.send({ type: "module.unload", module: "client" });
+  await after((e) => e.type === "module.state" && e.module === "client" && e.state === "unloaded");
+  lab.send({ type: "module.unload", module: "server" });
+  await after((e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded");
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+  return kib / 1024;
+}
+
+describe("back-pressure on every WebSocket", () => {
+  it("drops a session whose page stops reading once 1 MiB waits for it, and the last frames it left unread say why, then close with 1008", async () => {
+    app = await startApp({ port: 0, labPort: 0, rateLimit: FLOOD, heartbeatMs: 100 });
+    const client = await StalledClient.open(app.url);
+    stalled.push(client);
+    const flooding = flood(client);
+    // The pongs keep the heartbeat content: only back-pressure can end this session.
+    await expect.poll(() => app!.sessions.size, { timeout: 30_000 }).toBe(0);
+    const { texts, closeCode, closeReason } = await client.drain();
+    await flooding;
+    const last = JSON.parse(texts.at(-1)!);
+    expect(last).toMatchObject({
+      type: "error",
+      code: "not-reading",
+      message: expect.stringContaining("stopped reading"),
+    });
+    expect(last.message).toContain("1 MiB");
+    expect({ closeCode, closeReason }).toEqual({ closeCode: 1008, closeReason: "not reading" });
+  }, 60_000);
+
+  it("keeps a page that reads what it asked for, however fast it asks", async () => {
+    app = await startApp({ port: 0, labPort: 0, rateLimit: FLOOD, sendBufferLimit: 64 * 1024 });
+    const lab = await LabClient.open(app.url);
+    labs.push(lab);
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 50; i++) lab.send({ type: "stepMode.set", enabled: false });
+      await expect.poll(() => lab.of("settings").length).toBe((round + 1) * 50);
+    }
+    expect(lab.of("error")).toEqual([]);
+    expect(app.sessions.size).toBe(1);
+  });
+
+  it("holds the server's RSS within 20 × 1 MiB + 96 MiB of its baseline while 20 pages that answer pings but never read flood it, and a bystander's lessons still complete", async () => {
+    running = await spawnApp({
+      RATE_LIMIT_BURST: String(FLOOD.burst),
+      RATE_LIMIT_PER_SECOND: String(FLOOD.perSecond),
+      HEARTBEAT_MS: "200",
+      MAX_SESSIONS_PER_ADDRESS: "32",
+    });
+    const pid = running.child.pid!;
+    const bystander = await LabClient.open(running.url);
+    labs.push(bystander);
+    await lesson(bystander);
+    const baseline = rssMiB(pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+    try {
+      // The flood comes from another loopback address than the bystander's.
+      const clients = await Promise.all(
+        Array.from({ length: 20 }, () => StalledClient.open(running!.url, "127.0.0.2")),
+      );
+      stalled.push(...clients);
+      const floods = clients.map(flood);
+      let lessons = 0;
+      while (clients.some((c) => !c.isClosed)) {
+        await lesson(bystander);
+        lessons++;
+      }
+      await Promise.all(floods);
+      expect(lessons).toBeGreaterThanOrEqual(1);
+      await lesson(bystander);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - baseline).toBeLessThan(20 + 96);
+    expect(bystander.of("error")).toEqual([]);
+  }, 90_000);
+});
