@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Machine } from "./machine.ts";
 
 /** One reported figure: what was measured, the goal it is held to, and whether it met it. */
@@ -40,25 +40,71 @@ export function plainTable(results: readonly BenchResult[]): string {
 
 export type RunInfo = { started: Date; seconds: number; loadBefore: string; loadAfter: string };
 
+/** The figure group a result or a section belongs to: the first word of its title ("P3 classroom" → "P3"). */
+function groupOf(title: string): string {
+  return title.split(" ")[0] ?? title;
+}
+
+/** What an earlier results.md holds, by figure group, so a run of some figures keeps the others. */
+type Kept = { rows: Map<string, string[]>; sections: Map<string, string> };
+
+function readKept(path: string): Kept {
+  const kept: Kept = { rows: new Map(), sections: new Map() };
+  if (!existsSync(path)) return kept;
+  const text = readFileSync(path, "utf8");
+  for (const line of text.split("\n")) {
+    const id = /^\| (P\d+) \|/.exec(line)?.[1];
+    if (id) kept.rows.set(id, [...(kept.rows.get(id) ?? []), line]);
+  }
+  const measured = text.split("## What each figure measures")[1] ?? "";
+  for (const block of measured.split(/^### /m).slice(1)) {
+    kept.sections.set(groupOf(block), `### ${block.trim()}`);
+  }
+  return kept;
+}
+
+/**
+ * Writes the figures of this run into results.md. Figures this run did not measure (`npm run bench
+ * -- P5` measures one group) keep their rows and notes from the file, each section saying when and
+ * on what load it was measured, so a partial run never erases the rest.
+ */
 export function writeResults(
   path: string,
   machine: Machine,
   run: RunInfo,
   results: readonly BenchResult[],
 ): void {
-  const sections = results.map((r) => [`### ${r.title}`, "", ...r.notes.map((n) => `- ${n}`)].join("\n"));
+  const kept = readKept(path);
+  const fresh = new Set(results.map((r) => groupOf(r.title)));
+  const when = `Measured ${run.started.toISOString()} (1-minute load average ${run.loadBefore} before, ${run.loadAfter} after).`;
+  const sections = new Map(kept.sections);
+  const rows = new Map(kept.rows);
+  for (const r of results) {
+    const id = groupOf(r.title);
+    sections.set(id, [`### ${r.title}`, "", when, "", ...r.notes.map((n) => `- ${n}`)].join("\n"));
+    rows.delete(id);
+  }
+  const freshRows = table(results).split("\n").slice(2);
+  for (const line of freshRows) {
+    const id = /^\| (P\d+) \|/.exec(line)?.[1];
+    if (id) rows.set(id, [...(fresh.has(id) && rows.has(id) ? (rows.get(id) ?? []) : []), line]);
+  }
+  const byId = (a: string, b: string) => Number(a.slice(1)) - Number(b.slice(1));
+  const ids = [...rows.keys()].sort(byId);
   const text = [
     "# Benchmark results",
     "",
-    `Measured ${run.started.toISOString()} by \`npm run bench\` (${run.seconds.toFixed(0)} s).`,
+    `Last run ${run.started.toISOString()} by \`npm run bench\` (${run.seconds.toFixed(0)} s; figures: ${[...fresh].join(", ")}). Each section below says when its figures were measured.`,
     "",
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM, ${machine.kernel}, Node ${machine.node}; 1-minute load average ${run.loadBefore} before the run, ${run.loadAfter} after it (other work on the machine competes for the same cores).`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM, ${machine.kernel}, Node ${machine.node} (other work on the machine competes for the same cores).`,
     "",
-    table(results),
+    "| | figure | measured | target | met |",
+    "| --- | --- | --- | --- | --- |",
+    ...ids.flatMap((id) => rows.get(id) ?? []),
     "",
     "## What each figure measures",
     "",
-    ...sections.flatMap((s) => [s, ""]),
+    ...[...sections.keys()].sort(byId).flatMap((id) => [sections.get(id) ?? "", ""]),
   ].join("\n");
   writeFileSync(path, text);
 }

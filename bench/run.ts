@@ -3,7 +3,8 @@
  * with the machine it ran on, to bench/results.md. Not part of `npm test`: the figures depend on
  * the machine and belong in a report, not in a pass/fail gate.
  *
- *   BENCH_ONLY=P1,P3      run some of P1–P4
+ *   npm run bench -- P1 P3   run some figure groups (or BENCH_ONLY=P1,P3); the others keep their
+ *                            rows in bench/results.md
  *   BENCH_SECONDS=20      seconds per classroom level (P3)
  *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
@@ -24,7 +25,9 @@ import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const only = new Set((process.env.BENCH_ONLY ?? "P1,P2,P3,P4").split(",").map((s) => s.trim().toUpperCase()));
+const ALL = "P1,P2,P3,P4";
+const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
+const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const thinkMs = Number(process.env.BENCH_THINK_MS ?? 500);
 const capacitySeconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 10);
