@@ -121,7 +121,12 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       const address = addressKey(req.socket.remoteAddress);
       if (!labsByAddress.take(address)) {
         const message = `Your address already holds ${sessionsPerAddress} labs, as many as one client may open on this server. Close a lab in another tab, then reload this page.`;
-        return refuseSession(ws, { type: "error", code: "address-full", message }, 1013, "too many labs from this address");
+        return refuseSession(
+          ws,
+          { type: "error", code: "address-full", message },
+          1013,
+          "too many labs from this address",
+        );
       }
       ws.once("close", () => labsByAddress.give(address));
       opening++;

@@ -7,7 +7,12 @@ import {
   type ServerEventOf,
   assertNever,
 } from "../shared/protocol.ts";
-import { DEFAULT_SEND_BUFFER_LIMIT, NOT_READING_CLOSE, notReadingMessage, SendBufferWatch } from "./backPressure.ts";
+import {
+  DEFAULT_SEND_BUFFER_LIMIT,
+  NOT_READING_CLOSE,
+  notReadingMessage,
+  SendBufferWatch,
+} from "./backPressure.ts";
 import { IdleTimer } from "./idleTimer.ts";
 import { LabKernel } from "./lab/labKernel.ts";
 import { listings } from "./lab/listingSources.ts";
