@@ -51,6 +51,8 @@ export type AppOptions = {
   maxSessionsPerAddress?: number;
   /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
   connections?: Partial<ConnectionLimits>;
+  /** Sockets one lab's modules may hold open at once (LAB_SOCKET_LIMIT). */
+  labSocketLimit?: number;
   /** How long a closing WebSocket may take to answer the close frame before it is cut. */
   closeTimeoutMs?: number;
 };
@@ -163,6 +165,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       preferredPort: ports.preferredPort,
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       sendBufferLimit: options.sendBufferLimit,
+      labSocketLimit: options.labSocketLimit,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       transport,
       onClose: () => {

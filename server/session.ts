@@ -32,6 +32,8 @@ export type SessionOptions = {
   transport?: Corkable;
   /** Unsent bytes the WebSocket may hold for this client before the session is dropped. */
   sendBufferLimit?: number;
+  /** Sockets the lab's modules may hold open at once (sock_create_kern fails with -ENFILE past it). */
+  labSocketLimit?: number;
 };
 
 /**
@@ -59,6 +61,7 @@ export class Session {
       port: options.labPort,
       emit: (event) => this.send(event),
       nextSeq: this.nextSeq,
+      socketLimit: options.labSocketLimit,
     });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);

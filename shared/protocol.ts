@@ -142,6 +142,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
       "not-reading",
       /** This address holds as many labs as one client may (MAX_SESSIONS_PER_ADDRESS). */
       "address-full",
+      /** The lab's modules hold as many sockets as one lab may: sock_create_kern failed with -ENFILE. */
+      "socket-limit",
     ]),
     message: z.string(),
   }),

@@ -14,6 +14,7 @@ import { LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
+import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
 import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
@@ -22,6 +23,8 @@ export type LabOptions = {
   variant?: Variant;
   /** The session's event counter, when another engine numbers events of the same session too. */
   nextSeq?: () => number;
+  /** Sockets the lab's modules may hold open at once; past it sock_create_kern fails with -ENFILE. */
+  socketLimit?: number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -49,6 +52,7 @@ export class LabDisposed extends Error {}
 export class LabKernel {
   readonly loopback = "127.0.0.1";
   readonly port: number;
+  readonly socketLimit: number;
   variant: Variant;
   stepMode = false;
   private readonly t0 = performance.now();
@@ -63,6 +67,7 @@ export class LabKernel {
 
   constructor(options: LabOptions) {
     this.port = options.port;
+    this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
     this.emitEvent = options.emit;
     this.nextSeq = options.nextSeq ?? (() => ++this.seq);
     this.variant = options.variant ?? "published";
@@ -241,9 +246,14 @@ export class LabKernel {
       });
       this.updateActivity();
     };
+    const resources = this.resources;
     return {
       loopback: this.loopback,
       port: this.port,
+      get openSockets() {
+        return resources.size;
+      },
+      socketLimit: this.socketLimit,
       adopt,
       call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
       printk: (fmt: string, ...args: PrintkArg[]) => {
@@ -311,6 +321,11 @@ export class LabKernel {
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
       if (err instanceof LabAddressRefused && !this.disposed)
         this.emitEvent({ type: "error", code: "refused", message: err.message });
+      // The kernel's own warning, then the reason and the way out for the learner.
+      if (err instanceof LabSocketLimit && !this.disposed) {
+        this.log("kernel", NO_MORE_SOCKETS_PRINTK, { level: KERN_WARNING_LEVEL });
+        this.emitEvent({ type: "error", code: "socket-limit", message: err.message });
+      }
     }
     if (this.disposed) throw new LabDisposed();
     if (result < 0) errno ??= errnoName(result);

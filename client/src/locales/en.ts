@@ -45,6 +45,7 @@ export const UI_EN = {
       shutdown: "",
       "not-reading": "",
       "address-full": "",
+      "socket-limit": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",
