@@ -51,6 +51,8 @@ export type AppOptions = {
   maxSessionsPerAddress?: number;
   /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
   connections?: Partial<ConnectionLimits>;
+  /** The page is served over https by a TLS proxy in front (HTTPS=1): HSTS, and https:// is its origin. */
+  secure?: boolean;
   /** Sockets one lab's modules may hold open at once (LAB_SOCKET_LIMIT). */
   labSocketLimit?: number;
   /** How long a closing WebSocket may take to answer the close frame before it is cut. */
@@ -78,9 +80,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const host = options.host ?? "127.0.0.1";
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = new Set<Session>();
+  const policy = {
+    allowedOrigins: options.allowedOrigins ?? [],
+    loopbackOnly: isLoopbackHost(host),
+    secure: options.secure ?? false,
+  };
   const app = createHttpApp({
     staticDir: options.staticDir ?? DEFAULT_STATIC,
     sessionCount: () => sessions.size,
+    policy,
   });
   const limits: ConnectionLimits = {
     ...DEFAULT_CONNECTION_LIMITS,
@@ -100,7 +108,6 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const wss = new WebSocketServer(wssOptions);
   const heartbeat = new Heartbeat(wss, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const ports = new LabPorts(options.labPort ?? LISTING_PORT);
-  const policy = { allowedOrigins: options.allowedOrigins ?? [], loopbackOnly: isLoopbackHost(host) };
   /** Upgraded connections still waiting for their lab port: they count against the limit too. */
   let opening = 0;
   let closing = false;

@@ -37,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv): { config: Config; warnings: 
       perSecond: integer(env, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT.perSecond, 1, 1_000_000),
     },
     sendBufferLimit: integer(env, "WS_SEND_BUFFER_LIMIT", DEFAULT_SEND_BUFFER_LIMIT, 64 * 1024, 2 ** 31 - 1),
+    secure: flag(env, "HTTPS"),
     labSocketLimit: integer(env, "LAB_SOCKET_LIMIT", DEFAULT_LAB_SOCKET_LIMIT, 4, 100_000),
     maxSessionsPerAddress: integer(env, "MAX_SESSIONS_PER_ADDRESS", DEFAULT_SESSIONS_PER_ADDRESS, 1, 100_000),
     connections: {
@@ -89,6 +90,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** 1 or 0 (unset: 0); anything else stops the start like a wrong number does. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "" || raw === "0") return false;
+  if (raw === "1") return true;
+  throw new ConfigError(`${name}=${raw} is not 1 or 0`);
 }
 
 function list(raw: string | undefined): string[] {
