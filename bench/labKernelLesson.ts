@@ -1,6 +1,6 @@
 import net from "node:net";
 import { performance } from "node:perf_hooks";
-import type { ServerEvent } from "../shared/protocol.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { LabKernel } from "../server/lab/labKernel.ts";
 
 /**

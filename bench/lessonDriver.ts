@@ -1,7 +1,12 @@
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { type ClientCommand, type ServerEvent, ServerEventSchema, WS_PATH } from "../shared/protocol.ts";
-import type { ModuleName } from "../shared/steps.ts";
+import {
+  type ClientCommand,
+  type ServerEvent,
+  ServerEventSchema,
+  WS_PATH,
+} from "../shared/protocol/messages.ts";
+import type { ModuleName } from "../shared/protocol/steps.ts";
 
 export type DriverOptions = {
   /** Validate every frame with the protocol's zod schema, as the browser does (P1); P3 only parses. */

@@ -5,9 +5,9 @@ import {
   type EncodedHighlight,
   type TokenKind,
   type TokenStyle,
-} from "../shared/highlightedCode.ts";
+} from "../shared/listings/highlightedCode.ts";
 
-/** The theme the listings are shown in (client/src/Listing.tsx's classes style the rest). */
+/** The theme the listings are shown in (client/src/listing/Listing.tsx's classes style the rest). */
 const THEME = themes.oneLight;
 
 type Dictionary = Record<string, TokenStyle | undefined>;
@@ -38,7 +38,7 @@ function tokenKind(types: readonly string[], empty: boolean, dict: Dictionary): 
 
 /**
  * Tokenizes a listing with the Prism build prism-react-renderer ships, as its Highlight component
- * would in the browser, and encodes the result (shared/highlightedCode.ts). Decoding it back must
+ * would in the browser, and encodes the result (shared/listings/highlightedCode.ts). Decoding it back must
  * give every token's text: a listing that does not round-trip fails the build.
  */
 export function encodeHighlight(code: string, language: "c" | "typescript"): EncodedHighlight {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
-import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
-import { moduleLineNotes } from "../shared/lineNotes.ts";
-import { deriveStepLines } from "../shared/stepLines.ts";
+import { cListingPath, tsModulePath } from "../shared/listings/listingFiles.ts";
+import { moduleLineNotes } from "../shared/content/lineNotes.ts";
+import { deriveStepLines } from "../shared/listings/stepLines.ts";
 import { encodeHighlight } from "./highlightCode.ts";
-import { MODULES, VARIANTS } from "../shared/steps.ts";
+import { MODULES, VARIANTS } from "../shared/protocol/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ID = "virtual:listings";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/steps.ts";
+import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
 import { currentLine, expect, listing, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
 const TS_FILE = { server: "serverModule.ts", client: "clientModule.ts" } as const;

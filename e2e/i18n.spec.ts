@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { UI_ZH } from "../client/src/locales/zh.ts";
-import { LESSON } from "../shared/lesson/lessonSteps.ts";
-import { LESSON_ZH } from "../shared/lesson/text.zh.ts";
+import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
+import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
+import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
 import { currentLine, expect, listing, printkPane, test } from "./fixtures.ts";
 
 const ZH = UI_ZH;

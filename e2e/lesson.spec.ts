@@ -1,11 +1,11 @@
 import net from "node:net";
 import type { Locator, Page } from "@playwright/test";
-import { type UiText, UI_EN } from "../client/src/locales/en.ts";
-import { UI_ZH } from "../client/src/locales/zh.ts";
-import { LESSON, type LessonStepId } from "../shared/lesson/lessonSteps.ts";
-import type { LessonText } from "../shared/lesson/lessonText.ts";
-import { LESSON_EN } from "../shared/lesson/text.en.ts";
-import { LESSON_ZH } from "../shared/lesson/text.zh.ts";
+import { type UiText, UI_EN } from "../client/src/i18n/locales/en.ts";
+import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
+import { LESSON, type LessonStepId } from "../shared/content/lesson/lessonSteps.ts";
+import type { LessonText } from "../shared/content/lesson/lessonText.ts";
+import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
+import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
 import { currentLine, expect, listing, openLab, printkPane, test } from "./fixtures.ts";
 
 type Module = "server" | "client";

@@ -3,7 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { type RawData, type ServerOptions, type WebSocket, WebSocketServer } from "ws";
-import { MAX_FRAME_BYTES, type ServerEvent, type ServerEventOf, WS_PATH } from "../shared/protocol.ts";
+import {
+  MAX_FRAME_BYTES,
+  type ServerEvent,
+  type ServerEventOf,
+  WS_PATH,
+} from "../shared/protocol/messages.ts";
 import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,

@@ -6,7 +6,7 @@ import {
   type ServerEvent,
   type ServerEventOf,
   assertNever,
-} from "../shared/protocol.ts";
+} from "../shared/protocol/messages.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
   NOT_READING_CLOSE,

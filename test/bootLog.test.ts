@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { foldBootLog } from "../client/src/bootLog.ts";
-import { terminalLines } from "../client/src/labView.ts";
-import type { LabEvent } from "../shared/protocol.ts";
+import { foldBootLog } from "../client/src/realKernel/bootLog.ts";
+import { terminalLines } from "../client/src/connection/labView.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
 import { labI18n } from "./helpers/i18n.ts";
 
 const boot: LabEvent = {

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hexdumpText } from "../shared/hexdump.ts";
-import { splitPrintkLevel, vsprintf } from "../shared/printk.ts";
-import { dmesgText, kernelRecord, LOG_LINE_MAX } from "../shared/printkRecord.ts";
+import { hexdumpText } from "../client/src/dock/hexdump.ts";
+import { splitPrintkLevel, vsprintf } from "../shared/kernelLog/printk.ts";
+import { dmesgText, kernelRecord, LOG_LINE_MAX } from "../client/src/dock/printkRecord.ts";
 
 const ones = (n: number) => new Uint8Array(n).fill(1);
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");

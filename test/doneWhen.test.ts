@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isDone } from "../shared/lesson/doneWhen.ts";
-import type { LabEvent } from "../shared/protocol.ts";
+import { isDone } from "../shared/content/lesson/doneWhen.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
 
 let seq = 0;
 const at = { variant: "published", cLine: 1, tsLine: 1 } as const;

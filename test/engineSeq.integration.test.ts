@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../server/app.ts";
-import type { ServerEvent } from "../shared/protocol.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { LabClient } from "./helpers/labClient.ts";
 
 let app: RunningApp;

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ModuleName, StepId } from "../shared/steps.ts";
+import type { ModuleName, StepId } from "../shared/protocol/steps.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { expectFdsBackTo, openFds } from "./helpers/fdCount.ts";

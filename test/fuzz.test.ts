@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type ClientCommand, ClientCommandSchema, MAX_FRAME_BYTES } from "../shared/protocol.ts";
+import { type ClientCommand, ClientCommandSchema, MAX_FRAME_BYTES } from "../shared/protocol/messages.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { LabClient } from "./helpers/labClient.ts";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ServerEventOf } from "../shared/protocol.ts";
+import type { ServerEventOf } from "../shared/protocol/messages.ts";
 import type { LabClient } from "./helpers/labClient.ts";
 import { labPortOf, labAppPerTest } from "./helpers/labApp.ts";
 

@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { KERNEL_FACTS, KERNEL_SYMBOLS } from "../shared/kernelFacts.ts";
-import { LESSON, LESSON_STEP_IDS, lessonStepIndex } from "../shared/lesson/lessonSteps.ts";
-import type { LessonText, Paragraph } from "../shared/lesson/lessonText.ts";
-import { linesHolding, markedLines } from "../shared/lesson/lineMarkers.ts";
-import { LESSON_EN } from "../shared/lesson/text.en.ts";
-import { LESSON_ZH } from "../shared/lesson/text.zh.ts";
-import { cListingPath } from "../shared/listingFiles.ts";
-import { MODULES } from "../shared/steps.ts";
+import { KERNEL_FACTS } from "../shared/content/kernelFacts.ts";
+import { KERNEL_SYMBOLS } from "../shared/content/kernelSymbols.ts";
+import { LESSON, LESSON_STEP_IDS, lessonStepIndex } from "../shared/content/lesson/lessonSteps.ts";
+import type { LessonText, Paragraph } from "../shared/content/lesson/lessonText.ts";
+import { linesHolding, markedLines } from "../shared/content/lesson/lineMarkers.ts";
+import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
+import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
+import { cListingPath } from "../shared/listings/listingFiles.ts";
+import { MODULES } from "../shared/protocol/steps.ts";
 
 const published = Object.fromEntries(
   MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { listings } from "../server/lab/listingSources.ts";
-import { cListingPath, tsModulePath } from "../shared/listingFiles.ts";
+import { cListingPath, tsModulePath } from "../shared/listings/listingFiles.ts";
 import {
   deriveLineNotes,
   LINE_NOTES,
@@ -9,8 +9,8 @@ import {
   markerLines,
   moduleLineNotes,
   type Side,
-} from "../shared/lineNotes.ts";
-import { MODULES, VARIANTS } from "../shared/steps.ts";
+} from "../shared/content/lineNotes.ts";
+import { MODULES, VARIANTS } from "../shared/protocol/steps.ts";
 
 const ROOT = new URL("../", import.meta.url);
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cListingPath } from "../shared/listingFiles.ts";
-import { locateBugs, PUBLISHED_BUGS } from "../shared/listingBugs.ts";
-import { MODULES } from "../shared/steps.ts";
+import { cListingPath } from "../shared/listings/listingFiles.ts";
+import { locateBugs, PUBLISHED_BUGS } from "../shared/content/listingBugs.ts";
+import { MODULES } from "../shared/protocol/steps.ts";
 
 const published = Object.fromEntries(
   MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UI_EN } from "../client/src/locales/en.ts";
-import { UI_ZH } from "../client/src/locales/zh.ts";
-import { ENGLISH_STATE_WORDING } from "../client/src/labView.ts";
+import { UI_EN } from "../client/src/i18n/locales/en.ts";
+import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
+import { ENGLISH_STATE_WORDING } from "../client/src/connection/labView.ts";
 
 type Tree = { readonly [key: string]: string | Tree };
 

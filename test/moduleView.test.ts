@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { moduleView } from "../client/src/labView.ts";
-import type { LabEvent } from "../shared/protocol.ts";
-import type { StepId } from "../shared/steps.ts";
+import { moduleView } from "../client/src/connection/labView.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
+import type { StepId } from "../shared/protocol/steps.ts";
 
 let seq = 0;
 function step(step: StepId, phase: "enter" | "exit", tsLine: number, result: number | null = null): LabEvent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LabEvent } from "../shared/protocol.ts";
-import { nextBeat } from "../client/src/pacing.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
+import { nextBeat } from "../client/src/lesson/pacing.ts";
 
 let seq = 0;
 const base = { module: "server", variant: "published", cLine: 1, tsLine: 1 } as const;

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caretNotation, dmesgStamp, formatDmesg, printkRecordText, vsprintf } from "../shared/printk.ts";
+import {
+  caretNotation,
+  dmesgStamp,
+  formatDmesg,
+  printkRecordText,
+  vsprintf,
+} from "../shared/kernelLog/printk.ts";
 
 describe("dmesg formatting", () => {
   it("stamps a record like dmesg: seconds padded to five places, microseconds to six", () => {

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
-import { functionLine, printkFormats } from "../shared/realKernelLines.ts";
-import type { ServerEvent } from "../shared/protocol.ts";
+import { functionLine, printkFormats } from "../shared/listings/realKernelLines.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { LabClient } from "./helpers/labClient.ts";
 
 const availability = detectRealKernel();

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import { type GuestLine, GuestOutputReader, parseGuestLine } from "../server/realKernel/guestOutput.ts";
 import { OopsCollector } from "../server/realKernel/oopsCollector.ts";
 import { VmPool } from "../server/realKernel/vmPool.ts";
-import { functionLine, matchPrintk, oopsFrames, printkFormats } from "../shared/realKernelLines.ts";
-import { PortError, portListing, REAL_KERNEL_PORT } from "../shared/realKernelPort.ts";
+import { functionLine, matchPrintk, oopsFrames, printkFormats } from "../shared/listings/realKernelLines.ts";
+import { PortError, portListing, REAL_KERNEL_PORT } from "../shared/content/realKernelPort.ts";
 
 const published = {
   server: readFileSync("shared/listings/published/server.c", "utf8"),

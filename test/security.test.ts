@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol.ts";
+import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
 import { LabAddressRefused } from "../server/lab/labAddress.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { describeItem, type SequenceItem, sequenceOf } from "../client/src/sequenceModel.ts";
-import { shownVariant } from "../client/src/shownVariant.ts";
-import type { LabEvent } from "../shared/protocol.ts";
-import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { describeItem, type SequenceItem, sequenceOf } from "../client/src/dock/sequenceModel.ts";
+import { shownVariant } from "../client/src/listing/shownVariant.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
+import type { TcpRow } from "../shared/protocol/tcpStateMessages.ts";
 import { labI18n } from "./helpers/i18n.ts";
 
 const { t } = labI18n("en");

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { ServerEvent } from "../shared/protocol.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { expectFdsBackTo, openFds } from "./helpers/fdCount.ts";
 import { LabClient } from "./helpers/labClient.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ServerEvent, ServerEventOf } from "../shared/protocol.ts";
+import type { ServerEvent, ServerEventOf } from "../shared/protocol/messages.ts";
 import { labAppPerTest } from "./helpers/labApp.ts";
 
 const harness = labAppPerTest({ port: 0, labPort: 0, labSocketLimit: 4 });

@@ -2,8 +2,8 @@ import type { ReactElement } from "react";
 import { renderToStaticMarkup as renderBare } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
-import { SocketStates } from "../client/src/SocketStates.tsx";
-import type { TcpRow } from "../shared/tcpStateProtocol.ts";
+import { SocketStates } from "../client/src/dock/SocketStates.tsx";
+import type { TcpRow } from "../shared/protocol/tcpStateMessages.ts";
 import { labI18n } from "./helpers/i18n.ts";
 
 const english = labI18n("en");

@@ -5,8 +5,8 @@ import {
   kernelFact,
   kernelSymbol,
   STEP_EXPLANATIONS,
-} from "../shared/stepExplanations.ts";
-import { C_CALL_MARKERS, MODULES, type StepId, VARIANTS } from "../shared/steps.ts";
+} from "../shared/content/stepExplanations.ts";
+import { C_CALL_MARKERS, MODULES, type StepId, VARIANTS } from "../shared/protocol/steps.ts";
 
 describe("step explanations", () => {
   for (const module of MODULES) {

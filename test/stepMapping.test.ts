@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { listings } from "../server/lab/listingSources.ts";
 import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
-import { deriveStepLines, printkLine, StepMappingError } from "../shared/stepLines.ts";
-import { C_CALL_MARKERS, MODULES, VARIANTS } from "../shared/steps.ts";
+import { deriveStepLines, printkLine, StepMappingError } from "../shared/listings/stepLines.ts";
+import { C_CALL_MARKERS, MODULES, VARIANTS } from "../shared/protocol/steps.ts";
 
 const available = VARIANTS.filter((variant) => listings()[variant]);
 

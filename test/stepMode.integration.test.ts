@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ServerEvent } from "../shared/protocol.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { LabClient } from "./helpers/labClient.ts";
 

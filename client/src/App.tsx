@@ -1,31 +1,31 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
-import { MODULES, type ModuleName } from "../../shared/steps.ts";
-import { type LabConnection, takeConnection } from "./labConnection.ts";
-import { type ModuleView, moduleView, terminalLines } from "./labView.ts";
-import type { LineTone } from "./Listing.tsx";
-import { ModuleCompare } from "./ModuleCompare.tsx";
-import { ModuleControls } from "./ModuleControls.tsx";
-import { EngineSwitch } from "./EngineSwitch.tsx";
-import { Notices } from "./Notices.tsx";
-import { Terminal } from "./Terminal.tsx";
+import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import { type LabConnection, takeConnection } from "./connection/labConnection.ts";
+import { type ModuleView, moduleView, terminalLines } from "./connection/labView.ts";
+import type { LineTone } from "./listing/Listing.tsx";
+import { ModuleCompare } from "./listing/ModuleCompare.tsx";
+import { ModuleControls } from "./controls/ModuleControls.tsx";
+import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { Notices } from "./controls/Notices.tsx";
+import { Terminal } from "./dock/Terminal.tsx";
 import { useTranslation } from "react-i18next";
-import { LabToolbar } from "./LabToolbar.tsx";
-import { LanguageSwitch } from "./LanguageSwitch.tsx";
-import { LessonPanel } from "./LessonPanel.tsx";
-import { PastBanner } from "./PastBanner.tsx";
-import { ShortcutsDialog } from "./ShortcutsDialog.tsx";
-import { StepControls } from "./StepControls.tsx";
-import { Timeline } from "./Timeline.tsx";
-import { useWalkthrough } from "./useWalkthrough.ts";
-import { bugNotesFor } from "./bugNotes.ts";
-import { currentLanguage } from "./i18n.ts";
-import { KernelTruth } from "./KernelTruth.tsx";
-import { ListingBugs } from "./ListingBugs.tsx";
-import { shownVariant } from "./shownVariant.ts";
-import { VariantSwitch } from "./VariantSwitch.tsx";
-import { BootLogToggle } from "./BootLogToggle.tsx";
-import { useRealKernelView } from "./useRealKernelView.ts";
+import { LabToolbar } from "./controls/LabToolbar.tsx";
+import { LanguageSwitch } from "./controls/LanguageSwitch.tsx";
+import { LessonPanel } from "./lesson/LessonPanel.tsx";
+import { PastBanner } from "./controls/PastBanner.tsx";
+import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
+import { StepControls } from "./controls/StepControls.tsx";
+import { Timeline } from "./dock/Timeline.tsx";
+import { useWalkthrough } from "./lesson/useWalkthrough.ts";
+import { bugNotesFor } from "./listing/bugNotes.ts";
+import { currentLanguage } from "./i18n/i18n.ts";
+import { KernelTruth } from "./dock/KernelTruth.tsx";
+import { ListingBugs } from "./listing/ListingBugs.tsx";
+import { shownVariant } from "./listing/shownVariant.ts";
+import { VariantSwitch } from "./controls/VariantSwitch.tsx";
+import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
+import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -185,7 +185,7 @@ export function App() {
 type PrintedLines = { cLine?: number; tsLine?: number };
 
 function lastPrintedLines(
-  events: readonly import("../../shared/protocol.ts").LabEvent[],
+  events: readonly import("../../shared/protocol/messages.ts").LabEvent[],
 ): Partial<Record<ModuleName, PrintedLines>> {
   const printed: Partial<Record<ModuleName, PrintedLines>> = {};
   for (const event of events) {

@@ -1,12 +1,12 @@
 // First, before any schema parses a frame: see the file for why.
-import "./cspSafeZod.ts";
+import "./app/cspSafeZod.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
-import { initI18n } from "./i18n.ts";
-import { preconnect } from "./labConnection.ts";
+import { initI18n } from "./i18n/i18n.ts";
+import { preconnect } from "./connection/labConnection.ts";
 import "./styles.css";
-import "./walkthrough.css";
+import "./lesson/walkthrough.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

@@ -1,5 +1,5 @@
-import type { PrintkArg } from "../../shared/printk.ts";
-import type { StepId } from "../../shared/steps.ts";
+import type { PrintkArg } from "../../shared/kernelLog/printk.ts";
+import type { StepId } from "../../shared/protocol/steps.ts";
 import type { SocketOwner } from "./nodeSockets.ts";
 
 /** What a lab module sees of the kernel: the same few services a real module gets. */

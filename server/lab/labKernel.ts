@@ -1,14 +1,19 @@
 import type net from "node:net";
-import { MODULE_INIT_WARNING } from "../../shared/kernelFacts.ts";
-import { type LabEvent, MAX_DATA_BYTES, type ModuleState, type ServerEvent } from "../../shared/protocol.ts";
+import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
+import {
+  type LabEvent,
+  MAX_DATA_BYTES,
+  type ModuleState,
+  type ServerEvent,
+} from "../../shared/protocol/messages.ts";
 import {
   KERN_WARNING_LEVEL,
   type PrintkArg,
   printkRecordText,
   splitPrintkLevel,
-} from "../../shared/printk.ts";
-import { printkLine } from "../../shared/stepLines.ts";
-import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/steps.ts";
+} from "../../shared/kernelLog/printk.ts";
+import { printkLine } from "../../shared/listings/stepLines.ts";
+import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
 import { LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { cListingPath, tsModulePath } from "../../shared/listingFiles.ts";
-import { deriveStepLines, type StepLineMap } from "../../shared/stepLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
+import { cListingPath, tsModulePath } from "../../shared/listings/listingFiles.ts";
+import { deriveStepLines, type StepLineMap } from "../../shared/listings/stepLines.ts";
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

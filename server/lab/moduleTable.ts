@@ -1,4 +1,4 @@
-import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { LabModule } from "./kernelApi.ts";
 import { clientModule as fixedClient } from "./fixed/clientModule.ts";
 import { serverModule as fixedServer } from "./fixed/serverModule.ts";

@@ -4,8 +4,8 @@
  * format. The fixed modules call these exactly where their C calls pr_info/pr_warn/pr_err, with the
  * same format literal, so the printk is found on its C line as a plain printk is.
  */
-import type { PrintkArg } from "../../shared/printk.ts";
-import { KERN_SOH } from "../../shared/printk.ts";
+import type { PrintkArg } from "../../shared/kernelLog/printk.ts";
+import { KERN_SOH } from "../../shared/kernelLog/printk.ts";
 import type { Kernel } from "./kernelApi.ts";
 
 export const KERN_ERR = `${KERN_SOH}3`;

@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cListingPath } from "../../shared/listingFiles.ts";
-import { portListing } from "../../shared/realKernelPort.ts";
-import { MODULES, type ModuleName, type Variant } from "../../shared/steps.ts";
+import { cListingPath } from "../../shared/listings/listingFiles.ts";
+import { portListing } from "../../shared/content/realKernelPort.ts";
+import { MODULES, type ModuleName, type Variant } from "../../shared/protocol/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CACHE_DIR = process.env.REAL_KERNEL_CACHE ?? join(ROOT, ".cache/real-kernel");

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cListingPath } from "../../shared/listingFiles.ts";
-import type { LabEvent, ModuleState, ServerEvent, ServerEventOf } from "../../shared/protocol.ts";
-import { matchPrintk, oopsFrames, type PrintkFormat, printkFormats } from "../../shared/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
+import { cListingPath } from "../../shared/listings/listingFiles.ts";
+import type { LabEvent, ModuleState, ServerEvent, ServerEventOf } from "../../shared/protocol/messages.ts";
+import {
+  matchPrintk,
+  oopsFrames,
+  type PrintkFormat,
+  printkFormats,
+} from "../../shared/listings/realKernelLines.ts";
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { realKernelAvailability } from "./availability.ts";
 import { buildPair, sourcesFor } from "./build.ts";
 import { buildInitramfs } from "./guestInit.ts";

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/steps.ts";
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import type { ModuleName, Variant } from "../../shared/steps.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
 

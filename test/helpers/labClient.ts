@@ -1,6 +1,6 @@
 import WebSocket from "ws";
-import type { ClientCommand, ServerEvent } from "../../shared/protocol.ts";
-import { ServerEventSchema } from "../../shared/protocol.ts";
+import type { ClientCommand, ServerEvent } from "../../shared/protocol/messages.ts";
+import { ServerEventSchema } from "../../shared/protocol/messages.ts";
 
 /** A test's browser stand-in: a real WebSocket to the app that records every (validated) event. */
 export class LabClient {

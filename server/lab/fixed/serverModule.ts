@@ -54,8 +54,8 @@ async function accept_loop(k: Kernel, kthread_should_stop: () => boolean): Promi
     // A silent peer must not keep rmmod waiting for ever: newsock->sk->sk_rcvtimeo = 5 * HZ.
     const sk_rcvtimeo = 5 * HZ;
     // A byte stream: one call may return fewer bytes than were sent.
-    // biome-ignore format: a step is found by its gate call and id, which must share one line
-    ret = await k.call("kernel_recvmsg", () => recvmsg(deref(newsock, "newsock"), recvbuf, BUF_LEN, sk_rcvtimeo), { buffer: recvbuf });
+    const receive = () => recvmsg(deref(newsock, "newsock"), recvbuf, BUF_LEN, sk_rcvtimeo);
+    ret = await k.call("kernel_recvmsg", receive, { buffer: recvbuf });
     if (ret < 0) pr_err(k, "server: recvmsg error %d\n", ret);
     else pr_info(k, "server: receive message (%d bytes): %.*s\n", ret, ret, recvbuf);
     await k.call("sock_release_conn", () => release(newsock.current));

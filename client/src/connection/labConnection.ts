@@ -1,0 +1,181 @@
+import {
+  type ClientCommand,
+  type LabEvent,
+  PROTOCOL_VERSION,
+  type ServerEvent,
+  ServerEventSchema,
+  type ServerEventOf,
+  WS_PATH,
+  assertNever,
+} from "../../../shared/protocol/messages.ts";
+import type { Variant } from "../../../shared/protocol/steps.ts";
+
+export type ConnectionStatus = "connecting" | "open" | "closed";
+
+export type Notice = { id: number; code: string; message: string };
+
+/** Everything the browser knows of its lab: an append-only event list plus the session's settings. */
+export type LabSnapshot = {
+  status: ConnectionStatus;
+  hello?: ServerEventOf<"hello">;
+  variant: Variant;
+  stepMode: boolean;
+  events: readonly LabEvent[];
+  notices: readonly Notice[];
+  /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
+  engine?: ServerEventOf<"engine">;
+};
+
+const INITIAL: LabSnapshot = {
+  status: "connecting",
+  variant: "published",
+  stepMode: false,
+  events: [],
+  notices: [],
+};
+
+/**
+ * The browser's end of the protocol: one WebSocket, each frame validated once here, and a snapshot
+ * for React's useSyncExternalStore. Frames arriving together are folded into one snapshot per
+ * animation frame, so a burst of events costs one render.
+ */
+export class LabConnection {
+  private ws: WebSocket;
+  private snapshot: LabSnapshot = INITIAL;
+  private pending: ServerEvent[] = [];
+  private frame = 0;
+  private readonly listeners = new Set<() => void>();
+  private noticeId = 0;
+
+  constructor(url = defaultUrl()) {
+    this.ws = new WebSocket(url);
+    this.ws.addEventListener("open", this.onOpen);
+    this.ws.addEventListener("message", this.onMessage);
+    this.ws.addEventListener("close", this.onClose);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LabSnapshot => this.snapshot;
+
+  send(command: ClientCommand): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(command));
+    else this.notice("closed", "Not connected to the lab server.");
+  }
+
+  dismiss(id: number): void {
+    this.update({ ...this.snapshot, notices: this.snapshot.notices.filter((n) => n.id !== id) });
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.ws.removeEventListener("open", this.onOpen);
+    this.ws.removeEventListener("message", this.onMessage);
+    this.ws.removeEventListener("close", this.onClose);
+    this.ws.close();
+    this.listeners.clear();
+  }
+
+  private onOpen = () => this.update({ ...this.snapshot, status: "open" });
+
+  private onClose = () => {
+    this.flush();
+    this.update({ ...this.snapshot, status: "closed" });
+  };
+
+  private onMessage = (message: MessageEvent) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(message.data));
+    } catch {
+      return this.notice("frame-not-json", "The server sent a frame that is not JSON.");
+    }
+    const parsed = ServerEventSchema.safeParse(json);
+    if (!parsed.success)
+      return this.notice("frame-not-understood", "The server sent a message this page does not understand.");
+    this.pending.push(parsed.data);
+    if (!this.frame) this.frame = requestAnimationFrame(this.flush);
+  };
+
+  private flush = () => {
+    this.frame = 0;
+    if (this.pending.length === 0) return;
+    let next: LabSnapshot = this.snapshot;
+    // slice, not spread: the log grows all session, and this copy runs every frame events arrive.
+    const events = next.events.slice();
+    for (const event of this.pending) next = reduce(next, event, events, () => ++this.noticeId);
+    this.pending = [];
+    this.update({ ...next, events });
+  };
+
+  private notice(code: string, message: string): void {
+    const notice = { id: ++this.noticeId, code, message };
+    this.update({ ...this.snapshot, notices: [...this.snapshot.notices, notice].slice(-5) });
+  }
+
+  private update(next: LabSnapshot): void {
+    this.snapshot = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function reduce(
+  state: LabSnapshot,
+  event: ServerEvent,
+  events: LabEvent[],
+  nextId: () => number,
+): LabSnapshot {
+  switch (event.type) {
+    case "hello":
+      if (event.protocolVersion !== PROTOCOL_VERSION) {
+        const message = `The server speaks protocol ${event.protocolVersion}; this page speaks ${PROTOCOL_VERSION}. Reload the page.`;
+        return { ...state, notices: [...state.notices, { id: nextId(), code: "version", message }] };
+      }
+      return { ...state, hello: event, variant: event.variant, stepMode: event.stepMode };
+    case "settings":
+      return { ...state, variant: event.variant, stepMode: event.stepMode };
+    case "error":
+      return {
+        ...state,
+        notices: [...state.notices, { id: nextId(), code: event.code, message: event.message }].slice(-5),
+      };
+    case "step":
+    case "step.waiting":
+    case "printk":
+    case "console":
+    case "module.state":
+    case "oops":
+    case "kernel.boot":
+    case "tcp.state":
+      events.push(event);
+      return state;
+    case "engine":
+      return { ...state, engine: event };
+    default:
+      return assertNever(event);
+  }
+}
+
+let early: LabConnection | undefined;
+
+/**
+ * Opens the page's connection before React first renders, so the WebSocket handshake and the
+ * server's setting up of the lab overlap the loading of the strings and the first render.
+ */
+export function preconnect(): void {
+  early ??= new LabConnection();
+}
+
+/** The connection preconnect() opened, the first time; a new one after that (or without it). */
+export function takeConnection(): LabConnection {
+  const taken = early ?? new LabConnection();
+  early = undefined;
+  return taken;
+}
+
+function defaultUrl(): string {
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`;
+}

@@ -1,0 +1,41 @@
+import { useTranslation } from "react-i18next";
+import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import { type ModuleView, stateWords } from "../connection/labView.ts";
+import { useStateWording } from "./useStateWording.ts";
+
+export type ModuleControlsProps = {
+  module: ModuleName;
+  view: ModuleView;
+  onLoad: () => void;
+  onUnload: () => void;
+};
+
+export function ModuleControls({ module, view, onLoad, onUnload }: ModuleControlsProps) {
+  const { t } = useTranslation();
+  const wording = useStateWording();
+  const name = t(`module.${module}.name`);
+  const title = t(`module.${module}.title`);
+  const current = view.current;
+  return (
+    <div className="module-controls">
+      <h2>{title}</h2>
+      <div className="buttons">
+        <button type="button" className="primary" onClick={onLoad}>
+          {t("module.start", { name })} <code>insmod {module}.ko</code>
+        </button>
+        <button type="button" onClick={onUnload}>
+          {t("module.stop", { name })} <code>rmmod {module}</code>
+        </button>
+      </div>
+      <p className={`module-state state-${view.state}`} aria-live="polite">
+        <span className="visually-hidden">{title}: </span>
+        <span className="state-words">{stateWords(view, wording)}</span>
+      </p>
+      {current?.phase === "done" && current.result !== null && current.result < 0 ? (
+        <p className="step-error" role="status">
+          {t("module.stepError", { step: current.step, result: current.result, errno: current.errno })}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { useTranslation } from "react-i18next";
+import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import type { ModuleView } from "../connection/labView.ts";
+
+export type StepControlsProps = {
+  module: ModuleName;
+  view: ModuleView;
+  onStep: () => void;
+  onContinue: () => void;
+};
+
+/**
+ * Step mode's buttons for one module. They stay focusable (aria-disabled, not disabled) so a
+ * keyboard user pressing Step again and again keeps focus while the call runs.
+ */
+export function StepControls({ module, view, onStep, onContinue }: StepControlsProps) {
+  const { t } = useTranslation();
+  const name = t(`module.${module}.name`);
+  const running = view.state === "loading";
+  const waiting = running && view.current?.phase === "waiting";
+  const current = view.current;
+  return (
+    <div className="step-controls">
+      <button type="button" aria-disabled={!waiting} onClick={() => waiting && onStep()}>
+        {t("stepMode.step", { name })}
+      </button>
+      <button type="button" aria-disabled={!running} onClick={() => running && onContinue()}>
+        {t("stepMode.continue", { name })}
+      </button>
+      <span className="step-where">
+        {waiting && current
+          ? t("stepMode.next", { step: current.step, line: current.cLine })
+          : running
+            ? ""
+            : t("stepMode.idle")}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import type { TFunction } from "i18next";
+import { memo, useId } from "react";
+import { useTranslation } from "react-i18next";
+import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import { callLabel, describeItem, messageLabel, type SequenceItem, stateLabel } from "./sequenceModel.ts";
+
+export type SequenceDiagramProps = { items: readonly SequenceItem[] };
+
+const WIDTH = 520;
+const X: Record<ModuleName, number> = { client: 110, server: 410 };
+const BOX = 176;
+const TOP = 44;
+const ROW = 26;
+
+type RowProps = { item: SequenceItem; y: number; t: TFunction };
+
+/**
+ * The diagram is redrawn on every event, from items built anew each time; a row whose item reads
+ * the same is not re-rendered, so a new event costs its own rows, not the whole session's.
+ */
+const Row = memo(
+  RowView,
+  (a: RowProps, b: RowProps) =>
+    a.y === b.y && a.t === b.t && JSON.stringify(a.item) === JSON.stringify(b.item),
+);
+
+function RowView({ item, y, t }: RowProps) {
+  switch (item.kind) {
+    case "call": {
+      const failed = item.result !== null && item.result < 0;
+      const label = callLabel(item.step, t);
+      const text = item.pending ? `${label} …` : item.result === null ? label : `${label} → ${item.result}`;
+      return (
+        <g className={`seq-call${failed ? " seq-failed" : ""}${item.pending ? " seq-pending" : ""}`}>
+          <rect x={X[item.side] - BOX / 2} y={y - 15} width={BOX} height={20} rx={4} />
+          <text x={X[item.side]} y={y} textAnchor="middle">
+            {text}
+          </text>
+        </g>
+      );
+    }
+    case "message": {
+      const from = X[item.from];
+      const to = X[item.from === "client" ? "server" : "client"];
+      const dir = to > from ? -1 : 1;
+      return (
+        <g className="seq-message">
+          <line x1={from} y1={y} x2={to + dir * 2} y2={y} />
+          <polygon points={`${to},${y} ${to + dir * 8},${y - 4} ${to + dir * 8},${y + 4}`} />
+          <text x={(from + to) / 2} y={y - 5} textAnchor="middle">
+            {messageLabel(item, t)}
+          </text>
+        </g>
+      );
+    }
+    case "state": {
+      const label = stateLabel(item, t);
+      return (
+        <g className={`seq-state seq-state-${item.state.toLowerCase()}`}>
+          <rect x={X[item.side] - BOX / 2} y={y - 14} width={BOX} height={18} rx={9} />
+          <text x={X[item.side]} y={y} textAnchor="middle">
+            {label}
+          </text>
+        </g>
+      );
+    }
+  }
+}
+
+/**
+ * The connection as a sequence diagram: client and server lifelines, each kernel call, the segments
+ * the calls imply, and the TCP states the kernel reported between them. One SVG image whose text
+ * alternative lists every row in order.
+ */
+export function SequenceDiagram({ items }: SequenceDiagramProps) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const descId = useId();
+  const height = TOP + Math.max(items.length, 1) * ROW + 12;
+  const description =
+    items.length === 0 ? t("sequence.empty") : items.map((item, i) => rowSentence(item, i, t)).join(" ");
+  return (
+    <section className="truth-pane sequence" aria-label={t("sequence.region")}>
+      <h2 className="pane-title">{t("sequence.title")}</h2>
+      <div className="sequence-scroll">
+        <svg
+          role="img"
+          aria-labelledby={`${titleId} ${descId}`}
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width={WIDTH}
+          height={height}
+        >
+          <title id={titleId}>{t("sequence.image", { n: items.length })}</title>
+          <desc id={descId}>{description}</desc>
+          {(["client", "server"] as const).map((side) => (
+            <g key={side} className="seq-lifeline">
+              <text x={X[side]} y={18} textAnchor="middle" className="seq-head">
+                {t(`module.${side}.region`)}
+              </text>
+              <line x1={X[side]} y1={26} x2={X[side]} y2={height - 6} />
+            </g>
+          ))}
+          {items.map((item, i) => (
+            // Rows are appended or replaced in place, never reordered: their index is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <Row key={i} item={item} y={TOP + i * ROW + 10} t={t} />
+          ))}
+        </svg>
+      </div>
+    </section>
+  );
+}
+
+/** Each row's sentence per language: several t() calls a row, and the rows grow all session. */
+const sentences = new WeakMap<TFunction, Map<string, string>>();
+
+function rowSentence(item: SequenceItem, index: number, t: TFunction): string {
+  let byRow = sentences.get(t);
+  if (!byRow) {
+    byRow = new Map();
+    sentences.set(t, byRow);
+  }
+  const key = `${index} ${JSON.stringify(item)}`;
+  let sentence = byRow.get(key);
+  if (sentence === undefined) {
+    sentence = t("sequence.item", { n: index + 1, text: describeItem(item, t) });
+    byRow.set(key, sentence);
+  }
+  return sentence;
+}

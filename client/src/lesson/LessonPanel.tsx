@@ -1,0 +1,70 @@
+import { useTranslation } from "react-i18next";
+import { LESSON } from "../../../shared/content/lesson/lessonSteps.ts";
+import type { LessonText } from "../../../shared/content/lesson/lessonText.ts";
+import { inlineText, LessonProse } from "./LessonProse.tsx";
+import { LessonSources } from "./LessonSources.tsx";
+import { SymbolTable } from "./SymbolTable.tsx";
+import type { LessonState } from "./useLesson.ts";
+
+export type LessonPanelProps = { lesson: LessonState; port: number | undefined };
+
+/** The lesson: the step's text, what to do now, the lines it marks (in the listings) and its sources. */
+export function LessonPanel({ lesson, port }: LessonPanelProps) {
+  const { t, i18n } = useTranslation();
+  const texts = i18n.getResourceBundle(i18n.language, "lesson") as LessonText | undefined;
+  const { step, index } = lesson;
+  const text = texts?.[step.id];
+  if (!texts || !text) return null;
+  const last = index === LESSON.length - 1;
+  return (
+    <section className="lesson" aria-label={t("lesson.region")}>
+      <div className="lesson-head">
+        <p className="lesson-progress">{t("lesson.progress", { n: index + 1, total: LESSON.length })}</p>
+        <nav className="lesson-nav" aria-label={t("lesson.nav")}>
+          <button type="button" aria-disabled={index === 0} onClick={lesson.back}>
+            ← {t("lesson.back")}
+          </button>
+          <button type="button" className="primary" aria-disabled={last} onClick={lesson.next}>
+            {t("lesson.next")} →
+          </button>
+        </nav>
+      </div>
+      <h2 className="lesson-title" aria-live="polite">
+        {text.title}
+      </h2>
+      {text.task ? (
+        <div className={`lesson-task${lesson.done ? " done" : ""}`}>
+          <p>
+            <strong>{t("lesson.yourTurn")}: </strong>
+            {inlineText(text.task, port)}
+          </p>
+          {step.doneWhen ? (
+            <p className="lesson-task-state">{t(lesson.done ? "lesson.done" : "lesson.waiting")}</p>
+          ) : null}
+        </div>
+      ) : null}
+      <LessonProse body={text.body} port={port} />
+      {step.symbolTable ? <SymbolTable /> : null}
+      <LessonSources step={step} />
+      <details className="lesson-steps">
+        <summary>{t("lesson.allSteps")}</summary>
+        <ol>
+          {LESSON.map((other, i) => (
+            <li key={other.id}>
+              <a
+                href={`?step=${other.id}&lang=${i18n.language}`}
+                aria-current={i === index ? "true" : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  lesson.goTo(i);
+                }}
+              >
+                {texts[other.id].title}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from "react-i18next";
+import { KERNEL_FACTS } from "../../../shared/content/kernelFacts.ts";
+import { KERNEL_SYMBOLS } from "../../../shared/content/kernelSymbols.ts";
+import type { LessonStep } from "../../../shared/content/lesson/lessonSteps.ts";
+import { currentLanguage } from "../i18n/i18n.ts";
+import { SourceLinks } from "./SourceLinks.tsx";
+
+/** What a step states about the kernel, each fact in the learner's language with where it was checked. */
+export function LessonSources({ step }: { step: LessonStep }) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const facts = KERNEL_FACTS.filter((fact) => step.facts?.includes(fact.id));
+  const symbols = KERNEL_SYMBOLS.filter((symbol) => step.symbols?.includes(symbol.symbol));
+  const count = facts.length + symbols.length;
+  if (count === 0) return null;
+  return (
+    <details className="lesson-sources">
+      <summary>{t("lesson.sources", { count })}</summary>
+      <ul>
+        {facts.map((fact) => (
+          <li key={fact.id}>
+            <p>{fact[language]}</p>
+            <SourceLinks sources={fact.sources} />
+          </li>
+        ))}
+        {symbols.map((symbol) => (
+          <li key={symbol.symbol}>
+            <p>
+              <code>{symbol.symbol}</code>: {symbol.status[language]}
+            </p>
+            {symbol.signature6x ? <code className="signature">{symbol.signature6x}</code> : null}
+            <SourceLinks sources={symbol.sources} />
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

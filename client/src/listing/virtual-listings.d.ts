@@ -1,0 +1,19 @@
+declare module "virtual:listings" {
+  import type { Bilingual } from "../../../shared/content/bilingual.ts";
+  import type { EncodedHighlight } from "../../../shared/listings/highlightedCode.ts";
+  import type { StepLineMap } from "../../../shared/listings/stepLines.ts";
+  import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+  export type BundledListing = {
+    cFile: string;
+    tsFile: string;
+    cText: string;
+    tsText: string;
+    map: StepLineMap;
+    /** Why a line has no partner: line → note, per side (shared/content/lineNotes.ts). */
+    notes: { c: Record<number, Bilingual>; ts: Record<number, Bilingual> };
+    /** Each side's syntax highlighting, worked out at build time (shared/listings/highlightedCode.ts). */
+    highlight: { c: EncodedHighlight; ts: EncodedHighlight };
+  };
+  const listings: Partial<Record<Variant, Record<ModuleName, BundledListing>>>;
+  export default listings;
+}

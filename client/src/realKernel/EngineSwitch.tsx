@@ -1,0 +1,109 @@
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
+import type { LabEvent, ServerEventOf } from "../../../shared/protocol/messages.ts";
+import type { Engine } from "../../../shared/protocol/engineMessages.ts";
+import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+import { OopsPanel } from "./OopsPanel.tsx";
+import { PortDiff } from "./PortDiff.tsx";
+import "./engineSwitch.css";
+
+export type EngineSwitchProps = {
+  status?: ServerEventOf<"engine">;
+  variant: Variant;
+  /** The lab's events: the real kernel's latest oopses are shown whole. */
+  events: readonly LabEvent[];
+  onSelect: (engine: Engine) => void;
+  onRestart: () => void;
+  /** A function an oops names was picked: show its line in the listing. */
+  onShowLine?: (module: ModuleName, cLine: number) => void;
+};
+
+function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
+  if (!status || status.engine === "node") return t("engine.status.node");
+  const release = status.kernelRelease ? ` ${status.kernelRelease}` : "";
+  switch (status.status) {
+    case "available":
+      return t("engine.status.available", { release });
+    case "missing":
+      return t("engine.status.missing");
+    case "building":
+      return t("engine.status.building");
+    case "build-failed":
+      return t("engine.status.buildFailed");
+    case "queued":
+      return t("engine.status.queued", { position: status.position ?? "?" });
+    case "booting":
+      return t("engine.status.booting", { release });
+    case "ready": {
+      const booted = status.ms ? t("engine.status.booted", { seconds: (status.ms / 1000).toFixed(1) }) : "";
+      return t("engine.status.ready", { release, booted });
+    }
+    case "stopped":
+      return t("engine.status.stopped", { detail: status.detail ?? t("engine.status.exited") });
+    default:
+      return status.status satisfies never;
+  }
+}
+
+/** Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel. */
+export function EngineSwitch({
+  status,
+  variant,
+  events,
+  onSelect,
+  onRestart,
+  onShowLine,
+}: EngineSwitchProps) {
+  const { t } = useTranslation();
+  const engine: Engine = status?.engine ?? "node";
+  const real = engine === "real-kernel";
+  // The first oops is the listing's bug; later ones (a panic in interrupt context) follow from it.
+  const oopses = real ? events.filter((e): e is ServerEventOf<"oops"> => e.type === "oops").slice(-3) : [];
+  return (
+    <section className="engine-switch" aria-label={t("engine.region")}>
+      <fieldset className="buttons">
+        <legend className="visually-hidden">{t("engine.legend")}</legend>
+        <button type="button" aria-pressed={!real} onClick={() => onSelect("node")}>
+          {t("engine.node")}
+        </button>
+        <button type="button" aria-pressed={real} onClick={() => onSelect("real-kernel")}>
+          {t("engine.real")} <code>QEMU</code>
+        </button>
+        {real && (status?.status === "ready" || status?.status === "stopped") ? (
+          <button type="button" onClick={onRestart}>
+            {t("engine.powerOff")}
+          </button>
+        ) : null}
+      </fieldset>
+      <p className="engine-status" role="status">
+        {statusWords(t, status)}
+      </p>
+      {real && status?.status === "missing" ? (
+        <div className="engine-missing">
+          <p>
+            <Trans
+              i18nKey="engine.install"
+              values={{ command: status.installCommand }}
+              components={[<code key="command" />]}
+            />
+          </p>
+          {status.missing?.length ? (
+            <p>
+              {/* The server names the packages in English: marked so, as a reader's voice should switch. */}
+              <Trans
+                i18nKey="engine.missingList"
+                values={{ list: status.missing.join("; ") }}
+                components={[<span key="list" lang="en" />]}
+              />
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {real && status?.status === "build-failed" ? <pre className="build-output">{status.detail}</pre> : null}
+      {real && variant === "published" ? <PortDiff /> : null}
+      {oopses.map((oops) => (
+        <OopsPanel key={oops.seq} oops={oops} onShowLine={onShowLine} />
+      ))}
+    </section>
+  );
+}

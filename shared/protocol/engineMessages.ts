@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { LabEventBaseSchema } from "./labEventBase.ts";
+import { MODULES } from "./steps.ts";
+
+/**
+ * The engine switch's part of the protocol (spread into the unions of protocol.ts): "node" is the
+ * lab of TS modules on Node's sockets; "real-kernel" builds the C listings and runs them in a VM.
+ */
+export const ENGINES = ["node", "real-kernel"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export const ENGINE_STATUSES = [
+  /** The engine can run; nothing is started until the learner loads a module. */
+  "available",
+  /** Packages are missing: `missing` names them, `installCommand` installs them. */
+  "missing",
+  "building",
+  "build-failed",
+  /** Every VM slot is taken: `position` is this session's place in the queue (1 is next). */
+  "queued",
+  "booting",
+  "ready",
+  /** The VM ended (`detail` says why: panic, time-limit, ...); the next insmod boots a fresh one. */
+  "stopped",
+] as const;
+export type EngineStatus = (typeof ENGINE_STATUSES)[number];
+
+export const engineCommands = [
+  z.object({ type: z.literal("engine.select"), engine: z.enum(ENGINES) }),
+  /** Real kernel: power the VM off now; the next insmod boots a fresh kernel. */
+  z.object({ type: z.literal("engine.restart") }),
+] as const;
+
+const frame = z.object({
+  symbol: z.string(),
+  name: z.string(),
+  module: z.string().optional(),
+  reliable: z.boolean(),
+  rip: z.boolean(),
+  /** The 0-based line of the oops text the frame stands on. */
+  textLine: z.number().int().nonnegative(),
+  cLine: z.number().int().positive().optional(),
+  listingModule: z.enum(MODULES).optional(),
+});
+
+export const engineEvents = [
+  z.object({
+    type: z.literal("engine"),
+    engine: z.enum(ENGINES),
+    status: z.enum(ENGINE_STATUSES),
+    missing: z.array(z.string()).optional(),
+    installCommand: z.string().optional(),
+    position: z.number().int().positive().optional(),
+    kernelRelease: z.string().optional(),
+    /** Build output as the compiler printed it, or why the VM stopped. */
+    detail: z.string().optional(),
+    /** How long the build or the boot took. */
+    ms: z.number().nonnegative().optional(),
+  }),
+  /** A whole oops from the real kernel, its RIP and call-trace functions linked to the listing. */
+  z.object({
+    type: z.literal("oops"),
+    ...LabEventBaseSchema.shape,
+    text: z.string(),
+    frames: z.array(frame),
+  }),
+  /**
+   * The real kernel's boot log, up to the moment the guest's init took commands: every record, with
+   * the kernel's own stamps, in one group so the printk pane can fold it away from the lesson.
+   */
+  z.object({
+    type: z.literal("kernel.boot"),
+    ...LabEventBaseSchema.shape,
+    release: z.string().optional(),
+    records: z.array(
+      z.object({ t: z.number().nonnegative(), text: z.string(), level: z.number().int().min(0).max(7) }),
+    ),
+  }),
+] as const;
