@@ -144,7 +144,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       }
       ws.once("close", () => labsByAddress.give(address));
       opening++;
-      openSession(ws, socket)
+      openSession(ws, socket, address)
         .catch((err: unknown) => {
           // No free port (or descriptors) for a lab: the tab is told, the server stays up.
           const message = `A lab could not be opened: ${(err as Error).message}. Try again in a few minutes.`;
@@ -154,7 +154,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
   });
 
-  async function openSession(ws: WebSocket, transport: Duplex): Promise<void> {
+  async function openSession(ws: WebSocket, transport: Duplex, remoteAddress: string): Promise<void> {
     // Frames sent before the lab has its port are kept and handed to the session in order.
     const early: Array<[RawData, boolean]> = [];
     const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
@@ -178,6 +178,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       sendBufferLimit: options.sendBufferLimit,
       labSocketLimit: options.labSocketLimit,
+      remoteAddress,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       transport,
       onClose: () => {

@@ -34,6 +34,8 @@ export type SessionOptions = {
   sendBufferLimit?: number;
   /** Sockets the lab's modules may hold open at once (sock_create_kern fails with -ENFILE past it). */
   labSocketLimit?: number;
+  /** The client's remote address: real-kernel VMs are capped per address. */
+  remoteAddress?: string;
 };
 
 /**
@@ -221,6 +223,7 @@ export class Session {
       emit: (event) => this.send(event),
       nextSeq: this.nextSeq,
       variant: this.lab.variant,
+      owner: this.options.remoteAddress,
     });
     this.realKernel.announce();
   }

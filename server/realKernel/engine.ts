@@ -16,6 +16,7 @@ import { buildInitramfs } from "./guestInit.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
+import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,6 +29,10 @@ export type RealKernelEngineOptions = {
   variant: Variant;
   pool?: VmPool;
   timeoutMs?: number;
+  /** The client's remote address: the pool caps VMs per address. */
+  owner?: string;
+  /** A VM with nothing loaded and no command for this long is powered off (REAL_KERNEL_IDLE_MS). */
+  idleMs?: number;
 };
 
 type Slot = { state: ModuleState; variant: Variant };
@@ -77,11 +82,21 @@ export class RealKernelEngine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
+  private readonly idle: VmIdleWatch;
 
   constructor(private readonly options: RealKernelEngineOptions) {
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    this.idle = new VmIdleWatch(options.idleMs ?? realKernelIdleMs(), () => this.vm?.kill("idle"));
+  }
+
+  /** After each command (and the boot): the idle wait runs while the VM holds nothing loaded. */
+  private settleIdle(): void {
+    if (!this.vm?.running || this.disposed) return this.idle.stop();
+    this.idle.settle(
+      MODULES.some((m) => this.slots[m].state === "live" || this.slots[m].state === "loading"),
+    );
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
@@ -101,6 +116,18 @@ export class RealKernelEngine {
   }
 
   async insmod(module: ModuleName): Promise<void> {
+    this.idle.stop();
+    await this.insmodInVm(module);
+    this.settleIdle();
+  }
+
+  async rmmod(module: ModuleName): Promise<void> {
+    this.idle.stop();
+    await this.rmmodInVm(module);
+    this.settleIdle();
+  }
+
+  private async insmodInVm(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
     const vm = await this.ensureVm();
     if (!vm || this.disposed) return;
@@ -114,7 +141,7 @@ export class RealKernelEngine {
     this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  private async rmmodInVm(module: ModuleName): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const vm = this.vm?.running ? this.vm : undefined;
     if (!vm) {
@@ -136,6 +163,7 @@ export class RealKernelEngine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.idle.stop();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
@@ -181,7 +209,10 @@ export class RealKernelEngine {
     );
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
-    const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
+    const ticket = this.pool.acquire(
+      (position, estimateMs) => this.status({ status: "queued", position, estimateMs }),
+      this.options.owner,
+    );
     this.cancelQueue = ticket.cancel;
     const lease = await ticket.granted;
     this.cancelQueue = undefined;
@@ -205,6 +236,7 @@ export class RealKernelEngine {
     this.vm = vm;
     const release = await vm.ready;
     this.status({ status: "ready", kernelRelease: release, ms: Date.now() - bootStarted });
+    this.settleIdle();
     return vm;
   }
 
@@ -286,6 +318,7 @@ export class RealKernelEngine {
   }
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
+    this.idle.stop();
     this.clearSyncs();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
@@ -307,9 +340,14 @@ export class RealKernelEngine {
         ? "the kernel panicked"
         : reason === "time-limit"
           ? "the VM reached its time limit"
-          : reason;
+          : reason === "idle"
+            ? idleReason(this.idle.idleMs)
+            : reason;
     this.console(`[VM stopped: ${why}]`);
-    this.status({ status: "stopped", detail: reason === "exited" ? detail : reason });
+    this.status({
+      status: "stopped",
+      detail: reason === "exited" ? detail : reason === "idle" ? idleReason(this.idle.idleMs) : reason,
+    });
   }
 
   private freshSlot(): Slot {

@@ -3,7 +3,7 @@ import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
 
-export type VmExitReason = "panic" | "poweroff" | "time-limit" | "disposed" | "exited";
+export type VmExitReason = "panic" | "poweroff" | "time-limit" | "idle" | "disposed" | "exited";
 
 export type VmOptions = {
   tools: RealKernelTools;

@@ -163,6 +163,8 @@ export const UI_EN = {
       building: "Real kernel: building the modules with kbuild…",
       buildFailed: "Real kernel: the modules did not compile.",
       queued: "Real kernel: every VM is busy; you are number {{position}} in the queue.",
+      queuedEstimate:
+        "Real kernel: every VM is busy; you are number {{position}} in the queue, about {{minutes}} min from a VM.",
       booting: "Real kernel{{release}}: booting the VM…",
       ready: "Real kernel{{release}}: VM running{{booted}}.",
       booted: " (booted in {{seconds}} s)",

@@ -162,6 +162,8 @@ export const UI_ZH: UiText = {
       building: "真实内核：正在用 kbuild 编译模块…",
       buildFailed: "真实内核：模块编译失败。",
       queued: "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位。",
+      queuedEstimate:
+        "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位，大约 {{minutes}} 分钟后轮到你。",
       booting: "真实内核{{release}}：正在引导虚拟机…",
       ready: "真实内核{{release}}：虚拟机运行中{{booted}}。",
       booted: "（引导用时 {{seconds}} 秒）",
