@@ -1,6 +1,7 @@
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
+import { EventStamper } from "../server/engine/eventStamper.ts";
 import { LabKernel } from "../server/lab/labKernel.ts";
 
 /**
@@ -15,7 +16,7 @@ export class LabKernelLesson {
   static async open(): Promise<LabKernelLesson> {
     const port = await freePort();
     let lesson: LabKernelLesson | undefined;
-    const lab = new LabKernel({ port, emit: (event) => lesson?.onEvent(event) });
+    const lab = new LabKernel({ port, stamper: new EventStamper((event) => lesson?.onEvent(event)) });
     lesson = new LabKernelLesson(lab);
     return lesson;
   }

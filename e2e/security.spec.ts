@@ -56,36 +56,62 @@ test.describe("an instance shared by a classroom", () => {
         .flatMap((c) => c.pages())
         .map((p) => p.close()),
     );
-    if (app && app.child.exitCode === null) app.child.kill("SIGKILL");
+    stop(app);
     app = undefined;
     expect(problems.splice(0)).toEqual([]);
   });
 
-  test("a second tab is told its lab uses another port because 0x8888 is in use", async ({ browser }) => {
-    // No module is loaded, so nothing binds 0x8888: the app only hands the port out.
-    app = await spawnApp({ STATIC_DIR, LAB_PORT: String(0x8888) });
-    const first = await newTab(browser);
-    const second = await newTab(browser);
-    await first.goto(app.url);
-    await expect(first.getByText("connected · your lab uses port 34952", { exact: true })).toBeVisible();
-    await second.goto(app.url);
-    await expect(second.getByText(/^connected · your lab uses port (\d+); 0x8888 is in use$/)).toBeVisible();
+  function stop(running: AppProcess | undefined): void {
+    if (running && running.child.exitCode === null) running.child.kill("SIGKILL");
+  }
+
+  test.describe("with two seats and 0x8888 preferred", () => {
+    // One app for the tests whose settings agree: spawning one costs seconds. Each test starts
+    // once the sessions of the one before have closed, so it sees the app as a fresh one.
+    let shared: AppProcess;
+    test.beforeAll(async () => {
+      // No module is loaded, so nothing binds 0x8888: the app only hands the port out.
+      shared = await spawnApp({ STATIC_DIR, LAB_PORT: String(0x8888), MAX_SESSIONS: "2" });
+    });
+    test.afterAll(() => stop(shared));
+    test.beforeEach(async ({ request }) => {
+      await expect
+        .poll(
+          async () =>
+            ((await (await request.get(`${shared.url}/healthz`)).json()) as { sessions: number }).sessions,
+        )
+        .toBe(0);
+    });
+
+    test("a second tab is told its lab uses another port because 0x8888 is in use", async ({ browser }) => {
+      const first = await newTab(browser);
+      const second = await newTab(browser);
+      await first.goto(shared.url);
+      await expect(first.getByText("connected · your lab uses port 34952", { exact: true })).toBeVisible();
+      await second.goto(shared.url);
+      await expect(
+        second.getByText(/^connected · your lab uses port (\d+); 0x8888 is in use$/),
+      ).toBeVisible();
+    });
+
+    test("a learner over MAX_SESSIONS sees that the server is full", async ({ browser }) => {
+      const seated = [await newTab(browser), await newTab(browser)];
+      for (const tab of seated) {
+        await tab.goto(shared.url);
+        await expect(tab.getByText(/connected · your lab uses port \d+/)).toBeVisible();
+      }
+      const late = await newTab(browser);
+      await late.goto(shared.url);
+      await expect(late.getByRole("alert")).toContainText(
+        "This lab server is full: it holds 2 labs at once. Try again in a few minutes.",
+      );
+      await expect(late.getByText(/disconnected/)).toBeVisible();
+      for (const tab of seated)
+        await expect(tab.getByText(/connected · your lab uses port \d+/)).toBeVisible();
+    });
   });
 
-  test("a learner over MAX_SESSIONS sees that the server is full", async ({ browser }) => {
-    app = await spawnApp({ STATIC_DIR, MAX_SESSIONS: "1" });
-    const seated = await newTab(browser);
-    await seated.goto(app.url);
-    await expect(seated.getByText(/connected · your lab uses port \d+/)).toBeVisible();
-    const late = await newTab(browser);
-    await late.goto(app.url);
-    await expect(late.getByRole("alert")).toContainText(
-      "This lab server is full: it holds 1 labs at once. Try again in a few minutes.",
-    );
-    await expect(late.getByText(/disconnected/)).toBeVisible();
-    await expect(seated.getByText(/connected · your lab uses port \d+/)).toBeVisible();
-  });
-
+  // These two end their app's sessions, or the app itself: each starts an app of its own.
   test("a learner is told when the lab closed after a time without a command", async ({ browser }) => {
     app = await spawnApp({ STATIC_DIR, IDLE_TIMEOUT_MS: "1000" });
     const idle = await newTab(browser);

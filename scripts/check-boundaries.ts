@@ -1,6 +1,8 @@
 /**
  * client/ and server/ never import each other; shared/ imports neither and uses no node: or DOM
- * API. Checked on the import specifiers of every source file.
+ * API. Checked on the import specifiers of every source file. The per-side TypeScript projects
+ * (client/, server/, shared/ tsconfig.json) make the compiler refuse Node in the client and the DOM
+ * in the server as well; test/boundaries.test.ts proves both on probe files.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";

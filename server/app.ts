@@ -125,6 +125,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const verdict = checkUpgrade(req.headers, policy);
     if (!verdict.ok) return refuseUpgrade(socket, 403, "Forbidden");
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // Deliberately empty: ws closes the connection itself after an error (a bad frame, a reset)
+      // and the session's 'close' handler cleans up; unheard, the error would crash the server.
       ws.on("error", () => {});
       heartbeat.watch(ws);
       if (sessions.size + opening >= maxSessions) {

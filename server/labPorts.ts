@@ -1,4 +1,5 @@
 import net from "node:net";
+import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 
 /** 0x8888, the port both listings use. */
 export const LISTING_PORT = 0x8888;
@@ -40,7 +41,7 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);
-    probe.listen({ host: "127.0.0.1", port: 0 }, () => {
+    probe.listen({ host: LAB_LOOPBACK, port: 0 }, () => {
       const address = probe.address();
       probe.close(() =>
         typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),

@@ -158,18 +158,3 @@ export async function readProcNetTcp(
     ],
   };
 }
-
-let inFlight: Promise<ProcNetTcpRead> | undefined;
-
-/**
- * One read of the tables shared by every session that polls while it is in flight. A busy machine's
- * table runs to thousands of lines (tens of ms to read and as long to parse): a classroom of
- * sessions polling each on its own would queue hundreds of reads and stall the event loop.
- * Each caller still gets a read that began no earlier than its previous one ended.
- */
-export function readProcNetTcpShared(): Promise<ProcNetTcpRead> {
-  inFlight ??= readProcNetTcp().finally(() => {
-    inFlight = undefined;
-  });
-  return inFlight;
-}

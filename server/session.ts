@@ -7,6 +7,10 @@ import {
   type ServerEventOf,
   assertNever,
 } from "../shared/protocol/messages.ts";
+import type { Variant } from "../shared/protocol/steps.ts";
+import type { Engine, EngineKind } from "./engine/engine.ts";
+import { createEngine, DEFAULT_ENGINE } from "./engine/engines.ts";
+import { EventStamper } from "./engine/eventStamper.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
   NOT_READING_CLOSE,
@@ -14,9 +18,6 @@ import {
   SendBufferWatch,
 } from "./backPressure.ts";
 import { IdleTimer } from "./idleTimer.ts";
-import { LabKernel } from "./lab/labKernel.ts";
-import { listings } from "./lab/listingSources.ts";
-import { RealKernelEngine } from "./realKernel/engine.ts";
 import { FrameBudget, type RateLimit } from "./rateLimit.ts";
 import { type Corkable, TickCork } from "./tickCork.ts";
 
@@ -39,19 +40,23 @@ export type SessionOptions = {
 };
 
 /**
- * One browser tab's lab: it owns the WebSocket's listeners and the lab kernel, validates every
- * frame at this edge, and on close disposes the lab so every socket it opened is released.
+ * One browser tab's lab: it owns the WebSocket's listeners and the engine the learner chose,
+ * validates every frame at this edge, and on close disposes every engine so all they opened is
+ * released. It never asks which engine it holds: what differs between engines is in `Engine`.
  */
 export class Session {
-  readonly lab: LabKernel;
   private closed = false;
-  /** Set while the learner has chosen "Real kernel": module commands go to its VM instead. */
-  private realKernel: RealKernelEngine | undefined;
+  /** The engine module commands go to. */
+  private engine: Engine;
+  /** Engines the learner left that keep their state (the Node lab's modules and sockets). */
+  private readonly hidden = new Map<EngineKind, Engine>();
   private readonly budget: FrameBudget;
   private readonly idle: IdleTimer;
-  /** One numbering for the whole session: the Node lab and the real kernel take turns, seq never repeats. */
-  private seq = 0;
-  private readonly nextSeq = () => ++this.seq;
+  /** One numbering for the whole session: engines take turns, seq never repeats. */
+  private readonly stamper = new EventStamper((event) => this.send(event));
+  /** The learner's choices, carried to each engine they select. */
+  private variant: Variant = "published";
+  private stepMode = false;
   private readonly cork: TickCork | undefined;
   private readonly sendBuffer: SendBufferWatch;
 
@@ -59,16 +64,11 @@ export class Session {
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
-    this.lab = new LabKernel({
-      port: options.labPort,
-      emit: (event) => this.send(event),
-      nextSeq: this.nextSeq,
-      socketLimit: options.labSocketLimit,
-    });
-    this.budget = new FrameBudget(options.rateLimit);
-    this.cork = options.transport && new TickCork(options.transport);
     const limit = options.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT;
     this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
+    this.engine = this.create(DEFAULT_ENGINE);
+    this.budget = new FrameBudget(options.rateLimit);
+    this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
       const after =
@@ -88,8 +88,8 @@ export class Session {
       protocolVersion: PROTOCOL_VERSION,
       labPort: options.labPort,
       preferredPort: options.preferredPort,
-      variant: this.lab.variant,
-      stepMode: this.lab.stepMode,
+      variant: this.variant,
+      stepMode: this.stepMode,
     });
   }
 
@@ -120,8 +120,9 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.idle.dispose();
-    this.lab.dispose();
-    this.realKernel?.dispose();
+    this.engine.dispose();
+    for (const engine of this.hidden.values()) engine.dispose();
+    this.hidden.clear();
     this.options.onClose();
   }
 
@@ -170,69 +171,71 @@ export class Session {
 
   private handle(command: ClientCommand): void {
     this.idle.touch();
-    const lab = this.lab;
+    const engine = this.engine;
     switch (command.type) {
       case "module.load":
-        return this.track(
-          this.realKernel ? this.realKernel.insmod(command.module) : lab.insmod(command.module),
-        );
+        return this.track(engine.insmod(command.module));
       case "module.unload":
-        return this.track(
-          this.realKernel ? this.realKernel.rmmod(command.module) : lab.rmmod(command.module),
-        );
+        return this.track(engine.rmmod(command.module));
       case "engine.select":
         return this.selectEngine(command.engine);
       case "engine.restart":
-        return this.realKernel?.restart();
-      case "variant.select":
-        // The real kernel runs the C listings alone, so it needs no TS module of the variant.
-        if (this.realKernel) {
-          this.realKernel.variant = command.variant;
-          return this.sendSettings();
-        }
-        if (!listings()[command.variant]) {
-          return this.send({
-            type: "error",
-            code: "refused",
-            message: `the ${command.variant} listing is not available`,
-          });
-        }
-        lab.variant = command.variant;
+        return engine.restart?.();
+      case "variant.select": {
+        const refused = engine.selectVariant(command.variant);
+        if (refused) return this.send({ type: "error", code: "refused", message: refused });
+        this.variant = command.variant;
         return this.sendSettings();
+      }
       case "stepMode.set":
-        lab.setStepMode(command.enabled);
+        this.stepMode = command.enabled;
+        engine.stepping?.setStepMode(command.enabled);
         return this.sendSettings();
       case "step.next":
-        return lab.stepNext(command.module);
+        return engine.stepping?.stepNext(command.module);
       case "step.continue":
-        return lab.stepContinue(command.module);
+        return engine.stepping?.stepContinue(command.module);
       default:
         return assertNever(command);
     }
   }
 
-  /** Switching away from the real kernel powers its VM off, freeing the slot for another session. */
-  private selectEngine(engine: "node" | "real-kernel"): void {
-    if (engine === "node") {
-      this.realKernel?.dispose();
-      this.realKernel = undefined;
-      this.send({ type: "engine", engine: "node", status: "ready" });
-      return this.sendSettings();
+  /**
+   * The learner's engine: the one they leave is kept when it keeps its state while hidden (the Node
+   * lab) and disposed otherwise (a VM is powered off, freeing its slot for another session).
+   */
+  private selectEngine(kind: EngineKind): void {
+    if (kind !== this.engine.kind) {
+      const left = this.engine;
+      if (left.keepsStateWhenHidden) this.hidden.set(left.kind, left);
+      else left.dispose();
+      const kept = this.hidden.get(kind);
+      this.hidden.delete(kind);
+      this.engine = kept ?? this.create(kind);
+      // The learner's variant and step mode follow them to the engine they chose.
+      if (this.engine.variant !== this.variant) this.engine.selectVariant(this.variant);
+      this.engine.stepping?.setStepMode(this.stepMode);
     }
-    this.realKernel ??= new RealKernelEngine({
-      emit: (event) => this.send(event),
-      nextSeq: this.nextSeq,
-      variant: this.lab.variant,
-      owner: this.options.remoteAddress,
-    });
-    this.realKernel.announce();
+    this.engine.announce();
+    this.sendSettings();
   }
 
+  private create(kind: EngineKind): Engine {
+    return createEngine(kind, {
+      stamper: this.stamper,
+      labPort: this.options.labPort,
+      variant: this.variant,
+      socketLimit: this.options.labSocketLimit,
+      owner: this.options.remoteAddress,
+    });
+  }
+
+  /** What the learner's engine runs now: step mode is on only where the engine can step. */
   private sendSettings(): void {
     this.send({
       type: "settings",
-      variant: this.realKernel?.variant ?? this.lab.variant,
-      stepMode: this.lab.stepMode,
+      variant: this.engine.variant,
+      stepMode: this.engine.stepping?.stepMode ?? false,
     });
   }
 

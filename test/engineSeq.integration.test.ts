@@ -25,7 +25,7 @@ describe("one session, two engines", () => {
   it("numbers every event of the session once and in order, across Node lab → Real kernel → Node lab", async () => {
     lab = await LabClient.open(app.url);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
 
     lab.send({ type: "engine.select", engine: "real-kernel" });
     await lab.waitFor((e) => e.type === "engine" && e.engine === "real-kernel");

@@ -7,7 +7,6 @@ import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModuleName, StepId } from "../shared/protocol/steps.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
-import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { expectFdsBackTo, openFds } from "./helpers/fdCount.ts";
 import { LabClient } from "./helpers/labClient.ts";
 
@@ -52,9 +51,7 @@ async function holdBothMidStep(lab: LabClient): Promise<void> {
   lab.send({ type: "module.load", module: "server" });
   const atAccept = await stepTo(lab, "server", "accept");
   lab.send({ type: "step.next", module: "server" });
-  await lab.waitFor(
-    (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
-  );
+  await lab.waitForStep("server", "accept", "enter");
   lab.send({ type: "module.load", module: "client" });
   await stepTo(lab, "client", "kernel_sendmsg");
   await stepTo(lab, "server", "kernel_recvmsg", atAccept);
@@ -72,7 +69,7 @@ describe("faults that leave nothing behind", () => {
   it("refuses rmmod of a server blocked in accept with EBUSY, as the kernel does, and frees it when the session closes", async () => {
     const lab = await LabClient.open(app.url);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitFor((e) => e.type === "console" && e.text.includes("Device or resource busy"));
     expect(lab.of("module.state").at(-1)).toMatchObject({ module: "server", state: "loading" });
@@ -80,27 +77,24 @@ describe("faults that leave nothing behind", () => {
     await expectReleased(lab);
   });
 
-  it.runIf(MODULE_IMPLS.fixed !== undefined)(
-    "unloads the fixed server blocked in accept and frees its listener at once",
-    async () => {
-      const lab = await LabClient.open(app.url);
-      lab.send({ type: "variant.select", variant: "fixed" });
-      lab.send({ type: "module.load", module: "server" });
-      await lab.waitForState("server", "live");
-      await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
-      lab.send({ type: "module.unload", module: "server" });
-      await lab.waitForState("server", "unloaded");
-      expect(await canListen(labPortOf(lab))).toBe(true);
-      await lab.close();
-      await expectReleased(lab);
-    },
-  );
+  it("unloads the fixed server blocked in accept and frees its listener at once", async () => {
+    const lab = await LabClient.open(app.url);
+    lab.send({ type: "variant.select", variant: "fixed" });
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitForState("server", "live");
+    await lab.waitForStep("server", "accept", "enter");
+    lab.send({ type: "module.unload", module: "server" });
+    await lab.waitForState("server", "unloaded");
+    expect(await canListen(labPortOf(lab))).toBe(true);
+    await lab.close();
+    await expectReleased(lab);
+  });
 
   it("refuses to stop a server blocked in kernel_recvmsg (EBUSY) and frees both ends when the session closes", async () => {
     const lab = await LabClient.open(app.url);
     await holdBothMidStep(lab);
     lab.send({ type: "step.next", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "kernel_recvmsg" && e.phase === "enter");
+    await lab.waitForStep("server", "kernel_recvmsg", "enter");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitFor(
       (e) =>
@@ -120,7 +114,7 @@ describe("faults that leave nothing behind", () => {
         e.type === "console" &&
         e.text === "rmmod: ERROR: could not remove module client: Device or resource busy",
     );
-    expect(lab.of("step").some((e) => e.step === "kernel_sendmsg")).toBe(false);
+    expect(lab.findStep("client", "kernel_sendmsg", "enter")).toBeUndefined();
     lab.ws.terminate();
     await expectReleased(lab);
   });
@@ -136,7 +130,7 @@ describe("faults that leave nothing behind", () => {
     expect(labPortOf(lab)).toBe(port);
     lab.send({ type: "module.load", module: "server" });
     await lab.waitForState("server", "failed");
-    expect(lab.of("step").find((e) => e.step === "bind" && e.phase === "exit")).toMatchObject({
+    expect(lab.findStep("server", "bind", "exit")).toMatchObject({
       errno: "EADDRINUSE",
     });
     await lab.close();
@@ -154,7 +148,7 @@ describe("faults that leave nothing behind", () => {
         cycles++;
         const lab = await LabClient.open(app.url);
         lab.send({ type: "module.load", module: "server" });
-        await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+        await lab.waitForStep("server", "accept", "enter");
         lab.send({ type: "module.load", module: "client" });
         await lab.waitForState("server", "live");
         await lab.waitForState("client", "live");

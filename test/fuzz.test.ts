@@ -8,6 +8,7 @@ import WebSocket from "ws";
 import { type ClientCommand, ClientCommandSchema, MAX_FRAME_BYTES } from "../shared/protocol/messages.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { LabClient } from "./helpers/labClient.ts";
+import { isStep } from "./helpers/stepEvents.ts";
 
 type Frame = { data: string | Uint8Array; binary: boolean };
 
@@ -169,7 +170,7 @@ async function runLessonsUntil(lab: LabClient, keepGoing: () => boolean): Promis
     const fresh = (match: (e: (typeof lab.events)[number]) => boolean) =>
       expect.poll(() => lab.events.slice(from).some(match), { timeout: 10_000, interval: 5 }).toBe(true);
     lab.send({ type: "module.load", module: "server" });
-    await fresh((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await fresh(isStep("server", "accept", "enter"));
     lab.send({ type: "module.load", module: "client" });
     await fresh((e) => e.type === "module.state" && e.module === "server" && e.state === "live");
     await fresh((e) => e.type === "module.state" && e.module === "client" && e.state === "live");

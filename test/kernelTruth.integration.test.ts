@@ -93,7 +93,7 @@ describe("the Socket states pane reads the kernel's own table", () => {
     const lab = await open();
     const port = labPortOf(lab);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     await expect.poll(() => paneRows(lab), { timeout: 3000 }).toEqual(procRows(port));
     expect(lastTcpState(lab)!.rows).toEqual([
       expect.objectContaining({
@@ -109,7 +109,7 @@ describe("the Socket states pane reads the kernel's own table", () => {
     const port = labPortOf(lab);
     lab.send({ type: "stepMode.set", enabled: true });
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "sock_create_kern");
+    await lab.waitForStep("server", "sock_create_kern", "waiting");
     lab.send({ type: "module.load", module: "client" });
     await stepUntilWaiting(lab, "server", "accept");
     lab.send({ type: "step.next", module: "server" });
@@ -119,7 +119,7 @@ describe("the Socket states pane reads the kernel's own table", () => {
     lab.send({ type: "step.next", module: "client" });
     // The server now waits before kernel_recvmsg: the client's bytes sit in the kernel's queue.
     await stepUntilWaiting(lab, "server", "kernel_recvmsg");
-    await lab.waitFor((e) => e.type === "step" && e.step === "kernel_sendmsg" && e.phase === "exit");
+    await lab.waitForStep("client", "kernel_sendmsg", "exit");
 
     await expect.poll(() => paneRows(lab), { timeout: 3000 }).toEqual(procRows(port));
     const rows = lastTcpState(lab)!.rows;
@@ -137,7 +137,7 @@ describe("faithful mode behaves as the published listing would", () => {
     const lab = await open();
     const port = labPortOf(lab);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("client", "live");
     await lab.waitForState("server", "live");
@@ -172,10 +172,10 @@ describe("fixed mode", () => {
     await lab.waitFor((e) => e.type === "settings" && e.variant === "fixed");
     lab.send({ type: "module.load", module: "server" });
     await lab.waitForState("server", "live");
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("client", "live");
-    await lab.waitFor((e) => e.type === "step" && e.step === "sock_release_conn" && e.phase === "exit");
+    await lab.waitForStep("server", "sock_release_conn", "exit");
     expect(
       lab
         .of("module.state")
@@ -210,7 +210,7 @@ describe("fixed mode", () => {
     lab.send({ type: "variant.select", variant: "fixed" });
     lab.send({ type: "module.load", module: "server" });
     await lab.waitForState("server", "live");
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitForState("server", "unloaded");
     const exits = lab
@@ -239,18 +239,18 @@ describe("fixed mode in step mode", () => {
     await stepUntilWaiting(lab, "server", "kthread_run");
     lab.send({ type: "step.next", module: "server" });
     await lab.waitForState("server", "live");
-    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "waiting");
 
     lab.send({ type: "module.unload", module: "server" });
-    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "kernel_sock_shutdown");
+    await lab.waitForStep("server", "kernel_sock_shutdown", "waiting");
     lab.send({ type: "step.next", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "step.next", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "exit");
-    await lab.waitFor((e) => e.type === "step.waiting" && e.step === "sock_release_listener");
+    await lab.waitForStep("server", "accept", "exit");
+    await lab.waitForStep("server", "sock_release_listener", "waiting");
     lab.send({ type: "step.next", module: "server" });
     await lab.waitForState("server", "unloaded");
-    expect(lab.of("step").find((e) => e.step === "accept" && e.phase === "exit")).toMatchObject({
+    expect(lab.findStep("server", "accept", "exit")).toMatchObject({
       result: -22,
       errno: "EINVAL",
     });
@@ -261,13 +261,13 @@ describe("the bytes on the wire", () => {
   it("carries the bytes kernel_recvmsg received on its step, as the run received them", async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("server", "live");
-    const recv = lab.of("step").find((e) => e.step === "kernel_recvmsg" && e.phase === "exit")!;
+    const recv = lab.findStep("server", "kernel_recvmsg", "exit")!;
     expect(recv.data).toMatchObject({ length: 1024, bufferSize: 1024 });
     expect([...Buffer.from(recv.data!.base64, "base64")]).toEqual(new Array(1024).fill(1));
-    const send = lab.of("step").find((e) => e.step === "kernel_sendmsg" && e.phase === "exit")!;
+    const send = lab.findStep("client", "kernel_sendmsg", "exit")!;
     expect(send.data).toMatchObject({ length: 1024 });
   });
 });

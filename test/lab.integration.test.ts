@@ -14,7 +14,7 @@ describe("the full run over a real WebSocket and real sockets", () => {
   it("runs server then client: every call in C order with its real result and the listing's printk texts", async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     expect(lab.of("module.state").at(-1)).toMatchObject({ module: "server", state: "loading" });
 
     lab.send({ type: "module.load", module: "client" });
@@ -69,7 +69,7 @@ describe("the full run over a real WebSocket and real sockets", () => {
   it('prints "good bye" and unloads the server on rmmod after a run', async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("server", "live");
     lab.send({ type: "module.unload", module: "server" });
@@ -85,8 +85,7 @@ describe("failures the kernel really reports", () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "client" });
     await lab.waitForState("client", "failed");
-    const connect = steps(lab, "client").find((e) => e.step === "connect")!;
-    expect(connect).toMatchObject({ result: -111, errno: "ECONNREFUSED" });
+    expect(lab.findStep("client", "connect", "exit")).toMatchObject({ result: -111, errno: "ECONNREFUSED" });
     expect(lab.printk()).toContain("client:connect error!\n");
     expect(lab.of("module.state").at(-1)).toMatchObject({ state: "failed", initResult: -111 });
     expect(lab.console()).toContain("insmod: ERROR: could not insert module client.ko: Connection refused");
@@ -102,8 +101,7 @@ describe("failures the kernel really reports", () => {
       expect(labPortOf(lab)).toBe(port);
       lab.send({ type: "module.load", module: "server" });
       await lab.waitForState("server", "failed");
-      const bind = steps(lab, "server").find((e) => e.step === "bind")!;
-      expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
+      expect(lab.findStep("server", "bind", "exit")).toMatchObject({ result: -98, errno: "EADDRINUSE" });
       expect(lab.printk()).toContain("server: bind error\n");
       expect(lab.console()).toContain(
         "insmod: ERROR: could not insert module server.ko: Address already in use",
@@ -116,7 +114,7 @@ describe("failures the kernel really reports", () => {
   it('refuses to load a module twice, as insmod does: "File exists"', async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.load", module: "server" });
     await lab.waitFor((e) => e.type === "console" && e.text.includes("File exists"));
     expect(lab.console()).toContain("insmod: ERROR: could not insert module server.ko: File exists");
@@ -125,7 +123,7 @@ describe("failures the kernel really reports", () => {
   it("refuses rmmod of a server still blocked in accept with EBUSY, as delete_module does", async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     lab.send({ type: "module.unload", module: "server" });
     await lab.waitFor((e) => e.type === "console" && e.text.includes("busy"));
     expect(lab.console()).toContain("rmmod: ERROR: could not remove module server: Device or resource busy");
@@ -151,7 +149,7 @@ describe("sessions", () => {
     const second = await open();
     expect(labPortOf(first)).not.toBe(labPortOf(second));
     first.send({ type: "module.load", module: "server" });
-    await first.waitFor((e) => e.type === "step" && e.step === "accept");
+    await first.waitForStep("server", "accept", "enter");
     second.send({ type: "module.load", module: "client" });
     await second.waitForState("client", "failed");
     expect(second.printk()).not.toContain("server init:\n");
@@ -162,7 +160,7 @@ describe("sessions", () => {
     const lab = await open();
     const port = labPortOf(lab);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept");
+    await lab.waitForStep("server", "accept", "enter");
     await lab.close();
     const probe = net.createServer();
     await expect.poll(() => tryListen(probe, port), { timeout: 3000 }).toBe(true);

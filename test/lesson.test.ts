@@ -8,11 +8,9 @@ import { linesHolding, markedLines } from "../shared/content/lesson/lineMarkers.
 import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
 import { cListingPath } from "../shared/listings/listingFiles.ts";
-import { MODULES } from "../shared/protocol/steps.ts";
+import { MODULES, perModule } from "../shared/protocol/steps.ts";
 
-const published = Object.fromEntries(
-  MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),
-);
+const published = perModule((m) => readFileSync(cListingPath("published", m), "utf8"));
 const CJK = /[\u4e00-\u9fff]/;
 
 function words(text: LessonText[keyof LessonText]): string[] {
@@ -72,10 +70,7 @@ describe("the lesson", () => {
         for (const marker of step.marks?.[module] ?? []) {
           const texts = "text" in marker ? [marker.text] : [marker.from, marker.to];
           for (const text of texts)
-            expect(
-              linesHolding(published[module] as string, text),
-              `${step.id} ${module} "${text}"`,
-            ).toHaveLength(1);
+            expect(linesHolding(published[module], text), `${step.id} ${module} "${text}"`).toHaveLength(1);
         }
       }
     }

@@ -2,16 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { cListingPath } from "../shared/listings/listingFiles.ts";
 import { locateBugs, PUBLISHED_BUGS } from "../shared/content/listingBugs.ts";
-import { MODULES } from "../shared/protocol/steps.ts";
+import { perModule } from "../shared/protocol/steps.ts";
 
-const published = Object.fromEntries(
-  MODULES.map((m) => [m, readFileSync(cListingPath("published", m), "utf8")]),
-);
+const published = perModule((m) => readFileSync(cListingPath("published", m), "utf8"));
 
 describe("the published listing's bug notes", () => {
   for (const bug of PUBLISHED_BUGS) {
     it(`finds the marker of ${bug.id} on exactly one line of ${bug.module}.c`, () => {
-      const lines = published[bug.module]!.split("\n").filter((line) => line.includes(bug.marker));
+      const lines = published[bug.module].split("\n").filter((line) => line.includes(bug.marker));
       expect(lines).toHaveLength(1);
     });
   }

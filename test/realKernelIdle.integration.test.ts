@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { RealKernelEngine } from "../server/realKernel/engine.ts";
 import { VmPool } from "../server/realKernel/vmPool.ts";
+import { EventStamper } from "../server/engine/eventStamper.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 
 const availability = detectRealKernel();
@@ -14,10 +15,8 @@ afterEach(() => {
 
 function engineOf(pool: VmPool, owner: string, idleMs: number) {
   const events: ServerEvent[] = [];
-  let seq = 0;
   const engine = new RealKernelEngine({
-    emit: (event) => events.push(event),
-    nextSeq: () => ++seq,
+    stamper: new EventStamper((event) => events.push(event)),
     variant: "fixed",
     pool,
     owner,

@@ -8,12 +8,14 @@ import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol/messages.t
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
 import { LabAddressRefused } from "../server/lab/labAddress.ts";
+import { EventStamper } from "../server/engine/eventStamper.ts";
 import { LabKernel } from "../server/lab/labKernel.ts";
 import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { connect, createListener, createStream, listen, out } from "../server/lab/nodeSockets.ts";
 import { checkUpgrade } from "../server/originPolicy.ts";
 import { FrameBudget } from "../server/rateLimit.ts";
 import { LabClient } from "./helpers/labClient.ts";
+import { isStep } from "./helpers/stepEvents.ts";
 
 let app: RunningApp | undefined;
 const clients: LabClient[] = [];
@@ -219,14 +221,14 @@ describe("where lab sockets may bind and dial", () => {
       async exit() {},
     };
     const events: ServerEvent[] = [];
-    const lab = new LabKernel({ port: 40001, emit: (e) => events.push(e) });
+    const lab = new LabKernel({ port: 40001, stamper: new EventStamper((e) => events.push(e)) });
     try {
       await lab.insmod("client");
     } finally {
       published.client = honest;
       lab.dispose();
     }
-    const connectExit = events.find((e) => e.type === "step" && e.step === "connect" && e.phase === "exit");
+    const connectExit = events.find(isStep("client", "connect", "exit"));
     expect(connectExit).toMatchObject({ result: -13, errno: "EACCES" });
     expect(events).toContainEqual({
       type: "error",
@@ -242,6 +244,7 @@ describe("where lab sockets may bind and dial", () => {
 
   it("refuses a socket the lab did not create, whatever address it asks for", async () => {
     const stray = new net.Socket();
+    // Deliberately empty: the lab refuses before Node dials, so no error is expected; none may throw.
     stray.on("error", () => {});
     owned.push(stray);
     await expect(connect(stray, { host: "127.0.0.1", port: 40001 })).rejects.toBeInstanceOf(

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
@@ -66,7 +66,7 @@ describe("many learners on one instance", () => {
     const runs = labs.map(async (lab, i) => {
       if (i % 3 === 0) {
         lab.send({ type: "module.load", module: "server" });
-        await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+        await lab.waitForStep("server", "accept", "enter");
         lab.send({ type: "module.load", module: "client" });
         await lab.waitForState("server", "live");
         await lab.waitForState("client", "live");
@@ -75,7 +75,7 @@ describe("many learners on one instance", () => {
         await lab.waitForState("client", "failed");
       } else {
         lab.send({ type: "module.load", module: "server" });
-        await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+        await lab.waitForStep("server", "accept", "enter");
       }
     });
     await Promise.all(runs);
@@ -95,6 +95,7 @@ describe("many learners on one instance", () => {
     // One write: the upgrade request and two frames behind it, so they reach the server while it
     // is still finding the session's lab port.
     const socket = net.connect({ host: "127.0.0.1", port });
+    // Deliberately empty: the test reads the frames that arrived; a reset at the end is not its subject.
     socket.on("error", () => {});
     let received = Buffer.alloc(0);
     socket.on("data", (chunk) => (received = Buffer.concat([received, chunk])));
@@ -150,11 +151,7 @@ describe("many learners on one instance", () => {
     for (let batch = 0; batch < 10; batch++) {
       const opened = await Promise.all(Array.from({ length: 50 }, () => LabClient.open(url)));
       for (const lab of opened) lab.send({ type: "module.load", module: "server" });
-      await Promise.all(
-        opened.map((lab) =>
-          lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter"),
-        ),
-      );
+      await Promise.all(opened.map((lab) => lab.waitForStep("server", "accept", "enter")));
       labs.push(...opened);
     }
     expect(sessions.size).toBe(500);
@@ -169,33 +166,47 @@ describe("many learners on one instance", () => {
 });
 
 describe("sessions that go quiet", () => {
+  // The idle timer runs on a fake setTimeout, so the test moves its clock while sockets, frames and
+  // the lab run in real time: no sleeping, and a loaded machine cannot make a command look late.
+  // Polling waits advance the fake clock by at most the real time they spend (a few seconds at
+  // worst), well inside the margins below.
+  const IDLE_MS = 60_000;
+  const fakeIdleClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("tells an idle session why before closing it, and releases its lab", async () => {
-    const { url, sessions } = await start({ idleTimeoutMs: 150 });
+    fakeIdleClock();
+    const { url, sessions } = await start({ idleTimeoutMs: IDLE_MS });
     const lab = await open(url);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await lab.waitForStep("server", "accept", "enter");
     const port = lab.of("hello")[0]!.labPort;
-    const closed = await closeOf(lab.ws);
-    expect(closed).toEqual({ code: 1000, reason: "idle" });
+    const closed = closeOf(lab.ws);
+    vi.advanceTimersByTime(IDLE_MS - 10_000);
+    expect(lab.ws.readyState).toBe(WebSocket.OPEN);
+    vi.advanceTimersByTime(10_000);
+    expect(await closed).toEqual({ code: 1000, reason: "idle" });
     expect(lab.of("error").at(-1)).toMatchObject({
       code: "idle",
-      message: expect.stringContaining("without a command"),
+      message: "This lab was closed after 1 minute without a command. Reload the page to start a new lab.",
     });
     expect(sessions.size).toBe(0);
     await expect.poll(() => canListen(port)).toBe(true);
   });
 
   it("keeps a session that sends commands open past the idle timeout", async () => {
-    const { url, sessions } = await start({ idleTimeoutMs: 200 });
+    fakeIdleClock();
+    const { url, sessions } = await start({ idleTimeoutMs: IDLE_MS });
     const lab = await open(url);
-    const until = Date.now() + 700;
-    let sent = 0;
-    while (Date.now() < until) {
+    for (let sent = 1; sent <= 4; sent++) {
       lab.send({ type: "stepMode.set", enabled: false });
-      sent++;
       await expect.poll(() => lab.of("settings").length).toBe(sent);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Silence shorter than the timeout since this command: the command must have re-armed it.
+      vi.advanceTimersByTime(IDLE_MS - 10_000);
     }
+    // 200 s of the session's clock, over three timeouts, and it is still open.
     expect(lab.ws.readyState).toBe(WebSocket.OPEN);
     expect(sessions.size).toBe(1);
   });
@@ -204,6 +215,7 @@ describe("sessions that go quiet", () => {
     const { url, sessions } = await start({ heartbeatMs: 40 });
     const alive = await open(url);
     const dead = new WebSocket(`${url.replace("http", "ws")}/ws`, { autoPong: false });
+    // Deliberately empty: the server terminates this client; the test asserts the close (1006).
     dead.on("error", () => {});
     await new Promise((resolve) => dead.once("open", resolve));
     let pings = 0;

@@ -24,10 +24,10 @@ describe("stopping the server", () => {
     const { url, child, exited } = running;
     const blocked = await LabClient.open(url);
     blocked.send({ type: "module.load", module: "server" });
-    await blocked.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await blocked.waitForStep("server", "accept", "enter");
     const ran = await LabClient.open(url);
     ran.send({ type: "module.load", module: "server" });
-    await ran.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter");
+    await ran.waitForStep("server", "accept", "enter");
     ran.send({ type: "module.load", module: "client" });
     await ran.waitForState("client", "live");
     const stepping = await LabClient.open(url);

@@ -18,16 +18,17 @@ describe("step explanations", () => {
       expect(steps.size).toBeGreaterThan(2);
       for (const step of steps) {
         const explanation = STEP_EXPLANATIONS[module][step];
-        expect(explanation, step).toBeDefined();
+        expect(explanation, step).toMatchObject({ symbol: expect.stringMatching(/^\w+$/) });
         const symbol = kernelSymbol(explanation!.symbol);
-        expect(symbol, `${step}: ${explanation!.symbol}`).toBeDefined();
-        expect(symbol!.signature6x, step).toMatch(new RegExp(`\\b${symbol!.symbol}\\b`));
+        expect(symbol?.signature6x, `${step}: ${explanation!.symbol}`).toMatch(
+          new RegExp(`\\b${explanation!.symbol}\\b`),
+        );
       }
     });
 
     it(`cites a source for both halves of every ${module} explanation, and only facts that exist`, () => {
       for (const [step, explanation] of Object.entries(STEP_EXPLANATIONS[module])) {
-        for (const id of explanation!.factIds) expect(kernelFact(id), `${step}: fact ${id}`).toBeDefined();
+        for (const id of explanation!.factIds) expect(kernelFact(id)?.id, `${step}: fact ${id}`).toBe(id);
         const sources = explanationSources(explanation!);
         expect(sources.kernel.length, `${step} kernel`).toBeGreaterThan(0);
         expect(sources.node.length, `${step} node`).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ describe("step ↔ line mapping", () => {
         expect(Object.keys(table).length).toBeGreaterThan(0);
         for (const [step, callText] of Object.entries(table)) {
           const lines = source.map.byStep[step as keyof typeof source.map.byStep];
-          expect(lines, step).toBeDefined();
+          expect(lines, step).toEqual({ cLine: expect.any(Number), tsLine: expect.any(Number) });
           expect(cLines[lines!.cLine - 1]).toContain(callText);
           expect(tsLines[lines!.tsLine - 1]).toContain(`k.call("${step}"`);
           expect(source.map.byCLine[lines!.cLine]).toBe(step);
@@ -41,7 +41,7 @@ describe("step ↔ line mapping", () => {
         const call = /(?:k\.printk\(|pr_(?:err|warn|info)\(k,\s*)("(?:[^"\\]|\\.)*")/g;
         const formats = [...source.tsText.matchAll(call)].map((m) => JSON.parse(m[1]!) as string);
         expect(formats.length).toBeGreaterThan(2);
-        for (const fmt of formats) expect(printkLine(source.cText, fmt), fmt).toBeDefined();
+        for (const fmt of formats) expect(printkLine(source.cText, fmt), fmt).toBeGreaterThan(0);
       });
     }
   }

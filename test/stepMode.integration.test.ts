@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ServerEvent } from "../shared/protocol/messages.ts";
+import type { ModuleName, StepId } from "../shared/protocol/steps.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { LabClient } from "./helpers/labClient.ts";
 
@@ -16,13 +16,10 @@ afterEach(async () => {
   await app.close();
 });
 
-const waitingBefore = (module: "server" | "client", step: string) => (e: ServerEvent) =>
-  e.type === "step.waiting" && e.module === module && e.step === step;
-
 /** Presses the module's step button and waits until its next call is held (or the run ends). */
-async function stepTo(module: "server" | "client", next: string): Promise<void> {
+async function stepTo(module: ModuleName, next: StepId): Promise<void> {
   lab.send({ type: "step.next", module });
-  await lab.waitFor(waitingBefore(module, next));
+  await lab.waitForStep(module, next, "waiting");
 }
 
 describe("step mode", () => {
@@ -30,7 +27,7 @@ describe("step mode", () => {
     lab.send({ type: "stepMode.set", enabled: true });
     await lab.waitFor((e) => e.type === "settings" && e.stepMode);
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor(waitingBefore("server", "sock_create_kern"));
+    await lab.waitForStep("server", "sock_create_kern", "waiting");
     expect(lab.of("step")).toEqual([]);
     await stepTo("server", "bind");
     expect(lab.of("step").map((e) => [e.step, e.phase, e.result])).toEqual([
@@ -42,19 +39,16 @@ describe("step mode", () => {
   it("lets the client connect while the server is paused before accept: the kernel queued the connection", async () => {
     lab.send({ type: "stepMode.set", enabled: true });
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor(waitingBefore("server", "sock_create_kern"));
+    await lab.waitForStep("server", "sock_create_kern", "waiting");
     await stepTo("server", "bind");
     await stepTo("server", "listen");
     await stepTo("server", "accept");
 
     lab.send({ type: "module.load", module: "client" });
-    await lab.waitFor(waitingBefore("client", "sock_create_kern"));
+    await lab.waitForStep("client", "sock_create_kern", "waiting");
     await stepTo("client", "connect");
     await stepTo("client", "kernel_sendmsg");
-    const connect = lab
-      .of("step")
-      .find((e) => e.module === "client" && e.step === "connect" && e.phase === "exit");
-    expect(connect?.result).toBe(0);
+    expect(lab.findStep("client", "connect", "exit")?.result).toBe(0);
     expect(lab.printk()).toContain("client:connect ok!\n");
     // The server has not entered accept: its last event is still the wait before it.
     const serverEvents = lab.events.filter((e) => "module" in e && e.module === "server");
@@ -64,20 +58,15 @@ describe("step mode", () => {
     await lab.waitForState("client", "live");
     lab.send({ type: "step.continue", module: "server" });
     await lab.waitForState("server", "live");
-    const recv = lab
-      .of("step")
-      .find((e) => e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "exit");
-    expect(recv?.result).toBe(1024);
+    expect(lab.findStep("server", "kernel_recvmsg", "exit")?.result).toBe(1024);
   });
 
   it("runs held calls at once when step mode is switched off", async () => {
     lab.send({ type: "stepMode.set", enabled: true });
     lab.send({ type: "module.load", module: "server" });
-    await lab.waitFor(waitingBefore("server", "sock_create_kern"));
+    await lab.waitForStep("server", "sock_create_kern", "waiting");
     lab.send({ type: "stepMode.set", enabled: false });
-    await lab.waitFor(
-      (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
-    );
+    await lab.waitForStep("server", "accept", "enter");
     expect(lab.of("step.waiting")).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import listings from "virtual:listings";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
-import { type LabConnection, takeConnection } from "./connection/labConnection.ts";
+import { MODULES, type ModuleName, perModule } from "../../shared/protocol/steps.ts";
+import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
 import { type ModuleView, moduleView, terminalLines } from "./connection/labView.ts";
 import type { LineTone } from "./listing/Listing.tsx";
 import { ModuleCompare } from "./listing/ModuleCompare.tsx";
@@ -37,15 +37,7 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-const EMPTY = {
-  status: "connecting",
-  variant: "published",
-  stepMode: false,
-  events: [],
-  notices: [],
-} as const;
-
-export function toneOf(view: ModuleView): LineTone | undefined {
+function toneOf(view: ModuleView): LineTone | undefined {
   const current = view.current;
   if (!current) return undefined;
   if (current.phase === "waiting") return "waiting";
@@ -57,7 +49,7 @@ export function App() {
   const connection = useLabConnection();
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noSubscribe,
-    connection?.getSnapshot ?? (() => EMPTY),
+    connection?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   );
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();
@@ -65,19 +57,8 @@ export function App() {
   const walk = useWalkthrough(snapshot);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
-  const views = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(events, m)])) as Record<ModuleName, ModuleView>,
-    [events],
-  );
-  const liveViews = useMemo(
-    () =>
-      Object.fromEntries(MODULES.map((m) => [m, moduleView(walk.paced, m)])) as Record<
-        ModuleName,
-        ModuleView
-      >,
-    [walk.paced],
-  );
+  const views = useMemo(() => perModule((m) => moduleView(events, m)), [events]);
+  const liveViews = useMemo(() => perModule((m) => moduleView(walk.paced, m)), [walk.paced]);
   const realKernel = useRealKernelView(snapshot.engine, events);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);

@@ -5,6 +5,9 @@
  */
 import type { SockAddr } from "./nodeSockets.ts";
 
+/** The only host a lab socket binds or dials (IPv4 loopback): the lab never leaves this machine. */
+export const LAB_LOOPBACK = "127.0.0.1";
+
 /**
  * A refused bind or connect, with the errno a Linux sandbox gives for the same denial: Landlock's
  * socket_bind and socket_connect hooks return -EACCES for a port the ruleset does not allow
@@ -30,9 +33,9 @@ export function checkLabAddress(
   allowed: SockAddr | undefined,
 ): void {
   // A socket the lab did not create through nodeSockets has no allowed address: refuse it too.
-  const own = allowed ?? { host: "127.0.0.1", port: -1 };
+  const own = allowed ?? { host: LAB_LOOPBACK, port: -1 };
   if (
-    own.host !== "127.0.0.1" ||
+    own.host !== LAB_LOOPBACK ||
     requested.host !== own.host ||
     requested.port !== own.port ||
     own.port <= 0

@@ -1,11 +1,6 @@
 import type net from "node:net";
 import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
-import {
-  type LabEvent,
-  MAX_DATA_BYTES,
-  type ModuleState,
-  type ServerEvent,
-} from "../../shared/protocol/messages.ts";
+import { MAX_DATA_BYTES, type ModuleState } from "../../shared/protocol/messages.ts";
 import {
   KERN_WARNING_LEVEL,
   type PrintkArg,
@@ -15,19 +10,20 @@ import {
 import { printkLine } from "../../shared/listings/stepLines.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
-import { LabAddressRefused } from "./labAddress.ts";
+import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
+import type { Engine, StepControls } from "../engine/engine.ts";
+import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
   port: number;
-  emit: (event: ServerEvent) => void;
+  /** The session's numbering, shared with any other engine the session runs. */
+  stamper: EventStamper;
   variant?: Variant;
-  /** The session's event counter, when another engine numbers events of the same session too. */
-  nextSeq?: () => number;
   /** Sockets the lab's modules may hold open at once; past it sock_create_kern fails with -ENFILE. */
   socketLimit?: number;
 };
@@ -54,17 +50,18 @@ export class LabDisposed extends Error {}
  * The lab kernel of one session: a module table with insmod/rmmod semantics, one gate for every
  * kernel call (recorded, held in step mode, errno captured), one log, and the sockets it owns.
  */
-export class LabKernel {
-  readonly loopback = "127.0.0.1";
+export class LabKernel implements Engine, StepControls {
+  readonly kind = "node";
+  readonly keepsStateWhenHidden = true;
+  readonly stepping: StepControls = this;
+  readonly loopback = LAB_LOOPBACK;
   readonly port: number;
   readonly socketLimit: number;
   variant: Variant;
   stepMode = false;
   private readonly t0 = performance.now();
-  private seq = 0;
-  private readonly nextSeq: () => number;
   private disposed = false;
-  private readonly emitEvent: (event: ServerEvent) => void;
+  private readonly log: EngineLog;
   private readonly resources = new Set<net.Server | net.Socket>();
   private readonly slots: Record<ModuleName, ModuleSlot>;
   /** The kernel's own view of the lab's sockets (/proc/net/tcp), polled while the lab is active. */
@@ -73,14 +70,23 @@ export class LabKernel {
   constructor(options: LabOptions) {
     this.port = options.port;
     this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
-    this.emitEvent = options.emit;
-    this.nextSeq = options.nextSeq ?? (() => ++this.seq);
+    this.log = options.stamper.log(() => this.now());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.tcpStates = new TcpStatePoller({
       port: this.port,
       emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
     });
+  }
+
+  announce(): void {
+    this.log.notice({ type: "engine", engine: "node", status: "ready" });
+  }
+
+  selectVariant(variant: Variant): string | undefined {
+    if (!listings()[variant]) return `the ${variant} listing is not available`;
+    this.variant = variant;
+    return undefined;
   }
 
   moduleState(module: ModuleName): ModuleState {
@@ -117,7 +123,7 @@ export class LabKernel {
       // Its dump_stack() is not imitated: the lab has no kernel stack to show.
       const warning = MODULE_INIT_WARNING[0];
       if (warning)
-        this.log(
+        this.printk(
           "kernel",
           printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
           { level: KERN_WARNING_LEVEL },
@@ -176,6 +182,7 @@ export class LabKernel {
       for (const wake of [...slot.sleepers]) wake();
     }
     this.tcpStates.dispose();
+    this.log.close();
     for (const resource of this.resources) {
       if ("destroy" in resource) resource.destroy();
       else resource.close();
@@ -198,16 +205,16 @@ export class LabKernel {
     return (performance.now() - this.t0) / 1000;
   }
 
-  private emit(event: DistributiveOmit<LabEvent, "seq" | "t">): void {
+  private emit(event: LabEventBody): void {
     if (this.disposed) return;
-    this.emitEvent({ ...event, seq: this.nextSeq(), t: this.now() } as LabEvent);
+    this.log.emit(event);
   }
 
   private console(text: string): void {
     this.emit({ type: "console", text });
   }
 
-  private log(
+  private printk(
     source: ModuleName | "kernel",
     text: string,
     at?: { cLine?: number; tsLine?: number; level?: number },
@@ -265,7 +272,7 @@ export class LabKernel {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.log(module, printkRecordText(body, args), at);
+        this.printk(module, printkRecordText(body, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
@@ -325,11 +332,11 @@ export class LabKernel {
       ({ result, name: errno } = negativeErrno(err));
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
       if (err instanceof LabAddressRefused && !this.disposed)
-        this.emitEvent({ type: "error", code: "refused", message: err.message });
+        this.log.notice({ type: "error", code: "refused", message: err.message });
       // The kernel's own warning, then the reason and the way out for the learner.
       if (err instanceof LabSocketLimit && !this.disposed) {
-        this.log("kernel", NO_MORE_SOCKETS_PRINTK, { level: KERN_WARNING_LEVEL });
-        this.emitEvent({ type: "error", code: "socket-limit", message: err.message });
+        this.printk("kernel", NO_MORE_SOCKETS_PRINTK, { level: KERN_WARNING_LEVEL });
+        this.log.notice({ type: "error", code: "socket-limit", message: err.message });
       }
     }
     if (this.disposed) throw new LabDisposed();
@@ -346,8 +353,6 @@ export class LabKernel {
     return result;
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The bytes a call moved (the first `length` of its buffer), capped so a step's frame stays small. */
 function stepData(buffer: Uint8Array, length: number) {

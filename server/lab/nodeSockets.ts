@@ -4,6 +4,7 @@
  * return value, or by throwing Node's error (whose `code` is the real errno, e.g. ECONNREFUSED).
  * Functions that produce a socket fill an `Out`, as the C calls fill a `struct socket **`.
  */
+import { once } from "node:events";
 import net from "node:net";
 import { checkLabAddress } from "./labAddress.ts";
 import { checkSocketLimit } from "./socketLimit.ts";
@@ -50,6 +51,9 @@ export function createListener(owner: SocketOwner, sock: Out<net.Server>): numbe
   const queue: AcceptQueue = { ready: [], waiters: [] };
   acceptQueues.set(server, queue);
   server.on("connection", (s) => {
+    // Deliberately empty: a module meets a socket's error as its own call's result (recvmsg's
+    // listener, or the errno of its next call); one that arrives between calls (a reset) must not
+    // reach Node's default of throwing and take the whole server down.
     s.on("error", () => {});
     owner.adopt(s);
     const waiter = queue.waiters.shift();
@@ -60,6 +64,8 @@ export function createListener(owner: SocketOwner, sock: Out<net.Server>): numbe
     for (const waiter of queue.waiters.splice(0)) waiter(errnoError("EINVAL", "accept"));
     for (const s of queue.ready.splice(0)) s.destroy();
   });
+  // Deliberately empty: listen's own error reaches its caller through events.once; any later one
+  // must not reach Node's default of throwing.
   server.on("error", () => {});
   ownAddress.set(server, { host: owner.loopback, port: owner.port });
   owner.adopt(server);
@@ -71,6 +77,8 @@ export function createStream(owner: SocketOwner, sock: Out<net.Socket>): number 
   checkSocketLimit(owner.openSockets ?? 0, owner.socketLimit ?? Number.POSITIVE_INFINITY);
   // allowHalfOpen: when the peer closes, Node must not close our side for us; the kernel would not.
   const socket = new net.Socket({ allowHalfOpen: true });
+  // Deliberately empty: connect, recvmsg and sendmsg report their own errors to the module; one
+  // between calls (a reset) must not reach Node's default of throwing.
   socket.on("error", () => {});
   ownAddress.set(socket, { host: owner.loopback, port: owner.port });
   owner.adopt(socket);
@@ -94,21 +102,13 @@ export function shutdownListener(server: net.Server): number {
 }
 
 /** socket() + bind() + listen() in one libuv call: Node has no bind of its own for TCP. */
-export function listen(server: net.Server, addr: SockAddr, backlog: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    checkLabAddress("bind", addr, ownAddress.get(server));
-    const onError = (err: Error) => {
-      server.off("listening", onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      server.off("error", onError);
-      resolve(0);
-    };
-    server.once("error", onError);
-    server.once("listening", onListening);
-    server.listen({ host: addr.host, port: addr.port, backlog, exclusive: true });
-  });
+export async function listen(server: net.Server, addr: SockAddr, backlog: number): Promise<number> {
+  checkLabAddress("bind", addr, ownAddress.get(server));
+  // once() rejects with the 'error' that comes instead (EADDRINUSE) and removes both listeners.
+  const listening = once(server, "listening");
+  server.listen({ host: addr.host, port: addr.port, backlog, exclusive: true });
+  await listening;
+  return 0;
 }
 
 export function accept(server: net.Server, newsock: Out<net.Socket>): Promise<number> {
@@ -174,21 +174,13 @@ export function recvmsg(
   });
 }
 
-export function connect(socket: net.Socket, addr: SockAddr): Promise<number> {
-  return new Promise((resolve, reject) => {
-    checkLabAddress("connect", addr, ownAddress.get(socket));
-    const onError = (err: Error) => {
-      socket.off("connect", onConnect);
-      reject(err);
-    };
-    const onConnect = () => {
-      socket.off("error", onError);
-      resolve(0);
-    };
-    socket.once("error", onError);
-    socket.once("connect", onConnect);
-    socket.connect({ host: addr.host, port: addr.port });
-  });
+export async function connect(socket: net.Socket, addr: SockAddr): Promise<number> {
+  checkLabAddress("connect", addr, ownAddress.get(socket));
+  // once() rejects with the 'error' that comes instead (ECONNREFUSED) and removes both listeners.
+  const connected = once(socket, "connect");
+  socket.connect({ host: addr.host, port: addr.port });
+  await connected;
+  return 0;
 }
 
 /** Resolves with the bytes handed to the kernel once Node has written them to the socket. */

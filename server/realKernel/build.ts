@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
 import { portListing } from "../../shared/content/realKernelPort.ts";
-import { MODULES, type ModuleName, type Variant } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, perModule, type Variant } from "../../shared/protocol/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CACHE_DIR = process.env.REAL_KERNEL_CACHE ?? join(ROOT, ".cache/real-kernel");
@@ -83,10 +83,7 @@ export function buildPair(sources: ModuleSources, release: string, buildDir: str
 async function doBuild(key: string, sources: ModuleSources, buildDir: string): Promise<BuildResult> {
   const started = Date.now();
   const dir = join(CACHE_DIR, key);
-  const modules = Object.fromEntries(MODULES.map((m) => [m, join(dir, `${m}.ko`)])) as Record<
-    ModuleName,
-    string
-  >;
+  const modules = perModule((m) => join(dir, `${m}.ko`));
   if (MODULES.every((m) => existsSync(modules[m]))) {
     const log = join(dir, "build.log");
     const output = existsSync(log) ? readFileSync(log, "utf8") : "";

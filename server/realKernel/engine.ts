@@ -2,14 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
-import type { LabEvent, ModuleState, ServerEvent, ServerEventOf } from "../../shared/protocol/messages.ts";
+import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
 import {
   matchPrintk,
   oopsFrames,
   type PrintkFormat,
   printkFormats,
 } from "../../shared/listings/realKernelLines.ts";
-import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
 import { buildPair, sourcesFor } from "./build.ts";
 import { buildInitramfs } from "./guestInit.ts";
@@ -22,9 +24,8 @@ import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type RealKernelEngineOptions = {
-  emit: (event: ServerEvent) => void;
-  /** The session's event counter, shared with its Node lab: seq never repeats when the engine changes. */
-  nextSeq: () => number;
+  /** The session's numbering, shared with its Node lab: seq never repeats when the engine changes. */
+  stamper: EventStamper;
   /** The listing the next insmod loads, until the session sets `variant`. */
   variant: Variant;
   pool?: VmPool;
@@ -65,7 +66,10 @@ function readListings(): Record<Variant, Record<ModuleName, Listing>> {
  * lab's events: printk with the kernel's own timestamps and the C line that printed it, console
  * lines of insmod/rmmod, module states, and whole oopses with their functions linked.
  */
-export class RealKernelEngine {
+export class RealKernelEngine implements Engine {
+  readonly kind = "real-kernel";
+  /** Its VM is powered off when the learner leaves, freeing the slot for another session. */
+  readonly keepsStateWhenHidden = false;
   private vm: Vm | undefined;
   private booting: Promise<Vm | undefined> | undefined;
   private lease: Lease | undefined;
@@ -83,8 +87,11 @@ export class RealKernelEngine {
   private kernelSeconds = 0;
   private disposed = false;
   private readonly idle: VmIdleWatch;
+  /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
+  private readonly log: EngineLog;
 
   constructor(private readonly options: RealKernelEngineOptions) {
+    this.log = options.stamper.log(() => this.kernelSeconds);
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
@@ -100,7 +107,7 @@ export class RealKernelEngine {
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
-  announce(): boolean {
+  announce(): void {
     const availability = realKernelAvailability();
     if (!availability.ok) {
       this.status({
@@ -108,11 +115,16 @@ export class RealKernelEngine {
         missing: availability.missing,
         installCommand: availability.installCommand,
       });
-      return false;
+      return;
     }
     if (this.vm?.running) this.status({ status: "ready" });
     else this.status({ status: "available", kernelRelease: availability.tools.release });
-    return true;
+  }
+
+  /** The real kernel runs the C listings alone: both variants are always there. */
+  selectVariant(variant: Variant): string | undefined {
+    this.variant = variant;
+    return undefined;
   }
 
   async insmod(module: ModuleName): Promise<void> {
@@ -169,6 +181,7 @@ export class RealKernelEngine {
     this.oops.dispose();
     this.clearSyncs();
     this.lease?.release();
+    this.log.close();
   }
 
   private ensureVm(): Promise<Vm | undefined> {
@@ -297,9 +310,7 @@ export class RealKernelEngine {
       this.bootLog.push(record);
       return;
     }
-    const formats = Object.fromEntries(
-      MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].formats]),
-    ) as Record<ModuleName, PrintkFormat[]>;
+    const formats = perModule((m) => this.listings[this.slots[m].variant][m].formats);
     const match = matchPrintk(record.text, formats);
     const event = {
       type: "printk",
@@ -312,8 +323,8 @@ export class RealKernelEngine {
   }
 
   private emitOops(oops: Oops): void {
-    const texts = Object.fromEntries(MODULES.map((m) => [m, this.listings[this.slots[m].variant][m].text]));
-    const frames = oopsFrames(oops.text, texts as Record<ModuleName, string>);
+    const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
+    const frames = oopsFrames(oops.text, texts);
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 
@@ -355,7 +366,7 @@ export class RealKernelEngine {
   }
 
   private status(event: Omit<ServerEventOf<"engine">, "type" | "engine">): void {
-    if (!this.disposed) this.options.emit({ type: "engine", engine: "real-kernel", ...event });
+    if (!this.disposed) this.log.notice({ type: "engine", engine: "real-kernel", ...event });
   }
 
   private console(text: string): void {
@@ -367,11 +378,8 @@ export class RealKernelEngine {
   }
 
   /** Stamps an event with the kernel's clock: its own timestamp, or the latest the kernel printed. */
-  private emit(event: DistributiveOmit<LabEvent, "seq" | "t">, usec?: number): void {
+  private emit(event: LabEventBody, usec?: number): void {
     if (this.disposed) return;
-    const t = usec === undefined ? this.kernelSeconds : usec / 1e6;
-    this.options.emit({ ...event, seq: this.options.nextSeq(), t } as LabEvent);
+    this.log.emit(event, usec === undefined ? undefined : usec / 1e6);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

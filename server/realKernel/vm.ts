@@ -98,6 +98,8 @@ export class Vm {
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
     });
+    // Deliberately empty: a write after QEMU exited fails with EPIPE, and the 'close' handler below
+    // already reports the exit; unheard, the error would throw and take the server down.
     this.child.stdin?.on("error", () => {});
     this.child.on("error", (err) => {
       this.stderr += err.message;

@@ -5,6 +5,11 @@
 export const MODULES = ["server", "client"] as const;
 export type ModuleName = (typeof MODULES)[number];
 
+/** One value per module, as a record: the one place the record's type is asserted. */
+export function perModule<T>(value: (module: ModuleName) => T): Record<ModuleName, T> {
+  return Object.fromEntries(MODULES.map((m) => [m, value(m)])) as Record<ModuleName, T>;
+}
+
 export const VARIANTS = ["published", "fixed"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -75,10 +80,6 @@ export const C_CALL_MARKERS: Record<Variant, { [M in ModuleName]: Partial<Record
     },
   },
 };
-
-export function moduleFile(module: ModuleName): string {
-  return `${module}.c`;
-}
 
 /** Calls that return void in C (sock_release): their step result is null, not a number. */
 export const VOID_STEPS: ReadonlySet<StepId> = new Set<StepId>([

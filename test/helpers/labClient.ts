@@ -1,6 +1,9 @@
+import { vi } from "vitest";
 import WebSocket from "ws";
 import type { ClientCommand, ServerEvent } from "../../shared/protocol/messages.ts";
 import { ServerEventSchema } from "../../shared/protocol/messages.ts";
+import type { ModuleName, StepId } from "../../shared/protocol/steps.ts";
+import { isStep, type StepEventOf, type StepPhase } from "./stepEvents.ts";
 
 /** A test's browser stand-in: a real WebSocket to the app that records every (validated) event. */
 export class LabClient {
@@ -9,6 +12,7 @@ export class LabClient {
   private constructor(url: string, origin?: string) {
     this.ws = new WebSocket(url, origin ? { origin } : undefined);
     this.ws.on("message", (data) => this.events.push(ServerEventSchema.parse(JSON.parse(String(data)))));
+    // Deliberately empty: a refused or reset connection shows in a test as the close it causes.
     this.ws.on("error", () => {});
   }
 
@@ -38,22 +42,43 @@ export class LabClient {
     return this.of("console").map((e) => e.text);
   }
 
-  /** Polls until an event matching `match` arrives; never sleeps a fixed time. */
-  async waitFor(match: (e: ServerEvent) => boolean, timeoutMs = 5000): Promise<ServerEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 5));
+  /** Polls (vi.waitFor) until an event matching `match` has arrived; never sleeps a fixed time. */
+  async waitFor<E extends ServerEvent>(
+    match: ((e: ServerEvent) => e is E) | ((e: ServerEvent) => boolean),
+    timeoutMs = 5000,
+  ): Promise<E> {
+    try {
+      return await vi.waitFor(
+        () => {
+          const found = this.events.find(match);
+          if (!found) throw new Error("not yet");
+          return found as E;
+        },
+        { timeout: timeoutMs, interval: 5 },
+      );
+    } catch {
+      throw new Error(
+        `no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`,
+      );
     }
   }
 
-  waitForState(module: "server" | "client", state: string): Promise<ServerEvent> {
+  /** Waits for one moment of a step: `waitForStep("server", "accept", "enter")`. */
+  waitForStep<P extends StepPhase>(
+    module: ModuleName,
+    step: StepId,
+    phase: P,
+    timeoutMs?: number,
+  ): Promise<StepEventOf<P>> {
+    return this.waitFor(isStep(module, step, phase), timeoutMs);
+  }
+
+  /** The first recorded moment of a step, if it has happened. */
+  findStep<P extends StepPhase>(module: ModuleName, step: StepId, phase: P): StepEventOf<P> | undefined {
+    return this.events.find(isStep(module, step, phase));
+  }
+
+  waitForState(module: ModuleName, state: string): Promise<ServerEvent> {
     return this.waitFor((e) => e.type === "module.state" && e.module === module && e.state === state);
   }
 

@@ -26,7 +26,8 @@ export type LabSnapshot = {
   engine?: ServerEventOf<"engine">;
 };
 
-const INITIAL: LabSnapshot = {
+/** What the browser knows before its first frame; also what the page renders before it connects. */
+export const INITIAL_SNAPSHOT: LabSnapshot = {
   status: "connecting",
   variant: "published",
   stepMode: false,
@@ -41,7 +42,7 @@ const INITIAL: LabSnapshot = {
  */
 export class LabConnection {
   private ws: WebSocket;
-  private snapshot: LabSnapshot = INITIAL;
+  private snapshot: LabSnapshot = INITIAL_SNAPSHOT;
   private pending: ServerEvent[] = [];
   private frame = 0;
   private readonly listeners = new Set<() => void>();

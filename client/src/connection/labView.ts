@@ -56,7 +56,7 @@ export function moduleView(events: readonly LabEvent[], module: ModuleName): Mod
   return view;
 }
 
-/** How the state words are said: English here; the UI passes its language's words. */
+/** How the state words are said: the UI passes its language's words (useStateWording). */
 export type StateWording = {
   unloaded: string;
   live: string;
@@ -66,17 +66,8 @@ export type StateWording = {
   blocked: (step: string) => string;
 };
 
-export const ENGLISH_STATE_WORDING: StateWording = {
-  unloaded: "not loaded",
-  live: "loaded",
-  running: "running",
-  failed: (result) => `failed (${result})`,
-  paused: (step) => `running — paused before ${step}`,
-  blocked: (step) => `running — blocked in ${step}`,
-};
-
 /** The module's state in words, as the controls show it ("running — blocked in accept"). */
-export function stateWords(view: ModuleView, wording: StateWording = ENGLISH_STATE_WORDING): string {
+export function stateWords(view: ModuleView, wording: StateWording): string {
   switch (view.state) {
     case "unloaded":
       return wording.unloaded;

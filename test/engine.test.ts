@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { EventStamper } from "../server/engine/eventStamper.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
+
+describe("engines behind one interface", () => {
+  it("numbers the events of two engines' logs once and in order, each timed by its own clock", () => {
+    const sent: ServerEvent[] = [];
+    const stamper = new EventStamper((e) => sent.push(e));
+    const node = stamper.log(() => 0.5);
+    const vm = stamper.log(() => 12.25);
+    node.console("$ insmod server.ko");
+    vm.console("$ insmod client.ko");
+    vm.emit({ type: "printk", source: "kernel", text: "record", level: 6 }, 3.5);
+    node.moduleState("server", "live", "fixed", 0);
+    expect(sent.map((e) => ("seq" in e ? [e.seq, e.t] : []))).toEqual([
+      [1, 0.5],
+      [2, 12.25],
+      [3, 3.5],
+      [4, 0.5],
+    ]);
+  });
+
+  it("sends nothing for an engine whose log is closed (a disposed engine)", () => {
+    const sent: ServerEvent[] = [];
+    const stamper = new EventStamper((e) => sent.push(e));
+    const log = stamper.log(() => 0);
+    log.close();
+    log.console("late");
+    log.notice({ type: "engine", engine: "real-kernel", status: "stopped" });
+    expect(sent).toEqual([]);
+  });
+
+  it("keeps Session free of any engine's name: a new engine is added in engines.ts, not in Session", () => {
+    const session = readFileSync("server/session.ts", "utf8");
+    expect(session).not.toMatch(/LabKernel|RealKernel|realKernel|"real-kernel"|"node"/);
+  });
+});
