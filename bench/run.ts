@@ -10,7 +10,9 @@
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 3)
+ *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 4)
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,13 +21,14 @@ import playwrightConfig from "../playwright.config.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
+import { hostileLoad } from "./hostileLoad.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4";
+const ALL = "P1,P2,P3,P4,P9";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -75,6 +78,12 @@ if (only.has("P2") || only.has("P4")) {
   } finally {
     await browser.close();
   }
+}
+
+if (only.has("P9")) {
+  const p9Seconds = Number(process.env.BENCH_P9_SECONDS ?? 60);
+  console.log(`P9 hostile load (${p9Seconds} s per row) …`);
+  results.push(await hostileLoad({ port: basePort + 3, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab
