@@ -10,6 +10,8 @@ export const UNTHROTTLED_OPTIONS = {
   // Every bench learner connects from 127.0.0.1, so the per-address caps are lifted with the rest.
   maxSessionsPerAddress: 2000,
   connections: { perAddress: 4000, total: 4000 },
+  // A classroom session loops the published lesson, whose client leaks a socket per run.
+  labSocketLimit: 100_000,
   rateLimit: { burst: 1_000_000, perSecond: 1_000_000 },
 } satisfies AppOptions;
 
@@ -21,4 +23,5 @@ export const UNTHROTTLED_ENV = {
   MAX_SESSIONS_PER_ADDRESS: String(UNTHROTTLED_OPTIONS.maxSessionsPerAddress),
   MAX_CONNECTIONS_PER_ADDRESS: String(UNTHROTTLED_OPTIONS.connections.perAddress),
   MAX_CONNECTIONS: String(UNTHROTTLED_OPTIONS.connections.total),
+  LAB_SOCKET_LIMIT: String(UNTHROTTLED_OPTIONS.labSocketLimit),
 };
