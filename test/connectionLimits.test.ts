@@ -1,6 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AddressQuota, addressKey } from "../server/addressQuota.ts";
+import { readConfig } from "../server/config.ts";
 import { defaultTotalConnections } from "../server/connectionLimits.ts";
 import { describeFdLimit, readFdLimit } from "../server/fdLimit.ts";
 import { type AppProcess, spawnApp } from "./helpers/appProcess.ts";
@@ -92,5 +93,21 @@ describe("what the limits are made of", () => {
     expect(defaultTotalConnections(20000)).toBe(4096);
     expect(defaultTotalConnections(1024)).toBe(256);
     expect(defaultTotalConnections(undefined)).toBe(256);
+  });
+
+  it("reads the limits from the environment, defaults where unset, and refuses a wrong value naming it", () => {
+    const { config } = readConfig({
+      MAX_CONNECTIONS: "900",
+      HEADERS_TIMEOUT_MS: "2000",
+      MAX_SESSIONS_PER_ADDRESS: "3",
+      LAB_SOCKET_LIMIT: "16",
+      HTTPS: "1",
+    });
+    expect(config.connections).toMatchObject({ total: 900, perAddress: 128, headersTimeoutMs: 2000 });
+    expect(config).toMatchObject({ maxSessionsPerAddress: 3, labSocketLimit: 16, secure: true });
+    expect(readConfig({}).config.connections?.total).toBeUndefined();
+    expect(readConfig({}).config.sendBufferLimit).toBe(1024 * 1024);
+    expect(() => readConfig({ HTTPS: "yes" })).toThrow(/HTTPS=yes/);
+    expect(() => readConfig({ MAX_CONNECTIONS_PER_ADDRESS: "0" })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS=0/);
   });
 });
