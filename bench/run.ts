@@ -10,9 +10,11 @@
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 5)
+ *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
+ *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 4)
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -25,10 +27,11 @@ import { hostileLoad } from "./hostileLoad.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
+import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P9";
+const ALL = "P1,P2,P3,P4,P5,P6,P9";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -80,10 +83,31 @@ if (only.has("P2") || only.has("P4")) {
   }
 }
 
+if (only.has("P5")) {
+  console.log("P5 real kernel: Start server → first printk …");
+  results.push(
+    await realKernelStartup({
+      port: basePort + 3,
+      cold: Number(process.env.BENCH_REAL_COLD ?? 2),
+      warm: Number(process.env.BENCH_REAL_WARM ?? 20),
+      contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
+    }),
+  );
+}
+if (only.has("P6")) {
+  console.log("P6 concurrent real-kernel sessions …");
+  results.push(
+    await realKernelConcurrency({
+      port: basePort + 3,
+      levels: (process.env.BENCH_REAL_LEVELS ?? "2,4").split(",").map(Number),
+      seconds: Number(process.env.BENCH_REAL_SECONDS ?? 20),
+    }),
+  );
+}
 if (only.has("P9")) {
   const p9Seconds = Number(process.env.BENCH_P9_SECONDS ?? 60);
   console.log(`P9 hostile load (${p9Seconds} s per row) …`);
-  results.push(await hostileLoad({ port: basePort + 3, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
+  results.push(await hostileLoad({ port: basePort + 4, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab

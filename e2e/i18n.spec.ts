@@ -112,7 +112,7 @@ test.describe("the lab in Chinese", () => {
       await expectNoEnglishProse(page);
     });
 
-    await test.step("the server blocks in accept; rmmod is refused with EBUSY", async () => {
+    await test.step("the server blocks in accept; rmmod is refused, the module in use", async () => {
       await button(page, ZH.module.start, "server").click();
       await expect(state(page, "server")).toHaveText(fill(ZH.state.blocked, { step: "accept" }));
       await expect(
@@ -122,7 +122,7 @@ test.describe("the lab in Chinese", () => {
           .filter({ hasText: ZH.sockets.roles.listener }),
       ).toContainText("LISTEN");
       await button(page, ZH.module.stop, "server").click();
-      await expect(printkPane(page)).toContainText("Device or resource busy");
+      await expect(printkPane(page)).toContainText("rmmod: ERROR: Module server is in use");
       await expectNoEnglishProse(page);
     });
 
@@ -232,6 +232,55 @@ test.describe("the lab in Chinese", () => {
         await expectNoEnglishProse(page);
         if (index < LESSON.length - 1) await page.keyboard.press("ArrowRight");
       }
+    });
+  });
+
+  test("the lesson's own panels speak Chinese: needs and Reset, a done outcome, a prediction, a refused file, a recorded run", async ({
+    page,
+  }) => {
+    await page.goto("/?lang=zh&pace=instant");
+    await expect(page.getByText(/你的实验使用端口 \d+/)).toBeVisible();
+    const lesson = page.getByRole("region", { name: ZH.lesson.region, exact: true });
+
+    await test.step("a step whose lab is elsewhere says so beside Reset the lab", async () => {
+      await button(page, ZH.module.start, "server").click();
+      await expect(state(page, "server")).toHaveText(fill(ZH.state.blocked, { step: "accept" }));
+      for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+      await expect(lesson).toContainText(ZH.lesson.needs.reset);
+      await page.getByRole("button", { name: ZH.labControls.occupy.split(" ")[0] as string }).click();
+      await expectNoEnglishProse(page);
+      await lesson.getByRole("button", { name: ZH.labControls.reset }).click();
+      await expect(printkPane(page)).toContainText("lab restarted");
+    });
+
+    await test.step("a done step with its outcome, and a prediction with its verdict and tally", async () => {
+      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
+      await button(page, ZH.module.start, "server").click();
+      await button(page, ZH.stepMode.step, "server").click();
+      await page
+        .getByRole("region", { name: ZH.predict.region })
+        .getByRole("button", { name: "0", exact: true })
+        .click();
+      await expect(page.getByRole("region", { name: ZH.predict.region })).toContainText(ZH.predict.right);
+      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
+      await expect(lesson.getByRole("status").filter({ hasText: ZH.lesson.doneWaiting })).toBeVisible();
+      await expectNoEnglishProse(page);
+    });
+
+    await test.step("a refused run file, then a recorded run under its banner", async () => {
+      await page.getByLabel(ZH.runFile.pick).setInputFiles({
+        name: "x.json",
+        mimeType: "application/json",
+        buffer: Buffer.from("{"),
+      });
+      await expect(page.getByRole("alert").filter({ hasText: ZH.runFile.refused })).toBeVisible();
+      await expectNoEnglishProse(page);
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: ZH.runFile.export }).click();
+      const path = await (await download).path();
+      await page.getByLabel(ZH.runFile.pick).setInputFiles(path);
+      await expect(page.getByRole("status").filter({ hasText: ZH.runFile.close })).toBeVisible();
+      await expectNoEnglishProse(page);
     });
   });
 

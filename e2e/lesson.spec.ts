@@ -1,4 +1,3 @@
-import net from "node:net";
 import type { Locator, Page } from "@playwright/test";
 import { type UiText, UI_EN } from "../client/src/i18n/locales/en.ts";
 import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
@@ -32,6 +31,11 @@ function labPage(page: Page, w: Words) {
     step: (m: Module) => page.getByRole("button", { name: fill(w.ui.stepMode.step, { name: name(m) }) }),
     cont: (m: Module) => page.getByRole("button", { name: fill(w.ui.stepMode.continue, { name: name(m) }) }),
     stepMode: page.getByRole("button", { name: w.ui.stepMode.switch }),
+    /** A done task: its check mark and the real outcome, waiting for Next. */
+    done: lesson.getByRole("status").filter({ hasText: w.ui.lesson.doneWaiting }),
+    reset: page.getByRole("button", { name: w.ui.labControls.reset }),
+    occupy: page.getByRole("button", { name: fill(w.ui.labControls.occupy, { port: "" }).trim() }),
+    free: page.getByRole("button", { name: fill(w.ui.labControls.free, { port: "" }).trim() }),
     state: (m: Module) =>
       page.getByRole("region", { name: w.ui.module[m].region }).locator(".module-state .state-words"),
     paused: (step: string) => fill(w.ui.state.paused, { step }),
@@ -47,16 +51,6 @@ type Lab = ReturnType<typeof labPage>;
 async function labPort(page: Page): Promise<number> {
   const status = await page.locator(".app-header .status").textContent();
   return Number(/(\d{4,5})/.exec(status ?? "")?.[1]);
-}
-
-/** Holds the lab's port from outside, as `nc -l 127.0.0.1 <port>` would. */
-async function occupy(port: number): Promise<net.Server> {
-  const squatter = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    squatter.once("error", reject);
-    squatter.listen({ host: "127.0.0.1", port, exclusive: true }, resolve);
-  });
-  return squatter;
 }
 
 /** The moves of each lesson step, by mouse; `press` is how a button is pressed (a click, or the keyboard). */
@@ -90,20 +84,28 @@ async function walkLesson(
     await nextStep();
   });
 
-  await test.step("start the server: the lesson moves on once it blocks in accept", async () => {
+  /** The task is done: the step shows it with the real outcome and stays until the learner moves on. */
+  const doneThenNext = async (outcome: string) => {
+    await expect(lab.done).toContainText(outcome);
+    await nextStep();
+  };
+
+  await test.step("start the server: the step shows it done, blocked in accept, and waits for Next", async () => {
     await at("server-walkthrough");
     await expect(listing(page, "server.c").locator("[data-marked]")).toHaveCount(4);
     await press(lab.start("server"));
-    await at("insmod-blocks");
     await expect(lab.state("server")).toHaveText(lab.blocked("accept"));
+    await expect(lab.done).toContainText("accept");
+    await at("server-walkthrough");
+    await nextStep();
+    await at("insmod-blocks");
   });
 
-  await test.step("rmmod of a server still in init is refused with EBUSY", async () => {
+  await test.step("rmmod of a server still in init is refused: the module is in use", async () => {
     await press(lab.stop("server"));
+    await doneThenNext("could not remove module server: Device or resource busy");
     await at("client-walkthrough");
-    await expect(printkPane(page)).toContainText(
-      "rmmod: ERROR: could not remove module server: Device or resource busy",
-    );
+    await expect(printkPane(page)).toContainText("rmmod: ERROR: Module server is in use");
     await expect(lab.state("server")).toHaveText(lab.blocked("accept"));
     await expect(listing(page, "client.c").locator("[data-marked]").first()).toContainText(
       'in_aton("192.168.209.134")',
@@ -114,34 +116,37 @@ async function walkLesson(
   await test.step("run both, then read what init returned and unload both", async () => {
     await at("run-both");
     await press(lab.start("client"));
+    await doneThenNext("1024");
     await at("init-return");
     await expect(printkPane(page)).toContainText("'server'->init suspiciously returned 1024");
     await expect(lab.state("server")).toHaveText(w.ui.state.live);
     await press(lab.stop("server"));
     await press(lab.stop("client"));
+    await doneThenNext(w.ui.state.unloaded);
     await at("client-first");
     await expect(printkPane(page)).toContainText("good bye");
   });
 
   await test.step("a client with no server: ECONNREFUSED", async () => {
     await press(lab.start("client"));
+    await doneThenNext(lab.failed(-111));
     await at("port-busy");
     await expect(lab.state("client")).toHaveText(lab.failed(-111));
     await expect(currentLine(page, "client.c")).toContainText("sock->ops->connect(");
   });
 
-  await test.step("a taken port: EADDRINUSE at bind", async () => {
+  await test.step("a taken port: Occupy port, then EADDRINUSE at bind; Free port", async () => {
     const port = await labPort(page);
     await expect(lab.lesson).toContainText(`127.0.0.1 ${port}`);
-    const squatter = await occupy(port);
-    try {
-      await press(lab.start("server"));
-      await at("step-mode");
-      await expect(lab.state("server")).toHaveText(lab.failed(-98));
-      await expect(printkPane(page)).toContainText("Address already in use");
-    } finally {
-      squatter.close();
-    }
+    await press(lab.occupy);
+    await expect(lab.free).toHaveAttribute("aria-pressed", "true");
+    await press(lab.start("server"));
+    await expect(lab.state("server")).toHaveText(lab.failed(-98));
+    await expect(printkPane(page)).toContainText("Address already in use");
+    await press(lab.free);
+    await expect(lab.occupy).toHaveAttribute("aria-pressed", "false");
+    await doneThenNext(lab.failed(-98));
+    await at("step-mode");
   });
 
   await test.step("step mode: the client connects while the server is paused before accept", async () => {
@@ -158,6 +163,7 @@ async function walkLesson(
     await press(lab.step("client"));
     await expect(lab.state("client")).toHaveText(lab.paused("connect"));
     await press(lab.step("client"));
+    await doneThenNext("connect");
     await at("accept-queue");
     await expect(lab.state("client")).toHaveText(lab.paused("kernel_sendmsg"));
     await expect(lab.state("server")).toHaveText(lab.paused("accept"));
@@ -170,10 +176,14 @@ async function walkLesson(
     await press(lab.step("server"));
     await expect(lab.state("server")).toHaveText(lab.paused("kernel_recvmsg"));
     await press(lab.cont("server"));
-    await at("timeline");
     await expect(lab.state("server")).toHaveText(w.ui.state.live);
+    // The task's last words stay on screen while it is done: nothing moved on.
+    await expect(lab.done).toBeVisible();
+    await expect(lab.lesson).toContainText(w.lesson["accept-queue"].task ?? "");
     await press(lab.stepMode);
     await expect(lab.stepMode).toHaveAttribute("aria-pressed", "false");
+    await nextStep();
+    await at("timeline");
   });
 }
 

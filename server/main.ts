@@ -2,6 +2,7 @@ import { readdirSync, readlinkSync } from "node:fs";
 import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { describeFdLimit, raiseFdLimit } from "./fdLimit.ts";
+import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
 
 // Before anything opens a descriptor: connections and lab sockets all count against it.
 const fdLimit = raiseFdLimit();
@@ -17,6 +18,8 @@ for (const warning of read.warnings) console.warn(warning);
 
 const socketsBefore = openSockets();
 const app = await startApp(read.config);
+// The real kernel's modules are built now, in the background, so no learner waits for kbuild.
+prepareGuestInBackground();
 // Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
 const { limits } = app;

@@ -18,6 +18,8 @@ import {
   SendBufferWatch,
 } from "./backPressure.ts";
 import { IdleTimer } from "./idleTimer.ts";
+import { LAB_LOOPBACK } from "./lab/labAddress.ts";
+import { PortOccupier } from "./portOccupier.ts";
 import { FrameBudget, type RateLimit } from "./rateLimit.ts";
 import { type Corkable, TickCork } from "./tickCork.ts";
 
@@ -59,6 +61,9 @@ export class Session {
   private stepMode = false;
   private readonly cork: TickCork | undefined;
   private readonly sendBuffer: SendBufferWatch;
+  /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
+  private readonly portHold: PortOccupier;
+  private resetting = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -67,6 +72,7 @@ export class Session {
     const limit = options.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT;
     this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
     this.engine = this.create(DEFAULT_ENGINE);
+    this.portHold = new PortOccupier(LAB_LOOPBACK, options.labPort);
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
@@ -123,6 +129,7 @@ export class Session {
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
+    this.portHold.dispose();
     this.options.onClose();
   }
 
@@ -195,9 +202,65 @@ export class Session {
         return engine.stepping?.stepNext(command.module);
       case "step.continue":
         return engine.stepping?.stepContinue(command.module);
+      case "lab.reset":
+        return this.track(this.resetLab());
+      case "port.occupy":
+        return this.track(this.occupyPort());
+      case "port.free":
+        return this.track(this.freePort());
       default:
         return assertNever(command);
     }
+  }
+
+  /**
+   * Reset the lab: the occupied port is freed, and the engine resets itself (the Node lab unloads
+   * what rmmod can and replaces itself when a module would not go; a VM is powered off).
+   */
+  private async resetLab(): Promise<void> {
+    if (this.resetting) return;
+    this.resetting = true;
+    try {
+      if (this.portHold.occupied) await this.freePort();
+      const engine = this.engine;
+      if (!engine.reset) return engine.restart?.();
+      const after = await engine.reset();
+      if (after !== engine) this.replaceEngine(engine, after);
+    } finally {
+      this.resetting = false;
+    }
+  }
+
+  /** Puts `after` where `before` is held (in use, or hidden if the learner switched away meanwhile). */
+  private replaceEngine(before: Engine, after: Engine): void {
+    if (this.closed) return after.dispose();
+    if (this.engine === before) {
+      this.engine = after;
+      return;
+    }
+    for (const [kind, hidden] of this.hidden) {
+      if (hidden === before) return void this.hidden.set(kind, after);
+    }
+    after.dispose();
+  }
+
+  /** Occupy port holds a port of this machine: an engine whose sockets are elsewhere (a VM) never sees it. */
+  private async occupyPort(): Promise<void> {
+    if (!this.engine.onHostPorts) {
+      return this.send({
+        type: "error",
+        code: "refused",
+        message:
+          "Occupy port holds a port of this machine; this engine's sockets live in a VM with ports of its own",
+      });
+    }
+    const hold = await this.portHold.occupy();
+    this.send({ type: "port", port: this.portHold.port, ...hold });
+  }
+
+  private async freePort(): Promise<void> {
+    const hold = await this.portHold.free();
+    this.send({ type: "port", port: this.portHold.port, ...hold });
   }
 
   /**

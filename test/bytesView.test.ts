@@ -3,7 +3,11 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hexdumpText } from "../client/src/dock/hexdump.ts";
 import { splitPrintkLevel, vsprintf } from "../shared/kernelLog/printk.ts";
+import { readFileSync } from "node:fs";
 import { dmesgText, kernelRecord, LOG_LINE_MAX } from "../client/src/dock/printkRecord.ts";
+import { lastReceived } from "../client/src/dock/receivedBytes.ts";
+import { printkFormats } from "../shared/listings/realKernelLines.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
 
 const ones = (n: number) => new Uint8Array(n).fill(1);
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
@@ -45,6 +49,16 @@ describe("what printk stores", () => {
     expect(text(record.text)).toBe(`receive message:\n ${"\x01".repeat(LOG_LINE_MAX - 1 - 18)}`);
   });
 
+  it("keeps 989 bytes of a pr_info() record: its KERN_INFO prefix counts in the cut and is stripped after it", () => {
+    const record = kernelRecord("\x016server: receive message (%d bytes): %.*s\n", [
+      1024,
+      1024,
+      { bytes: ones(1024), terminated: true },
+    ]);
+    expect(record).toMatchObject({ cut: true, prefixLength: 2, textMax: 989, readPastEnd: false });
+    expect(text(record.text)).toBe(`server: receive message (1024 bytes): ${"\x01".repeat(951)}`);
+  });
+
   it("stops %.*s at its count and keeps the record whole when it fits", () => {
     const record = kernelRecord("server: got %d: %.*s\n", [
       5,
@@ -69,6 +83,44 @@ describe("what printk stores", () => {
   });
 });
 
+describe("the Bytes view's record, for the listing's own printk call", () => {
+  /** A receive of 1024 bytes of 0x01 in `variant`'s server, then the printk that printed them. */
+  function received(variant: "published" | "fixed") {
+    const cText = readFileSync(`shared/listings/${variant}/server.c`, "utf8");
+    const printk = printkFormats(cText).find((f) => /receive message/.test(f.format))!;
+    const events = [
+      {
+        type: "step",
+        seq: 1,
+        t: 1,
+        module: "server",
+        variant,
+        step: "kernel_recvmsg",
+        phase: "exit",
+        cLine: 1,
+        tsLine: 1,
+        result: 1024,
+        data: { base64: Buffer.from(ones(1024)).toString("base64"), length: 1024, bufferSize: 1024 },
+      },
+      { type: "printk", seq: 2, t: 1, source: "server", text: "", cLine: printk.cLine },
+    ] as LabEvent[];
+    // Only cText is read from a bundled listing.
+    const listings = { [variant]: { server: { cText } } } as unknown as Parameters<typeof lastReceived>[1];
+    return lastReceived(events, listings)?.printed;
+  }
+
+  it("keeps 991 bytes of the published printk (no level) and 989 of the fixed server's pr_info", () => {
+    expect(received("published")).toMatchObject({
+      call: "printk",
+      record: { textMax: 991, prefixLength: 0 },
+    });
+    expect(received("published")?.record.text.length).toBe(991);
+    const fixed = received("fixed");
+    expect(fixed).toMatchObject({ call: "pr_info", record: { textMax: 989, prefixLength: 2, cut: true } });
+    expect(text(fixed!.record.text)).toBe(`server: receive message (1024 bytes): ${"\x01".repeat(951)}`);
+  });
+});
+
 describe("what dmesg shows", () => {
   it("writes control bytes as \\xNN and keeps newlines and tabs, as util-linux dmesg does", () => {
     expect(dmesgText(Uint8Array.from([0x61, 0x01, 0x0a, 0x09, 0x7f, 0x5c, 0x80]))).toBe(
@@ -79,9 +131,15 @@ describe("what dmesg shows", () => {
 
 describe("printk levels and %.*s in the lab's printk", () => {
   it("splits a KERN_ prefix off the format and gives an unprefixed one the default level 4", () => {
-    expect(splitPrintkLevel("\x016server init:\n")).toEqual({ level: 6, body: "server init:\n" });
-    expect(splitPrintkLevel("\x013oops\n")).toEqual({ level: 3, body: "oops\n" });
-    expect(splitPrintkLevel("server init:\n")).toEqual({ level: 4, body: "server init:\n" });
+    expect(splitPrintkLevel("\x016server init:\n")).toEqual({
+      level: 6,
+      body: "server init:\n",
+      prefix: "\x016",
+    });
+    expect(splitPrintkLevel("\x013oops\n")).toEqual({ level: 3, body: "oops\n", prefix: "\x013" });
+    expect(splitPrintkLevel("server init:\n")).toEqual({ level: 4, body: "server init:\n", prefix: "" });
+    // printk_parse_prefix() walks every prefix; the first level named is the record's.
+    expect(splitPrintkLevel("\x01c\x016cont\n")).toMatchObject({ level: 6, body: "cont\n" });
   });
 
   it("prints at most the given count of a buffer's bytes with %.*s", () => {

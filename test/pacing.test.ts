@@ -44,10 +44,7 @@ describe("the display's pace", () => {
   });
 
   it("shows lines with no kernel call in them at once, as one beat that costs no time", () => {
-    const rmmod = [
-      shell("$ rmmod server"),
-      shell("rmmod: ERROR: could not remove module server: Device or resource busy"),
-    ];
+    const rmmod = [shell("$ rmmod server"), shell("rmmod: ERROR: Module server is in use")];
     expect(nextBeat(rmmod, 0)).toEqual({ end: 2, hasCall: false });
   });
 

@@ -4,7 +4,9 @@ import {
   caretNotation,
   dmesgStamp,
   formatDmesg,
+  KERN_SOH,
   printkRecordText,
+  printkTextMax,
   vsprintf,
 } from "../shared/kernelLog/printk.ts";
 
@@ -57,22 +59,42 @@ describe("vsprintf", () => {
 });
 
 describe("printk records", () => {
-  it("cuts a record to LOG_LINE_MAX - 1 = 991 bytes, as vprintk_store() does on Debian 12's 6.1", () => {
+  const KERN_INFO = `${KERN_SOH}6`;
+
+  it("cuts a plain printk's record to LOG_LINE_MAX - 1 = 991 bytes, as vprintk_store() does on Debian 12's 6.1", () => {
     const text = printkRecordText("receive message:\n %s\n", [new Uint8Array(1024).fill(1)]);
     expect(text).toBe(`receive message:\n ${"^A".repeat(991 - 18)}`);
   });
 
-  it("keeps a record that fits whole, newline included", () => {
-    expect(printkRecordText("server:bind ok!\n", [])).toBe("server:bind ok!\n");
+  it("cuts a pr_info() record to 989 bytes: the KERN_INFO prefix fills 2 of the 991 and is stripped after the cut", () => {
+    // Measured on the real kernel (test/realKernel.integration.test.ts): 38 bytes of text, then 951 of 0x01.
+    const text = printkRecordText(`${KERN_INFO}server: receive message (%d bytes): %.*s\n`, [
+      1024,
+      1024,
+      new Uint8Array(1024).fill(1),
+    ]);
+    expect(text).toBe(`server: receive message (1024 bytes): ${"^A".repeat(951)}`);
+    expect(printkTextMax(KERN_INFO)).toBe(989);
+    expect(printkTextMax("")).toBe(991);
   });
 
-  it("never stores more than 991 bytes, whatever the arguments", () => {
+  it("keeps a record that fits whole, newline included, and never shows the level prefix", () => {
+    expect(printkRecordText("server:bind ok!\n", [])).toBe("server:bind ok!\n");
+    expect(printkRecordText(`${KERN_INFO}server:bind ok!\n`, [])).toBe("server:bind ok!\n");
+    expect(printkRecordText(`${KERN_SOH}c${KERN_SOH}3two prefixes\n`, [])).toBe("two prefixes\n");
+  });
+
+  it("never stores more than 991 bytes less the level prefix, whatever the arguments and the level", () => {
     fc.assert(
       // Control bytes only (not NUL or newline): each shows as two characters, ^A to ^_.
-      fc.property(fc.uint8Array({ min: 1, max: 0x1f, maxLength: 3000 }), (bytes) => {
-        const shown = printkRecordText("%s", [bytes.map((b) => (b === 0x0a ? 1 : b))]);
-        return shown.length / 2 === Math.min(bytes.length, 991);
-      }),
+      fc.property(
+        fc.constantFrom("", `${KERN_SOH}4`, KERN_INFO, `${KERN_SOH}c${KERN_SOH}6`),
+        fc.uint8Array({ min: 1, max: 0x1f, maxLength: 3000 }),
+        (prefix, bytes) => {
+          const shown = printkRecordText(`${prefix}%s`, [bytes.map((b) => (b === 0x0a ? 1 : b))]);
+          return shown.length / 2 === Math.min(bytes.length, 991 - prefix.length);
+        },
+      ),
     );
   });
 });

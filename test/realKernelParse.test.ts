@@ -55,6 +55,18 @@ describe("mapping the real kernel's output to C lines", () => {
     expect(matchPrintk("client: ret!=1024", formats)?.module).toBe("client");
   });
 
+  it("knows the level prefix each call puts before its format: none for a bare printk, KERN_INFO for pr_info", () => {
+    const fixed = printkFormats(readFileSync("shared/listings/fixed/server.c", "utf8"));
+    const receive = fixed.find((f) => f.format.startsWith("server: receive message"));
+    expect(receive).toMatchObject({ call: "pr_info", prefix: "\x016" });
+    expect(fixed.find((f) => f.call === "pr_err")?.prefix).toBe("\x013");
+    expect(formats.server.every((f) => f.call === "printk" && f.prefix === "")).toBe(true);
+    expect(printkFormats('printk(KERN_WARNING "x %d\\n", 1);')[0]).toMatchObject({
+      call: "printk",
+      prefix: "\x014",
+    });
+  });
+
   it("leaves the kernel's own messages unmapped", () => {
     expect(matchPrintk("server: loading out-of-tree module taints kernel.", formats)).toBeUndefined();
     expect(

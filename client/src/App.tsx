@@ -25,7 +25,17 @@ import { ListingBugs } from "./listing/ListingBugs.tsx";
 import { shownVariant } from "./listing/shownVariant.ts";
 import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
+import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
+import { ResetLabButton } from "./controls/ResetLabButton.tsx";
+import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
+import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
+import { RunFileControls } from "./recording/RunFileControls.tsx";
+import { exportLiveRun } from "./recording/exportLiveRun.ts";
+import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
+import { usePredictions } from "./lesson/usePredictions.ts";
+import { useLabUrlState } from "./app/useLabUrlState.ts";
 
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
@@ -54,14 +64,22 @@ export function App() {
   const { hello } = snapshot;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
-  const walk = useWalkthrough(snapshot);
+  // An opened run file: the timeline, listings and log show it; the live lab goes on untouched.
+  const [recorded, setRecorded] = useState<RunFile | null>(null);
+  const walk = useWalkthrough(snapshot, recorded?.events ?? null);
+  useLabUrlState(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   const events = walk.shown;
   const views = useMemo(() => perModule((m) => moduleView(events, m)), [events]);
-  const liveViews = useMemo(() => perModule((m) => moduleView(walk.paced, m)), [walk.paced]);
+  const liveViews = useMemo(() => perModule((m) => moduleView(walk.live, m)), [walk.live]);
   const realKernel = useRealKernelView(snapshot.engine, events);
+  const engineProgress = useEngineProgress(snapshot.engine);
   const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
   const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
+  const resetLab = () => connection?.send({ type: "lab.reset" });
+  const predictions = usePredictions(walk.live, snapshot.stepMode && !realKernel.real, (module) =>
+    connection?.send({ type: "step.next", module }),
+  );
 
   return (
     <div className="app">
@@ -86,6 +104,20 @@ export function App() {
           onShortcuts={() => walk.setShortcutsOpen(true)}
           stepModeUnavailable={realKernel.stepModeUnavailable}
         />
+        <fieldset className="lab-controls">
+          <legend className="visually-hidden">{t("labControls.group")}</legend>
+          <ResetLabButton onReset={resetLab} />
+          <OccupyPortButton
+            port={hello?.labPort}
+            occupied={snapshot.port?.occupied === true}
+            onOccupy={() => connection?.send({ type: "port.occupy" })}
+            onFree={() => connection?.send({ type: "port.free" })}
+          />
+        </fieldset>
+        <RunFileControls
+          exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
+          onOpen={setRecorded}
+        />
         <LanguageSwitch />
       </header>
       <Notices notices={snapshot.notices} onDismiss={(id) => connection?.dismiss(id)} />
@@ -102,6 +134,12 @@ export function App() {
         onRestart={() => connection?.send({ type: "engine.restart" })}
         onShowLine={realKernel.showLine}
       />
+      {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+      {walk.linkedAt !== null && !recorded ? (
+        <p className="linked-at" role="status">
+          {t("runFile.atLink", { n: walk.linkedAt })}
+        </p>
+      ) : null}
       {walk.past !== null ? (
         <PastBanner
           index={walk.past}
@@ -111,7 +149,9 @@ export function App() {
         />
       ) : null}
       <div className="lab-layout">
-        <LessonPanel lesson={walk.lesson} port={hello?.labPort} />
+        <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={resetLab}>
+          <PredictionPrompt predictions={predictions} events={walk.live} />
+        </LessonPanel>
         <main className="modules">
           {MODULES.map((module) => {
             const view = views[module];
@@ -127,6 +167,7 @@ export function App() {
                   view={liveViews[module]}
                   onLoad={() => connection?.send({ type: "module.load", module })}
                   onUnload={() => connection?.send({ type: "module.unload", module })}
+                  progress={engineProgress}
                 />
                 {snapshot.stepMode && !realKernel.real ? (
                   <StepControls

@@ -29,6 +29,11 @@ export interface Engine {
    * (the Node lab does; a VM is powered off, freeing its slot for another session).
    */
   readonly keepsStateWhenHidden: boolean;
+  /**
+   * Whether its sockets are this machine's: then a port another process holds here ("Occupy port")
+   * is taken for its modules too. A VM with no network device has ports of its own.
+   */
+  readonly onHostPorts?: boolean;
   /** Sends the engine's status: ready, or what it needs, or what it is doing. */
   announce(): void;
   /** Chooses the listing; returns why not when this engine cannot run it. */
@@ -37,6 +42,12 @@ export interface Engine {
   rmmod(module: ModuleName): Promise<void>;
   /** Starts the engine afresh (a new VM), when that means something for it. */
   restart?(): void;
+  /**
+   * "Reset the lab": back to the start for real. Resolves to the engine to use from then on —
+   * itself, or a fresh one in its place when it had to be ended (a module the kernel would not
+   * unload). An engine without it is reset by restart().
+   */
+  reset?(): Promise<Engine>;
   /** Releases everything the engine opened: sockets, timers, processes. Sends nothing after. */
   dispose(): void;
 }

@@ -1,7 +1,8 @@
 import type net from "node:net";
-import { MODULE_INIT_WARNING } from "../../shared/content/moduleInitWarning.ts";
+import { INIT_WARNING_61 } from "../../shared/content/moduleInitWarning.ts";
 import { MAX_DATA_BYTES, type ModuleState } from "../../shared/protocol/messages.ts";
 import {
+  KERN_SOH,
   KERN_WARNING_LEVEL,
   type PrintkArg,
   printkRecordText,
@@ -17,6 +18,7 @@ import { MODULE_IMPLS } from "./moduleTable.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
+import { resetNodeLab } from "./labReset.ts";
 import { TcpStatePoller } from "../tcpStatePoller.ts";
 
 export type LabOptions = {
@@ -26,6 +28,8 @@ export type LabOptions = {
   variant?: Variant;
   /** Sockets the lab's modules may hold open at once; past it sock_create_kern fails with -ENFILE. */
   socketLimit?: number;
+  /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
+  startedAt?: number;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -41,6 +45,8 @@ type ModuleSlot = {
   /** Wake-ups of threads sleeping in k.sleep (schedule_timeout_interruptible). */
   sleepers: Set<() => void>;
   runToEnd: boolean;
+  /** The call the module is in (waiting before it or running it), for saying where it is stuck. */
+  inCall?: StepId;
 };
 
 /** Thrown into a module's pending calls when its session ends, so nothing of it runs on. */
@@ -53,13 +59,16 @@ export class LabDisposed extends Error {}
 export class LabKernel implements Engine, StepControls {
   readonly kind = "node";
   readonly keepsStateWhenHidden = true;
+  readonly onHostPorts = true;
   readonly stepping: StepControls = this;
   readonly loopback = LAB_LOOPBACK;
   readonly port: number;
   readonly socketLimit: number;
   variant: Variant;
   stepMode = false;
-  private readonly t0 = performance.now();
+  /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
+  readonly startedAt: number;
+  private readonly stamper: EventStamper;
   private disposed = false;
   private readonly log: EngineLog;
   private readonly resources = new Set<net.Server | net.Socket>();
@@ -70,6 +79,8 @@ export class LabKernel implements Engine, StepControls {
   constructor(options: LabOptions) {
     this.port = options.port;
     this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
+    this.startedAt = options.startedAt ?? performance.now();
+    this.stamper = options.stamper;
     this.log = options.stamper.log(() => this.now());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
@@ -119,32 +130,38 @@ export class LabKernel implements Engine, StepControls {
       return;
     }
     if (ret > 0) {
-      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1).
-      // Its dump_stack() is not imitated: the lab has no kernel stack to show.
-      const warning = MODULE_INIT_WARNING[0];
-      if (warning)
-        this.printk(
-          "kernel",
-          printkRecordText(warning.lines.join(""), ["do_init_module", module, ret, "do_init_module"]),
-          { level: KERN_WARNING_LEVEL },
-        );
+      // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1; one
+      // line from v7.1). Its dump_stack() is not imitated: the lab has no kernel stack to show.
+      const fill = { __func__: "do_init_module", "mod->name": module, ret };
+      this.printk(
+        "kernel",
+        printkRecordText(
+          `${KERN_SOH}${KERN_WARNING_LEVEL}${INIT_WARNING_61.lines.join("")}`,
+          INIT_WARNING_61.args.map((arg) => fill[arg]),
+        ),
+        { level: KERN_WARNING_LEVEL },
+      );
     }
     this.setState(module, slot, "live", ret);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  /** `runToEnd`: exit runs without step-mode pauses (Reset the lab unloads in one go). */
+  async rmmod(module: ModuleName, options: { runToEnd?: boolean } = {}): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const slot = this.slots[module];
     if (slot.state === "loading") {
-      // delete_module() refuses a module whose init has not returned (its state is not LIVE).
-      this.console(`rmmod: ERROR: could not remove module ${module}: ${strerror(-16)}`);
+      // kmod's rmmod reads /sys/module/<name>/refcnt first: the loader holds a reference until init
+      // returns (module_unload_init(), do_init_module(), v6.1), so it refuses without calling
+      // delete_module() (kmod tools/rmmod.c check_module_inuse()). delete_module() itself would
+      // answer -EBUSY, the module not being LIVE: that is what busybox's rmmod shows.
+      this.console(`rmmod: ERROR: Module ${module} is in use`);
       return;
     }
     if (slot.state !== "live") {
       this.console(`rmmod: ERROR: Module ${module} is not currently loaded`);
       return;
     }
-    slot.runToEnd = !this.stepMode;
+    slot.runToEnd = options.runToEnd === true || !this.stepMode;
     const impl = MODULE_IMPLS[slot.variant]?.[module];
     try {
       await impl?.exit(this.kernelFor(module, slot));
@@ -155,6 +172,44 @@ export class LabKernel implements Engine, StepControls {
     }
     if (this.disposed) return;
     this.setState(module, slot, "unloaded");
+  }
+
+  /**
+   * Reset the lab (see resetNodeLab): unloads what rmmod can; a lab with a module the kernel would
+   * not unload is ended, and the fresh one on the same port, clock and numbering is returned.
+   */
+  reset(): Promise<Engine> {
+    return resetNodeLab(this, () => {
+      const fresh = new LabKernel({
+        port: this.port,
+        stamper: this.stamper,
+        variant: this.variant,
+        startedAt: this.startedAt,
+        socketLimit: this.socketLimit,
+      });
+      fresh.setStepMode(this.stepMode);
+      return fresh;
+    });
+  }
+
+  /**
+   * The call a module whose init has not returned is in, and whether step mode holds it before
+   * that call (nothing when the module is not loading).
+   */
+  stuckIn(module: ModuleName): { call?: StepId; held?: boolean } {
+    const slot = this.slots[module];
+    if (slot.state !== "loading") return {};
+    return { call: slot.inCall, held: slot.waiters.length > 0 };
+  }
+
+  /** A record of the kernel's own (not a module's), e.g. what Reset the lab had to do. */
+  kernelNotice(text: string): void {
+    this.printk("kernel", text, { level: KERN_WARNING_LEVEL });
+  }
+
+  /** Tells the browser both modules are unloaded: a lab started in place of another has none loaded. */
+  announceUnloaded(): void {
+    for (const module of ["server", "client"] as const) this.setState(module, this.slots[module], "unloaded");
   }
 
   setStepMode(enabled: boolean): void {
@@ -202,7 +257,7 @@ export class LabKernel implements Engine, StepControls {
   }
 
   private now(): number {
-    return (performance.now() - this.t0) / 1000;
+    return (performance.now() - this.startedAt) / 1000;
   }
 
   private emit(event: LabEventBody): void {
@@ -272,7 +327,8 @@ export class LabKernel implements Engine, StepControls {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
-        this.printk(module, printkRecordText(body, args), at);
+        // The whole format: its level prefix takes room in the record before the kernel strips it.
+        this.printk(module, printkRecordText(fmt, args), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
@@ -316,6 +372,7 @@ export class LabKernel implements Engine, StepControls {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
     const at = { module, variant: slot.variant, step, ...lines };
+    slot.inCall = step;
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
       await new Promise<void>((resolve, reject) => {
@@ -340,6 +397,7 @@ export class LabKernel implements Engine, StepControls {
       }
     }
     if (this.disposed) throw new LabDisposed();
+    if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
     this.emit({

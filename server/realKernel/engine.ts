@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
 import type { ModuleState, ServerEventOf } from "../../shared/protocol/messages.ts";
 import {
+  callOnLine,
   matchPrintk,
   oopsFrames,
   type PrintkFormat,
@@ -13,9 +14,9 @@ import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { realKernelAvailability } from "./availability.ts";
-import { buildPair, sourcesFor } from "./build.ts";
-import { buildInitramfs } from "./guestInit.ts";
+import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
@@ -87,6 +88,7 @@ export class RealKernelEngine implements Engine {
   private kernelSeconds = 0;
   private disposed = false;
   private readonly idle: VmIdleWatch;
+  private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
   private readonly log: EngineLog;
 
@@ -117,8 +119,12 @@ export class RealKernelEngine implements Engine {
       });
       return;
     }
-    if (this.vm?.running) this.status({ status: "ready" });
-    else this.status({ status: "available", kernelRelease: availability.tools.release });
+    // While it boots, the boot's own statuses (building, queued, booting, ready) are on their way.
+    if (this.booting) return;
+    if (this.vm?.running) return this.status({ status: "ready" });
+    this.status({ status: "available", kernelRelease: availability.tools.release });
+    // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
+    this.ensureVm().catch(() => {});
   }
 
   /** The real kernel runs the C listings alone: both variants are always there. */
@@ -127,6 +133,10 @@ export class RealKernelEngine implements Engine {
     return undefined;
   }
 
+  /**
+   * Pressed before the VM is up, the insmod is shown loading at once (the page says what it waits
+   * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
+   */
   async insmod(module: ModuleName): Promise<void> {
     this.idle.stop();
     await this.insmodInVm(module);
@@ -141,12 +151,16 @@ export class RealKernelEngine implements Engine {
 
   private async insmodInVm(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
-    const vm = await this.ensureVm();
-    if (!vm || this.disposed) return;
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
-    const rc = await this.run(vm.command("insmod", slot.variant, module));
+    const vm = await this.ensureVm();
+    if (this.disposed || this.slots[module] !== slot) return;
+    if (!vm) {
+      slot.state = "unloaded";
+      return this.setState(module, slot);
+    }
+    const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
@@ -160,7 +174,7 @@ export class RealKernelEngine implements Engine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
-    const rc = await this.run(vm.command("rmmod", "-", module));
+    const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (this.disposed || rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
@@ -184,7 +198,12 @@ export class RealKernelEngine implements Engine {
     this.log.close();
   }
 
+  /**
+   * The running VM once its init takes commands. While it boots, every caller waits on the same
+   * boot, so their commands go out in the order the learner gave them.
+   */
   private ensureVm(): Promise<Vm | undefined> {
+    if (this.booting) return this.booting;
     if (this.vm?.running) return Promise.resolve(this.vm);
     this.booting ??= this.boot()
       .catch((err: unknown) => {
@@ -205,21 +224,15 @@ export class RealKernelEngine implements Engine {
       return undefined;
     }
     const { tools } = availability;
-    this.status({ status: "building" });
     const started = Date.now();
-    const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
-    for (const variant of VARIANTS) {
-      const built = await buildPair(sourcesFor(variant), tools.release, tools.buildDir);
-      if (!built.ok) {
-        this.status({ status: "build-failed", detail: `${variant} listing:\n${built.output}` });
-        return undefined;
-      }
-      modules[variant] = built.modules;
+    if (!guestArtifactsReady()) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools);
+    if (!artifacts.ok) {
+      this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
+      return undefined;
     }
-    const initramfs = await buildInitramfs(
-      tools.busybox,
-      modules as Record<Variant, Record<ModuleName, string>>,
-    );
+    this.artifacts = artifacts;
+    const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
     const ticket = this.pool.acquire(
@@ -284,7 +297,7 @@ export class RealKernelEngine implements Engine {
     this.clearSyncs();
     this.syncTimers = SYNC_AFTER_MS.map((ms) =>
       setTimeout(() => {
-        if (vm.running && !this.disposed) vm.command("sync", "-", "-");
+        if (vm.running && !this.disposed) vm.command(["sync", "-", "-"]);
       }, ms),
     );
   }
@@ -322,9 +335,21 @@ export class RealKernelEngine implements Engine {
     this.emit(event, record.usec);
   }
 
+  /**
+   * The oops with each of its functions the listing defines linked twice: to the function's first
+   * line, and, through the module's own debug information, to the line of the very instruction
+   * (the call that faulted, or the call a return address comes back from).
+   */
   private emitOops(oops: Oops): void {
     const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
-    const frames = oopsFrames(oops.text, texts);
+    const frames = oopsFrames(oops.text, texts).map((frame) => {
+      const module = frame.listingModule;
+      if (!module || frame.module !== module || frame.offset === undefined) return frame;
+      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      if (line === undefined) return frame;
+      return { ...frame, line, call: callOnLine(texts[module], line) };
+    });
     this.emit({ type: "oops", text: oops.text, frames }, oops.usec);
   }
 

@@ -7,16 +7,23 @@ import { CACHE_DIR } from "./build.ts";
 
 /**
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
- * modules dial) and then takes one command a line from the serial console: "<id> insmod <variant>
- * <module>", "<id> rmmod - <module>", "<id> sync - -", "<id> poweroff - -". insmod and rmmod run in
- * the background, since the published server's insmod blocks in accept until a client comes.
+ * modules dial) and then takes one command a line from its own serial port, ttyS1 (the kernel's
+ * console is ttyS0): "<id> insmod <variant> <module>", "<id> rmmod - <module>", "<id> sync - -",
+ * "<id> flood <records> <bytes>", "<id> poweroff - -". See commandChannel.ts for why a port of its own.
  *
- * It never writes to the console, which the kernel prints every record on: its answers go into the
- * kernel log (/dev/kmsg) and reach the console in order with the records the module printed
- * meanwhile: "@@> <id> <line>" for each line the tool printed, then "@@ <id> rc=<exit status>".
- * "sync" answers at once; its record also makes the kernel finalize a record still held open for a
- * continuation (a printk cut at the record limit loses its newline), which no reader sees before.
- * Echo is off before "@@ ready", so the commands typed in are never printed back.
+ * The port is opened and set raw (no echo, no line editing) before the init says "ready" on it, so
+ * no byte arrives before it is read. Each line is checked whole and answered on the port at once:
+ * "ack <id>", "nak" for a line it cannot read (the host writes it again), or "bad <id>" for a
+ * command it does not take (the host fails it). A line whose id was
+ * already taken (the host asked again for a lost acknowledgement) is acknowledged and not run twice.
+ * insmod and rmmod then run in the background, since the published server's insmod blocks in accept.
+ *
+ * Their outcome goes into the kernel log (/dev/kmsg), never onto the console port, so it reaches the
+ * console in order with the records the module printed meanwhile: "@@> <id> <line>" for each line
+ * the tool printed, then "@@ <id> rc=<exit status>". "sync" answers at once; its record also makes
+ * the kernel finalize a record still held open for a continuation (a printk cut at the record limit
+ * loses its newline), which no reader sees before. "flood" writes that many records of that many
+ * bytes into the log in the background: the channel's test and the bench load the console with it.
  */
 export const GUEST_INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -26,23 +33,37 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 exec 1>/dev/kmsg 2>&1
 ip link set lo up
-stty -echo
+exec 3<>/dev/ttyS1
+stty raw -echo <&3
 say() { echo "@@$*" >/dev/kmsg; }
+answer() { printf '%s\n' "$*" >&3; }
 run() {
   id=$1; shift
   out=$("$@" 2>&1); rc=$?
-  [ -n "$out" ] && printf '%s\\n' "$out" | while IFS= read -r l; do say "> $id $l"; done
+  [ -n "$out" ] && printf '%s\n' "$out" | while IFS= read -r l; do say "> $id $l"; done
   say " $id rc=$rc"
 }
+flood() {
+  line=$(printf "%\${2}s" "" | tr " " "~")
+  i=0; while [ $i -lt "$1" ]; do echo "flood $i $line" >/dev/kmsg; i=$((i+1)); done
+}
 say " ready $(uname -r)"
-while read -r id cmd variant module; do
-  case "$cmd:$variant:$module" in
+answer "ready $(uname -r)"
+last=0
+while read -r id cmd a b rest <&3; do
+  case "$id" in ''|*[!0-9]*) answer nak; continue ;; esac
+  [ -z "$rest" ] || { answer nak; continue; }
+  if [ "$id" -le "$last" ]; then answer "ack $id"; continue; fi
+  case "$cmd:$a:$b" in
     insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client)
-      (cd "/$variant" && run "$id" insmod "$module.ko") & ;;
-    rmmod:*:server|rmmod:*:client) run "$id" rmmod "$module" & ;;
-    sync:*) say " $id rc=0" ;;
-    poweroff:*) poweroff -f ;;
-    *) say " $id rc=127" ;;
+      last=$id; answer "ack $id"; (cd "/$a" && run "$id" insmod "$b.ko") & ;;
+    rmmod:-:server|rmmod:-:client) last=$id; answer "ack $id"; run "$id" rmmod "$b" & ;;
+    sync:-:-) last=$id; answer "ack $id"; say " $id rc=0" ;;
+    flood:[1-9]*:[1-9]*)
+      case "$a$b" in *[!0-9]*) answer "bad $id"; continue ;; esac
+      last=$id; answer "ack $id"; { flood "$a" "$b"; say " $id rc=0"; } & ;;
+    poweroff:-:-) last=$id; answer "ack $id"; poweroff -f ;;
+    *) last=$id; answer "bad $id" ;;
   esac
 done
 `;

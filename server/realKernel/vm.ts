@@ -1,7 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import type { Duplex } from "node:stream";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
+import { CommandChannel } from "./commandChannel.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
+
+/** What the init takes, word for word (see guestInit.ts). */
+export type GuestCommand =
+  | ["insmod", Variant, ModuleName]
+  | ["rmmod", "-", ModuleName]
+  | ["sync", "-", "-"]
+  | ["flood", number, number]
+  | ["poweroff", "-", "-"];
 
 export type VmExitReason = "panic" | "poweroff" | "time-limit" | "idle" | "disposed" | "exited";
 
@@ -37,32 +47,60 @@ function accelerator(): string {
 /**
  * QEMU runs under a small sh that holds fd 3, a pipe whose other end only this process holds: when
  * the Node process dies, however it dies, the read on fd 3 ends and the sh kills QEMU, so no VM
- * outlives the server. stdin is passed on through fd 4, since sh gives a background job /dev/null.
+ * outlives the server. stdin is passed on through fd 5, since sh gives a background job /dev/null;
+ * fd 4, the command port's socket, goes to QEMU alone (the sh closes its copy, so the port's end
+ * closes when QEMU ends).
  */
 const WATCHDOG =
-  'exec 4<&0; "$0" "$@" <&4 4<&- 3<&- & q=$!; exec 4<&-; ' +
+  'exec 5<&0; "$0" "$@" <&5 5<&- 3<&- & q=$!; exec 5<&- 4<&-; ' +
   "{ read -r _ <&3; kill -9 $q; } 2>/dev/null & w=$!; wait $q; rc=$?; kill $w 2>/dev/null; exit $rc";
 
-export function qemuArgs(tools: RealKernelTools, initramfs: string): string[] {
+/** The child's fd of the command port: a connected stream socket (Node makes its stdio pipes socketpairs). */
+const COMMAND_FD = 4;
+
+export type QemuParts = {
+  tools: RealKernelTools;
+  initramfs: string;
+  /** Guest memory in MiB. */
+  memoryMiB?: number;
+};
+
+/**
+ * QEMU's arguments, one group per concern, so another helper (a gdb stub, a different machine) adds
+ * its own group without touching these. ttyS0 (QEMU's stdio) is the kernel's console, read by
+ * GuestOutputReader; ttyS1 is the init's command port (a socket QEMU inherits as fd 4).
+ */
+export function qemuArgs(parts: QemuParts, extra: string[][] = []): string[] {
   return [
     ["-accel", accelerator()],
-    ["-m", "256"],
+    ["-m", String(parts.memoryMiB ?? VM_MEMORY_MIB)],
     ["-smp", "1"],
     // No network device at all: nothing the modules send can leave the VM.
     ["-nic", "none"],
     ["-display", "none"],
     ["-serial", "stdio"],
+    ["-chardev", `socket,id=cmd,fd=${COMMAND_FD}`],
+    ["-serial", "chardev:cmd"],
     ["-monitor", "none"],
     ["-no-reboot"],
-    ["-kernel", tools.vmlinuz],
-    ["-initrd", initramfs],
+    ["-kernel", parts.tools.vmlinuz],
+    ["-initrd", parts.initramfs],
     ["-append", KERNEL_CMDLINE],
+    ...extra,
   ].flat();
 }
 
+/**
+ * Guest memory: REAL_KERNEL_VM_MEMORY_MIB, or 128 MiB. Measured: 96 MiB boots and runs both pairs,
+ * 64 MiB does not reach the init; QEMU's resident size barely follows (about 210–225 MiB at 96, 128
+ * or 256 under TCG: the guest touches little of its RAM, QEMU and its translation cache the rest),
+ * so 128 keeps a margin and bounds what a guest that did touch all of it could take.
+ */
+export const VM_MEMORY_MIB = Number(process.env.REAL_KERNEL_VM_MEMORY_MIB) || 128;
+
 /** One QEMU guest: its process (in a process group of its own), its console and its time limit. */
 export class Vm {
-  /** Resolves with the guest's kernel release once its init takes commands. */
+  /** Resolves with the guest's kernel release once its init reads its command port. */
   readonly ready: Promise<string>;
   readonly startedAt = Date.now();
   private readonly child: ChildProcess;
@@ -72,28 +110,35 @@ export class Vm {
   private reason: VmExitReason | undefined;
   private sawPanic = false;
   private stderr = "";
+  private readonly channel: CommandChannel;
 
   constructor(options: VmOptions) {
-    let resolveReady!: (release: string) => void;
     let rejectReady!: (err: Error) => void;
-    this.ready = new Promise((resolve, reject) => {
-      resolveReady = resolve;
+    const stopped = new Promise<never>((_resolve, reject) => {
       rejectReady = reject;
     });
-    this.ready.catch(() => {});
     const reader = new GuestOutputReader((line) => {
-      if (line.kind === "ready") resolveReady(line.release);
       if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
       options.onLine(line);
     });
     this.child = spawn(
       "sh",
-      ["-c", WATCHDOG, options.tools.qemu, ...qemuArgs(options.tools, options.initramfs)],
+      [
+        "-c",
+        WATCHDOG,
+        options.tools.qemu,
+        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }),
+      ],
       {
         detached: true,
-        stdio: ["pipe", "pipe", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
       },
     );
+    const port = this.child.stdio[COMMAND_FD] as Duplex;
+    // A command the init does not take is answered like one the shell could not find.
+    this.channel = new CommandChannel(port, (id) => options.onLine({ kind: "result", id, rc: 127 }));
+    this.ready = Promise.race([this.channel.ready, stopped]);
+    this.ready.catch(() => {});
     this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
@@ -107,6 +152,7 @@ export class Vm {
     this.child.on("close", (code, signal) => {
       this.exited = true;
       clearTimeout(this.timer);
+      this.channel.close();
       reader.flush();
       const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");
       const detail = this.stderr.trim() || (signal ? `signal ${signal}` : `exit code ${code}`);
@@ -125,16 +171,29 @@ export class Vm {
     return !this.exited;
   }
 
-  /** Sends one command to the guest's init; returns the id its answer will carry. */
-  command(command: "insmod" | "rmmod" | "sync", variant: Variant | "-", module: ModuleName | "-"): number {
+  /**
+   * Queues one command for the guest's init (written once the init is ready and has acknowledged
+   * every earlier one); returns the id its answer, "@@ <id> rc=…" in the kernel log, will carry.
+   */
+  command(command: GuestCommand): number {
     const id = this.nextId++;
-    this.child.stdin?.write(`${id} ${command} ${variant} ${module}\n`);
+    this.channel.send({ id, text: command.join(" ") });
     return id;
+  }
+
+  /** Commands not yet acknowledged by the init. */
+  get commandsPending(): number {
+    return this.channel.pending;
+  }
+
+  /** Lines the channel wrote again (a nak or a lost acknowledgement). */
+  get commandsResent(): number {
+    return this.channel.resent;
   }
 
   poweroff(): void {
     this.reason ??= "poweroff";
-    this.child.stdin?.write(`${this.nextId++} poweroff - -\n`);
+    this.command(["poweroff", "-", "-"]);
   }
 
   /** Kills QEMU's whole process group; the exit is reported through onExit as usual. */

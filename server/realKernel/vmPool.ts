@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+
 /**
  * Bounds how many VMs run at once (each is a QEMU doing software emulation: about one core while
  * it boots). A session that asks beyond the bound waits in a FIFO queue and is told its position
@@ -25,7 +27,7 @@ export class VmPool {
   private readonly durations: number[] = [];
 
   constructor(
-    readonly max = positiveInt(process.env.REAL_KERNEL_MAX_VMS, 2),
+    readonly max = positiveInt(process.env.REAL_KERNEL_MAX_VMS, defaultMaxVms()),
     readonly perOwner = positiveInt(process.env.REAL_KERNEL_VMS_PER_ADDRESS, 1),
     private readonly now: () => number = () => Date.now(),
   ) {}
@@ -122,6 +124,18 @@ export class VmPool {
       waiter.onPosition(from + i + 1, this.estimate(from + i + 1));
     });
   }
+}
+
+/**
+ * VMs per core when REAL_KERNEL_MAX_VMS is not set. Measured (docs/real-kernel.md, "What a VM
+ * costs"; bench P6): a booted VM that waits costs 0.3 % of a core and about 220 MiB; a boot takes
+ * about 2.5 core-seconds and a run of the lesson well under one. So the bound is what the cores can
+ * boot and run at once while the Node-lab learners beside keep their latency, not memory.
+ */
+export const VMS_PER_CORE = 3;
+
+export function defaultMaxVms(cores = availableParallelism()): number {
+  return Math.max(1, VMS_PER_CORE * cores);
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {

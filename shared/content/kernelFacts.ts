@@ -1,9 +1,27 @@
 /**
- * Kernel facts the lesson states, each with where it was checked. Pure data.
- * "verified" means read in the cited source; anything weaker says so in its own text.
+ * Kernel facts the lesson states, each with where it was read (test/factSources.test.ts holds every
+ * one to a source, and every commit id a text names to a source that names it). Pure data.
  */
 import type { Source } from "./bilingual.ts";
-import { SOCKET_C_61 } from "./kernelSymbols.ts";
+import {
+  BUSYBOX_RMMOD,
+  CLOUD_CONFIG_61,
+  COMMIT_INIT_EEXIST,
+  COMMIT_INIT_WARNING,
+  COMMIT_PRINTKRB_RECORD_MAX,
+  KMOD_RMMOD,
+  MODULE_C_61,
+  MODULE_C_70,
+  MODULE_C_71,
+  PRINTK_62,
+  PRINTK_63,
+  PRINTK_612,
+  PRINTK_C_61,
+  SLAB_H_61,
+  SOCK_H_61,
+  SOCKET_C_61,
+  STRUCT_OFFSETS_61,
+} from "./kernelSources.ts";
 
 export type KernelFact = {
   readonly id: string;
@@ -12,14 +30,6 @@ export type KernelFact = {
   readonly sources: readonly Source[];
 };
 
-const PRINTK_C_61: Source = {
-  label: "kernel/printk/printk.c, v6.1",
-  url: "https://github.com/torvalds/linux/blob/v6.1/kernel/printk/printk.c",
-};
-const MODULE_C_61: Source = {
-  label: "kernel/module/main.c, v6.1",
-  url: "https://github.com/torvalds/linux/blob/v6.1/kernel/module/main.c",
-};
 const KTHREAD_C_61: Source = {
   label: "kernel/kthread.c kthread_stop() comment, v6.1",
   url: "https://github.com/torvalds/linux/blob/v6.1/kernel/kthread.c",
@@ -33,8 +43,12 @@ const PROC_NET_TCP_RST: Source = {
   url: "https://github.com/torvalds/linux/blob/v6.1/Documentation/networking/proc_net_tcp.rst",
 };
 const LIBUV_TCP_C: Source = {
-  label: "libuv src/unix/tcp.c uv__tcp_bind()",
+  label: "libuv src/unix/tcp.c uv__tcp_bind() (delayed_error), uv__tcp_listen() (returns it first)",
   url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/tcp.c",
+};
+const LIBUV_CORE_C: Source = {
+  label: "libuv src/unix/core.c uv__accept(): uv__accept4(sockfd, NULL, NULL, SOCK_NONBLOCK|SOCK_CLOEXEC)",
+  url: "https://github.com/libuv/libuv/blob/v1.x/src/unix/core.c",
 };
 const LIBUV_STREAM_C: Source = {
   label: "libuv src/unix/stream.c uv__server_io()",
@@ -48,20 +62,14 @@ const NODE_NET_DOC: Source = {
 export const KERNEL_FACTS: readonly KernelFact[] = [
   {
     id: "printk-record-max",
-    en: "One printk record holds at most LOG_LINE_MAX bytes of text in v6.1: CONSOLE_LOG_MAX (1024) minus PREFIX_MAX (32, or 48 with CONFIG_PRINTK_CALLER; Debian 12's config leaves it off, so 992). vprintk_store() clamps the reservation to it, so longer text is cut. Later kernels name the limit PRINTKRB_RECORD_MAX (1024) in kernel/printk/internal.h; the release that renamed it is unverified.",
-    zh: "v6.1 中一条 printk 记录最多容纳 LOG_LINE_MAX 字节文本：CONSOLE_LOG_MAX（1024）减去 PREFIX_MAX（32；开启 CONFIG_PRINTK_CALLER 时为 48，Debian 12 未开启，故为 992）。vprintk_store() 会把预留长度截到这个值，更长的文本被截断。较新内核在 kernel/printk/internal.h 中把上限命名为 PRINTKRB_RECORD_MAX（1024），改名的具体版本未核实。",
-    sources: [
-      PRINTK_C_61,
-      {
-        label: "kernel/printk/internal.h (newer kernels, PRINTKRB_RECORD_MAX)",
-        url: "https://github.com/torvalds/linux/blob/master/kernel/printk/internal.h",
-      },
-    ],
+    en: 'One printk record can reserve at most LOG_LINE_MAX bytes in v6.1: CONSOLE_LOG_MAX (1024) minus PREFIX_MAX (32, or 48 with CONFIG_PRINTK_CALLER; Debian 12\'s cloud config leaves it off), so 992 with the NUL. vprintk_store() caps the reservation there and longer text is cut. The limit changed in v6.3: b0975c47c217 "printk: adjust string limit macros" replaced it with PRINTKRB_RECORD_MAX in kernel/printk/internal.h and rounded it up to 1024 (v6.2 still has 992, v6.3 has 1024; v6.12 too).',
+    zh: "v6.1 中一条 printk 记录最多预留 LOG_LINE_MAX 字节：CONSOLE_LOG_MAX（1024）减去 PREFIX_MAX（32；开启 CONFIG_PRINTK_CALLER 时为 48，Debian 12 的 cloud 配置未开启），含结尾 NUL 共 992。vprintk_store() 把预留长度截到这个值，更长的文本被截断。这个上限在 v6.3 改变：提交 b0975c47c217（“printk: adjust string limit macros”）在 kernel/printk/internal.h 中以 PRINTKRB_RECORD_MAX 取而代之，并把它取整为 1024（v6.2 仍为 992，v6.3 为 1024，v6.12 亦然）。",
+    sources: [PRINTK_C_61, CLOUD_CONFIG_61, PRINTK_62, PRINTK_63, PRINTK_612, COMMIT_PRINTKRB_RECORD_MAX],
   },
   {
     id: "kmsg-escaping",
-    en: "Reading /dev/kmsg (devkmsg_read → msg_print_ext_body → msg_add_ext_text) escapes every byte below ' ' (0x20), every byte >= 127 and the backslash itself as \\xNN. So the client's 1024 bytes of 0x01 appear as \\x01 repeated. dmesg reads /dev/kmsg; how util-linux dmesg then displays the escapes was not checked here.",
-    zh: "读取 /dev/kmsg 时（devkmsg_read → msg_print_ext_body → msg_add_ext_text），小于空格（0x20）的字节、大于等于 127 的字节以及反斜杠本身都会被转义为 \\xNN。因此客户端发送的 1024 个 0x01 会显示为一串 \\x01。dmesg 从 /dev/kmsg 读取；util-linux 的 dmesg 如何再显示这些转义，此处未核实。",
+    en: "Reading /dev/kmsg (devkmsg_read → msg_print_ext_body → msg_add_ext_text) escapes every byte below ' ' (0x20), every byte >= 127 and the backslash itself as \\xNN. So the client's 1024 bytes of 0x01 appear as \\x01 repeated; util-linux dmesg decodes them and escapes them again (see how dmesg shows a record).",
+    zh: "读取 /dev/kmsg 时（devkmsg_read → msg_print_ext_body → msg_add_ext_text），小于空格（0x20）的字节、大于等于 127 的字节以及反斜杠本身都会被转义为 \\xNN。因此客户端发送的 1024 个 0x01 会显示为一串 \\x01；util-linux 的 dmesg 先解码再重新转义（见 dmesg 如何显示一条记录）。",
     sources: [PRINTK_C_61],
   },
   {
@@ -72,15 +80,15 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "rmmod-during-init",
-    en: 'rmmod of a module whose init has not finished fails with EBUSY: delete_module() checks mod->state != MODULE_STATE_LIVE (comment "Doing init or already dying?") and returns -EBUSY. The module becomes LIVE only after init returns.',
-    zh: '若模块的 init 尚未结束，rmmod 会以 EBUSY 失败：delete_module() 检查 mod->state != MODULE_STATE_LIVE（注释为 "Doing init or already dying?"）并返回 -EBUSY。只有 init 返回后模块才进入 LIVE 状态。',
-    sources: [MODULE_C_61],
+    en: "A module whose init has not returned cannot be unloaded, and the words depend on the tool. The loader holds a reference during init (module_unload_init(), dropped in do_init_module() after init). kmod's rmmod (Debian 12: kmod 30) reads /sys/module/<name>/refcnt first and stops with \"rmmod: ERROR: Module server is in use\" without calling delete_module(). delete_module() itself checks mod->state != MODULE_STATE_LIVE (comment \"Doing init or already dying?\") and returns -EBUSY, which BusyBox 1.35's rmmod (the lab's VM) prints as \"rmmod: can't unload module 'server': Device or resource busy\". The module becomes LIVE only after init returns (v6.1).",
+    zh: 'init 尚未返回的模块无法卸载，具体措辞取决于所用的工具。加载器在 init 期间持有一个引用（module_unload_init()，init 返回后在 do_init_module() 中释放）。kmod 的 rmmod（Debian 12 为 kmod 30）先读取 /sys/module/<name>/refcnt，不调用 delete_module() 就以 "rmmod: ERROR: Module server is in use" 结束。delete_module() 本身检查 mod->state != MODULE_STATE_LIVE（注释为 "Doing init or already dying?"）并返回 -EBUSY，BusyBox 1.35 的 rmmod（本实验的虚拟机所用）把它显示为 "rmmod: can\'t unload module \'server\': Device or resource busy"。只有 init 返回后模块才进入 LIVE 状态（v6.1）。',
+    sources: [MODULE_C_61, KMOD_RMMOD, BUSYBOX_RMMOD],
   },
   {
     id: "init-return-convention",
-    en: 'A negative init return makes do_init_module() unload the module and insmod fails with that errno; a positive return loads the module anyway with the "suspiciously returned" warning and a stack dump (v6.1).',
-    zh: 'init 返回负值时 do_init_module() 会卸载模块，insmod 以该错误码失败；返回正值时模块仍被加载，但会打印 "suspiciously returned" 警告并输出调用栈（v6.1）。',
-    sources: [MODULE_C_61],
+    en: 'A negative init return makes do_init_module() unload the module and insmod fails with that errno; a positive return loads the module anyway with the "suspiciously returned" warning: up to v7.0 two lines and a stack dump, from v7.1 one line with the module\'s name and no stack dump. From v7.1 an init that returns -EEXIST fails the load with -EBUSY instead, since -EEXIST tells user space the module is already loaded.',
+    zh: 'init 返回负值时 do_init_module() 会卸载模块，insmod 以该错误码失败；返回正值时模块仍被加载，但会打印 "suspiciously returned" 警告：直到 v7.0 是两行文字加调用栈，从 v7.1 起是带模块名的一行、没有调用栈。从 v7.1 起，init 返回 -EEXIST 时加载改以 -EBUSY 失败，因为 -EEXIST 向用户空间表示模块已经加载。',
+    sources: [MODULE_C_61, MODULE_C_70, MODULE_C_71, COMMIT_INIT_WARNING, COMMIT_INIT_EEXIST],
   },
   {
     id: "kernel-accept-lite",
@@ -119,15 +127,15 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "node-listen",
-    en: "Node's server.listen() does socket + bind + listen through libuv (uv_tcp_bind, then uv_listen). uv__tcp_bind() tolerates EADDRINUSE from bind() and stores it in tcp->delayed_error, so the error is reported when listening rather than at bind (the listen side of this was not re-read here).",
-    zh: "Node 的 server.listen() 通过 libuv 完成 socket + bind + listen（先 uv_tcp_bind，再 uv_listen）。uv__tcp_bind() 对 bind() 返回的 EADDRINUSE 不立即报错，而是存入 tcp->delayed_error，因此该错误在 listen 时才报告（listen 一侧的代码此处未重新核对）。",
+    en: "Node's server.listen() does socket + bind + listen through libuv (uv_tcp_bind, then uv_listen). uv__tcp_bind() tolerates EADDRINUSE from bind() and stores it in tcp->delayed_error: uv__tcp_listen() returns that delayed_error before it calls listen(2), so the error is reported when listening rather than at bind.",
+    zh: "Node 的 server.listen() 通过 libuv 完成 socket + bind + listen（先 uv_tcp_bind，再 uv_listen）。uv__tcp_bind() 对 bind() 返回的 EADDRINUSE 不立即报错，而是存入 tcp->delayed_error：uv__tcp_listen() 在调用 listen(2) 之前先返回这个 delayed_error，因此该错误在 listen 时才报告。",
     sources: [LIBUV_TCP_C],
   },
   {
     id: "libuv-accepts-eagerly",
-    en: "libuv accepts connections as soon as the listening fd is readable: uv__server_io() loops calling uv__accept() until EAGAIN and hands each fd to the connection callback, so Node emits 'connection' without user code calling accept. (uv__accept uses accept4 on Linux — from libuv's core.c, not re-read here.)",
-    zh: "监听 fd 一旦可读，libuv 就会接受连接：uv__server_io() 循环调用 uv__accept() 直到 EAGAIN，并把每个 fd 交给连接回调，因此 Node 无需用户代码调用 accept 就会触发 'connection'。（uv__accept 在 Linux 上使用 accept4——出自 libuv 的 core.c，此处未重新核对。）",
-    sources: [LIBUV_STREAM_C],
+    en: "libuv accepts connections as soon as the listening fd is readable: uv__server_io() loops calling uv__accept() until EAGAIN and hands each fd to the connection callback, so Node emits 'connection' without user code calling accept. uv__accept() (src/unix/core.c) calls accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC on Linux.",
+    zh: "监听 fd 一旦可读，libuv 就会接受连接：uv__server_io() 循环调用 uv__accept() 直到 EAGAIN，并把每个 fd 交给连接回调，因此 Node 无需用户代码调用 accept 就会触发 'connection'。uv__accept()（src/unix/core.c）在 Linux 上以 SOCK_NONBLOCK | SOCK_CLOEXEC 调用 accept4(2)。",
+    sources: [LIBUV_STREAM_C, LIBUV_CORE_C],
   },
   {
     id: "pause-on-connect",
@@ -275,8 +283,8 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "printk-record-text",
-    en: "vprintk_store() measures the text with vsnprintf (walking a %s string to its NUL), reserves at most LOG_LINE_MAX bytes including the terminating NUL, and printk_sprint() writes at most LOG_LINE_MAX - 1 bytes of text (991 on Debian 12's 6.1), then strips one trailing newline. A record without a trailing newline is committed open, so a KERN_CONT printk may continue it (v6.1).",
-    zh: "vprintk_store() 先用 vsnprintf 计算文本长度（%s 会一直读到 NUL），预留至多 LOG_LINE_MAX 字节（含结尾 NUL），printk_sprint() 至多写入 LOG_LINE_MAX - 1 字节文本（Debian 12 的 6.1 为 991），然后去掉一个结尾换行。没有结尾换行的记录以未结束状态提交，可被 KERN_CONT 的 printk 续写（v6.1）。",
+    en: "vprintk_store() measures the text with vsnprintf (walking a %s string to its NUL) and reserves at most LOG_LINE_MAX bytes including the terminating NUL; printk_sprint() writes at most LOG_LINE_MAX - 1 = 991 bytes of the expanded format with vscnprintf, the KERN_<LEVEL> prefix included, then strips one trailing newline, and only then strips the prefix. So a record keeps 991 bytes of text from a printk that names no level, and 989 from pr_info() (its KERN_INFO prefix is 2 bytes): the Real kernel shows the fixed server's receive record as 38 bytes of text and 951 of 0x01. A record without a trailing newline is committed open, so a KERN_CONT printk may continue it (v6.1).",
+    zh: "vprintk_store() 先用 vsnprintf 计算文本长度（%s 会一直读到 NUL），预留至多 LOG_LINE_MAX 字节（含结尾 NUL）；printk_sprint() 用 vscnprintf 写入展开后的格式串，至多 LOG_LINE_MAX - 1 = 991 字节，其中包括 KERN_<LEVEL> 前缀；然后去掉一个结尾换行，最后才去掉前缀。因此不指定级别的 printk 的记录保留 991 字节文本，pr_info() 的记录保留 989 字节（KERN_INFO 前缀占 2 字节）：“真实内核”中修正版服务器的接收记录正是 38 字节文字加 951 个 0x01。没有结尾换行的记录以未结束状态提交，可被 KERN_CONT 的 printk 续写（v6.1）。",
     sources: [PRINTK_C_61],
   },
   {
@@ -292,15 +300,17 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "init-warning-record",
-    en: 'do_init_module()\'s warning for a positive init return is a single pr_warn() whose format holds both lines ("…it should follow 0/-E convention\\n%s: loading module anyway...\\n"), followed by dump_stack(); kernel/module/main.c defines no pr_fmt, so the text starts with "do_init_module: " (v6.1).',
-    zh: 'init 返回正值时，do_init_module() 的警告是一次 pr_warn()，其格式包含两行（"…it should follow 0/-E convention\\n%s: loading module anyway...\\n"），随后调用 dump_stack()；kernel/module/main.c 未定义 pr_fmt，所以文本以 "do_init_module: " 开头（v6.1）。',
-    sources: [MODULE_C_61],
+    en: 'Up to v7.0, do_init_module()\'s warning for a positive init return is a single pr_warn() whose format holds both lines ("…it should follow 0/-E convention\\n%s: loading module anyway...\\n"), followed by dump_stack(); kernel/module/main.c defines no pr_fmt, so the text starts with "do_init_module: " (v6.1, v7.0). From v7.1 it is one pr_warn() line that starts with the module\'s name, and there is no dump_stack().',
+    zh: '直到 v7.0，init 返回正值时 do_init_module() 的警告是一次 pr_warn()，其格式包含两行（"…it should follow 0/-E convention\\n%s: loading module anyway...\\n"），随后调用 dump_stack()；kernel/module/main.c 未定义 pr_fmt，所以文本以 "do_init_module: " 开头（v6.1、v7.0）。从 v7.1 起它是一行以模块名开头的 pr_warn()，不再调用 dump_stack()。',
+    sources: [MODULE_C_61, MODULE_C_70, MODULE_C_71, COMMIT_INIT_WARNING],
   },
   {
     id: "kmalloc-not-zeroed",
-    en: "kmalloc() returns memory that is not cleared; kzalloc() is kmalloc() with __GFP_ZERO (include/linux/slab.h, v6.1).",
-    zh: "kmalloc() 返回的内存未清零；kzalloc() 即带 __GFP_ZERO 的 kmalloc()（include/linux/slab.h，v6.1）。",
+    en: "kmalloc() does not promise cleared memory; kzalloc() is kmalloc() with __GFP_ZERO (include/linux/slab.h). But a kernel built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y, as Debian 12's cloud kernel is, clears every slab object as it is allocated (slab_want_init_on_alloc(), slab_post_alloc_hook()), unless booted with init_on_alloc=0. On the lab's kernel a kmalloc'd struct socket is therefore all zeros, every time (v6.1).",
+    zh: "kmalloc() 不保证返回清零的内存；kzalloc() 即带 __GFP_ZERO 的 kmalloc()（include/linux/slab.h）。但以 CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y 构建的内核（Debian 12 的 cloud 内核就是）会在分配时清零每个 slab 对象（slab_want_init_on_alloc()、slab_post_alloc_hook()），除非启动时指定 init_on_alloc=0。因此在本实验的内核上，kmalloc 得到的 struct socket 每次都是全零（v6.1）。",
     sources: [
+      SLAB_H_61,
+      CLOUD_CONFIG_61,
       {
         label: "include/linux/slab.h kzalloc(), v6.1 (read in Debian linux-source-6.1, 6.1.192)",
         url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/slab.h",
@@ -309,15 +319,9 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
   },
   {
     id: "socket-ops-calls",
-    en: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() calls sock->ops->recvmsg; __sock_release() calls sock->ops->release and, for a socket with no file, iput(SOCK_INODE(sock)), where SOCK_INODE() assumes the socket is embedded in a struct socket_alloc. A struct socket from plain kmalloc() has neither valid ops nor that inode (v6.1).",
-    zh: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() 调用 sock->ops->recvmsg；__sock_release() 调用 sock->ops->release，并对没有 file 的 socket 执行 iput(SOCK_INODE(sock))，而 SOCK_INODE() 假定该 socket 嵌在 struct socket_alloc 中。直接 kmalloc() 得到的 struct socket 既没有有效的 ops，也没有这个 inode（v6.1）。",
-    sources: [
-      SOCKET_C_61,
-      {
-        label: "include/net/sock.h SOCK_INODE(), struct socket_alloc, v6.1",
-        url: "https://github.com/torvalds/linux/blob/v6.1/include/net/sock.h",
-      },
-    ],
+    en: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() calls sock->ops->recvmsg; __sock_release() calls sock->ops->release only `if (sock->ops)`, then, for a socket with no file, iput(SOCK_INODE(sock)), where SOCK_INODE() assumes the socket is embedded in a struct socket_alloc, its inode 128 bytes in. A struct socket kmalloc'd on the lab's kernel has ops NULL (the allocation is zeroed): recvmsg faults at 0x90, offsetof(struct proto_ops, recvmsg), release is skipped, and the inode lies past the 128-byte allocation (v6.1).",
+    zh: "kernel_recvmsg() → sock_recvmsg() → sock_recvmsg_nosec() 调用 sock->ops->recvmsg；__sock_release() 只在 `if (sock->ops)` 成立时调用 sock->ops->release，然后对没有 file 的 socket 执行 iput(SOCK_INODE(sock))，而 SOCK_INODE() 假定该 socket 嵌在 struct socket_alloc 中、inode 位于其后 128 字节处。在本实验的内核上 kmalloc 得到的 struct socket 其 ops 为 NULL（分配被清零）：recvmsg 在 0x90（offsetof(struct proto_ops, recvmsg)）处出错，release 被跳过，而 inode 位于这 128 字节的分配之外（v6.1）。",
+    sources: [SOCKET_C_61, SOCK_H_61, STRUCT_OFFSETS_61, SLAB_H_61],
   },
   {
     id: "libuv-reuseaddr",

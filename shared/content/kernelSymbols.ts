@@ -1,4 +1,35 @@
 import type { Bilingual, Source } from "./bilingual.ts";
+import {
+  COMMIT_ACCEPT_ARG,
+  COMMIT_ACCEPT_KERN,
+  COMMIT_BIND_UNSIZED,
+  COMMIT_CONNECT_UNSIZED,
+  COMMIT_GETNAME,
+  COMMIT_KERNEL_SETSOCKOPT,
+  COMMIT_KILL_KERNEL_SOCK_IOCTL,
+  COMMIT_SENDPAGE,
+  COMMIT_SOCK_CREATE_KERN_NET,
+  COMMIT_SOCKADDR_UNSIZED,
+  NET_H_41,
+  NET_H_42,
+  NET_H_57,
+  NET_H_58,
+  NET_H_61,
+  NET_H_64,
+  NET_H_65,
+  NET_H_69,
+  NET_H_410,
+  NET_H_411,
+  NET_H_415,
+  NET_H_416,
+  NET_H_417,
+  NET_H_610,
+  NET_H_619,
+  NET_H_6182,
+  PATCH_KERNEL_SETSOCKOPT,
+  PATCH_SOCK_CREATE_KERN_NET,
+  SOCKET_C_61,
+} from "./kernelSources.ts";
 
 /** The kernel socket API the listings call: each symbol's v6.1 signature, its syscall and Node twins. */
 export type KernelSymbol = {
@@ -11,18 +42,14 @@ export type KernelSymbol = {
   readonly sources: readonly Source[];
 };
 
-const NET_H_61: Source = {
-  label: "include/linux/net.h, v6.1 (read in Debian linux-headers-6.1.0-56, 6.1.192)",
-  url: "https://github.com/torvalds/linux/blob/v6.1/include/linux/net.h",
-};
-export const SOCKET_C_61: Source = {
-  label: "net/socket.c, v6.1 (read in Debian linux-source-6.1, 6.1.192)",
-  url: "https://github.com/torvalds/linux/blob/v6.1/net/socket.c",
-};
-const NET_H_419: Source = {
-  label: "include/linux/net.h, a v4.19 tree (kernel_sock_ioctl already absent)",
-  url: "https://github.com/torvalds/linux/blob/v4.19/include/linux/net.h",
-};
+/** The signature is the same in v6.1 and v6.19: both net.h files were read. */
+const CURRENT = {
+  status: {
+    en: "current: the same declaration in v6.1 and v6.19",
+    zh: "现行接口：v6.1 与 v6.19 中的声明相同",
+  },
+  sources: [NET_H_61, NET_H_619],
+} as const;
 
 export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
   {
@@ -31,8 +58,7 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
       "int kernel_sendmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len);",
     syscall: "sendmsg(2)",
     node: "socket.write()",
-    status: { en: "current", zh: "现行接口" },
-    sources: [NET_H_61],
+    ...CURRENT,
   },
   {
     symbol: "kernel_recvmsg",
@@ -40,8 +66,7 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
       "int kernel_recvmsg(struct socket *sock, struct msghdr *msg, struct kvec *vec, size_t num, size_t len, int flags);",
     syscall: "recvmsg(2)",
     node: "socket.on('data')",
-    status: { en: "current", zh: "现行接口" },
-    sources: [NET_H_61],
+    ...CURRENT,
   },
   {
     symbol: "sock_create_kern",
@@ -50,25 +75,17 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "socket(2)",
     node: "new net.Socket() / net.createServer()",
     status: {
-      en: "signature changed in v4.2: gained a first struct net * argument (pass &init_net); the 4-argument call no longer compiles",
-      zh: "v4.2 起签名改变：新增第一个参数 struct net *（一般传 &init_net），旧的四参数调用无法编译",
+      en: "signature changed in v4.2 (commit eeb1bd5c40ed): a first struct net * argument (pass &init_net); v4.1 has the 4-argument form, v4.2 the new one, so the listing's 4-argument call no longer compiles",
+      zh: "v4.2 起签名改变（提交 eeb1bd5c40ed）：新增第一个参数 struct net *（一般传 &init_net）；v4.1 仍是四参数形式，v4.2 已是新形式，因此清单中的四参数调用无法编译",
     },
-    sources: [
-      NET_H_61,
-      {
-        label:
-          'patch "net: Add a struct net parameter to sock_create_kern" (E. W. Biederman, 2015-05-09, accepted)',
-        url: "http://patchwork.ozlabs.org/patch/470240/",
-      },
-    ],
+    sources: [NET_H_41, NET_H_42, PATCH_SOCK_CREATE_KERN_NET, COMMIT_SOCK_CREATE_KERN_NET, NET_H_61],
   },
   {
     symbol: "sock_release",
     signature6x: "void sock_release(struct socket *sock);",
     syscall: "close(2)",
     node: "socket.destroy()",
-    status: { en: "current", zh: "现行接口" },
-    sources: [NET_H_61],
+    ...CURRENT,
   },
   {
     symbol: "kernel_bind",
@@ -76,25 +93,17 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "bind(2)",
     node: "server.listen() (bind step, in libuv uv_tcp_bind)",
     status: {
-      en: 'current; the address type becomes struct sockaddr_unsized * in K. Cook\'s series "net: Convert proto_ops bind() callbacks to use sockaddr_unsized" (net-next, Oct 2025) — expected v6.19, release not verified at a tag',
-      zh: "现行接口；K. Cook 的补丁系列（net-next，2025 年 10 月）把地址参数改为 struct sockaddr_unsized *，预计进入 v6.19，尚未在发布标签中核实",
+      en: "the address type changed in v6.19: kernel_bind() and proto_ops->bind take struct sockaddr_unsized * (commit 0e50474fa514; the struct itself added by bf33247a90d3). v6.18 still has struct sockaddr *, v6.19 the new type, so a module casts its address to (struct sockaddr_unsized *) there",
+      zh: "v6.19 起地址参数类型改变：kernel_bind() 与 proto_ops->bind 改为接收 struct sockaddr_unsized *（提交 0e50474fa514；该结构体由 bf33247a90d3 引入）。v6.18 仍为 struct sockaddr *，v6.19 已是新类型，因此模块在那里要把地址转换为 (struct sockaddr_unsized *)",
     },
-    sources: [
-      NET_H_61,
-      {
-        label:
-          "[net-next PATCH v4 1/7] net: Convert proto_ops bind() callbacks to use sockaddr_unsized (2025-10-29)",
-        url: "https://lore.kernel.org/all/20251029214428.2467496-1-kees@kernel.org/",
-      },
-    ],
+    sources: [NET_H_61, NET_H_6182, NET_H_619, COMMIT_SOCKADDR_UNSIZED, COMMIT_BIND_UNSIZED],
   },
   {
     symbol: "kernel_listen",
     signature6x: "int kernel_listen(struct socket *sock, int backlog);",
     syscall: "listen(2)",
     node: "server.listen()",
-    status: { en: "current", zh: "现行接口" },
-    sources: [NET_H_61],
+    ...CURRENT,
   },
   {
     symbol: "kernel_accept",
@@ -102,16 +111,19 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "accept4(2)",
     node: "server.on('connection')",
     status: {
-      en: "current public signature; allocates *newsock itself via sock_create_lite(). Underneath, proto_ops->accept took a bool kern in v6.1 (added v4.11 by commit cdfbabfb2f0c — version not verified here) and takes struct proto_accept_arg * since commit 92ef0fd55ac8 (in linux-next during the v6.10 merge window, May 2024)",
-      zh: "公开签名未变；内部用 sock_create_lite() 分配 *newsock。底层 proto_ops->accept 在 v6.1 带 bool kern 参数（据称 v4.11 的 cdfbabfb2f0c 引入，此处未核实版本），自提交 92ef0fd55ac8（2024 年 5 月 v6.10 合并窗口期进入 linux-next）起改为 struct proto_accept_arg *",
+      en: "public signature unchanged from v6.1 to v6.19; it allocates *newsock itself with sock_create_lite(). The op beneath it changed twice: proto_ops->accept gained bool kern in v4.11 (commit cdfbabfb2f0c; v4.10 has 3 arguments, v4.11 four), and takes struct proto_accept_arg * from v6.10 (commit 92ef0fd55ac8; v6.9 still has bool kern, v6.10 the new argument)",
+      zh: "公开签名从 v6.1 到 v6.19 未变；它自己用 sock_create_lite() 分配 *newsock。其下的操作改过两次：proto_ops->accept 在 v4.11 增加 bool kern 参数（提交 cdfbabfb2f0c；v4.10 为三个参数，v4.11 为四个），自 v6.10 起改为接收 struct proto_accept_arg *（提交 92ef0fd55ac8；v6.9 仍是 bool kern，v6.10 已是新参数）",
     },
     sources: [
       SOCKET_C_61,
       NET_H_61,
-      {
-        label: 'commit 92ef0fd55ac8 "net: change proto and proto_ops accept type" (J. Axboe)',
-        url: "https://github.com/torvalds/linux/commit/92ef0fd55ac80dfc2e4654edfe5d1ddfa6e070fe",
-      },
+      NET_H_619,
+      NET_H_410,
+      NET_H_411,
+      COMMIT_ACCEPT_KERN,
+      NET_H_69,
+      NET_H_610,
+      COMMIT_ACCEPT_ARG,
     ],
   },
   {
@@ -120,10 +132,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "connect(2)",
     node: "net.connect() / socket.connect()",
     status: {
-      en: "current; the address type becomes struct sockaddr_unsized * in the same 2025 series as kernel_bind (release not verified at a tag)",
-      zh: "现行接口；与 kernel_bind 同一 2025 年补丁系列将地址参数改为 struct sockaddr_unsized *（尚未在发布标签中核实）",
+      en: "the address type changed in v6.19, as for kernel_bind: kernel_connect() and proto_ops->connect take struct sockaddr_unsized * (commit 85cb0757d7e1); v6.18 still has struct sockaddr *",
+      zh: "与 kernel_bind 一样，v6.19 起地址参数类型改变：kernel_connect() 与 proto_ops->connect 改为接收 struct sockaddr_unsized *（提交 85cb0757d7e1）；v6.18 仍为 struct sockaddr *",
     },
-    sources: [NET_H_61],
+    sources: [NET_H_61, NET_H_6182, NET_H_619, COMMIT_CONNECT_UNSIZED],
   },
   {
     symbol: "kernel_getsockname",
@@ -131,10 +143,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "getsockname(2)",
     node: "server.address() / socket.address()",
     status: {
-      en: "signature changed in v4.17: the int *addrlen argument went away; returns the address length (commit 9b2c45d479d0; version per a later commit message, not checked at a tag)",
-      zh: "v4.17 起签名改变：去掉 int *addrlen 参数，改为返回地址长度（提交 9b2c45d479d0；版本号来自另一提交说明，未在标签中核实）",
+      en: "signature changed in v4.17 (commit 9b2c45d479d0): the int *addrlen argument went away and the call returns the address length; v4.16 has three arguments, v4.17 two",
+      zh: "v4.17 起签名改变（提交 9b2c45d479d0）：去掉 int *addrlen 参数，改为返回地址长度；v4.16 为三个参数，v4.17 为两个",
     },
-    sources: [NET_H_61, NET_H_419],
+    sources: [NET_H_416, NET_H_417, COMMIT_GETNAME, NET_H_61],
   },
   {
     symbol: "kernel_getpeername",
@@ -145,7 +157,7 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
       en: "signature changed in v4.17 together with kernel_getsockname (commit 9b2c45d479d0): two arguments, returns the length",
       zh: "与 kernel_getsockname 一同在 v4.17 改变（提交 9b2c45d479d0）：两个参数，返回地址长度",
     },
-    sources: [NET_H_61, NET_H_419],
+    sources: [NET_H_416, NET_H_417, COMMIT_GETNAME, NET_H_61],
   },
   {
     symbol: "kernel_getsockopt",
@@ -153,10 +165,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "getsockopt(2)",
     node: "—",
     status: {
-      en: "removed in the v5.8 cycle (C. Hellwig's 2020 series that also removed kernel_setsockopt); absent from v6.1 net.h",
-      zh: "在 v5.8 周期被移除（C. Hellwig 2020 年的补丁系列，同时移除 kernel_setsockopt）；v6.1 的 net.h 中已不存在",
+      en: "removed in v5.8, the release that also removed kernel_setsockopt (commit 5a892ff2facb): v5.7 declares both, v5.8 neither",
+      zh: "v5.8 移除，与 kernel_setsockopt 在同一版本中移除（后者为提交 5a892ff2facb）：v5.7 两者都有声明，v5.8 两者都没有",
     },
-    sources: [NET_H_61],
+    sources: [NET_H_57, NET_H_58, COMMIT_KERNEL_SETSOCKOPT],
   },
   {
     symbol: "kernel_setsockopt",
@@ -164,16 +176,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "setsockopt(2)",
     node: "socket.setNoDelay() / socket.setKeepAlive()",
     status: {
-      en: 'removed in v5.8 (commit 5a892ff2facb "net: remove kernel_setsockopt", posted 2020-05-13); use helpers such as sock_set_reuseaddr(sk)',
-      zh: "v5.8 移除（提交 5a892ff2facb，补丁发于 2020-05-13）；改用 sock_set_reuseaddr(sk) 等辅助函数",
+      en: 'removed in v5.8 (commit 5a892ff2facb "net: remove kernel_setsockopt", posted 2020-05-13): v5.7 declares it, v5.8 does not; use helpers such as sock_set_reuseaddr(sk)',
+      zh: "v5.8 移除（提交 5a892ff2facb，补丁发于 2020-05-13）：v5.7 仍有声明，v5.8 没有；改用 sock_set_reuseaddr(sk) 等辅助函数",
     },
-    sources: [
-      NET_H_61,
-      {
-        label: "[PATCH 31/33] net: remove kernel_setsockopt (C. Hellwig, 2020-05-13)",
-        url: "https://lore.kernel.org/netdev/20200513062649.2100053-32-hch@lst.de/",
-      },
-    ],
+    sources: [NET_H_57, NET_H_58, PATCH_KERNEL_SETSOCKOPT, COMMIT_KERNEL_SETSOCKOPT],
   },
   {
     symbol: "kernel_sendpage",
@@ -182,16 +188,10 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "sendfile(2)",
     node: "—",
     status: {
-      en: 'still in v6.1; removed in v6.5 by commit dc97391e6610 "sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)"',
-      zh: "v6.1 仍存在；v6.5 由提交 dc97391e6610 移除，改用 sendmsg(MSG_SPLICE_PAGES)",
+      en: 'still in v6.1; removed in v6.5 by commit dc97391e6610 "sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)": v6.4 declares it, v6.5 does not',
+      zh: "v6.1 仍存在；v6.5 由提交 dc97391e6610 移除，改用 sendmsg(MSG_SPLICE_PAGES)：v6.4 仍有声明，v6.5 没有",
     },
-    sources: [
-      NET_H_61,
-      {
-        label: "commit dc97391e6610 (D. Howells)",
-        url: "https://github.com/torvalds/linux/commit/dc97391e661009eab46783030d2404c9b6e6f2e7",
-      },
-    ],
+    sources: [NET_H_61, NET_H_64, NET_H_65, COMMIT_SENDPAGE],
   },
   {
     symbol: "kernel_sock_ioctl",
@@ -199,17 +199,16 @@ export const KERNEL_SYMBOLS: readonly KernelSymbol[] = [
     syscall: "ioctl(2)",
     node: "—",
     status: {
-      en: "removed: still declared in a pre-v4.17 torvalds/linux net.h (the one with the 3-argument kernel_getsockname), absent in v4.19 and v6.1; the removing commit and exact version are unverified",
-      zh: "已移除：v4.17 之前的 net.h（kernel_getsockname 仍为三参数的版本）中仍有声明，v4.19 与 v6.1 中已不存在；具体移除提交与版本未核实",
+      en: 'removed in v4.16 by commit 5c59e564e46d "kill kernel_sock_ioctl()" (A. Viro, January 2018: "no users since 2014"): v4.15 declares and exports it, v4.16 has neither',
+      zh: "v4.16 由提交 5c59e564e46d 移除（A. Viro，2018 年 1 月，说明为“no users since 2014”）：v4.15 仍声明并导出它，v4.16 两者都没有",
     },
-    sources: [NET_H_419, NET_H_61],
+    sources: [NET_H_415, NET_H_416, COMMIT_KILL_KERNEL_SOCK_IOCTL],
   },
   {
     symbol: "kernel_sock_shutdown",
     signature6x: "int kernel_sock_shutdown(struct socket *sock, enum sock_shutdown_cmd how);",
     syscall: "shutdown(2)",
     node: "socket.end()",
-    status: { en: "current", zh: "现行接口" },
-    sources: [NET_H_61],
+    ...CURRENT,
   },
 ];

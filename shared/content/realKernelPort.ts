@@ -30,10 +30,12 @@ export const REAL_KERNEL_PORT: readonly PortEdit[] = [
     source: {
       en:
         "include/linux/net.h (6.1): `int sock_create_kern(struct net *net, int family, int type, int proto, " +
-        'struct socket **res);` upstream commit eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"',
+        'struct socket **res);` upstream commit eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"; ' +
+        "v4.1's net.h still has the 4-argument form, v4.2's the new one",
       zh:
         "include/linux/net.h（6.1）：`int sock_create_kern(struct net *net, int family, int type, int proto, " +
-        'struct socket **res);` 上游提交 eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"',
+        'struct socket **res);` 上游提交 eeb1bd5c40ed "net: Add a struct net parameter to sock_create_kern"；' +
+        "v4.1 的 net.h 仍是四参数形式，v4.2 已是新形式",
     },
   },
   {
@@ -49,10 +51,12 @@ export const REAL_KERNEL_PORT: readonly PortEdit[] = [
     source: {
       en:
         "include/linux/net.h (6.1), struct proto_ops: `int (*accept)(struct socket *sock, struct socket *newsock, " +
-        'int flags, bool kern);` upstream commit cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"',
+        'int flags, bool kern);` upstream commit cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"; ' +
+        "v4.10's net.h has three arguments, v4.11's four",
       zh:
         "include/linux/net.h（6.1）中的 struct proto_ops：`int (*accept)(struct socket *sock, struct socket *newsock, " +
-        'int flags, bool kern);` 上游提交 cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"',
+        'int flags, bool kern);` 上游提交 cdfbabfb2f0c "net: Work around lockdep limitation in sockets that use sockets"；' +
+        "v4.10 的 net.h 为三个参数，v4.11 为四个",
     },
   },
   {

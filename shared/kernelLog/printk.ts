@@ -71,9 +71,13 @@ export function vsprintf(
 }
 
 /**
- * The text of one record as the kernel stores it, made visible: the format expanded on raw bytes,
- * cut to LOG_LINE_MAX - 1 bytes (991 in v6.1 as Debian 12 builds it: vprintk_store() reserves at
- * most LOG_LINE_MAX, NUL included), then shown in caret notation.
+ * The text of one record as the kernel stores it, made visible. `fmt` is the whole format printk
+ * got, its KERN_<LEVEL> prefix included (pr_info() glues KERN_INFO on). v6.1 (kernel/printk/
+ * printk.c): vprintk_store() reserves at most LOG_LINE_MAX bytes, NUL included; printk_sprint()
+ * writes at most LOG_LINE_MAX - 1 bytes of the expanded format, prefix and all (vscnprintf, 2124),
+ * and only then strips the prefix (2132–2141). So a plain printk keeps 991 bytes of text and a
+ * pr_info() 989 (Debian 12's build; the real kernel's record was measured at 989, see
+ * docs/kernel-facts.md). The text is shown in caret notation.
  * The published server's printk of 1024 unterminated bytes is cut before the buffer ends, so what
  * it stores is exact; the kernel's read past the buffer only feeds the length it measured.
  */
@@ -83,10 +87,17 @@ export function printkRecordText(fmt: string, args: readonly PrintkArg[], lineMa
     args.map((arg) => (arg instanceof Uint8Array ? latin1(arg) : arg)),
     (bytes) => latin1(bytes),
   );
+  const written = raw.slice(0, lineMax - 1);
   // A record that fits keeps its newline here (formatDmesg drops it); a cut one has lost it.
-  const stored = new Uint8Array(Math.min(raw.length, lineMax - 1));
-  for (let i = 0; i < stored.length; i++) stored[i] = raw.charCodeAt(i) & 0xff;
+  const text = written.slice(printkPrefixLength(written));
+  const stored = new Uint8Array(text.length);
+  for (let i = 0; i < stored.length; i++) stored[i] = text.charCodeAt(i) & 0xff;
   return caretNotation(stored);
+}
+
+/** The most text bytes a record keeps when its format starts with `prefix` (991 - the prefix's length). */
+export function printkTextMax(prefix: string, lineMax = LOG_LINE_MAX): number {
+  return lineMax - 1 - printkPrefixLength(prefix);
 }
 
 /** v6.1 kernel/printk/printk.c: CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32 without CONFIG_PRINTK_CALLER). */
@@ -108,12 +119,26 @@ export const KERN_WARNING_LEVEL = 4;
 export const DEFAULT_MESSAGE_LOGLEVEL = 4;
 
 /**
- * Splits a KERN_<LEVEL> prefix ("\x01" + "0".."7") off a printk format, as printk_parse_prefix()
- * does: the record keeps the level, its text does not.
+ * The length of the prefixes at the start of a printk text, as printk_parse_prefix() counts them
+ * (v6.1 kernel/printk/printk.c 2089–2115): each is KERN_SOH and then a level digit "0".."7" or "c"
+ * (KERN_CONT), the only bytes printk_get_level() accepts (include/linux/printk.h 19–29).
  */
-export function splitPrintkLevel(fmt: string): { level: number; body: string } {
-  const digit = fmt.charAt(1);
-  if (!fmt.startsWith(KERN_SOH) || digit < "0" || digit > "7" || digit === "")
-    return { level: DEFAULT_MESSAGE_LOGLEVEL, body: fmt };
-  return { level: Number(digit), body: fmt.slice(2) };
+export function printkPrefixLength(text: string): number {
+  let length = 0;
+  while (text.charAt(length) === KERN_SOH && /^[0-7c]$/.test(text.charAt(length + 1))) length += 2;
+  return length;
+}
+
+/**
+ * Splits the KERN_<LEVEL> prefixes off a printk format, as printk_parse_prefix() does: the record
+ * keeps the first level named (or the default), its text keeps none of the prefixes.
+ */
+export function splitPrintkLevel(fmt: string): { level: number; body: string; prefix: string } {
+  const prefix = fmt.slice(0, printkPrefixLength(fmt));
+  const digit = /[0-7]/.exec(prefix.replaceAll(KERN_SOH, ""))?.[0];
+  return {
+    level: digit === undefined ? DEFAULT_MESSAGE_LOGLEVEL : Number(digit),
+    body: fmt.slice(prefix.length),
+    prefix,
+  };
 }

@@ -7,12 +7,45 @@ import type { ModuleName } from "../protocol/steps.ts";
  */
 
 const PRINTK_CALL =
-  /\b(?:printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:KERN_[A-Z]+\s*)?"((?:[^"\\]|\\.)*)"/g;
+  /\b(printk|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|debug|cont))\s*\(\s*(?:(KERN_[A-Z]+)\s*)?"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The level prefix each call glues onto its format (include/linux/kern_levels.h, printk.h, v6.1):
+ * pr_info(fmt) is printk(KERN_INFO pr_fmt(fmt)), KERN_INFO is "\001" "6". The prefix takes room in
+ * the record before the kernel strips it, so the bytes of text a record keeps depend on it.
+ */
+const LEVEL_DIGIT: Record<string, string> = {
+  EMERG: "0",
+  ALERT: "1",
+  CRIT: "2",
+  ERR: "3",
+  WARN: "4",
+  WARNING: "4",
+  NOTICE: "5",
+  INFO: "6",
+  DEBUG: "7",
+  CONT: "c",
+};
+
+function levelPrefix(call: string, kernLevel: string | undefined): string {
+  const name = call === "printk" ? kernLevel?.replace(/^KERN_/, "") : call.replace(/^pr_/, "").toUpperCase();
+  const digit = name === undefined ? undefined : LEVEL_DIGIT[name];
+  return digit === undefined ? "" : `\x01${digit}`;
+}
 
 /** A conversion of the kernel's vsprintf: flags, width, precision (either may be `*`), length. */
 const CONVERSION = /%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|t|j)?[diouxXcsp]/g;
 
-export type PrintkFormat = { cLine: number; format: string; pattern: RegExp; literalLength: number };
+export type PrintkFormat = {
+  cLine: number;
+  /** The function called: printk, pr_info, … */
+  call: string;
+  /** The KERN_<LEVEL> prefix the call puts before the format ("" for a printk that names none). */
+  prefix: string;
+  format: string;
+  pattern: RegExp;
+  literalLength: number;
+};
 
 function unescapeC(literal: string): string {
   return literal.replace(/\\(.)/g, (_m, c: string) => ({ n: "\n", t: "\t", '"': '"', "\\": "\\" })[c] ?? c);
@@ -27,12 +60,14 @@ export function printkFormats(cText: string): PrintkFormat[] {
   const formats: PrintkFormat[] = [];
   cText.split("\n").forEach((line, index) => {
     for (const match of line.matchAll(PRINTK_CALL)) {
-      const format = unescapeC(match[1] as string);
+      const call = match[1] as string;
+      const prefix = levelPrefix(call, match[2]);
+      const format = unescapeC(match[3] as string);
       // The record loses its trailing newline; a conversion matches any text, newlines included.
       const body = format.replace(/\n$/, "");
       const parts = body.split(CONVERSION);
       const pattern = new RegExp(`^${parts.map(escapeRegExp).join("[\\s\\S]*?")}$`);
-      formats.push({ cLine: index + 1, format, pattern, literalLength: parts.join("").length });
+      formats.push({ cLine: index + 1, call, prefix, format, pattern, literalLength: parts.join("").length });
     }
   });
   return formats;
@@ -85,10 +120,16 @@ export type OopsFrame = {
   textLine: number;
   cLine?: number;
   listingModule?: ModuleName;
+  /** The offset into the function printed after the `+`. */
+  offset?: number;
+  /** The listing line of the frame's instruction (the server resolves it from the module's DWARF). */
+  line?: number;
+  /** The call the listing makes on `line`. */
+  call?: string;
 };
 
-const FRAME = /^\s*(\? )?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(\w+)\])?\s*$/;
-const RIP = /^RIP: [0-9a-f]{4}:([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(\w+)\])?/;
+const FRAME = /^\s*(\? )?([A-Za-z_][\w.]*)\+0x([0-9a-f]+)\/0x[0-9a-f]+(?: \[(\w+)\])?\s*$/;
+const RIP = /^RIP: [0-9a-f]{4}:([A-Za-z_][\w.]*)\+0x([0-9a-f]+)\/0x[0-9a-f]+(?: \[(\w+)\])?/;
 
 /** The functions an oops names, each linked to its definition when a listing defines it. */
 export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[] {
@@ -98,9 +139,18 @@ export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[]
     const frame = rip ? undefined : FRAME.exec(line);
     const symbol = rip?.[1] ?? frame?.[2];
     if (!symbol) return;
-    const module = rip?.[2] ?? frame?.[3];
+    const module = rip?.[3] ?? frame?.[4];
+    const offset = Number.parseInt((rip?.[2] ?? frame?.[3]) as string, 16);
     const name = symbol.replace(/\.(cold|isra|constprop|part|localalias)(\.\d+)?/g, "");
-    const entry: OopsFrame = { symbol, name, module, reliable: !frame?.[1], rip: Boolean(rip), textLine };
+    const entry: OopsFrame = {
+      symbol,
+      name,
+      module,
+      reliable: !frame?.[1],
+      rip: Boolean(rip),
+      textLine,
+      offset,
+    };
     const candidates = (Object.keys(listings) as ModuleName[]).filter((m) => !module || m === module);
     for (const candidate of candidates) {
       const cLine = functionLine(listings[candidate], name);
@@ -113,4 +163,19 @@ export function oopsFrames(oopsText: string, listings: ListingPair): OopsFrame[]
     frames.push(entry);
   });
   return frames;
+}
+
+const NOT_CALLS = new Set(["if", "while", "for", "switch", "return", "sizeof"]);
+
+/**
+ * The call a listing line makes: the first `name(` or `a->b->name(` on it that is not a keyword
+ * ("ret=kernel_recvmsg(client_sock,…)" → "kernel_recvmsg").
+ */
+export function callOnLine(cText: string, line: number): string | undefined {
+  const text = (cText.split("\n")[line - 1] ?? "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const match of text.matchAll(/((?:[A-Za-z_]\w*(?:->|\.))*[A-Za-z_]\w*)\s*\(/g)) {
+    const call = match[1] as string;
+    if (!NOT_CALLS.has(call)) return call;
+  }
+  return undefined;
 }

@@ -39,8 +39,15 @@ const frame = z.object({
   rip: z.boolean(),
   /** The 0-based line of the oops text the frame stands on. */
   textLine: z.number().int().nonnegative(),
+  /** Where the listing defines the function. */
   cLine: z.number().int().positive().optional(),
   listingModule: z.enum(MODULES).optional(),
+  /** `+0x166` of `myserver.cold+0x166/0x192`: the byte of the function the frame stands on. */
+  offset: z.number().int().nonnegative().optional(),
+  /** The listing line of that very instruction, from the module's debug information. */
+  line: z.number().int().positive().optional(),
+  /** The call made on that line, as the listing writes it ("kernel_recvmsg", "sock->ops->accept"). */
+  call: z.string().optional(),
 });
 
 export const engineEvents = [

@@ -3,6 +3,7 @@ import { LabEventBaseSchema } from "./labEventBase.ts";
 import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 import { engineCommands, engineEvents } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
+import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -35,6 +36,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   /** Runs the module to its end without further pauses. */
   z.object({ type: z.literal("step.continue"), module: moduleName }),
   ...engineCommands,
+  ...labControlCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -143,6 +145,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   }),
   ...engineEvents,
   ...tcpStateEvents,
+  ...labControlEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -24,6 +24,8 @@ export type LabSnapshot = {
   notices: readonly Notice[];
   /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
   engine?: ServerEventOf<"engine">;
+  /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
+  port?: ServerEventOf<"port">;
 };
 
 /** What the browser knows before its first frame; also what the page renders before it connects. */
@@ -155,6 +157,14 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
+    case "port":
+      return event.error
+        ? {
+            ...state,
+            port: event,
+            notices: [...state.notices, { id: nextId(), code: "refused", message: event.error }].slice(-5),
+          }
+        : { ...state, port: event };
     default:
       return assertNever(event);
   }

@@ -8,14 +8,24 @@ export type ModuleControlsProps = {
   view: ModuleView;
   onLoad: () => void;
   onUnload: () => void;
+  /** What the engine is doing before a module can load (building, booting…), shown instead of "not loaded". */
+  progress?: string;
 };
 
-export function ModuleControls({ module, view, onLoad, onUnload }: ModuleControlsProps) {
+export function ModuleControls({ module, view, onLoad, onUnload, progress }: ModuleControlsProps) {
   const { t } = useTranslation();
   const wording = useStateWording();
   const name = t(`module.${module}.name`);
   const title = t(`module.${module}.title`);
   const current = view.current;
+  // An insmod pressed before the engine is ready is loading with no kernel call yet: say what it waits for.
+  const words = !progress
+    ? stateWords(view, wording)
+    : view.state === "unloaded"
+      ? progress
+      : view.state === "loading" && !current
+        ? t("engine.progress.waits", { progress })
+        : stateWords(view, wording);
   return (
     <div className="module-controls">
       <h2>{title}</h2>
@@ -29,7 +39,7 @@ export function ModuleControls({ module, view, onLoad, onUnload }: ModuleControl
       </div>
       <p className={`module-state state-${view.state}`} aria-live="polite">
         <span className="visually-hidden">{title}: </span>
-        <span className="state-words">{stateWords(view, wording)}</span>
+        <span className="state-words">{words}</span>
       </p>
       {current?.phase === "done" && current.result !== null && current.result < 0 ? (
         <p className="step-error" role="status">

@@ -26,7 +26,7 @@ function PrintedExplanation({ received }: { received: Received }) {
   const { t } = useTranslation();
   const printed = received.printed;
   if (!printed) return null;
-  const { record, format } = printed;
+  const { record, format, call } = printed;
   const verdict = record.cut
     ? t("bytes.cut", { n: record.text.length, newline: format.endsWith("\n") ? t("bytes.cutNewline") : "" })
     : record.unknownTail
@@ -37,7 +37,7 @@ function PrintedExplanation({ received }: { received: Received }) {
       <h3>
         <Trans
           i18nKey="bytes.printed"
-          values={{ call: `printk(${cLiteral(format)}, …)`, line: printed.cLine }}
+          values={{ call: `${call}(${cLiteral(format)}, …)`, line: printed.cLine }}
           components={[<code key="call" />]}
         />
       </h3>
@@ -48,10 +48,7 @@ function PrintedExplanation({ received }: { received: Received }) {
               i18nKey="bytes.noNul"
               values={{
                 length: received.length,
-                rest:
-                  received.length < received.bufferSize
-                    ? t("bytes.restUninitialised")
-                    : t("bytes.restFilled", { size: received.bufferSize }),
+                rest: t("bytes.restFilled", { size: received.bufferSize }),
               }}
               components={[<strong key="nul" />, <code key="s" />]}
             />
@@ -66,7 +63,14 @@ function PrintedExplanation({ received }: { received: Received }) {
         <li>
           <Trans
             i18nKey="bytes.record"
-            values={{ max: LOG_LINE_MAX - 1, size: LOG_LINE_MAX, verdict, length: received.length }}
+            values={{
+              max: record.textMax,
+              size: LOG_LINE_MAX,
+              prefix: record.prefixLength
+                ? t("bytes.prefixLevel", { call, n: record.prefixLength })
+                : t("bytes.prefixNone"),
+              verdict,
+            }}
             components={[<strong key="max" />]}
           />
         </li>

@@ -3,7 +3,7 @@
  * Bytes view's explanation: whether %s ran off its buffer, whether the record was cut, and dmesg's
  * own escapes. (The printk pane shows the same cut record in caret notation: printk.ts.)
  */
-import { LOG_LINE_MAX } from "../../../shared/kernelLog/printk.ts";
+import { LOG_LINE_MAX, printkPrefixLength } from "../../../shared/kernelLog/printk.ts";
 
 export { LOG_LINE_MAX };
 
@@ -12,8 +12,12 @@ export type BufferArg = { bytes: Uint8Array; terminated: boolean };
 export type RecordArg = number | BufferArg;
 
 export type KernelRecord = {
-  /** The record's text as stored: cut to LOG_LINE_MAX - 1 bytes, a final newline stripped. */
+  /** The record's text as stored: cut to LOG_LINE_MAX - 1 bytes, a final newline and the level prefix stripped. */
   text: Uint8Array;
+  /** The bytes of text a record with this format's level prefix can hold: 991 less the prefix. */
+  textMax: number;
+  /** The length of the KERN_<LEVEL> prefix the format starts with (2 for pr_info, 0 for a bare printk). */
+  prefixLength: number;
   /** Bytes the format produced before the cut; undefined when %s ran off its buffer. */
   fullLength: number | undefined;
   /** %s found no NUL inside its buffer: the real kernel reads on into whatever memory follows. */
@@ -26,7 +30,11 @@ export type KernelRecord = {
 
 const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 
-/** vsnprintf for %s, %.*s, %d and %% on bytes, then vprintk_store()'s cut and newline strip. */
+/**
+ * vsnprintf for %s, %.*s, %d and %% on bytes, then vprintk_store()'s cut, newline strip and prefix
+ * strip, in the kernel's order (v6.1 printk_sprint(): vscnprintf, the newline, then the prefix).
+ * `fmt` is the whole format printk got, the KERN_<LEVEL> prefix of pr_info() and the like included.
+ */
 export function kernelRecord(fmt: string, args: readonly RecordArg[], lineMax = LOG_LINE_MAX): KernelRecord {
   const out: number[] = [];
   let next = 0;
@@ -62,9 +70,13 @@ export function kernelRecord(fmt: string, args: readonly RecordArg[], lineMax = 
   if (!readPastEnd || cut) {
     if (text.at(-1) === 0x0a) text = text.slice(0, -1);
   }
+  const prefixLength = printkPrefixLength(fmt);
+  text = text.slice(prefixLength);
   return {
     text: Uint8Array.from(text),
-    fullLength: readPastEnd ? undefined : out.length,
+    textMax: room - prefixLength,
+    prefixLength,
+    fullLength: readPastEnd ? undefined : out.length - prefixLength,
     readPastEnd,
     cut,
     unknownTail: readPastEnd && !cut,

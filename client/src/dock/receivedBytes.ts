@@ -6,17 +6,27 @@ import type { Variant } from "../../../shared/protocol/steps.ts";
 
 /**
  * What memory holds after the received bytes, in each listing's recvbuf: what lets %s stop.
- * published: kmalloc(1024) leaves it uninitialised, and memset(recvbuf, 0, sizeof(recvbuf)) zeroes
- * only the first 8 bytes — a terminator only when fewer than 8 bytes arrived.
+ * published: kmalloc(1024) promises nothing (memset(recvbuf, 0, sizeof(recvbuf)) zeroes only 8
+ * bytes), but the lab's kernel zeroes every slab allocation (Debian 12's cloud config sets
+ * CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y: slab_post_alloc_hook(), mm/slab.h 744, 825–836 of 6.1.192),
+ * so a short read is followed by zeros; only 1024 bytes leave no NUL inside the buffer.
  * fixed: kzalloc(BUF_LEN + 1) zeroes it all, the spare byte included.
  */
-const TERMINATED: Record<Variant, (received: number) => boolean> = {
-  published: (received) => received < 8,
+const TERMINATED: Record<Variant, (received: number, size: number) => boolean> = {
+  published: (received, size) => received < size,
   fixed: () => true,
 };
 
 /** `t`: when the lab's printk of these bytes happened, for the dmesg stamp. */
-export type PrintedRecord = { cLine: number; t: number; format: string; record: KernelRecord; dmesg: string };
+export type PrintedRecord = {
+  cLine: number;
+  t: number;
+  /** printk, pr_info, …: the call as the listing writes it. */
+  call: string;
+  format: string;
+  record: KernelRecord;
+  dmesg: string;
+};
 
 export type Received = {
   variant: Variant;
@@ -71,13 +81,16 @@ export function lastReceived(
     const printk = printkAfter;
     const cText = listings[event.variant]?.[event.module]?.cText;
     if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
-      const format = printkFormats(cText).find((f) => f.cLine === printk.cLine)?.format;
-      if (format?.includes("%")) {
-        const buffer = { bytes, terminated: TERMINATED[event.variant](data.length) };
-        const record = kernelRecord(format, argsFor(format, data.length, buffer));
+      const found = printkFormats(cText).find((f) => f.cLine === printk.cLine);
+      if (found?.format.includes("%")) {
+        const { call, prefix, format } = found;
+        const buffer = { bytes, terminated: TERMINATED[event.variant](data.length, data.bufferSize) };
+        // The whole format printk got: pr_info()'s KERN_INFO prefix takes room in the record.
+        const record = kernelRecord(prefix + format, argsFor(format, data.length, buffer));
         received.printed = {
           cLine: printk.cLine,
           t: printk.t,
+          call,
           format,
           record,
           dmesg: dmesgText(record.text),

@@ -1,15 +1,24 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LESSON } from "../../../shared/content/lesson/lessonSteps.ts";
 import type { LessonText } from "../../../shared/content/lesson/lessonText.ts";
 import { inlineText, LessonProse } from "./LessonProse.tsx";
+import { LessonOutcome } from "./LessonOutcome.tsx";
 import { LessonSources } from "./LessonSources.tsx";
+import { ResetLabButton } from "../controls/ResetLabButton.tsx";
 import { SymbolTable } from "./SymbolTable.tsx";
 import type { LessonState } from "./useLesson.ts";
 
-export type LessonPanelProps = { lesson: LessonState; port: number | undefined };
+export type LessonPanelProps = {
+  lesson: LessonState;
+  port: number | undefined;
+  onReset: () => void;
+  /** Shown under the task (e.g. the prediction prompt of step mode). */
+  children?: ReactNode;
+};
 
 /** The lesson: the step's text, what to do now, the lines it marks (in the listings) and its sources. */
-export function LessonPanel({ lesson, port }: LessonPanelProps) {
+export function LessonPanel({ lesson, port, onReset, children }: LessonPanelProps) {
   const { t, i18n } = useTranslation();
   const texts = i18n.getResourceBundle(i18n.language, "lesson") as LessonText | undefined;
   const { step, index } = lesson;
@@ -38,11 +47,33 @@ export function LessonPanel({ lesson, port }: LessonPanelProps) {
             <strong>{t("lesson.yourTurn")}: </strong>
             {inlineText(text.task, port)}
           </p>
+          {lesson.unmet ? (
+            <div className="lesson-needs" role="status">
+              <p>
+                {lesson.unmet.loaded.length > 0
+                  ? t("lesson.needs.loaded", {
+                      count: lesson.unmet.loaded.length,
+                      modules: lesson.unmet.loaded
+                        .map((module) => t(`module.${module}.name`))
+                        .join(t("lesson.needs.and")),
+                    })
+                  : null}
+                {lesson.unmet.portHeld ? ` ${t("lesson.needs.portHeld", { port })}` : null}{" "}
+                {t("lesson.needs.reset")}
+              </p>
+              <ResetLabButton onReset={onReset} />
+            </div>
+          ) : null}
           {step.doneWhen ? (
-            <p className="lesson-task-state">{t(lesson.done ? "lesson.done" : "lesson.waiting")}</p>
+            lesson.done ? (
+              <LessonOutcome events={lesson.outcome} />
+            ) : (
+              <p className="lesson-task-state">{t("lesson.waiting")}</p>
+            )
           ) : null}
         </div>
       ) : null}
+      {children}
       <LessonProse body={text.body} port={port} />
       {step.symbolTable ? <SymbolTable /> : null}
       <LessonSources step={step} />

@@ -10,19 +10,30 @@ export type OopsPanelProps = {
 
 type Frame = ServerEventOf<"oops">["frames"][number];
 
+/** The line a frame marks: its instruction's line when the debug information found it, else the function's. */
+function markedLine(frame: Frame): number | undefined {
+  return frame.line ?? frame.cLine;
+}
+
+/** "myserver.cold+0x166", as the oops printed it (without the function's length). */
+function where(frame: Frame): string {
+  return frame.offset === undefined ? frame.symbol : `${frame.symbol}+0x${frame.offset.toString(16)}`;
+}
+
 /** A real kernel's oops, whole, with the functions it names that the listing defines. */
 export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
   const { t } = useTranslation();
   const [shown, setShown] = useState<Frame | undefined>();
-  // One entry per listed function: a "?" frame repeating a sure one adds nothing to read.
+  // One entry per listed line: a "?" frame repeating a sure one adds nothing to read.
   const linked = oops.frames
-    .filter((f) => f.cLine !== undefined && f.listingModule)
-    .filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
+    .filter((f) => markedLine(f) !== undefined && f.listingModule)
+    .filter((f, i, all) => all.findIndex((g) => g.name === f.name && markedLine(g) === markedLine(f)) === i);
   const rip = oops.frames.find((f) => f.rip);
   const show = (frame: Frame) => {
-    if (!frame.listingModule || frame.cLine === undefined) return;
+    const line = markedLine(frame);
+    if (!frame.listingModule || line === undefined) return;
     setShown(frame);
-    onShowLine?.(frame.listingModule, frame.cLine);
+    onShowLine?.(frame.listingModule, line);
   };
   return (
     <section className="oops" aria-label={t("engine.oops.region")}>
@@ -37,10 +48,11 @@ export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
           {linked.map((frame) => (
             <li key={frame.textLine}>
               <button type="button" onClick={() => show(frame)}>
-                {t("engine.oops.frame", {
-                  symbol: frame.symbol,
+                {t(frame.call && frame.line ? "engine.oops.frameCall" : "engine.oops.frame", {
+                  symbol: where(frame),
                   file: `${frame.listingModule}.c`,
-                  line: frame.cLine,
+                  line: markedLine(frame),
+                  call: frame.call,
                 })}
               </button>
               {frame.reliable ? "" : t("engine.oops.stale")}
@@ -51,9 +63,9 @@ export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
       <p className="oops-shown" role="status">
         {shown
           ? t("engine.oops.showing", {
-              symbol: shown.symbol,
+              symbol: where(shown),
               file: `${shown.listingModule}.c`,
-              line: shown.cLine,
+              line: markedLine(shown),
             })
           : ""}
       </p>

@@ -49,18 +49,30 @@ export function matches(happening: LabHappening, event: LabEvent): boolean {
 
 /** Whether `events` (those since the learner reached the step) show the task done. */
 export function isDone(condition: DoneWhen, events: readonly LabEvent[]): boolean {
+  return doneBy(condition, events) !== undefined;
+}
+
+/**
+ * The events that did the task, one per happening in the condition's order (the first that
+ * matched each), or undefined while it is not done: the lesson shows them as the real outcome.
+ */
+export function doneBy(condition: DoneWhen, events: readonly LabEvent[]): LabEvent[] | undefined {
   switch (condition.type) {
-    case "all":
-      return condition.of.every((happening) => events.some((event) => matches(happening, event)));
-    case "sequence": {
-      let next = 0;
-      for (const event of events) {
-        const wanted = condition.of[next];
-        if (wanted && matches(wanted, event)) next++;
-      }
-      return next === condition.of.length;
+    case "all": {
+      const found = condition.of.map((happening) => events.find((event) => matches(happening, event)));
+      return found.every((event) => event !== undefined) ? (found as LabEvent[]) : undefined;
     }
-    default:
-      return events.some((event) => matches(condition, event));
+    case "sequence": {
+      const found: LabEvent[] = [];
+      for (const event of events) {
+        const wanted = condition.of[found.length];
+        if (wanted && matches(wanted, event)) found.push(event);
+      }
+      return found.length === condition.of.length ? found : undefined;
+    }
+    default: {
+      const event = events.find((e) => matches(condition, e));
+      return event ? [event] : undefined;
+    }
   }
 }

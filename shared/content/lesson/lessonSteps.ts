@@ -21,12 +21,23 @@ export const LESSON_STEP_IDS = [
 ] as const;
 export type LessonStepId = (typeof LESSON_STEP_IDS)[number];
 
+/**
+ * The lab state a step's task starts from: these modules not loaded (unloaded, or their init
+ * failed), and the lab's port free of "Occupy port". "Reset the lab" brings the lab there.
+ */
+export type LabNeeds = {
+  readonly unloaded?: readonly ModuleName[];
+  readonly portFree?: boolean;
+};
+
 export type LessonStep = {
   readonly id: LessonStepId;
   /** Lines of the published listings the step talks about. */
   readonly marks?: Partial<Record<ModuleName, readonly LineMarker[]>>;
   /** The task is done when the lab's events since the learner reached the step show this. */
   readonly doneWhen?: DoneWhen;
+  /** The lab state the task needs; the step says so, and offers Reset the lab, when the lab is elsewhere. */
+  readonly needs?: LabNeeds;
   /** KERNEL_FACTS ids whose sources back what the step says. */
   readonly facts?: readonly string[];
   /** KERNEL_SYMBOLS whose sources back what the step says. */
@@ -55,6 +66,7 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "server-walkthrough",
+    needs: { unloaded: ["server"], portFree: true },
     marks: { server: SERVER_CALLS },
     doneWhen: { type: "step", module: "server", step: "accept", phase: "enter" },
     facts: ["node-listen", "insmod-blocks"],
@@ -63,7 +75,7 @@ export const LESSON: readonly LessonStep[] = [
   {
     id: "insmod-blocks",
     marks: { server: [{ text: "sock->ops->accept(" }, { text: "return (myserver());" }] },
-    doneWhen: { type: "console", includes: "could not remove module server" },
+    doneWhen: { type: "console", includes: "Module server is in use" },
     facts: ["insmod-blocks", "rmmod-during-init"],
   },
   {
@@ -81,6 +93,7 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "run-both",
+    needs: { unloaded: ["client"] },
     marks: {
       server: [
         { text: "sock->ops->accept(" },
@@ -120,18 +133,21 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "client-first",
+    needs: { unloaded: ["server", "client"] },
     marks: { client: [{ text: "sock->ops->connect(" }, { text: 'printk("client:connect error!\\n");' }] },
     doneWhen: { type: "module.state", module: "client", state: "failed", initResult: -111 },
     facts: ["connect-refused", "init-return-convention"],
   },
   {
     id: "port-busy",
+    needs: { unloaded: ["server"] },
     marks: { server: [{ text: "sock->ops->bind(" }, { text: 'printk("server: bind error\\n");' }] },
     doneWhen: { type: "module.state", module: "server", state: "failed", initResult: -98 },
     facts: ["bind-eaddrinuse", "node-listen"],
   },
   {
     id: "step-mode",
+    needs: { unloaded: ["server", "client"], portFree: true },
     marks: {
       server: [{ text: "sock->ops->listen(" }, { text: "sock->ops->accept(" }],
       client: [{ text: "sock->ops->connect(" }],

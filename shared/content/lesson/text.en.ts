@@ -8,14 +8,15 @@ export const LESSON_EN: LessonText = {
       "A program opens a network connection with system calls: `socket()`, `connect()`, `send()`. A kernel module cannot make system calls — it already runs inside the kernel, on the far side of that door. Instead it calls the kernel's socket layer directly, through functions that `net/socket.c` exports for kernel code: `sock_create_kern()`, `kernel_bind()`, `kernel_listen()`, `kernel_accept()`, `kernel_connect()`, `kernel_sendmsg()`, `kernel_recvmsg()`, `sock_release()` and a few more.",
       "The shape of the work is the one you know: create, bind, listen and accept on one side; create and connect on the other; then send and receive. The bookkeeping differs. There are no file descriptors: you hold `struct socket *` pointers. Data is described by a `struct msghdr` and `struct kvec` buffers in kernel memory. Every call returns 0 (or a byte count) on success and a negative errno such as `-ECONNREFUSED` on failure; there is no `errno` variable.",
       "Kernel code does this when the service itself lives in the kernel. Two examples in Linux 6.1: SunRPC's server transport, which the in-kernel NFS server runs on, binds, listens and accepts with `kernel_bind()`, `kernel_listen()` and `kernel_accept()` (`net/sunrpc/svcsock.c`); DRBD, which mirrors block devices between machines, opens its connections with `sock_create_kern()` and `kernel_accept()` (`drivers/block/drbd/drbd_receiver.c`).",
-      "This lab runs a published pair of teaching modules — a server and a client — for real. Each kernel call is carried out on a real TCP socket on 127.0.0.1 (by Node.js, in the order of the C) and lights its line in the listing; the pane at the bottom is the kernel log as `dmesg` would print it. Press Next (or the → key) to go on.",
+      "This lab runs a published pair of teaching modules — a server and a client — for real. Each kernel call is carried out on a real TCP socket on 127.0.0.1 (by Node.js, in the order of the C) and lights its line in the listing; the pane at the bottom is the kernel log as `dmesg` would print it. Press Next (or the → key) to go on: the lesson never moves by itself. A step whose task is done shows a check mark and what really happened, and waits for you.",
+      "If the lab is not where a step needs it — a module still loaded from an earlier click, say — the step says so. Reset the lab (in the lesson and in the toolbar) brings it back to the start for real: it unloads what `rmmod` can unload, and a module the kernel would not let go of ends that lab and starts a fresh one on the same port, as a reboot would on a real machine.",
     ],
   },
   "exported-symbols": {
     title: "Fifteen exported functions, then and now",
     body: [
       "The post this lab follows lists fifteen functions that `net/socket.c` exported for kernel code. The table pairs each with the system call it stands for and the Node.js call the lab makes in its place, and says what became of it.",
-      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone. Each row names where it was checked; where a version could not be confirmed, the row says so.",
+      "Several changed, so a module written for an old kernel may not build against a current one: `sock_create_kern()` gained a `struct net *` first argument, `kernel_getsockname()` and `kernel_getpeername()` lost their length pointer, and `kernel_setsockopt()`, `kernel_getsockopt()`, `kernel_sendpage()` and `kernel_sock_ioctl()` are gone; in 6.19 `kernel_bind()` and `kernel_connect()` changed their address type too. Each row names the release that made the change, read in the source of the release before it and of the release that has it, and the commit.",
     ],
   },
   "server-setup": {
@@ -40,7 +41,7 @@ export const LESSON_EN: LessonText = {
     title: "insmod is still running",
     body: [
       "The server's state reads “running — blocked in accept”. In a real kernel, `insmod` asks the kernel to load the module (`finit_module()`), and the kernel runs the module's init in that same process: `insmod` returns only when init returns. Init is waiting in accept, so the shell that typed `insmod` waits too.",
-      "While init runs, the module is not live yet, and `delete_module()` refuses to remove a module that is not live: `rmmod` fails with EBUSY, “Device or resource busy”. The lab answers the same way.",
+      "While init runs, the module is not live yet, and the loader holds a reference to it until init returns. Which words you see depends on the tool. Debian's `rmmod` (kmod) reads that reference count first and refuses without asking the kernel: “rmmod: ERROR: Module server is in use” — the lab prints the same. Asked anyway, `delete_module()` refuses too, with EBUSY, because the module is not live; BusyBox's `rmmod`, which the Real kernel mode runs, shows that: “rmmod: can't unload module 'server': Device or resource busy”.",
       "So a server that accepts in its init cannot be unloaded until a client comes along. The last step shows the usual cure: accept in a kernel thread.",
     ],
     task: "Try to unload it: press Stop server, then read the answer in the log.",
@@ -67,7 +68,7 @@ export const LESSON_EN: LessonText = {
     title: "What init returned",
     body: [
       "Both modules are loaded, but read the log: the kernel complains that each init “suspiciously returned 1024”. `myserver()` returns the byte count of `kernel_recvmsg()`, `myclient()` that of `kernel_sendmsg()`, and both inits pass it on.",
-      "An init function speaks the 0/-errno convention: 0 means loaded; a negative errno means failed — the kernel then unloads the module and `insmod` prints the error. A positive value is neither: `do_init_module()` loads the module anyway, with that warning and a stack dump.",
+      "An init function speaks the 0/-errno convention: 0 means loaded; a negative errno means failed — the kernel then unloads the module and `insmod` prints the error. A positive value is neither: `do_init_module()` loads the module anyway, with a warning. Up to Linux 7.0 (this lab's 6.1 included) the warning is two lines and a stack dump; from 7.1 it is one line naming the module, “client: init suspiciously returned 1024, it should follow 0/-E convention”, and no stack dump.",
       "Now unload them. `server_exit()` prints `good bye` and `client_exit()` prints `client exit!`, and that is all they do. The server released its sockets before its init returned; the client never releases its socket, so in a real kernel nothing ever frees it (the lab closes it when your session ends).",
     ],
     task: "Stop both modules: press Stop server and Stop client.",
@@ -84,17 +85,18 @@ export const LESSON_EN: LessonText = {
     title: "Experiment: the port is taken",
     body: [
       "While another socket holds the server's address and port, bind fails with EADDRINUSE (-98), “Address already in use”.",
-      "Your lab's port is {{port}} (shown in the header). To see this for real, occupy it from a terminal on the machine that runs the lab — for example `nc -l 127.0.0.1 {{port}}` (OpenBSD netcat) or `python3 -m http.server --bind 127.0.0.1 {{port}}` — then start the server. In the lab the error shows at the bind step, where libuv's combined call fails.",
+      "Your lab's port is {{port}} (shown in the header). Press Occupy port {{port}} in the toolbar: the lab server opens a listening socket of its own on 127.0.0.1:{{port}}, one that belongs to no module — to the kernel it is another program holding the port. Then start the server. The error is the kernel's own, and shows at the bind step, where libuv's combined call fails.",
       "The published server returns -98 from init, so `insmod` fails. It also leaks on this path: the socket created a line earlier is never released.",
-      "If you cannot run commands on that machine, you cannot take its port: read on and press Next. When you are done, stop `nc` (Ctrl-C) so the port is free again.",
+      "When you are done, press Free port {{port}} (the lab frees it anyway when your session ends). If you run the lab on your own machine, a terminal does the same: `nc -l 127.0.0.1 {{port}}` (OpenBSD netcat) or `python3 -m http.server --bind 127.0.0.1 {{port}}`, stopped with Ctrl-C.",
     ],
-    task: "Occupy port {{port}}, then press Start server.",
+    task: "Press Occupy port {{port}}, then press Start server.",
   },
   "step-mode": {
     title: "Experiment: connect before accept",
     body: [
       "Does the client's connect need the server's accept? Find out by pausing the kernel between calls. With Step mode on, each kernel call of each module waits for you: the Step button runs the next call, Continue runs that module to its end.",
-      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, free it first.)",
+      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, press Free port first.)",
+      "At the calls whose outcome is the lesson — bind, connect, accept, recvmsg — the lesson asks first what the call will return. Pick an answer: it is locked in, the real call runs, and the real result appears beside your guess, with why. Your guess decides nothing; the Step button skips the question.",
     ],
     task: "Turn on Step mode. Press Start server, then Step server three times (sock_create_kern, bind, listen) until it reads “paused before accept”. Then press Start client and Step client twice (sock_create_kern, connect).",
   },

@@ -8,14 +8,15 @@ export const LESSON_ZH: LessonText = {
       "用户程序通过系统调用建立网络连接：`socket()`、`connect()`、`send()`。内核模块不能发起系统调用——它本来就运行在内核里，在这道门的另一侧。它直接调用内核的 socket 层，使用 `net/socket.c` 为内核代码导出的函数：`sock_create_kern()`、`kernel_bind()`、`kernel_listen()`、`kernel_accept()`、`kernel_connect()`、`kernel_sendmsg()`、`kernel_recvmsg()`、`sock_release()` 等。",
       "流程和用户态一样：一端创建、绑定、监听、接受连接；另一端创建、连接；然后收发数据。不同的是细节：没有文件描述符，手里拿的是 `struct socket *` 指针；数据由 `struct msghdr` 和指向内核内存的 `struct kvec` 描述；每个函数成功时返回 0（或字节数），失败时返回负的错误码，例如 `-ECONNREFUSED`，没有 `errno` 变量。",
       "当服务本身就在内核里时，内核代码会这样做。Linux 6.1 中的两个例子：内核 NFS 服务器所依赖的 SunRPC 服务端传输层用 `kernel_bind()`、`kernel_listen()`、`kernel_accept()` 绑定、监听并接受连接（`net/sunrpc/svcsock.c`）；在机器之间镜像块设备的 DRBD 用 `sock_create_kern()` 和 `kernel_accept()` 建立连接（`drivers/block/drbd/drbd_receiver.c`）。",
-      "本实验真实地运行一对公开发表的教学模块——服务器和客户端。每个内核调用都在 127.0.0.1 上的真实 TCP socket 上执行（由 Node.js 按 C 代码的顺序完成），并点亮代码清单中对应的行；底部窗格是 `dmesg` 所显示的内核日志。按“下一步”（或 → 键）继续。",
+      "本实验真实地运行一对公开发表的教学模块——服务器和客户端。每个内核调用都在 127.0.0.1 上的真实 TCP socket 上执行（由 Node.js 按 C 代码的顺序完成），并点亮代码清单中对应的行；底部窗格是 `dmesg` 所显示的内核日志。按“下一步”（或 → 键）继续：课程从不自己往前走。任务完成的步骤会显示一个对勾和实际发生的结果，然后等你。",
+      "如果实验不在某一步所需的状态——比如之前点过的模块还加载着——这一步会告诉你。“重置实验”（课程里和工具栏里都有）会真实地把实验带回起点：`rmmod` 能卸载的都卸载掉；内核不肯放手的模块则会让这个实验结束，并在同一端口上启动一个新的实验，就像真实机器上需要重启一样。",
     ],
   },
   "exported-symbols": {
     title: "十五个导出函数：当年与现在",
     body: [
       "本实验所依据的文章列出了 `net/socket.c` 为内核代码导出的十五个函数。下表给出每个函数对应的系统调用、实验中代替它的 Node.js 调用，以及它后来的变化。",
-      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除。每一行都注明了核对的出处；无法确认版本的，行内会明说。",
+      "其中好几个已经改变，为旧内核写的模块在新内核上可能无法编译：`sock_create_kern()` 新增了第一个参数 `struct net *`，`kernel_getsockname()` 和 `kernel_getpeername()` 去掉了长度指针，`kernel_setsockopt()`、`kernel_getsockopt()`、`kernel_sendpage()` 和 `kernel_sock_ioctl()` 已被移除；6.19 中 `kernel_bind()` 和 `kernel_connect()` 也改变了地址参数的类型。每一行都注明做出改变的版本（在该版本及其前一版本的源码中核对过）以及对应的提交。",
     ],
   },
   "server-setup": {
@@ -40,7 +41,7 @@ export const LESSON_ZH: LessonText = {
     title: "insmod 还在运行",
     body: [
       "服务器的状态显示“运行中 — 阻塞在 accept”。在真实内核中，`insmod` 请求内核加载模块（`finit_module()`），内核在同一个进程里运行模块的 init：只有 init 返回，`insmod` 才会返回。init 正在 accept 中等待，所以输入 `insmod` 的那个 shell 也在等待。",
-      "init 运行期间模块还不是“存活”（LIVE）状态，而 `delete_module()` 拒绝卸载非存活的模块：`rmmod` 以 EBUSY（“Device or resource busy”）失败。本实验给出同样的回答。",
+      "init 运行期间模块还不是“存活”（LIVE）状态，而且加载器在 init 返回之前一直持有它的一个引用。你看到的措辞取决于所用的工具。Debian 的 `rmmod`（kmod）先读取这个引用计数，不询问内核就直接拒绝：“rmmod: ERROR: Module server is in use”——本实验打印的也是这句。即使照样去问，`delete_module()` 也会拒绝，返回 EBUSY，因为模块还不是存活状态；“真实内核”模式运行的 BusyBox `rmmod` 显示的就是这个结果：“rmmod: can't unload module 'server': Device or resource busy”。",
       "所以，在 init 里 accept 的服务器，在有客户端连上之前无法卸载。最后一步会介绍通常的解决办法：在内核线程里 accept。",
     ],
     task: "试着卸载它：点击“停止服务器”，然后看日志里的回答。",
@@ -67,7 +68,7 @@ export const LESSON_ZH: LessonText = {
     title: "init 返回了什么",
     body: [
       "两个模块都已加载，但请看日志：内核抱怨每个 init 都“suspiciously returned 1024”（可疑地返回了 1024）。`myserver()` 返回 `kernel_recvmsg()` 的字节数，`myclient()` 返回 `kernel_sendmsg()` 的字节数，两个 init 都原样返回。",
-      "init 函数遵循 0/-errno 约定：0 表示加载成功；负的错误码表示失败——内核随即卸载模块，`insmod` 打印错误。正值两者都不是：`do_init_module()` 仍然加载模块，同时打印这条警告和调用栈。",
+      "init 函数遵循 0/-errno 约定：0 表示加载成功；负的错误码表示失败——内核随即卸载模块，`insmod` 打印错误。正值两者都不是：`do_init_module()` 仍然加载模块，并打印一条警告。直到 Linux 7.0（包括本实验的 6.1），这条警告是两行文字加一段调用栈；从 7.1 起只有一行，带模块名：“client: init suspiciously returned 1024, it should follow 0/-E convention”，不再打印调用栈。",
       "现在卸载它们。`server_exit()` 打印 `good bye`，`client_exit()` 打印 `client exit!`，除此之外什么也不做。服务器在 init 返回前已经释放了自己的 socket；客户端从不释放它的 socket，所以在真实内核中没有任何代码会释放它（本实验在你的会话结束时关闭它）。",
     ],
     task: "停止两个模块：点击“停止服务器”和“停止客户端”。",
@@ -84,17 +85,18 @@ export const LESSON_ZH: LessonText = {
     title: "实验：端口被占用",
     body: [
       "当另一个 socket 占着服务器的地址和端口时，bind 以 EADDRINUSE（-98，“Address already in use”）失败。",
-      "你的实验端口是 {{port}}（显示在页头）。要真实地看到这一点，请在运行本实验的机器上打开终端占用它，例如 `nc -l 127.0.0.1 {{port}}`（OpenBSD netcat）或 `python3 -m http.server --bind 127.0.0.1 {{port}}`，然后启动服务器。在本实验中，错误出现在 bind 步骤，即 libuv 的合并调用失败之处。",
+      "你的实验端口是 {{port}}（显示在页头）。点击工具栏中的“占用端口 {{port}}”：实验服务器会在 127.0.0.1:{{port}} 上打开一个自己的监听套接字，它不属于任何模块——对内核来说，就是另一个程序占着这个端口。然后启动服务器。错误是内核自己给出的，出现在 bind 步骤，即 libuv 的合并调用失败之处。",
       "公开发表的服务器从 init 返回 -98，所以 `insmod` 失败。这条路径上它还会泄漏：上一行创建的 socket 从未被释放。",
-      "如果你无法在那台机器上运行命令，就无法占用它的端口：读完后点击“下一步”即可。做完实验后停止 `nc`（Ctrl-C），让端口重新空出来。",
+      "做完后点击“释放端口 {{port}}”（你的会话结束时，实验也会自动释放它）。如果实验运行在你自己的机器上，用终端也能做到同样的事：`nc -l 127.0.0.1 {{port}}`（OpenBSD netcat）或 `python3 -m http.server --bind 127.0.0.1 {{port}}`，用 Ctrl-C 停止。",
     ],
-    task: "占用端口 {{port}}，然后点击“启动服务器”。",
+    task: "点击“占用端口 {{port}}”，然后点击“启动服务器”。",
   },
   "step-mode": {
     title: "实验：accept 之前的 connect",
     body: [
       "客户端的 connect 需要服务器先 accept 吗？在调用之间暂停内核就能知道。打开单步模式后，每个模块的每个内核调用都会等你：“单步”按钮执行下一个调用，“继续”让该模块一直运行到结束。",
-      "让服务器停在 listen 之后——即 accept 之前——然后启动客户端，单步执行到 connect。状态行会如实显示双方各停在哪里。（如果上一步占用了端口，请先释放。）",
+      "让服务器停在 listen 之后——即 accept 之前——然后启动客户端，单步执行到 connect。状态行会如实显示双方各停在哪里。（如果上一步占用了端口，请先点击“释放端口”。）",
+      "在那些结果本身就是课程内容的调用处——bind、connect、accept、recvmsg——课程会先问你这个调用会返回什么。选一个答案：它会被锁定，真实的调用随即执行，真实结果显示在你的猜测旁边，并附上原因。你的猜测不决定任何事；直接点“单步”按钮可以跳过提问。",
     ],
     task: "打开单步模式。点击“启动服务器”，再点击“单步执行服务器”三次（sock_create_kern、bind、listen），直到显示“暂停在 accept 之前”。然后点击“启动客户端”，再点击“单步执行客户端”两次（sock_create_kern、connect）。",
   },

@@ -78,7 +78,25 @@ export const UI_EN = {
     back: "Back",
     yourTurn: "Your turn",
     waiting: "Waiting for you to do it…",
-    done: "Done — on to the next step.",
+    done: "Done.",
+    doneWaiting: "Done. Press Next when you are ready. What happened:",
+    outcome: {
+      entered: "{{module}} called {{step}}, which has not returned: it waits there",
+      returned: "{{module}}: {{step}} returned {{result}}",
+      failed: "{{module}}: {{step}} returned {{result}} ({{errno}})",
+      returnedVoid: "{{module}}: {{step}} returned",
+      paused: "{{module}} paused before {{step}}",
+      state: "{{module}} module: {{state}}",
+      loadedWith: "{{module}} module: {{state}}, init returned {{result}}",
+    },
+    needs: {
+      loaded_one: "This task starts with the {{modules}} module not loaded, and it is loaded from before.",
+      loaded_other:
+        "This task starts with the {{modules}} modules not loaded, and they are loaded from before.",
+      and: " and ",
+      portHeld: "This task needs port {{port}} free, and Occupy port still holds it.",
+      reset: "Press Reset the lab to start from a clean lab.",
+    },
     sources: "Sources ({{count}})",
     allSteps: "All steps",
     symbols: {
@@ -86,10 +104,80 @@ export const UI_EN = {
       symbol: "Kernel symbol",
       syscall: "User-space call",
       node: "Node call in the lab",
-      status: "Status (checked in v6.1 unless the row says otherwise)",
+      status: "Status (each change named with the release that made it)",
       sources: "Sources",
       removed: "not in v6.1",
     },
+  },
+  predict: {
+    region: "Predict, then run",
+    ask: "What will {{call}} return?",
+    askInit: "What will {{call}} return to the kernel?",
+    hint: "Your answer is locked in, then the real call runs. It decides nothing: the kernel does.",
+    blocks: "it blocks",
+    yours: "You predicted {{call}}:",
+    real: "the real result:",
+    right: "right",
+    wrong: "not this time",
+    running: "the call is running…",
+    pending: "waiting for the call…",
+    tally: "{{right}} of {{total}} predicted",
+    why: {
+      other: "That is what the kernel call returned here; the log shows the line it came from.",
+      bind: {
+        r0: "Nothing else held 127.0.0.1 and this port, so the socket took the address.",
+        m98: "Another socket already listens on this address and port, so the kernel refuses a second one: EADDRINUSE.",
+      },
+      connect: {
+        r0: "A socket listens on the port: the kernel finished the handshake by itself, with no accept yet.",
+        m111: "Nothing listens on the port: the SYN was answered with a reset, which connect reports as ECONNREFUSED.",
+      },
+      accept: {
+        r0: "A finished connection was already waiting in the accept queue, so accept took it at once.",
+        blocks: "The accept queue was empty: accept sleeps until a client connects.",
+      },
+      recvmsg: {
+        r1024:
+          "The client's 1024 bytes were already in the receive queue: recvmsg returns how many it copied.",
+        blocks: "Nothing had arrived yet: recvmsg sleeps until data comes.",
+      },
+      init: {
+        r1024:
+          "server_init returns what myserver() returns, recvmsg's byte count: 1024, not the 0 the kernel expects.",
+      },
+    },
+  },
+  runFile: {
+    group: "Recorded runs (drop a run file here to open it)",
+    export: "Export run",
+    open: "Open run",
+    pick: "Run file to open",
+    refused: "This file was not opened, and nothing changed:",
+    reason: {
+      tooBig: "it is {{size}} MiB, and a run file may be at most 5 MiB.",
+      notJson: "it is not JSON.",
+      foreign: "it is not a run file of this lab.",
+      newer: "a newer version of the lab wrote it (run file version {{version}}; this page reads version 1).",
+      malformed: "it does not match the run file format:",
+    },
+    tooBigToSave:
+      "This run is {{size}} MiB, over the 5 MiB a run file may be, so it was not saved: reload the page for a new lab and record a shorter run.",
+    banner: "Recorded run of {{date}}, {{variant}}, {{engine}}.",
+    readOnly:
+      "The timeline, the listings and the log show this recording, read-only; your live lab is untouched, and Start / Stop act on it.",
+    close: "Back to the live lab",
+    atLink:
+      "This link points at event {{n}} of a recorded run. A live lab is never restored by a link: press Open run and choose the run's file to see that moment.",
+  },
+  labControls: {
+    group: "The lab",
+    reset: "Reset the lab",
+    resetHint:
+      "Unload every module (rmmod); a module the kernel will not unload ends this lab and starts a fresh one on the same port",
+    occupy: "Occupy port {{port}}",
+    occupyHint: "Hold port {{port}} with a listening socket of another program's, so the server's bind fails",
+    free: "Free port {{port}}",
+    freeHint: "Close the socket that holds port {{port}}",
   },
   timeline: {
     region: "Timeline",
@@ -178,11 +266,18 @@ export const UI_EN = {
       /** Before where the edit is documented. */
       source: "Source: ",
     },
+    progress: {
+      building: "building modules…",
+      queued: "waiting for a free VM (number {{position}} in line)",
+      booting: "booting Linux {{release}} — {{seconds}} s",
+      waits: "insmod waits: {{progress}}",
+    },
     oops: {
       region: "Kernel oops",
       title: "Kernel oops{{where}} at [{{time}}]",
       in: " in {{symbol}}",
       frame: "{{symbol}} → {{file}} line {{line}}",
+      frameCall: "{{symbol}} → {{file}} line {{line}}, {{call}}",
       stale: " (a “?” frame: a stale address found on the stack)",
       showing: "{{symbol}} is marked at {{file}} line {{line}}.",
     },
@@ -268,13 +363,15 @@ export const UI_EN = {
     printed: "What <0>{{call}}</0> on line {{line}} makes of them",
     noNul:
       "<0>No NUL inside the buffer.</0> None of the {{length}} received bytes is 0{{rest}}, so <1>%s</1> does not stop inside it: the real kernel's vsnprintf reads on past the end of the buffer, into whatever memory follows, until it meets a 0 byte. That read is undefined behaviour; the lab does not emulate reading random memory and stops at the end of what it received.",
-    restUninitialised: ", and the rest of recvbuf was never initialised",
     restFilled: " and they fill all {{size}} bytes of recvbuf",
     stops: "The text stops where it should: {{why}}.",
     stopsPrecision: "%.*s prints exactly the byte count received",
     stopsNul: "a 0 byte ends %s inside the buffer",
     record:
-      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it). {{verdict}} The lab's printk pane does not cut records: it shows all {{length}} received bytes.",
+      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
+    prefixNone: "a printk that names no KERN_ level puts nothing else in them.",
+    prefixLevel:
+      "{{call}}() puts its {{n}}-byte level prefix in front of the text, and the kernel strips it only after the cut.",
     cut: "This text is longer, so the record keeps its first {{n}} bytes{{newline}}.",
     cutNewline: " and loses the format's final newline",
     unknownTail: "Where this record ends depends on memory the lab cannot know.",

@@ -1,0 +1,26 @@
+import { useTranslation } from "react-i18next";
+import type { RunFile } from "../../../shared/protocol/runFile.ts";
+
+export type RecordedRunBannerProps = { run: RunFile; onClose: () => void };
+
+/** Says that the timeline, listings and log show a recorded run, read-only, and the live lab is untouched. */
+export function RecordedRunBanner({ run, onClose }: RecordedRunBannerProps) {
+  const { t, i18n } = useTranslation();
+  const date = new Date(run.date).toLocaleString(i18n.language);
+  const engine = run.engine === "node" ? t("engine.node") : t("engine.real");
+  const variant = t(`variant.${run.variant}`);
+  return (
+    <div className="recorded-banner" role="status">
+      <p>
+        <strong>
+          {t("runFile.banner", { date, variant, engine })}
+          {run.kernelRelease ? ` (Linux ${run.kernelRelease})` : ""}
+        </strong>{" "}
+        {t("runFile.readOnly")}
+      </p>
+      <button type="button" className="primary" onClick={onClose}>
+        {t("runFile.close")}
+      </button>
+    </div>
+  );
+}

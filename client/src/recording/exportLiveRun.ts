@@ -1,0 +1,18 @@
+import { writeRunFile } from "../../../shared/protocol/runFile.ts";
+import type { LabSnapshot } from "../connection/labConnection.ts";
+
+/** The live session as a run file: every event so far, with the listing, the engine and when. */
+export function exportLiveRun(snapshot: LabSnapshot, now = new Date()): string {
+  const engine = snapshot.engine?.engine ?? "node";
+  let kernelRelease = snapshot.engine?.kernelRelease;
+  for (const event of snapshot.events)
+    if (event.type === "kernel.boot" && event.release) kernelRelease = event.release;
+  return writeRunFile({
+    appVersion: import.meta.env.VITE_APP_VERSION ?? "unknown",
+    date: now.toISOString(),
+    variant: snapshot.variant,
+    engine,
+    kernelRelease: engine === "real-kernel" ? kernelRelease : undefined,
+    events: [...snapshot.events],
+  });
+}

@@ -1,0 +1,112 @@
+import type { Duplex } from "node:stream";
+
+/**
+ * The host's end of the guest's command port (the VM's second serial port, ttyS1, which nothing
+ * but the init uses: the kernel prints on ttyS0).
+ *
+ * Why a port of its own, and why acknowledgements: the commands used to be typed into the console
+ * port while the kernel booted. A UART keeps no bytes for a tty nobody has opened, and the 8250
+ * driver clears its receive FIFO when the tty is opened (serial8250_do_startup), so whatever QEMU
+ * had moved into the UART before the init opened the console was lost: "2 in" of "2 insmod …".
+ *
+ * So nothing is written before the init has opened this port, set it raw, and said "ready"; then
+ * one command at a time: the next is written only once the init has acknowledged the previous
+ * ("ack <id>", after it read the whole line and checked it; "bad <id>" for one it does not take). A line the init could not read is
+ * answered "nak" and written again; an acknowledgement that does not come is asked for again by
+ * writing the line again, which the init recognises by its id and only acknowledges.
+ */
+export type ChannelLine = { id: number; text: string };
+
+const RESEND_AFTER_MS = 5000;
+
+export class CommandChannel {
+  /** Resolves with the kernel release the init reported once it reads this port. */
+  readonly ready: Promise<string>;
+  private isReady = false;
+  private readonly queue: ChannelLine[] = [];
+  /** The command written and not yet acknowledged (the queue's head). */
+  private inFlight: ChannelLine | undefined;
+  private partial = "";
+  private resendTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private resolveReady!: (release: string) => void;
+  /** How many lines were written again (a nak or a missing acknowledgement): 0 on a sound port. */
+  resent = 0;
+
+  /** `onRefused`: the init read a command whole and does not take it ("bad <id>"). */
+  constructor(
+    private readonly port: Duplex,
+    private readonly onRefused: (id: number) => void = () => {},
+  ) {
+    this.ready = new Promise((resolve) => {
+      this.resolveReady = resolve;
+    });
+    port.setEncoding("latin1");
+    port.on("data", (chunk: string) => this.receive(chunk));
+    port.on("error", () => this.close());
+    port.on("close", () => this.close());
+  }
+
+  /** Queues a command line (without its newline); it is written when every earlier one is acknowledged. */
+  send(line: ChannelLine): void {
+    if (this.closed) return;
+    this.queue.push(line);
+    this.pump();
+  }
+
+  /** Commands written or waiting, not yet acknowledged. */
+  get pending(): number {
+    return this.queue.length + (this.inFlight ? 1 : 0);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.resendTimer);
+    this.queue.length = 0;
+    this.inFlight = undefined;
+    if (!this.port.destroyed) this.port.destroy();
+  }
+
+  private receive(chunk: string): void {
+    const lines = (this.partial + chunk).split("\n");
+    this.partial = lines.pop() ?? "";
+    for (const raw of lines) this.onLine(raw.replace(/\r$/, ""));
+  }
+
+  private onLine(line: string): void {
+    const ready = /^ready (\S+)$/.exec(line);
+    if (ready) {
+      this.isReady = true;
+      this.resolveReady(ready[1] as string);
+      return this.pump();
+    }
+    const answer = /^(ack|bad) (\d+)$/.exec(line);
+    if (answer && this.inFlight && Number(answer[2]) === this.inFlight.id) {
+      clearTimeout(this.resendTimer);
+      this.inFlight = undefined;
+      if (answer[1] === "bad") this.onRefused(Number(answer[2]));
+      return this.pump();
+    }
+    if (line.startsWith("nak") && this.inFlight) return this.write(this.inFlight, true);
+  }
+
+  private pump(): void {
+    if (this.closed || !this.isReady || this.inFlight) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.inFlight = next;
+    this.write(next, false);
+  }
+
+  private write(line: ChannelLine, again: boolean): void {
+    if (this.closed) return;
+    if (again) this.resent++;
+    this.port.write(`${line.id} ${line.text}\n`);
+    clearTimeout(this.resendTimer);
+    this.resendTimer = setTimeout(() => {
+      if (this.inFlight === line) this.write(line, true);
+    }, RESEND_AFTER_MS);
+    this.resendTimer.unref();
+  }
+}

@@ -1,0 +1,85 @@
+import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
+import { type RealKernelTools, realKernelAvailability } from "./availability.ts";
+import { buildPair, sourcesFor } from "./build.ts";
+import { buildInitramfs } from "./guestInit.ts";
+import { type LineTable, lineTableFor } from "./moduleLineTable.ts";
+
+/** Everything a VM boots with, built once per process: both pairs, their line tables, the initramfs. */
+export type GuestArtifacts =
+  | {
+      ok: true;
+      initramfs: string;
+      modules: Record<Variant, Record<ModuleName, string>>;
+      lineTables: Record<Variant, Record<ModuleName, LineTable>>;
+      ms: number;
+    }
+  | { ok: false; variant: Variant; output: string };
+
+let preparing: { release: string; promise: Promise<GuestArtifacts> } | undefined;
+let finished = false;
+
+async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
+  const started = Date.now();
+  const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
+  const lineTables: Partial<Record<Variant, Record<ModuleName, LineTable>>> = {};
+  // Both pairs at once: kbuild is mostly waiting on one gcc at a time.
+  const built = await Promise.all(
+    VARIANTS.map((variant) => buildPair(sourcesFor(variant), tools.release, tools.buildDir)),
+  );
+  for (const [i, variant] of VARIANTS.entries()) {
+    const result = built[i];
+    if (!result?.ok) return { ok: false, variant, output: result?.output ?? "" };
+    modules[variant] = result.modules;
+    const tables = await Promise.all(MODULES.map((m) => lineTableFor(result.modules[m], `${m}.c`)));
+    lineTables[variant] = Object.fromEntries(MODULES.map((m, j) => [m, tables[j]])) as Record<
+      ModuleName,
+      LineTable
+    >;
+  }
+  const all = modules as Record<Variant, Record<ModuleName, string>>;
+  const initramfs = await buildInitramfs(tools.busybox, all);
+  return {
+    ok: true,
+    initramfs,
+    modules: all,
+    lineTables: lineTables as Record<Variant, Record<ModuleName, LineTable>>,
+    ms: Date.now() - started,
+  };
+}
+
+/**
+ * The guest's artifacts for this kernel release: one build shared by every session (a failed one
+ * is tried again by the next caller, the learner may have fixed the cause).
+ */
+export function guestArtifacts(tools: RealKernelTools): Promise<GuestArtifacts> {
+  if (preparing?.release === tools.release) return preparing.promise;
+  finished = false;
+  const promise = prepare(tools).then(
+    (artifacts) => {
+      finished = true;
+      if (!artifacts.ok) preparing = undefined;
+      return artifacts;
+    },
+    (err: unknown) => {
+      preparing = undefined;
+      throw err;
+    },
+  );
+  preparing = { release: tools.release, promise };
+  return promise;
+}
+
+/** Whether the artifacts are built (no session has to wait for kbuild). */
+export function guestArtifactsReady(): boolean {
+  return finished && preparing !== undefined;
+}
+
+/**
+ * Called when the app starts: builds both pairs in the background so the first learner who picks
+ * "Real kernel" waits for no kbuild. Does nothing where the engine is not installed.
+ */
+export function prepareGuestInBackground(): void {
+  const availability = realKernelAvailability();
+  if (!availability.ok) return;
+  guestArtifacts(availability.tools).catch(() => {});
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { ENGINES } from "./engineMessages.ts";
+import { type LabEvent, ServerEventSchema } from "./messages.ts";
+import { VARIANTS } from "./steps.ts";
+
+/**
+ * A recorded run as a file ("Export run" / "Open run"): the session's events with what they were
+ * recorded with. `format` says the file is one of the lab's; `version` is bumped when the shape
+ * changes, and a page refuses a version newer than its own rather than guess.
+ */
+export const RUN_FILE_FORMAT = "kernel-socket-lab/run";
+export const RUN_FILE_VERSION = 1;
+/** A file larger than this is refused before it is read. */
+export const MAX_RUN_FILE_BYTES = 5 * 1024 * 1024;
+
+/** An event of a lab's recorded history: any server event that carries seq and t. */
+const RecordedEventSchema = ServerEventSchema.refine((event) => "seq" in event && "t" in event, {
+  message: "not an event of a lab's recorded history (no seq)",
+});
+
+export const RunFileSchema = z.strictObject({
+  format: z.literal(RUN_FILE_FORMAT),
+  version: z.literal(RUN_FILE_VERSION),
+  /** The app that recorded it (package.json's version). */
+  appVersion: z.string().min(1).max(40),
+  /** When it was exported (ISO 8601). */
+  date: z.iso.datetime({ offset: true }),
+  variant: z.enum(VARIANTS),
+  engine: z.enum(ENGINES),
+  /** The real kernel's release (uname -r) for a real-kernel run. */
+  kernelRelease: z.string().max(100).optional(),
+  events: z.array(RecordedEventSchema),
+});
+export type RunFile = Omit<z.infer<typeof RunFileSchema>, "events"> & { events: LabEvent[] };
+
+export type RunFileRefusal =
+  | { reason: "too-big"; bytes: number }
+  | { reason: "not-json" }
+  | { reason: "foreign" }
+  | { reason: "newer"; version: number }
+  | { reason: "malformed"; detail: string };
+
+export type RunFileReading = { ok: true; run: RunFile } | ({ ok: false } & RunFileRefusal);
+
+/** Reads a run file's text (`bytes`: the file's size, checked first); never throws. */
+export function readRunFile(text: string, bytes: number): RunFileReading {
+  if (bytes > MAX_RUN_FILE_BYTES) return { ok: false, reason: "too-big", bytes };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "not-json" };
+  }
+  const head = json as { format?: unknown; version?: unknown } | null;
+  if (typeof head !== "object" || head === null || head.format !== RUN_FILE_FORMAT) {
+    return { ok: false, reason: "foreign" };
+  }
+  if (typeof head.version === "number" && head.version > RUN_FILE_VERSION) {
+    return { ok: false, reason: "newer", version: head.version };
+  }
+  const parsed = RunFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    return { ok: false, reason: "malformed", detail: `${where}${issue?.message ?? "invalid"}`.slice(0, 200) };
+  }
+  const events = parsed.data.events as LabEvent[];
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as LabEvent).seq <= (events[i - 1] as LabEvent).seq) {
+      return { ok: false, reason: "malformed", detail: `events.${i}: seq is not after the event before it` };
+    }
+  }
+  return { ok: true, run: { ...parsed.data, events } };
+}
+
+/** The file of a run: the events as recorded, and what they were recorded with. */
+export function writeRunFile(run: Omit<RunFile, "format" | "version">): string {
+  const file: RunFile = { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, ...run };
+  return JSON.stringify(file);
+}

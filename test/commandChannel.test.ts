@@ -1,0 +1,85 @@
+import { Duplex } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { CommandChannel } from "../server/realKernel/commandChannel.ts";
+
+/** The guest's side of the port: what the host wrote, and a way to answer. */
+function fakePort() {
+  const written: string[] = [];
+  const port = new Duplex({
+    read() {},
+    write(chunk, _encoding, done) {
+      written.push(String(chunk));
+      done();
+    },
+  });
+  return { port, written, answer: (text: string) => port.push(text) };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("the guest's command port", () => {
+  it("writes nothing before the init says it reads the port, then the first command alone", async () => {
+    const { port, written, answer } = fakePort();
+    const channel = new CommandChannel(port);
+    channel.send({ id: 1, text: "insmod published server" });
+    channel.send({ id: 2, text: "insmod published client" });
+    await tick();
+    expect(written).toEqual([]);
+    answer("ready 6.1.0-57-cloud-amd64\n");
+    await expect(channel.ready).resolves.toBe("6.1.0-57-cloud-amd64");
+    expect(written).toEqual(["1 insmod published server\n"]);
+    expect(channel.pending).toBe(2);
+  });
+
+  it("writes the next command only once the previous one is acknowledged, answers split across chunks included", async () => {
+    const { port, written, answer } = fakePort();
+    const channel = new CommandChannel(port);
+    answer("ready 6.1\n");
+    for (let id = 1; id <= 3; id++) channel.send({ id, text: "sync - -" });
+    await tick();
+    expect(written).toHaveLength(1);
+    answer("ack 2\n"); // not the one in flight: ignored
+    await tick();
+    expect(written).toHaveLength(1);
+    answer("ac");
+    await tick();
+    answer("k 1\r\nack");
+    await tick();
+    expect(written).toEqual(["1 sync - -\n", "2 sync - -\n"]);
+    answer(" 2\n");
+    await tick();
+    expect(written.at(-1)).toBe("3 sync - -\n");
+  });
+
+  it("writes a line again when the init could not read it (nak), and fails a command it does not take (bad)", async () => {
+    const { port, written, answer } = fakePort();
+    const refused: number[] = [];
+    const channel = new CommandChannel(port, (id) => refused.push(id));
+    answer("ready 6.1\n");
+    channel.send({ id: 7, text: "insmod published server" });
+    channel.send({ id: 8, text: "frobnicate - -" });
+    await tick();
+    answer("nak\n");
+    await tick();
+    expect(written).toEqual(["7 insmod published server\n", "7 insmod published server\n"]);
+    expect(channel.resent).toBe(1);
+    answer("ack 7\n");
+    await tick();
+    answer("bad 8\n");
+    await tick();
+    expect(refused).toEqual([8]);
+    expect(channel.pending).toBe(0);
+  });
+
+  it("drops what is queued when the port closes, and writes nothing after", async () => {
+    const { port, written, answer } = fakePort();
+    const channel = new CommandChannel(port);
+    channel.send({ id: 1, text: "sync - -" });
+    channel.close();
+    answer("ready 6.1\n");
+    channel.send({ id: 2, text: "sync - -" });
+    await tick();
+    expect(written).toEqual([]);
+    expect(channel.pending).toBe(0);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { doneBy } from "../shared/content/lesson/doneWhen.ts";
+import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
+import { PREDICTIONS, predictionAt } from "../shared/content/lesson/predictions.ts";
+import type { LabEvent } from "../shared/protocol/messages.ts";
+import { unmetNeeds } from "../client/src/lesson/lessonNeeds.ts";
+import { type PredictionRound, roundOutcome, tally } from "../client/src/lesson/predictionRounds.ts";
+
+let seq = 0;
+const at = { variant: "published", cLine: 1, tsLine: 1 } as const;
+function ev(event: Record<string, unknown>, t = seq / 1000): LabEvent {
+  return { ...event, seq: ++seq, t } as unknown as LabEvent;
+}
+const state = (module: string, s: string, initResult?: number) =>
+  ev({ type: "module.state", module, state: s, variant: "published", initResult });
+const call = (module: string, step: string, phase: "enter" | "exit", result: number | null, t?: number) =>
+  ev({ type: "step", module, step, phase, result, ...at }, t);
+
+describe("a step's outcome", () => {
+  it("names the events that did the task, in the condition's order", () => {
+    const loaded = [state("server", "live", 1024), state("client", "live", 1024)];
+    const condition = LESSON.find((step) => step.id === "run-both")?.doneWhen;
+    expect(condition && doneBy(condition, loaded)).toEqual([loaded[1], loaded[0]]);
+    expect(condition && doneBy(condition, loaded.slice(0, 1))).toBeUndefined();
+  });
+});
+
+describe("a step's needs", () => {
+  const needs = { unloaded: ["server" as const], portFree: true };
+
+  it("are unmet by a server loaded before the step began, and met again once it is unloaded", () => {
+    const before = [state("server", "loading")];
+    expect(unmetNeeds(needs, before, 1, false)).toEqual({ loaded: ["server"], portHeld: false });
+    expect(unmetNeeds(needs, [...before, state("server", "unloaded")], 1, false)).toBeUndefined();
+  });
+
+  it("are not a wrong state while the learner starts the module during the step", () => {
+    expect(unmetNeeds(needs, [state("server", "loading")], 0, false)).toBeUndefined();
+  });
+
+  it("count a failed init as not loaded, and an occupied port as unmet", () => {
+    expect(unmetNeeds(needs, [state("server", "failed", -98)], 1, false)).toBeUndefined();
+    expect(unmetNeeds(needs, [], 0, true)).toEqual({ loaded: [], portHeld: true });
+  });
+});
+
+describe("a prediction round", () => {
+  const point = (id: string) => {
+    const found = PREDICTIONS.find((p) => p.id === id);
+    if (!found) throw new Error(id);
+    return found;
+  };
+  const round = (id: string, choice: number | "blocks", since: number): PredictionRound => ({
+    point: point(id),
+    waitingSeq: 0,
+    choice,
+    since,
+  });
+
+  it("is asked at the listed calls only, and the init question only for the published server", () => {
+    expect(predictionAt("client", "published", "connect")?.id).toBe("connect");
+    expect(predictionAt("server", "fixed", "bind")?.id).toBe("bind");
+    expect(predictionAt("server", "published", "listen")).toBeUndefined();
+    expect(predictionAt("server", "published", "sock_release_conn")?.id).toBe("init");
+    expect(predictionAt("server", "fixed", "sock_release_conn")).toBeUndefined();
+    for (const p of PREDICTIONS) {
+      expect(p.choices.length).toBeGreaterThanOrEqual(3);
+      expect(p.choices.length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it("is decided by the real call's return, whatever was predicted", () => {
+    const events = [
+      call("client", "connect", "enter", null, 1),
+      call("client", "connect", "exit", -111, 1.001),
+    ];
+    expect(roundOutcome(round("connect", 0, 0), events)).toEqual({ decided: true, outcome: -111 });
+    expect(tally([round("connect", 0, 0), round("connect", -111, 0)], events)).toEqual({
+      right: 1,
+      total: 2,
+    });
+  });
+
+  it("says a call blocked when it returned only much later by the lab's clock, or not yet", () => {
+    const late = [call("server", "accept", "enter", null, 1), call("server", "accept", "exit", 0, 9)];
+    expect(roundOutcome(round("accept", "blocks", 0), late)).toEqual({ decided: true, outcome: "blocks" });
+    const running = [call("server", "accept", "enter", null, 1)];
+    expect(roundOutcome(round("accept", "blocks", 0), running)).toEqual({ decided: false, running: true });
+    expect(roundOutcome({ ...round("accept", "blocks", 0), blocked: true }, running)).toEqual({
+      decided: true,
+      outcome: "blocks",
+    });
+  });
+
+  it("about init is decided by the module's init result", () => {
+    const events = [state("server", "live", 1024)];
+    expect(roundOutcome(round("init", 0, 0), events)).toEqual({ decided: true, outcome: 1024 });
+  });
+});
