@@ -54,27 +54,32 @@ describe("fair shares per client", () => {
     await expect.poll(() => again.events.some((e) => e.type === "hello")).toBe(true);
   });
 
-  it("gives one address one real-kernel VM, running or queued, and refuses the second with the reason", async () => {
+  it("gives one address one real-kernel VM: a second request waits for the first to end without holding anyone up, a third is refused with the reason", async () => {
     const pool = new VmPool(2, 1);
-    const first = pool.acquire(() => {}, "10.0.0.5");
-    await first.granted;
+    const first = await pool.acquire(() => {}, "10.0.0.5").granted;
+    // A free slot, yet the second from the same address waits for its own VM to end.
+    let secondGranted = false;
     const second = pool.acquire(() => {}, "10.0.0.5");
-    await expect(second.granted).rejects.toThrow(VmQuotaExceeded);
-    await expect(second.granted).rejects.toThrow(
+    void second.granted.then(() => (secondGranted = true));
+    const third = pool.acquire(() => {}, "10.0.0.5");
+    await expect(third.granted).rejects.toThrow(VmQuotaExceeded);
+    await expect(third.granted).rejects.toThrow(
       /already has a real-kernel VM.*REAL_KERNEL_VMS_PER_ADDRESS=1/,
     );
-    const other = pool.acquire(() => {}, "10.0.0.6");
-    await other.granted;
-    // Queued counts too: a third address waits, and its own second request is refused at once.
+    // Another address takes the free slot at once, though it asked later.
+    await pool.acquire(() => {}, "10.0.0.6").granted;
+    expect(pool.active).toBe(2);
+    expect(secondGranted).toBe(false);
+    // A third address queues behind the waiting one, and is served first when a slot frees.
+    let otherGranted = false;
     const positions: number[] = [];
-    const queued = pool.acquire((p) => positions.push(p), "10.0.0.7");
-    expect(positions).toEqual([1]);
-    await expect(pool.acquire(() => {}, "10.0.0.7").granted).rejects.toThrow(VmQuotaExceeded);
-    queued.cancel();
-    expect(pool.waiting).toBe(0);
-    const retried = pool.acquire(() => {}, "10.0.0.7");
-    expect(pool.waiting).toBe(1);
-    retried.cancel();
+    const other = pool.acquire((p) => positions.push(p), "10.0.0.7");
+    void other.granted.then(() => (otherGranted = true));
+    expect(positions).toEqual([2]);
+    first.release();
+    await expect.poll(() => secondGranted).toBe(true);
+    expect(otherGranted).toBe(false);
+    expect(pool.active).toBe(2);
   });
 
   it("tells a queued learner its position and, once VMs have ended, an estimate from their durations", async () => {

@@ -42,8 +42,11 @@ export class VmPool {
 
   /**
    * A slot now, or a place in the queue (position 1 is next), reported again as it moves up.
-   * `owner` is the client's remote address; past its share, `granted` rejects with VmQuotaExceeded.
-   * Without an owner (a caller that is no client's) nothing is counted.
+   * `owner` is the client's remote address. An owner whose share is taken by running VMs waits
+   * (a reloaded tab's new session, while the old one's VM is still being powered off) but is
+   * passed over by the queue until one of its VMs ends, so it delays no one; an owner that already
+   * waits too is refused (`granted` rejects with VmQuotaExceeded, saying why). Without an owner
+   * (a caller that is no client's) nothing is counted.
    */
   acquire(onPosition: OnPosition, owner?: string): Ticket {
     let grant!: (lease: Lease) => void;
@@ -52,22 +55,19 @@ export class VmPool {
       grant = resolve;
       refuse = reject;
     });
-    const holding = owner === undefined ? 0 : (this.held.get(owner) ?? 0);
-    if (owner !== undefined && holding >= this.perOwner) {
+    if (owner !== undefined && this.queue.some((w) => w.owner === owner)) {
       refuse(
         new VmQuotaExceeded(
-          `your address already has ${holding === 1 ? "a real-kernel VM" : `${holding} real-kernel VMs`} running or queued, as many as one client may (REAL_KERNEL_VMS_PER_ADDRESS=${this.perOwner}); switch the other tab back to Node lab, then try again`,
+          `your address already has a real-kernel VM running or waiting, as many as one client may (REAL_KERNEL_VMS_PER_ADDRESS=${this.perOwner}); switch the other tab back to Node lab, then try again`,
         ),
       );
       return { granted, cancel: () => {} };
     }
-    if (owner !== undefined) this.held.set(owner, holding + 1);
-    if (this.running < this.max) {
-      this.running++;
-      grant(this.lease(owner));
+    const waiter: Waiter = { grant, onPosition, owner };
+    if (this.running < this.max && this.eligible(waiter)) {
+      this.start(waiter);
       return { granted, cancel: () => {} };
     }
-    const waiter: Waiter = { grant, onPosition, owner };
     this.queue.push(waiter);
     onPosition(this.queue.length, this.estimate(this.queue.length));
     return {
@@ -76,7 +76,6 @@ export class VmPool {
         const index = this.queue.indexOf(waiter);
         if (index === -1) return;
         this.queue.splice(index, 1);
-        this.give(owner);
         this.announce(index);
       },
     };
@@ -92,6 +91,17 @@ export class VmPool {
     return Math.round(Math.ceil(position / this.max) * mean);
   }
 
+  /** An owner below its share of running VMs (or no owner) may be granted a slot. */
+  private eligible(waiter: Waiter): boolean {
+    return waiter.owner === undefined || (this.held.get(waiter.owner) ?? 0) < this.perOwner;
+  }
+
+  private start(waiter: Waiter): void {
+    this.running++;
+    if (waiter.owner !== undefined) this.held.set(waiter.owner, (this.held.get(waiter.owner) ?? 0) + 1);
+    waiter.grant(this.lease(waiter.owner));
+  }
+
   private lease(owner: string | undefined): Lease {
     let released = false;
     const started = this.now();
@@ -101,22 +111,19 @@ export class VmPool {
         released = true;
         this.durations.push(this.now() - started);
         if (this.durations.length > RECENT_LEASES) this.durations.shift();
-        this.give(owner);
         this.running--;
-        const next = this.queue.shift();
-        if (!next) return;
-        this.running++;
-        next.grant(this.lease(next.owner));
-        this.announce(0);
+        if (owner !== undefined) {
+          const count = (this.held.get(owner) ?? 0) - 1;
+          if (count <= 0) this.held.delete(owner);
+          else this.held.set(owner, count);
+        }
+        const index = this.queue.findIndex((w) => this.eligible(w));
+        if (index === -1 || this.running >= this.max) return;
+        const [next] = this.queue.splice(index, 1);
+        if (next) this.start(next);
+        this.announce(index);
       },
     };
-  }
-
-  private give(owner: string | undefined): void {
-    if (owner === undefined) return;
-    const count = (this.held.get(owner) ?? 0) - 1;
-    if (count <= 0) this.held.delete(owner);
-    else this.held.set(owner, count);
   }
 
   private announce(from: number): void {
