@@ -5,6 +5,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { checkHost, type OriginPolicy } from "./originPolicy.ts";
+import { servePrecompressed } from "./precompressed.ts";
 
 /** Vite's output names every file under assets/ by a hash of its content: it may be kept for ever. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -60,6 +61,7 @@ export function createHttpApp(options: {
     res.json({ ok: true, sessions: options.sessionCount() });
   });
   if (existsSync(options.staticDir)) {
+    app.use(servePrecompressed(options.staticDir, IMMUTABLE));
     app.use(
       express.static(options.staticDir, {
         setHeaders(res, path) {

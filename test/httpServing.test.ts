@@ -9,9 +9,14 @@ import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { checkUpgrade } from "../server/originPolicy.ts";
 
 let app: RunningApp | undefined;
+const PRE_BR_QUALITY = 11;
 let staticDir: string;
 /** A built client's shape: index.html and a content-hashed script under assets/, as Vite writes them. */
 const SCRIPT = `export const lines = ${JSON.stringify(Array.from({ length: 4000 }, (_, i) => `line ${i} of the listing`))};\n`;
+
+const PRE_BR = zlib.brotliCompressSync(SCRIPT, {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: PRE_BR_QUALITY },
+});
 
 beforeAll(() => {
   staticDir = mkdtempSync(join(tmpdir(), "ksl-static-"));
@@ -21,6 +26,10 @@ beforeAll(() => {
     `<!doctype html><script type="module" src="/assets/index-3f9a1c2b.js"></script>${"<!-- -->".repeat(200)}`,
   );
   writeFileSync(join(staticDir, "assets", "index-3f9a1c2b.js"), SCRIPT);
+  // A chunk the build pre-compressed (build/precompressPlugin.ts writes .br and .gz beside it).
+  writeFileSync(join(staticDir, "assets", "xterm-9c1d2e3f.js"), SCRIPT);
+  writeFileSync(join(staticDir, "assets", "xterm-9c1d2e3f.js.br"), PRE_BR);
+  writeFileSync(join(staticDir, "assets", "xterm-9c1d2e3f.js.gz"), zlib.gzipSync(SCRIPT, { level: 9 }));
 });
 afterAll(() => rmSync(staticDir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -82,6 +91,23 @@ describe("serving like a production app", () => {
     const plain = await get(url, "/assets/index-3f9a1c2b.js");
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.body.toString()).toBe(SCRIPT);
+  });
+
+  it("sends the build's pre-compressed copy as it is, brotli for Chromium's Accept-Encoding, and the file itself to a client that takes neither", async () => {
+    const { url } = await start();
+    const br = await get(url, "/assets/xterm-9c1d2e3f.js", { "accept-encoding": "gzip, deflate, br, zstd" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.body.equals(PRE_BR)).toBe(true);
+    expect(br.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(br.headers.vary).toMatch(/Accept-Encoding/);
+    const gzip = await get(url, "/assets/xterm-9c1d2e3f.js", { "accept-encoding": "gzip;q=1, br;q=0" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gzip.body).toString()).toBe(SCRIPT);
+    const plain = await get(url, "/assets/xterm-9c1d2e3f.js", { "accept-encoding": "identity" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(SCRIPT);
+    expect((await get(url, "/assets/missing-0000.js", { "accept-encoding": "br" })).status).toBe(404);
   });
 
   it("has index.html revalidated on every load", async () => {
