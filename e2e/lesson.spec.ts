@@ -103,7 +103,7 @@ async function walkLesson(
 
   await test.step("rmmod of a server still in init is refused: the module is in use", async () => {
     await press(lab.stop("server"));
-    await doneThenNext("could not remove module server: Device or resource busy");
+    await doneThenNext("Module server is in use");
     await at("client-walkthrough");
     await expect(printkPane(page)).toContainText("rmmod: ERROR: Module server is in use");
     await expect(lab.state("server")).toHaveText(lab.blocked("accept"));

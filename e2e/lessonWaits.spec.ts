@@ -37,7 +37,7 @@ test("the impatient path: Start server on step 1, then step 4 offers Reset the l
   await expect(printkPane(page)).toContainText(
     "lab restarted: server.ko was stuck in accept; a real machine would need a reboot",
   );
-  await expect(printkPane(page)).toContainText("could not remove module server: Device or resource busy");
+  await expect(printkPane(page)).toContainText("rmmod: ERROR: Module server is in use");
   await expect(moduleState(page, "server")).toHaveText("not loaded");
   await expect(lesson).not.toContainText("This task starts with");
 

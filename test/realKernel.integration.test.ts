@@ -134,6 +134,29 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
   );
 
   it(
+    "Reset the lab powers off a VM whose server is stuck in accept, and the next insmod boots a fresh kernel",
+    async () => {
+      const lab = await realKernelLab("published");
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(lab, (e) => e.type === "printk" && e.text.startsWith("server:listen ok"), BOOT_MS);
+      lab.send({ type: "lab.reset" });
+      await lab.waitFor(
+        (e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded",
+        STEP_MS,
+      );
+      expect(lab.console()).toContain(
+        "[lab restarted: server.ko was stuck in its init; the VM is powered off, as a real machine would need a reboot]",
+      );
+      const boots = lab.of("kernel.boot").length;
+      const listened = () => lab.printk().filter((text) => text.startsWith("server:listen ok")).length;
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(lab, () => lab.of("kernel.boot").length > boots && listened() === 2, BOOT_MS);
+      expectOrderlyLog(lab);
+    },
+    TEST_MS,
+  );
+
+  it(
     'runs the fixed pair to the end: "accept ok", the received text, rmmod of both and no oops',
     async () => {
       const lab = await realKernelLab("fixed");

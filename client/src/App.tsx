@@ -27,6 +27,7 @@ import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
+import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
 import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
@@ -102,7 +103,7 @@ export function App() {
           pace={walk.pace}
           onPace={walk.setPace}
           onShortcuts={() => walk.setShortcutsOpen(true)}
-          stepModeUnavailable={realKernel.stepModeUnavailable}
+          stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
         />
         <fieldset className="lab-controls">
           <legend className="visually-hidden">{t("labControls.group")}</legend>
@@ -169,13 +170,16 @@ export function App() {
                   onUnload={() => connection?.send({ type: "module.unload", module })}
                   progress={engineProgress}
                 />
-                {snapshot.stepMode && !realKernel.real ? (
+                {snapshot.stepMode ? (
                   <StepControls
                     module={module}
                     view={liveViews[module]}
                     onStep={() => connection?.send({ type: "step.next", module })}
                     onContinue={() => connection?.send({ type: "step.continue", module })}
                   />
+                ) : null}
+                {snapshot.stepMode && realKernel.real ? (
+                  <KernelPauseView module={module} events={events} />
                 ) : null}
                 {listing ? (
                   <ModuleCompare

@@ -14,7 +14,7 @@ export async function resetNodeLab(lab: LabKernel, startFresh: () => LabKernel):
   const stuck = MODULES.filter((module) => lab.moduleState(module) === "loading");
   if (stuck.length === 0) return lab;
   const where = stuck.map((module): StuckAt => ({ module, ...lab.stuckIn(module) }));
-  // rmmod answers for itself: "could not remove module server: Device or resource busy".
+  // rmmod answers for itself, as kmod does during init: "rmmod: ERROR: Module server is in use".
   for (const module of stuck) await lab.rmmod(module);
   lab.dispose();
   const fresh = startFresh();

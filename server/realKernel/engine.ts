@@ -18,6 +18,7 @@ import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./gues
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
+import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
@@ -38,7 +39,12 @@ export type RealKernelEngineOptions = {
 };
 
 type Slot = { state: ModuleState; variant: Variant };
-type Pending = { resolve: (rc: number | undefined) => void; output: string[] };
+type Pending = {
+  resolve: (rc: number | undefined) => void;
+  output: string[];
+  /** The output is for the engine (kallsyms for step mode), not the learner's shell. */
+  quiet?: boolean;
+};
 type Listing = { text: string; formats: PrintkFormat[] };
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 * 60_000;
@@ -91,12 +97,20 @@ export class RealKernelEngine implements Engine {
   private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
   private readonly log: EngineLog;
+  /** Step mode: QEMU's gdbstub pauses the whole VM before each of the modules' kernel calls. */
+  readonly stepping: RealKernelStepMode;
 
   constructor(private readonly options: RealKernelEngineOptions) {
     this.log = options.stamper.log(() => this.kernelSeconds);
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    this.stepping = new RealKernelStepMode({
+      emit: (event, usec) => this.emit(event, usec),
+      console: (text) => this.console(text),
+      vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
+      lost: () => this.vm?.kill("disposed"),
+    });
     this.idle = new VmIdleWatch(options.idleMs ?? realKernelIdleMs(), () => this.vm?.kill("idle"));
   }
 
@@ -160,6 +174,12 @@ export class RealKernelEngine implements Engine {
       slot.state = "unloaded";
       return this.setState(module, slot);
     }
+    const koPath = this.artifacts?.modules[slot.variant][module];
+    if (koPath) {
+      // With step mode on, the debugger is attached before the module's first call can run.
+      await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
+      if (this.disposed || this.slots[module] !== slot || !vm.running) return;
+    }
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
@@ -181,6 +201,25 @@ export class RealKernelEngine implements Engine {
     this.setState(module, slot);
   }
 
+  /**
+   * Reset the lab on a real kernel: rmmod what is live, as a learner would. A module whose init has
+   * not returned cannot be removed (the kernel's EBUSY), so then the VM is powered off — the reboot a
+   * real machine would need — and the next insmod boots a fresh kernel.
+   */
+  async reset(): Promise<Engine> {
+    if (!this.vm?.running) return this;
+    for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
+    const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
+    if (stuck.length > 0 && this.vm?.running) {
+      const which = stuck.map((module) => `${module}.ko`).join(" and ");
+      this.console(
+        `[lab restarted: ${which} was stuck in its init; the VM is powered off, as a real machine would need a reboot]`,
+      );
+      this.restart();
+    }
+    return this;
+  }
+
   /** Powers the VM off; the next insmod boots a fresh kernel. */
   restart(): void {
     this.vm?.kill("disposed");
@@ -190,6 +229,7 @@ export class RealKernelEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.idle.stop();
+    this.stepping.vmGone();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
     this.oops.dispose();
@@ -270,14 +310,39 @@ export class RealKernelEngine implements Engine {
     return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
   }
 
+  /** The VM as step mode needs it; its kallsyms lines come from the init's "syms" command. */
+  private stepModeVm(vm: Vm): StepModeVm {
+    return {
+      gdbSocket: vm.gdbSocket,
+      get running() {
+        return vm.running;
+      },
+      kallsyms: () =>
+        new Promise<string[]>((resolve, reject) => {
+          const pending: Pending = {
+            quiet: true,
+            output: [],
+            resolve: (rc) =>
+              rc === 0
+                ? resolve(pending.output)
+                : reject(new Error(`the guest could not read /proc/kallsyms (${rc})`)),
+          };
+          this.pending.set(vm.command(["syms", "-", "-"]), pending);
+        }),
+    };
+  }
+
   private onGuestLine(vm: Vm, line: GuestLine): void {
     if (this.disposed) return;
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
         return this.scheduleSyncs(vm);
-      case "output":
+      case "output": {
+        const pending = this.pending.get(line.id);
+        if (pending?.quiet) return void pending.output.push(line.text);
         return this.console(line.text);
+      }
       case "result": {
         const pending = this.pending.get(line.id);
         this.pending.delete(line.id);
@@ -356,6 +421,7 @@ export class RealKernelEngine implements Engine {
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
     this.idle.stop();
     this.clearSyncs();
+    this.stepping.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
     this.oops.close();

@@ -4,12 +4,20 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writ
 import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
+import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
+
+/**
+ * The kernel symbols the stepper needs (breakpoints, the ops tables it names), read by the init's
+ * "syms" command from /proc/kallsyms: the guest boots with nokaslr, so they hold for the whole VM.
+ */
+export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
 
 /**
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
  * modules dial) and then takes one command a line from its own serial port, ttyS1 (the kernel's
  * console is ttyS0): "<id> insmod <variant> <module>", "<id> rmmod - <module>", "<id> sync - -",
- * "<id> flood <records> <bytes>", "<id> poweroff - -". See commandChannel.ts for why a port of its own.
+ * "<id> flood <records> <bytes>", "<id> syms - -" (the /proc/kallsyms lines of the symbols
+ * the step-mode debugger needs), "<id> poweroff - -". See commandChannel.ts for why a port of its own.
  *
  * The port is opened and set raw (no echo, no line editing) before the init says "ready" on it, so
  * no byte arrives before it is read. Each line is checked whole and answered on the port at once:
@@ -59,6 +67,7 @@ while read -r id cmd a b rest <&3; do
       last=$id; answer "ack $id"; (cd "/$a" && run "$id" insmod "$b.ko") & ;;
     rmmod:-:server|rmmod:-:client) last=$id; answer "ack $id"; run "$id" rmmod "$b" & ;;
     sync:-:-) last=$id; answer "ack $id"; say " $id rc=0" ;;
+    syms:-:-) last=$id; answer "ack $id"; run "$id" grep -E '${KALLSYMS_PATTERN}' /proc/kallsyms & ;;
     flood:[1-9]*:[1-9]*)
       case "$a$b" in *[!0-9]*) answer "bad $id"; continue ;; esac
       last=$id; answer "ack $id"; { flood "$a" "$b"; say " $id rc=0"; } & ;;

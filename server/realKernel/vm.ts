@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
@@ -10,6 +13,7 @@ export type GuestCommand =
   | ["insmod", Variant, ModuleName]
   | ["rmmod", "-", ModuleName]
   | ["sync", "-", "-"]
+  | ["syms", "-", "-"]
   | ["flood", number, number]
   | ["poweroff", "-", "-"];
 
@@ -29,12 +33,13 @@ export type VmOptions = {
  * console_msg_format=syslog: every record is printed there, as "<pri>[seconds] text", at the moment
  * it is stored and in the kernel's order, so a panic loses nothing and the log level stays known.
  * printk.devkmsg=on: the init's answers, written to /dev/kmsg, are not rate limited. panic=-1: a
- * panic reboots at once, and -no-reboot turns that into QEMU exiting.
+ * panic reboots at once, and -no-reboot turns that into QEMU exiting. nokaslr: the kernel's symbols
+ * sit where /proc/kallsyms says for the VM's whole life, so the step-mode breakpoints stay right.
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
  */
 const KERNEL_CMDLINE =
-  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1";
+  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1 nokaslr";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no
@@ -98,11 +103,26 @@ export function qemuArgs(parts: QemuParts, extra: string[][] = []): string[] {
  */
 export const VM_MEMORY_MIB = Number(process.env.REAL_KERNEL_VM_MEMORY_MIB) || 128;
 
+/**
+ * QEMU's gdbstub for step mode, on a UNIX socket in a directory only this user can enter (mkdtemp
+ * makes it 0700), never on a TCP port. wait=off: the guest boots at once; the stepper attaches when
+ * the learner turns step mode on.
+ */
+export function gdbstubArgs(socketPath: string): string[][] {
+  return [
+    ["-chardev", `socket,path=${socketPath},server=on,wait=off,id=gdb0`],
+    ["-gdb", "chardev:gdb0"],
+  ];
+}
+
 /** One QEMU guest: its process (in a process group of its own), its console and its time limit. */
 export class Vm {
   /** Resolves with the guest's kernel release once its init reads its command port. */
   readonly ready: Promise<string>;
   readonly startedAt = Date.now();
+  /** QEMU's gdbstub (step mode): a UNIX socket in a private directory, removed when QEMU ends. */
+  readonly gdbSocket: string;
+  private readonly privateDir: string;
   private readonly child: ChildProcess;
   private readonly timer: NodeJS.Timeout;
   private nextId = 1;
@@ -121,13 +141,15 @@ export class Vm {
       if (line.kind === "kmsg" && line.text.startsWith("Kernel panic - not syncing")) this.sawPanic = true;
       options.onLine(line);
     });
+    this.privateDir = mkdtempSync(join(tmpdir(), "ksl-vm-"));
+    this.gdbSocket = join(this.privateDir, "gdb.sock");
     this.child = spawn(
       "sh",
       [
         "-c",
         WATCHDOG,
         options.tools.qemu,
-        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }),
+        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }, gdbstubArgs(this.gdbSocket)),
       ],
       {
         detached: true,
@@ -153,6 +175,7 @@ export class Vm {
       this.exited = true;
       clearTimeout(this.timer);
       this.channel.close();
+      rmSync(this.privateDir, { recursive: true, force: true });
       reader.flush();
       const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");
       const detail = this.stderr.trim() || (signal ? `signal ${signal}` : `exit code ${code}`);

@@ -45,6 +45,24 @@ export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 export const MODULE_STATES = ["unloaded", "loading", "live", "failed"] as const;
 export type ModuleState = (typeof MODULE_STATES)[number];
 
+/**
+ * Real kernel, step mode: the `struct socket` the paused call was handed (or, on sock_create_kern's
+ * exit, the one it made), read from guest memory through QEMU's gdbstub.
+ */
+const kernelSocket = z.object({
+  /** The C expression the listing passes (sock, client_sock). */
+  name: z.string().max(80),
+  /** The pointer in hex; "0" is NULL and nothing else is read. */
+  address: z.string().max(20),
+  state: z.string().max(40).optional(),
+  type: z.string().max(40).optional(),
+  /** The ops table's symbol (inet_stream_ops), null when the pointer is NULL. */
+  ops: z.string().max(80).nullable().optional(),
+  /** Whether `sk` (the protocol's half of the socket) is set. */
+  sk: z.boolean().optional(),
+});
+export type KernelSocketView = z.infer<typeof kernelSocket>;
+
 export const ServerEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("hello"),
@@ -79,6 +97,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
         bufferSize: z.number().int().nonnegative(),
       })
       .optional(),
+    socket: kernelSocket.optional(),
   }),
   /** A step is held by step mode until the learner presses that module's step button. */
   z.object({
@@ -89,6 +108,9 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     step: stepId,
     cLine: z.number().int().positive(),
     tsLine: z.number().int().positive(),
+    /** Real kernel: the whole VM is stopped here (QEMU's gdbstub); `t` is the guest's uptime. */
+    vmPaused: z.boolean().optional(),
+    socket: kernelSocket.optional(),
   }),
   z.object({
     type: z.literal("printk"),

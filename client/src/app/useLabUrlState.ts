@@ -10,9 +10,8 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
 
 /**
  * The listing variant and the engine in the URL (?variant=fixed&engine=real-kernel). A link
- * restores them once the lab says hello; choosing the real kernel only selects it — nothing runs
- * until the learner starts a module, so a link never restores a running lab. From then on the
- * URL follows the lab's settings.
+ * restores them once the lab says hello, as the learner's clicks would; it loads no module, so a
+ * link never restores a running lab. From then on the URL follows the lab's settings.
  */
 export function useLabUrlState(snapshot: LabSnapshot, connection: LabConnection | null): void {
   const [restored, setRestored] = useState(false);

@@ -8,8 +8,8 @@ export type LabToolbarProps = {
   pace: Pace;
   onPace: (pace: Pace) => void;
   onShortcuts: () => void;
-  /** Why step mode does not apply now (the real kernel runs straight through): the switch is then disabled and says so. */
-  stepModeUnavailable?: string;
+  /** What step mode does on the current engine, when it differs from the Node lab (the real kernel pauses its VM). */
+  stepModeNote?: string;
 };
 
 /** Step mode, the display speed and the shortcuts list: how the lab is shown, not what it runs. */
@@ -19,28 +19,24 @@ export function LabToolbar({
   pace,
   onPace,
   onShortcuts,
-  stepModeUnavailable,
+  stepModeNote,
 }: LabToolbarProps) {
   const { t } = useTranslation();
   const noteId = useId();
   return (
     <div className="lab-toolbar">
-      {/* aria-disabled, not disabled: it stays focusable, so its reason can be read. */}
       <button
         type="button"
-        aria-pressed={stepModeUnavailable ? false : stepMode}
-        aria-disabled={stepModeUnavailable ? true : undefined}
-        aria-describedby={stepModeUnavailable ? noteId : undefined}
-        title={stepModeUnavailable ? undefined : t("stepMode.hint")}
-        onClick={() => {
-          if (!stepModeUnavailable) onStepMode(!stepMode);
-        }}
+        aria-pressed={stepMode}
+        aria-describedby={stepModeNote ? noteId : undefined}
+        title={t("stepMode.hint")}
+        onClick={() => onStepMode(!stepMode)}
       >
         {t("stepMode.switch")}
       </button>
-      {stepModeUnavailable ? (
+      {stepModeNote ? (
         <span id={noteId} className="step-mode-note">
-          {stepModeUnavailable}
+          {stepModeNote}
         </span>
       ) : null}
       <label className="pace">

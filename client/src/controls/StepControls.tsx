@@ -16,8 +16,9 @@ export type StepControlsProps = {
 export function StepControls({ module, view, onStep, onContinue }: StepControlsProps) {
   const { t } = useTranslation();
   const name = t(`module.${module}.name`);
-  const running = view.state === "loading";
-  const waiting = running && view.current?.phase === "waiting";
+  // A module's thread may wait after its init returned (the fixed server's accept loop).
+  const waiting = view.current?.phase === "waiting";
+  const running = view.state === "loading" || waiting;
   const current = view.current;
   return (
     <div className="step-controls">

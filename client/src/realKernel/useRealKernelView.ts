@@ -7,8 +7,6 @@ import { foldBootLog } from "./bootLog.ts";
 export type RealKernelView = {
   /** The learner runs the modules in the real kernel. */
   real: boolean;
-  /** Why step mode does nothing now, or undefined when it applies (the Node lab). */
-  stepModeUnavailable?: string;
   /** How the printk pane shows a boot log: folded into one line (a function), or every record (undefined). */
   fold?: (boot: ServerEventOf<"kernel.boot">) => string;
   /** The boot log's toggle, once a real kernel has booted. */
@@ -18,7 +16,7 @@ export type RealKernelView = {
   showLine: (module: ModuleName, line: number) => void;
 };
 
-/** The UI state that only the real-kernel engine has: its folded boot log, its oops' links, no step mode. */
+/** The UI state that only the real-kernel engine has: its folded boot log and its oops' links. */
 export function useRealKernelView(
   engine: ServerEventOf<"engine"> | undefined,
   events: readonly LabEvent[],
@@ -37,7 +35,6 @@ export function useRealKernelView(
   const showLine = useCallback((module: ModuleName, line: number) => setFocus({ module, line }), []);
   return {
     real,
-    stepModeUnavailable: real ? t("stepMode.realKernel") : undefined,
     fold: bootShown ? undefined : fold,
     boot: bootRecords > 0 ? { records: bootRecords, shown: bootShown, onToggle } : undefined,
     focusFor: (module) => (real && focus?.module === module ? focus : undefined),

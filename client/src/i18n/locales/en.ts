@@ -61,7 +61,22 @@ export const UI_EN = {
     next: "next: {{step}}, line {{line}}",
     idle: "not in a kernel call",
     realKernel:
-      "Step mode is the Node lab's: a real kernel does not stop between calls, so the Real kernel engine runs each module straight through.",
+      "On the real kernel, step mode stops the whole VM before each call through QEMU's debugger stub.",
+    paused: {
+      region: "{{name}}: what the kernel holds",
+      title: "VM paused before {{step}}, line {{line}}",
+      clock:
+        "Guest clock {{t}} s. It does not run while QEMU is stopped: the printk timestamps leave out the time you spend here, so they show kernel time only.",
+      socket: "{{name}}: struct socket at 0x{{address}}",
+      nullSocket: "{{name}} is NULL",
+      state: "state",
+      type: "type",
+      ops: "ops",
+      opsNull: "NULL: no proto_ops, a call through it faults",
+      sk: "sk",
+      skSet: "set (the protocol's struct sock)",
+      skNull: "NULL",
+    },
   },
   pace: {
     label: "Display speed",

@@ -59,8 +59,22 @@ export const UI_ZH: UiText = {
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
-    realKernel:
-      "单步模式只属于 Node 实验：真实内核不会在调用之间停下，因此“真实内核”引擎会让每个模块一口气运行到底。",
+    realKernel: "在真实内核上，单步模式通过 QEMU 的调试桩在每个调用之前暂停整台虚拟机。",
+    paused: {
+      region: "{{name}}：内核中的数据",
+      title: "虚拟机暂停在 {{step}} 之前，第 {{line}} 行",
+      clock:
+        "客户机时钟 {{t}} 秒。QEMU 暂停时它不走：printk 时间戳不包含你在这里停留的时间，只计内核运行的时间。",
+      socket: "{{name}}：struct socket 位于 0x{{address}}",
+      nullSocket: "{{name}} 为 NULL",
+      state: "state",
+      type: "type",
+      ops: "ops",
+      opsNull: "NULL：没有 proto_ops，通过它的调用会出错",
+      sk: "sk",
+      skSet: "已设置（协议的 struct sock）",
+      skNull: "NULL",
+    },
   },
   pace: {
     label: "显示速度",

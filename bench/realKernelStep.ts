@@ -1,0 +1,165 @@
+import type { Browser, Page } from "@playwright/test";
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { startAppProcess } from "./appProcess.ts";
+import { probeScript } from "./browserProbes.ts";
+import type { BenchResult } from "./results.ts";
+import { median, ms, percentile } from "./stats.ts";
+
+export const P7_TARGET_P95_MS = 150;
+
+type Module = "server" | "client";
+
+/**
+ * In the page: click on "Step <module>" → the first frame painted after the listing's lit line
+ * (aria-current="step") has moved to another line. The VM resumes, runs the call, stops at the next
+ * breakpoint, and the stepper reads registers, memory and the line table before the event leaves.
+ */
+function installStepProbe(): void {
+  type Probe = { file: string; from: string | null; clickAt?: number; resolve: (ms: number) => void };
+  let pending: Probe | undefined;
+  const lit = (file: string) =>
+    document.querySelector(`[aria-label="${file}"] [aria-current="step"]`)?.getAttribute("data-line") ?? null;
+  const channel = new MessageChannel();
+  let painted: Array<(now: number) => void> = [];
+  channel.port1.onmessage = () => {
+    const now = performance.now();
+    for (const done of painted.splice(0)) done(now);
+  };
+  const check = () => {
+    const probe = pending;
+    if (!probe || probe.clickAt === undefined) return;
+    if (lit(probe.file) === probe.from) return;
+    pending = undefined;
+    const clickAt = probe.clickAt;
+    requestAnimationFrame(() => {
+      painted.push((now) => probe.resolve(now - clickAt));
+      channel.port2.postMessage(0);
+    });
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["aria-current"],
+  });
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (pending && pending.clickAt === undefined) pending.clickAt = event.timeStamp;
+    },
+    { capture: true },
+  );
+  (window as unknown as { benchStepProbe: unknown }).benchStepProbe = {
+    arm: (file: string) =>
+      new Promise<number>((resolve) => {
+        painted = [];
+        pending = { file, from: lit(file), resolve };
+      }),
+  };
+}
+
+function words(page: Page, module: Module) {
+  return page.getByRole("region", { name: `${module} module` }).locator(".module-state .state-words");
+}
+
+async function pausedBefore(page: Page, module: Module, step: string): Promise<void> {
+  // The pause view, not the state words: the fixed server's thread pauses after its init returned.
+  await page
+    .getByRole("region", { name: `${module}: what the kernel holds` })
+    .filter({ hasText: `VM paused before ${step},` })
+    .waitFor({ timeout: 120_000 });
+}
+
+/** Presses Step and times it to the next line lit (the press is measured only when a next pause follows). */
+async function measuredStep(page: Page, module: Module): Promise<number> {
+  await page.evaluate((file) => {
+    const w = window as unknown as {
+      benchStepProbe: { arm: (file: string) => Promise<number> };
+      benchSample?: Promise<number>;
+    };
+    w.benchSample = w.benchStepProbe.arm(file);
+  }, `${module}.c`);
+  await page.getByRole("button", { name: `Step ${module}`, exact: true }).click();
+  return await page.evaluate(() => {
+    const w = window as unknown as { benchSample: Promise<number> };
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("no next line within 30 s")), 30_000),
+    );
+    return Promise.race([w.benchSample, timeout]);
+  });
+}
+
+/** One VM: the fixed server stepped to accept, the client stepped through, the server to its end. */
+async function round(page: Page, samples: number[]): Promise<void> {
+  await page.getByRole("button", { name: /Start server/ }).click();
+  await pausedBefore(page, "server", "sock_create_kern");
+  for (const next of ["bind", "listen", "kthread_run", "accept"]) {
+    samples.push(await measuredStep(page, "server"));
+    await pausedBefore(page, "server", next);
+  }
+  // accept blocks until a client connects: that press is not a step round trip.
+  await page.getByRole("button", { name: "Step server", exact: true }).click();
+  await page.getByRole("button", { name: /Start client/ }).click();
+  await pausedBefore(page, "client", "sock_create_kern");
+  samples.push(await measuredStep(page, "client"));
+  await pausedBefore(page, "client", "connect");
+  await page.getByRole("button", { name: "Continue client", exact: true }).click();
+  await pausedBefore(page, "server", "kernel_recvmsg");
+  samples.push(await measuredStep(page, "server"));
+  await pausedBefore(page, "server", "sock_release_conn");
+  await page.getByRole("button", { name: "Continue server", exact: true }).click();
+  await page.getByRole("button", { name: "Power off VM" }).click();
+  await words(page, "server").filter({ hasText: "not loaded" }).waitFor({ timeout: 30_000 });
+}
+
+/** P7: press Step on the real kernel (QEMU TCG, gdbstub) → the next C line lit, in Chromium. */
+export async function realKernelStep(options: {
+  browser: Browser;
+  distDir: string;
+  port: number;
+  rounds: number;
+}): Promise<BenchResult> {
+  const title = "P7 real kernel step round trip";
+  const availability = detectRealKernel();
+  if (!availability.ok) {
+    return { title, figures: [], notes: [`not measured: the real-kernel engine is not installed here`] };
+  }
+  const app = await startAppProcess(options.port, { STATIC_DIR: options.distDir });
+  const context = await options.browser.newContext({ viewport: { width: 1400, height: 1600 } });
+  const samples: number[] = [];
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(probeScript(installStepProbe));
+    await page.goto(`${app.url}/?pace=instant`);
+    await page.getByText(/your lab uses port \d+/).waitFor();
+    await page.getByRole("button", { name: /Fixed/ }).click();
+    await page.getByRole("button", { name: /Real kernel/ }).click();
+    await page
+      .getByText(
+        /Real kernel( [\d.]+-\S+)?: (ready to boot a VM|building the modules|booting the VM|VM running)/,
+      )
+      .waitFor({ timeout: 120_000 });
+    await page.getByRole("button", { name: "Step mode", exact: true }).click();
+    for (let i = 0; i < options.rounds; i++) await round(page, samples);
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+  const p95 = percentile(samples, 95);
+  return {
+    title,
+    figures: [
+      {
+        id: "P7",
+        name: "real kernel: press Step → next C line lit, p50 / p95",
+        measured: `${ms(median(samples))} / ${ms(p95)} (${samples.length} presses in ${options.rounds} VMs, max ${ms(Math.max(...samples))})`,
+        target: `p95 ≤ ${P7_TARGET_P95_MS} ms`,
+        met: p95 <= P7_TARGET_P95_MS,
+      },
+    ],
+    notes: [
+      "Debian's 6.1 cloud kernel under QEMU 7.2 with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the next lab call's breakpoint, the stepper reads its registers, the return address, the module's line table and the struct socket, and the page paints the next line.",
+      "Presses that start a call which blocks (accept before a client exists) are not counted: their next line waits for the learner's next action.",
+    ],
+  };
+}

@@ -1,0 +1,168 @@
+import { readdirSync, readlinkSync } from "node:fs";
+import type { Page } from "@playwright/test";
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { currentLine, expect, moduleState, openLab, test } from "./fixtures.ts";
+
+const availability = detectRealKernel();
+
+// A boot takes 2–20 s of software emulation depending on the machine's load.
+const BOOT_MS = 90_000;
+const STEP_MS = 30_000;
+
+/** The QEMU processes of the app under test: qemu-system-* running in this checkout (the app's cwd). */
+function appQemus(): number[] {
+  const here = process.cwd();
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return (
+          readlinkSync(`/proc/${pid}/exe`).includes("qemu-system") &&
+          readlinkSync(`/proc/${pid}/cwd`) === here
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function realKernelStepMode(page: Page, listingName: RegExp): Promise<void> {
+  await openLab(page);
+  await page.getByRole("button", { name: listingName }).click();
+  await page.getByRole("button", { name: /Real kernel/ }).click();
+  await expect(page.getByRole("button", { name: /Real kernel/ })).toHaveAttribute("aria-pressed", "true");
+  // The VM boots as soon as the real kernel is picked: it may be on its way, or up.
+  await expect(
+    page.getByText(
+      /Real kernel( [\d.]+-\S+)?: (ready to boot a VM|building the modules|booting the VM|VM running)/,
+    ),
+  ).toBeVisible();
+  const stepMode = page.getByRole("button", { name: "Step mode" });
+  await stepMode.click();
+  await expect(stepMode).toHaveAttribute("aria-pressed", "true");
+  await expect(stepMode).toHaveAccessibleDescription(/stops the whole VM before each call/);
+}
+
+function pauseView(page: Page, module: "server" | "client") {
+  return page.getByRole("region", { name: `${module}: what the kernel holds` });
+}
+
+async function guestUptime(page: Page, module: "server" | "client"): Promise<number> {
+  return Number(
+    await pauseView(page, module).locator("[data-guest-uptime]").getAttribute("data-guest-uptime"),
+  );
+}
+
+test.describe("Step mode on the real kernel", () => {
+  test.skip(!availability.ok, "the real-kernel engine is not installed");
+  test.setTimeout(240_000);
+
+  test("fixed pair: Step server walks its calls with the VM paused on each line; the client runs while the server waits in accept", async ({
+    page,
+  }) => {
+    await realKernelStepMode(page, /Fixed/);
+    const step = page.getByRole("button", { name: "Step server" });
+
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
+      timeout: BOOT_MS,
+    });
+    await expect(currentLine(page, "server.c")).toContainText("sock_create_kern(");
+    await expect(pauseView(page, "server")).toContainText(/does not run while QEMU is stopped/);
+
+    let before = await guestUptime(page, "server");
+    for (const [call, text] of [
+      ["bind", "kernel_bind("],
+      ["listen", "kernel_listen("],
+      ["kthread_run", "kthread_run("],
+    ] as const) {
+      // The VM stays paused while the learner reads: two seconds of the host's time pass here.
+      await page.waitForTimeout(2000);
+      await step.click();
+      await expect(pauseView(page, "server")).toContainText(`VM paused before ${call}`, { timeout: STEP_MS });
+      await expect(currentLine(page, "server.c")).toContainText(text);
+      const after = await guestUptime(page, "server");
+      // The guest ran only from one call to the next: far less than the 2 s the VM sat paused.
+      expect(after - before).toBeLessThan(1);
+      expect(after).toBeGreaterThanOrEqual(before);
+      before = after;
+    }
+    await step.click();
+    await expect(pauseView(page, "server")).toContainText("VM paused before accept", { timeout: STEP_MS });
+    await expect(currentLine(page, "server.c")).toContainText("kernel_accept(");
+    await expect(pauseView(page, "server")).toContainText(/struct socket at 0x[0-9a-f]+/);
+    await expect(pauseView(page, "server")).toContainText("inet_stream_ops");
+    await step.click();
+
+    // The server's thread now waits in accept inside the running guest; the client steps meanwhile.
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("running — paused before sock_create_kern", {
+      timeout: STEP_MS,
+    });
+    await page.getByRole("button", { name: "Step client" }).click();
+    await expect(moduleState(page, "client")).toHaveText("running — paused before connect", {
+      timeout: STEP_MS,
+    });
+    await page.getByRole("button", { name: "Continue client" }).click();
+
+    await expect(pauseView(page, "server")).toContainText("VM paused before kernel_recvmsg", {
+      timeout: STEP_MS,
+    });
+    await expect(currentLine(page, "server.c")).toContainText("kernel_recvmsg(");
+    await step.click();
+    await expect(page.getByText(/kernel_recvmsg \(line \d+, [^)]*\) returned 1024/)).toBeVisible({
+      timeout: STEP_MS,
+    });
+    await page.getByRole("button", { name: "Continue server" }).click();
+  });
+
+  test("published pair: paused at kernel_recvmsg, client_sock's ops is NULL; Continue gives the real oops", async ({
+    page,
+  }) => {
+    await realKernelStepMode(page, /As published/);
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
+      timeout: BOOT_MS,
+    });
+    for (const call of ["bind", "listen", "accept"]) {
+      await page.getByRole("button", { name: "Step server" }).click();
+      await expect(moduleState(page, "server")).toHaveText(`running — paused before ${call}`, {
+        timeout: STEP_MS,
+      });
+    }
+    await page.getByRole("button", { name: "Step server" }).click();
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("running — paused before sock_create_kern", {
+      timeout: STEP_MS,
+    });
+    await page.getByRole("button", { name: "Continue client" }).click();
+    // Which comes first after connect is the guest scheduler's choice: the server's recvmsg or the client's send.
+    await expect(moduleState(page, "server")).toHaveText("running — paused before kernel_recvmsg", {
+      timeout: STEP_MS,
+    });
+    const view = pauseView(page, "server");
+    await expect(view).toContainText("client_sock: struct socket at 0x");
+    await expect(view.locator('[data-field="ops"]')).toHaveText(
+      "NULL: no proto_ops, a call through it faults",
+    );
+    await expect(currentLine(page, "server.c")).toContainText("kernel_recvmsg(client_sock");
+
+    await page.getByRole("button", { name: "Continue server" }).click();
+    const oops = page.getByRole("region", { name: "Kernel oops" }).first();
+    await expect(oops).toBeVisible({ timeout: STEP_MS });
+    await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
+  });
+
+  test("a VM powered off while paused leaves no QEMU process", async ({ page }) => {
+    await realKernelStepMode(page, /Fixed/);
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
+      timeout: BOOT_MS,
+    });
+    expect(appQemus()).toHaveLength(1);
+    await page.getByRole("button", { name: "Power off VM" }).click();
+    await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: STEP_MS });
+    await expect.poll(() => appQemus(), { timeout: 10_000 }).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CACHE_DIR } from "../build.ts";
+
+/**
+ * Where the fields the stepper reads sit in the guest kernel's structures. The compiler answers,
+ * not a table: a probe built with kbuild against the very headers (and .config) of the guest's
+ * kernel puts each `offsetof`/`sizeof` in a section of its own, and the stepper reads them back.
+ * A kernel with another layout gets other numbers, never stale ones.
+ */
+export type KernelLayout = {
+  module: { name: number; kallsyms: number; nameLength: number };
+  modKallsyms: { symtab: number; numSymtab: number; strtab: number };
+  socket: { state: number; type: number; flags: number; sk: number; ops: number; size: number };
+  /** The tick rate and the jiffies value at boot: uptime = (jiffies_64 - initialJiffies) / hz. */
+  hz: number;
+  initialJiffies: bigint;
+};
+
+const FIELDS = [
+  "offsetof(struct module, name)",
+  "offsetof(struct module, kallsyms)",
+  "MODULE_NAME_LEN",
+  "offsetof(struct mod_kallsyms, symtab)",
+  "offsetof(struct mod_kallsyms, num_symtab)",
+  "offsetof(struct mod_kallsyms, strtab)",
+  "offsetof(struct socket, state)",
+  "offsetof(struct socket, type)",
+  "offsetof(struct socket, flags)",
+  "offsetof(struct socket, sk)",
+  "offsetof(struct socket, ops)",
+  "sizeof(struct socket)",
+  "HZ",
+  "INITIAL_JIFFIES",
+] as const;
+
+export const LAYOUT_PROBE = `#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/net.h>
+
+/* Read back by the lab's stepper (server/realKernel/gdb/kernelLayout.ts); never loaded. */
+const unsigned long lab_layout[] __section(".lab_layout") __used = {
+${FIELDS.map((f) => `\t${f},`).join("\n")}
+};
+
+MODULE_LICENSE("GPL");
+`;
+
+function run(command: string, args: string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} failed: ${stderr || error.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+export function decodeLayout(bytes: Buffer): KernelLayout {
+  if (bytes.length !== FIELDS.length * 8)
+    throw new Error(`the layout probe holds ${bytes.length} bytes, not ${FIELDS.length * 8}`);
+  const at = (i: number) => bytes.readBigUInt64LE(i * 8);
+  const n = (i: number) => Number(at(i));
+  return {
+    module: { name: n(0), kallsyms: n(1), nameLength: n(2) },
+    modKallsyms: { symtab: n(3), numSymtab: n(4), strtab: n(5) },
+    socket: { state: n(6), type: n(7), flags: n(8), sk: n(9), ops: n(10), size: n(11) },
+    hz: n(12),
+    initialJiffies: at(13),
+  };
+}
+
+const inFlight = new Map<string, Promise<KernelLayout>>();
+
+/** Builds the probe once per kernel release (cached with the modules) and reads its numbers. */
+export function kernelLayout(release: string, buildDir: string): Promise<KernelLayout> {
+  const key = createHash("sha256").update(`${release}\0${LAYOUT_PROBE}`).digest("hex").slice(0, 16);
+  let promise = inFlight.get(key);
+  if (!promise) {
+    promise = probe(key, buildDir);
+    promise.catch(() => inFlight.delete(key));
+    inFlight.set(key, promise);
+  }
+  return promise;
+}
+
+async function probe(key: string, buildDir: string): Promise<KernelLayout> {
+  const cached = join(CACHE_DIR, `layout-${key}.bin`);
+  if (!existsSync(cached)) {
+    const work = join(CACHE_DIR, `layout-${key}.tmp-${process.pid}-${Date.now()}`);
+    mkdirSync(work, { recursive: true });
+    try {
+      writeFileSync(join(work, "Kbuild"), "obj-m := lab_layout.o\n");
+      writeFileSync(join(work, "lab_layout.c"), LAYOUT_PROBE);
+      await run("make", ["-C", buildDir, `M=${work}`, "lab_layout.o"]);
+      await run(
+        "objcopy",
+        ["-O", "binary", "--only-section=.lab_layout", "lab_layout.o", "layout.bin"],
+        work,
+      );
+      renameSync(join(work, "layout.bin"), cached);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return decodeLayout(readFileSync(cached));
+}

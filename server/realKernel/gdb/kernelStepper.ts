@@ -1,0 +1,295 @@
+import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+import type { KernelLayout } from "./kernelLayout.ts";
+import { MODULE_INIT_FUNCTION, STEP_FUNCTIONS } from "./kernelSymbols.ts";
+import { ELF64_SYM_SIZE, LoadedModule, parseKo, sourceLine } from "./moduleImage.ts";
+import { RspClient, type X86Registers } from "./rspClient.ts";
+import { decodeSocket, type KernelSocket } from "./socketView.ts";
+
+/** A lab module the engine is about to insmod: which listing it was built from, and its .ko. */
+export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: string };
+
+/** One call of a lab module into the kernel, found where the CPU is. */
+export type KernelCall = {
+  module: ModuleName;
+  variant: Variant;
+  /** The kernel function the CPU is at (sock_create_kern, inet_bind, …). */
+  function: string;
+  /** The listing line of the call instruction (the return address's line). */
+  cLine: number;
+  /** The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused. */
+  uptime: number;
+  socket?: KernelSocket;
+};
+
+export type KernelReturn = KernelCall & {
+  /** The call's `int` return value (eax, sign-extended), as the C sees it. */
+  result: number;
+  /** For recvmsg/sendmsg: the bytes in the kvec buffer after the call. */
+  data?: { bytes: Buffer; bufferSize: number };
+};
+
+export type StepperOptions = {
+  socketPath: string;
+  symbols: Map<string, bigint>;
+  layout: KernelLayout;
+  /** A lab module the guest is loading (by its name in `struct module`), if the engine sent it. */
+  expected: (name: string) => ExpectedModule | undefined;
+  /** Whether the VM should stay paused before this module's calls (false: Continue was pressed). */
+  holds: (module: ModuleName) => boolean;
+  /** The listing line of a call instruction → is it one of the listing's steps? */
+  isStepLine: (module: ModuleName, variant: Variant, cLine: number) => boolean;
+  onWaiting: (call: KernelCall) => void;
+  onEnter: (call: KernelCall) => void;
+  onReturn: (ret: KernelReturn) => void;
+  /** The connection ended while attached (the VM died, or the stub stopped answering). */
+  onGone: (reason: string) => void;
+};
+
+type PendingReturn = {
+  call: KernelCall;
+  rsp: bigint;
+  resultSocket?: bigint;
+  buffer?: { at: bigint; size: number };
+};
+
+const MAX_DATA = 4096;
+
+/**
+ * Pauses the guest before each kernel call a lab module makes, through QEMU's gdbstub: a
+ * breakpoint on every kernel function the listings' steps call, kept only when the return address
+ * lies in a lab module (the module's sections come from its `struct module` at do_init_module, its
+ * lines from the .ko's DWARF). The VM stays stopped until `release(module)`; the call's return (a
+ * breakpoint on the return address, same stack depth) gives its real result from rax.
+ */
+export class KernelStepper {
+  private client: RspClient | undefined;
+  private readonly loaded = new Map<ModuleName, { loaded: LoadedModule; expected: ExpectedModule }>();
+  private readonly stepFunctions = new Map<bigint, string>();
+  private readonly initModule: bigint;
+  private readonly returns = new Map<bigint, PendingReturn[]>();
+  private readonly breakpoints = new Set<bigint>();
+  private waiting: { module: ModuleName; release: () => void } | undefined;
+  private ended = false;
+  /** A resume is out: the guest runs until the stub reports a stop. */
+  private running = false;
+  private readonly symbolNames = new Map<bigint, string>();
+
+  constructor(private readonly options: StepperOptions) {
+    for (const name of STEP_FUNCTIONS) {
+      const at = options.symbols.get(name);
+      if (at !== undefined) this.stepFunctions.set(at, name);
+    }
+    const init = options.symbols.get(MODULE_INIT_FUNCTION);
+    if (init === undefined) throw new Error(`the guest's kallsyms has no ${MODULE_INIT_FUNCTION}`);
+    this.initModule = init;
+    for (const [name, at] of options.symbols) this.symbolNames.set(at, name);
+  }
+
+  /** Connects (QEMU pauses the VM), sets the breakpoints and lets the guest run on. */
+  async attach(): Promise<void> {
+    const client = await RspClient.connect(this.options.socketPath);
+    this.client = client;
+    client.onClose((err) => this.end(err.message));
+    await client.handshake();
+    for (const at of [this.initModule, ...this.stepFunctions.keys()]) await this.insert(at);
+    void this.run(client);
+  }
+
+  /** The module the VM is paused for, if any. */
+  get pausedFor(): ModuleName | undefined {
+    return this.waiting?.module;
+  }
+
+  /** Lets the VM go on from a pause before one of `module`'s calls. */
+  release(module: ModuleName): void {
+    if (this.waiting?.module !== module) return;
+    const { release } = this.waiting;
+    this.waiting = undefined;
+    release();
+  }
+
+  /** Removes every breakpoint and lets the guest run without a debugger. */
+  async detach(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const client = this.client;
+    this.waiting?.release();
+    this.waiting = undefined;
+    if (!client || client.closed) return;
+    if (this.running) client.interrupt();
+    await client.detach().catch(() => client.close());
+  }
+
+  dispose(): void {
+    this.ended = true;
+    this.waiting = undefined;
+    this.client?.close();
+  }
+
+  private async insert(at: bigint): Promise<void> {
+    if (this.breakpoints.has(at)) return;
+    this.breakpoints.add(at);
+    await this.client?.setBreakpoint(at);
+  }
+
+  private async remove(at: bigint): Promise<void> {
+    if (!this.breakpoints.delete(at)) return;
+    await this.client?.removeBreakpoint(at);
+  }
+
+  private async run(client: RspClient): Promise<void> {
+    let rip: bigint | undefined;
+    try {
+      while (!this.ended) {
+        // Off a breakpoint by one instruction with it lifted, as gdb does, or it would stop there again.
+        if (rip !== undefined && this.breakpoints.has(rip)) {
+          await client.removeBreakpoint(rip);
+          await client.step();
+          await client.setBreakpoint(rip);
+        }
+        this.running = true;
+        const stop = await client.resume().finally(() => {
+          this.running = false;
+        });
+        if (this.ended) return;
+        if (stop.kind !== "signal") return this.end("the VM ended");
+        const registers = await client.readRegisters();
+        rip = registers.rip;
+        await this.onStop(client, registers);
+      }
+    } catch (err) {
+      this.end((err as Error).message);
+    }
+  }
+
+  private end(reason: string): void {
+    if (this.ended) {
+      this.client?.close();
+      return;
+    }
+    this.ended = true;
+    this.waiting = undefined;
+    this.client?.close();
+    this.options.onGone(reason);
+  }
+
+  private async onStop(client: RspClient, registers: X86Registers): Promise<void> {
+    const { rip } = registers;
+    if (rip === this.initModule) return this.onModuleInit(client, registers.rdi);
+    const pending = this.returns.get(rip);
+    if (pending) {
+      const index = pending.findIndex((p) => p.rsp === registers.rsp);
+      if (index >= 0) {
+        const [ret] = pending.splice(index, 1);
+        if (pending.length === 0) {
+          this.returns.delete(rip);
+          if (!this.stepFunctions.has(rip)) await this.remove(rip);
+        }
+        if (ret) await this.onReturn(client, ret, registers);
+      }
+    }
+    const name = this.stepFunctions.get(rip);
+    if (name) await this.onCall(client, name, registers);
+  }
+
+  private async onModuleInit(client: RspClient, mod: bigint): Promise<void> {
+    const { layout } = this.options;
+    const nameBytes = await client.readMemory(mod + BigInt(layout.module.name), layout.module.nameLength);
+    const name = nameBytes.toString("latin1", 0, Math.max(0, nameBytes.indexOf(0)));
+    const expected = this.options.expected(name);
+    if (!expected) return;
+    const kallsyms = await client.readU64(mod + BigInt(layout.module.kallsyms));
+    const symtab = await client.readU64(kallsyms + BigInt(layout.modKallsyms.symtab));
+    const count = (await client.readMemory(kallsyms + BigInt(layout.modKallsyms.numSymtab), 4)).readUInt32LE(
+      0,
+    );
+    const table = await client.readMemory(symtab, count * ELF64_SYM_SIZE);
+    const values = Array.from({ length: count }, (_, i) => table.readBigUInt64LE(i * ELF64_SYM_SIZE + 8));
+    const loaded = new LoadedModule(parseKo(expected.koPath), values);
+    for (const other of this.loaded.values()) other.loaded.forgetOverlaps(loaded.ranges());
+    this.loaded.delete(expected.module);
+    this.loaded.set(expected.module, { loaded, expected });
+  }
+
+  private async onCall(client: RspClient, name: string, registers: X86Registers): Promise<void> {
+    const returnAddress = await client.readU64(registers.rsp);
+    // A call already under way that went on by a tail call (kernel_listen → inet_listen): same frame.
+    if (this.returns.get(returnAddress)?.some((p) => p.rsp === registers.rsp + 8n)) return;
+    const found = await this.locate(returnAddress);
+    if (!found) return;
+    const { module, variant, cLine } = found;
+    if (!this.options.isStepLine(module, variant, cLine)) return;
+    const call: KernelCall = { module, variant, function: name, cLine, uptime: await this.uptime(client) };
+    // sock_create_kern's socket is its result (*res); every other call's is its first argument.
+    const resultSocket = name === "sock_create_kern" ? registers.r8 : undefined;
+    if (!resultSocket && name !== "kthread_create_on_node")
+      call.socket = await this.socketAt(client, registers.rdi);
+    const buffer =
+      name === "kernel_recvmsg" || name === "kernel_sendmsg"
+        ? await this.kvec(client, registers.rdx)
+        : undefined;
+    if (this.options.holds(module)) {
+      this.options.onWaiting(call);
+      await new Promise<void>((release) => {
+        this.waiting = { module, release };
+      });
+      if (this.ended) return;
+    }
+    this.options.onEnter(call);
+    this.returns.set(returnAddress, [
+      ...(this.returns.get(returnAddress) ?? []),
+      { call, rsp: registers.rsp + 8n, resultSocket, buffer },
+    ]);
+    await this.insert(returnAddress);
+  }
+
+  private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
+    const result = Number(BigInt.asIntN(32, registers.rax));
+    const call: KernelCall = { ...pending.call, uptime: await this.uptime(client) };
+    if (pending.resultSocket)
+      call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
+    else if (call.socket && call.socket.address !== "0")
+      call.socket = await this.socketAt(client, BigInt(`0x${call.socket.address}`));
+    let data: KernelReturn["data"];
+    if (pending.buffer && result > 0) {
+      const length = Math.min(result, pending.buffer.size, MAX_DATA);
+      data = { bytes: await client.readMemory(pending.buffer.at, length), bufferSize: pending.buffer.size };
+    }
+    this.options.onReturn({ ...call, result, data });
+  }
+
+  /** Which lab module's code an address is in, and the listing line of the instruction before it. */
+  private async locate(
+    returnAddress: bigint,
+  ): Promise<{ module: ModuleName; variant: Variant; cLine: number } | undefined> {
+    for (const [module, { loaded, expected }] of this.loaded) {
+      const place = loaded.locate(returnAddress - 1n);
+      if (!place) continue;
+      const cLine = await sourceLine(expected.koPath, place);
+      return cLine === undefined ? undefined : { module, variant: expected.variant, cLine };
+    }
+    return undefined;
+  }
+
+  private async uptime(client: RspClient): Promise<number> {
+    const at = this.options.symbols.get("jiffies_64");
+    if (at === undefined) return 0;
+    const { hz, initialJiffies } = this.options.layout;
+    const jiffies = await client.readU64(at);
+    return Number(BigInt.asUintN(64, jiffies - initialJiffies)) / hz;
+  }
+
+  private async socketAt(client: RspClient, address: bigint): Promise<KernelSocket> {
+    if (address === 0n) return { address: "0" };
+    const { socket } = this.options.layout;
+    const bytes = await client.readMemory(address, socket.size);
+    return decodeSocket(address, bytes, socket, (at) => this.symbolNames.get(at));
+  }
+
+  /** A `struct kvec *` argument: { iov_base, iov_len }. */
+  private async kvec(client: RspClient, vec: bigint): Promise<{ at: bigint; size: number } | undefined> {
+    if (vec === 0n) return undefined;
+    const bytes = await client.readMemory(vec, 16);
+    return { at: bytes.readBigUInt64LE(0), size: Number(bytes.readBigUInt64LE(8)) };
+  }
+}

@@ -1,0 +1,208 @@
+import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
+import type { StepControls } from "../engine/engine.ts";
+import type { LabEventBody } from "../engine/eventStamper.ts";
+import { listings } from "../lab/listingSources.ts";
+import { realKernelAvailability } from "./availability.ts";
+import { kernelLayout } from "./gdb/kernelLayout.ts";
+import {
+  type ExpectedModule,
+  type KernelCall,
+  type KernelReturn,
+  KernelStepper,
+} from "./gdb/kernelStepper.ts";
+import { parseKallsyms } from "./gdb/kernelSymbols.ts";
+import type { KernelSocket } from "./gdb/socketView.ts";
+
+type Emit = (event: LabEventBody, usec?: number) => void;
+
+export type StepModeVm = {
+  gdbSocket: string;
+  running: boolean;
+  /** Runs the init's "syms" command: the /proc/kallsyms lines of the symbols the stepper needs. */
+  kallsyms: () => Promise<string[]>;
+};
+
+export type RealKernelStepModeOptions = {
+  emit: Emit;
+  console: (text: string) => void;
+  /** The engine's VM while it runs and takes commands. */
+  vm: () => StepModeVm | undefined;
+  /**
+   * The debugger lost a VM that is still running (its stub stopped answering): the VM may be left
+   * stopped for good, so the engine powers it off.
+   */
+  lost: () => void;
+};
+
+/** How long after the debugger's connection ends the VM must still be running to count as lost. */
+const LOST_GRACE_MS = 1000;
+
+/** The listing step whose C call is on `cLine`, and the TS twin's line. */
+function stepAt(module: ModuleName, variant: Variant, cLine: number) {
+  const map = listings()[variant]?.[module]?.map;
+  if (!map) return undefined;
+  for (const [step, lines] of Object.entries(map.byStep)) {
+    if (lines && lines.cLine === cLine) return { step: step as StepId, ...lines };
+  }
+  return undefined;
+}
+
+/** The C text of the call's socket argument on its listing line: `sock`, `client_sock`, `&sock` → `sock`. */
+function argumentName(module: ModuleName, variant: Variant, cLine: number, last: boolean): string {
+  const line = listings()[variant]?.[module]?.cText.split("\n")[cLine - 1] ?? "";
+  const args = /\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(line.slice(line.search(/[a-z_>]+\(/)))?.[1] ?? "";
+  const parts = args.split(",").map((a) => a.trim());
+  const name = (last ? parts.at(-1) : parts[0]) ?? "";
+  return name.replace(/^&/, "") || "sock";
+}
+
+/**
+ * Step mode on the real kernel: while it is on, the session's VM has a KernelStepper attached and
+ * each lab call becomes the same events the Node lab sends (step.waiting, then step enter/exit with
+ * the real result), stamped with the guest's own uptime. Off: the debugger detaches and the guest
+ * runs as if it had never been there.
+ */
+export class RealKernelStepMode implements StepControls {
+  enabled = false;
+  private stepper: KernelStepper | undefined;
+  private attaching: Promise<KernelStepper | undefined> | undefined;
+  private readonly runToEnd = new Set<ModuleName>();
+  private readonly expected = new Map<string, ExpectedModule>();
+  /** The guest's kallsyms lines, read once per VM. */
+  private symbols: { vm: StepModeVm; lines: string[] } | undefined;
+
+  constructor(private readonly options: RealKernelStepModeOptions) {}
+
+  get stepMode(): boolean {
+    return this.enabled;
+  }
+
+  setStepMode(enabled: boolean): void {
+    void this.set(enabled, this.options.vm());
+  }
+
+  stepNext(module: ModuleName): void {
+    this.next(module);
+  }
+
+  stepContinue(module: ModuleName): void {
+    this.continue(module);
+  }
+
+  /** Before an insmod: the stepper must be attached when the module's first call comes. */
+  async prepare(vm: StepModeVm, expected: ExpectedModule): Promise<void> {
+    this.expected.set(expected.module, expected);
+    this.runToEnd.delete(expected.module);
+    if (this.enabled) await this.attach(vm);
+  }
+
+  async set(enabled: boolean, vm: StepModeVm | undefined): Promise<void> {
+    this.enabled = enabled;
+    if (!enabled) {
+      const stepper = this.stepper;
+      this.stepper = undefined;
+      this.attaching = undefined;
+      await stepper?.detach();
+      return;
+    }
+    if (vm?.running) await this.attach(vm);
+  }
+
+  next(module: ModuleName): void {
+    this.stepper?.release(module);
+  }
+
+  continue(module: ModuleName): void {
+    this.runToEnd.add(module);
+    this.stepper?.release(module);
+  }
+
+  /** The VM ended (or the engine is disposed): the stepper's connection is gone with it. */
+  vmGone(): void {
+    this.stepper?.dispose();
+    this.stepper = undefined;
+    this.attaching = undefined;
+  }
+
+  private attach(vm: StepModeVm): Promise<KernelStepper | undefined> {
+    if (this.stepper) return Promise.resolve(this.stepper);
+    this.attaching ??= this.connect(vm).catch((err: unknown) => {
+      this.attaching = undefined;
+      this.options.console(`[step mode: could not attach to the VM's gdbstub: ${(err as Error).message}]`);
+      return undefined;
+    });
+    return this.attaching;
+  }
+
+  private async connect(vm: StepModeVm): Promise<KernelStepper | undefined> {
+    const availability = realKernelAvailability();
+    if (!availability.ok) throw new Error("the real-kernel engine is not installed");
+    if (this.symbols?.vm !== vm) this.symbols = { vm, lines: await vm.kallsyms() };
+    const { lines } = this.symbols;
+    const layout = await kernelLayout(availability.tools.release, availability.tools.buildDir);
+    if (!this.enabled || !vm.running) return undefined;
+    const stepper: KernelStepper = new KernelStepper({
+      socketPath: vm.gdbSocket,
+      symbols: parseKallsyms(lines),
+      layout,
+      expected: (name) => this.expected.get(name),
+      holds: (module) => this.enabled && !this.runToEnd.has(module),
+      isStepLine: (module, variant, cLine) => stepAt(module, variant, cLine) !== undefined,
+      onWaiting: (call) => this.onCall(call, "waiting"),
+      onEnter: (call) => this.onCall(call, "enter"),
+      onReturn: (ret) => this.onCall(ret, "exit"),
+      onGone: (reason) => {
+        if (this.stepper !== stepper) return;
+        this.stepper = undefined;
+        this.attaching = undefined;
+        // A VM that is ending closes the debugger's socket first: only one still running a moment
+        // later has really lost its debugger (and may be stopped for good).
+        const check = setTimeout(() => {
+          if (!vm.running) return;
+          this.options.console(`[step mode: the debugger lost the VM: ${reason}]`);
+          this.options.lost();
+        }, LOST_GRACE_MS);
+        check.unref();
+      },
+    });
+    await stepper.attach();
+    this.stepper = stepper;
+    return stepper;
+  }
+
+  private onCall(call: KernelCall | KernelReturn, phase: "waiting" | "enter" | "exit"): void {
+    const at = stepAt(call.module, call.variant, call.cLine);
+    if (!at) return;
+    const base = {
+      module: call.module,
+      variant: call.variant,
+      step: at.step,
+      cLine: at.cLine,
+      tsLine: at.tsLine,
+    };
+    const socket = call.socket && this.socketView(call, call.socket);
+    const usec = Math.round(call.uptime * 1e6);
+    if (phase === "waiting")
+      return this.options.emit({ type: "step.waiting", ...base, vmPaused: true, socket }, usec);
+    if (phase === "enter")
+      return this.options.emit({ type: "step", ...base, phase, result: null, socket }, usec);
+    const ret = call as KernelReturn;
+    // kthread_run returns a task pointer: the lab's step result is 0, or the errno of an ERR_PTR.
+    const result =
+      at.step === "kthread_run" ? (ret.result < 0 && ret.result >= -4095 ? ret.result : 0) : ret.result;
+    const data = ret.data && {
+      base64: ret.data.bytes.toString("base64"),
+      length: ret.result,
+      bufferSize: ret.data.bufferSize,
+    };
+    this.options.emit(
+      { type: "step", ...base, phase, result: VOID_STEPS.has(at.step) ? null : result, data, socket },
+      usec,
+    );
+  }
+
+  private socketView(call: KernelCall, socket: KernelSocket) {
+    const name = argumentName(call.module, call.variant, call.cLine, call.function === "sock_create_kern");
+    return { name, ...socket };
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { decodeLayout } from "../server/realKernel/gdb/kernelLayout.ts";
+import { type KoImage, LoadedModule } from "../server/realKernel/gdb/moduleImage.ts";
+import { decodeSocket } from "../server/realKernel/gdb/socketView.ts";
+
+/** A .ko as parseKo returns it: section 1 .text (0x100 bytes), 2 .init.text (0x40), 3 .data. */
+const image: KoImage = {
+  path: "server.ko",
+  sections: [
+    { name: "", size: 0, executable: false },
+    { name: ".text", size: 0x100, executable: true },
+    { name: ".init.text", size: 0x40, executable: true },
+    { name: ".data", size: 0x20, executable: false },
+  ],
+  symbols: [
+    { section: 0, value: 0n },
+    { section: 1, value: 0x10n },
+    { section: 2, value: 0n },
+    { section: 3, value: 0x8n },
+  ],
+};
+
+describe("the stepper's reading of a loaded module", () => {
+  it("finds each code section's load address from the guest's copy of the symbol table", () => {
+    const loaded = new LoadedModule(image, [
+      0n,
+      0xffffffffc0001010n,
+      0xffffffffc0005000n,
+      0xffffffffc0009008n,
+    ]);
+    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
+    expect(loaded.locate(0xffffffffc00010ffn)).toEqual({ section: ".text", offset: 0xff });
+    expect(loaded.locate(0xffffffffc0005020n)).toEqual({ section: ".init.text", offset: 0x20 });
+    // Past a section's end, and data, are not the module's code.
+    expect(loaded.locate(0xffffffffc0001100n)).toBeUndefined();
+    expect(loaded.locate(0xffffffffc0009008n)).toBeUndefined();
+  });
+
+  it("refuses a symbol table of another length: not the module the .ko describes", () => {
+    expect(() => new LoadedModule(image, [0n, 1n])).toThrow(/not the same module/);
+  });
+
+  it("forgets init code a later module was loaded over", () => {
+    const loaded = new LoadedModule(image, [0n, 0xffffffffc0001010n, 0xffffffffc0005000n, 0n]);
+    loaded.forgetOverlaps([[0xffffffffc0005010n, 0xffffffffc0006000n]]);
+    expect(loaded.locate(0xffffffffc0005020n)).toBeUndefined();
+    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
+  });
+});
+
+describe("the stepper's reading of kernel structures", () => {
+  const layout = decodeLayout(
+    Buffer.from(
+      new BigUint64Array([24n, 544n, 56n, 0n, 8n, 16n, 0n, 4n, 8n, 24n, 32n, 128n, 250n, 4294892296n]).buffer,
+    ),
+  );
+
+  it("decodes the layout probe's numbers in the order the probe wrote them", () => {
+    expect(layout.socket).toEqual({ state: 0, type: 4, flags: 8, sk: 24, ops: 32, size: 128 });
+    expect(layout.module).toEqual({ name: 24, kallsyms: 544, nameLength: 56 });
+    expect(layout.hz).toBe(250);
+    expect(layout.initialJiffies).toBe(4294892296n);
+    expect(() => decodeLayout(Buffer.alloc(8))).toThrow(/holds 8 bytes/);
+  });
+
+  it("shows a struct socket's state, type, ops by symbol and whether sk is set", () => {
+    const bytes = Buffer.alloc(128);
+    bytes.writeInt32LE(3, 0);
+    bytes.writeInt16LE(1, 4);
+    bytes.writeBigUInt64LE(0xffff888004026000n, 24);
+    bytes.writeBigUInt64LE(0xffffffff821083c0n, 32);
+    const symbols = new Map([[0xffffffff821083c0n, "inet_stream_ops"]]);
+    expect(decodeSocket(0xffff888004026700n, bytes, layout.socket, (a) => symbols.get(a))).toEqual({
+      address: "ffff888004026700",
+      state: "SS_CONNECTED",
+      type: "SOCK_STREAM",
+      ops: "inet_stream_ops",
+      sk: true,
+    });
+  });
+
+  it("shows the published client_sock as the kernel holds it: zeroed by kmalloc, ops NULL", () => {
+    const bytes = Buffer.alloc(128);
+    bytes.writeInt32LE(3, 0);
+    bytes.writeBigUInt64LE(0xffff888005000000n, 24);
+    expect(decodeSocket(0xffff8880054d3100n, bytes, layout.socket, () => undefined)).toMatchObject({
+      type: "0",
+      ops: null,
+      sk: true,
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../server/app.ts";
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import type { ServerEvent, ServerEventOf } from "../shared/protocol/messages.ts";
+import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
+import { LabClient } from "./helpers/labClient.ts";
+
+const availability = detectRealKernel();
+
+// A boot is ~2 s of a free core and a step well under one; the waits poll, so generous deadlines
+// cost nothing on a free machine and leave room on a loaded one.
+const BOOT_MS = 120_000;
+const STEP_MS = 60_000;
+const TEST_MS = 300_000;
+
+let app: RunningApp;
+const clients: LabClient[] = [];
+
+beforeAll(async () => {
+  app = await startApp({ port: 0, labPort: 0 });
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+function cLineOf(variant: Variant, module: ModuleName, step: StepId): number {
+  const marker = C_CALL_MARKERS[variant][module][step] as string;
+  const lines = readFileSync(`shared/listings/${variant}/${module}.c`, "utf8").split("\n");
+  return lines.findIndex((line) => line.includes(marker)) + 1;
+}
+
+async function steppingLab(variant: Variant): Promise<LabClient> {
+  const lab = await LabClient.open(app.url);
+  clients.push(lab);
+  lab.send({ type: "engine.select", engine: "real-kernel" });
+  lab.send({ type: "variant.select", variant });
+  lab.send({ type: "stepMode.set", enabled: true });
+  await lab.waitFor((e) => e.type === "settings" && e.variant === variant && e.stepMode);
+  return lab;
+}
+
+/** Waits for the VM to pause before `module`'s next call; fails at once if the VM stops first. */
+async function pausedAt(lab: LabClient, module: ModuleName, from: number, timeoutMs = STEP_MS) {
+  const found = await lab.waitFor(
+    (e) =>
+      lab.events.indexOf(e) >= from &&
+      ((e.type === "step.waiting" && e.module === module) || (e.type === "engine" && e.status === "stopped")),
+    timeoutMs,
+  );
+  if (found.type !== "step.waiting")
+    throw new Error(`the VM stopped first:\n${lab.printk().slice(-20).join("\n")}`);
+  return found;
+}
+
+/** The QEMU processes this test process started (the app runs in it): its descendants named qemu-system-*. */
+function ourQemus(): number[] {
+  const parent = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      names.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
+      parent.set(Number(entry), Number(stat.slice(close + 2).split(" ")[1]));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+      if (p === process.pid) return true;
+    return false;
+  };
+  return [...names]
+    .filter(([pid, name]) => name.startsWith("qemu-system") && descends(pid))
+    .map(([pid]) => pid);
+}
+
+describe.skipIf(!availability.ok)("step mode on the real kernel (QEMU's gdbstub)", () => {
+  it(
+    "pauses the VM before each of the fixed server's calls with its C line, and gives the real results",
+    async () => {
+      const lab = await steppingLab("fixed");
+      lab.send({ type: "module.load", module: "server" });
+      const walked: ServerEventOf<"step.waiting">[] = [];
+      let from = 0;
+      for (const step of ["sock_create_kern", "bind", "listen", "kthread_run", "accept"] as const) {
+        const paused = await pausedAt(lab, "server", from, walked.length === 0 ? BOOT_MS : STEP_MS);
+        expect(paused).toMatchObject({ step, vmPaused: true, cLine: cLineOf("fixed", "server", step) });
+        walked.push(paused);
+        from = lab.events.length;
+        lab.send({ type: "step.next", module: "server" });
+      }
+      // The listener the server binds is the socket the kernel shows, with its ops table by name.
+      expect(walked[1]?.socket).toMatchObject({
+        name: "sock",
+        ops: "inet_stream_ops",
+        type: "SOCK_STREAM",
+        sk: true,
+      });
+      // The guest's clock is the kernel's own and moves only while the guest runs.
+      const times = walked.map((w) => w.t);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+
+      // The client runs its steps while the server's thread waits in accept.
+      from = lab.events.length;
+      lab.send({ type: "module.load", module: "client" });
+      const first = await pausedAt(lab, "client", from);
+      expect(first.step).toBe("sock_create_kern");
+      lab.send({ type: "step.continue", module: "client" });
+      const recv = await pausedAt(lab, "server", from);
+      expect(recv.step).toBe("kernel_recvmsg");
+      lab.send({ type: "step.next", module: "server" });
+      const received = await lab.waitFor(
+        (e) => e.type === "step" && e.step === "kernel_recvmsg" && e.phase === "exit",
+        STEP_MS,
+      );
+      expect(received).toMatchObject({ result: 1024, data: { length: 1024, bufferSize: 1024 } });
+      const sent = lab
+        .of("step")
+        .find((e) => e.module === "client" && e.step === "kernel_sendmsg" && e.phase === "exit");
+      expect(sent?.result).toBe(1024);
+      lab.send({ type: "step.continue", module: "server" });
+    },
+    TEST_MS,
+  );
+
+  it(
+    "shows the published server's client_sock with ops NULL while paused at kernel_recvmsg, then Continue gives the oops",
+    async () => {
+      const lab = await steppingLab("published");
+      lab.send({ type: "module.load", module: "server" });
+      await pausedAt(lab, "server", 0, BOOT_MS);
+      lab.send({ type: "step.continue", module: "server" });
+      await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter", STEP_MS);
+      const from = lab.events.length;
+      lab.send({ type: "module.load", module: "client" });
+      await pausedAt(lab, "client", from);
+      lab.send({ type: "step.continue", module: "client" });
+      // Continue runs to the end without pauses, but its calls still light their lines.
+      const recv = await lab.waitFor(
+        (e) =>
+          e.type === "step" && e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "enter",
+        STEP_MS,
+      );
+      expect(recv).toMatchObject({
+        cLine: cLineOf("published", "server", "kernel_recvmsg"),
+        socket: { name: "client_sock", ops: null, sk: true },
+      });
+      await lab.waitFor((e) => e.type === "oops", STEP_MS);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "leaves no QEMU process when the VM is powered off while paused",
+    async () => {
+      const lab = await steppingLab("fixed");
+      lab.send({ type: "module.load", module: "server" });
+      await pausedAt(lab, "server", 0, BOOT_MS);
+      expect(ourQemus().length).toBe(1);
+      lab.send({ type: "engine.restart" });
+      await lab.waitFor((e: ServerEvent) => e.type === "engine" && e.status === "stopped", STEP_MS);
+      await expect.poll(() => ourQemus(), { timeout: 10_000 }).toEqual([]);
+    },
+    TEST_MS,
+  );
+});
