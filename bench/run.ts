@@ -100,6 +100,7 @@ if (only.has("P5")) {
       contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
     }),
   );
+  console.log(plainTable(results.slice(-1)));
 }
 if (only.has("P6")) {
   console.log("P6 concurrent real-kernel sessions …");
