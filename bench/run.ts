@@ -15,6 +15,8 @@
  *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 6)
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
+ *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -23,6 +25,7 @@ import playwrightConfig from "../playwright.config.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
+import { hostileLoad } from "./hostileLoad.ts";
 import { longSession } from "./longSession.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
@@ -32,7 +35,7 @@ import { realKernelStep } from "./realKernelStep.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7,P8";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -116,6 +119,11 @@ if (only.has("P6")) {
       seconds: Number(process.env.BENCH_REAL_SECONDS ?? 20),
     }),
   );
+}
+if (only.has("P9")) {
+  const p9Seconds = Number(process.env.BENCH_P9_SECONDS ?? 60);
+  console.log(`P9 hostile load (${p9Seconds} s per row) …`);
+  results.push(await hostileLoad({ port: basePort + 5, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab

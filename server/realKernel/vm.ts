@@ -17,7 +17,7 @@ export type GuestCommand =
   | ["flood", number, number]
   | ["poweroff", "-", "-"];
 
-export type VmExitReason = "panic" | "poweroff" | "time-limit" | "disposed" | "exited";
+export type VmExitReason = "panic" | "poweroff" | "time-limit" | "idle" | "disposed" | "exited";
 
 export type VmOptions = {
   tools: RealKernelTools;

@@ -31,7 +31,12 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
     case "build-failed":
       return t("engine.status.buildFailed");
     case "queued":
-      return t("engine.status.queued", { position: status.position ?? "?" });
+      return status.estimateMs === undefined
+        ? t("engine.status.queued", { position: status.position ?? "?" })
+        : t("engine.status.queuedEstimate", {
+            position: status.position ?? "?",
+            minutes: Math.max(1, Math.round(status.estimateMs / 60_000)),
+          });
     case "booting":
       return t("engine.status.booting", { release });
     case "ready": {

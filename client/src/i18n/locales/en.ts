@@ -43,6 +43,9 @@ export const UI_EN = {
       full: "",
       idle: "",
       shutdown: "",
+      "not-reading": "",
+      "address-full": "",
+      "socket-limit": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",
@@ -265,6 +268,8 @@ export const UI_EN = {
       building: "Real kernel: building the modules with kbuild…",
       buildFailed: "Real kernel: the modules did not compile.",
       queued: "Real kernel: every VM is busy; you are number {{position}} in the queue.",
+      queuedEstimate:
+        "Real kernel: every VM is busy; you are number {{position}} in the queue, about {{minutes}} min from a VM.",
       booting: "Real kernel{{release}}: booting the VM…",
       ready: "Real kernel{{release}}: VM running{{booted}}.",
       booted: " (booted in {{seconds}} s)",

@@ -40,6 +40,11 @@ export const UI_ZH: UiText = {
       full: "这台实验服务器已满，无法再开新的实验。请过几分钟再试。",
       idle: "你的实验长时间没有收到任何命令，已被关闭。请重新加载页面，开始新的实验。",
       shutdown: "实验服务器正在关闭；你的实验已被关闭。",
+      "not-reading":
+        "本页面不再读取它的连接，而等待它读取的实验事件已超过上限，实验已被关闭。请重新加载页面，开始新的实验。",
+      "address-full": "你的地址已打开了一个客户端最多可开的实验数。请关闭其他标签页中的实验后再试。",
+      "socket-limit":
+        "这个实验中的模块留下的打开套接字已达一个实验的上限（发布版客户端从不释放它的套接字），所以 sock_create_kern 像耗尽套接字的内核一样以 -ENFILE 失败。请重置实验或重新加载页面来释放它们。",
       closed: "未连接到实验服务器。",
       "frame-not-json": "服务器发来的一帧数据不是 JSON。",
       "frame-not-understood": "服务器发来的消息本页面无法理解。",
@@ -257,6 +262,8 @@ export const UI_ZH: UiText = {
       building: "真实内核：正在用 kbuild 编译模块…",
       buildFailed: "真实内核：模块编译失败。",
       queued: "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位。",
+      queuedEstimate:
+        "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位，大约 {{minutes}} 分钟后轮到你。",
       booting: "真实内核{{release}}：正在引导虚拟机…",
       ready: "真实内核{{release}}：虚拟机运行中{{booted}}。",
       booted: "（引导用时 {{seconds}} 秒）",
