@@ -137,9 +137,11 @@ export class VmPool {
  * VMs per core when REAL_KERNEL_MAX_VMS is not set. Measured (docs/real-kernel.md, "What a VM
  * costs"; bench P6): a booted VM that waits costs 0.3 % of a core and about 220 MiB; a boot takes
  * about 2.5 core-seconds and a run of the lesson well under one. So the bound is what the cores can
- * boot and run at once while the Node-lab learners beside keep their latency, not memory.
+ * boot and run at once while the Node-lab learners beside keep their latency, not memory. Two per
+ * core is what P6 measured holding (4 VMs on 2 cores running flat out: first printk p95 199 ms);
+ * a run at 6 on 2 cores left one learner without an answer for 300 s.
  */
-export const VMS_PER_CORE = 3;
+export const VMS_PER_CORE = 2;
 
 export function defaultMaxVms(cores = availableParallelism()): number {
   return Math.max(1, VMS_PER_CORE * cores);
