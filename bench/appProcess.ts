@@ -28,8 +28,9 @@ export async function startAppProcess(port: number, env: Record<string, string> 
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
+  // BENCH_APP_ROOT=<checkout>: run another checkout's server (e.g. an older commit, for a before figure).
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
-    cwd: ROOT,
+    cwd: process.env.BENCH_APP_ROOT ?? ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LAB_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

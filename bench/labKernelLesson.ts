@@ -2,6 +2,7 @@ import net from "node:net";
 import { performance } from "node:perf_hooks";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { EventStamper } from "../server/engine/eventStamper.ts";
+import { UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { LabKernel } from "../server/lab/labKernel.ts";
 
 /**
@@ -16,7 +17,12 @@ export class LabKernelLesson {
   static async open(): Promise<LabKernelLesson> {
     const port = await freePort();
     let lesson: LabKernelLesson | undefined;
-    const lab = new LabKernel({ port, stamper: new EventStamper((event) => lesson?.onEvent(event)) });
+    // The published client leaks a socket per run: the lab's socket cap is lifted as the app's is.
+    const lab = new LabKernel({
+      port,
+      stamper: new EventStamper((event) => lesson?.onEvent(event)),
+      socketLimit: UNTHROTTLED_OPTIONS.labSocketLimit,
+    });
     lesson = new LabKernelLesson(lab);
     return lesson;
   }

@@ -49,7 +49,10 @@ export async function realKernelStartup(options: {
 
   const warm: number[] = [];
   const contended: number[] = [];
-  const app = await startAppProcess(options.port, { REAL_KERNEL_MAX_VMS: "4" });
+  const app = await startAppProcess(options.port, {
+    REAL_KERNEL_MAX_VMS: "4",
+    REAL_KERNEL_VMS_PER_ADDRESS: "4",
+  });
   try {
     const tab = await RealKernelTab.open(app.url);
     await tab.realKernel("fixed", true);
@@ -167,6 +170,8 @@ export async function realKernelConcurrency(options: {
     const app = await startAppProcess(options.port, {
       ...UNTHROTTLED_ENV,
       REAL_KERNEL_MAX_VMS: String(level),
+      // Every bench session connects from 127.0.0.1: the per-address share is lifted to the level.
+      REAL_KERNEL_VMS_PER_ADDRESS: String(level),
     });
     try {
       const tabs = await Promise.all(Array.from({ length: level }, () => RealKernelTab.open(app.url)));

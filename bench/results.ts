@@ -45,6 +45,22 @@ function groupOf(title: string): string {
   return title.split(" ")[0] ?? title;
 }
 
+/**
+ * The table's figure rows with the group each belongs to: a row whose id cell is empty continues
+ * the group of the row above it (a group's second and later figures).
+ */
+function figureRows(lines: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  let group: string | undefined;
+  for (const line of lines) {
+    const cell = /^\| *(P\d+)? *\|/.exec(line);
+    if (!cell || line.startsWith("| ---") || / figure \|/.test(line)) continue;
+    group = cell[1] ?? group;
+    if (group) out.push([group, line]);
+  }
+  return out;
+}
+
 /** What an earlier results.md holds, by figure group, so a run of some figures keeps the others. */
 type Kept = { rows: Map<string, string[]>; sections: Map<string, string> };
 
@@ -52,9 +68,8 @@ function readKept(path: string): Kept {
   const kept: Kept = { rows: new Map(), sections: new Map() };
   if (!existsSync(path)) return kept;
   const text = readFileSync(path, "utf8");
-  for (const line of text.split("\n")) {
-    const id = /^\| (P\d+) \|/.exec(line)?.[1];
-    if (id) kept.rows.set(id, [...(kept.rows.get(id) ?? []), line]);
+  for (const [id, line] of figureRows(text.split("\n"))) {
+    kept.rows.set(id, [...(kept.rows.get(id) ?? []), line]);
   }
   const measured = text.split("## What each figure measures")[1] ?? "";
   for (const block of measured.split(/^### /m).slice(1)) {
@@ -84,10 +99,8 @@ export function writeResults(
     sections.set(id, [`### ${r.title}`, "", when, "", ...r.notes.map((n) => `- ${n}`)].join("\n"));
     rows.delete(id);
   }
-  const freshRows = table(results).split("\n").slice(2);
-  for (const line of freshRows) {
-    const id = /^\| (P\d+) \|/.exec(line)?.[1];
-    if (id) rows.set(id, [...(fresh.has(id) && rows.has(id) ? (rows.get(id) ?? []) : []), line]);
+  for (const [id, line] of figureRows(table(results).split("\n").slice(2))) {
+    rows.set(id, [...(rows.get(id) ?? []), line]);
   }
   const byId = (a: string, b: string) => Number(a.slice(1)) - Number(b.slice(1));
   const ids = [...rows.keys()].sort(byId);

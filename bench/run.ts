@@ -9,11 +9,14 @@
  *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
  *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
  *   BENCH_CLICKS=200      measured clicks (P2)
+ *   BENCH_LESSONS=10,100,500  P8's checkpoints: lessons run in one tab before each measurement
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
  *   BENCH_STEP_ROUNDS=5   VMs booted for P7 (6 measured Step presses each)
- *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 5)
+ *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 6)
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
+ *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -22,6 +25,8 @@ import playwrightConfig from "../playwright.config.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
+import { hostileLoad } from "./hostileLoad.ts";
+import { longSession } from "./longSession.ts";
 import { UNTHROTTLED_ENV, UNTHROTTLED_OPTIONS } from "./limits.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
@@ -30,7 +35,7 @@ import { realKernelStep } from "./realKernelStep.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -38,6 +43,7 @@ const thinkMs = Number(process.env.BENCH_THINK_MS ?? 500);
 const capacitySeconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 10);
 const clicks = Number(process.env.BENCH_CLICKS ?? 200);
 const basePort = Number(process.env.BENCH_PORT ?? 4350);
+const lessonCheckpoints = (process.env.BENCH_LESSONS ?? "10,100,500").split(",").map(Number);
 const distDir = `${ROOT}dist/bench`;
 
 const started = new Date();
@@ -52,7 +58,7 @@ if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
   results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
-if (only.has("P2") || only.has("P4") || only.has("P7")) {
+if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
     execFileSync("npm", ["run", "build", "--silent"], {
@@ -76,6 +82,11 @@ if (only.has("P2") || only.has("P4") || only.has("P7")) {
     if (only.has("P4")) {
       console.log("P4 first load …");
       results.push(await firstLoad({ browser, distDir, port: basePort + 2, loads: 15 }));
+    }
+    if (only.has("P8")) {
+      console.log(`P8 long session (${lessonCheckpoints.join(" / ")} lessons in one tab) …`);
+      const session = { browser, distDir, port: basePort + 5, checkpoints: lessonCheckpoints };
+      results.push((await longSession(session)).result);
     }
     if (only.has("P7")) {
       const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 5);
@@ -108,6 +119,11 @@ if (only.has("P6")) {
       seconds: Number(process.env.BENCH_REAL_SECONDS ?? 20),
     }),
   );
+}
+if (only.has("P9")) {
+  const p9Seconds = Number(process.env.BENCH_P9_SECONDS ?? 60);
+  console.log(`P9 hostile load (${p9Seconds} s per row) …`);
+  results.push(await hostileLoad({ port: basePort + 5, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab

@@ -50,3 +50,14 @@ export async function showDockTab(page: Page, name: string): Promise<void> {
   await tab.click();
   await expect(tab).toHaveAttribute("aria-selected", "true");
 }
+
+/**
+ * The timeline is a virtual list: only the entries in view are on the page. Scroll it to the
+ * session's first event with the mouse wheel, as a person looking for an early moment would.
+ */
+export async function scrollTimelineToStart(timeline: Locator): Promise<void> {
+  const list = timeline.locator(".timeline-events");
+  await list.hover();
+  await timeline.page().mouse.wheel(0, -1_000_000);
+  await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBe(0);
+}

@@ -2,7 +2,15 @@ import type { Page } from "@playwright/test";
 import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
 import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
-import { currentLine, expect, listing, printkPane, test, showDockTab } from "./fixtures.ts";
+import {
+  currentLine,
+  expect,
+  listing,
+  printkPane,
+  scrollTimelineToStart,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
 
 const ZH = UI_ZH;
 const fill = (template: string, values: Record<string, string | number>) =>
@@ -217,6 +225,7 @@ test.describe("the lab in Chinese", () => {
     await test.step("looking back on the timeline, and the shortcuts dialog", async () => {
       await showDockTab(page, ZH.timeline.region);
       const timeline = page.getByRole("region", { name: ZH.timeline.region, exact: true });
+      await scrollTimelineToStart(timeline);
       await timeline
         .getByRole("button", {
           name: fill(ZH.timeline.event.enter, { module: ZH.module.server.name, step: "accept" }),

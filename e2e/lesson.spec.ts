@@ -5,7 +5,16 @@ import { LESSON, type LessonStepId } from "../shared/content/lesson/lessonSteps.
 import type { LessonText } from "../shared/content/lesson/lessonText.ts";
 import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { LESSON_ZH } from "../shared/content/lesson/text.zh.ts";
-import { currentLine, expect, listing, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
+import {
+  currentLine,
+  expect,
+  listing,
+  openLab,
+  printkPane,
+  scrollTimelineToStart,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
 
 type Module = "server" | "client";
 /** What a person reads on the page in one language: the interface's words and the lesson's. */
@@ -192,6 +201,7 @@ async function walkLesson(
 async function lookBackByMouse(page: Page, w: Words, lab: Lab): Promise<void> {
   const entered = fill(w.ui.timeline.event.enter, { module: w.ui.module.server.name, step: "accept" });
   await showDockTab(page, w.ui.timeline.region);
+  await scrollTimelineToStart(lab.timeline);
   await lab.timeline.getByRole("button", { name: entered }).first().click();
   await showDockTab(page, "printk");
   await expectPastView(page, w, lab);

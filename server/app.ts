@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { type RawData, type ServerOptions, type WebSocket, WebSocketServer } from "ws";
 import {
   MAX_FRAME_BYTES,
   type ServerEvent,
@@ -14,8 +14,18 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_SESSIONS_PER_ADDRESS,
   isLoopbackHost,
 } from "./config.ts";
+import { AddressQuota, addressKey } from "./addressQuota.ts";
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  defaultTotalConnections,
+  httpServerOptions,
+  limitConnections,
+} from "./connectionLimits.ts";
+import { readFdLimit } from "./fdLimit.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./labPorts.ts";
@@ -40,17 +50,34 @@ export type AppOptions = {
   rateLimit?: RateLimit;
   /** On close, how long sessions get to complete the close handshake before they are cut. */
   shutdownGraceMs?: number;
+  /** Unsent bytes a session's WebSocket may hold before the session is dropped (back-pressure). */
+  sendBufferLimit?: number;
+  /** Labs one remote address may hold at once; one more is told why and closed with 1013. */
+  maxSessionsPerAddress?: number;
+  /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
+  connections?: Partial<ConnectionLimits>;
+  /** The page is served over https by a TLS proxy in front (HTTPS=1): HSTS, and https:// is its origin. */
+  secure?: boolean;
+  /** Sockets one lab's modules may hold open at once (LAB_SOCKET_LIMIT). */
+  labSocketLimit?: number;
+  /** How long a closing WebSocket may take to answer the close frame before it is cut. */
+  closeTimeoutMs?: number;
 };
 
 export type RunningApp = {
   url: string;
   port: number;
   sessions: ReadonlySet<Session>;
+  /** The connection limits in force (the start line reports them). */
+  limits: ConnectionLimits & { sessionsPerAddress: number };
   /** Tells every session the server is stopping, closes every socket, then stops listening. */
   close(): Promise<void>;
 };
 
 const SHUTDOWN_MESSAGE = "The lab server is shutting down; your lab was closed.";
+
+/** ws waits 30 s for a close frame's answer by default; a client that does not read never answers. */
+const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 
 const DEFAULT_STATIC = fileURLToPath(new URL("../dist/client/", import.meta.url));
 
@@ -58,15 +85,34 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const host = options.host ?? "127.0.0.1";
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = new Set<Session>();
+  const policy = {
+    allowedOrigins: options.allowedOrigins ?? [],
+    loopbackOnly: isLoopbackHost(host),
+    secure: options.secure ?? false,
+  };
   const app = createHttpApp({
     staticDir: options.staticDir ?? DEFAULT_STATIC,
     sessionCount: () => sessions.size,
+    policy,
   });
-  const server = http.createServer(app);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const limits: ConnectionLimits = {
+    ...DEFAULT_CONNECTION_LIMITS,
+    total: defaultTotalConnections(readFdLimit()?.soft),
+    ...definedOnly(options.connections ?? {}),
+  };
+  const server = http.createServer(httpServerOptions(limits), app);
+  limitConnections(server, limits);
+  const sessionsPerAddress = options.maxSessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
+  const labsByAddress = new AddressQuota(sessionsPerAddress);
+  // closeTimeout is ws's (8.19+), not yet in @types/ws: passed through a variable of the wider type.
+  const wssOptions: ServerOptions & { closeTimeout: number } = {
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    closeTimeout: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
+  };
+  const wss = new WebSocketServer(wssOptions);
   const heartbeat = new Heartbeat(wss, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const ports = new LabPorts(options.labPort ?? LISTING_PORT);
-  const policy = { allowedOrigins: options.allowedOrigins ?? [], loopbackOnly: isLoopbackHost(host) };
   /** Upgraded connections still waiting for their lab port: they count against the limit too. */
   let opening = 0;
   let closing = false;
@@ -87,8 +133,20 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
+      // Counted until the connection is gone, not just the lab: a dropped client's queue is held until then.
+      const address = addressKey(req.socket.remoteAddress);
+      if (!labsByAddress.take(address)) {
+        const message = `Your address already holds ${sessionsPerAddress} labs, as many as one client may open on this server. Close a lab in another tab, then reload this page.`;
+        return refuseSession(
+          ws,
+          { type: "error", code: "address-full", message },
+          1013,
+          "too many labs from this address",
+        );
+      }
+      ws.once("close", () => labsByAddress.give(address));
       opening++;
-      openSession(ws, socket)
+      openSession(ws, socket, address)
         .catch((err: unknown) => {
           // No free port (or descriptors) for a lab: the tab is told, the server stays up.
           const message = `A lab could not be opened: ${(err as Error).message}. Try again in a few minutes.`;
@@ -98,7 +156,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
   });
 
-  async function openSession(ws: WebSocket, transport: Duplex): Promise<void> {
+  async function openSession(ws: WebSocket, transport: Duplex, remoteAddress: string): Promise<void> {
     // Frames sent before the lab has its port are kept and handed to the session in order.
     const early: Array<[RawData, boolean]> = [];
     const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
@@ -120,6 +178,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       labPort,
       preferredPort: ports.preferredPort,
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      sendBufferLimit: options.sendBufferLimit,
+      labSocketLimit: options.labSocketLimit,
+      remoteAddress,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       transport,
       onClose: () => {
@@ -147,6 +208,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     sessions,
+    limits: { ...limits, sessionsPerAddress },
     async close() {
       if (closing) return;
       closing = true;
@@ -185,4 +247,9 @@ async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
   });
   await Promise.race([work, deadline]);
   clearTimeout(timer);
+}
+
+/** A partial's keys that hold a value: an unset variable must not override a default with undefined. */
+function definedOnly<T extends object>(partial: T): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

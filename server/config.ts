@@ -3,10 +3,14 @@
  * a wrong value stops the start with a message naming the variable, never a silent default.
  */
 import type { AppOptions } from "./app.ts";
+import { DEFAULT_SEND_BUFFER_LIMIT } from "./backPressure.ts";
+import { DEFAULT_CONNECTION_LIMITS } from "./connectionLimits.ts";
+import { DEFAULT_LAB_SOCKET_LIMIT } from "./lab/socketLimit.ts";
 
 export const DEFAULT_MAX_SESSIONS = 500;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+export const DEFAULT_SESSIONS_PER_ADDRESS = 8;
 /** A learner clicks a few times a second at most; a burst of 50 leaves room for key repeat. */
 export const DEFAULT_RATE_LIMIT = { burst: 50, perSecond: 20 } as const;
 
@@ -32,6 +36,42 @@ export function readConfig(env: NodeJS.ProcessEnv): { config: Config; warnings: 
       burst: integer(env, "RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT.burst, 1, 1_000_000),
       perSecond: integer(env, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT.perSecond, 1, 1_000_000),
     },
+    sendBufferLimit: integer(env, "WS_SEND_BUFFER_LIMIT", DEFAULT_SEND_BUFFER_LIMIT, 64 * 1024, 2 ** 31 - 1),
+    secure: flag(env, "HTTPS"),
+    labSocketLimit: integer(env, "LAB_SOCKET_LIMIT", DEFAULT_LAB_SOCKET_LIMIT, 4, 100_000),
+    maxSessionsPerAddress: integer(env, "MAX_SESSIONS_PER_ADDRESS", DEFAULT_SESSIONS_PER_ADDRESS, 1, 100_000),
+    connections: {
+      // Unset: a quarter of the process's descriptor limit, at most 4096 (see connectionLimits.ts).
+      total: env.MAX_CONNECTIONS ? integer(env, "MAX_CONNECTIONS", 0, 1, 1_000_000) : undefined,
+      perAddress: integer(
+        env,
+        "MAX_CONNECTIONS_PER_ADDRESS",
+        DEFAULT_CONNECTION_LIMITS.perAddress,
+        1,
+        1_000_000,
+      ),
+      headersTimeoutMs: integer(
+        env,
+        "HEADERS_TIMEOUT_MS",
+        DEFAULT_CONNECTION_LIMITS.headersTimeoutMs,
+        100,
+        2 ** 31 - 1,
+      ),
+      requestTimeoutMs: integer(
+        env,
+        "REQUEST_TIMEOUT_MS",
+        DEFAULT_CONNECTION_LIMITS.requestTimeoutMs,
+        100,
+        2 ** 31 - 1,
+      ),
+      keepAliveTimeoutMs: integer(
+        env,
+        "KEEP_ALIVE_TIMEOUT_MS",
+        DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs,
+        100,
+        2 ** 31 - 1,
+      ),
+    },
   };
   return { config, warnings };
 }
@@ -50,6 +90,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** 1 or 0 (unset: 0); anything else stops the start like a wrong number does. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "" || raw === "0") return false;
+  if (raw === "1") return true;
+  throw new ConfigError(`${name}=${raw} is not 1 or 0`);
 }
 
 function list(raw: string | undefined): string[] {

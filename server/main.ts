@@ -1,8 +1,11 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
+import { describeFdLimit, raiseFdLimit } from "./fdLimit.ts";
 import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
 
+// Before anything opens a descriptor: connections and lab sockets all count against it.
+const fdLimit = raiseFdLimit();
 let read: ReturnType<typeof readConfig>;
 try {
   read = readConfig(process.env);
@@ -19,6 +22,10 @@ const app = await startApp(read.config);
 prepareGuestInBackground();
 // Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
+const { limits } = app;
+console.log(
+  `limits: ${describeFdLimit(fdLimit)}; connections ${limits.total} in all, ${limits.perAddress} per address; labs ${read.config.maxSessions} in all, ${limits.sessionsPerAddress} per address; request headers within ${limits.headersTimeoutMs} ms`,
+);
 
 /** Longer than app.close's grace for close handshakes, well inside the 5 s a supervisor allows. */
 const FORCED_EXIT_MS = 4000;

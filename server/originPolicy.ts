@@ -14,6 +14,11 @@ export type OriginPolicy = {
    * itself, so only the Host check keeps it out.
    */
   loopbackOnly: boolean;
+  /**
+   * The page is served over https (by a TLS proxy in front, HTTPS=1): its own origin is https://.
+   * Otherwise it is http://, and an https:// Origin on the same host and port is another origin.
+   */
+  secure?: boolean;
 };
 
 export type UpgradeVerdict = { ok: true } | { ok: false; reason: string };
@@ -22,21 +27,40 @@ export function checkUpgrade(
   headers: { origin?: string; host?: string },
   policy: OriginPolicy,
 ): UpgradeVerdict {
-  const host = hostOf(`http://${headers.host ?? ""}`);
-  if (!host) return { ok: false, reason: "missing or malformed Host header" };
-  const allowed = policy.allowedOrigins
-    .map((origin) => originOf(origin))
-    .filter((o): o is URL => o !== undefined);
-  if (policy.loopbackOnly && !isLoopbackHost(host.hostname) && !allowed.some((o) => o.host === host.host)) {
-    return { ok: false, reason: `Host ${host.host} is not this machine` };
-  }
+  const hostVerdict = checkHost(headers.host, policy);
+  if (!hostVerdict.ok) return hostVerdict;
+  const host = hostVerdict.host;
+  const allowed = allowedOrigins(policy);
   // Browsers always send Origin; a client without one is not a page another site can steer.
   if (headers.origin === undefined) return { ok: true };
   const origin = originOf(headers.origin);
   if (!origin) return { ok: false, reason: `Origin ${headers.origin.slice(0, 100)} is not a web origin` };
-  if (origin.host === host.host) return { ok: true };
+  // Scheme, host and port: the page's own origin is this scheme on the Host the browser asked for.
+  const scheme = policy.secure ? "https:" : "http:";
+  if (origin.protocol === scheme && origin.host === host.host) return { ok: true };
   if (allowed.some((o) => o.origin === origin.origin)) return { ok: true };
   return { ok: false, reason: `Origin ${origin.origin} is not allowed` };
+}
+
+/**
+ * The Host rule alone, for every request that answers with something of this server's (the
+ * WebSocket upgrade and /healthz): a page on another name rebound to 127.0.0.1 cannot read it.
+ */
+export function checkHost(
+  hostHeader: string | undefined,
+  policy: OriginPolicy,
+): { ok: true; host: URL } | { ok: false; reason: string } {
+  const host = hostOf(`http://${hostHeader ?? ""}`);
+  if (!host) return { ok: false, reason: "missing or malformed Host header" };
+  const allowed = allowedOrigins(policy);
+  if (policy.loopbackOnly && !isLoopbackHost(host.hostname) && !allowed.some((o) => o.host === host.host)) {
+    return { ok: false, reason: `Host ${host.host} is not this machine` };
+  }
+  return { ok: true, host };
+}
+
+function allowedOrigins(policy: OriginPolicy): URL[] {
+  return policy.allowedOrigins.map((origin) => originOf(origin)).filter((o): o is URL => o !== undefined);
 }
 
 function hostOf(text: string): URL | undefined {

@@ -11,6 +11,12 @@ import type { Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
 import { createEngine, DEFAULT_ENGINE } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
+import {
+  DEFAULT_SEND_BUFFER_LIMIT,
+  NOT_READING_CLOSE,
+  notReadingMessage,
+  SendBufferWatch,
+} from "./backPressure.ts";
 import { IdleTimer } from "./idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./portOccupier.ts";
@@ -27,6 +33,12 @@ export type SessionOptions = {
   idleTimeoutMs: number;
   /** The WebSocket's TCP socket: the frames of one tick are written to it in one system call. */
   transport?: Corkable;
+  /** Unsent bytes the WebSocket may hold for this client before the session is dropped. */
+  sendBufferLimit?: number;
+  /** Sockets the lab's modules may hold open at once (sock_create_kern fails with -ENFILE past it). */
+  labSocketLimit?: number;
+  /** The client's remote address: real-kernel VMs are capped per address. */
+  remoteAddress?: string;
 };
 
 /**
@@ -48,6 +60,7 @@ export class Session {
   private variant: Variant = "published";
   private stepMode = false;
   private readonly cork: TickCork | undefined;
+  private readonly sendBuffer: SendBufferWatch;
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
   private readonly portHold: PortOccupier;
   private resetting = false;
@@ -56,6 +69,8 @@ export class Session {
     private readonly ws: WebSocket,
     private readonly options: SessionOptions,
   ) {
+    const limit = options.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT;
+    this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
     this.engine = this.create(DEFAULT_ENGINE);
     this.portHold = new PortOccupier(LAB_LOOPBACK, options.labPort);
     this.budget = new FrameBudget(options.rateLimit);
@@ -85,9 +100,18 @@ export class Session {
   }
 
   send(event: ServerEvent): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN || this.sendBuffer.over) return;
     this.cork?.hold();
     this.ws.send(JSON.stringify(event));
+    this.sendBuffer.check();
+  }
+
+  /** Back-pressure: the reason goes last into the queue the client is not reading, then the close. */
+  private dropNonReader(limit: number): void {
+    const event: ServerEvent = { type: "error", code: "not-reading", message: notReadingMessage(limit) };
+    this.ws.send(JSON.stringify(event));
+    this.ws.close(NOT_READING_CLOSE.code, NOT_READING_CLOSE.reason);
+    this.close();
   }
 
   /** Tells the learner why, then closes the WebSocket and releases the lab. */
@@ -264,6 +288,8 @@ export class Session {
       stamper: this.stamper,
       labPort: this.options.labPort,
       variant: this.variant,
+      socketLimit: this.options.labSocketLimit,
+      owner: this.options.remoteAddress,
     });
   }
 

@@ -140,7 +140,12 @@ describe("many learners on one instance", () => {
   });
 
   it("holds 500 sessions at once, the default limit, each with a server blocked in accept on its own port, then frees every descriptor", async () => {
-    const { url, sessions } = await start({ maxSessions: undefined });
+    // One test client is every learner, all from 127.0.0.1: the per-address caps are lifted.
+    const { url, sessions } = await start({
+      maxSessions: undefined,
+      maxSessionsPerAddress: 1000,
+      connections: { perAddress: 2000 },
+    });
     const baseline = openFds();
     const labs: LabClient[] = [];
     for (let batch = 0; batch < 10; batch++) {

@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
-import type { LabEvent } from "../../shared/protocol/messages.ts";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES, type ModuleName, perModule } from "../../shared/protocol/steps.ts";
+import { MODULES } from "../../shared/protocol/steps.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
 import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
-import { moduleView, terminalLines } from "./connection/labView.ts";
+import type { RecordPrefix } from "./connection/eventRecord.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
 import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
@@ -65,14 +64,15 @@ export function App() {
   const walk = useWalkthrough(snapshot, recorded?.events ?? null);
   useLabUrlState(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
-  const events = walk.shown;
-  const views = useMemo(() => perModule((m) => moduleView(events, m)), [events]);
-  const liveViews = useMemo(() => perModule((m) => moduleView(walk.live, m)), [walk.live]);
-  const realKernel = useRealKernelView(snapshot.engine, events);
+  // Each is read from the record's moment, folded in once when its event arrived.
+  const shown = walk.shown;
+  const moment = shown.record.momentAt(shown.end);
+  const views = moment.modules;
+  const liveViews = walk.live.record.momentAt(walk.live.end).modules;
+  const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
   const engineProgress = useEngineProgress(snapshot.engine);
-  const lines = useMemo(() => terminalLines(events, realKernel.fold), [events, realKernel.fold]);
-  const lastPrinted = useMemo(() => lastPrintedLines(events), [events]);
-  const dock = useDock(lines.length);
+  const lastPrinted = moment.printed;
+  const dock = useDock(moment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
@@ -84,7 +84,10 @@ export function App() {
     selectDockTab("printk");
   }, [wide, selectDockTab]);
   const commands = useLabCommands(connection, onStart);
-  const predictions = usePredictions(walk.live, snapshot.stepMode && !realKernel.real, commands.step);
+  // The predictions and the kernel pause view read event lists: the events the record holds.
+  const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
+  const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
+  const predictions = usePredictions(liveEvents, snapshot.stepMode && !realKernel.real, commands.step);
   const transport = useTransport(walk.paced, walk.past, walk.viewPast, walk.backToLive);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({
@@ -128,7 +131,7 @@ export function App() {
               <EngineSwitch
                 status={"engine" in snapshot ? snapshot.engine : undefined}
                 variant={snapshot.variant}
-                events={events}
+                oopses={moment.oopses}
                 onSelect={commands.selectEngine}
                 onRestart={commands.restartEngine}
                 onShowLine={realKernel.showLine}
@@ -137,7 +140,7 @@ export function App() {
           }
           lesson={
             <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
-              <PredictionPrompt predictions={predictions} events={walk.live} />
+              <PredictionPrompt predictions={predictions} events={liveEvents} />
             </LessonPanel>
           }
           explanations={
@@ -185,7 +188,7 @@ export function App() {
                 stepMode={snapshot.stepMode}
                 kernelPause={
                   snapshot.stepMode && realKernel.real ? (
-                    <KernelPauseView module={module} events={events} />
+                    <KernelPauseView module={module} events={shownEvents} />
                   ) : null
                 }
                 commands={commands}
@@ -209,11 +212,11 @@ export function App() {
                   content: (
                     <>
                       {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
-                      <Terminal lines={lines} />
+                      <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
                     </>
                   ),
                 },
-                ...kernelTruthPanes(t, events, hello?.labPort),
+                ...kernelTruthPanes(t, shown, hello?.labPort),
                 {
                   id: "timeline",
                   label: t("timeline.region"),
@@ -229,28 +232,12 @@ export function App() {
   );
 }
 
-function kernelTruthPanes(
-  t: (key: string) => string,
-  events: readonly LabEvent[],
-  labPort: number | undefined,
-) {
+function kernelTruthPanes(t: (key: string) => string, shown: RecordPrefix, labPort: number | undefined) {
   return (["sockets", "sequence", "bytes"] as const).map((id) => ({
     id,
     label: t(`dock.tab.${id}`),
-    content: <KernelTruth events={events} labPort={labPort} only={id} />,
+    content: <KernelTruth shown={shown} labPort={labPort} only={id} />,
   }));
-}
-
-type PrintedLines = { cLine?: number; tsLine?: number };
-
-function lastPrintedLines(events: readonly LabEvent[]): Partial<Record<ModuleName, PrintedLines>> {
-  const printed: Partial<Record<ModuleName, PrintedLines>> = {};
-  for (const event of events) {
-    if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {
-      printed[event.source] = { cLine: event.cLine, tsLine: event.tsLine };
-    }
-  }
-  return printed;
 }
 
 function noSubscribe(): () => void {

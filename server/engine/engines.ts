@@ -10,12 +10,17 @@ export type EngineContext = {
   /** The port this session's lab may bind and dial (the Node lab's sockets are on the host). */
   labPort: number;
   variant: Variant;
+  /** Sockets the Node lab's modules may hold open at once (LAB_SOCKET_LIMIT). */
+  socketLimit?: number;
+  /** The client's remote address: real-kernel VMs are capped per address. */
+  owner?: string;
 };
 
 /** Every engine the learner can choose: a new one is added here (and in the protocol's ENGINES), not in Session. */
 const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> = {
-  node: ({ stamper, labPort, variant }) => new LabKernel({ port: labPort, stamper, variant }),
-  "real-kernel": ({ stamper, variant }) => new RealKernelEngine({ stamper, variant }),
+  node: ({ stamper, labPort, variant, socketLimit }) =>
+    new LabKernel({ port: labPort, stamper, variant, socketLimit }),
+  "real-kernel": ({ stamper, variant, owner }) => new RealKernelEngine({ stamper, variant, owner }),
 };
 
 export function createEngine(kind: EngineKind, context: EngineContext): Engine {

@@ -35,6 +35,7 @@ const GLIBC_MESSAGES: Record<string, string> = {
   EPIPE: "Broken pipe",
   EPERM: "Operation not permitted",
   EACCES: "Permission denied",
+  ENFILE: "Too many open files in system",
 };
 
 export function strerror(negErrno: number): string {

@@ -15,6 +15,7 @@ import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
 import type { Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
+import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { resetNodeLab } from "./labReset.ts";
@@ -25,6 +26,8 @@ export type LabOptions = {
   /** The session's numbering, shared with any other engine the session runs. */
   stamper: EventStamper;
   variant?: Variant;
+  /** Sockets the lab's modules may hold open at once; past it sock_create_kern fails with -ENFILE. */
+  socketLimit?: number;
   /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
   startedAt?: number;
 };
@@ -60,6 +63,7 @@ export class LabKernel implements Engine, StepControls {
   readonly stepping: StepControls = this;
   readonly loopback = LAB_LOOPBACK;
   readonly port: number;
+  readonly socketLimit: number;
   variant: Variant;
   stepMode = false;
   /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
@@ -74,6 +78,7 @@ export class LabKernel implements Engine, StepControls {
 
   constructor(options: LabOptions) {
     this.port = options.port;
+    this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
     this.startedAt = options.startedAt ?? performance.now();
     this.stamper = options.stamper;
     this.log = options.stamper.log(() => this.now());
@@ -180,6 +185,7 @@ export class LabKernel implements Engine, StepControls {
         stamper: this.stamper,
         variant: this.variant,
         startedAt: this.startedAt,
+        socketLimit: this.socketLimit,
       });
       fresh.setStepMode(this.stepMode);
       return fresh;
@@ -307,9 +313,14 @@ export class LabKernel implements Engine, StepControls {
       });
       this.updateActivity();
     };
+    const resources = this.resources;
     return {
       loopback: this.loopback,
       port: this.port,
+      get openSockets() {
+        return resources.size;
+      },
+      socketLimit: this.socketLimit,
       adopt,
       call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
       printk: (fmt: string, ...args: PrintkArg[]) => {
@@ -379,6 +390,11 @@ export class LabKernel implements Engine, StepControls {
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
       if (err instanceof LabAddressRefused && !this.disposed)
         this.log.notice({ type: "error", code: "refused", message: err.message });
+      // The kernel's own warning, then the reason and the way out for the learner.
+      if (err instanceof LabSocketLimit && !this.disposed) {
+        this.printk("kernel", NO_MORE_SOCKETS_PRINTK, { level: KERN_WARNING_LEVEL });
+        this.log.notice({ type: "error", code: "socket-limit", message: err.message });
+      }
     }
     if (this.disposed) throw new LabDisposed();
     if (slot.inCall === step) slot.inCall = undefined;

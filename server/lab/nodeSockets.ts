@@ -7,6 +7,7 @@
 import { once } from "node:events";
 import net from "node:net";
 import { checkLabAddress } from "./labAddress.ts";
+import { checkSocketLimit } from "./socketLimit.ts";
 
 export type Out<T> = { current?: T };
 export function out<T>(): Out<T> {
@@ -26,6 +27,9 @@ export type SocketOwner = {
   adopt(resource: net.Server | net.Socket): void;
   readonly loopback: string;
   readonly port: number;
+  /** Sockets the owner holds open now, and the most it may (sock_create_kern fails with -ENFILE past it). */
+  readonly openSockets?: number;
+  readonly socketLimit?: number;
 };
 
 export type SockAddr = { host: string; port: number };
@@ -41,6 +45,7 @@ type AcceptQueue = { ready: net.Socket[]; waiters: Array<(err: Error | null, s?:
 const acceptQueues = new WeakMap<net.Server, AcceptQueue>();
 
 export function createListener(owner: SocketOwner, sock: Out<net.Server>): number {
+  checkSocketLimit(owner.openSockets ?? 0, owner.socketLimit ?? Number.POSITIVE_INFINITY);
   // pauseOnConnect: the peer's bytes wait in the kernel's receive queue until recvmsg reads them.
   const server = net.createServer({ pauseOnConnect: true });
   const queue: AcceptQueue = { ready: [], waiters: [] };
@@ -69,6 +74,7 @@ export function createListener(owner: SocketOwner, sock: Out<net.Server>): numbe
 }
 
 export function createStream(owner: SocketOwner, sock: Out<net.Socket>): number {
+  checkSocketLimit(owner.openSockets ?? 0, owner.socketLimit ?? Number.POSITIVE_INFINITY);
   // allowHalfOpen: when the peer closes, Node must not close our side for us; the kernel would not.
   const socket = new net.Socket({ allowHalfOpen: true });
   // Deliberately empty: connect, recvmsg and sendmsg report their own errors to the module; one

@@ -20,6 +20,7 @@ import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
+import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,6 +32,10 @@ export type RealKernelEngineOptions = {
   variant: Variant;
   pool?: VmPool;
   timeoutMs?: number;
+  /** The client's remote address: the pool caps VMs per address. */
+  owner?: string;
+  /** A VM with nothing loaded and no command for this long is powered off (REAL_KERNEL_IDLE_MS). */
+  idleMs?: number;
 };
 
 type Slot = { state: ModuleState; variant: Variant };
@@ -88,6 +93,7 @@ export class RealKernelEngine implements Engine {
   variant: Variant;
   private kernelSeconds = 0;
   private disposed = false;
+  private readonly idle: VmIdleWatch;
   private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
   private readonly log: EngineLog;
@@ -105,6 +111,15 @@ export class RealKernelEngine implements Engine {
       vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
       lost: () => this.vm?.kill("disposed"),
     });
+    this.idle = new VmIdleWatch(options.idleMs ?? realKernelIdleMs(), () => this.vm?.kill("idle"));
+  }
+
+  /** After each command (and the boot): the idle wait runs while the VM holds nothing loaded. */
+  private settleIdle(): void {
+    if (!this.vm?.running || this.disposed) return this.idle.stop();
+    this.idle.settle(
+      MODULES.some((m) => this.slots[m].state === "live" || this.slots[m].state === "loading"),
+    );
   }
 
   /** Says whether the engine can run here, and what to install when it cannot. */
@@ -137,6 +152,18 @@ export class RealKernelEngine implements Engine {
    * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
    */
   async insmod(module: ModuleName): Promise<void> {
+    this.idle.stop();
+    await this.insmodInVm(module);
+    this.settleIdle();
+  }
+
+  async rmmod(module: ModuleName): Promise<void> {
+    this.idle.stop();
+    await this.rmmodInVm(module);
+    this.settleIdle();
+  }
+
+  private async insmodInVm(module: ModuleName): Promise<void> {
     this.console(`$ insmod ${module}.ko`);
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
@@ -160,7 +187,7 @@ export class RealKernelEngine implements Engine {
     this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
+  private async rmmodInVm(module: ModuleName): Promise<void> {
     this.console(`$ rmmod ${module}`);
     const vm = this.vm?.running ? this.vm : undefined;
     if (!vm) {
@@ -201,6 +228,7 @@ export class RealKernelEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.idle.stop();
     this.stepping.vmGone();
     this.cancelQueue?.();
     this.vm?.kill("disposed");
@@ -247,7 +275,10 @@ export class RealKernelEngine implements Engine {
     const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     if (this.disposed) return undefined;
-    const ticket = this.pool.acquire((position) => this.status({ status: "queued", position }));
+    const ticket = this.pool.acquire(
+      (position, estimateMs) => this.status({ status: "queued", position, estimateMs }),
+      this.options.owner,
+    );
     this.cancelQueue = ticket.cancel;
     const lease = await ticket.granted;
     this.cancelQueue = undefined;
@@ -271,6 +302,7 @@ export class RealKernelEngine implements Engine {
     this.vm = vm;
     const release = await vm.ready;
     this.status({ status: "ready", kernelRelease: release, ms: Date.now() - bootStarted });
+    this.settleIdle();
     return vm;
   }
 
@@ -387,6 +419,7 @@ export class RealKernelEngine implements Engine {
   }
 
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
+    this.idle.stop();
     this.clearSyncs();
     this.stepping.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
@@ -409,9 +442,14 @@ export class RealKernelEngine implements Engine {
         ? "the kernel panicked"
         : reason === "time-limit"
           ? "the VM reached its time limit"
-          : reason;
+          : reason === "idle"
+            ? idleReason(this.idle.idleMs)
+            : reason;
     this.console(`[VM stopped: ${why}]`);
-    this.status({ status: "stopped", detail: reason === "exited" ? detail : reason });
+    this.status({
+      status: "stopped",
+      detail: reason === "exited" ? detail : reason === "idle" ? idleReason(this.idle.idleMs) : reason,
+    });
   }
 
   private freshSlot(): Slot {

@@ -17,7 +17,7 @@ export type GuestCommand =
   | ["flood", number, number]
   | ["poweroff", "-", "-"];
 
-export type VmExitReason = "panic" | "poweroff" | "time-limit" | "disposed" | "exited";
+export type VmExitReason = "panic" | "poweroff" | "time-limit" | "idle" | "disposed" | "exited";
 
 export type VmOptions = {
   tools: RealKernelTools;
@@ -37,9 +37,14 @@ export type VmOptions = {
  * sit where /proc/kallsyms says for the VM's whole life, so the step-mode breakpoints stay right.
  * An oops alone does not panic (Debian's default panic_on_oops=0): the kernel kills the task that
  * oopsed and runs on, so the log keeps streaming and the learner sees what a broken kernel does next.
+ * tsc=reliable: on a loaded host the vCPU thread is descheduled for long stretches, the clocksource
+ * watchdog then sees the TSC skew against the HPET and marks it unstable ("Marking clocksource 'tsc' as
+ * unstable"); sched_clock falls back to a clamped tick clock and distinct printk records get the same
+ * timestamp, which the console reader (guestOutput.ts) would take for the lines of one record. QEMU's
+ * TSC follows the host's monotonic clock, so it is reliable here; the flag keeps the watchdog off it.
  */
 const KERNEL_CMDLINE =
-  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1 nokaslr";
+  "console=ttyS0 loglevel=8 console_msg_format=syslog printk.time=1 printk.devkmsg=on panic=-1 nokaslr tsc=reliable";
 
 /**
  * Software emulation (TCG) unless REAL_KERNEL_ACCEL says otherwise: a /dev/kvm that exists is no

@@ -58,6 +58,8 @@ export const engineEvents = [
     missing: z.array(z.string()).optional(),
     installCommand: z.string().optional(),
     position: z.number().int().positive().optional(),
+    /** Queued: about how long the wait may be, from the recent VMs' durations (absent before any ended). */
+    estimateMs: z.number().nonnegative().optional(),
     kernelRelease: z.string().optional(),
     /** Build output as the compiler printed it, or why the VM stopped. */
     detail: z.string().optional(),

@@ -156,6 +156,12 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
       "full",
       "idle",
       "shutdown",
+      /** The page stopped reading while too many events waited for it (back-pressure). */
+      "not-reading",
+      /** This address holds as many labs as one client may (MAX_SESSIONS_PER_ADDRESS). */
+      "address-full",
+      /** The lab's modules hold as many sockets as one lab may: sock_create_kern failed with -ENFILE. */
+      "socket-limit",
     ]),
     message: z.string(),
   }),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type AppProcess = {
   child: ChildProcess;
@@ -14,8 +15,19 @@ export type AppProcess = {
  * Starts `server/main.ts` as its own process (Node with tsx's loader, so signals reach the app
  * itself) and resolves with the URL it prints once it listens. `env` adds to a loopback default.
  */
-export async function spawnApp(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+export function spawnApp(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<AppProcess> {
+  return spawnAppWith(process.execPath, ["--import", "tsx", MAIN], env, timeoutMs);
+}
+
+/** The same for any command that ends up running the app (e.g. `npm run serve`), from the project root. */
+export async function spawnAppWith(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<AppProcess> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LAB_PORT: "0", STATIC_DIR: "/nonexistent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

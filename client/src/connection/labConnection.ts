@@ -1,6 +1,5 @@
 import {
   type ClientCommand,
-  type LabEvent,
   PROTOCOL_VERSION,
   type ServerEvent,
   ServerEventSchema,
@@ -9,18 +8,26 @@ import {
   assertNever,
 } from "../../../shared/protocol/messages.ts";
 import type { Variant } from "../../../shared/protocol/steps.ts";
+import { EventRecord } from "./eventRecord.ts";
 
 export type ConnectionStatus = "connecting" | "open" | "closed";
 
 export type Notice = { id: number; code: string; message: string };
 
-/** Everything the browser knows of its lab: an append-only event list plus the session's settings. */
+/**
+ * Everything the browser knows of its lab: the session's event record plus its settings. The record
+ * only grows (and drops its oldest runs); `length` and `start` say how far it was when this snapshot
+ * was taken, so a snapshot with more events is a new object.
+ */
 export type LabSnapshot = {
   status: ConnectionStatus;
   hello?: ServerEventOf<"hello">;
   variant: Variant;
   stepMode: boolean;
-  events: readonly LabEvent[];
+  record: EventRecord;
+  /** The record's length and first held position when the snapshot was taken. */
+  length: number;
+  start: number;
   notices: readonly Notice[];
   /** The engine's last status (the Node lab until the learner picks "Real kernel"). */
   engine?: ServerEventOf<"engine">;
@@ -28,14 +35,20 @@ export type LabSnapshot = {
   port?: ServerEventOf<"port">;
 };
 
+function initial(record: EventRecord): LabSnapshot {
+  return {
+    status: "connecting",
+    variant: "published",
+    stepMode: false,
+    record,
+    length: 0,
+    start: 0,
+    notices: [],
+  };
+}
+
 /** What the browser knows before its first frame; also what the page renders before it connects. */
-export const INITIAL_SNAPSHOT: LabSnapshot = {
-  status: "connecting",
-  variant: "published",
-  stepMode: false,
-  events: [],
-  notices: [],
-};
+export const INITIAL_SNAPSHOT: LabSnapshot = initial(new EventRecord());
 
 /**
  * The browser's end of the protocol: one WebSocket, each frame validated once here, and a snapshot
@@ -44,7 +57,8 @@ export const INITIAL_SNAPSHOT: LabSnapshot = {
  */
 export class LabConnection {
   private ws: WebSocket;
-  private snapshot: LabSnapshot = INITIAL_SNAPSHOT;
+  private readonly record = new EventRecord();
+  private snapshot: LabSnapshot = initial(this.record);
   private pending: ServerEvent[] = [];
   private frame = 0;
   private readonly listeners = new Set<() => void>();
@@ -107,11 +121,9 @@ export class LabConnection {
     this.frame = 0;
     if (this.pending.length === 0) return;
     let next: LabSnapshot = this.snapshot;
-    // slice, not spread: the log grows all session, and this copy runs every frame events arrive.
-    const events = next.events.slice();
-    for (const event of this.pending) next = reduce(next, event, events, () => ++this.noticeId);
+    for (const event of this.pending) next = reduce(next, event, this.record, () => ++this.noticeId);
     this.pending = [];
-    this.update({ ...next, events });
+    this.update({ ...next, length: this.record.length, start: this.record.start });
   };
 
   private notice(code: string, message: string): void {
@@ -128,7 +140,7 @@ export class LabConnection {
 function reduce(
   state: LabSnapshot,
   event: ServerEvent,
-  events: LabEvent[],
+  record: EventRecord,
   nextId: () => number,
 ): LabSnapshot {
   switch (event.type) {
@@ -153,7 +165,7 @@ function reduce(
     case "oops":
     case "kernel.boot":
     case "tcp.state":
-      events.push(event);
+      record.append(event);
       return state;
     case "engine":
       return { ...state, engine: event };

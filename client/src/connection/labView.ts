@@ -20,7 +20,24 @@ export type ModuleView = {
   current?: CurrentStep;
 };
 
+/** The call a step event shows its module at; one definition for the whole-list and folded views. */
+export function currentStepOf(event: ServerEventOf<"step" | "step.waiting">): CurrentStep {
+  return {
+    step: event.step,
+    variant: event.variant,
+    cLine: event.cLine,
+    tsLine: event.tsLine,
+    phase: event.type === "step.waiting" ? "waiting" : event.phase === "enter" ? "running" : "done",
+    result: event.type === "step" ? event.result : null,
+    errno: event.type === "step" ? event.errno : undefined,
+  };
+}
+
 /**
+ * The derivations below read a whole event list: they define what each view shows, and the event
+ * record's moments (labMoment.ts), folded in one event at a time, must equal them at every moment
+ * (test/eventRecord.test.ts). The page reads the moments; these stay as the definitions.
+ *
  * What one module looks like after `events`: its load state and the call it is at. A module with a
  * thread can be in two calls at once (the fixed server's thread blocks in accept while init's
  * kthread_run returns): a call that returns then hands "current" back to the one still running.
@@ -39,15 +56,7 @@ export function moduleView(events: readonly LabEvent[], module: ModuleName): Mod
         running = [];
       }
     } else if (event.type === "step" || event.type === "step.waiting") {
-      const step: CurrentStep = {
-        step: event.step,
-        variant: event.variant,
-        cLine: event.cLine,
-        tsLine: event.tsLine,
-        phase: event.type === "step.waiting" ? "waiting" : event.phase === "enter" ? "running" : "done",
-        result: event.type === "step" ? event.result : null,
-        errno: event.type === "step" ? event.errno : undefined,
-      };
+      const step = currentStepOf(event);
       if (step.phase === "running") running.push(step);
       if (step.phase === "done") running = running.filter((call) => call.step !== step.step);
       view.current = step.phase === "done" ? (running.at(-1) ?? step) : step;
@@ -102,4 +111,17 @@ export function terminalLines(
     }
   }
   return lines;
+}
+
+/** The C and TS line of each module's latest printk that names its line. */
+export function lastPrintedLines(
+  events: readonly LabEvent[],
+): Partial<Record<ModuleName, { cLine?: number; tsLine?: number }>> {
+  const printed: Partial<Record<ModuleName, { cLine?: number; tsLine?: number }>> = {};
+  for (const event of events) {
+    if (event.type === "printk" && event.source !== "kernel" && (event.cLine || event.tsLine)) {
+      printed[event.source] = { cLine: event.cLine, tsLine: event.tsLine };
+    }
+  }
+  return printed;
 }

@@ -2,22 +2,23 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { MODULES } from "../../../shared/protocol/steps.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { type ModuleView, stateWords } from "../connection/labView.ts";
 import { describeEvent } from "../dock/timelineText.ts";
 import { useStateWording } from "./useStateWording.ts";
 import type { Transport } from "./useTransport.ts";
 
 export type TransportBarProps = {
-  /** Every event the display has played, oldest first. */
-  events: readonly LabEvent[];
-  /** The event looked at, or null for the live lab. */
+  /** The events the display has played (the slider spans those the record still holds). */
+  events: RecordPrefix;
+  /** The position of the event looked at, or null for the live lab. */
   past: number | null;
   /** The modules as the listings show them (at `past`, or live). */
   views: Readonly<Record<(typeof MODULES)[number], ModuleView>>;
   transport: Transport;
   /** Step mode and the display speed, at the head of the row. */
   toolbar: ReactNode;
-  onPick: (index: number) => void;
+  onPick: (position: number) => void;
   onLive: () => void;
 };
 
@@ -30,6 +31,7 @@ export function TransportBar({ events, past, views, transport, toolbar, onPick, 
   const { t } = useTranslation();
   const wording = useStateWording();
   const { at } = transport;
+  const { record, start, end } = events;
   return (
     <section className="transport" aria-label={t("transport.region")}>
       <div className="transport-controls">
@@ -52,15 +54,15 @@ export function TransportBar({ events, past, views, transport, toolbar, onPick, 
           {t("transport.forward")}
           <span aria-hidden="true"> ▶</span>
         </button>
-        {events.length > 0 ? (
+        {end > start ? (
           <input
             type="range"
             className="transport-slider"
-            min={0}
-            max={events.length - 1}
+            min={start}
+            max={end - 1}
             value={at}
             aria-label={t("timeline.slider")}
-            aria-valuetext={describeEvent(events[at] as LabEvent, t)}
+            aria-valuetext={describeEvent(record.at(at) as LabEvent, t)}
             onChange={(event) => onPick(Number(event.target.value))}
           />
         ) : (
@@ -79,8 +81,8 @@ export function TransportBar({ events, past, views, transport, toolbar, onPick, 
       {/* Live, the words are for screen readers only: the slider at its end says it to the eye. */}
       <p className={past === null ? "visually-hidden" : "transport-status"} role="status">
         {past === null
-          ? t("timeline.showingLive", { total: events.length })
-          : t("timeline.pastBanner", { n: past + 1, total: events.length })}
+          ? t("timeline.showingLive", { total: end })
+          : t("timeline.pastBanner", { n: past + 1, total: end })}
         {past === null ? null : (
           <span className="past-states">
             {" "}

@@ -1,9 +1,9 @@
 import { useMemo } from "react";
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { stopAfter, stopBefore, transportStops } from "./transportStops.ts";
 
 export type Transport = {
-  /** The index of the event shown: the picked one, or the newest. */
+  /** The position of the event shown: the picked one, or the newest. */
   at: number;
   canBack: boolean;
   canForward: boolean;
@@ -14,28 +14,31 @@ export type Transport = {
 /**
  * Step back and Step forward over the recorded events, one kernel call at a time: they pick a
  * moment exactly as the timeline does (`onPick`), and forward from the last call is the live lab.
+ * The stops are those of the events the record still holds (its window `start`–`end`).
  */
 export function useTransport(
-  events: readonly LabEvent[],
+  events: RecordPrefix,
   past: number | null,
-  onPick: (index: number) => void,
+  onPick: (position: number) => void,
   onLive: () => void,
 ): Transport {
-  const stops = useMemo(() => transportStops(events), [events]);
-  const at = past ?? events.length - 1;
-  const before = events.length > 0 ? stopBefore(stops, at) : null;
-  const after = past === null ? null : stopAfter(stops, at);
+  const { record, start, end } = events;
+  // Stops are indices into the held events; a position is the index plus the window's start.
+  const stops = useMemo(() => transportStops(record.slice(start, end)), [record, start, end]);
+  const at = past ?? end - 1;
+  const before = end > start ? stopBefore(stops, at - start) : null;
+  const after = past === null ? null : stopAfter(stops, at - start);
   return {
     at,
     canBack: before !== null,
     canForward: past !== null,
     back: () => {
-      if (before !== null) onPick(before);
+      if (before !== null) onPick(start + before);
     },
     forward: () => {
       if (past === null) return;
       if (after === null) onLive();
-      else onPick(after);
+      else onPick(start + after);
     },
   };
 }

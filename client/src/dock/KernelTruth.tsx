@@ -1,50 +1,57 @@
 import { useMemo } from "react";
 import listings from "virtual:listings";
-import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { BytesView } from "./BytesView.tsx";
-import { lastReceived } from "./receivedBytes.ts";
+import { receivedOf } from "./receivedBytes.ts";
+import { runSequence } from "./runSequence.ts";
 import { SequenceDiagram } from "./SequenceDiagram.tsx";
-import { sequenceOf } from "./sequenceModel.ts";
 import { SocketStates } from "./SocketStates.tsx";
 import "./kernelTruth.css";
-import { latestTcpState } from "./socketRows.ts";
 
 export type KernelTruthView = "sockets" | "sequence" | "bytes";
 
 export type KernelTruthProps = {
-  events: readonly LabEvent[];
+  /** The window of the record shown: its last moment, and (for the sequence) its current run. */
+  shown: RecordPrefix;
   labPort: number | undefined;
   /** The one view shown (each is a dock tab of its own). */
   only: KernelTruthView;
 };
 
-/** What the kernel really did in this lab: its socket table, the connection's sequence, or the bytes. */
-export function KernelTruth({ events, labPort, only }: KernelTruthProps) {
+/**
+ * What the kernel really did in this lab: its socket table, the connection's sequence, or the bytes.
+ * Each read from the shown moment of the record; the sequence is the current run's.
+ */
+export function KernelTruth({ shown, labPort, only }: KernelTruthProps) {
   switch (only) {
     case "sockets":
-      return <SocketsOf events={events} labPort={labPort} />;
+      return <SocketsOf shown={shown} labPort={labPort} />;
     case "sequence":
-      return <SequenceOf events={events} labPort={labPort} />;
+      return <SequenceOf shown={shown} labPort={labPort} />;
     case "bytes":
-      return <BytesOf events={events} />;
+      return <BytesOf shown={shown} />;
     default:
       return only satisfies never;
   }
 }
 
-type Of = { events: readonly LabEvent[]; labPort?: number | undefined };
+type Of = { shown: RecordPrefix; labPort?: number | undefined };
 
-function SocketsOf({ events, labPort }: Of) {
-  const tcpState = useMemo(() => latestTcpState(events), [events]);
-  return <SocketStates snapshot={tcpState} labPort={labPort} />;
+function SocketsOf({ shown, labPort }: Of) {
+  const moment = shown.record.momentAt(shown.end);
+  return <SocketStates snapshot={moment.tcp} labPort={labPort} />;
 }
 
-function SequenceOf({ events, labPort }: Of) {
-  const sequence = useMemo(() => sequenceOf(events, labPort), [events, labPort]);
-  return <SequenceDiagram items={sequence} />;
+function SequenceOf({ shown, labPort }: Of) {
+  const sequence = useMemo(() => runSequence(shown, labPort), [shown, labPort]);
+  return <SequenceDiagram items={sequence.items} run={sequence.run} folded={sequence.folded} />;
 }
 
-function BytesOf({ events }: Of) {
-  const received = useMemo(() => lastReceived(events, listings), [events]);
+function BytesOf({ shown }: Of) {
+  const { received: receive, receivedPrintk } = shown.record.momentAt(shown.end);
+  const received = useMemo(
+    () => (receive ? receivedOf(receive, receivedPrintk, listings) : undefined),
+    [receive, receivedPrintk],
+  );
   return <BytesView received={received} />;
 }

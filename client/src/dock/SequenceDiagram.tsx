@@ -2,9 +2,16 @@ import type { TFunction } from "i18next";
 import { memo, useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import type { FoldedRuns } from "./runSequence.ts";
 import { callLabel, describeItem, messageLabel, type SequenceItem, stateLabel } from "./sequenceModel.ts";
 
-export type SequenceDiagramProps = { items: readonly SequenceItem[] };
+export type SequenceDiagramProps = {
+  /** The rows of the run shown. */
+  items: readonly SequenceItem[];
+  /** Which run of the session it is (1-based), and what the runs before it add up to. */
+  run?: number;
+  folded?: FoldedRuns;
+};
 
 const WIDTH = 520;
 const X: Record<ModuleName, number> = { client: 110, server: 410 };
@@ -72,7 +79,7 @@ function RowView({ item, y, t }: RowProps) {
  * the calls imply, and the TCP states the kernel reported between them. One SVG image whose text
  * alternative lists every row in order.
  */
-export function SequenceDiagram({ items }: SequenceDiagramProps) {
+export function SequenceDiagram({ items, run = 1, folded }: SequenceDiagramProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
@@ -82,6 +89,12 @@ export function SequenceDiagram({ items }: SequenceDiagramProps) {
   return (
     <section className="truth-pane sequence" aria-label={t("sequence.region")}>
       <h2 className="pane-title">{t("sequence.title")}</h2>
+      {folded ? (
+        <p className="sequence-folded">
+          <strong>{t("sequence.run", { n: run })}</strong>{" "}
+          {t("sequence.folded", { runs: folded.runs, calls: folded.calls, failed: folded.failedCalls })}
+        </p>
+      ) : null}
       <div className="sequence-scroll">
         <svg
           role="img"
@@ -123,6 +136,8 @@ function rowSentence(item: SequenceItem, index: number, t: TFunction): string {
   const key = `${index} ${JSON.stringify(item)}`;
   let sentence = byRow.get(key);
   if (sentence === undefined) {
+    // Rows repeat from run to run; a session of odd runs must not grow the cache for ever.
+    if (byRow.size > 2000) byRow.clear();
     sentence = t("sequence.item", { n: index + 1, text: describeItem(item, t) });
     byRow.set(key, sentence);
   }

@@ -1,4 +1,6 @@
+import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+import type { TcpRow } from "../../../shared/protocol/tcpStateMessages.ts";
 import { TCP_STATE_WORDS } from "../../../shared/content/tcpStateWords.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import { endpointText, roleOf, type TcpStateEvent } from "./socketRows.ts";
@@ -9,6 +11,27 @@ export type SocketStatesProps = {
   labPort: number | undefined;
 };
 
+/** Rows listed before "Show all": enough for a run's listener, its connection and a few leaked sockets. */
+const SHOWN_ROWS = 8;
+
+/** A run's live sockets (listening, connecting, connected) before the leaked and closing ones. */
+const STATE_ORDER: Partial<Record<TcpRow["state"], number>> = {
+  LISTEN: 0,
+  SYN_SENT: 1,
+  SYN_RECV: 1,
+  ESTABLISHED: 2,
+  FIN_WAIT1: 3,
+  FIN_WAIT2: 3,
+  CLOSING: 3,
+  LAST_ACK: 3,
+  TIME_WAIT: 4,
+  CLOSE_WAIT: 5,
+};
+
+function byInterest(a: TcpRow, b: TcpRow): number {
+  return (STATE_ORDER[a.state] ?? 6) - (STATE_ORDER[b.state] ?? 6);
+}
+
 /**
  * The kernel's own table of the lab's sockets (/proc/net/tcp and tcp6), as the server last read
  * it: what `ss -tan` would show, with each state in words and the notes a state calls for.
@@ -16,8 +39,14 @@ export type SocketStatesProps = {
 export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
-  const rows = snapshot?.rows ?? [];
-  const states = new Set(rows.map((r) => r.state));
+  const [showAll, setShowAll] = useState(false);
+  const all = snapshot?.rows ?? [];
+  const states = new Set(all.map((r) => r.state));
+  // The published client leaks a CLOSE_WAIT socket per run: a long session's table would grow with
+  // it. The rows a run is about come first, and past SHOWN_ROWS the rest waits for "Show all".
+  const ordered = all.length > SHOWN_ROWS ? [...all].sort(byInterest) : all;
+  const rows = showAll ? ordered : ordered.slice(0, SHOWN_ROWS);
+  const hidden = ordered.length - rows.length;
   return (
     <section className="truth-pane socket-states" aria-label={t("sockets.region")}>
       <h2 className="pane-title">{t("sockets.title")}</h2>
@@ -77,6 +106,14 @@ export function SocketStates({ snapshot, labPort }: SocketStatesProps) {
           </tbody>
         </table>
       )}
+      {hidden > 0 || showAll ? (
+        <p className="truth-note">
+          {hidden > 0 ? `${t("sockets.folded", { count: hidden })} ` : null}
+          <button type="button" aria-expanded={showAll} onClick={() => setShowAll((shown) => !shown)}>
+            {showAll ? t("sockets.showFewer") : t("sockets.showAll", { count: ordered.length })}
+          </button>
+        </p>
+      ) : null}
       {snapshot?.omitted ? (
         <p className="truth-note">{t("sockets.omitted", { count: snapshot.omitted })}</p>
       ) : null}

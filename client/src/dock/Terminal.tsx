@@ -2,19 +2,38 @@ import type { Terminal as XTerm } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatDmesg } from "../../../shared/kernelLog/printk.ts";
+import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
+import type { EventRecord } from "../connection/eventRecord.ts";
+import type { TerminalEntry } from "../connection/labMoment.ts";
 
-export type TerminalProps = { lines: readonly string[] };
+export type TerminalProps = {
+  record: EventRecord;
+  /** How many of the record's printk-pane entries the shown moment has. */
+  entries: number;
+  /** How a boot log is shown: folded into one line, or (undefined) every record. */
+  fold?: (boot: ServerEventOf<"kernel.boot">) => string;
+};
 
 /**
- * The printk pane: an xterm.js terminal fed the kernel log. New lines are appended in one write;
- * when the log is not an extension of what was written (time travel, a new session) it is redrawn.
+ * The terminal's own history (xterm keeps every cell of it: ~1.5 KiB a line), and what a redraw
+ * writes back: the newest entries, not the session's. A run prints about 15 lines.
  */
-export function Terminal({ lines }: TerminalProps) {
+const SCROLLBACK_LINES = 1000;
+const REDRAW_ENTRIES = 500;
+
+type Written = { record: EventRecord | null; entries: number; fold?: TerminalProps["fold"] };
+
+/**
+ * The printk pane: an xterm.js terminal fed the kernel log. Entries that follow what was written
+ * are appended in one write; otherwise (time travel, the boot log unfolded, a new session) the pane
+ * is redrawn from the newest REDRAW_ENTRIES. Either way the cost is the new lines', not the session's.
+ */
+export function Terminal({ record, entries, fold }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
-  const written = useRef<readonly string[]>([]);
-  // Counts the terminals opened: one opened again (after its pane was hidden) must be written anew.
-  const [ready, setReady] = useState(0);
+  const written = useRef<Written>({ record: null, entries: 0 });
+  const [ready, setReady] = useState(false);
   const { t } = useTranslation();
 
   useEffect(() => {
@@ -26,12 +45,12 @@ export function Terminal({ lines }: TerminalProps) {
       if (cancelled) return;
       const opened = openTerminal(element, classes);
       term.current = opened.xterm;
-      written.current = [];
+      written.current = { record: null, entries: 0 };
       close = () => {
         opened.close();
         term.current = null;
       };
-      setReady((opened) => opened + 1);
+      setReady(true);
     });
     return () => {
       cancelled = true;
@@ -48,12 +67,19 @@ export function Terminal({ lines }: TerminalProps) {
     const xterm = term.current;
     if (!xterm || !ready) return;
     const before = written.current;
-    const extends_ = before.length <= lines.length && before.every((line, i) => line === lines[i]);
-    const fresh = extends_ ? lines.slice(before.length) : lines;
-    if (!extends_) xterm.reset();
-    if (fresh.length > 0) xterm.write(`${fresh.join("\r\n")}\r\n`);
-    written.current = lines;
-  }, [lines, ready]);
+    const appends =
+      before.record === record &&
+      before.fold === fold &&
+      before.entries <= entries &&
+      entries - before.entries <= REDRAW_ENTRIES;
+    const fresh = appends
+      ? record.terminalBetween(before.entries, entries)
+      : record.terminalEntries(entries, REDRAW_ENTRIES).entries;
+    if (!appends) xterm.reset();
+    const lines = fresh.flatMap((entry) => entryLines(entry, fold));
+    if (lines.length > 0) xterm.write(`${lines.join("\r\n")}\r\n`);
+    written.current = { record, entries, fold };
+  }, [record, entries, fold, ready]);
 
   return (
     <section className="terminal" aria-label="printk">
@@ -73,7 +99,7 @@ function openTerminal(
     convertEol: true,
     disableStdin: true,
     cursorInactiveStyle: "none",
-    scrollback: 10_000,
+    scrollback: SCROLLBACK_LINES,
     fontSize: 13,
     fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
     theme: { background: "#14161a", foreground: "#d8dee9" },
@@ -105,4 +131,11 @@ function openTerminal(
 async function loadXterm(): Promise<XTermClasses> {
   const [xterm, fit] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
   return { XTermClass: xterm.Terminal, FitAddon: fit.FitAddon };
+}
+
+/** A dmesg or shell line as it is; a boot log as its one folded line, or every record. */
+function entryLines(entry: TerminalEntry, fold: TerminalProps["fold"]): string[] {
+  if (typeof entry === "string") return [entry];
+  if (fold) return [fold(entry)];
+  return entry.records.map((record) => formatDmesg(record.t, record.text));
 }

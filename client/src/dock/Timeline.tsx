@@ -1,96 +1,135 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import type { TFunction } from "i18next";
 import { memo, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import { KEEP_RUNS, type RecordPrefix } from "../connection/eventRecord.ts";
 import { describeEvent } from "./timelineText.ts";
 
 export type TimelineProps = {
-  /** Every event the display has played, oldest first. */
-  events: readonly LabEvent[];
-  /** The event looked at, or null for the live lab. */
+  /** The events the display has played (those the record still holds are listed). */
+  events: RecordPrefix;
+  /** The position of the event looked at, or null for the live lab. */
   past: number | null;
-  onPick: (index: number) => void;
+  onPick: (position: number) => void;
 };
 
-type EntryProps = { event: LabEvent; index: number; picked: boolean; onPick: (index: number) => void };
+type EntryProps = {
+  event: LabEvent;
+  position: number;
+  picked: boolean;
+  onPick: (position: number) => void;
+  t: TFunction;
+};
 
-const Entry = memo(function Entry({ event, index, picked, onPick }: EntryProps) {
-  const { t } = useTranslation();
+const Entry = memo(function Entry({ event, position, picked, onPick, t }: EntryProps) {
   return (
-    <li>
-      {/* One tab stop for the whole list: keyboard users move through events with the transport's slider. */}
-      <button
-        type="button"
-        tabIndex={-1}
-        className={`timeline-event event-${event.type.replace(".", "-")}`}
-        aria-current={picked ? "true" : undefined}
-        onClick={() => onPick(index)}
-      >
-        <span className="timeline-index">#{index + 1}</span> {describeEvent(event, t)}
-      </button>
-    </li>
+    // One tab stop for the whole list: keyboard users move through events with the transport's slider.
+    <button
+      type="button"
+      tabIndex={-1}
+      className={`timeline-event event-${event.type.replace(".", "-")}`}
+      aria-current={picked ? "true" : undefined}
+      onClick={() => onPick(position)}
+    >
+      <span className="timeline-index">#{position + 1}</span> {describeEvent(event, t)}
+    </button>
   );
 });
+
+/** A list entry's height before it is measured: one line of the list's font. */
+const ESTIMATED_ROW_PX = 20;
 
 /**
  * The session's recorded events, a list to pick one from (the transport beside the listings has the
  * slider). Picking shows the listings and the log as they were then; the lab itself is not touched.
+ * The list is virtual: only the entries in view (and a few around them) are in the DOM, however
+ * long the session.
  */
 export function Timeline({ events, past, onPick }: TimelineProps) {
   const { t } = useTranslation();
-  const list = useRef<HTMLOListElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const { record, start, end } = events;
+  const count = Math.max(0, end - start);
   // onPick is a new function on every render of the parent; the entries get one that never
   // changes, so their memo holds and a new event renders one entry, not the whole list.
   const latestPick = useRef(onPick);
   useLayoutEffect(() => {
     latestPick.current = onPick;
   });
-  const pick = useCallback((index: number) => latestPick.current(index), []);
+  const pick = useCallback((position: number) => latestPick.current(position), []);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: 12,
+    getItemKey: (index) => start + index,
+  });
 
   useEffect(() => {
     // Live, the list follows the newest event, as a log does; in the past, it keeps the picked one in view.
-    // In the next frame, once layout is clean: measuring here would force a layout of the whole page
-    // into the render of every event.
-    const follow = () => {
-      const element = list.current;
-      if (!element || events.length === 0) return;
-      if (past === null) {
-        element.scrollTop = element.scrollHeight;
-        return;
-      }
-      const picked = element.querySelector<HTMLElement>('[aria-current="true"]');
-      if (!picked) return;
-      const top = picked.offsetTop - element.offsetTop;
-      if (top < element.scrollTop) element.scrollTop = top;
-      else if (top + picked.offsetHeight > element.scrollTop + element.clientHeight)
-        element.scrollTop = top + picked.offsetHeight - element.clientHeight;
-    };
-    const frame = requestAnimationFrame(follow);
+    if (count === 0) return;
+    const frame = requestAnimationFrame(() => {
+      if (past === null) virtualizer.scrollToIndex(count - 1, { align: "end" });
+      else virtualizer.scrollToIndex(past - start, { align: "auto" });
+    });
     return () => cancelAnimationFrame(frame);
-  }, [past, events.length]);
+  }, [past, count, start, virtualizer]);
 
+  const dropped = record.dropped;
   return (
     <section className="timeline" aria-label={t("timeline.region")}>
       <h2 className="pane-title">{t("timeline.region")}</h2>
-      {events.length === 0 ? (
+      {dropped.runs > 0 ? (
+        <p className="timeline-dropped">
+          {t("timeline.dropped", {
+            keep: KEEP_RUNS,
+            runs: dropped.runs,
+            events: dropped.events,
+            calls: dropped.calls,
+            failed: dropped.failedCalls,
+          })}
+        </p>
+      ) : null}
+      {count === 0 ? (
         <p className="timeline-empty">{t("timeline.empty")}</p>
       ) : (
         <>
           <p className="timeline-where">
             {past === null
-              ? t("timeline.showingLive", { total: events.length })
-              : t("timeline.showing", { n: past + 1, total: events.length })}
+              ? t("timeline.showingLive", { total: end })
+              : t("timeline.showing", { n: past + 1, total: end })}
           </p>
-          <ol
+          <div
             className="timeline-events"
-            ref={list}
-            aria-label={t("timeline.region")}
+            ref={scroller}
             // biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls; one tab stop lets the keyboard scroll it (its entries take none)
             tabIndex={0}
           >
-            {events.map((event, index) => (
-              <Entry key={event.seq} event={event} index={index} picked={index === past} onPick={pick} />
-            ))}
-          </ol>
+            <ol
+              className="timeline-list"
+              aria-label={t("timeline.region")}
+              style={{ height: virtualizer.getTotalSize() }}
+            >
+              {virtualizer.getVirtualItems().map((item) => {
+                const position = start + item.index;
+                const event = record.at(position);
+                if (!event) return null;
+                return (
+                  <li
+                    key={item.key}
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                    aria-posinset={position + 1}
+                    aria-setsize={end}
+                    style={{ transform: `translateY(${item.start}px)` }}
+                  >
+                    <Entry event={event} position={position} picked={position === past} onPick={pick} t={t} />
+                  </li>
+                );
+              })}
+            </ol>
+          </div>
         </>
       )}
     </section>

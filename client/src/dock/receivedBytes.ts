@@ -53,7 +53,10 @@ function argsFor(format: string, length: number, buffer: RecordArg): RecordArg[]
   return args;
 }
 
-/** The last kernel_recvmsg that received bytes, with the printk that followed it in the same module. */
+/**
+ * The last kernel_recvmsg that received bytes, with the printk that followed it in the same module,
+ * derived from a whole event list (the page reads both from the record's moment instead).
+ */
 export function lastReceived(
   events: readonly LabEvent[],
   listings: Partial<Record<Variant, Record<string, BundledListing>>>,
@@ -65,42 +68,51 @@ export function lastReceived(
     const printkAfter = events
       .slice(i + 1)
       .find((e) => e.type === "printk" && e.source === event.module && e.cLine !== undefined);
-    // Asked again on every new event: while the same receive and printk are the latest, the same
-    // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
-    const cached = receivedCache.get(event);
-    if (cached && cached.printk === printkAfter && cached.listings === listings) return cached.received;
-    const { data } = event;
-    const bytes = decodeBase64(data.base64);
-    const received: Received = {
-      variant: event.variant,
-      bytes,
-      length: data.length,
-      bufferSize: data.bufferSize,
-      cLine: event.cLine,
-    };
-    const printk = printkAfter;
-    const cText = listings[event.variant]?.[event.module]?.cText;
-    if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
-      const found = printkFormats(cText).find((f) => f.cLine === printk.cLine);
-      if (found?.format.includes("%")) {
-        const { call, prefix, format } = found;
-        const buffer = { bytes, terminated: TERMINATED[event.variant](data.length, data.bufferSize) };
-        // The whole format printk got: pr_info()'s KERN_INFO prefix takes room in the record.
-        const record = kernelRecord(prefix + format, argsFor(format, data.length, buffer));
-        received.printed = {
-          cLine: printk.cLine,
-          t: printk.t,
-          call,
-          format,
-          record,
-          dmesg: dmesgText(record.text),
-        };
-      }
-    }
-    receivedCache.set(event, { printk: printkAfter, listings, received });
-    return received;
+    return receivedOf(event, printkAfter, listings);
   }
   return undefined;
+}
+
+/** The bytes one kernel_recvmsg exit received, and what `printk` (its module's next printk with a line) made of them. */
+export function receivedOf(
+  event: LabEvent,
+  printk: LabEvent | undefined,
+  listings: Partial<Record<Variant, Record<string, BundledListing>>>,
+): Received | undefined {
+  if (event.type !== "step" || !event.data) return undefined;
+  // Asked again on every new event: while the same receive and printk are the latest, the same
+  // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
+  const cached = receivedCache.get(event);
+  if (cached && cached.printk === printk && cached.listings === listings) return cached.received;
+  const { data } = event;
+  const bytes = decodeBase64(data.base64);
+  const received: Received = {
+    variant: event.variant,
+    bytes,
+    length: data.length,
+    bufferSize: data.bufferSize,
+    cLine: event.cLine,
+  };
+  const cText = listings[event.variant]?.[event.module]?.cText;
+  if (printk?.type === "printk" && printk.cLine !== undefined && cText) {
+    const found = printkFormats(cText).find((f) => f.cLine === printk.cLine);
+    if (found?.format.includes("%")) {
+      const { call, prefix, format } = found;
+      const buffer = { bytes, terminated: TERMINATED[event.variant](data.length, data.bufferSize) };
+      // The whole format printk got: pr_info()'s KERN_INFO prefix takes room in the record.
+      const record = kernelRecord(prefix + format, argsFor(format, data.length, buffer));
+      received.printed = {
+        cLine: printk.cLine,
+        t: printk.t,
+        call,
+        format,
+        record,
+        dmesg: dmesgText(record.text),
+      };
+    }
+  }
+  receivedCache.set(event, { printk, listings, received });
+  return received;
 }
 
 const receivedCache = new WeakMap<

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import type { ModuleName, StepId } from "../../../shared/protocol/steps.ts";
 import type { TcpStateName } from "../../../shared/protocol/tcpStates.ts";
-import { roleOf, type SocketRole } from "./socketRows.ts";
+import { roleOf, type SocketRole, type TcpStateEvent } from "./socketRows.ts";
 
 /** What a message row stands for: the handshake a connect completed, the bytes a send queued, a FIN. */
 export type Segment = { segment: "handshake" } | { segment: "data"; bytes: number } | { segment: "fin" };
@@ -59,11 +59,16 @@ const other = (side: ModuleName): ModuleName => (side === "server" ? "client" : 
  * imply — the handshake a returning connect completed, the bytes a send queued, the FIN a peer's
  * CLOSE_WAIT proves arrived.
  */
-export function sequenceOf(events: readonly LabEvent[], labPort: number | undefined): SequenceItem[] {
+export function sequenceOf(
+  events: readonly LabEvent[],
+  labPort: number | undefined,
+  before?: TcpStateEvent,
+): SequenceItem[] {
   const items: SequenceItem[] = [];
   // Keyed by module and step: a module's kthread and its init or exit may each be inside a call.
   const pending = new Map<string, number>();
-  let states = new Map<string, { role: SocketRole; state: TcpStateName }>();
+  // A run shown on its own starts from the socket table the kernel last reported before it.
+  let states = before && labPort !== undefined ? statesOf(before, labPort) : new Map<string, SocketState>();
   for (const event of events) {
     if (event.type === "step" && event.phase === "enter") {
       pending.set(`${event.module} ${event.step}`, items.length);
@@ -89,9 +94,7 @@ export function sequenceOf(events: readonly LabEvent[], labPort: number | undefi
         items.push({ kind: "message", from: "client", segment: "data", bytes: event.result });
       }
     } else if (event.type === "tcp.state" && labPort !== undefined) {
-      const next = new Map<string, { role: SocketRole; state: TcpStateName }>();
-      for (const row of event.rows)
-        next.set(`${row.local.port}-${row.remote.port}`, { role: roleOf(row, labPort), state: row.state });
+      const next = statesOf(event, labPort);
       for (const [key, now] of next) {
         if (states.get(key)?.state === now.state) continue;
         const side: ModuleName = now.role === "client" ? "client" : "server";
@@ -111,6 +114,15 @@ export function sequenceOf(events: readonly LabEvent[], labPort: number | undefi
     }
   }
   return items;
+}
+
+type SocketState = { role: SocketRole; state: TcpStateName };
+
+function statesOf(event: TcpStateEvent, labPort: number): Map<string, SocketState> {
+  const states = new Map<string, SocketState>();
+  for (const row of event.rows)
+    states.set(`${row.local.port}-${row.remote.port}`, { role: roleOf(row, labPort), state: row.state });
+  return states;
 }
 
 /** One sentence per item, for the diagram's text alternative, in the language `t` speaks. */

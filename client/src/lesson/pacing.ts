@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { EventSource } from "../connection/eventRecord.ts";
 
 /**
  * Pacing: the lab's calls run at full speed; only the display plays them back at a pace a person
@@ -13,18 +14,18 @@ export function isPace(value: unknown): value is Pace {
   return typeof value === "string" && Object.hasOwn(PACES, value);
 }
 
-function startsCall(event: LabEvent): boolean {
-  return event.type === "step" && event.phase === "enter";
+function startsCall(event: LabEvent | undefined): boolean {
+  return event?.type === "step" && event.phase === "enter";
 }
 
 /**
  * Where the next beat of the display ends: from `cursor`, one kernel call entering with whatever
  * follows it (its return, its printk) up to the next call. Returns the new cursor.
  */
-export function nextBeat(events: readonly LabEvent[], cursor: number): { end: number; hasCall: boolean } {
+export function nextBeat(events: EventSource, cursor: number): { end: number; hasCall: boolean } {
   let hasCall = false;
   for (let i = cursor; i < events.length; i++) {
-    if (startsCall(events[i] as LabEvent)) {
+    if (startsCall(events.at(i))) {
       if (hasCall) return { end: i, hasCall };
       hasCall = true;
     }
@@ -33,23 +34,24 @@ export function nextBeat(events: readonly LabEvent[], cursor: number): { end: nu
 }
 
 /**
- * The events shown so far: all of them at once when `ms` is 0, else one call per `ms`. The timer
- * belongs to the effect and is cleared whenever the events, the cursor or the pace change.
+ * How many of the `length` events are shown so far: all of them at once when `ms` is 0, else one
+ * call per `ms`. The timer belongs to the effect and is cleared whenever the events, the cursor or
+ * the pace change.
  */
-export function usePacedEvents(events: readonly LabEvent[], ms: number): readonly LabEvent[] {
-  const [cursor, setCursor] = useState(events.length);
+export function usePacedLength(events: EventSource, length: number, ms: number): number {
+  const [cursor, setCursor] = useState(length);
   const lastBeat = useRef(Number.NEGATIVE_INFINITY);
   // At pace 0 (and in step mode) an event is shown in the render it arrives in: no second render
   // from an effect, which would land a frame later. Leaving pace 0 starts pacing from there.
   const [pacedBefore, setPacedBefore] = useState(ms !== 0);
   if (pacedBefore !== (ms !== 0)) {
     setPacedBefore(ms !== 0);
-    if (ms !== 0) setCursor(events.length);
+    if (ms !== 0) setCursor(length);
   }
-  const shown = ms === 0 ? events.length : Math.min(cursor, events.length);
+  const shown = ms === 0 ? length : Math.min(cursor, length);
 
   useEffect(() => {
-    if (shown >= events.length || ms === 0) return;
+    if (shown >= length || ms === 0) return;
     const wait = Math.max(0, lastBeat.current + ms - performance.now());
     const timer = setTimeout(() => {
       const beat = nextBeat(events, shown);
@@ -57,7 +59,7 @@ export function usePacedEvents(events: readonly LabEvent[], ms: number): readonl
       setCursor(beat.end);
     }, wait);
     return () => clearTimeout(timer);
-  }, [events, shown, ms]);
+  }, [events, length, shown, ms]);
 
-  return useMemo(() => (shown === events.length ? events : events.slice(0, shown)), [events, shown]);
+  return shown;
 }

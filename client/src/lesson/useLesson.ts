@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { doneBy } from "../../../shared/content/lesson/doneWhen.ts";
 import { LESSON, type LessonStep, lessonStepIndex } from "../../../shared/content/lesson/lessonSteps.ts";
 import { markedLines } from "../../../shared/content/lesson/lineMarkers.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
 import { type UnmetNeeds, unmetNeeds } from "./lessonNeeds.ts";
@@ -35,27 +36,37 @@ function clamp(index: number): number {
  * its step; when done, the step says so and waits: only the learner moves on (Next, →). The URL
  * names the step (?step=<id>).
  */
-export function useLesson(events: readonly LabEvent[], portOccupied = false): LessonState {
+export function useLesson(events: RecordPrefix, portOccupied = false): LessonState {
   const [position, setPosition] = useState(() => ({
     index: lessonStepIndex(readUrlParam("step")) ?? 0,
-    since: events.length,
+    since: events.end,
   }));
   const index = clamp(position.index);
   const step = LESSON[index] as LessonStep;
-  const outcome = step.doneWhen ? doneBy(step.doneWhen, events.slice(position.since)) : undefined;
+  // What happened since the step began: a few runs at most, not the session.
+  const sinceBegun = useMemo(() => events.record.slice(position.since, events.end), [events, position.since]);
+  const outcome = step.doneWhen ? doneBy(step.doneWhen, sinceBegun) : undefined;
   const done = outcome !== undefined;
 
   useEffect(() => {
     writeUrlParams({ step: step.id });
   }, [step.id]);
 
-  const goTo = (target: number) => setPosition({ index: clamp(target), since: events.length });
+  const goTo = (target: number) => setPosition({ index: clamp(target), since: events.end });
   return {
     index,
     step,
     done,
     outcome: outcome ?? [],
-    unmet: done ? undefined : unmetNeeds(step.needs, events, position.since, portOccupied),
+    // Over the events the record holds: runs are dropped whole, so it begins with an idle lab.
+    unmet: done
+      ? undefined
+      : unmetNeeds(
+          step.needs,
+          events.record.slice(events.start, events.end),
+          position.since - events.start,
+          portOccupied,
+        ),
     next: () => goTo(index + 1),
     back: () => goTo(index - 1),
     goTo,

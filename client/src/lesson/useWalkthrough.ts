@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
+import { EventRecord, type RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
-import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedEvents } from "./pacing.ts";
+import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedLength } from "./pacing.ts";
 import { type LessonState, useLesson } from "./useLesson.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
 
@@ -10,14 +11,14 @@ export type Walkthrough = {
   setPace: (pace: Pace) => void;
   /** The events the timeline holds: the live lab's as the display has played them (all of them in
    * step mode or at "instant"), or a recorded run's when one is open. */
-  paced: readonly LabEvent[];
+  paced: RecordPrefix;
   /** The live lab's played events, also while a recorded run is open (the controls act on them). */
-  live: readonly LabEvent[];
+  live: RecordPrefix;
   /** The timeline position a link named (?at=N, 1-based) that waits for its recorded run to be opened. */
   linkedAt: number | null;
   /** What the listings and the log show: `paced`, or its first `past + 1` events on the timeline. */
-  shown: readonly LabEvent[];
-  /** The index of the timeline event being looked at, or null for the live lab. */
+  shown: RecordPrefix;
+  /** The position of the timeline event being looked at (among those held), or null for the live lab. */
   past: number | null;
   viewPast: (index: number) => void;
   backToLive: () => void;
@@ -37,8 +38,14 @@ export function useWalkthrough(
     return isPace(fromUrl) ? fromUrl : DEFAULT_PACE;
   });
   // In step mode the learner is the pace: each call is shown as soon as it happens.
-  const live = usePacedEvents(snapshot.events, snapshot.stepMode ? 0 : PACES[pace]);
-  const paced = recorded ?? live;
+  const { record, start } = snapshot;
+  const liveEnd = Math.max(
+    start,
+    usePacedLength(record, snapshot.length, snapshot.stepMode ? 0 : PACES[pace]),
+  );
+  const live = useMemo(() => ({ record, start, end: liveEnd }), [record, start, liveEnd]);
+  const recordedPrefix = useMemo(() => (recorded ? prefixOf(recorded) : null), [recorded]);
+  const paced = recordedPrefix ?? live;
   const [selected, setSelected] = useState<number | null>(null);
   // A link's ?at= is a moment of a recorded run: it applies to the first run opened, never to the live lab.
   const [linkedAt, setLinkedAt] = useState(() => parseAt(readUrlParam("at")));
@@ -52,8 +59,10 @@ export function useWalkthrough(
       setSelected(null);
     }
   }
-  const past = selected !== null && selected < paced.length ? selected : null;
-  const shown = useMemo(() => (past === null ? paced : paced.slice(0, past + 1)), [paced, past]);
+  // A moment whose run was dropped from the record can no longer be shown: back to live.
+  const past = selected !== null && selected < paced.end && selected >= paced.start ? selected : null;
+  const shownEnd = past === null ? paced.end : past + 1;
+  const shown = useMemo(() => ({ ...paced, end: shownEnd }), [paced, shownEnd]);
   const lesson = useLesson(live, snapshot.port?.occupied === true);
   useEffect(() => {
     if (linkedAt === null) writeUrlParams({ at: past === null ? undefined : String(past + 1) });
@@ -71,7 +80,7 @@ export function useWalkthrough(
     shown,
     past,
     // Picking the newest event is the live lab: it keeps moving as new events come.
-    viewPast: (index) => setSelected(index >= paced.length - 1 ? null : index),
+    viewPast: (index) => setSelected(index >= paced.end - 1 ? null : index),
     backToLive: () => setSelected(null),
     lesson,
   };
@@ -81,4 +90,11 @@ export function useWalkthrough(
 function parseAt(value: string | null): number | null {
   const n = Number(value);
   return value !== null && Number.isInteger(n) && n >= 1 ? n : null;
+}
+
+/** A recorded run, opened from a file, as a record of its own: all of it is kept, as it was saved. */
+function prefixOf(events: readonly LabEvent[]): RecordPrefix {
+  const record = new EventRecord(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  for (const event of events) record.append(event);
+  return { record, start: 0, end: record.length };
 }

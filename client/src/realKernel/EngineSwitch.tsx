@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
-import type { LabEvent, ServerEventOf } from "../../../shared/protocol/messages.ts";
+import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { Engine } from "../../../shared/protocol/engineMessages.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import { OopsPanel } from "./OopsPanel.tsx";
@@ -10,8 +10,8 @@ import "./engineSwitch.css";
 export type EngineSwitchProps = {
   status?: ServerEventOf<"engine">;
   variant: Variant;
-  /** The lab's events: the real kernel's latest oopses are shown whole. */
-  events: readonly LabEvent[];
+  /** The real kernel's latest oopses (of the moment shown), shown whole. */
+  oopses: readonly ServerEventOf<"oops">[];
   onSelect: (engine: Engine) => void;
   onRestart: () => void;
   /** A function an oops names was picked: show its line in the listing. */
@@ -31,7 +31,12 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
     case "build-failed":
       return t("engine.status.buildFailed");
     case "queued":
-      return t("engine.status.queued", { position: status.position ?? "?" });
+      return status.estimateMs === undefined
+        ? t("engine.status.queued", { position: status.position ?? "?" })
+        : t("engine.status.queuedEstimate", {
+            position: status.position ?? "?",
+            minutes: Math.max(1, Math.round(status.estimateMs / 60_000)),
+          });
     case "booting":
       return t("engine.status.booting", { release });
     case "ready": {
@@ -49,7 +54,7 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
 export function EngineSwitch({
   status,
   variant,
-  events,
+  oopses: latestOopses,
   onSelect,
   onRestart,
   onShowLine,
@@ -58,7 +63,7 @@ export function EngineSwitch({
   const engine: Engine = status?.engine ?? "node";
   const real = engine === "real-kernel";
   // The first oops is the listing's bug; later ones (a panic in interrupt context) follow from it.
-  const oopses = real ? events.filter((e): e is ServerEventOf<"oops"> => e.type === "oops").slice(-3) : [];
+  const oopses = real ? latestOopses : [];
   return (
     <section className="engine-switch" aria-label={t("engine.region")}>
       <fieldset className="buttons">

@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { LabEvent, ServerEventOf } from "../../../shared/protocol/messages.ts";
+import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
 import { foldBootLog } from "./bootLog.ts";
 
@@ -19,7 +19,8 @@ export type RealKernelView = {
 /** The UI state that only the real-kernel engine has: its folded boot log and its oops' links. */
 export function useRealKernelView(
   engine: ServerEventOf<"engine"> | undefined,
-  events: readonly LabEvent[],
+  /** Boot log records the shown moment holds. */
+  bootRecords: number,
 ): RealKernelView {
   const { t } = useTranslation();
   const real = engine?.engine === "real-kernel";
@@ -27,10 +28,6 @@ export function useRealKernelView(
   // A new object per pick, so picking the same function again brings its line back into view.
   const [focus, setFocus] = useState<{ module: ModuleName; line: number } | undefined>();
   const fold = useCallback((boot: ServerEventOf<"kernel.boot">) => foldBootLog(t, boot), [t]);
-  const bootRecords = useMemo(
-    () => events.reduce((n, e) => (e.type === "kernel.boot" ? n + e.records.length : n), 0),
-    [events],
-  );
   const onToggle = useCallback(() => setBootShown((shown) => !shown), []);
   const showLine = useCallback((module: ModuleName, line: number) => setFocus({ module, line }), []);
   return {

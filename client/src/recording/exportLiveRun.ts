@@ -1,11 +1,15 @@
 import { writeRunFile } from "../../../shared/protocol/runFile.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 
-/** The live session as a run file: every event so far, with the listing, the engine and when. */
+/**
+ * The live session as a run file: every event the page keeps (its last KEEP_RUNS runs; older ones
+ * are only summarised in the page), with the listing, the engine and when.
+ */
 export function exportLiveRun(snapshot: LabSnapshot, now = new Date()): string {
   const engine = snapshot.engine?.engine ?? "node";
   let kernelRelease = snapshot.engine?.kernelRelease;
-  for (const event of snapshot.events)
+  const { events } = snapshot.record.exportKept();
+  for (const event of events)
     if (event.type === "kernel.boot" && event.release) kernelRelease = event.release;
   return writeRunFile({
     appVersion: import.meta.env.VITE_APP_VERSION ?? "unknown",
@@ -13,6 +17,6 @@ export function exportLiveRun(snapshot: LabSnapshot, now = new Date()): string {
     variant: snapshot.variant,
     engine,
     kernelRelease: engine === "real-kernel" ? kernelRelease : undefined,
-    events: [...snapshot.events],
+    events,
   });
 }

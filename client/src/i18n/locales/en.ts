@@ -43,6 +43,9 @@ export const UI_EN = {
       full: "",
       idle: "",
       shutdown: "",
+      "not-reading": "",
+      "address-full": "",
+      "socket-limit": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",
@@ -198,6 +201,8 @@ export const UI_EN = {
     live: "Go to live",
     showing: "Showing event {{n}} of {{total}}",
     showingLive: "Showing the live lab ({{total}} events)",
+    dropped:
+      "This page keeps the last {{keep}} runs in full. {{runs}} earlier runs ({{events}} events: {{calls}} calls, {{failed}} failed) are summarised here and no longer kept.",
     pastBanner:
       "Viewing the past — event {{n}} of {{total}}. The sockets are still where they are now: nothing was undone, and Start / Stop act on the live lab.",
     atThatMoment: "At that moment",
@@ -286,6 +291,8 @@ export const UI_EN = {
       building: "Real kernel: building the modules with kbuild…",
       buildFailed: "Real kernel: the modules did not compile.",
       queued: "Real kernel: every VM is busy; you are number {{position}} in the queue.",
+      queuedEstimate:
+        "Real kernel: every VM is busy; you are number {{position}} in the queue, about {{minutes}} min from a VM.",
       booting: "Real kernel{{release}}: booting the VM…",
       ready: "Real kernel{{release}}: VM running{{booted}}.",
       booted: " (booted in {{seconds}} s)",
@@ -335,6 +342,9 @@ export const UI_EN = {
     unavailable: "<0>{{reason}}</0>. The pane has nothing to show on this system.",
     idle: "Idle: the lab reads the kernel's table only while a module is loaded or one of its sockets is open.",
     none: "No socket uses the lab's port{{port}}.",
+    folded: "{{count}} more rows are not listed.",
+    showAll: "Show all {{count}} rows",
+    showFewer: "Show fewer rows",
     omitted:
       "{{count}} more rows on the lab's port are not shown: the client leaks one socket per run until the session ends.",
     caption: "TCP sockets on the lab's port, as the kernel lists them",
@@ -367,6 +377,8 @@ export const UI_EN = {
     image: "Sequence of the lab's connection, {{n}} steps",
     empty: "Nothing has happened yet.",
     item: "{{n}}. {{text}}.",
+    run: "Run {{n}}",
+    folded: "Earlier runs folded: {{runs}} runs, {{calls}} calls, {{failed}} failed.",
     releaseConnection: "release (connection)",
     releaseListener: "release (listener)",
     bytes: "{{n}} bytes",

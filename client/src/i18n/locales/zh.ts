@@ -40,6 +40,11 @@ export const UI_ZH: UiText = {
       full: "这台实验服务器已满，无法再开新的实验。请过几分钟再试。",
       idle: "你的实验长时间没有收到任何命令，已被关闭。请重新加载页面，开始新的实验。",
       shutdown: "实验服务器正在关闭；你的实验已被关闭。",
+      "not-reading":
+        "本页面不再读取它的连接，而等待它读取的实验事件已超过上限，实验已被关闭。请重新加载页面，开始新的实验。",
+      "address-full": "你的地址已打开了一个客户端最多可开的实验数。请关闭其他标签页中的实验后再试。",
+      "socket-limit":
+        "这个实验中的模块留下的打开套接字已达一个实验的上限（发布版客户端从不释放它的套接字），所以 sock_create_kern 像耗尽套接字的内核一样以 -ENFILE 失败。请重置实验或重新加载页面来释放它们。",
       closed: "未连接到实验服务器。",
       "frame-not-json": "服务器发来的一帧数据不是 JSON。",
       "frame-not-understood": "服务器发来的消息本页面无法理解。",
@@ -190,6 +195,8 @@ export const UI_ZH: UiText = {
     live: "回到现在",
     showing: "正在显示第 {{n}} 个事件，共 {{total}} 个",
     showingLive: "正在显示当前实验（{{total}} 个事件）",
+    dropped:
+      "本页完整保留最近 {{keep}} 次运行。更早的 {{runs}} 次运行（{{events}} 个事件：{{calls}} 次调用，{{failed}} 次失败）只在此汇总，不再保留。",
     pastBanner:
       "正在查看过去——第 {{n}} 个事件，共 {{total}} 个。socket 仍停留在现在的状态：没有任何操作被撤销，“启动”/“停止”作用于当前的实验。",
     atThatMoment: "在那一刻",
@@ -278,6 +285,8 @@ export const UI_ZH: UiText = {
       building: "真实内核：正在用 kbuild 编译模块…",
       buildFailed: "真实内核：模块编译失败。",
       queued: "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位。",
+      queuedEstimate:
+        "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位，大约 {{minutes}} 分钟后轮到你。",
       booting: "真实内核{{release}}：正在引导虚拟机…",
       ready: "真实内核{{release}}：虚拟机运行中{{booted}}。",
       booted: "（引导用时 {{seconds}} 秒）",
@@ -324,6 +333,9 @@ export const UI_ZH: UiText = {
     unavailable: "<0>{{reason}}</0>。在这个系统上，本面板没有可显示的内容。",
     idle: "空闲：只有在有模块已加载、或实验的某个 socket 处于打开状态时，实验才会读取内核的这张表。",
     none: "没有 socket 使用实验的端口{{port}}。",
+    folded: "另有 {{count}} 行未列出。",
+    showAll: "显示全部 {{count}} 行",
+    showFewer: "少显示几行",
     omitted: "实验端口上另有 {{count}} 行未显示：客户端每运行一次就泄漏一个 socket，直到会话结束。",
     caption: "实验端口上的 TCP socket，按内核列出的原样显示",
     columns: {
@@ -351,6 +363,8 @@ export const UI_ZH: UiText = {
     image: "实验连接的时序图，共 {{n}} 步",
     empty: "还没有发生任何事。",
     item: "{{n}}. {{text}}。",
+    run: "第 {{n}} 次运行",
+    folded: "更早的运行已折叠：{{runs}} 次运行，{{calls}} 次调用，{{failed}} 次失败。",
     releaseConnection: "release（连接）",
     releaseListener: "release（监听 socket）",
     bytes: "{{n}} 字节",
