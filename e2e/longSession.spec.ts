@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, moduleState, openLab, test } from "./fixtures.ts";
+import { expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 
 /** The page keeps this many runs in full (client/src/connection/eventRecord.ts KEEP_RUNS). */
 const KEEP_RUNS = 20;
@@ -27,10 +27,14 @@ test("a long session keeps the page's size bounded: the timeline, the diagram an
   await openLab(page);
   const timeline = page.getByRole("region", { name: "Timeline", exact: true });
   const diagram = page.getByRole("region", { name: "Sequence diagram" });
+  const transport = page.getByRole("region", { name: "Moment shown" });
+  const backToLive = transport.getByRole("button", { name: "Go to live" });
 
   await test.step("three runs", async () => {
     for (let i = 0; i < 3; i++) await lesson(page);
   });
+  // The diagram and the timeline are dock tabs: each is measured with the Sequence tab open.
+  await showDockTab(page, "Sequence");
   await expect(diagram).toContainText("Run 3");
   const afterThree = await domNodes(page);
   const rowsOfOneRun = await diagram.locator("svg g.seq-call").count();
@@ -46,6 +50,7 @@ test("a long session keeps the page's size bounded: the timeline, the diagram an
   });
 
   await test.step("the timeline says what it no longer keeps, and lists only the entries in view", async () => {
+    await showDockTab(page, "Timeline");
     await expect(timeline).toContainText(
       `This page keeps the last ${KEEP_RUNS} runs in full. 5 earlier runs`,
     );
@@ -53,15 +58,18 @@ test("a long session keeps the page's size bounded: the timeline, the diagram an
   });
 
   await test.step("the page holds no more DOM than it did after three runs", async () => {
+    await showDockTab(page, "Sequence");
     expect(await domNodes(page)).toBeLessThanOrEqual(afterThree * 1.1);
   });
 
   await test.step("looking back still works over what is kept", async () => {
-    await timeline.getByRole("slider").focus();
+    await transport.getByRole("slider").focus();
     await page.keyboard.press("Home");
-    await expect(page.getByRole("button", { name: "Back to live" })).toBeVisible();
+    await expect(transport.getByRole("status")).toContainText("Viewing the past");
+    await expect(backToLive).toHaveAttribute("aria-disabled", "false");
     await expect(diagram).toContainText("Run 6");
-    await page.getByRole("button", { name: "Back to live" }).click();
+    await backToLive.click();
+    await expect(backToLive).toHaveAttribute("aria-disabled", "true");
     await expect(diagram).toContainText(`Run ${KEEP_RUNS + 5}`);
   });
 });
