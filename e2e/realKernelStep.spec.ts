@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import { currentLine, expect, moduleState, openLab, test } from "./fixtures.ts";
+import { currentLine, expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 
 const availability = detectRealKernel();
 
@@ -110,6 +110,8 @@ test.describe("Step mode on the real kernel", () => {
       timeout: STEP_MS,
     });
     await expect(currentLine(page, "server.c")).toContainText("kernel_recvmsg(");
+    // What kernel_recvmsg returned is told in the dock's Bytes received tab.
+    await showDockTab(page, "Bytes received");
     await step.click();
     await expect(page.getByText(/kernel_recvmsg \(line \d+, [^)]*\) returned 1024/)).toBeVisible({
       timeout: STEP_MS,
