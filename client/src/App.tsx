@@ -99,10 +99,23 @@ export function App() {
     live: walk.backToLive,
   });
 
+  // Export and Open run sit in the header on a wide screen (the setup strip stays one row at
+  // 1280×720, the listings keep its height); on a phone, in the setup view with the other controls.
+  const runFile = (
+    <RunFileControls
+      exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
+      onOpen={setRecorded}
+    />
+  );
+
   return (
     <ExplanationSlotsProvider>
       <div className="app">
-        <LabHeader snapshot={snapshot} onShortcuts={() => setShortcutsOpen(true)} />
+        <LabHeader
+          snapshot={snapshot}
+          onShortcuts={() => setShortcutsOpen(true)}
+          runFile={wide ? runFile : null}
+        />
         <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
         <Workbench
           view={view}
@@ -124,10 +137,7 @@ export function App() {
                   onFree={commands.freePort}
                 />
               </fieldset>
-              <RunFileControls
-                exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
-                onOpen={setRecorded}
-              />
+              {wide ? null : runFile}
               <EngineSwitch
                 status={"engine" in snapshot ? snapshot.engine : undefined}
                 variant={snapshot.variant}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { LanguageSwitch } from "../controls/LanguageSwitch.tsx";
@@ -6,10 +7,12 @@ import { ThemeToggle } from "../theme/ThemeToggle.tsx";
 export type LabHeaderProps = {
   snapshot: Pick<LabSnapshot, "status" | "hello">;
   onShortcuts: () => void;
+  /** Export run and Open run, when the header has room for them (a wide screen). */
+  runFile?: ReactNode;
 };
 
-/** The title, the connection and the lab's port, the shortcuts, the theme and the language. */
-export function LabHeader({ snapshot, onShortcuts }: LabHeaderProps) {
+/** The title, the connection and the lab's port, the run file, the shortcuts, the theme and the language. */
+export function LabHeader({ snapshot, onShortcuts, runFile }: LabHeaderProps) {
   const { t } = useTranslation();
   const { hello } = snapshot;
   return (
@@ -27,6 +30,7 @@ export function LabHeader({ snapshot, onShortcuts }: LabHeaderProps) {
           : ""}
       </p>
       <div className="header-tools">
+        {runFile}
         <button type="button" aria-haspopup="dialog" onClick={onShortcuts}>
           {t("shortcuts.open")} <kbd>?</kbd>
         </button>
