@@ -18,10 +18,27 @@ async function seenAt(page: Page, index: number) {
     return (await line.count()) === 0 ? "" : ((await line.first().getAttribute("data-line")) ?? "");
   };
   return {
-    printk: (await printkPane(page).textContent()) ?? "",
+    printk: await settledLog(page),
     server: await lit("server.c"),
     client: await lit("client.c"),
   };
+}
+
+/**
+ * The log once xterm has drawn it: it redraws a frame or more after a pick, so the text is read when
+ * two reads apart agree (and it is not blank: every moment read here has printed).
+ */
+async function settledLog(page: Page): Promise<string> {
+  let before: string | null = null;
+  await expect
+    .poll(async () => {
+      const now = (await printkPane(page).textContent()) ?? "";
+      const settled = now === before && now.trim() !== "";
+      before = now;
+      return settled;
+    })
+    .toBe(true);
+  return before ?? "";
 }
 
 async function exportRun(page: Page): Promise<string> {
