@@ -28,12 +28,12 @@ describe("the stepper's reading of a loaded module", () => {
       0xffffffffc0005000n,
       0xffffffffc0009008n,
     ]);
-    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
-    expect(loaded.locate(0xffffffffc00010ffn)).toEqual({ section: ".text", offset: 0xff });
-    expect(loaded.locate(0xffffffffc0005020n)).toEqual({ section: ".init.text", offset: 0x20 });
+    expect(loaded.address(1, 0)).toBe(0xffffffffc0001000n);
+    expect(loaded.address(1, 0xff)).toBe(0xffffffffc00010ffn);
+    expect(loaded.address(2, 0x20)).toBe(0xffffffffc0005020n);
     // Past a section's end, and data, are not the module's code.
-    expect(loaded.locate(0xffffffffc0001100n)).toBeUndefined();
-    expect(loaded.locate(0xffffffffc0009008n)).toBeUndefined();
+    expect(loaded.address(1, 0x100)).toBeUndefined();
+    expect(loaded.address(3, 0)).toBeUndefined();
   });
 
   it("refuses a symbol table of another length: not the module the .ko describes", () => {
@@ -43,8 +43,8 @@ describe("the stepper's reading of a loaded module", () => {
   it("forgets init code a later module was loaded over", () => {
     const loaded = new LoadedModule(image, [0n, 0xffffffffc0001010n, 0xffffffffc0005000n, 0n]);
     loaded.forgetOverlaps([[0xffffffffc0005010n, 0xffffffffc0006000n]]);
-    expect(loaded.locate(0xffffffffc0005020n)).toBeUndefined();
-    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
+    expect(loaded.address(2, 0x20)).toBeUndefined();
+    expect(loaded.address(1, 0)).toBe(0xffffffffc0001000n);
   });
 });
 
