@@ -4,7 +4,14 @@ import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
 import { PREDICTIONS, predictionAt } from "../shared/content/lesson/predictions.ts";
 import type { LabEvent } from "../shared/protocol/messages.ts";
 import { unmetNeeds } from "../client/src/lesson/lessonNeeds.ts";
-import { type PredictionRound, roundOutcome, tally } from "../client/src/lesson/predictionRounds.ts";
+import { EventRecord, KEEP_RUNS } from "../client/src/connection/eventRecord.ts";
+import {
+  newestSeq,
+  type PredictionRound,
+  roundOutcome,
+  settleRounds,
+  tally,
+} from "../client/src/lesson/predictionRounds.ts";
 
 let seq = 0;
 const at = { variant: "published", cLine: 1, tsLine: 1 } as const;
@@ -54,7 +61,7 @@ describe("a prediction round", () => {
     point: point(id),
     waitingSeq: 0,
     choice,
-    since,
+    afterSeq: since,
   });
 
   it("is asked at the listed calls only, and the init question only for the published server", () => {
@@ -95,5 +102,54 @@ describe("a prediction round", () => {
   it("about init is decided by the module's init result", () => {
     const events = [state("server", "live", 1024)];
     expect(roundOutcome(round("init", 0, 0), events)).toEqual({ decided: true, outcome: 1024 });
+  });
+});
+
+describe("a prediction round across the record's run boundary", () => {
+  const bindQuestion = PREDICTIONS.find((p) => p.id === "bind");
+  /** One run of the server: loaded, bind returns `bindResult`, unloaded (or failed). */
+  const serverRun = (record: EventRecord, bindResult: number, lockIn?: (events: LabEvent[]) => void) => {
+    record.append(state("server", "loading"));
+    record.append(ev({ type: "step.waiting", module: "server", step: "bind", ...at }));
+    lockIn?.(record.slice(record.start));
+    record.append(call("server", "bind", "enter", null));
+    record.append(call("server", "bind", "exit", bindResult));
+    record.append(bindResult < 0 ? state("server", "failed", bindResult) : state("server", "unloaded"));
+  };
+  const held = (record: EventRecord) => record.slice(record.start);
+
+  it("is decided by its own call when older runs are dropped after the answer, not by a later run's", () => {
+    if (!bindQuestion) throw new Error("bind question");
+    const record = new EventRecord();
+    for (let i = 0; i < KEEP_RUNS; i++) serverRun(record, 0);
+    let round: PredictionRound | undefined;
+    // Run 21: the port is taken, the learner predicts 0 at bind; bind returns -98.
+    serverRun(record, -98, (events) => {
+      round = { point: bindQuestion, waitingSeq: newestSeq(events), choice: 0, afterSeq: newestSeq(events) };
+    });
+    if (!round) throw new Error("locked in");
+    expect(roundOutcome(round, held(record))).toEqual({ decided: true, outcome: -98 });
+    // Run 22 begins: the record drops run 1, and every position in the held list moves back by one run.
+    const before = record.start;
+    serverRun(record, 0);
+    expect(record.start).toBeGreaterThan(before);
+    expect(roundOutcome(round, held(record))).toEqual({ decided: true, outcome: -98 });
+    expect(tally([round], held(record))).toEqual({ right: 0, total: 1 });
+  });
+
+  it("keeps its verdict once decided, after the record has dropped the run that decided it", () => {
+    if (!bindQuestion) throw new Error("bind question");
+    const record = new EventRecord();
+    let rounds: PredictionRound[] = [];
+    serverRun(record, -98, (events) => {
+      rounds = [
+        { point: bindQuestion, waitingSeq: newestSeq(events), choice: -98, afterSeq: newestSeq(events) },
+      ];
+    });
+    rounds = settleRounds(rounds, held(record));
+    expect(settleRounds(rounds, held(record))).toBe(rounds);
+    for (let i = 0; i < KEEP_RUNS + 1; i++) serverRun(record, 0);
+    expect(record.dropped.runs).toBeGreaterThan(0);
+    expect(tally(rounds, held(record))).toEqual({ right: 1, total: 1 });
   });
 });
