@@ -276,6 +276,18 @@ export const UI_EN = {
       stopped: "Real kernel: the VM stopped ({{detail}}); the next insmod boots a fresh one.",
       exited: "exited",
     },
+    /** Why the VM stopped, by the server's reason code (the server's English is never shown). */
+    stopReason: {
+      idleMinutes:
+        "powered off after {{minutes}} min with nothing loaded and no command; its slot went to the next learner in the queue",
+      idleSeconds:
+        "powered off after {{seconds}} s with nothing loaded and no command; its slot went to the next learner in the queue",
+      panic: "the kernel panicked",
+      timeLimit: "the VM reached its time limit",
+      poweroff: "powered off",
+      disposed: "the session ended",
+      qemuSaid: "QEMU said:",
+    },
     install: "Install it with <0>{{command}}</0> (as root), then choose “Real kernel” again.",
     missingList: "Missing: <0>{{list}}</0>",
     port: {

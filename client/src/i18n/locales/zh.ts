@@ -270,6 +270,17 @@ export const UI_ZH: UiText = {
       stopped: "真实内核：虚拟机已停止（{{detail}}）；下一次 insmod 会引导一台新的虚拟机。",
       exited: "已退出",
     },
+    stopReason: {
+      idleMinutes:
+        "{{minutes}} 分钟内没有加载任何模块、也没有任何命令，已关机；它的名额给了队列中的下一位学习者",
+      idleSeconds:
+        "{{seconds}} 秒内没有加载任何模块、也没有任何命令，已关机；它的名额给了队列中的下一位学习者",
+      panic: "内核发生了 panic",
+      timeLimit: "虚拟机到达了运行时间上限",
+      poweroff: "已关机",
+      disposed: "会话已结束",
+      qemuSaid: "QEMU 的输出：",
+    },
     install: "请以 root 身份运行 <0>{{command}}</0> 进行安装，然后再次选择“真实内核”。",
     missingList: "缺少：<0>{{list}}</0>",
     port: {
