@@ -4,6 +4,10 @@ import { LESSON } from "../shared/content/lesson/lessonSteps.ts";
 import { PREDICTIONS, predictionAt } from "../shared/content/lesson/predictions.ts";
 import type { LabEvent } from "../shared/protocol/messages.ts";
 import { unmetNeeds } from "../client/src/lesson/lessonNeeds.ts";
+import { needsWords } from "../client/src/lesson/needsWords.ts";
+import { UI_EN } from "../client/src/i18n/locales/en.ts";
+import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
+import { labI18n } from "./helpers/i18n.ts";
 import { EventRecord, KEEP_RUNS } from "../client/src/connection/eventRecord.ts";
 import {
   newestSeq,
@@ -37,7 +41,12 @@ describe("a step's needs", () => {
 
   it("are unmet by a server loaded before the step began, and met again once it is unloaded", () => {
     const before = [state("server", "loading")];
-    expect(unmetNeeds(needs, before, 1, false)).toEqual({ loaded: ["server"], portHeld: false });
+    expect(unmetNeeds(needs, before, 1, false)).toEqual({
+      loaded: ["server"],
+      portHeld: false,
+      toStart: [],
+      toRestart: [],
+    });
     expect(unmetNeeds(needs, [...before, state("server", "unloaded")], 1, false)).toBeUndefined();
   });
 
@@ -47,7 +56,55 @@ describe("a step's needs", () => {
 
   it("count a failed init as not loaded, and an occupied port as unmet", () => {
     expect(unmetNeeds(needs, [state("server", "failed", -98)], 1, false)).toBeUndefined();
-    expect(unmetNeeds(needs, [], 0, true)).toEqual({ loaded: [], portHeld: true });
+    expect(unmetNeeds(needs, [], 0, true)).toEqual({
+      loaded: [],
+      portHeld: true,
+      toStart: [],
+      toRestart: [],
+    });
+  });
+});
+
+describe("a step that starts from the server blocked in accept", () => {
+  const insmodBlocks = LESSON.find((step) => step.id === "insmod-blocks")?.needs;
+  const runBoth = LESSON.find((step) => step.id === "run-both")?.needs;
+  const fill = (template: string, values: Record<string, string>) =>
+    template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => values[key] ?? "");
+
+  it("is met while the server's init runs, and names Start server when the server is not loaded", () => {
+    expect(insmodBlocks?.initRunning).toEqual(["server"]);
+    expect(unmetNeeds(insmodBlocks, [state("server", "loading")], 1, false)).toBeUndefined();
+    expect(unmetNeeds(insmodBlocks, [], 0, false)).toEqual({
+      loaded: [],
+      portHeld: false,
+      toStart: ["server"],
+      toRestart: [],
+    });
+    const failed = [state("server", "loading"), state("server", "failed", -98)];
+    expect(unmetNeeds(runBoth, failed, 0, false)?.toStart).toEqual(["server"]);
+  });
+
+  it("names Stop server, then Start server, for a server whose init returned before the step", () => {
+    const live = [state("server", "loading"), state("server", "live", 1024)];
+    expect(unmetNeeds(insmodBlocks, live, 2, false)?.toRestart).toEqual(["server"]);
+    // Started and returned during the step: the task under way (a client came), not a wrong state.
+    expect(unmetNeeds(insmodBlocks, live, 0, false)).toBeUndefined();
+  });
+
+  it("says which button gets there, in both languages, by the buttons' own names, and offers no Reset", () => {
+    const unmet = { loaded: [], portHeld: false, toStart: ["server" as const], toRestart: [] };
+    for (const [language, ui] of [
+      ["en", UI_EN],
+      ["zh", UI_ZH],
+    ] as const) {
+      const words = needsWords(labI18n(language).t, unmet, 34952);
+      expect(words.reset, language).toBeUndefined();
+      expect(words.press, language).toContain(fill(ui.module.start, { name: ui.module.server.name }));
+    }
+    expect(needsWords(labI18n("en").t, unmet, 34952).press).toMatch(/Press Start server\.$/);
+    const restart = needsWords(labI18n("zh").t, { ...unmet, toStart: [], toRestart: ["server"] }, 34952);
+    expect(restart.press).toContain("请按“停止服务器”，然后按“启动服务器”。");
+    expect(restart.press).not.toMatch(/[A-Za-z]{3,} [A-Za-z]{3,}/);
   });
 });
 

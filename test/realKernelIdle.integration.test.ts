@@ -65,7 +65,7 @@ describe.skipIf(!availability.ok)("an idle real-kernel VM gives its slot back (Q
     expect(first.events.findLast((e) => e.type === "engine")).toMatchObject({
       status: "stopped",
       reason: "idle",
-      idleMs: 2_000,
+      idleMs: 1_500,
       detail: expect.stringMatching(/^powered off after 2 s with nothing loaded and no command/),
     });
     expect(first.events).toContainEqual(

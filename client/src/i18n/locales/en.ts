@@ -111,6 +111,13 @@ export const UI_EN = {
       and: " and ",
       portHeld: "This task needs port {{port}} free, and Occupy port still holds it.",
       reset: "Press Reset the lab to start from a clean lab.",
+      initRunning_one:
+        "This task starts with the {{modules}} module loading, its init still running (the published server waits in accept); Reset the lab cannot get there.",
+      initRunning_other:
+        "This task starts with the {{modules}} modules loading, their inits still running; Reset the lab cannot get there.",
+      press: "Press {{buttons}}.",
+      stopThenStart: "{{stop}}, then {{start}}",
+      andThen: ", then ",
     },
     sources: "Sources ({{count}})",
     allSteps: "All steps",
