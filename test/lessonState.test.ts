@@ -104,6 +104,10 @@ describe("a step that starts from the server blocked in accept", () => {
     expect(needsWords(labI18n("en").t, unmet, 34952).press).toMatch(/Press Start server\.$/);
     const restart = needsWords(labI18n("zh").t, { ...unmet, toStart: [], toRestart: ["server"] }, 34952);
     expect(restart.press).toContain("请按“停止服务器”，然后按“启动服务器”。");
+    // Chinese has one plural form: the sentence for one module must not say "all" (都), nor leave a space between sentences.
+    const zh = needsWords(labI18n("zh").t, unmet, 34952).press ?? "";
+    expect(zh).not.toContain("都");
+    expect(zh).toMatch(/这一点。请按“启动服务器”。$/);
     expect(restart.press).not.toMatch(/[A-Za-z]{3,} [A-Za-z]{3,}/);
   });
 });

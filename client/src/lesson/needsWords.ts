@@ -20,8 +20,9 @@ export function needsWords(t: TFunction, unmet: UnmetNeeds, port: number | undef
   if (unmet.loaded.length > 0)
     resetParts.push(t("lesson.needs.loaded", { count: unmet.loaded.length, modules: names(unmet.loaded) }));
   if (unmet.portHeld) resetParts.push(t("lesson.needs.portHeld", { port }));
+  const gap = t("lesson.needs.sentenceGap");
   const words: NeedsWords = {};
-  if (resetParts.length > 0) words.reset = [...resetParts, t("lesson.needs.reset")].join(" ");
+  if (resetParts.length > 0) words.reset = [...resetParts, t("lesson.needs.reset")].join(gap);
   const running = [...unmet.toRestart, ...unmet.toStart];
   if (running.length > 0) {
     const buttons = [
@@ -36,7 +37,7 @@ export function needsWords(t: TFunction, unmet: UnmetNeeds, port: number | undef
     words.press = [
       t("lesson.needs.initRunning", { count: running.length, modules: names(running) }),
       t("lesson.needs.press", { buttons: buttons.join(t("lesson.needs.andThen")) }),
-    ].join(" ");
+    ].join(gap);
   }
   return words;
 }

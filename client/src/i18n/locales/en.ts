@@ -116,6 +116,8 @@ export const UI_EN = {
       initRunning_other:
         "This task starts with the {{modules}} modules loading, their inits still running; Reset the lab cannot get there.",
       press: "Press {{buttons}}.",
+      /** Between two sentences of the notice (none in Chinese). */
+      sentenceGap: " ",
       stopThenStart: "{{stop}}, then {{start}}",
       andThen: ", then ",
     },

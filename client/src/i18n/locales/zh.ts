@@ -104,15 +104,17 @@ export const UI_ZH: UiText = {
     },
     needs: {
       loaded_one: "这个任务要从 {{modules}} 模块未加载开始，而它是之前加载的，现在仍在。",
-      loaded_other: "这个任务要从 {{modules}} 模块都未加载开始，而它们是之前加载的，现在仍在。",
+      // Chinese has a single plural form ("other"): it is said of one module as of two.
+      loaded_other: "这个任务要从 {{modules}} 模块未加载开始，而之前加载的模块现在仍在。",
       and: " 和 ",
       portHeld: "这个任务需要端口 {{port}} 空闲，而“占用端口”仍占着它。",
       reset: "按“重置实验”，从一个干净的实验重新开始。",
       initRunning_one:
         "这个任务要从 {{modules}} 模块正在加载、其 init 仍在运行开始（原文版本的服务器阻塞在 accept 中）；“重置实验”做不到这一点。",
       initRunning_other:
-        "这个任务要从 {{modules}} 模块都正在加载、其 init 仍在运行开始；“重置实验”做不到这一点。",
+        "这个任务要从 {{modules}} 模块正在加载、其 init 仍在运行开始（原文版本的服务器阻塞在 accept 中）；“重置实验”做不到这一点。",
       press: "请按“{{buttons}}”。",
+      sentenceGap: "",
       stopThenStart: "{{stop}}”，然后按“{{start}}",
       andThen: "”，然后按“",
     },
