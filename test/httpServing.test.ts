@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { checkUpgrade } from "../server/originPolicy.ts";
+import { upgradeStatus } from "./helpers/upgradeStatus.ts";
 
 let app: RunningApp | undefined;
 const PRE_BR_QUALITY = 11;
@@ -55,23 +55,6 @@ function get(url: string, path: string, headers: Record<string, string> = {}): P
       );
     });
     req.on("error", reject);
-  });
-}
-
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { headers });
-    ws.once("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.once("open", () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.once("error", (err) => {
-      if (!String(err.message).includes("Unexpected server response")) reject(err);
-    });
   });
 }
 

@@ -3,7 +3,6 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
@@ -16,6 +15,7 @@ import { checkUpgrade } from "../server/originPolicy.ts";
 import { FrameBudget } from "../server/rateLimit.ts";
 import { LabClient } from "./helpers/labClient.ts";
 import { isStep } from "./helpers/stepEvents.ts";
+import { upgradeStatus } from "./helpers/upgradeStatus.ts";
 
 let app: RunningApp | undefined;
 const clients: LabClient[] = [];
@@ -45,24 +45,6 @@ async function open(url: string): Promise<LabClient> {
   const client = await LabClient.open(url);
   clients.push(client);
   return client;
-}
-
-/** The HTTP status a WebSocket upgrade is answered with (101 when it is accepted). */
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { headers });
-    ws.once("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.once("open", () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.once("error", (err) => {
-      if (!String(err.message).includes("Unexpected server response")) reject(err);
-    });
-  });
 }
 
 describe("who may open a lab", () => {

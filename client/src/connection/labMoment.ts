@@ -1,7 +1,7 @@
 import { assertNever, type LabEvent, type ServerEventOf } from "../../../shared/protocol/messages.ts";
 import { formatDmesg } from "../../../shared/kernelLog/printk.ts";
 import { MODULES, type ModuleName } from "../../../shared/protocol/steps.ts";
-import type { CurrentStep, ModuleView } from "./labView.ts";
+import { type CurrentStep, currentStepOf, type ModuleView } from "./labView.ts";
 
 /** The C and TS line of a module's latest printk that names its line. */
 export type PrintedLines = { cLine?: number; tsLine?: number };
@@ -109,15 +109,7 @@ export class MomentFold {
         this.running[module] = [];
       }
     } else {
-      const step: CurrentStep = {
-        step: event.step,
-        variant: event.variant,
-        cLine: event.cLine,
-        tsLine: event.tsLine,
-        phase: event.type === "step.waiting" ? "waiting" : event.phase === "enter" ? "running" : "done",
-        result: event.type === "step" ? event.result : null,
-        errno: event.type === "step" ? event.errno : undefined,
-      };
+      const step = currentStepOf(event);
       let running = this.running[module];
       if (step.phase === "running") running = [...running, step];
       if (step.phase === "done") running = running.filter((call) => call.step !== step.step);

@@ -20,6 +20,19 @@ export type ModuleView = {
   current?: CurrentStep;
 };
 
+/** The call a step event shows its module at; one definition for the whole-list and folded views. */
+export function currentStepOf(event: ServerEventOf<"step" | "step.waiting">): CurrentStep {
+  return {
+    step: event.step,
+    variant: event.variant,
+    cLine: event.cLine,
+    tsLine: event.tsLine,
+    phase: event.type === "step.waiting" ? "waiting" : event.phase === "enter" ? "running" : "done",
+    result: event.type === "step" ? event.result : null,
+    errno: event.type === "step" ? event.errno : undefined,
+  };
+}
+
 /**
  * The derivations below read a whole event list: they define what each view shows, and the event
  * record's moments (labMoment.ts), folded in one event at a time, must equal them at every moment
@@ -43,15 +56,7 @@ export function moduleView(events: readonly LabEvent[], module: ModuleName): Mod
         running = [];
       }
     } else if (event.type === "step" || event.type === "step.waiting") {
-      const step: CurrentStep = {
-        step: event.step,
-        variant: event.variant,
-        cLine: event.cLine,
-        tsLine: event.tsLine,
-        phase: event.type === "step.waiting" ? "waiting" : event.phase === "enter" ? "running" : "done",
-        result: event.type === "step" ? event.result : null,
-        errno: event.type === "step" ? event.errno : undefined,
-      };
+      const step = currentStepOf(event);
       if (step.phase === "running") running.push(step);
       if (step.phase === "done") running = running.filter((call) => call.step !== step.step);
       view.current = step.phase === "done" ? (running.at(-1) ?? step) : step;
