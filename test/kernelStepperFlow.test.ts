@@ -92,7 +92,9 @@ class FakeStub {
   private answer(socket: net.Socket, data: string): void {
     this.received.push(data);
     socket.write("+");
-    const reply = (text: string) => socket.write(encodePacket(text));
+    const reply = (text: string): void => {
+      socket.write(encodePacket(text));
+    };
     if (data.startsWith("qSupported")) return reply("PacketSize=1000");
     if (data.startsWith("Z0") || data.startsWith("z0")) return reply("OK");
     if (data === "g")
