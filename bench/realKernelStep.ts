@@ -11,8 +11,8 @@ type Module = "server" | "client";
 
 /**
  * In the page: click on "Step <module>" → the first frame painted after the listing's lit line
- * (aria-current="step") has moved to another line. The VM resumes, runs the call, stops at the next
- * breakpoint, and the stepper reads registers, memory and the line table before the event leaves.
+ * (aria-current="step") has moved to another line. The VM resumes, runs the call, stops at its
+ * return and at the next call site, and the stepper reads registers and memory before the event leaves.
  */
 function installStepProbe(): void {
   type Probe = { file: string; from: string | null; clickAt?: number; resolve: (ms: number) => void };
@@ -158,7 +158,7 @@ export async function realKernelStep(options: {
       },
     ],
     notes: [
-      "Debian's 6.1 cloud kernel under QEMU 7.2 with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the next lab call's breakpoint, the stepper reads its registers, the return address, the module's line table and the struct socket, and the page paints the next line.",
+      "Debian's 6.1 cloud kernel under QEMU 7.2 with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the breakpoint on the module's next call instruction on a step line, the stepper reads its registers, jiffies and the struct socket, and the page paints the next line.",
       "Presses that start a call which blocks (accept before a client exists) are not counted: their next line waits for the learner's next action.",
     ],
   };

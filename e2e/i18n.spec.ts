@@ -271,6 +271,15 @@ test.describe("the lab in Chinese", () => {
       await expect(printkPane(page)).toContainText("lab restarted");
     });
 
+    await test.step("a step that starts from the server blocked in accept names the button, in Chinese", async () => {
+      await expect(state(page, "server")).toHaveText(ZH.state.unloaded);
+      await page.keyboard.press("ArrowRight");
+      const startServer = fill(ZH.module.start, { name: ZH.module.server.name });
+      await expect(lesson).toContainText(fill(ZH.lesson.needs.press, { buttons: startServer }));
+      await expectNoEnglishProse(page);
+      await page.keyboard.press("ArrowLeft");
+    });
+
     await test.step("a done step with its outcome, and a prediction with its verdict and tally", async () => {
       await page.getByRole("button", { name: ZH.stepMode.switch }).click();
       await button(page, ZH.module.start, "server").click();

@@ -1,4 +1,5 @@
 import { UI_EN } from "../client/src/i18n/locales/en.ts";
+import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
 import { LESSON_EN } from "../shared/content/lesson/text.en.ts";
 import { currentLine, expect, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
@@ -82,4 +83,31 @@ test("Occupy port gives the server bind error on the bind line; Free port lets t
   await page.getByRole("button", { name: "Start server" }).click();
   await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
   await expect(printkPane(page)).toContainText("server:bind ok!");
+});
+
+test("a step that starts from the server blocked in accept names the button that gets there, and can then be done", async ({
+  page,
+}) => {
+  await openLab(page, "?pace=instant&step=insmod-blocks");
+  const lesson = lessonRegion(page);
+  await expect(moduleState(page, "server")).toHaveText("not loaded");
+  // Reset the lab cannot make a server blocked in accept: the step says which button does, and offers no reset.
+  const needs = lesson.getByRole("status").filter({ hasText: "its init still running" });
+  await expect(needs).toContainText("Reset the lab cannot get there. Press Start server.");
+  await expect(lesson.getByRole("button", { name: UI_EN.labControls.reset })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Start server" }).click();
+  await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+  await expect(lesson).not.toContainText("its init still running");
+  await page.getByRole("button", { name: "Stop server" }).click();
+  await expect(lesson.getByRole("status").filter({ hasText: UI_EN.lesson.doneWaiting })).toContainText(
+    "Module server is in use",
+  );
+});
+
+test("in Chinese, the step names the button by its Chinese name", async ({ page }) => {
+  await page.goto("/?pace=instant&step=insmod-blocks&lang=zh");
+  await expect(page.getByText(/你的实验使用端口 \d+/)).toBeVisible();
+  const lesson = page.getByRole("region", { name: UI_ZH.lesson.region, exact: true });
+  await expect(lesson).toContainText("“重置实验”做不到这一点。请按“启动服务器”。");
 });

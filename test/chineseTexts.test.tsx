@@ -4,6 +4,9 @@ import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { UI_ZH } from "../client/src/i18n/locales/zh.ts";
 import { Notices } from "../client/src/controls/Notices.tsx";
+import { EngineSwitch } from "../client/src/realKernel/EngineSwitch.tsx";
+import { VM_STOP_REASONS } from "../shared/protocol/engineMessages.ts";
+import { idleReason } from "../server/realKernel/vmIdle.ts";
 import { SocketStates } from "../client/src/dock/SocketStates.tsx";
 import { PUBLISHED_BUGS } from "../shared/content/listingBugs.ts";
 import { ServerEventSchema } from "../shared/protocol/messages.ts";
@@ -115,5 +118,54 @@ describe("notices", () => {
     expect(shown).toContain(UI_ZH.notices.codes.full);
     expect(shown).not.toContain("This lab server is full");
     expect(shown).toContain(`${UI_ZH.notices.codes.refused} ${refused}`);
+  });
+});
+
+describe("the real kernel's stop notice", () => {
+  const stopped = (reason: (typeof VM_STOP_REASONS)[number], idleMs?: number) =>
+    ServerEventSchema.parse({
+      type: "engine",
+      engine: "real-kernel",
+      status: "stopped",
+      reason,
+      idleMs,
+      detail: reason === "idle" ? idleReason(idleMs ?? 0) : reason === "exited" ? "exit code 1" : reason,
+    }) as Extract<ReturnType<typeof ServerEventSchema.parse>, { type: "engine" }>;
+  const shown = (language: "en" | "zh", status: ReturnType<typeof stopped>) =>
+    render(
+      language,
+      <EngineSwitch status={status} variant="fixed" oopses={[]} onSelect={() => {}} onRestart={() => {}} />,
+    );
+
+  it("says the idle power-off from its reason code in Chinese, not the server's English", () => {
+    const idle = stopped("idle", 120_000);
+    const zh = shown("zh", idle);
+    expect(zh).toContain("2 分钟内没有加载任何模块");
+    expect(zh).not.toContain(idle.detail);
+    expect(zh).not.toMatch(/powered off|nothing loaded|next learner/);
+    expect(shown("zh", stopped("idle", 2_000))).toContain("2 秒内");
+    expect(shown("en", idle)).toContain("powered off after 2 min with nothing loaded and no command");
+  });
+
+  it("says every stop reason in Chinese, QEMU's own words on an exit marked English", () => {
+    for (const reason of VM_STOP_REASONS) {
+      const zh = shown("zh", stopped(reason, 60_000));
+      expect(zh, reason).toMatch(CJK);
+      // No run of two English words outside QEMU's own output (the engine's names "QEMU"/"insmod" are single terms).
+      const prose = zh.replace("exit code 1", "");
+      expect(prose, reason).not.toMatch(/[A-Za-z][a-z]+[ -][a-z]+/);
+    }
+    const html = renderToStaticMarkup(
+      <I18nextProvider i18n={labI18n("zh")}>
+        <EngineSwitch
+          status={stopped("exited")}
+          variant="fixed"
+          oopses={[]}
+          onSelect={() => {}}
+          onRestart={() => {}}
+        />
+      </I18nextProvider>,
+    );
+    expect(html).toContain('<code lang="en">exit code 1</code>');
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { decodeLayout } from "../server/realKernel/gdb/kernelLayout.ts";
-import { type KoImage, LoadedModule } from "../server/realKernel/gdb/moduleImage.ts";
+import { type KoImage, LoadedModule, parseKo } from "../server/realKernel/gdb/moduleImage.ts";
 import { decodeSocket } from "../server/realKernel/gdb/socketView.ts";
+import { stepCallSites } from "../server/realKernel/gdb/stepCallSites.ts";
+import { tinyKo } from "./helpers/tinyKo.ts";
 
 /** A .ko as parseKo returns it: section 1 .text (0x100 bytes), 2 .init.text (0x40), 3 .data. */
 const image: KoImage = {
@@ -28,12 +30,12 @@ describe("the stepper's reading of a loaded module", () => {
       0xffffffffc0005000n,
       0xffffffffc0009008n,
     ]);
-    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
-    expect(loaded.locate(0xffffffffc00010ffn)).toEqual({ section: ".text", offset: 0xff });
-    expect(loaded.locate(0xffffffffc0005020n)).toEqual({ section: ".init.text", offset: 0x20 });
+    expect(loaded.address(1, 0)).toBe(0xffffffffc0001000n);
+    expect(loaded.address(1, 0xff)).toBe(0xffffffffc00010ffn);
+    expect(loaded.address(2, 0x20)).toBe(0xffffffffc0005020n);
     // Past a section's end, and data, are not the module's code.
-    expect(loaded.locate(0xffffffffc0001100n)).toBeUndefined();
-    expect(loaded.locate(0xffffffffc0009008n)).toBeUndefined();
+    expect(loaded.address(1, 0x100)).toBeUndefined();
+    expect(loaded.address(3, 0)).toBeUndefined();
   });
 
   it("refuses a symbol table of another length: not the module the .ko describes", () => {
@@ -43,8 +45,8 @@ describe("the stepper's reading of a loaded module", () => {
   it("forgets init code a later module was loaded over", () => {
     const loaded = new LoadedModule(image, [0n, 0xffffffffc0001010n, 0xffffffffc0005000n, 0n]);
     loaded.forgetOverlaps([[0xffffffffc0005010n, 0xffffffffc0006000n]]);
-    expect(loaded.locate(0xffffffffc0005020n)).toBeUndefined();
-    expect(loaded.locate(0xffffffffc0001000n)).toEqual({ section: ".text", offset: 0 });
+    expect(loaded.address(2, 0x20)).toBeUndefined();
+    expect(loaded.address(1, 0)).toBe(0xffffffffc0001000n);
   });
 });
 
@@ -88,5 +90,50 @@ describe("the stepper's reading of kernel structures", () => {
       ops: null,
       sk: true,
     });
+  });
+});
+
+describe("the stepper's call sites, from a .ko's relocations and line table", () => {
+  const ko = parseKo("tiny.ko", tinyKo());
+  // Where the guest put .text: the guest's copy of the symbol table, each value moved by the base.
+  const base = 0xffffffffc0201000n;
+  const loadedAt = (image: KoImage) =>
+    new LoadedModule(
+      image,
+      image.symbols.map((s) => (s.section === 1 ? base + s.value : s.value)),
+    );
+  // The listing line of each byte of init_module: the push on 10, the calls on 11, 12, 13, the load on 14.
+  const lines = {
+    init_module: [
+      10, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 14, 14, 15,
+    ],
+  };
+
+  it("reads each call instruction and whom its relocation names, and no other relocated bytes", () => {
+    expect(ko.calls).toEqual([
+      { section: 1, offset: 1, target: "sock_create_kern" },
+      { section: 1, offset: 6, target: "__x86_indirect_thunk_rax" },
+      { section: 1, offset: 11, target: "_printk" },
+    ]);
+    expect(ko.symbols[2]).toMatchObject({ name: "init_module", section: 1, functionSize: 24 });
+  });
+
+  it("puts a site on each step function's call and each indirect call, where the guest loaded them", () => {
+    const sites = stepCallSites(loadedAt(ko), lines, new Set(["sock_create_kern"]), () => true);
+    expect(sites).toEqual([
+      { at: base + 1n, returnsTo: base + 6n, cLine: 11, callee: { function: "sock_create_kern" } },
+      { at: base + 6n, returnsTo: base + 11n, cLine: 12, callee: { register: "rax" } },
+    ]);
+  });
+
+  it("leaves out calls on lines that are not steps, and code the guest has freed", () => {
+    expect(
+      stepCallSites(loadedAt(ko), lines, new Set(["sock_create_kern"]), (line) => line !== 12).map(
+        (s) => s.cLine,
+      ),
+    ).toEqual([11]);
+    const freed = loadedAt(ko);
+    freed.forgetOverlaps([[base, base + 0x100n]]);
+    expect(stepCallSites(freed, lines, new Set(["sock_create_kern"]), () => true)).toEqual([]);
   });
 });

@@ -64,6 +64,8 @@ describe.skipIf(!availability.ok)("an idle real-kernel VM gives its slot back (Q
     await until(() => first.events.some((e) => e.type === "engine" && e.status === "stopped"), BOOT_MS);
     expect(first.events.findLast((e) => e.type === "engine")).toMatchObject({
       status: "stopped",
+      reason: "idle",
+      idleMs: 1_500,
       detail: expect.stringMatching(/^powered off after 2 s with nothing loaded and no command/),
     });
     expect(first.events).toContainEqual(

@@ -446,8 +446,11 @@ export class RealKernelEngine implements Engine {
             ? idleReason(this.idle.idleMs)
             : reason;
     this.console(`[VM stopped: ${why}]`);
+    // The code is what the page words (in its language); detail keeps the English for logs and tools.
     this.status({
       status: "stopped",
+      reason,
+      ...(reason === "idle" ? { idleMs: this.idle.idleMs } : {}),
       detail: reason === "exited" ? detail : reason === "idle" ? idleReason(this.idle.idleMs) : reason,
     });
   }

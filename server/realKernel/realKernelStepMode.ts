@@ -11,6 +11,7 @@ import {
   KernelStepper,
 } from "./gdb/kernelStepper.ts";
 import { parseKallsyms } from "./gdb/kernelSymbols.ts";
+import { trace } from "./gdb/stepTrace.ts";
 import type { KernelSocket } from "./gdb/socketView.ts";
 
 type Emit = (event: LabEventBody, usec?: number) => void;
@@ -109,6 +110,7 @@ export class RealKernelStepMode implements StepControls {
   }
 
   next(module: ModuleName): void {
+    trace(`press step ${module}`);
     this.stepper?.release(module);
   }
 
@@ -182,6 +184,7 @@ export class RealKernelStepMode implements StepControls {
     };
     const socket = call.socket && this.socketView(call, call.socket);
     const usec = Math.round(call.uptime * 1e6);
+    trace(`emit ${phase} ${at.step}`);
     if (phase === "waiting")
       return this.options.emit({ type: "step.waiting", ...base, vmPaused: true, socket }, usec);
     if (phase === "enter")

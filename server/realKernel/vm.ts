@@ -1,3 +1,4 @@
+import type { VmStopReason } from "../../shared/protocol/engineMessages.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,8 @@ export type GuestCommand =
   | ["flood", number, number]
   | ["poweroff", "-", "-"];
 
-export type VmExitReason = "panic" | "poweroff" | "time-limit" | "idle" | "disposed" | "exited";
+/** The protocol's stop reasons are the VM's own: the page words each by its code. */
+export type VmExitReason = VmStopReason;
 
 export type VmOptions = {
   tools: RealKernelTools;

@@ -25,6 +25,14 @@ export const ENGINE_STATUSES = [
 ] as const;
 export type EngineStatus = (typeof ENGINE_STATUSES)[number];
 
+/**
+ * Why a real-kernel VM stopped, as a code the page words in its own language: panic, its time
+ * limit, idle (nothing loaded and no command for `idleMs`), powered off (the learner's button, a
+ * lab reset), disposed (the session ended), exited (QEMU ended by itself; `detail` says how).
+ */
+export const VM_STOP_REASONS = ["panic", "time-limit", "idle", "poweroff", "disposed", "exited"] as const;
+export type VmStopReason = (typeof VM_STOP_REASONS)[number];
+
 export const engineCommands = [
   z.object({ type: z.literal("engine.select"), engine: z.enum(ENGINES) }),
   /** Real kernel: power the VM off now; the next insmod boots a fresh kernel. */
@@ -61,8 +69,12 @@ export const engineEvents = [
     /** Queued: about how long the wait may be, from the recent VMs' durations (absent before any ended). */
     estimateMs: z.number().nonnegative().optional(),
     kernelRelease: z.string().optional(),
-    /** Build output as the compiler printed it, or why the VM stopped. */
+    /** Build output as the compiler printed it, or why the VM stopped (in English; `reason` is the code). */
     detail: z.string().optional(),
+    /** Stopped: why, as a code the page words in the reader's language. */
+    reason: z.enum(VM_STOP_REASONS).optional(),
+    /** Stopped for being idle: after how long (REAL_KERNEL_IDLE_MS). */
+    idleMs: z.number().int().positive().optional(),
     /** How long the build or the boot took. */
     ms: z.number().nonnegative().optional(),
   }),

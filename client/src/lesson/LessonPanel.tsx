@@ -6,6 +6,7 @@ import { inlineText, LessonProse } from "./LessonProse.tsx";
 import { LessonOutcome } from "./LessonOutcome.tsx";
 import { LessonSources } from "./LessonSources.tsx";
 import { ResetLabButton } from "../controls/ResetLabButton.tsx";
+import { needsWords } from "./needsWords.ts";
 import { SymbolTable } from "./SymbolTable.tsx";
 import type { LessonState } from "./useLesson.ts";
 
@@ -25,6 +26,7 @@ export function LessonPanel({ lesson, port, onReset, children }: LessonPanelProp
   const text = texts?.[step.id];
   if (!texts || !text) return null;
   const last = index === LESSON.length - 1;
+  const needs = lesson.unmet ? needsWords(t, lesson.unmet, port) : undefined;
   return (
     <section className="lesson" aria-label={t("lesson.region")}>
       <div className="lesson-head">
@@ -47,21 +49,15 @@ export function LessonPanel({ lesson, port, onReset, children }: LessonPanelProp
             <strong>{t("lesson.yourTurn")}: </strong>
             {inlineText(text.task, port)}
           </p>
-          {lesson.unmet ? (
+          {needs ? (
             <div className="lesson-needs" role="status">
-              <p>
-                {lesson.unmet.loaded.length > 0
-                  ? t("lesson.needs.loaded", {
-                      count: lesson.unmet.loaded.length,
-                      modules: lesson.unmet.loaded
-                        .map((module) => t(`module.${module}.name`))
-                        .join(t("lesson.needs.and")),
-                    })
-                  : null}
-                {lesson.unmet.portHeld ? ` ${t("lesson.needs.portHeld", { port })}` : null}{" "}
-                {t("lesson.needs.reset")}
-              </p>
-              <ResetLabButton onReset={onReset} />
+              {needs.reset ? (
+                <>
+                  <p>{needs.reset}</p>
+                  <ResetLabButton onReset={onReset} />
+                </>
+              ) : null}
+              {needs.press ? <p className="lesson-needs-press">{needs.press}</p> : null}
             </div>
           ) : null}
           {step.doneWhen ? (

@@ -8,10 +8,15 @@ export type UnmetNeeds = {
   loaded: ModuleName[];
   /** "Occupy port" holds the port the task needs free. */
   portHeld: boolean;
+  /** Modules the task needs with their init running that are not loaded: Start gets there. */
+  toStart: ModuleName[];
+  /** Modules the task needs with their init running whose init has returned: Stop, then Start. */
+  toRestart: ModuleName[];
 };
 
 /**
- * What of the step's needs the lab does not meet. A module the learner started during this step
+ * What of the step's needs the lab does not meet: what Reset the lab fixes (a module loaded from
+ * before, the port held) and what only a module's own button gets to (its init running). A module the learner started during this step
  * (after `since`) is the task under way, not a wrong state: only one loaded from before counts.
  */
 export function unmetNeeds(
@@ -27,7 +32,16 @@ export function unmetNeeds(
     return !startedSince(events, since, module);
   });
   const portHeld = needs.portFree === true && portOccupied;
-  return loaded.length > 0 || portHeld ? { loaded, portHeld } : undefined;
+  const toStart: ModuleName[] = [];
+  const toRestart: ModuleName[] = [];
+  for (const module of needs.initRunning ?? []) {
+    const state = moduleView(events, module).state;
+    if (state === "unloaded" || state === "failed") toStart.push(module);
+    // Loaded and returned during this step: the task under way (the client came), not a wrong state.
+    else if (state === "live" && !startedSince(events, since, module)) toRestart.push(module);
+  }
+  const unmet = loaded.length > 0 || portHeld || toStart.length > 0 || toRestart.length > 0;
+  return unmet ? { loaded, portHeld, toStart, toRestart } : undefined;
 }
 
 function startedSince(events: readonly LabEvent[], since: number, module: ModuleName): boolean {

@@ -7,7 +7,14 @@ import {
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { MODULES, type ModuleName } from "../../../shared/protocol/steps.ts";
 import { moduleView } from "../connection/labView.ts";
-import { BLOCKED_AFTER_MS, type PredictionRound, roundOutcome, tally } from "./predictionRounds.ts";
+import {
+  BLOCKED_AFTER_MS,
+  newestSeq,
+  type PredictionRound,
+  roundOutcome,
+  settleRounds,
+  tally,
+} from "./predictionRounds.ts";
 
 export type Predictions = {
   /** The question open now: a module paused before a call whose outcome is the lesson. */
@@ -43,6 +50,11 @@ export function usePredictions(
     return undefined;
   }, [events, stepMode, rounds]);
 
+  // A decided verdict is kept in its round: the record drops old runs, and with them its events.
+  useEffect(() => {
+    setRounds((all) => settleRounds(all, events));
+  }, [events]);
+
   const latest = rounds.at(-1);
   const outcome = latest ? roundOutcome(latest, events) : undefined;
   const runningUndecided = outcome !== undefined && !outcome.decided && outcome.running;
@@ -61,7 +73,7 @@ export function usePredictions(
     tally: useMemo(() => tally(rounds, events), [rounds, events]),
     choose: (choice) => {
       if (!asking) return;
-      setRounds((all) => [...all, { ...asking, choice, since: events.length }]);
+      setRounds((all) => [...all, { ...asking, choice, afterSeq: newestSeq(events) }]);
       step(asking.point.module);
     },
   };

@@ -44,9 +44,39 @@ function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined):
       return t("engine.status.ready", { release, booted });
     }
     case "stopped":
-      return t("engine.status.stopped", { detail: status.detail ?? t("engine.status.exited") });
+      return t("engine.status.stopped", { detail: stopWords(t, status) });
     default:
       return status.status satisfies never;
+  }
+}
+
+/**
+ * Why the VM stopped, in the reader's language from the server's code: the server's English
+ * `detail` only when it sent no code. QEMU's own words on an exit are shown apart, marked English.
+ */
+function stopWords(t: TFunction, status: ServerEventOf<"engine">): string {
+  switch (status.reason) {
+    case undefined:
+      return status.detail ?? t("engine.status.exited");
+    case "idle": {
+      const ms = status.idleMs ?? 0;
+      const minutes = ms / 60_000;
+      return minutes >= 1 && Number.isInteger(minutes)
+        ? t("engine.stopReason.idleMinutes", { minutes })
+        : t("engine.stopReason.idleSeconds", { seconds: Math.round(ms / 1000) });
+    }
+    case "panic":
+      return t("engine.stopReason.panic");
+    case "time-limit":
+      return t("engine.stopReason.timeLimit");
+    case "poweroff":
+      return t("engine.stopReason.poweroff");
+    case "disposed":
+      return t("engine.stopReason.disposed");
+    case "exited":
+      return t("engine.status.exited");
+    default:
+      return status.reason satisfies never;
   }
 }
 
@@ -103,6 +133,11 @@ export function EngineSwitch({
             </p>
           ) : null}
         </div>
+      ) : null}
+      {real && status?.status === "stopped" && status.reason === "exited" && status.detail ? (
+        <p className="engine-exit-detail">
+          {t("engine.stopReason.qemuSaid")} <code lang="en">{status.detail}</code>
+        </p>
       ) : null}
       {real && status?.status === "build-failed" ? <pre className="build-output">{status.detail}</pre> : null}
       {real && variant === "published" ? <PortDiff /> : null}

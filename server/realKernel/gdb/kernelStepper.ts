@@ -1,9 +1,12 @@
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { KernelLayout } from "./kernelLayout.ts";
+import { type LineTable, lineTableFor } from "../moduleLineTable.ts";
 import { MODULE_INIT_FUNCTION, STEP_FUNCTIONS } from "./kernelSymbols.ts";
-import { ELF64_SYM_SIZE, LoadedModule, parseKo, sourceLine } from "./moduleImage.ts";
+import { ELF64_SYM_SIZE, type KoImage, LoadedModule, parseKo } from "./moduleImage.ts";
 import { RspClient, type X86Registers } from "./rspClient.ts";
 import { decodeSocket, type KernelSocket } from "./socketView.ts";
+import { type StepCallSite, stepCallSites } from "./stepCallSites.ts";
+import { trace } from "./stepTrace.ts";
 
 /** A lab module the engine is about to insmod: which listing it was built from, and its .ko. */
 export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: string };
@@ -12,9 +15,9 @@ export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: str
 export type KernelCall = {
   module: ModuleName;
   variant: Variant;
-  /** The kernel function the CPU is at (sock_create_kern, inet_bind, …). */
+  /** The kernel function about to be called (sock_create_kern, inet_bind, …). */
   function: string;
-  /** The listing line of the call instruction (the return address's line). */
+  /** The listing line of the call instruction, where the CPU is stopped. */
   cLine: number;
   /** The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused. */
   uptime: number;
@@ -47,27 +50,59 @@ export type StepperOptions = {
 
 type PendingReturn = {
   call: KernelCall;
+  /** The stack pointer at the call instruction: the same again once the call has returned. */
   rsp: bigint;
   resultSocket?: bigint;
   buffer?: { at: bigint; size: number };
 };
 
+type ModuleSite = StepCallSite & { module: ModuleName; variant: Variant };
+
 const MAX_DATA = 4096;
+const STEP_FUNCTION_NAMES: ReadonlySet<string> = new Set(STEP_FUNCTIONS);
+
+/** A .ko and its line table, read once per build (the path is the build's, so its content never changes). */
+const images = new Map<string, Promise<{ image: KoImage; lines: LineTable }>>();
+
+function moduleImage(expected: ExpectedModule): Promise<{ image: KoImage; lines: LineTable }> {
+  let image = images.get(expected.koPath);
+  if (!image) {
+    image = lineTableFor(expected.koPath, `${expected.module}.c`).then((lines) => ({
+      image: parseKo(expected.koPath),
+      lines,
+    }));
+    image.catch(() => images.delete(expected.koPath));
+    images.set(expected.koPath, image);
+  }
+  return image;
+}
 
 /**
- * Pauses the guest before each kernel call a lab module makes, through QEMU's gdbstub: a
- * breakpoint on every kernel function the listings' steps call, kept only when the return address
- * lies in a lab module (the module's sections come from its `struct module` at do_init_module, its
- * lines from the .ko's DWARF). The VM stays stopped until `release(module)`; the call's return (a
- * breakpoint on the return address, same stack depth) gives its real result from rax.
+ * Pauses the guest before each kernel call a lab module makes, through QEMU's gdbstub. At a lab
+ * module's do_init_module (its sections are placed by then: `struct module`'s copy of its symbol
+ * table says where), a breakpoint goes on each of its call instructions on a listing step line
+ * (found from the .ko's relocations and line table) and on the instruction after it. So the CPU
+ * stops in the module's code, on the C line, before the call; the kernel's pages hold no
+ * breakpoint (under TCG such a page runs one instruction at a time) and the kernel's own calls of
+ * the same functions never stop the VM. The VM stays stopped until `release(module)`; the stop
+ * after the call, at the same stack depth, gives its real result from rax. The breakpoints stay
+ * for the module's life: a press sets none.
  */
 export class KernelStepper {
   private client: RspClient | undefined;
-  private readonly loaded = new Map<ModuleName, { loaded: LoadedModule; expected: ExpectedModule }>();
+  private readonly loaded = new Map<ModuleName, { loaded: LoadedModule; sites: ModuleSite[] }>();
+  /** Call instructions by address, over every loaded lab module. */
+  private sites = new Map<bigint, ModuleSite>();
   private readonly stepFunctions = new Map<bigint, string>();
   private readonly initModule: bigint;
   private readonly returns = new Map<bigint, PendingReturn[]>();
   private readonly breakpoints = new Set<bigint>();
+  /**
+   * Whether QEMU's single step leaves a breakpoint's address without reporting that breakpoint
+   * (QEMU ≥ 6.1: "singlestep overrides breakpoints"); found out at the first step off one. If not,
+   * the breakpoint is lifted for the step, as gdb does.
+   */
+  private stepPassesBreakpoint: boolean | undefined;
   private waiting: { module: ModuleName; release: () => void } | undefined;
   private ended = false;
   /** A resume is out: the guest runs until the stub reports a stop. */
@@ -85,13 +120,13 @@ export class KernelStepper {
     for (const [name, at] of options.symbols) this.symbolNames.set(at, name);
   }
 
-  /** Connects (QEMU pauses the VM), sets the breakpoints and lets the guest run on. */
+  /** Connects (QEMU pauses the VM), sets the module-load breakpoint and lets the guest run on. */
   async attach(): Promise<void> {
     const client = await RspClient.connect(this.options.socketPath);
     this.client = client;
     client.onClose((err) => this.end(err.message));
     await client.handshake();
-    for (const at of [this.initModule, ...this.stepFunctions.keys()]) await this.insert(at);
+    await this.insert(this.initModule);
     void this.run(client);
   }
 
@@ -105,6 +140,7 @@ export class KernelStepper {
     if (this.waiting?.module !== module) return;
     const { release } = this.waiting;
     this.waiting = undefined;
+    trace(`release ${module}`);
     release();
   }
 
@@ -141,12 +177,7 @@ export class KernelStepper {
     let rip: bigint | undefined;
     try {
       while (!this.ended) {
-        // Off a breakpoint by one instruction with it lifted, as gdb does, or it would stop there again.
-        if (rip !== undefined && this.breakpoints.has(rip)) {
-          await client.removeBreakpoint(rip);
-          await client.step();
-          await client.setBreakpoint(rip);
-        }
+        if (rip !== undefined && this.breakpoints.has(rip)) await this.stepOff(client, rip);
         this.running = true;
         const stop = await client.resume().finally(() => {
           this.running = false;
@@ -155,11 +186,33 @@ export class KernelStepper {
         if (stop.kind !== "signal") return this.end("the VM ended");
         const registers = await client.readRegisters();
         rip = registers.rip;
+        trace(`stop at ${this.describe(rip)}`);
         await this.onStop(client, registers);
       }
     } catch (err) {
       this.end((err as Error).message);
     }
+  }
+
+  /** Off a breakpoint by one instruction, or the resume would stop there again at once. */
+  private async stepOff(client: RspClient, at: bigint): Promise<void> {
+    if (this.stepPassesBreakpoint !== false) {
+      await client.step();
+      if (this.stepPassesBreakpoint === undefined) {
+        this.stepPassesBreakpoint = (await client.readRegisters()).rip !== at;
+      }
+      if (this.stepPassesBreakpoint) return;
+    }
+    await client.removeBreakpoint(at);
+    await client.step();
+    await client.setBreakpoint(at);
+  }
+
+  private describe(rip: bigint): string {
+    if (rip === this.initModule) return MODULE_INIT_FUNCTION;
+    const site = this.sites.get(rip);
+    if (site) return `${site.module} call on line ${site.cLine}`;
+    return this.returns.has(rip) ? "a return" : rip.toString(16);
   }
 
   private end(reason: string): void {
@@ -181,15 +234,12 @@ export class KernelStepper {
       const index = pending.findIndex((p) => p.rsp === registers.rsp);
       if (index >= 0) {
         const [ret] = pending.splice(index, 1);
-        if (pending.length === 0) {
-          this.returns.delete(rip);
-          if (!this.stepFunctions.has(rip)) await this.remove(rip);
-        }
+        if (pending.length === 0) this.returns.delete(rip);
         if (ret) await this.onReturn(client, ret, registers);
       }
     }
-    const name = this.stepFunctions.get(rip);
-    if (name) await this.onCall(client, name, registers);
+    const site = this.sites.get(rip);
+    if (site) await this.onCall(client, site, registers);
   }
 
   private async onModuleInit(client: RspClient, mod: bigint): Promise<void> {
@@ -205,20 +255,43 @@ export class KernelStepper {
     );
     const table = await client.readMemory(symtab, count * ELF64_SYM_SIZE);
     const values = Array.from({ length: count }, (_, i) => table.readBigUInt64LE(i * ELF64_SYM_SIZE + 8));
-    const loaded = new LoadedModule(parseKo(expected.koPath), values);
-    for (const other of this.loaded.values()) other.loaded.forgetOverlaps(loaded.ranges());
-    this.loaded.delete(expected.module);
-    this.loaded.set(expected.module, { loaded, expected });
+    const { image, lines } = await moduleImage(expected);
+    const loaded = new LoadedModule(image, values);
+    const { module, variant } = expected;
+    const sites = stepCallSites(loaded, lines, STEP_FUNCTION_NAMES, (cLine) =>
+      this.options.isStepLine(module, variant, cLine),
+    ).map((site) => ({ ...site, module, variant }));
+    this.loaded.delete(module);
+    for (const other of this.loaded.values()) {
+      // Another module's init code, freed since, may lie where this one now is: its sites there go.
+      other.loaded.forgetOverlaps(loaded.ranges());
+      other.sites = other.sites.filter((s) => loaded.ranges().every(([a, b]) => s.at < a || s.at >= b));
+    }
+    this.loaded.set(module, { loaded, sites });
+    await this.placeBreakpoints();
   }
 
-  private async onCall(client: RspClient, name: string, registers: X86Registers): Promise<void> {
-    const returnAddress = await client.readU64(registers.rsp);
-    // A call already under way that went on by a tail call (kernel_listen → inet_listen): same frame.
-    if (this.returns.get(returnAddress)?.some((p) => p.rsp === registers.rsp + 8n)) return;
-    const found = await this.locate(returnAddress);
-    if (!found) return;
-    const { module, variant, cLine } = found;
-    if (!this.options.isStepLine(module, variant, cLine)) return;
+  /** One breakpoint on each call site and on its return, over every loaded module; none elsewhere but do_init_module. */
+  private async placeBreakpoints(): Promise<void> {
+    this.sites = new Map();
+    for (const { sites } of this.loaded.values()) for (const site of sites) this.sites.set(site.at, site);
+    const wanted = new Set<bigint>([this.initModule, ...this.returns.keys()]);
+    for (const site of this.sites.values()) {
+      wanted.add(site.at);
+      wanted.add(site.returnsTo);
+    }
+    for (const at of [...this.breakpoints]) if (!wanted.has(at)) await this.remove(at);
+    for (const at of wanted) await this.insert(at);
+  }
+
+  private async onCall(client: RspClient, site: ModuleSite, registers: X86Registers): Promise<void> {
+    const name =
+      "function" in site.callee
+        ? site.callee.function
+        : this.stepFunctions.get(registers[site.callee.register]);
+    // An indirect call on a step line to something else (or a NULL ops' function: the oops comes).
+    if (!name) return;
+    const { module, variant, cLine } = site;
     const call: KernelCall = { module, variant, function: name, cLine, uptime: await this.uptime(client) };
     // sock_create_kern's socket is its result (*res); every other call's is its first argument.
     const resultSocket = name === "sock_create_kern" ? registers.r8 : undefined;
@@ -236,11 +309,10 @@ export class KernelStepper {
       if (this.ended) return;
     }
     this.options.onEnter(call);
-    this.returns.set(returnAddress, [
-      ...(this.returns.get(returnAddress) ?? []),
-      { call, rsp: registers.rsp + 8n, resultSocket, buffer },
+    this.returns.set(site.returnsTo, [
+      ...(this.returns.get(site.returnsTo) ?? []),
+      { call, rsp: registers.rsp, resultSocket, buffer },
     ]);
-    await this.insert(returnAddress);
   }
 
   private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
@@ -256,19 +328,6 @@ export class KernelStepper {
       data = { bytes: await client.readMemory(pending.buffer.at, length), bufferSize: pending.buffer.size };
     }
     this.options.onReturn({ ...call, result, data });
-  }
-
-  /** Which lab module's code an address is in, and the listing line of the instruction before it. */
-  private async locate(
-    returnAddress: bigint,
-  ): Promise<{ module: ModuleName; variant: Variant; cLine: number } | undefined> {
-    for (const [module, { loaded, expected }] of this.loaded) {
-      const place = loaded.locate(returnAddress - 1n);
-      if (!place) continue;
-      const cLine = await sourceLine(expected.koPath, place);
-      return cLine === undefined ? undefined : { module, variant: expected.variant, cLine };
-    }
-    return undefined;
   }
 
   private async uptime(client: RspClient): Promise<number> {

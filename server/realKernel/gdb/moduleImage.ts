@@ -1,22 +1,39 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /**
  * A lab module's .ko (ELF64, relocatable) as the stepper needs it: its sections (name, size,
- * executable?) and its symbol table. The kernel keeps a copy of that table while the module's init
- * runs (`mod->kallsyms`), each entry's st_value moved by where its section was loaded, so entry i
- * of the copy against entry i here gives every section's load address.
+ * executable?), its symbol table and the calls its code makes by name. The kernel keeps a copy of
+ * the symbol table while the module's init runs (`mod->kallsyms`), each entry's st_value moved by
+ * where its section was loaded, so entry i of the copy against entry i here gives every section's
+ * load address. A call's target is not in the code yet (`e8 00 00 00 00`): its relocation names it.
  */
 export type KoSection = { name: string; size: number; executable: boolean };
-export type KoSymbol = { value: bigint; section: number };
-export type KoImage = { path: string; sections: KoSection[]; symbols: KoSymbol[] };
+export type KoSymbol = {
+  value: bigint;
+  section: number;
+  /** From the string table; "" for sections' and files' own entries. */
+  name?: string;
+  /** STT_FUNC with a size: a function (gcc's `.cold` parts are functions of their own). */
+  functionSize?: number;
+};
+/** A `call rel32` in the module's code: the instruction's offset in its section and whom it calls. */
+export type KoCall = { section: number; offset: number; target: string };
+export type KoImage = { path: string; sections: KoSection[]; symbols: KoSymbol[]; calls?: KoCall[] };
 
 const SHT_SYMTAB = 2;
+const SHT_RELA = 4;
 const SHF_ALLOC = 0x2n;
 const SHF_EXECINSTR = 0x4n;
+const STT_FUNC = 2;
+const R_X86_64_PC32 = 2;
+const R_X86_64_PLT32 = 4;
+const CALL_REL32 = 0xe8;
 /** Section indexes from 0xff00 up are special (absolute, common, …), not sections. */
 const SHN_LORESERVE = 0xff00;
 export const ELF64_SYM_SIZE = 24;
+const ELF64_RELA_SIZE = 24;
+/** A `call rel32` is 5 bytes; a retpoline thunk call the kernel rewrites at load keeps its 5 (NOP-padded). */
+export const CALL_LENGTH = 5;
 
 function cString(bytes: Buffer, at: number): string {
   const end = bytes.indexOf(0, at);
@@ -38,29 +55,51 @@ export function parseKo(path: string, bytes: Buffer = readFileSync(path)): KoIma
       flags: bytes.readBigUInt64LE(at + 8),
       offset: Number(bytes.readBigUInt64LE(at + 24)),
       size: Number(bytes.readBigUInt64LE(at + 32)),
+      link: bytes.readUInt32LE(at + 40),
+      info: bytes.readUInt32LE(at + 44),
     };
   };
-  const names = header(shstrndx);
-  const sections: KoSection[] = [];
+  const headers = Array.from({ length: shnum }, (_, i) => header(i));
+  const names = headers[shstrndx];
+  if (!names) throw new Error(`${path} has no section name table`);
+  const sections: KoSection[] = headers.map((h) => ({
+    name: cString(bytes, names.offset + h.name),
+    size: h.size,
+    executable: (h.flags & (SHF_ALLOC | SHF_EXECINSTR)) === (SHF_ALLOC | SHF_EXECINSTR),
+  }));
   let symbols: KoSymbol[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const h = header(i);
-    sections.push({
-      name: cString(bytes, names.offset + h.name),
-      size: h.size,
-      executable: (h.flags & (SHF_ALLOC | SHF_EXECINSTR)) === (SHF_ALLOC | SHF_EXECINSTR),
-    });
-    if (h.type === SHT_SYMTAB) {
-      symbols = [];
-      for (let at = h.offset; at + ELF64_SYM_SIZE <= h.offset + h.size; at += ELF64_SYM_SIZE) {
-        symbols.push({ section: bytes.readUInt16LE(at + 6), value: bytes.readBigUInt64LE(at + 8) });
-      }
+  for (const h of headers) {
+    if (h.type !== SHT_SYMTAB) continue;
+    const strings = headers[h.link];
+    symbols = [];
+    for (let at = h.offset; at + ELF64_SYM_SIZE <= h.offset + h.size; at += ELF64_SYM_SIZE) {
+      const size = Number(bytes.readBigUInt64LE(at + 16));
+      const isFunction = (bytes[at + 4] as number) % 16 === STT_FUNC && size > 0;
+      symbols.push({
+        section: bytes.readUInt16LE(at + 6),
+        value: bytes.readBigUInt64LE(at + 8),
+        name: strings ? cString(bytes, strings.offset + bytes.readUInt32LE(at)) : "",
+        ...(isFunction ? { functionSize: size } : {}),
+      });
     }
   }
-  return { path, sections, symbols };
+  const calls: KoCall[] = [];
+  for (const h of headers) {
+    const code = headers[h.info];
+    if (h.type !== SHT_RELA || !code || !sections[h.info]?.executable) continue;
+    for (let at = h.offset; at + ELF64_RELA_SIZE <= h.offset + h.size; at += ELF64_RELA_SIZE) {
+      const where = Number(bytes.readBigUInt64LE(at));
+      const info = bytes.readBigUInt64LE(at + 8);
+      const type = Number(info & 0xffffffffn);
+      if (type !== R_X86_64_PLT32 && type !== R_X86_64_PC32) continue;
+      // The 4 bytes relocated must be a call's operand: the opcode byte before them.
+      if (where < 1 || bytes[code.offset + where - 1] !== CALL_REL32) continue;
+      const target = symbols[Number(info >> 32n)]?.name;
+      if (target) calls.push({ section: h.info, offset: where - 1, target });
+    }
+  }
+  return { path, sections, symbols, calls };
 }
-
-export type CodePlace = { section: string; offset: number };
 
 /** One module as loaded in the guest: where each of its executable sections begins. */
 export class LoadedModule {
@@ -102,40 +141,11 @@ export class LoadedModule {
     }
   }
 
-  /** The section and offset of a code address of this module, or undefined when it is not its code. */
-  locate(address: bigint): CodePlace | undefined {
-    for (const [index, base] of this.bases) {
-      const section = this.image.sections[index];
-      if (!section) continue;
-      if (address >= base && address < base + BigInt(section.size))
-        return { section: section.name, offset: Number(address - base) };
-    }
-    return undefined;
+  /** Where the code at `offset` in section `index` is now, or undefined when that section is not (or no longer) loaded. */
+  address(index: number, offset: number): bigint | undefined {
+    const base = this.bases.get(index);
+    const size = this.image.sections[index]?.size ?? 0;
+    if (base === undefined || offset < 0 || offset >= size) return undefined;
+    return base + BigInt(offset);
   }
-}
-
-const lines = new Map<string, Promise<number | undefined>>();
-
-/**
- * The source line of an instruction of the .ko, from its DWARF line table (addr2line reads a
- * relocatable object section by section: `-j .text 0x4a`). Cached: a module's code does not move.
- */
-export function sourceLine(koPath: string, place: CodePlace): Promise<number | undefined> {
-  const key = `${koPath}\0${place.section}\0${place.offset}`;
-  let line = lines.get(key);
-  if (!line) {
-    line = new Promise((resolve) => {
-      execFile(
-        "addr2line",
-        ["-e", koPath, "-j", place.section, `0x${place.offset.toString(16)}`],
-        { timeout: 10_000 },
-        (error, stdout) => {
-          const match = /:(\d+)(?: \(discriminator \d+\))?\s*$/.exec(stdout.trim());
-          resolve(error || !match ? undefined : Number(match[1]));
-        },
-      );
-    });
-    lines.set(key, line);
-  }
-  return line;
 }

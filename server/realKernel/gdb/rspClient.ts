@@ -1,5 +1,6 @@
 import net from "node:net";
 import { encodePacket, type RspFrame, RspFramer } from "./rspPackets.ts";
+import { stepTraceOn, trace } from "./stepTrace.ts";
 
 /** What the stub says when the target stops (E.3 "Stop Reply Packets"). */
 export type StopReply =
@@ -47,6 +48,12 @@ const REGISTER_ORDER = [
   "r15",
   "rip",
 ] as const satisfies readonly (keyof X86Registers)[];
+
+const REGISTER_NAMES: ReadonlySet<string> = new Set(REGISTER_ORDER);
+
+export function isRegisterName(name: string): name is keyof X86Registers {
+  return REGISTER_NAMES.has(name);
+}
 
 /** What the client needs of a byte stream: a UNIX socket in the app, a recorded exchange in tests. */
 export type RspTransport = {
@@ -273,6 +280,16 @@ export class RspClient {
     const next = this.queue.shift();
     if (!next) return;
     this.current = next;
+    if (stepTraceOn) {
+      const sentAt = performance.now();
+      const { resolve } = next.waiter;
+      next.waiter.resolve = (reply) => {
+        trace(
+          `rsp ${next.data.slice(0, 24)} ${(performance.now() - sentAt).toFixed(2)} ms -> ${reply.slice(0, 16)}`,
+        );
+        resolve(reply);
+      };
+    }
     if (!next.waiter.resume) {
       next.waiter.timer = setTimeout(
         () =>

@@ -28,6 +28,11 @@ export type LessonStepId = (typeof LESSON_STEP_IDS)[number];
 export type LabNeeds = {
   readonly unloaded?: readonly ModuleName[];
   readonly portFree?: boolean;
+  /**
+   * These modules loading, their init still running (insmod has not returned: the published
+   * server blocked in accept). Reset cannot bring the lab there; the step names the button that does.
+   */
+  readonly initRunning?: readonly ModuleName[];
 };
 
 export type LessonStep = {
@@ -74,6 +79,7 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "insmod-blocks",
+    needs: { initRunning: ["server"] },
     marks: { server: [{ text: "sock->ops->accept(" }, { text: "return (myserver());" }] },
     doneWhen: { type: "console", includes: "Module server is in use" },
     facts: ["insmod-blocks", "rmmod-during-init"],
@@ -93,7 +99,7 @@ export const LESSON: readonly LessonStep[] = [
   },
   {
     id: "run-both",
-    needs: { unloaded: ["client"] },
+    needs: { unloaded: ["client"], initRunning: ["server"] },
     marks: {
       server: [
         { text: "sock->ops->accept(" },

@@ -111,6 +111,15 @@ export const UI_EN = {
       and: " and ",
       portHeld: "This task needs port {{port}} free, and Occupy port still holds it.",
       reset: "Press Reset the lab to start from a clean lab.",
+      initRunning_one:
+        "This task starts with the {{modules}} module loading, its init still running (the published server waits in accept); Reset the lab cannot get there.",
+      initRunning_other:
+        "This task starts with the {{modules}} modules loading, their inits still running; Reset the lab cannot get there.",
+      press: "Press {{buttons}}.",
+      /** Between two sentences of the notice (none in Chinese). */
+      sentenceGap: " ",
+      stopThenStart: "{{stop}}, then {{start}}",
+      andThen: ", then ",
     },
     sources: "Sources ({{count}})",
     allSteps: "All steps",
@@ -298,6 +307,18 @@ export const UI_EN = {
       booted: " (booted in {{seconds}} s)",
       stopped: "Real kernel: the VM stopped ({{detail}}); the next insmod boots a fresh one.",
       exited: "exited",
+    },
+    /** Why the VM stopped, by the server's reason code (the server's English is never shown). */
+    stopReason: {
+      idleMinutes:
+        "powered off after {{minutes}} min with nothing loaded and no command; its slot went to the next learner in the queue",
+      idleSeconds:
+        "powered off after {{seconds}} s with nothing loaded and no command; its slot went to the next learner in the queue",
+      panic: "the kernel panicked",
+      timeLimit: "the VM reached its time limit",
+      poweroff: "powered off",
+      disposed: "the session ended",
+      qemuSaid: "QEMU said:",
     },
     install: "Install it with <0>{{command}}</0> (as root), then choose “Real kernel” again.",
     missingList: "Missing: <0>{{list}}</0>",

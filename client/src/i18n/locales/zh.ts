@@ -104,10 +104,19 @@ export const UI_ZH: UiText = {
     },
     needs: {
       loaded_one: "这个任务要从 {{modules}} 模块未加载开始，而它是之前加载的，现在仍在。",
-      loaded_other: "这个任务要从 {{modules}} 模块都未加载开始，而它们是之前加载的，现在仍在。",
+      // Chinese has a single plural form ("other"): it is said of one module as of two.
+      loaded_other: "这个任务要从 {{modules}} 模块未加载开始，而之前加载的模块现在仍在。",
       and: " 和 ",
       portHeld: "这个任务需要端口 {{port}} 空闲，而“占用端口”仍占着它。",
       reset: "按“重置实验”，从一个干净的实验重新开始。",
+      initRunning_one:
+        "这个任务要从 {{modules}} 模块正在加载、其 init 仍在运行开始（原文版本的服务器阻塞在 accept 中）；“重置实验”做不到这一点。",
+      initRunning_other:
+        "这个任务要从 {{modules}} 模块正在加载、其 init 仍在运行开始（原文版本的服务器阻塞在 accept 中）；“重置实验”做不到这一点。",
+      press: "请按“{{buttons}}”。",
+      sentenceGap: "",
+      stopThenStart: "{{stop}}”，然后按“{{start}}",
+      andThen: "”，然后按“",
     },
     sources: "出处（{{count}}）",
     allSteps: "全部步骤",
@@ -292,6 +301,17 @@ export const UI_ZH: UiText = {
       booted: "（引导用时 {{seconds}} 秒）",
       stopped: "真实内核：虚拟机已停止（{{detail}}）；下一次 insmod 会引导一台新的虚拟机。",
       exited: "已退出",
+    },
+    stopReason: {
+      idleMinutes:
+        "{{minutes}} 分钟内没有加载任何模块、也没有任何命令，已关机；它的名额给了队列中的下一位学习者",
+      idleSeconds:
+        "{{seconds}} 秒内没有加载任何模块、也没有任何命令，已关机；它的名额给了队列中的下一位学习者",
+      panic: "内核发生了 panic",
+      timeLimit: "虚拟机到达了运行时间上限",
+      poweroff: "已关机",
+      disposed: "会话已结束",
+      qemuSaid: "QEMU 的输出：",
     },
     install: "请以 root 身份运行 <0>{{command}}</0> 进行安装，然后再次选择“真实内核”。",
     missingList: "缺少：<0>{{list}}</0>",

@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { KernelLayout } from "../server/realKernel/gdb/kernelLayout.ts";
+import { type KernelCall, type KernelReturn, KernelStepper } from "../server/realKernel/gdb/kernelStepper.ts";
+import { encodePacket, RspFramer } from "../server/realKernel/gdb/rspPackets.ts";
+import { tinyKo } from "./helpers/tinyKo.ts";
+
+const layout: KernelLayout = {
+  module: { name: 24, kallsyms: 544, nameLength: 56 },
+  modKallsyms: { symtab: 0, numSymtab: 8, strtab: 16 },
+  socket: { state: 0, type: 4, flags: 8, sk: 24, ops: 32, size: 128 },
+  hz: 250,
+  initialJiffies: 0n,
+};
+const DO_INIT_MODULE = 0xffffffff81139f60n;
+const SOCK_CREATE_KERN = 0xffffffff8177ffb0n;
+const INET_BIND = 0xffffffff8189ab20n;
+const JIFFIES = 0xffffffff82a079c0n;
+const MODULE = 0xffffffffc0203000n;
+const KALLSYMS = 0xffffffffc0208000n;
+const SYMTAB = 0xffffffffc0209000n;
+/** Where the guest put tiny.ko's .text. */
+const TEXT = 0xffffffffc0201000n;
+const RES = 0xffffc900005b3a00n;
+const SOCKET = 0xffff888004011040n;
+const RSP = 0xffffc900005b3980n;
+
+type Registers = Partial<Record<"rax" | "rdi" | "rsp" | "r8" | "rip", bigint>>;
+const ORDER = [
+  "rax",
+  "rbx",
+  "rcx",
+  "rdx",
+  "rsi",
+  "rdi",
+  "rbp",
+  "rsp",
+  "r8",
+  "r9",
+  "r10",
+  "r11",
+  "r12",
+  "r13",
+  "r14",
+  "r15",
+  "rip",
+];
+
+function le64(value: bigint): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
+  return bytes;
+}
+
+/**
+ * A gdbstub with a scripted guest: each resume (`c`) ends at the next scripted stop, a step (`s`)
+ * moves rip on by one, `g` and `m` answer from the current registers and a memory map. Every packet
+ * the stepper sends is kept, to check what a press costs.
+ */
+class FakeStub {
+  readonly received: string[] = [];
+  private registers: Registers = {};
+  private readonly server: net.Server;
+  private socket: net.Socket | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly stops: Registers[],
+    private readonly memory: Map<bigint, Buffer>,
+  ) {
+    this.server = net.createServer((socket) => {
+      this.socket = socket;
+      const framer = new RspFramer((frame) => {
+        if (frame.kind === "packet") this.answer(socket, frame.data);
+      });
+      socket.on("data", (chunk) => framer.push(chunk));
+    });
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve) => this.server.listen(this.path, resolve));
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.server.close();
+  }
+
+  private answer(socket: net.Socket, data: string): void {
+    this.received.push(data);
+    socket.write("+");
+    const reply = (text: string): void => {
+      socket.write(encodePacket(text));
+    };
+    if (data.startsWith("qSupported")) return reply("PacketSize=1000");
+    if (data.startsWith("Z0") || data.startsWith("z0")) return reply("OK");
+    if (data === "g")
+      return reply(
+        ORDER.map((r) => le64(this.registers[r as keyof Registers] ?? 0n).toString("hex")).join(""),
+      );
+    if (data === "s") {
+      this.registers = { ...this.registers, rip: (this.registers.rip ?? 0n) + 1n };
+      return reply("T05thread:01;");
+    }
+    if (data === "c") {
+      const next = this.stops.shift();
+      if (!next) return; // the guest runs on
+      this.registers = next;
+      return reply("T05thread:01;");
+    }
+    const read = /^m([0-9a-f]+),([0-9a-f]+)$/.exec(data);
+    if (read) {
+      const at = BigInt(`0x${read[1]}`);
+      const length = Number.parseInt(read[2] as string, 16);
+      for (const [start, bytes] of this.memory) {
+        if (at >= start && at + BigInt(length) <= start + BigInt(bytes.length)) {
+          const from = Number(at - start);
+          return reply(bytes.subarray(from, from + length).toString("hex"));
+        }
+      }
+      return reply("E14");
+    }
+    reply("");
+  }
+}
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const done of cleanup.splice(0)) done();
+});
+
+function until<T>(found: () => T | undefined): Promise<T> {
+  return new Promise((resolve) => {
+    const poll = () => {
+      const value = found();
+      if (value !== undefined) resolve(value);
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
+describe("the kernel stepper against a gdbstub", () => {
+  it("stops on the module's call sites, and a Step press sets no breakpoint: one step off, one resume", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stepper-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const ko = join(dir, "server.ko");
+    writeFileSync(ko, tinyKo());
+    // The .ko's line table, as moduleLineTable.ts leaves it beside the .ko: the calls on lines 11, 12, 13.
+    writeFileSync(
+      join(dir, "server.lines.json"),
+      JSON.stringify({
+        init_module: [
+          10, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 14, 14, 15,
+        ],
+      }),
+    );
+    // The guest's copy of the symbol table: entry 1 is .text's section symbol, 2 init_module.
+    const symtab = Buffer.alloc(7 * 24);
+    symtab.writeBigUInt64LE(TEXT, 1 * 24 + 8);
+    symtab.writeBigUInt64LE(TEXT, 2 * 24 + 8);
+    const name = Buffer.alloc(56);
+    name.write("server");
+    const kallsyms = Buffer.concat([le64(SYMTAB), le64(7n)]);
+    const socket = Buffer.alloc(128);
+    socket.writeInt32LE(1, 0);
+    socket.writeInt16LE(1, 4);
+    const memory = new Map<bigint, Buffer>([
+      [MODULE + 24n, name],
+      [MODULE + 544n, le64(KALLSYMS)],
+      [KALLSYMS, kallsyms],
+      [SYMTAB, symtab],
+      [JIFFIES, le64(2500n)],
+      [RES, le64(SOCKET)],
+      [SOCKET, socket],
+    ]);
+    const stub = new FakeStub(
+      join(dir, "gdb.sock"),
+      [
+        { rip: DO_INIT_MODULE, rdi: MODULE },
+        // sock_create_kern(&init_net, …, &sock): res in r8
+        { rip: TEXT + 1n, rsp: RSP, r8: RES },
+        // its return (the next instruction, same stack depth), which is also the indirect call's site
+        { rip: TEXT + 6n, rsp: RSP, rax: INET_BIND, rdi: SOCKET },
+      ],
+      memory,
+    );
+    await stub.listen();
+    cleanup.push(() => stub.close());
+
+    const waiting: KernelCall[] = [];
+    const returned: KernelReturn[] = [];
+    const stepper = new KernelStepper({
+      socketPath: stub.path,
+      symbols: new Map([
+        ["do_init_module", DO_INIT_MODULE],
+        ["sock_create_kern", SOCK_CREATE_KERN],
+        ["inet_bind", INET_BIND],
+        ["jiffies_64", JIFFIES],
+      ]),
+      layout,
+      expected: (n) => (n === "server" ? { module: "server", variant: "published", koPath: ko } : undefined),
+      holds: () => true,
+      isStepLine: (_module, _variant, line) => line === 11 || line === 12,
+      onWaiting: (call) => waiting.push(call),
+      onEnter: () => {},
+      onReturn: (ret) => returned.push(ret),
+      onGone: () => {},
+    });
+    cleanup.push(() => stepper.dispose());
+    await stepper.attach();
+
+    const first = await until(() => waiting[0]);
+    expect(first).toMatchObject({ function: "sock_create_kern", cLine: 11, uptime: 10 });
+    // Set at the module's load: do_init_module, both sites and the instructions after them.
+    expect(stub.received.filter((p) => p.startsWith("Z0")).sort()).toEqual(
+      [DO_INIT_MODULE, TEXT + 1n, TEXT + 6n, TEXT + 11n].map((a) => `Z0,${a.toString(16)},1`).sort(),
+    );
+
+    const before = stub.received.length;
+    stepper.release("server");
+    const second = await until(() => waiting[1]);
+    expect(returned[0]).toMatchObject({ function: "sock_create_kern", socket: { type: "SOCK_STREAM" } });
+    // The indirect call's target, read from rax at the stop.
+    expect(second).toMatchObject({ function: "inet_bind", cLine: 12 });
+    const press = stub.received.slice(before);
+    expect(press.filter((p) => /^[Zz]0/.test(p))).toEqual([]);
+    expect(press.filter((p) => p === "s" || p === "c")).toEqual(["s", "c"]);
+  });
+});
