@@ -5,7 +5,8 @@ import { type ClickTiming, installClickProbe, type ProbeWindow, probeScript } fr
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
 
-export const P2_TARGET_P95_MS = 16.7;
+/** Two frames at 60 Hz (issue 11): the click's own frame, which Chromium commits first, and the next. */
+export const P2_TARGET_P95_MS = 33.3;
 
 type Module = "server" | "client";
 
