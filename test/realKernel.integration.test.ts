@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../server/app.ts";
+import { describe, expect, it } from "vitest";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
 import { functionLine, printkFormats } from "../shared/listings/realKernelLines.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { VARIANTS, type Variant } from "../shared/protocol/steps.ts";
-import { LabClient } from "./helpers/labClient.ts";
+import type { LabClient } from "./helpers/labClient.ts";
+import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
 
 const availability = detectRealKernel();
 if (!availability.ok) {
@@ -15,37 +15,8 @@ if (!availability.ok) {
   );
 }
 
-// Software emulation: a boot takes about 2 s of a free core and a step of a run well under one,
-// but many times that on a loaded machine (CI running other suites beside). The waits poll, so a
-// generous deadline costs nothing when the machine is free; a VM that stops ends a wait at once.
-const BOOT_MS = 120_000;
-const STEP_MS = 60_000;
-const TEST_MS = 300_000;
-
-let app: RunningApp;
-const clients: LabClient[] = [];
-
-beforeAll(async () => {
-  app = await startApp({ port: 0, labPort: 0 });
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await app?.close();
-});
-
-async function realKernelLab(variant: "published" | "fixed"): Promise<LabClient> {
-  const lab = await LabClient.open(app.url);
-  clients.push(lab);
-  lab.send({ type: "engine.select", engine: "real-kernel" });
-  lab.send({ type: "variant.select", variant });
-  await lab.waitFor((e) => e.type === "engine" && e.status === "available");
-  await lab.waitFor((e) => e.type === "settings" && e.variant === variant);
-  return lab;
-}
+const labs = realKernelApp();
+const realKernelLab = (variant: Variant) => labs.open(variant);
 
 function printkOf(lab: LabClient, text: string) {
   return lab.of("printk").find((e) => e.text.startsWith(text));

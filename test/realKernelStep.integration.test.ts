@@ -1,33 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../server/app.ts";
+import { describe, expect, it } from "vitest";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import type { ServerEvent, ServerEventOf } from "../shared/protocol/messages.ts";
 import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
-import { LabClient } from "./helpers/labClient.ts";
+import type { LabClient } from "./helpers/labClient.ts";
+import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
 
 const availability = detectRealKernel();
 
-// A boot is ~2 s of a free core and a step well under one; the waits poll, so generous deadlines
-// cost nothing on a free machine and leave room on a loaded one.
-const BOOT_MS = 120_000;
-const STEP_MS = 60_000;
-const TEST_MS = 300_000;
-
-let app: RunningApp;
-const clients: LabClient[] = [];
-
-beforeAll(async () => {
-  app = await startApp({ port: 0, labPort: 0 });
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await app?.close();
-});
+const labs = realKernelApp();
 
 function cLineOf(variant: Variant, module: ModuleName, step: StepId): number {
   const marker = C_CALL_MARKERS[variant][module][step] as string;
@@ -35,15 +16,7 @@ function cLineOf(variant: Variant, module: ModuleName, step: StepId): number {
   return lines.findIndex((line) => line.includes(marker)) + 1;
 }
 
-async function steppingLab(variant: Variant): Promise<LabClient> {
-  const lab = await LabClient.open(app.url);
-  clients.push(lab);
-  lab.send({ type: "engine.select", engine: "real-kernel" });
-  lab.send({ type: "variant.select", variant });
-  lab.send({ type: "stepMode.set", enabled: true });
-  await lab.waitFor((e) => e.type === "settings" && e.variant === variant && e.stepMode);
-  return lab;
-}
+const steppingLab = (variant: Variant) => labs.open(variant, { stepMode: true });
 
 /** Waits for the VM to pause before `module`'s next call; fails at once if the VM stops first. */
 async function pausedAt(lab: LabClient, module: ModuleName, from: number, timeoutMs = STEP_MS) {
