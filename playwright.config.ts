@@ -33,7 +33,15 @@ export default defineConfig({
     // Its own build folder and lab ports, so several e2e runs on one machine do not collide.
     command: `OUT_DIR=../dist/e2e-${PORT} npm run build && npx tsx server/main.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
-    env: { PORT: String(PORT), HOST: "127.0.0.1", LAB_PORT: "0", STATIC_DIR: `dist/e2e-${PORT}` },
+    // Every spec is a learner on 127.0.0.1, two at a time: the per-address VM share (1 by default)
+    // would queue one worker's real-kernel spec behind the other's.
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      LAB_PORT: "0",
+      STATIC_DIR: `dist/e2e-${PORT}`,
+      REAL_KERNEL_VMS_PER_ADDRESS: "4",
+    },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

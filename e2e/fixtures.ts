@@ -22,6 +22,32 @@ export function printkPane(page: Page): Locator {
   return page.getByRole("region", { name: "printk" }).locator(".xterm-rows");
 }
 
+/**
+ * The printk pane's whole log, as a person reads it by scrolling: xterm's DOM renderer keeps only the
+ * rows on screen, so a long record (the received 1024 bytes) pushes earlier lines out of .xterm-rows.
+ * Scrolls the pane to its first line with the mouse wheel, reads a screen at a time down to the
+ * last one, and leaves the pane at its end.
+ */
+export async function printkLog(page: Page): Promise<string> {
+  const region = page.getByRole("region", { name: "printk" });
+  const rows = region.locator(".xterm-rows");
+  const twoFrames = () =>
+    page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await region.locator(".xterm-screen").hover();
+  await page.mouse.wheel(0, -1_000_000);
+  await twoFrames();
+  const screens: string[] = [];
+  for (let i = 0; i < 500; i++) {
+    const screen = (await rows.textContent()) ?? "";
+    if (screen === screens.at(-1)) break;
+    screens.push(screen);
+    await page.mouse.wheel(0, 200);
+    await twoFrames();
+  }
+  await page.mouse.wheel(0, 1_000_000);
+  return screens.join("");
+}
+
 export function listing(page: Page, file: string): Locator {
   return page.getByRole("region", { name: file, exact: true });
 }
