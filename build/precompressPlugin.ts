@@ -1,7 +1,7 @@
 /**
  * Writes a brotli (`.br`, quality 11) and a gzip (`.gz`, level 9) copy beside every content-hashed
  * file the build emits under assets/, so the app sends them compressed at the best ratio without
- * compressing anything per request (server/precompressed.ts picks the copy the browser accepts).
+ * compressing anything per request (server/transport/precompressed.ts picks the copy the browser accepts).
  * Brotli 11 takes seconds for the entry chunk: fine once per build, not once per learner.
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";

@@ -17,20 +17,20 @@ import {
   DEFAULT_SESSIONS_PER_ADDRESS,
   isLoopbackHost,
 } from "./config.ts";
-import { AddressQuota, addressKey } from "./addressQuota.ts";
+import { AddressQuota, addressKey } from "./transport/addressQuota.ts";
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
   defaultTotalConnections,
   httpServerOptions,
   limitConnections,
-} from "./connectionLimits.ts";
-import { readFdLimit } from "./fdLimit.ts";
-import { Heartbeat } from "./heartbeat.ts";
+} from "./transport/connectionLimits.ts";
+import { readFdLimit } from "./transport/fdLimit.ts";
+import { Heartbeat } from "./transport/heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
-import { LabPorts, LISTING_PORT } from "./labPorts.ts";
-import { checkUpgrade } from "./originPolicy.ts";
-import type { RateLimit } from "./rateLimit.ts";
+import { LabPorts, LISTING_PORT } from "./kernelTruth/labPorts.ts";
+import { checkUpgrade } from "./transport/originPolicy.ts";
+import type { RateLimit } from "./transport/rateLimit.ts";
 import { Session } from "./session.ts";
 
 export type AppOptions = {

@@ -3,8 +3,8 @@
  * a wrong value stops the start with a message naming the variable, never a silent default.
  */
 import type { AppOptions } from "./app.ts";
-import { DEFAULT_SEND_BUFFER_LIMIT } from "./backPressure.ts";
-import { DEFAULT_CONNECTION_LIMITS } from "./connectionLimits.ts";
+import { DEFAULT_SEND_BUFFER_LIMIT } from "./transport/backPressure.ts";
+import { DEFAULT_CONNECTION_LIMITS } from "./transport/connectionLimits.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT } from "./lab/socketLimit.ts";
 
 export const DEFAULT_MAX_SESSIONS = 500;

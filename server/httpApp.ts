@@ -4,8 +4,8 @@ import { basename, sep } from "node:path";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { checkHost, type OriginPolicy } from "./originPolicy.ts";
-import { servePrecompressed } from "./precompressed.ts";
+import { checkHost, type OriginPolicy } from "./transport/originPolicy.ts";
+import { servePrecompressed } from "./transport/precompressed.ts";
 
 /** Vite's output names every file under assets/ by a hash of its content: it may be kept for ever. */
 const IMMUTABLE = "public, max-age=31536000, immutable";

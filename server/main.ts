@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
-import { describeFdLimit, raiseFdLimit } from "./fdLimit.ts";
+import { describeFdLimit, raiseFdLimit } from "./transport/fdLimit.ts";
 import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
 
 // Before anything opens a descriptor: connections and lab sockets all count against it.

@@ -16,12 +16,12 @@ import {
   NOT_READING_CLOSE,
   notReadingMessage,
   SendBufferWatch,
-} from "./backPressure.ts";
-import { IdleTimer } from "./idleTimer.ts";
+} from "./transport/backPressure.ts";
+import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
-import { PortOccupier } from "./portOccupier.ts";
-import { FrameBudget, type RateLimit } from "./rateLimit.ts";
-import { type Corkable, TickCork } from "./tickCork.ts";
+import { PortOccupier } from "./kernelTruth/portOccupier.ts";
+import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
+import { type Corkable, TickCork } from "./transport/tickCork.ts";
 
 export type SessionOptions = {
   labPort: number;

@@ -75,7 +75,11 @@ describe("the boundaries npm run check enforces", () => {
 
   it("reports a client file that imports from server/ (npm run boundaries)", () => {
     const path = `client/src/${PROBE}.ts`;
-    const result = withProbe(path, 'export { LISTING_PORT } from "../../server/labPorts.ts";\n', boundaries);
+    const result = withProbe(
+      path,
+      'export { LISTING_PORT } from "../../server/kernelTruth/labPorts.ts";\n',
+      boundaries,
+    );
     expect(result.status).toBe(1);
     expect(result.output).toContain(`${path}: client/ imports server/`);
   });

@@ -1,9 +1,9 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { AddressQuota, addressKey } from "../server/addressQuota.ts";
+import { AddressQuota, addressKey } from "../server/transport/addressQuota.ts";
 import { readConfig } from "../server/config.ts";
-import { defaultTotalConnections } from "../server/connectionLimits.ts";
-import { describeFdLimit, readFdLimit } from "../server/fdLimit.ts";
+import { defaultTotalConnections } from "../server/transport/connectionLimits.ts";
+import { describeFdLimit, readFdLimit } from "../server/transport/fdLimit.ts";
 import { type AppProcess, spawnApp } from "./helpers/appProcess.ts";
 import { LabClient } from "./helpers/labClient.ts";
 

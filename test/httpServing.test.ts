@@ -5,7 +5,7 @@ import { join } from "node:path";
 import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
-import { checkUpgrade } from "../server/originPolicy.ts";
+import { checkUpgrade } from "../server/transport/originPolicy.ts";
 import { upgradeStatus } from "./helpers/upgradeStatus.ts";
 
 let app: RunningApp | undefined;

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { PortOccupier } from "../server/portOccupier.ts";
+import { PortOccupier } from "../server/kernelTruth/portOccupier.ts";
 
 /** A port the kernel just handed out and took back: free unless something takes it meanwhile. */
 async function freePort(): Promise<number> {

@@ -3,7 +3,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatIpv6, parseProcNetTcp, readProcNetTcp } from "../server/procNetTcp.ts";
+import { formatIpv6, parseProcNetTcp, readProcNetTcp } from "../server/kernelTruth/procNetTcp.ts";
 
 const HEADER =
   "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ProcNetTcpRead } from "../server/procNetTcp.ts";
-import { labRows, type TcpSnapshot, TcpStatePoller } from "../server/tcpStatePoller.ts";
-import { TcpTable } from "../server/tcpTable.ts";
+import type { ProcNetTcpRead } from "../server/kernelTruth/procNetTcp.ts";
+import { labRows, type TcpSnapshot, TcpStatePoller } from "../server/kernelTruth/tcpStatePoller.ts";
+import { TcpTable } from "../server/kernelTruth/tcpTable.ts";
 import { MAX_TCP_ROWS, type TcpRow } from "../shared/protocol/tcpStateMessages.ts";
 
 const PORT = 0x8888;

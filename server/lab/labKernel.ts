@@ -19,7 +19,7 @@ import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { resetNodeLab } from "./labReset.ts";
-import { TcpStatePoller } from "../tcpStatePoller.ts";
+import { TcpStatePoller } from "../kernelTruth/tcpStatePoller.ts";
 
 export type LabOptions = {
   port: number;

@@ -3,7 +3,7 @@
  * page may try to open one to 127.0.0.1: without this check a foreign site could drive a learner's
  * lab (cross-site WebSocket hijacking). Same origin is allowed, plus the listed origins.
  */
-import { isLoopbackHost } from "./config.ts";
+import { isLoopbackHost } from "../config.ts";
 
 export type OriginPolicy = {
   /** Extra origins allowed besides the page's own, e.g. "http://127.0.0.1:5173". */

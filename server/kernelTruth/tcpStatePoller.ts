@@ -1,4 +1,4 @@
-import { MAX_TCP_ROWS, type TcpRow } from "../shared/protocol/tcpStateMessages.ts";
+import { MAX_TCP_ROWS, type TcpRow } from "../../shared/protocol/tcpStateMessages.ts";
 import type { ProcNetTcpRead } from "./procNetTcp.ts";
 import { type TcpTable, tcpTable } from "./tcpTable.ts";
 

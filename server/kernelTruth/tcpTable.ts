@@ -1,4 +1,4 @@
-import type { TcpRow } from "../shared/protocol/tcpStateMessages.ts";
+import type { TcpRow } from "../../shared/protocol/tcpStateMessages.ts";
 import { type ProcNetTcpRead, readProcNetTcp } from "./procNetTcp.ts";
 
 export type TcpTableListener = (read: ProcNetTcpRead) => void;

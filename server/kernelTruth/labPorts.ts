@@ -1,5 +1,5 @@
 import net from "node:net";
-import { LAB_LOOPBACK } from "./lab/labAddress.ts";
+import { LAB_LOOPBACK } from "../lab/labAddress.ts";
 
 /** 0x8888, the port both listings use. */
 export const LISTING_PORT = 0x8888;

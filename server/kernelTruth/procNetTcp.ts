@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import os from "node:os";
-import type { TcpRow } from "../shared/protocol/tcpStateMessages.ts";
-import { tcpStateOf } from "../shared/protocol/tcpStates.ts";
+import type { TcpRow } from "../../shared/protocol/tcpStateMessages.ts";
+import { tcpStateOf } from "../../shared/protocol/tcpStates.ts";
 
 export const PROC_NET_TCP = { ipv4: "/proc/net/tcp", ipv6: "/proc/net/tcp6" } as const;
 
