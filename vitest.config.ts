@@ -1,12 +1,53 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three projects, run together by `npm run test:unit` or one at a time (`npx vitest run --project
+ * vm`): `unit` (pure functions and components, no socket), `integration` (a real app, real sockets
+ * or child processes on loopback) and `vm` (a real Linux kernel under QEMU; with
+ * `REAL_KERNEL=required`, as `npm test` sets it, a machine without QEMU fails them instead of
+ * skipping them). A new test file is `unit` unless it is named `*.integration.test.ts`, uses a VM
+ * (add it to VM) or starts the app or a socket (add it to INTEGRATION).
+ */
+const VM = [
+  "test/realKernel.integration.test.ts",
+  "test/realKernelChannel.integration.test.ts",
+  "test/realKernelIdle.integration.test.ts",
+  "test/realKernelStep.integration.test.ts",
+];
+
+const INTEGRATION = [
+  "test/*.integration.test.ts",
+  "test/backPressure.test.ts",
+  "test/boundaries.test.ts",
+  "test/connectionLimits.test.ts",
+  "test/fairness.test.ts",
+  "test/faults.test.ts",
+  "test/fuzz.test.ts",
+  "test/httpServing.test.ts",
+  "test/kernelStepperFlow.test.ts",
+  "test/lifecycle.test.ts",
+  "test/portOccupier.test.ts",
+  "test/procNetTcp.test.ts",
+  "test/productionStart.test.ts",
+  "test/security.test.ts",
+  "test/sessions.test.ts",
+  "test/shutdown.test.ts",
+  "test/socketLimit.test.ts",
+];
+
+const ALL = ["test/**/*.test.ts", "test/**/*.test.tsx"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Integration tests open real sockets; keep files in separate processes so fd counts stay exact.
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...VM] } },
+      { extends: true, test: { name: "integration", include: INTEGRATION, exclude: VM } },
+      { extends: true, test: { name: "vm", include: VM } },
+    ],
   },
 });

@@ -1,12 +1,7 @@
 import { performance } from "node:perf_hooks";
-import WebSocket from "ws";
-import {
-  type ClientCommand,
-  type ServerEvent,
-  ServerEventSchema,
-  WS_PATH,
-} from "../shared/protocol/messages.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
 import type { ModuleName } from "../shared/protocol/steps.ts";
+import { LabClient } from "../test/helpers/labClient.ts";
 
 export type DriverOptions = {
   /** Validate every frame with the protocol's zod schema, as the browser does (P1); P3 only parses. */
@@ -15,44 +10,35 @@ export type DriverOptions = {
   timeoutMs?: number;
 };
 
-type Waiter = {
-  match: (e: ServerEvent) => boolean;
-  resolve: () => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout;
-};
-
 /**
- * A learner's tab without the page: one WebSocket to the app that runs the lesson the way a person
- * does it — start the server, wait until it blocks in accept, start the client, wait until both
- * modules are loaded — and then stops both so the lesson can run again in the same session.
+ * A learner's tab without the page: the tests' WebSocket client (keeping no events, so a long run
+ * costs nothing) running the lesson the way a person does it — start the server, wait until it
+ * blocks in accept, start the client, wait until both modules are loaded — and then stopping both
+ * so the lesson can run again in the same session. The first problem ends every wait.
  */
 export class LessonDriver {
   /** Command sent → the first `step` event of that module, in ms (module.load commands only). */
   readonly stepLatencies: number[] = [];
   readonly problems: string[] = [];
-  private readonly waiters = new Set<Waiter>();
   private readonly loadSentAt = new Map<ModuleName, number>();
   private readonly timeoutMs: number;
   private closing = false;
 
   private constructor(
-    private readonly ws: WebSocket,
-    private readonly options: DriverOptions,
+    private readonly lab: LabClient,
+    options: DriverOptions,
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    ws.on("message", (data) => this.onFrame(String(data)));
-    ws.on("error", (err) => this.fail(`websocket error: ${err.message}`));
-    ws.on("close", () => {
+    lab.onEvent((event) => this.onEvent(event));
+    lab.ws.on("error", (err) => this.fail(`websocket error: ${err.message}`));
+    lab.ws.on("close", () => {
       if (!this.closing) this.fail("websocket closed by the server");
     });
   }
 
   static async open(appUrl: string, options: DriverOptions): Promise<LessonDriver> {
-    const ws = new WebSocket(`${appUrl.replace(/^http/, "ws")}${WS_PATH}`);
-    const driver = new LessonDriver(ws, options);
-    await driver.waitFor((e) => e.type === "hello");
-    return driver;
+    const lab = await LabClient.open(appUrl, { validate: options.validate, keepEvents: false });
+    return new LessonDriver(lab, options);
   }
 
   /**
@@ -79,56 +65,33 @@ export class LessonDriver {
       this.waitForState("server", "unloaded"),
       this.waitForState("client", "unloaded"),
     ]);
-    this.send({ type: "module.unload", module: "server" });
-    this.send({ type: "module.unload", module: "client" });
+    this.lab.send({ type: "module.unload", module: "server" });
+    this.lab.send({ type: "module.unload", module: "client" });
     await unloaded;
   }
 
   close(): Promise<void> {
     this.closing = true;
-    for (const waiter of this.waiters) clearTimeout(waiter.timer);
-    this.waiters.clear();
-    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.ws.once("close", () => resolve());
-      this.ws.close();
-    });
+    return this.lab.close();
   }
 
   private load(module: ModuleName): void {
     this.loadSentAt.set(module, performance.now());
-    this.send({ type: "module.load", module });
+    this.lab.send({ type: "module.load", module });
   }
 
-  private send(command: ClientCommand): void {
-    this.ws.send(JSON.stringify(command));
-  }
-
-  private waitForState(module: ModuleName, state: string): Promise<void> {
+  private waitForState(module: ModuleName, state: string): Promise<unknown> {
     return this.waitFor((e) => e.type === "module.state" && e.module === module && e.state === state);
   }
 
-  private waitFor(match: (e: ServerEvent) => boolean): Promise<void> {
-    const waited = new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        match,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(new Error(`no awaited event within ${this.timeoutMs} ms`));
-        }, this.timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+  private waitFor(match: (e: ServerEvent) => boolean): Promise<unknown> {
+    const waited = this.lab.waitFor(match, this.timeoutMs);
     // A failure rejects every waiter at once; whichever the caller awaits reports it.
     waited.catch(() => {});
     return waited;
   }
 
-  private onFrame(text: string): void {
-    const json: unknown = JSON.parse(text);
-    const event = this.options.validate ? ServerEventSchema.parse(json) : (json as ServerEvent);
+  private onEvent(event: ServerEvent): void {
     if (event.type === "step") {
       const sentAt = this.loadSentAt.get(event.module);
       if (sentAt !== undefined) {
@@ -140,20 +103,10 @@ export class LessonDriver {
     } else if (event.type === "module.state" && event.state === "failed") {
       this.fail(`${event.module} failed (${event.initResult})`);
     }
-    for (const waiter of this.waiters) {
-      if (!waiter.match(event)) continue;
-      clearTimeout(waiter.timer);
-      this.waiters.delete(waiter);
-      waiter.resolve();
-    }
   }
 
   private fail(problem: string): void {
     this.problems.push(problem);
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error(problem));
-    }
-    this.waiters.clear();
+    this.lab.abandonWaits(new Error(problem));
   }
 }

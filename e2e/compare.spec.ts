@@ -102,8 +102,12 @@ test("pointing at a mapped line lights its partner in the other listing, in the 
   });
 
   await test.step("partners share one band colour, and each step has its own", async () => {
-    const band = async (row: typeof tsBind) => (await row.getAttribute("class"))?.match(/band-\d+/)?.[0];
-    expect(await band(tsBind)).toBeDefined();
+    // Every row compared has a band of its own: two rows without one would compare equal.
+    const band = async (row: typeof tsBind) => {
+      const found = (await row.getAttribute("class"))?.match(/band-\d+/)?.[0];
+      expect(found, `a band-N class on ${await row.textContent()}`).toMatch(/^band-\d+$/);
+      return found;
+    };
     expect(await band(tsBind)).toBe(await band(cBind));
     expect(await band(tsAccept)).toBe(await band(cAccept));
     expect(await band(tsAccept)).not.toBe(await band(tsBind));

@@ -1,7 +1,7 @@
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "../test/helpers/realKernelRequirement.ts";
 import { expect, listing, moduleState, openLab, printkPane, test } from "./fixtures.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 
 test("Real kernel runs the published C pair in a VM: real printk, then a real oops linked to the listing", async ({
   page,

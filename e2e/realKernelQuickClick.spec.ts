@@ -1,7 +1,7 @@
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "../test/helpers/realKernelRequirement.ts";
 import { expect, openLab, printkLog, printkPane, test } from "./fixtures.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 
 // A boot under software emulation takes 2 s of a free core and many times that on a loaded machine.
 const BOOT_MS = 90_000;

@@ -1,9 +1,9 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "../test/helpers/realKernelRequirement.ts";
 import { currentLine, expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 
 // A boot takes 2–20 s of software emulation depending on the machine's load.
 const BOOT_MS = 90_000;

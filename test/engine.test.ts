@@ -9,10 +9,10 @@ describe("engines behind one interface", () => {
     const stamper = new EventStamper((e) => sent.push(e));
     const node = stamper.log(() => 0.5);
     const vm = stamper.log(() => 12.25);
-    node.console("$ insmod server.ko");
-    vm.console("$ insmod client.ko");
+    node.emit({ type: "console", text: "$ insmod server.ko" });
+    vm.emit({ type: "console", text: "$ insmod client.ko" });
     vm.emit({ type: "printk", source: "kernel", text: "record", level: 6 }, 3.5);
-    node.moduleState("server", "live", "fixed", 0);
+    node.emit({ type: "module.state", module: "server", state: "live", variant: "fixed", initResult: 0 });
     expect(sent.map((e) => ("seq" in e ? [e.seq, e.t] : []))).toEqual([
       [1, 0.5],
       [2, 12.25],
@@ -26,7 +26,7 @@ describe("engines behind one interface", () => {
     const stamper = new EventStamper((e) => sent.push(e));
     const log = stamper.log(() => 0);
     log.close();
-    log.console("late");
+    log.emit({ type: "console", text: "late" });
     log.notice({ type: "engine", engine: "real-kernel", status: "stopped" });
     expect(sent).toEqual([]);
   });

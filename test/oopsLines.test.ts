@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
 import {
   buildLineTable,
@@ -10,7 +10,7 @@ import {
 } from "../server/realKernel/moduleLineTable.ts";
 import { callOnLine, oopsFrames } from "../shared/listings/realKernelLines.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 const listing = (module: "server" | "client") =>
   readFileSync(`shared/listings/published/${module}.c`, "utf8");
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
 import { functionLine, printkFormats } from "../shared/listings/realKernelLines.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
@@ -8,12 +8,7 @@ import { VARIANTS, type Variant } from "../shared/protocol/steps.ts";
 import type { LabClient } from "./helpers/labClient.ts";
 import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
 
-const availability = detectRealKernel();
-if (!availability.ok) {
-  console.warn(
-    `real-kernel tests skipped: missing ${availability.missing.join(", ")}; run \`${availability.installCommand}\``,
-  );
-}
+const availability = realKernelForTests();
 
 const labs = realKernelApp();
 const realKernelLab = (variant: Variant) => labs.open(variant);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
 import { buildInitramfs } from "../server/realKernel/guestInit.ts";
 import type { GuestLine } from "../server/realKernel/guestOutput.ts";
 import { type GuestCommand, Vm } from "../server/realKernel/vm.ts";
 import type { ModuleName, Variant } from "../shared/protocol/steps.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 const TEST_MS = 600_000;
 
 /** Polls (no fixed sleep) until `done`, failing with `why()` at the deadline or when the VM stops. */

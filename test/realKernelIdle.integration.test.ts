@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 import { RealKernelEngine } from "../server/realKernel/engine.ts";
 import { VmPool } from "../server/realKernel/vmPool.ts";
 import { EventStamper } from "../server/engine/eventStamper.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 const BOOT_MS = 120_000;
 const engines: RealKernelEngine[] = [];
 

@@ -1,5 +1,4 @@
-import type { LabEvent, ModuleState, ServerEvent } from "../../shared/protocol/messages.ts";
-import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
+import type { LabEvent, ServerEvent } from "../../shared/protocol/messages.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -50,14 +49,6 @@ export class EngineLog {
 
   notice(event: ServerEvent): void {
     if (!this.closed) this.stamper.notice(event);
-  }
-
-  console(text: string): void {
-    this.emit({ type: "console", text });
-  }
-
-  moduleState(module: ModuleName, state: ModuleState, variant: Variant, initResult?: number): void {
-    this.emit({ type: "module.state", module, state, variant, initResult });
   }
 
   close(): void {

@@ -18,6 +18,7 @@ import { MODULE_IMPLS } from "./moduleTable.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
+import { Disposed, Lifecycle } from "../engine/lifecycle.ts";
 import { resetNodeLab } from "./labReset.ts";
 import { TcpStatePoller } from "../kernelTruth/tcpStatePoller.ts";
 
@@ -49,9 +50,6 @@ type ModuleSlot = {
   inCall?: StepId;
 };
 
-/** Thrown into a module's pending calls when its session ends, so nothing of it runs on. */
-export class LabDisposed extends Error {}
-
 /**
  * The lab kernel of one session: a module table with insmod/rmmod semantics, one gate for every
  * kernel call (recorded, held in step mode, errno captured), one log, and the sockets it owns.
@@ -69,7 +67,12 @@ export class LabKernel implements Engine, StepControls {
   /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
   readonly startedAt: number;
   private readonly stamper: EventStamper;
-  private disposed = false;
+  /**
+   * Everything the lab opens (sockets, sleeps' timers, the poller, the log) and every pending kernel
+   * call registers here: dispose() ends it, and a module's pending calls reject with Disposed, so
+   * nothing of it runs on.
+   */
+  private readonly life = new Lifecycle();
   private readonly log: EngineLog;
   private readonly resources = new Set<net.Server | net.Socket>();
   private readonly slots: Record<ModuleName, ModuleSlot>;
@@ -82,12 +85,15 @@ export class LabKernel implements Engine, StepControls {
     this.startedAt = options.startedAt ?? performance.now();
     this.stamper = options.stamper;
     this.log = options.stamper.log(() => this.now());
+    this.life.onDispose(() => this.log.close());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
-    this.tcpStates = new TcpStatePoller({
-      port: this.port,
-      emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
-    });
+    this.tcpStates = this.life.add(
+      new TcpStatePoller({
+        port: this.port,
+        emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
+      }),
+    );
   }
 
   announce(): void {
@@ -118,12 +124,11 @@ export class LabKernel implements Engine, StepControls {
     if (!impl) throw new Error(`no ${slot.variant} ${module} module`);
     let ret: number;
     try {
-      ret = await impl.init(this.kernelFor(module, slot));
+      ret = await this.life.guard(impl.init(this.kernelFor(module, slot)));
     } catch (err) {
-      if (err instanceof LabDisposed || this.disposed) return;
+      if (err instanceof Disposed) return;
       throw err;
     }
-    if (this.disposed) return;
     if (ret < 0) {
       this.console(`insmod: ERROR: could not insert module ${module}.ko: ${strerror(ret)}`);
       this.setState(module, slot, "failed", ret);
@@ -164,13 +169,16 @@ export class LabKernel implements Engine, StepControls {
     slot.runToEnd = options.runToEnd === true || !this.stepMode;
     const impl = MODULE_IMPLS[slot.variant]?.[module];
     try {
-      await impl?.exit(this.kernelFor(module, slot));
-      await Promise.all([...slot.threads.values()].map((thread) => thread.done));
+      await this.life.guard(
+        (async () => {
+          await impl?.exit(this.kernelFor(module, slot));
+          await Promise.all([...slot.threads.values()].map((thread) => thread.done));
+        })(),
+      );
     } catch (err) {
-      if (err instanceof LabDisposed || this.disposed) return;
+      if (err instanceof Disposed) return;
       throw err;
     }
-    if (this.disposed) return;
     this.setState(module, slot, "unloaded");
   }
 
@@ -229,20 +237,7 @@ export class LabKernel implements Engine, StepControls {
 
   /** Closes every socket the session's modules opened, leaked ones included, and stops all threads. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const slot of Object.values(this.slots)) {
-      for (const thread of slot.threads.values()) thread.stop = true;
-      for (const waiter of slot.waiters.splice(0)) waiter.reject(new LabDisposed());
-      for (const wake of [...slot.sleepers]) wake();
-    }
-    this.tcpStates.dispose();
-    this.log.close();
-    for (const resource of this.resources) {
-      if ("destroy" in resource) resource.destroy();
-      else resource.close();
-    }
-    this.resources.clear();
+    this.life.dispose();
   }
 
   private freshSlot(): ModuleSlot {
@@ -261,7 +256,6 @@ export class LabKernel implements Engine, StepControls {
   }
 
   private emit(event: LabEventBody): void {
-    if (this.disposed) return;
     this.log.emit(event);
   }
 
@@ -301,11 +295,7 @@ export class LabKernel implements Engine, StepControls {
   private kernelFor(module: ModuleName, slot: ModuleSlot): Kernel {
     const source = this.source(module, slot);
     const adopt = (resource: net.Server | net.Socket) => {
-      if (this.disposed) {
-        if ("destroy" in resource) resource.destroy();
-        else resource.close();
-        return;
-      }
+      this.life.socket(resource);
       this.resources.add(resource);
       resource.once("close", () => {
         this.resources.delete(resource);
@@ -332,8 +322,13 @@ export class LabKernel implements Engine, StepControls {
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };
-        state.done = thread(() => state.stop || this.disposed).catch((err: unknown) => {
-          if (!(err instanceof LabDisposed) && !this.disposed) throw err;
+        // kthread_should_stop() is true from the lab's end on, and the thread's own end is not awaited.
+        const forget = this.life.onDispose(() => {
+          state.stop = true;
+        });
+        state.done = this.life.guard(thread(() => state.stop)).then(forget, (err: unknown) => {
+          forget();
+          if (!(err instanceof Disposed)) throw err;
         });
         slot.threads.set(name, state);
       },
@@ -346,13 +341,18 @@ export class LabKernel implements Engine, StepControls {
       },
       sleep: (ms) =>
         new Promise<void>((resolve) => {
+          // Woken by its timer, by kthread_stop (sleepers), or by the lab's end (at once if it has ended).
+          let cancel = () => {};
+          let forget = () => {};
           const wake = () => {
-            clearTimeout(timer);
+            cancel();
+            forget();
             slot.sleepers.delete(wake);
             resolve();
           };
-          const timer = setTimeout(wake, ms);
           slot.sleepers.add(wake);
+          cancel = this.life.timeout(wake, ms);
+          forget = this.life.onDispose(wake);
         }),
       statics: <T extends object>(init: () => T): T => {
         slot.statics ??= init();
@@ -372,31 +372,34 @@ export class LabKernel implements Engine, StepControls {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
     const at = { module, variant: slot.variant, step, ...lines };
+    // A module that calls on after its lab ended (a thread woken by the end) gets Disposed, not a call.
+    this.life.signal.throwIfAborted();
     slot.inCall = step;
     if (this.stepMode && !slot.runToEnd) {
       this.emit({ type: "step.waiting", ...at });
-      await new Promise<void>((resolve, reject) => {
-        slot.waiters.push({ resolve, reject });
-      });
+      await this.life.guard(
+        new Promise<void>((resolve, reject) => {
+          slot.waiters.push({ resolve, reject });
+        }),
+      );
     }
-    if (this.disposed) throw new LabDisposed();
     this.emit({ type: "step", ...at, phase: "enter", result: null });
     let result: number;
     let errno: string | undefined;
     try {
-      result = await fn();
+      result = await this.life.guard((async () => fn())());
     } catch (err) {
+      if (err instanceof Disposed) throw err;
       ({ result, name: errno } = negativeErrno(err));
       // The errno alone (-EACCES) would not say why: tell the learner which address was refused.
-      if (err instanceof LabAddressRefused && !this.disposed)
+      if (err instanceof LabAddressRefused)
         this.log.notice({ type: "error", code: "refused", message: err.message });
       // The kernel's own warning, then the reason and the way out for the learner.
-      if (err instanceof LabSocketLimit && !this.disposed) {
+      if (err instanceof LabSocketLimit) {
         this.printk("kernel", NO_MORE_SOCKETS_PRINTK, { level: KERN_WARNING_LEVEL });
         this.log.notice({ type: "error", code: "socket-limit", message: err.message });
       }
     }
-    if (this.disposed) throw new LabDisposed();
     if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
     const data = io && result > 0 ? stepData(io.buffer, result) : undefined;

@@ -1,23 +1,52 @@
-import { vi } from "vitest";
 import WebSocket from "ws";
 import type { ClientCommand, ServerEvent } from "../../shared/protocol/messages.ts";
-import { ServerEventSchema } from "../../shared/protocol/messages.ts";
+import { ServerEventSchema, WS_PATH } from "../../shared/protocol/messages.ts";
 import type { ModuleName, StepId } from "../../shared/protocol/steps.ts";
 import { isStep, type StepEventOf, type StepPhase } from "./stepEvents.ts";
 
-/** A test's browser stand-in: a real WebSocket to the app that records every (validated) event. */
+export type LabClientOptions = {
+  /** The Origin header of the upgrade (the page's own when absent: ws sends none). */
+  origin?: string;
+  /** Validate every frame with the protocol's zod schema, as the browser does; off, frames are only parsed. */
+  validate?: boolean;
+  /**
+   * Keep every event (`events`, `of`, `printk`…). A bench's learner loops the lesson for minutes and
+   * only waits for what comes next: it keeps none, so its memory stays flat.
+   */
+  keepEvents?: boolean;
+};
+
+type Waiter = {
+  match: (e: ServerEvent) => boolean;
+  resolve: (e: ServerEvent) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+};
+
+/**
+ * A browser stand-in, for the tests and the bench alike: a real WebSocket to the app that records
+ * every event and wakes whoever waits for one as it arrives (no polling, no fixed sleep).
+ */
 export class LabClient {
   readonly events: ServerEvent[] = [];
   readonly ws: WebSocket;
-  private constructor(url: string, origin?: string) {
-    this.ws = new WebSocket(url, origin ? { origin } : undefined);
-    this.ws.on("message", (data) => this.events.push(ServerEventSchema.parse(JSON.parse(String(data)))));
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(e: ServerEvent) => void>();
+
+  private constructor(
+    url: string,
+    private readonly options: LabClientOptions,
+  ) {
+    this.ws = new WebSocket(url, options.origin ? { origin: options.origin } : undefined);
+    this.ws.on("message", (data) => this.receive(String(data)));
     // Deliberately empty: a refused or reset connection shows in a test as the close it causes.
     this.ws.on("error", () => {});
   }
 
-  static async open(appUrl: string, origin?: string): Promise<LabClient> {
-    const client = new LabClient(`${appUrl.replace(/^http/, "ws")}/ws`, origin);
+  /** Opens a lab on the app at `appUrl` (http://host:port) and resolves once its `hello` arrived. */
+  static async open(appUrl: string, options: LabClientOptions | string = {}): Promise<LabClient> {
+    const settings = typeof options === "string" ? { origin: options } : options;
+    const client = new LabClient(`${appUrl.replace(/^http/, "ws")}${WS_PATH}`, settings);
     await new Promise<void>((resolve, reject) => {
       client.ws.once("open", () => resolve());
       client.ws.once("error", reject);
@@ -28,6 +57,12 @@ export class LabClient {
 
   send(command: ClientCommand | string): void {
     this.ws.send(typeof command === "string" ? command : JSON.stringify(command));
+  }
+
+  /** Calls `listener` with every event from now on; returns its removal. */
+  onEvent(listener: (e: ServerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   of<T extends ServerEvent["type"]>(type: T): Extract<ServerEvent, { type: T }>[] {
@@ -42,25 +77,42 @@ export class LabClient {
     return this.of("console").map((e) => e.text);
   }
 
-  /** Polls (vi.waitFor) until an event matching `match` has arrived; never sleeps a fixed time. */
-  async waitFor<E extends ServerEvent>(
+  /**
+   * Resolves with the first kept event matching `match` — one that has arrived, or the next one
+   * that does; `match` may also test the kept events as a whole (`() => lab.of("x").length > n`).
+   */
+  waitFor<E extends ServerEvent>(
     match: ((e: ServerEvent) => e is E) | ((e: ServerEvent) => boolean),
     timeoutMs = 5000,
   ): Promise<E> {
-    try {
-      return await vi.waitFor(
-        () => {
-          const found = this.events.find(match);
-          if (!found) throw new Error("not yet");
-          return found as E;
-        },
-        { timeout: timeoutMs, interval: 5 },
-      );
-    } catch {
-      throw new Error(
-        `no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`,
-      );
+    const found = this.find(match);
+    if (found) return Promise.resolve(found as E);
+    const waited = new Promise<E>((resolve, reject) => {
+      const waiter: Waiter = {
+        match,
+        resolve: (e) => resolve(e as E),
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(
+            new Error(
+              `no matching event within ${timeoutMs} ms; got:\n${this.events.map((e) => JSON.stringify(e)).join("\n")}`,
+            ),
+          );
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+    return waited;
+  }
+
+  /** Ends every wait at once with `error` (a bench's learner gives up on the first problem). */
+  abandonWaits(error: Error): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
     }
+    this.waiters.clear();
   }
 
   /** Waits for one moment of a step: `waitForStep("server", "accept", "enter")`. */
@@ -78,15 +130,39 @@ export class LabClient {
     return this.events.find(isStep(module, step, phase));
   }
 
-  waitForState(module: ModuleName, state: string): Promise<ServerEvent> {
-    return this.waitFor((e) => e.type === "module.state" && e.module === module && e.state === state);
+  waitForState(module: ModuleName, state: string, timeoutMs?: number): Promise<ServerEvent> {
+    return this.waitFor(
+      (e) => e.type === "module.state" && e.module === module && e.state === state,
+      timeoutMs,
+    );
   }
 
   async close(): Promise<void> {
+    for (const waiter of this.waiters) clearTimeout(waiter.timer);
+    this.waiters.clear();
     if (this.ws.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
       this.ws.once("close", () => resolve());
       this.ws.close();
     });
+  }
+
+  private receive(text: string): void {
+    const json: unknown = JSON.parse(text);
+    const event = this.options.validate === false ? (json as ServerEvent) : ServerEventSchema.parse(json);
+    if (this.options.keepEvents !== false) this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+    // The events before this one were tried when they arrived; a predicate over the kept events as a
+    // whole ignores its argument, so trying the new event is enough either way.
+    for (const waiter of this.waiters) {
+      if (!waiter.match(event)) continue;
+      clearTimeout(waiter.timer);
+      this.waiters.delete(waiter);
+      waiter.resolve(this.find(waiter.match) ?? event);
+    }
+  }
+
+  private find(match: (e: ServerEvent) => boolean): ServerEvent | undefined {
+    return this.events.find(match);
   }
 }
