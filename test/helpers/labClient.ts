@@ -9,15 +9,16 @@ import { isStep, type StepEventOf, type StepPhase } from "./stepEvents.ts";
 export class LabClient {
   readonly events: ServerEvent[] = [];
   readonly ws: WebSocket;
-  private constructor(url: string, origin?: string) {
-    this.ws = new WebSocket(url, origin ? { origin } : undefined);
+  private constructor(url: string, origin?: string, options?: WebSocket.ClientOptions) {
+    this.ws = new WebSocket(url, origin || options ? { ...options, origin } : undefined);
     this.ws.on("message", (data) => this.events.push(ServerEventSchema.parse(JSON.parse(String(data)))));
     // Deliberately empty: a refused or reset connection shows in a test as the close it causes.
     this.ws.on("error", () => {});
   }
 
-  static async open(appUrl: string, origin?: string): Promise<LabClient> {
-    const client = new LabClient(`${appUrl.replace(/^http/, "ws")}/ws`, origin);
+  /** `options`: what a browser or a proxy would add (headers, cookies, the local address dialled from). */
+  static async open(appUrl: string, origin?: string, options?: WebSocket.ClientOptions): Promise<LabClient> {
+    const client = new LabClient(`${appUrl.replace(/^http/, "ws")}/ws`, origin, options);
     await new Promise<void>((resolve, reject) => {
       client.ws.once("open", () => resolve());
       client.ws.once("error", reject);
