@@ -3,6 +3,7 @@ import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { describeFdLimit, raiseFdLimit } from "./transport/fdLimit.ts";
 import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
+import { seedCacheFromPrebuilt } from "./realKernel/prebuiltCache.ts";
 
 // Before anything opens a descriptor: connections and lab sockets all count against it.
 const fdLimit = raiseFdLimit();
@@ -18,7 +19,9 @@ for (const warning of read.warnings) console.warn(warning);
 
 const socketsBefore = openSockets();
 const app = await startApp(read.config);
-// The real kernel's modules are built now, in the background, so no learner waits for kbuild.
+// An image's prebuilt modules and initramfs go into the cache first; what is missing is built now,
+// in the background, so no learner waits for kbuild.
+seedCacheFromPrebuilt();
 prepareGuestInBackground();
 // Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
