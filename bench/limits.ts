@@ -9,6 +9,7 @@ export const UNTHROTTLED_OPTIONS = {
   maxSessions: 2000,
   // Every bench learner connects from 127.0.0.1, so the per-address caps are lifted with the rest.
   maxSessionsPerAddress: 2000,
+  maxSessionsPerLearner: 2000,
   connections: { perAddress: 4000, total: 4000 },
   // A classroom session loops the published lesson, whose client leaks a socket per run.
   labSocketLimit: 100_000,
@@ -21,6 +22,7 @@ export const UNTHROTTLED_ENV = {
   RATE_LIMIT_BURST: String(UNTHROTTLED_OPTIONS.rateLimit.burst),
   RATE_LIMIT_PER_SECOND: String(UNTHROTTLED_OPTIONS.rateLimit.perSecond),
   MAX_SESSIONS_PER_ADDRESS: String(UNTHROTTLED_OPTIONS.maxSessionsPerAddress),
+  MAX_SESSIONS_PER_LEARNER: String(UNTHROTTLED_OPTIONS.maxSessionsPerLearner),
   MAX_CONNECTIONS_PER_ADDRESS: String(UNTHROTTLED_OPTIONS.connections.perAddress),
   MAX_CONNECTIONS: String(UNTHROTTLED_OPTIONS.connections.total),
   LAB_SOCKET_LIMIT: String(UNTHROTTLED_OPTIONS.labSocketLimit),

@@ -17,7 +17,7 @@ import {
   DEFAULT_SESSIONS_PER_ADDRESS,
   isLoopbackHost,
 } from "./config.ts";
-import { AddressQuota, addressKey } from "./transport/addressQuota.ts";
+import { AddressQuota, networkKey } from "./transport/addressQuota.ts";
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
@@ -30,6 +30,16 @@ import { Heartbeat } from "./transport/heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./kernelTruth/labPorts.ts";
 import { checkUpgrade } from "./transport/originPolicy.ts";
+import { LearnerIdentity } from "./transport/learnerIdentity.ts";
+import { LabMetrics } from "./transport/metrics.ts";
+import {
+  isTrustedProxy,
+  learnerAddress,
+  NO_TRUSTED_PROXIES,
+  type TrustedProxies,
+} from "./transport/trustedProxy.ts";
+import { sharedVmPool } from "./realKernel/vmPool.ts";
+import type { EngineKind } from "./engine/engine.ts";
 import type { RateLimit } from "./transport/rateLimit.ts";
 import { Session } from "./session.ts";
 
@@ -52,8 +62,22 @@ export type AppOptions = {
   shutdownGraceMs?: number;
   /** Unsent bytes a session's WebSocket may hold before the session is dropped (back-pressure). */
   sendBufferLimit?: number;
-  /** Labs one remote address may hold at once; one more is told why and closed with 1013. */
+  /**
+   * Labs one address (an IPv6 /64) may hold at once, over all its learners: the ceiling a class
+   * behind one NAT address shares. One more is told why and closed with 1013.
+   */
   maxSessionsPerAddress?: number;
+  /**
+   * Labs one learner may hold at once: one browser (the signed cookie the server issues), or one
+   * address for a client that brings no cookie (a script).
+   */
+  maxSessionsPerLearner?: number;
+  /** Proxies whose X-Forwarded-For / Forwarded is believed (TRUST_PROXY); none by default. */
+  trustedProxies?: TrustedProxies;
+  /** The key learner cookies are signed with (LEARNER_SECRET); drawn at start when unset. */
+  learnerSecret?: string;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); without one, /metrics is not served. */
+  metricsToken?: string;
   /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
   connections?: Partial<ConnectionLimits>;
   /** The page is served over https by a TLS proxy in front (HTTPS=1): HSTS, and https:// is its origin. */
@@ -69,12 +93,28 @@ export type RunningApp = {
   port: number;
   sessions: ReadonlySet<Session>;
   /** The connection limits in force (the start line reports them). */
-  limits: ConnectionLimits & { sessionsPerAddress: number };
+  limits: ConnectionLimits & { sessionsPerAddress: number; sessionsPerLearner: number };
   /** Tells every session the server is stopping, closes every socket, then stops listening. */
   close(): Promise<void>;
+  /**
+   * Stops taking labs at once (/readyz turns 503, a new lab is refused with the reason), tells
+   * the running labs how long they have, and closes (as `close`) when the last one has ended or
+   * `seconds` have passed, whichever is first.
+   */
+  drain(seconds: number): Promise<void>;
+  /** Whether the app takes new labs, and why not: what /readyz answers. */
+  readiness(): Readiness;
+  metrics: LabMetrics;
 };
 
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
 const SHUTDOWN_MESSAGE = "The lab server is shutting down; your lab was closed.";
+const DRAINING_REFUSAL =
+  "This lab server is being replaced and takes no new labs. Reload the page in a moment to get a lab on another one.";
+/** While draining, running labs are told the time left this often (and once at the start). */
+const DRAIN_NOTICE_EVERY_MS = 30_000;
+export const DEFAULT_SESSIONS_PER_LEARNER = 8;
 
 /** ws waits 30 s for a close frame's answer by default; a client that does not read never answers. */
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
@@ -90,10 +130,32 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     loopbackOnly: isLoopbackHost(host),
     secure: options.secure ?? false,
   };
+  const trusted = options.trustedProxies ?? NO_TRUSTED_PROXIES;
+  const identity = new LearnerIdentity(options.learnerSecret);
+  const vmPool = sharedVmPool;
+  const metrics = new LabMetrics({
+    sessions: () => sessions.size,
+    labsByEngine: () => {
+      const counts = new Map<EngineKind, number>();
+      for (const session of sessions)
+        counts.set(session.engineKind, (counts.get(session.engineKind) ?? 0) + 1);
+      return counts;
+    },
+    vms: () => ({ active: vmPool.active, max: vmPool.max, waiting: vmPool.waiting }),
+  });
+  const readiness = (): Readiness => {
+    if (closing || draining) return { ready: false, reason: "draining" };
+    if (sessions.size + opening >= maxSessions) return { ready: false, reason: "no session slot free" };
+    if (vmPool.active >= vmPool.max) return { ready: false, reason: "no VM slot free" };
+    return { ready: true };
+  };
   const app = createHttpApp({
     staticDir: options.staticDir ?? DEFAULT_STATIC,
     sessionCount: () => sessions.size,
     policy,
+    readiness,
+    identity,
+    metrics: options.metricsToken ? { registry: metrics, token: options.metricsToken } : undefined,
   });
   const limits: ConnectionLimits = {
     ...DEFAULT_CONNECTION_LIMITS,
@@ -101,9 +163,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     ...definedOnly(options.connections ?? {}),
   };
   const server = http.createServer(httpServerOptions(limits), app);
-  limitConnections(server, limits);
+  limitConnections(server, limits, {
+    // Every learner behind a trusted proxy arrives from its address: only the total bounds it.
+    exempt: (address) => isTrustedProxy(address, trusted),
+    onRefused: () => metrics.drop("connection-cap"),
+  });
   const sessionsPerAddress = options.maxSessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
+  const sessionsPerLearner = options.maxSessionsPerLearner ?? DEFAULT_SESSIONS_PER_LEARNER;
   const labsByAddress = new AddressQuota(sessionsPerAddress);
+  const labsByLearner = new AddressQuota(sessionsPerLearner);
   // closeTimeout is ws's (8.19+), not yet in @types/ws: passed through a variable of the wider type.
   const wssOptions: ServerOptions & { closeTimeout: number } = {
     noServer: true,
@@ -116,27 +184,63 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   /** Upgraded connections still waiting for their lab port: they count against the limit too. */
   let opening = 0;
   let closing = false;
+  let draining = false;
+  // A browser that came without a valid learner cookie gets one with the upgrade's answer.
+  wss.on("headers", (headers, req) => {
+    if (!identity.idFrom(req.headers.cookie))
+      headers.push(`Set-Cookie: ${identity.setCookie(identity.issue(), policy.secure)}`);
+  });
 
   server.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path !== WS_PATH) return refuseUpgrade(socket, 404, "Not Found");
-    if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
+    if (closing) {
+      metrics.drop("draining");
+      return refuseUpgrade(socket, 503, "Service Unavailable");
+    }
     const verdict = checkUpgrade(req.headers, policy);
-    if (!verdict.ok) return refuseUpgrade(socket, 403, "Forbidden");
+    if (!verdict.ok) {
+      metrics.drop("forbidden-origin");
+      return refuseUpgrade(socket, 403, "Forbidden");
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Deliberately empty: ws closes the connection itself after an error (a bad frame, a reset)
       // and the session's 'close' handler cleans up; unheard, the error would crash the server.
       ws.on("error", () => {});
       heartbeat.watch(ws);
+      if (draining) {
+        metrics.drop("draining");
+        return refuseSession(
+          ws,
+          { type: "error", code: "shutdown", message: DRAINING_REFUSAL },
+          1013,
+          "server draining",
+        );
+      }
       if (sessions.size + opening >= maxSessions) {
+        metrics.drop("full");
         const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       // Counted until the connection is gone, not just the lab: a dropped client's queue is held until then.
-      const address = addressKey(req.socket.remoteAddress);
+      const address = networkKey(learnerAddress(req.socket.remoteAddress, req.headers, trusted));
+      const browser = identity.idFrom(req.headers.cookie);
+      const learner = browser === undefined ? address : `browser:${browser}`;
+      if (!labsByLearner.take(learner)) {
+        metrics.drop("learner-full");
+        const message = `You already hold ${sessionsPerLearner} labs, as many as one learner may open on this server. Close a lab in another tab, then reload this page.`;
+        return refuseSession(
+          ws,
+          { type: "error", code: "address-full", message },
+          1013,
+          "too many labs for this learner",
+        );
+      }
       if (!labsByAddress.take(address)) {
-        const message = `Your address already holds ${sessionsPerAddress} labs, as many as one client may open on this server. Close a lab in another tab, then reload this page.`;
+        labsByLearner.give(learner);
+        metrics.drop("address-full");
+        const message = `Your address already holds ${sessionsPerAddress} labs, as many as the learners behind one address may open on this server (MAX_SESSIONS_PER_ADDRESS). Close a lab in another tab, then reload this page.`;
         return refuseSession(
           ws,
           { type: "error", code: "address-full", message },
@@ -144,11 +248,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
           "too many labs from this address",
         );
       }
-      ws.once("close", () => labsByAddress.give(address));
+      ws.once("close", () => {
+        labsByAddress.give(address);
+        labsByLearner.give(learner);
+      });
       opening++;
-      openSession(ws, socket, address)
+      openSession(ws, socket, learner)
         .catch((err: unknown) => {
           // No free port (or descriptors) for a lab: the tab is told, the server stays up.
+          metrics.drop("no-lab");
           const message = `A lab could not be opened: ${(err as Error).message}. Try again in a few minutes.`;
           refuseSession(ws, { type: "error", code: "internal", message }, 1011, "no lab available");
         })
@@ -156,7 +264,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
   });
 
-  async function openSession(ws: WebSocket, transport: Duplex, remoteAddress: string): Promise<void> {
+  /** `learner` keys the learner's share of VMs: a browser's id, or its address without one. */
+  async function openSession(ws: WebSocket, transport: Duplex, learner: string): Promise<void> {
     // Frames sent before the lab has its port are kept and handed to the session in order.
     const early: Array<[RawData, boolean]> = [];
     const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
@@ -180,9 +289,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       sendBufferLimit: options.sendBufferLimit,
       labSocketLimit: options.labSocketLimit,
-      remoteAddress,
+      remoteAddress: learner,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       transport,
+      onDrop: (reason) => metrics.drop(reason),
+      onStepLatency: (engine, seconds) => metrics.observeStep(engine, seconds),
       onClose: () => {
         sessions.delete(session);
         ports.release(labPort);
@@ -190,6 +301,17 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
     sessions.add(session);
     for (const [data, isBinary] of early) ws.emit("message", data, isBinary);
+    if (draining) session.send(drainingNotice());
+  }
+
+  let drainEndsAt = 0;
+  function drainingNotice() {
+    const secondsLeft = Math.max(0, Math.round((drainEndsAt - Date.now()) / 1000));
+    return {
+      type: "server.draining" as const,
+      secondsLeft,
+      message: `This lab server is being replaced: your lab stays open for ${secondsLeft} s more, time to finish what you are doing. Then reload the page to get a lab on another server.`,
+    };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -208,25 +330,51 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     sessions,
-    limits: { ...limits, sessionsPerAddress },
-    async close() {
-      if (closing) return;
-      closing = true;
-      heartbeat.dispose();
-      const closed = [...wss.clients].map(
-        (ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())),
-      );
-      for (const session of sessions) {
-        session.end("shutdown", SHUTDOWN_MESSAGE, 1001, "server shutting down");
-      }
-      await settleWithin(Promise.all(closed), options.shutdownGraceMs ?? 2000);
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await stopped;
+    limits: { ...limits, sessionsPerAddress, sessionsPerLearner },
+    metrics,
+    readiness,
+    async drain(seconds) {
+      if (draining || closing) return;
+      draining = true;
+      drainEndsAt = Date.now() + seconds * 1000;
+      const tell = () => {
+        const notice = drainingNotice();
+        for (const session of sessions) session.send(notice);
+      };
+      tell();
+      const every = setInterval(tell, DRAIN_NOTICE_EVERY_MS);
+      let poll: NodeJS.Timeout | undefined;
+      // Checked on a short timer rather than hooked into each session's close: a lab ends rarely.
+      const allEnded = new Promise<void>((resolve) => {
+        const check = () => (sessions.size + opening === 0 ? resolve() : undefined);
+        check();
+        poll = setInterval(check, 100);
+      });
+      await settleWithin(allEnded, seconds * 1000);
+      clearInterval(every);
+      clearInterval(poll);
+      await close();
     },
+    close,
   };
+
+  async function close(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    heartbeat.dispose();
+    const closed = [...wss.clients].map(
+      (ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())),
+    );
+    for (const session of sessions) {
+      session.end("shutdown", SHUTDOWN_MESSAGE, 1001, "server shutting down");
+    }
+    await settleWithin(Promise.all(closed), options.shutdownGraceMs ?? 2000);
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await stopped;
+  }
 }
 
 /** A connection that gets no session: the tab is told why, in the protocol, before the close. */

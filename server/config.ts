@@ -6,15 +6,24 @@ import type { AppOptions } from "./app.ts";
 import { DEFAULT_SEND_BUFFER_LIMIT } from "./transport/backPressure.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./transport/connectionLimits.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT } from "./lab/socketLimit.ts";
+import { MIN_SECRET_LENGTH } from "./transport/learnerIdentity.ts";
+import { parseTrustedProxies, type TrustedProxies } from "./transport/trustedProxy.ts";
 
 export const DEFAULT_MAX_SESSIONS = 500;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
-export const DEFAULT_SESSIONS_PER_ADDRESS = 8;
+/**
+ * The ceiling for all the learners behind one address (an IPv6 /64): a class of 40 behind a
+ * school's NAT, each with up to 4 tabs, fits. One learner (one browser) holds at most
+ * DEFAULT_SESSIONS_PER_LEARNER (app.ts) of it.
+ */
+export const DEFAULT_SESSIONS_PER_ADDRESS = 160;
+/** Unset: SIGTERM closes every lab at once, within the 5 s a plain supervisor allows. */
+export const DEFAULT_DRAIN_SECONDS = 0;
 /** A learner clicks a few times a second at most; a burst of 50 leaves room for key repeat. */
 export const DEFAULT_RATE_LIMIT = { burst: 50, perSecond: 20 } as const;
 
-export type Config = AppOptions & { host: string; port: number };
+export type Config = AppOptions & { host: string; port: number; drainSeconds: number };
 
 export class ConfigError extends Error {}
 
@@ -40,6 +49,14 @@ export function readConfig(env: NodeJS.ProcessEnv): { config: Config; warnings: 
     secure: flag(env, "HTTPS"),
     labSocketLimit: integer(env, "LAB_SOCKET_LIMIT", DEFAULT_LAB_SOCKET_LIMIT, 4, 100_000),
     maxSessionsPerAddress: integer(env, "MAX_SESSIONS_PER_ADDRESS", DEFAULT_SESSIONS_PER_ADDRESS, 1, 100_000),
+    maxSessionsPerLearner:
+      env.MAX_SESSIONS_PER_LEARNER === undefined
+        ? undefined
+        : integer(env, "MAX_SESSIONS_PER_LEARNER", 0, 1, 100_000),
+    trustedProxies: trustedProxies(env.TRUST_PROXY),
+    learnerSecret: secret(env, "LEARNER_SECRET"),
+    metricsToken: secret(env, "METRICS_TOKEN"),
+    drainSeconds: integer(env, "DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS, 0, 3600),
     connections: {
       // Unset: a quarter of the process's descriptor limit, at most 4096 (see connectionLimits.ts).
       total: env.MAX_CONNECTIONS ? integer(env, "MAX_CONNECTIONS", 0, 1, 1_000_000) : undefined,
@@ -92,12 +109,34 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-/** 1 or 0 (unset: 0); anything else stops the start like a wrong number does. */
+/**
+ * 1/true or 0/false (unset: false), as shells and as Kubernetes manifests write them; anything else
+ * stops the start like a wrong number does.
+ */
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = env[name];
-  if (raw === undefined || raw === "" || raw === "0") return false;
-  if (raw === "1") return true;
-  throw new ConfigError(`${name}=${raw} is not 1 or 0`);
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === "" || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new ConfigError(`${name}=${raw} is not 1, 0, true or false`);
+}
+
+function trustedProxies(raw: string | undefined): TrustedProxies {
+  try {
+    return parseTrustedProxies(raw);
+  } catch (err) {
+    throw new ConfigError(`TRUST_PROXY=${raw}: ${(err as Error).message}`);
+  }
+}
+
+/** A secret shorter than HMAC's strength would be guessable; its value is never echoed. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`${name} is ${raw.length} characters; it needs at least ${MIN_SECRET_LENGTH}`);
+  }
+  return raw;
 }
 
 function list(raw: string | undefined): string[] {

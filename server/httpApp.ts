@@ -4,6 +4,9 @@ import { basename, sep } from "node:path";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { timingSafeEqual } from "node:crypto";
+import type { LearnerIdentity } from "./transport/learnerIdentity.ts";
+import type { LabMetrics } from "./transport/metrics.ts";
 import { checkHost, type OriginPolicy } from "./transport/originPolicy.ts";
 import { servePrecompressed } from "./transport/precompressed.ts";
 
@@ -25,6 +28,12 @@ export function createHttpApp(options: {
   staticDir: string;
   sessionCount: () => number;
   policy: OriginPolicy;
+  /** What /readyz answers: 200 while the app takes new labs, 503 with the reason otherwise. */
+  readiness?: () => { ready: true } | { ready: false; reason: string };
+  /** Issues each browser loading the page its signed learner cookie. */
+  identity?: LearnerIdentity;
+  /** /metrics, for a scraper that sends `Authorization: Bearer <token>`; absent, /metrics is a 404. */
+  metrics?: { registry: LabMetrics; token: string };
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -60,6 +69,38 @@ export function createHttpApp(options: {
     }
     res.json({ ok: true, sessions: options.sessionCount() });
   });
+  // Ready is not alive: a draining or full server is healthy but should get no new learners.
+  app.get("/readyz", (req, res) => {
+    if (!checkHost(req.headers.host, options.policy).ok) {
+      res.status(403).type("text/plain").send("Forbidden");
+      return;
+    }
+    const verdict = options.readiness?.() ?? { ready: true };
+    res.status(verdict.ready ? 200 : 503).json(verdict);
+  });
+  const metrics = options.metrics;
+  if (metrics) {
+    const expected = Buffer.from(`Bearer ${metrics.token}`);
+    app.get("/metrics", async (req, res) => {
+      const given = Buffer.from(req.headers.authorization ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).set("WWW-Authenticate", "Bearer").type("text/plain").send("Unauthorized");
+        return;
+      }
+      res.set("Content-Type", metrics.registry.contentType).send(await metrics.registry.text());
+    });
+  }
+  const identity = options.identity;
+  if (identity) {
+    // The page's own load gives the browser its learner id, before its WebSocket is opened.
+    app.use((req, res, next) => {
+      const page = req.method === "GET" && (req.path === "/" || req.path.endsWith(".html"));
+      if (page && !identity.idFrom(req.headers.cookie)) {
+        res.append("Set-Cookie", identity.setCookie(identity.issue(), options.policy.secure ?? false));
+      }
+      next();
+    });
+  }
   if (existsSync(options.staticDir)) {
     app.use(servePrecompressed(options.staticDir, IMMUTABLE));
     app.use(

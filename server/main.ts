@@ -3,6 +3,7 @@ import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { describeFdLimit, raiseFdLimit } from "./transport/fdLimit.ts";
 import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
+import { seedCacheFromPrebuilt } from "./realKernel/prebuiltCache.ts";
 
 // Before anything opens a descriptor: connections and lab sockets all count against it.
 const fdLimit = raiseFdLimit();
@@ -18,13 +19,19 @@ for (const warning of read.warnings) console.warn(warning);
 
 const socketsBefore = openSockets();
 const app = await startApp(read.config);
-// The real kernel's modules are built now, in the background, so no learner waits for kbuild.
+// An image's prebuilt modules and initramfs go into the cache first; what is missing is built now,
+// in the background, so no learner waits for kbuild.
+seedCacheFromPrebuilt();
 prepareGuestInBackground();
 // Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
 const { limits } = app;
 console.log(
-  `limits: ${describeFdLimit(fdLimit)}; connections ${limits.total} in all, ${limits.perAddress} per address; labs ${read.config.maxSessions} in all, ${limits.sessionsPerAddress} per address; request headers within ${limits.headersTimeoutMs} ms`,
+  `limits: ${describeFdLimit(fdLimit)}; connections ${limits.total} in all, ${limits.perAddress} per address; labs ${read.config.maxSessions} in all, ${limits.sessionsPerAddress} per address, ${limits.sessionsPerLearner} per learner; request headers within ${limits.headersTimeoutMs} ms`,
+);
+const { trustedProxies, drainSeconds } = read.config;
+console.log(
+  `proxies trusted: ${trustedProxies?.text || "none (X-Forwarded-For and Forwarded are ignored)"}; on SIGTERM labs get ${drainSeconds} s to finish`,
 );
 
 /** Longer than app.close's grace for close handshakes, well inside the 5 s a supervisor allows. */
@@ -33,11 +40,19 @@ const FORCED_EXIT_MS = 4000;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal while draining (an operator who will not wait): stop now.
+      void app.close();
+      return;
+    }
     stopping = true;
+    // SIGTERM is an orchestrator replacing this server: labs get DRAIN_SECONDS to finish.
+    // SIGINT is someone at the terminal pressing Ctrl-C: they want it stopped now.
+    const drainMs = signal === "SIGTERM" ? drainSeconds * 1000 : 0;
     // If a socket refuses to close, exit anyway rather than hang the supervisor; say it failed.
-    setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
-    void app.close().then(() => {
+    setTimeout(() => process.exit(1), drainMs + FORCED_EXIT_MS).unref();
+    const stopped = drainMs > 0 ? app.drain(drainSeconds) : app.close();
+    void stopped.then(() => {
       // Said before exit, so a supervisor (or a test) can see no socket was left for exit to cut.
       console.log(
         `Kernel Socket Lab stopped (${signal}); sockets still open: ${openSockets() - socketsBefore}`,

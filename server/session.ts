@@ -37,8 +37,12 @@ export type SessionOptions = {
   sendBufferLimit?: number;
   /** Sockets the lab's modules may hold open at once (sock_create_kern fails with -ENFILE past it). */
   labSocketLimit?: number;
-  /** The client's remote address: real-kernel VMs are capped per address. */
+  /** Who the learner is (a browser's id, or its address): real-kernel VMs are capped per learner. */
   remoteAddress?: string;
+  /** The session dropped its client (not reading, idle): counted by reason in /metrics. */
+  onDrop?: (reason: "not-reading" | "idle") => void;
+  /** From a command to the first step event it caused, in seconds (the step latency /metrics shows). */
+  onStepLatency?: (engine: EngineKind, seconds: number) => void;
 };
 
 /**
@@ -64,6 +68,8 @@ export class Session {
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
   private readonly portHold: PortOccupier;
   private resetting = false;
+  /** When the last command that runs kernel calls arrived, until its first step is sent. */
+  private commandAt: number | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -76,6 +82,7 @@ export class Session {
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
+      options.onDrop?.("idle");
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
       const after =
         minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${options.idleTimeoutMs} ms`;
@@ -99,8 +106,17 @@ export class Session {
     });
   }
 
+  /** The engine the learner has selected now. */
+  get engineKind(): EngineKind {
+    return this.engine.kind;
+  }
+
   send(event: ServerEvent): void {
     if (this.ws.readyState !== this.ws.OPEN || this.sendBuffer.over) return;
+    if (event.type === "step" && this.commandAt !== undefined) {
+      this.options.onStepLatency?.(this.engine.kind, (performance.now() - this.commandAt) / 1000);
+      this.commandAt = undefined;
+    }
     this.cork?.hold();
     this.ws.send(JSON.stringify(event));
     this.sendBuffer.check();
@@ -108,6 +124,7 @@ export class Session {
 
   /** Back-pressure: the reason goes last into the queue the client is not reading, then the close. */
   private dropNonReader(limit: number): void {
+    this.options.onDrop?.("not-reading");
     const event: ServerEvent = { type: "error", code: "not-reading", message: notReadingMessage(limit) };
     this.ws.send(JSON.stringify(event));
     this.ws.close(NOT_READING_CLOSE.code, NOT_READING_CLOSE.reason);
@@ -179,6 +196,9 @@ export class Session {
   private handle(command: ClientCommand): void {
     this.idle.touch();
     const engine = this.engine;
+    if (command.type === "module.load" || command.type === "step.next" || command.type === "step.continue") {
+      this.commandAt = performance.now();
+    }
     switch (command.type) {
       case "module.load":
         return this.track(engine.insmod(command.module));

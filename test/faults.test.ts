@@ -133,7 +133,7 @@ describe("faults that leave nothing behind", () => {
 
   it("runs 1,000 open / run / close cycles, 25 at a time, with the descriptor count back at its baseline", async () => {
     // Every learner here comes from 127.0.0.1: the per-address cap would otherwise refuse the 9th.
-    await restart({ maxSessionsPerAddress: 1000 });
+    await restart({ maxSessionsPerAddress: 1000, maxSessionsPerLearner: 1000 });
     let cycles = 0;
     const worker = async () => {
       while (cycles < 1000) {

@@ -144,6 +144,7 @@ describe("many learners on one instance", () => {
     const { url, sessions } = await start({
       maxSessions: undefined,
       maxSessionsPerAddress: 1000,
+      maxSessionsPerLearner: 1000,
       connections: { perAddress: 2000 },
     });
     const baseline = openFds();

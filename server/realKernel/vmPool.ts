@@ -58,7 +58,7 @@ export class VmPool {
     if (owner !== undefined && this.queue.some((w) => w.owner === owner)) {
       refuse(
         new VmQuotaExceeded(
-          `your address already has a real-kernel VM running or waiting, as many as one client may (REAL_KERNEL_VMS_PER_ADDRESS=${this.perOwner}); switch the other tab back to Node lab, then try again`,
+          `this browser (or, for a client without cookies, your address) already has a real-kernel VM running or waiting, as many as one learner may (REAL_KERNEL_VMS_PER_ADDRESS=${this.perOwner}); switch the other tab back to Node lab, then try again`,
         ),
       );
       return { granted, cancel: () => {} };

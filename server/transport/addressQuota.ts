@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /**
  * How many of something (connections, labs, VMs) each remote address holds, against a cap per
  * address: one client cannot take a classroom's share. `take` answers whether one more fits and
@@ -38,4 +40,16 @@ export class AddressQuota {
 export function addressKey(address: string | undefined): string {
   if (!address) return "?";
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/**
+ * The network a learner's share is counted on: an IPv4 address itself, an IPv6 address's /64.
+ * One home or classroom gets a whole /64 and a device picks any address in it (privacy
+ * extensions rotate them), so counting single IPv6 addresses would give one learner many shares.
+ */
+export function networkKey(address: string | undefined): string {
+  const key = addressKey(address);
+  if (!key.includes(":") || !ipaddr.IPv6.isValid(key)) return key;
+  const groups = ipaddr.IPv6.parse(key).parts.slice(0, 4);
+  return `${groups.map((g) => g.toString(16)).join(":")}::/64`;
 }

@@ -47,7 +47,15 @@ export function httpServerOptions(limits: ConnectionLimits): http.ServerOptions 
 }
 
 /** Applies the caps to a server created with `httpServerOptions`; returns the per-address counts. */
-export function limitConnections(server: http.Server, limits: ConnectionLimits): AddressQuota {
+export function limitConnections(
+  server: http.Server,
+  limits: ConnectionLimits,
+  hooks: {
+    /** Addresses the per-address cap does not apply to (trusted proxies: a class arrives from each). */
+    exempt?: (address: string) => boolean;
+    onRefused?: () => void;
+  } = {},
+): AddressQuota {
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   // net.Server closes a connection accepted beyond this at once (and counts upgraded ones too).
   server.maxConnections = limits.total;
@@ -56,7 +64,9 @@ export function limitConnections(server: http.Server, limits: ConnectionLimits):
   server.prependListener("connection", (socket: net.Socket) => {
     const address = socket.remoteAddress ?? "?";
     socket.on("error", () => {});
+    if (hooks.exempt?.(address)) return;
     if (!quota.take(address)) {
+      hooks.onRefused?.();
       socket.destroy();
       return;
     }

@@ -4,6 +4,7 @@ import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 import { engineCommands, engineEvents } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
 import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
+import { serverLifecycleEvents } from "./serverLifecycleMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -168,6 +169,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   ...engineEvents,
   ...tcpStateEvents,
   ...labControlEvents,
+  ...serverLifecycleEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

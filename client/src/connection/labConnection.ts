@@ -169,6 +169,15 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
+    case "server.draining":
+      // One notice, kept current: each new count replaces the last one rather than stacking up.
+      return {
+        ...state,
+        notices: [
+          ...state.notices.filter((n) => n.code !== "draining"),
+          { id: nextId(), code: "draining", message: event.message },
+        ].slice(-5),
+      };
     case "port":
       return event.error
         ? {
