@@ -19,6 +19,7 @@ import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { resetNodeLab } from "./labReset.ts";
+import { OverflowNotice } from "./overflowNotice.ts";
 import { TcpStatePoller } from "../kernelTruth/tcpStatePoller.ts";
 
 export type LabOptions = {
@@ -75,6 +76,10 @@ export class LabKernel implements Engine, StepControls {
   private readonly slots: Record<ModuleName, ModuleSlot>;
   /** The kernel's own view of the lab's sockets (/proc/net/tcp), polled while the lab is active. */
   private readonly tcpStates: TcpStatePoller;
+  /** Says, at most once a second, that a listener's accept queue (or the socket cap) is full. */
+  private readonly overflowNotice = new OverflowNotice((message) =>
+    this.disposed ? undefined : this.log.notice({ type: "error", code: "accept-queue-full", message }),
+  );
 
   constructor(options: LabOptions) {
     this.port = options.port;
@@ -322,6 +327,7 @@ export class LabKernel implements Engine, StepControls {
       },
       socketLimit: this.socketLimit,
       adopt,
+      acceptOverflow: (overflow) => this.overflowNotice.refused(overflow),
       call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
       printk: (fmt: string, ...args: PrintkArg[]) => {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.

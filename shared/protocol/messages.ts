@@ -162,6 +162,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
       "address-full",
       /** The lab's modules hold as many sockets as one lab may: sock_create_kern failed with -ENFILE. */
       "socket-limit",
+      /** A connection to a lab listener was reset: its accept queue (or the lab's socket cap) was full. */
+      "accept-queue-full",
     ]),
     message: z.string(),
   }),

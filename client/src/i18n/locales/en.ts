@@ -46,6 +46,7 @@ export const UI_EN = {
       "not-reading": "",
       "address-full": "",
       "socket-limit": "",
+      "accept-queue-full": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",

@@ -45,6 +45,8 @@ export const UI_ZH: UiText = {
       "address-full": "你的地址已打开了一个客户端最多可开的实验数。请关闭其他标签页中的实验后再试。",
       "socket-limit":
         "这个实验中的模块留下的打开套接字已达一个实验的上限（发布版客户端从不释放它的套接字），所以 sock_create_kern 像耗尽套接字的内核一样以 -ENFILE 失败。请重置实验或重新加载页面来释放它们。",
+      "accept-queue-full":
+        "有连接到实验监听套接字的连接被重置：它的 accept 队列已满（listen() 的 backlog 加一）。内核会丢弃这种连接的 SYN；实验则将其重置。",
       closed: "未连接到实验服务器。",
       "frame-not-json": "服务器发来的一帧数据不是 JSON。",
       "frame-not-understood": "服务器发来的消息本页面无法理解。",
