@@ -205,6 +205,7 @@ export const UI_ZH: UiText = {
     empty: "还没有发生任何事：请启动一个模块。",
     live: "回到现在",
     showing: "正在显示第 {{n}} 个事件，共 {{total}} 个",
+    showingRun: "正在显示 {{date}} 录制的运行（{{total}} 个事件），不是当前实验",
     showingLive: "正在显示当前实验（{{total}} 个事件）",
     dropped:
       "本页完整保留最近 {{keep}} 次运行。更早的 {{runs}} 次运行（{{events}} 个事件：{{calls}} 次调用，{{failed}} 次失败）只在此汇总，不再保留。",
@@ -234,6 +235,8 @@ export const UI_ZH: UiText = {
   dock: {
     label: "运行的视图",
     unread: "{{count}} 条新记录",
+    failed: "“{{view}}”视图无法显示这次运行：其中有它无法显示的值。其他视图仍可使用。",
+    retry: "重试",
     tab: { sockets: "Socket 状态", sequence: "时序", bytes: "收到的字节" },
   },
   layout: {
@@ -383,6 +386,7 @@ export const UI_ZH: UiText = {
     region: "时序图",
     title: "时序——各个调用，以及内核报告的状态",
     image: "实验连接的时序图，共 {{n}} 步",
+    skipped: "本次运行较早的 {{count}} 步未画出，只画出最新的 {{shown}} 步。时间线列出了全部事件。",
     empty: "还没有发生任何事。",
     item: "{{n}}. {{text}}。",
     run: "第 {{n}} 次运行",
