@@ -26,6 +26,7 @@ import {
   limitConnections,
 } from "./transport/connectionLimits.ts";
 import { readFdLimit } from "./transport/fdLimit.ts";
+import { labSocketBudget, labSocketTotal, MIN_LAB_SHARE } from "./lab/socketBudget.ts";
 import { Heartbeat } from "./transport/heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./kernelTruth/labPorts.ts";
@@ -54,6 +55,8 @@ export type AppOptions = {
   sendBufferLimit?: number;
   /** Labs one remote address may hold at once; one more is told why and closed with 1013. */
   maxSessionsPerAddress?: number;
+  /** The sockets all labs together may hold (default: what the descriptor limit leaves, see socketBudget.ts). */
+  labSocketBudget?: number;
   /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
   connections?: Partial<ConnectionLimits>;
   /** The page is served over https by a TLS proxy in front (HTTPS=1): HSTS, and https:// is its origin. */
@@ -102,6 +105,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   };
   const server = http.createServer(httpServerOptions(limits), app);
   limitConnections(server, limits);
+  // What the descriptor limit leaves the labs' sockets once the connections have their cap.
+  labSocketBudget.total = options.labSocketBudget ?? labSocketTotal(readFdLimit()?.soft, limits.total);
   const sessionsPerAddress = options.maxSessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
   const labsByAddress = new AddressQuota(sessionsPerAddress);
   // closeTimeout is ws's (8.19+), not yet in @types/ws: passed through a variable of the wider type.
@@ -131,6 +136,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       heartbeat.watch(ws);
       if (sessions.size + opening >= maxSessions) {
         const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
+        return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
+      }
+      if (!labSocketBudget.roomForLab()) {
+        const message = `This lab server is full: its labs hold the ${labSocketBudget.total} sockets its file descriptors allow, and another lab could not get the ${MIN_LAB_SHARE} it needs. Try again in a few minutes.`;
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       // Counted until the connection is gone, not just the lab: a dropped client's queue is held until then.

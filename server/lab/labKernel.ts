@@ -19,6 +19,7 @@ import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { resetNodeLab } from "./labReset.ts";
+import { labSocketBudget } from "./socketBudget.ts";
 import { OverflowNotice } from "./overflowNotice.ts";
 import { TcpStatePoller } from "../kernelTruth/tcpStatePoller.ts";
 
@@ -89,6 +90,7 @@ export class LabKernel implements Engine, StepControls {
     this.log = options.stamper.log(() => this.now());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    labSocketBudget.labOpened();
     this.tcpStates = new TcpStatePoller({
       port: this.port,
       emit: (snapshot) => this.emit({ type: "tcp.state", ...snapshot }),
@@ -236,6 +238,7 @@ export class LabKernel implements Engine, StepControls {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    labSocketBudget.labClosed();
     for (const slot of Object.values(this.slots)) {
       for (const thread of slot.threads.values()) thread.stop = true;
       for (const waiter of slot.waiters.splice(0)) waiter.reject(new LabDisposed());
@@ -312,20 +315,25 @@ export class LabKernel implements Engine, StepControls {
         return;
       }
       this.resources.add(resource);
+      labSocketBudget.take();
       resource.once("close", () => {
+        labSocketBudget.give();
         this.resources.delete(resource);
         this.updateActivity();
       });
       this.updateActivity();
     };
     const resources = this.resources;
+    const limit = this.socketLimit;
     return {
       loopback: this.loopback,
       port: this.port,
       get openSockets() {
         return resources.size;
       },
-      socketLimit: this.socketLimit,
+      get socketLimit() {
+        return labSocketBudget.capFor(resources.size, limit);
+      },
       adopt,
       acceptOverflow: (overflow) => this.overflowNotice.refused(overflow),
       call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
