@@ -210,7 +210,7 @@ export const UI_EN = {
     empty: "Nothing has happened yet: start a module.",
     live: "Go to live",
     showing: "Showing event {{n}} of {{total}}",
-    showingRun: "Showing the recorded run of {{date}} ({{total}} events), not the live lab",
+    showingRun: "Showing a run file exported {{date}} ({{total}} events), not the live lab",
     showingLive: "Showing the live lab ({{total}} events)",
     dropped:
       "This page keeps the last {{keep}} runs in full. {{runs}} earlier runs ({{events}} events: {{calls}} calls, {{failed}} failed) are summarised here and no longer kept.",
