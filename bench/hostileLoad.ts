@@ -8,6 +8,8 @@
  * bystander's step latency (command sent → first step event) p50 / p95.
  */
 import net from "node:net";
+import WebSocket from "ws";
+import { MAX_FRAME_BYTES } from "../shared/protocol/messages.ts";
 import { performance } from "node:perf_hooks";
 import { StalledClient } from "../test/helpers/stalledClient.ts";
 import { type AppProcess, startAppProcess } from "./appProcess.ts";
@@ -161,16 +163,52 @@ function halfOpenConnections(count: number) {
   };
 }
 
+/**
+ * One session (from 127.0.0.3) that sends 64 KiB text frames, the most a frame may be, as fast as
+ * its socket takes them: all but the rate limit's share are dropped unread by the server.
+ */
+function frameFlood() {
+  return async (app: AppProcess) => {
+    const ws = new WebSocket(`${app.url.replace(/^http/, "ws")}/ws`, { localAddress: "127.0.0.3" });
+    ws.on("error", () => {});
+    await new Promise((resolve) => ws.once("open", resolve));
+    const frame = JSON.stringify({ type: "module.load", module: "x".repeat(MAX_FRAME_BYTES - 100) });
+    let sent = 0;
+    let stopped = false;
+    const pump = () => {
+      while (!stopped && ws.readyState === ws.OPEN && ws.bufferedAmount < 4 * MAX_FRAME_BYTES) {
+        ws.send(frame);
+        sent++;
+      }
+      if (!stopped && ws.readyState === ws.OPEN) setTimeout(pump, 1);
+    };
+    pump();
+    return {
+      stop: async () => {
+        stopped = true;
+        ws.terminate();
+        return `${sent} frames of 64 KiB sent`;
+      },
+    };
+  };
+}
+
 export async function hostileLoad(options: HostileOptions): Promise<BenchResult> {
+  const rows = new Set((process.env.BENCH_P9_ROWS ?? "none,stalled,halfOpen,frames").split(","));
   const runs = [
-    await measure("none", options, nothing),
-    await measure(`${options.stalled} non-reading sessions`, options, stalledSessions(options.stalled)),
-    await measure(
-      `${options.halfOpen} half-open connections`,
-      options,
-      halfOpenConnections(options.halfOpen),
-    ),
-  ];
+    rows.has("none") ? await measure("none", options, nothing) : undefined,
+    rows.has("stalled")
+      ? await measure(`${options.stalled} non-reading sessions`, options, stalledSessions(options.stalled))
+      : undefined,
+    rows.has("halfOpen")
+      ? await measure(
+          `${options.halfOpen} half-open connections`,
+          options,
+          halfOpenConnections(options.halfOpen),
+        )
+      : undefined,
+    rows.has("frames") ? await measure("a 64 KiB frame flood", options, frameFlood()) : undefined,
+  ].filter((run) => run !== undefined);
   const figures: Figure[] = runs.map((run, i) => ({
     id: i === 0 ? "P9" : "",
     name: `hostile load: ${run.name} — RSS start / peak / 5 s after; bystander step p50 / p95`,
@@ -181,7 +219,7 @@ export async function hostileLoad(options: HostileOptions): Promise<BenchResult>
     title: "P9 hostile load",
     figures,
     notes: [
-      `**P9 hostile load**: a fresh app process per row, default limits; one bystander (127.0.0.1) runs the lesson with 0.25–0.75 s pauses for ${options.seconds} s, its step latency is command sent → first step event. Non-reading sessions: each from its own loopback address, the fixed server loaded once, then the client loaded and unloaded blind at 20 commands a second (the default rate limit), an unsolicited pong with each, never reading. The bystander opens a new session every 40 lessons (the lab's socket cap would stop the published client's leak at 64). Half-open: ${options.halfOpen} connections from 127.0.0.2 that send half a request's headers and stop. RSS from /proc/<pid>/status, sampled every 200 ms; "after" is 5 s after the flood's sockets were closed.`,
+      `**P9 hostile load**: a fresh app process per row, default limits; one bystander (127.0.0.1) runs the lesson with 0.25–0.75 s pauses for ${options.seconds} s, its step latency is command sent → first step event. Non-reading sessions: each from its own loopback address, the fixed server loaded once, then the client loaded and unloaded blind at 20 commands a second (the default rate limit), an unsolicited pong with each, never reading. The bystander opens a new session every 40 lessons (the lab's socket cap would stop the published client's leak at 64). Half-open: ${options.halfOpen} connections from 127.0.0.2 that send half a request's headers and stop. Frame flood: one session from 127.0.0.3 sends 64 KiB text frames as fast as its socket takes them (BENCH_P9_ROWS picks rows). RSS from /proc/<pid>/status, sampled every 200 ms; "after" is 5 s after the flood's sockets were closed.`,
     ],
   };
 }

@@ -26,6 +26,7 @@ import {
   limitConnections,
 } from "./transport/connectionLimits.ts";
 import { readFdLimit } from "./transport/fdLimit.ts";
+import { labSocketBudget, labSocketTotal, MIN_LAB_SHARE } from "./lab/socketBudget.ts";
 import { Heartbeat } from "./transport/heartbeat.ts";
 import { createHttpApp } from "./httpApp.ts";
 import { LabPorts, LISTING_PORT } from "./kernelTruth/labPorts.ts";
@@ -78,6 +79,8 @@ export type AppOptions = {
   learnerSecret?: string;
   /** The bearer token /metrics asks for (METRICS_TOKEN); without one, /metrics is not served. */
   metricsToken?: string;
+  /** The sockets all labs together may hold (default: what the descriptor limit leaves, see socketBudget.ts). */
+  labSocketBudget?: number;
   /** HTTP timeouts and connection caps (each defaults; `total` from the fd limit). */
   connections?: Partial<ConnectionLimits>;
   /** The page is served over https by a TLS proxy in front (HTTPS=1): HSTS, and https:// is its origin. */
@@ -168,6 +171,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     exempt: (address) => isTrustedProxy(address, trusted),
     onRefused: () => metrics.drop("connection-cap"),
   });
+  // What the descriptor limit leaves the labs' sockets once the connections have their cap.
+  labSocketBudget.total = options.labSocketBudget ?? labSocketTotal(readFdLimit()?.soft, limits.total);
   const sessionsPerAddress = options.maxSessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
   const sessionsPerLearner = options.maxSessionsPerLearner ?? DEFAULT_SESSIONS_PER_LEARNER;
   const labsByAddress = new AddressQuota(sessionsPerAddress);
@@ -221,6 +226,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       if (sessions.size + opening >= maxSessions) {
         metrics.drop("full");
         const message = `This lab server is full: it holds ${maxSessions} labs at once. Try again in a few minutes.`;
+        return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
+      }
+      if (!labSocketBudget.roomForLab()) {
+        metrics.drop("socket-budget");
+        const message = `This lab server is full: its labs hold the ${labSocketBudget.total} sockets its file descriptors allow, and another lab could not get the ${MIN_LAB_SHARE} it needs. Try again in a few minutes.`;
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       // Counted until the connection is gone, not just the lab: a dropped client's queue is held until then.

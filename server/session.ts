@@ -21,6 +21,7 @@ import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
+import { type Pausable, ReadThrottle } from "./transport/readThrottle.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
 
 export type SessionOptions = {
@@ -32,7 +33,7 @@ export type SessionOptions = {
   /** The session ends after this long without a command (the learner is told first). */
   idleTimeoutMs: number;
   /** The WebSocket's TCP socket: the frames of one tick are written to it in one system call. */
-  transport?: Corkable;
+  transport?: Corkable & Pausable;
   /** Unsent bytes the WebSocket may hold for this client before the session is dropped. */
   sendBufferLimit?: number;
   /** Sockets the lab's modules may hold open at once (sock_create_kern fails with -ENFILE past it). */
@@ -64,6 +65,7 @@ export class Session {
   private variant: Variant = "published";
   private stepMode = false;
   private readonly cork: TickCork | undefined;
+  private readonly throttle: ReadThrottle | undefined;
   private readonly sendBuffer: SendBufferWatch;
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
   private readonly portHold: PortOccupier;
@@ -81,6 +83,7 @@ export class Session {
     this.portHold = new PortOccupier(LAB_LOOPBACK, options.labPort);
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
+    this.throttle = options.transport && new ReadThrottle(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
       options.onDrop?.("idle");
       const minutes = Math.round(options.idleTimeoutMs / 60_000);
@@ -143,6 +146,7 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.idle.dispose();
+    this.throttle?.dispose();
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
@@ -154,6 +158,8 @@ export class Session {
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
     const verdict = this.budget.admit();
+    // Over the limit, the connection is not read until the next frame would be admitted.
+    if (verdict !== "process") this.throttle?.hold(1000 / this.options.rateLimit.perSecond);
     if (verdict === "drop") return;
     if (verdict === "refuse") {
       const { burst, perSecond } = this.options.rateLimit;

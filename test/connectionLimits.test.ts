@@ -78,6 +78,18 @@ describe("what the limits are made of", () => {
     expect(addressKey(undefined)).toBe("?");
   });
 
+  it("counts IPv6 clients by their /64, so one client's many addresses are one share", () => {
+    expect(addressKey("2001:db8:1:2:a::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0db8:0001:0002:ffff:1:2:3")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+    expect(addressKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(addressKey("2001:db8:1:3::1")).not.toBe(addressKey("2001:db8:1:2::1"));
+    const quota = new AddressQuota(1);
+    expect(quota.take("2001:db8:1:2::a")).toBe(true);
+    expect(quota.take("2001:db8:1:2::b")).toBe(false);
+  });
+
   it("reads the descriptor limit from /proc/self/limits and gives connections a quarter of it, at most 4096", () => {
     const text =
       "Max cpu time              unlimited            unlimited            seconds\nMax open files            20000                20000                files\n";

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { visibleText } from "../shared/kernelLog/visibleText.ts";
 import {
   caretNotation,
   dmesgStamp,
@@ -96,5 +97,16 @@ describe("printk records", () => {
         },
       ),
     );
+  });
+});
+
+describe("text bound for the printk pane", () => {
+  it("shows escape sequences, carriage returns and C1 controls in caret notation, keeping newlines and printable text", () => {
+    expect(
+      visibleText(
+        "\x1b[2J\x1b[H\x1b[31;1mserver: expired\r\n\x1b]8;;https://x.example\x07login\x1b]8;;\x07\x9b2J\x7f é 汉",
+      ),
+    ).toBe("^[[2J^[[H^[[31;1mserver: expired^M\n^[]8;;https://x.example^Glogin^[]8;;^G\\x9b2J^? é 汉");
+    expect(visibleText("[    1.000000] server: got ^A^A^A\n")).toBe("[    1.000000] server: got ^A^A^A\n");
   });
 });

@@ -100,6 +100,26 @@ describe.skipIf(!availability.ok)("the C listings in a real Linux kernel (QEMU)"
   );
 
   it(
+    "Reset pressed while the VM boots withdraws the insmod that had not reached the guest and says so, instead of calling it stuck",
+    async () => {
+      const lab = await realKernelLab("published");
+      lab.send({ type: "module.load", module: "server" });
+      await lab.waitFor((e) => e.type === "module.state" && e.module === "server" && e.state === "loading");
+      lab.send({ type: "lab.reset" });
+      await lab.waitFor((e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded");
+      const said = lab.console().join("\n");
+      expect(said).toMatch(
+        /\[lab reset: the insmod of server\.ko had not reached the guest yet, so it was withdrawn; the VM (goes on starting|is left running)\]/,
+      );
+      expect(said).not.toContain("stuck in its init");
+      // The boot goes on, and nothing of the withdrawn insmod runs in it.
+      await waitInVm(lab, (e) => e.type === "engine" && e.status === "ready", BOOT_MS);
+      expect(printkOf(lab, "server:")).toBeUndefined();
+    },
+    TEST_MS,
+  );
+
+  it(
     "Reset the lab powers off a VM whose server is stuck in accept, and the next insmod boots a fresh kernel",
     async () => {
       const lab = await realKernelLab("published");

@@ -73,4 +73,53 @@ describe("run files", () => {
     const extra = JSON.stringify({ ...JSON.parse(writeRunFile(run)), script: "alert(1)" });
     expect(read(extra)).toMatchObject({ ok: false, reason: "malformed" });
   });
+
+  it("refuse received bytes that are not base64, or do not decode to the length the step says, naming the field", () => {
+    const recv = (data: object) =>
+      writeRunFile({
+        ...run,
+        events: [
+          {
+            type: "step",
+            seq: 1,
+            t: 0.1,
+            module: "server",
+            variant: "published",
+            step: "kernel_recvmsg",
+            phase: "exit",
+            cLine: 60,
+            tsLine: 40,
+            result: 3,
+            data,
+          } as LabEvent,
+        ],
+      });
+    expect(read(recv({ base64: "AQID", length: 3, bufferSize: 1024 }))).toMatchObject({ ok: true });
+    // 5000 bytes moved: the step carries the first 4096 (base64 of 4096 bytes is 5464 characters).
+    expect(
+      read(recv({ base64: `${"AAAA".repeat(1365)}AA==`, length: 5000, bufferSize: 8192 })),
+    ).toMatchObject({
+      ok: true,
+    });
+    for (const data of [
+      { base64: "!!!!", length: 3, bufferSize: 1024 },
+      { base64: "AQID", length: 1024, bufferSize: 1024 },
+      { base64: "AQID", length: 3, bufferSize: 2 },
+      { base64: "AQID", length: 3.5, bufferSize: 1024 },
+      { base64: "AQID", length: 3, bufferSize: 2 ** 40 },
+    ]) {
+      expect(read(recv(data)), JSON.stringify(data)).toMatchObject({
+        ok: false,
+        reason: "malformed",
+        detail: expect.stringMatching(/^events\.0\.data\./),
+      });
+    }
+    // JSON's 1e400 is Infinity: no number field takes it.
+    expect(
+      read(recv({ base64: "AQID", length: 3, bufferSize: 1024 }).replace('"t":0.1', '"t":1e400')),
+    ).toMatchObject({
+      ok: false,
+      reason: "malformed",
+    });
+  });
 });

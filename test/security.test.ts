@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_FRAME_BYTES, type ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
@@ -13,6 +13,7 @@ import { MODULE_IMPLS } from "../server/lab/moduleTable.ts";
 import { connect, createListener, createStream, listen, out } from "../server/lab/nodeSockets.ts";
 import { checkUpgrade } from "../server/transport/originPolicy.ts";
 import { FrameBudget } from "../server/transport/rateLimit.ts";
+import { ReadThrottle } from "../server/transport/readThrottle.ts";
 import { LabClient } from "./helpers/labClient.ts";
 import { isStep } from "./helpers/stepEvents.ts";
 import { upgradeStatus } from "./helpers/upgradeStatus.ts";
@@ -116,6 +117,46 @@ describe("what a connection may send", () => {
     lab.send("{not json");
     await expect.poll(() => lab.of("settings").length, { timeout: 300 }).toBe(5);
     expect(lab.of("error").map((e) => e.code)).toEqual(["rate-limited"]);
+  });
+
+  it("stops reading a connection that streams 64 KiB frames over the rate limit, so TCP holds the sender back instead of the app reading them", async () => {
+    const { url, sessions } = await start({ rateLimit: { burst: 5, perSecond: 2 } });
+    const lab = await open(url);
+    // The server's end of the WebSocket: how many bytes the app has read from it.
+    const session = [...sessions][0] as unknown as { options: { transport: { bytesRead: number } } };
+    const frame = JSON.stringify({ type: "stepMode.set", enabled: true, pad: "x".repeat(60 * 1024) });
+    for (let i = 0; i < 400; i++) lab.send(frame);
+    await lab.waitFor((e) => e.type === "error" && e.code === "rate-limited");
+    const readBefore = session.options.transport.bytesRead;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const readInASecond = session.options.transport.bytesRead - readBefore;
+    // Its close would wait behind the queued frames: the connection is cut instead.
+    lab.ws.terminate();
+    // 24 MiB queued; at the limit's 2 frames a second the app reads a few reads' worth, not the queue.
+    expect(readInASecond).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("pauses reading for the time asked, once at a time, and resumes only while not disposed", () => {
+    vi.useFakeTimers();
+    try {
+      const calls: string[] = [];
+      const throttle = new ReadThrottle({
+        pause: () => calls.push("pause"),
+        resume: () => calls.push("resume"),
+      });
+      throttle.hold(50);
+      throttle.hold(50);
+      vi.advanceTimersByTime(49);
+      expect(calls).toEqual(["pause"]);
+      vi.advanceTimersByTime(1);
+      expect(calls).toEqual(["pause", "resume"]);
+      throttle.hold(50);
+      throttle.dispose();
+      vi.advanceTimersByTime(100);
+      expect(calls).toEqual(["pause", "resume", "pause"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lets a limited connection go on once its rate falls back under the limit", () => {

@@ -184,6 +184,7 @@ export function App() {
                 }
                 onPick={walk.viewPast}
                 onLive={walk.backToLive}
+                recordedAt={recorded?.date}
               />
             </>
           }
@@ -230,7 +231,14 @@ export function App() {
                 {
                   id: "timeline",
                   label: t("timeline.region"),
-                  content: <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />,
+                  content: (
+                    <Timeline
+                      events={walk.paced}
+                      past={walk.past}
+                      onPick={walk.viewPast}
+                      recordedAt={recorded?.date}
+                    />
+                  ),
                 },
               ]}
             />

@@ -20,6 +20,8 @@ import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { Disposed, Lifecycle } from "../engine/lifecycle.ts";
 import { resetNodeLab } from "./labReset.ts";
+import { labSocketBudget } from "./socketBudget.ts";
+import { OverflowNotice } from "./overflowNotice.ts";
 import { TcpStatePoller } from "../kernelTruth/tcpStatePoller.ts";
 
 export type LabOptions = {
@@ -78,6 +80,10 @@ export class LabKernel implements Engine, StepControls {
   private readonly slots: Record<ModuleName, ModuleSlot>;
   /** The kernel's own view of the lab's sockets (/proc/net/tcp), polled while the lab is active. */
   private readonly tcpStates: TcpStatePoller;
+  /** Says, at most once a second, that a listener's accept queue (or the socket cap) is full. */
+  private readonly overflowNotice = new OverflowNotice((message) =>
+    this.life.disposed ? undefined : this.log.notice({ type: "error", code: "accept-queue-full", message }),
+  );
 
   constructor(options: LabOptions) {
     this.port = options.port;
@@ -88,6 +94,8 @@ export class LabKernel implements Engine, StepControls {
     this.life.onDispose(() => this.log.close());
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
+    labSocketBudget.labOpened();
+    this.life.onDispose(() => labSocketBudget.labClosed());
     this.tcpStates = this.life.add(
       new TcpStatePoller({
         port: this.port,
@@ -297,21 +305,27 @@ export class LabKernel implements Engine, StepControls {
     const adopt = (resource: net.Server | net.Socket) => {
       this.life.socket(resource);
       this.resources.add(resource);
+      labSocketBudget.take();
       resource.once("close", () => {
+        labSocketBudget.give();
         this.resources.delete(resource);
         this.updateActivity();
       });
       this.updateActivity();
     };
     const resources = this.resources;
+    const limit = this.socketLimit;
     return {
       loopback: this.loopback,
       port: this.port,
       get openSockets() {
         return resources.size;
       },
-      socketLimit: this.socketLimit,
+      get socketLimit() {
+        return labSocketBudget.capFor(resources.size, limit);
+      },
       adopt,
+      acceptOverflow: (overflow) => this.overflowNotice.refused(overflow),
       call: (step, fn, io) => this.call(module, slot, source, step, fn, io),
       printk: (fmt: string, ...args: PrintkArg[]) => {
         // The format is found on its line without its KERN_ prefix, as it is written in the C.

@@ -6,6 +6,7 @@
  */
 import { once } from "node:events";
 import net from "node:net";
+import { type AcceptOverflow, AcceptQueue } from "./acceptQueue.ts";
 import { checkLabAddress } from "./labAddress.ts";
 import { checkSocketLimit } from "./socketLimit.ts";
 
@@ -30,6 +31,8 @@ export type SocketOwner = {
   /** Sockets the owner holds open now, and the most it may (sock_create_kern fails with -ENFILE past it). */
   readonly openSockets?: number;
   readonly socketLimit?: number;
+  /** A connection to one of its listeners was reset: the accept queue, or the socket cap, was full. */
+  acceptOverflow?(overflow: AcceptOverflow): void;
 };
 
 export type SockAddr = { host: string; port: number };
@@ -37,33 +40,27 @@ export type SockAddr = { host: string; port: number };
 /** Each lab socket's one permitted address, fixed when the socket is created. */
 const ownAddress = new WeakMap<net.Server | net.Socket, SockAddr>();
 
-/**
- * libuv accepts each connection as soon as the kernel queues it; the lab keeps them in this queue
- * until the module's accept step asks, so accept still happens at the C listing's point.
- */
-type AcceptQueue = { ready: net.Socket[]; waiters: Array<(err: Error | null, s?: net.Socket) => void> };
 const acceptQueues = new WeakMap<net.Server, AcceptQueue>();
 
 export function createListener(owner: SocketOwner, sock: Out<net.Server>): number {
   checkSocketLimit(owner.openSockets ?? 0, owner.socketLimit ?? Number.POSITIVE_INFINITY);
   // pauseOnConnect: the peer's bytes wait in the kernel's receive queue until recvmsg reads them.
   const server = net.createServer({ pauseOnConnect: true });
-  const queue: AcceptQueue = { ready: [], waiters: [] };
+  const queue = new AcceptQueue();
   acceptQueues.set(server, queue);
   server.on("connection", (s) => {
     // Deliberately empty: a module meets a socket's error as its own call's result (recvmsg's
     // listener, or the errno of its next call); one that arrives between calls (a reset) must not
     // reach Node's default of throwing and take the whole server down.
     s.on("error", () => {});
-    owner.adopt(s);
-    const waiter = queue.waiters.shift();
-    if (waiter) waiter(null, s);
-    else queue.ready.push(s);
+    // Waiting or accepted, the connection is a socket the lab holds: its cap counts it.
+    const overflow = queue.arrive(s);
+    if (overflow) owner.acceptOverflow?.(overflow);
+    else owner.adopt(s);
   });
-  server.on("close", () => {
-    for (const waiter of queue.waiters.splice(0)) waiter(errnoError("EINVAL", "accept"));
-    for (const s of queue.ready.splice(0)) s.destroy();
-  });
+  // net.Server emits 'close' only once its connections have ended, so the queue is drained where
+  // the listener is closed (release, shutdownListener) and here for any other way.
+  server.on("close", () => queue.drain(() => errnoError("EINVAL", "accept")));
   // Deliberately empty: listen's own error reaches its caller through events.once; any later one
   // must not reach Node's default of throwing.
   server.on("error", () => {});
@@ -94,10 +91,7 @@ export function createStream(owner: SocketOwner, sock: Out<net.Socket>): number 
  */
 export function shutdownListener(server: net.Server): number {
   if (!server.listening) throw errnoError("ENOTCONN", "shutdown");
-  const queue = acceptQueues.get(server);
-  server.close();
-  for (const waiter of queue?.waiters.splice(0) ?? []) waiter(errnoError("EINVAL", "accept"));
-  for (const s of queue?.ready.splice(0) ?? []) s.destroy();
+  closeListener(server);
   return 0;
 }
 
@@ -106,26 +100,17 @@ export async function listen(server: net.Server, addr: SockAddr, backlog: number
   checkLabAddress("bind", addr, ownAddress.get(server));
   // once() rejects with the 'error' that comes instead (EADDRINUSE) and removes both listeners.
   const listening = once(server, "listening");
+  acceptQueues.get(server)?.setBacklog(backlog);
   server.listen({ host: addr.host, port: addr.port, backlog, exclusive: true });
   await listening;
   return 0;
 }
 
-export function accept(server: net.Server, newsock: Out<net.Socket>): Promise<number> {
+export async function accept(server: net.Server, newsock: Out<net.Socket>): Promise<number> {
   const queue = acceptQueues.get(server);
-  if (!queue || !server.listening) return Promise.reject(errnoError("EINVAL", "accept"));
-  const ready = queue.ready.shift();
-  if (ready) {
-    newsock.current = ready;
-    return Promise.resolve(0);
-  }
-  return new Promise((resolve, reject) => {
-    queue.waiters.push((err, s) => {
-      if (err || !s) return reject(err);
-      newsock.current = s;
-      resolve(0);
-    });
-  });
+  if (!queue || !server.listening) throw errnoError("EINVAL", "accept");
+  newsock.current = await queue.take();
+  return 0;
 }
 
 /**
@@ -195,9 +180,15 @@ export function sendmsg(socket: net.Socket, buf: Uint8Array, len: number): Promi
  * sock_release returns void; the 0 only satisfies the gate, which records the step's result as null.
  */
 export function release(resource: net.Socket | net.Server | undefined): number {
-  if (resource instanceof net.Server) resource.close();
+  if (resource instanceof net.Server) closeListener(resource);
   else resource?.destroy();
   return 0;
+}
+
+/** Stops listening and closes the connections waiting in its accept queue, as the kernel's close does. */
+export function closeListener(server: net.Server): void {
+  server.close();
+  acceptQueues.get(server)?.drain(() => errnoError("EINVAL", "accept"));
 }
 
 export function errnoError(code: string, syscall: string): NodeJS.ErrnoException {

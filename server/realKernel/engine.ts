@@ -38,7 +38,8 @@ export type RealKernelEngineOptions = {
   idleMs?: number;
 };
 
-type Slot = { state: ModuleState; variant: Variant };
+/** `inGuest`: the insmod was sent to the guest (until then a Reset can simply withdraw it). */
+type Slot = { state: ModuleState; variant: Variant; inGuest?: boolean };
 type Pending = {
   resolve: (rc: number | undefined) => void;
   output: string[];
@@ -180,6 +181,7 @@ export class RealKernelEngine implements Engine {
       await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
       if (this.disposed || this.slots[module] !== slot || !vm.running) return;
     }
+    slot.inGuest = true;
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
@@ -207,6 +209,7 @@ export class RealKernelEngine implements Engine {
    * real machine would need — and the next insmod boots a fresh kernel.
    */
   async reset(): Promise<Engine> {
+    this.withdrawWaitingInsmods();
     if (!this.vm?.running) return this;
     for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
     const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
@@ -218,6 +221,25 @@ export class RealKernelEngine implements Engine {
       this.restart();
     }
     return this;
+  }
+
+  /**
+   * An insmod pressed while the modules build or the VM boots has not reached the guest: Reset
+   * withdraws it (its module is unloaded, nothing ran) and says so, rather than call it stuck.
+   */
+  private withdrawWaitingInsmods(): void {
+    const waiting = MODULES.filter((m) => this.slots[m].state === "loading" && !this.slots[m].inGuest);
+    if (waiting.length === 0) return;
+    const which = waiting.map((module) => `${module}.ko`).join(" and ");
+    const vmState = this.vm?.running ? "the VM is left running" : "the VM goes on starting";
+    this.console(
+      `[lab reset: the insmod of ${which} had not reached the guest yet, so it was withdrawn; ${vmState}]`,
+    );
+    for (const module of waiting) {
+      const slot: Slot = { state: "unloaded", variant: this.slots[module].variant };
+      this.slots[module] = slot;
+      this.setState(module, slot);
+    }
   }
 
   /** Powers the VM off; the next insmod boots a fresh kernel. */

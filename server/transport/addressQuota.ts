@@ -36,10 +36,30 @@ export class AddressQuota {
   }
 }
 
-/** The socket's remote address as one key: IPv4-mapped IPv6 folded to IPv4, unknown as "?". */
+/**
+ * The socket's remote address as one key: IPv4-mapped IPv6 folded to IPv4, unknown as "?", and
+ * other IPv6 addresses by their /64, the block one subscriber is given (RFC 6177): an address of
+ * its own per tab is free to a client that has one.
+ */
 export function addressKey(address: string | undefined): string {
   if (!address) return "?";
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+  if (address.startsWith("::ffff:") && address.includes(".")) return address.slice(7);
+  return address.includes(":") ? ipv6Prefix64(address) : address;
+}
+
+/** "2001:db8:1:2:a::1" → "2001:db8:1:2::/64" (a zone index, "%eth0", is dropped). */
+function ipv6Prefix64(address: string): string {
+  const [head = "", tail] = address.split("%")[0]!.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /**

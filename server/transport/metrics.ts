@@ -20,6 +20,7 @@ export const DROP_REASONS = [
   "not-reading",
   "idle",
   "no-lab",
+  "socket-budget",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 

@@ -18,6 +18,33 @@ export const WS_PATH = "/ws";
 export const MAX_DATA_BYTES = 4096;
 const MAX_DATA_BASE64 = Math.ceil(MAX_DATA_BYTES / 3) * 4;
 
+/** A kernel int (the length and buffer size a call was handed). */
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * The bytes a call moved. base64 is checked as base64 and must hold exactly the bytes a step
+ * carries, min(length, bufferSize, MAX_DATA_BYTES) (labKernel.ts stepData, kernelStepper.ts
+ * onReturn): a view decodes it without meeting a surprise, even from an opened file.
+ */
+const stepData = z
+  .object({
+    base64: z.base64().max(MAX_DATA_BASE64),
+    /** How many bytes the call moved (base64 holds at most MAX_DATA_BYTES of them). */
+    length: z.number().int().nonnegative().max(INT_MAX),
+    /** The size of the buffer the C handed the call. */
+    bufferSize: z.number().int().nonnegative().max(INT_MAX),
+  })
+  .refine((data) => base64Bytes(data.base64) === Math.min(data.length, data.bufferSize, MAX_DATA_BYTES), {
+    message: "base64 must decode to min(length, bufferSize, 4096) bytes",
+    path: ["base64"],
+  });
+
+/** How many bytes a (valid, padded) base64 text decodes to. */
+function base64Bytes(base64: string): number {
+  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+  return (base64.length / 4) * 3 - padding;
+}
+
 const moduleName = z.enum(MODULES);
 const variant = z.enum(VARIANTS);
 const stepId = z.enum(ALL_STEP_IDS);
@@ -89,15 +116,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     /** The errno's name when result < 0 (e.g. ECONNREFUSED). */
     errno: z.string().optional(),
     /** On the exit of a call that moved bytes (recvmsg, sendmsg): the bytes, as base64. */
-    data: z
-      .object({
-        base64: z.string().max(MAX_DATA_BASE64),
-        /** How many bytes the call moved (base64 holds at most MAX_DATA_BYTES of them). */
-        length: z.number().int().nonnegative(),
-        /** The size of the buffer the C handed the call. */
-        bufferSize: z.number().int().nonnegative(),
-      })
-      .optional(),
+    data: stepData.optional(),
     socket: kernelSocket.optional(),
   }),
   /** A step is held by step mode until the learner presses that module's step button. */
@@ -163,6 +182,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
       "address-full",
       /** The lab's modules hold as many sockets as one lab may: sock_create_kern failed with -ENFILE. */
       "socket-limit",
+      /** A connection to a lab listener was reset: its accept queue (or the lab's socket cap) was full. */
+      "accept-queue-full",
     ]),
     message: z.string(),
   }),

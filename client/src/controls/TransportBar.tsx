@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
@@ -20,6 +21,8 @@ export type TransportBarProps = {
   toolbar: ReactNode;
   onPick: (position: number) => void;
   onLive: () => void;
+  /** When a recorded run is shown: the date it was exported (ISO 8601), so the words name it. */
+  recordedAt?: string;
 };
 
 /**
@@ -27,8 +30,17 @@ export type TransportBarProps = {
  * events, the slider over all of them, and the way back to the live lab. Looking back only picks
  * what the listings and the log show; no socket call is undone.
  */
-export function TransportBar({ events, past, views, transport, toolbar, onPick, onLive }: TransportBarProps) {
-  const { t } = useTranslation();
+export function TransportBar({
+  events,
+  past,
+  views,
+  transport,
+  toolbar,
+  onPick,
+  onLive,
+  recordedAt,
+}: TransportBarProps) {
+  const { t, i18n } = useTranslation();
   const wording = useStateWording();
   const { at } = transport;
   const { record, start, end } = events;
@@ -81,7 +93,7 @@ export function TransportBar({ events, past, views, transport, toolbar, onPick, 
       {/* Live, the words are for screen readers only: the slider at its end says it to the eye. */}
       <p className={past === null ? "visually-hidden" : "transport-status"} role="status">
         {past === null
-          ? t("timeline.showingLive", { total: end })
+          ? showingNow(t, i18n.language, end, recordedAt)
           : t("timeline.pastBanner", { n: past + 1, total: end })}
         {past === null ? null : (
           <span className="past-states">
@@ -95,4 +107,15 @@ export function TransportBar({ events, past, views, transport, toolbar, onPick, 
       </p>
     </section>
   );
+}
+
+/** What the newest moment is: the live lab, or the recorded run that was opened (named by its date). */
+export function showingNow(
+  t: TFunction,
+  language: string,
+  total: number,
+  recordedAt: string | undefined,
+): string {
+  if (recordedAt === undefined) return t("timeline.showingLive", { total });
+  return t("timeline.showingRun", { total, date: new Date(recordedAt).toLocaleString(language) });
 }

@@ -1,5 +1,6 @@
-import { Activity, type KeyboardEvent, type ReactNode, useId, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { PaneErrorBoundary } from "./PaneErrorBoundary.tsx";
 import type { DockTab } from "./useDock.ts";
 
 export type DockPane = {
@@ -19,8 +20,8 @@ export type DockProps = {
 };
 
 /**
- * The bottom dock: one tab per view of the run, as an IDE's panel. The panes not shown are kept
- * (React's Activity) and brought up to date at low priority. Arrow keys,
+ * The bottom dock: one tab per view of the run, as an IDE's panel. Only the pane shown is rendered
+ * (and the live terminal, which keeps its scrollback). Arrow keys,
  * Home and End move between the tabs (the WAI-ARIA tabs pattern, activation follows focus).
  */
 export function Dock({ panes, selected, onSelect, unread }: DockProps) {
@@ -85,12 +86,11 @@ export function Dock({ panes, selected, onSelect, unread }: DockProps) {
           tabIndex={0}
           hidden={pane.id !== selected}
         >
-          {/* A hidden pane's updates wait until the browser is idle: a step renders what is on screen first. */}
-          {pane.live ? (
-            pane.content
-          ) : (
-            <Activity mode={pane.id === selected ? "visible" : "hidden"}>{pane.content}</Activity>
-          )}
+          {/* A hidden pane holds nothing in the DOM (a long run's diagram would make every tab click slow);
+              it is drawn when its tab is chosen. */}
+          <PaneErrorBoundary label={pane.label}>
+            {pane.live || pane.id === selected ? pane.content : null}
+          </PaneErrorBoundary>
         </div>
       ))}
     </div>

@@ -18,6 +18,12 @@ const X: Record<ModuleName, number> = { client: 110, server: 410 };
 const BOX = 176;
 const TOP = 44;
 const ROW = 26;
+/**
+ * The most rows drawn: a run's connection takes about 30, and a file of 35,000 events would
+ * otherwise be one SVG of 250,000 nodes (a 10 s task). Past it the newest rows are drawn and the
+ * pane says how many earlier ones are not.
+ */
+export const MAX_SEQUENCE_ROWS = 400;
 
 type RowProps = { item: SequenceItem; y: number; t: TFunction };
 
@@ -79,13 +85,17 @@ function RowView({ item, y, t }: RowProps) {
  * the calls imply, and the TCP states the kernel reported between them. One SVG image whose text
  * alternative lists every row in order.
  */
-export function SequenceDiagram({ items, run = 1, folded }: SequenceDiagramProps) {
+export function SequenceDiagram({ items: all, run = 1, folded }: SequenceDiagramProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
+  const skipped = Math.max(0, all.length - MAX_SEQUENCE_ROWS);
+  const items = skipped > 0 ? all.slice(skipped) : all;
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
   const description =
-    items.length === 0 ? t("sequence.empty") : items.map((item, i) => rowSentence(item, i, t)).join(" ");
+    items.length === 0
+      ? t("sequence.empty")
+      : items.map((item, i) => rowSentence(item, skipped + i, t)).join(" ");
   return (
     <section className="truth-pane sequence" aria-label={t("sequence.region")}>
       <h2 className="pane-title">{t("sequence.title")}</h2>
@@ -95,6 +105,9 @@ export function SequenceDiagram({ items, run = 1, folded }: SequenceDiagramProps
           {t("sequence.folded", { runs: folded.runs, calls: folded.calls, failed: folded.failedCalls })}
         </p>
       ) : null}
+      {skipped > 0 ? (
+        <p className="sequence-skipped">{t("sequence.skipped", { count: skipped, shown: items.length })}</p>
+      ) : null}
       <div className="sequence-scroll">
         <svg
           role="img"
@@ -103,7 +116,7 @@ export function SequenceDiagram({ items, run = 1, folded }: SequenceDiagramProps
           width={WIDTH}
           height={height}
         >
-          <title id={titleId}>{t("sequence.image", { n: items.length })}</title>
+          <title id={titleId}>{t("sequence.image", { n: all.length })}</title>
           <desc id={descId}>{description}</desc>
           {(["client", "server"] as const).map((side) => (
             <g key={side} className="seq-lifeline">

@@ -3,6 +3,7 @@ import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDmesg } from "../../../shared/kernelLog/printk.ts";
+import { visibleText } from "../../../shared/kernelLog/visibleText.ts";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { EventRecord } from "../connection/eventRecord.ts";
 import type { TerminalEntry } from "../connection/labMoment.ts";
@@ -133,9 +134,13 @@ async function loadXterm(): Promise<XTermClasses> {
   return { XTermClass: xterm.Terminal, FitAddon: fit.FitAddon };
 }
 
-/** A dmesg or shell line as it is; a boot log as its one folded line, or every record. */
+/**
+ * A dmesg or shell line; a boot log as its one folded line (styled by `fold`, which makes its own
+ * text visible), or every record. Each is written as text (visibleText): whatever a record holds,
+ * from the lab or an opened file, reaches xterm with no control character xterm would act on.
+ */
 function entryLines(entry: TerminalEntry, fold: TerminalProps["fold"]): string[] {
-  if (typeof entry === "string") return [entry];
+  if (typeof entry === "string") return [visibleText(entry)];
   if (fold) return [fold(entry)];
-  return entry.records.map((record) => formatDmesg(record.t, record.text));
+  return entry.records.map((record) => visibleText(formatDmesg(record.t, record.text)));
 }

@@ -4,6 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { KEEP_RUNS, type RecordPrefix } from "../connection/eventRecord.ts";
+import { showingNow } from "../controls/TransportBar.tsx";
 import { describeEvent } from "./timelineText.ts";
 
 export type TimelineProps = {
@@ -12,6 +13,8 @@ export type TimelineProps = {
   /** The position of the event looked at, or null for the live lab. */
   past: number | null;
   onPick: (position: number) => void;
+  /** When a recorded run is shown: the date it was exported (ISO 8601), so the words name it. */
+  recordedAt?: string;
 };
 
 type EntryProps = {
@@ -46,8 +49,8 @@ const ESTIMATED_ROW_PX = 20;
  * The list is virtual: only the entries in view (and a few around them) are in the DOM, however
  * long the session.
  */
-export function Timeline({ events, past, onPick }: TimelineProps) {
-  const { t } = useTranslation();
+export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
+  const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const { record, start, end } = events;
   const count = Math.max(0, end - start);
@@ -97,7 +100,7 @@ export function Timeline({ events, past, onPick }: TimelineProps) {
         <>
           <p className="timeline-where">
             {past === null
-              ? t("timeline.showingLive", { total: end })
+              ? showingNow(t, i18n.language, end, recordedAt)
               : t("timeline.showing", { n: past + 1, total: end })}
           </p>
           <div

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { parseAt } from "./atParam.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { EventRecord, type RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
@@ -87,11 +88,6 @@ export function useWalkthrough(
 }
 
 /** ?at=N: a 1-based event number, or null. */
-function parseAt(value: string | null): number | null {
-  const n = Number(value);
-  return value !== null && Number.isInteger(n) && n >= 1 ? n : null;
-}
-
 /** A recorded run, opened from a file, as a record of its own: all of it is kept, as it was saved. */
 function prefixOf(events: readonly LabEvent[]): RecordPrefix {
   const record = new EventRecord(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);

@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import { dmesgStamp } from "../../../shared/kernelLog/printk.ts";
+import { visibleText } from "../../../shared/kernelLog/visibleText.ts";
 
 /** SGR faint: the folded line is the pane's own note, not a record the kernel printed. */
 const FAINT = "\x1b[2m";
@@ -14,5 +15,6 @@ export function foldBootLog(t: TFunction, boot: ServerEventOf<"kernel.boot">): s
   const first = boot.records[0]?.t ?? boot.t;
   const range = `${dmesgStamp(first).slice(0, -1)} … ${dmesgStamp(boot.t).slice(1).trimStart()}`;
   const text = t("engine.boot.folded", { range, release: boot.release ?? "", count: boot.records.length });
-  return `${FAINT}${text}${RESET}`;
+  // The release comes from the run (an opened file, too): only the pane's own escapes act.
+  return `${FAINT}${visibleText(text)}${RESET}`;
 }

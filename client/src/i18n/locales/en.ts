@@ -46,6 +46,7 @@ export const UI_EN = {
       "not-reading": "",
       "address-full": "",
       "socket-limit": "",
+      "accept-queue-full": "",
       closed: "",
       "frame-not-json": "",
       "frame-not-understood": "",
@@ -209,6 +210,7 @@ export const UI_EN = {
     empty: "Nothing has happened yet: start a module.",
     live: "Go to live",
     showing: "Showing event {{n}} of {{total}}",
+    showingRun: "Showing a run file exported {{date}} ({{total}} events), not the live lab",
     showingLive: "Showing the live lab ({{total}} events)",
     dropped:
       "This page keeps the last {{keep}} runs in full. {{runs}} earlier runs ({{events}} events: {{calls}} calls, {{failed}} failed) are summarised here and no longer kept.",
@@ -238,6 +240,9 @@ export const UI_EN = {
   dock: {
     label: "Views of the run",
     unread: "{{count}} new",
+    failed:
+      "The {{view}} view cannot show this run: one of its values is not one it can show. The other views still work.",
+    retry: "Try again",
     tab: { sockets: "Socket states", sequence: "Sequence", bytes: "Bytes received" },
   },
   layout: {
@@ -396,6 +401,8 @@ export const UI_EN = {
     region: "Sequence diagram",
     title: "Sequence — calls and the states the kernel reported",
     image: "Sequence of the lab's connection, {{n}} steps",
+    skipped:
+      "{{count}} earlier steps of this run are not drawn; the newest {{shown}} are. The timeline lists every event.",
     empty: "Nothing has happened yet.",
     item: "{{n}}. {{text}}.",
     run: "Run {{n}}",

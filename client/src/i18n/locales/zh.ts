@@ -45,6 +45,8 @@ export const UI_ZH: UiText = {
       "address-full": "你的地址已打开了一个客户端最多可开的实验数。请关闭其他标签页中的实验后再试。",
       "socket-limit":
         "这个实验中的模块留下的打开套接字已达一个实验的上限（发布版客户端从不释放它的套接字），所以 sock_create_kern 像耗尽套接字的内核一样以 -ENFILE 失败。请重置实验或重新加载页面来释放它们。",
+      "accept-queue-full":
+        "有连接到实验监听套接字的连接被重置：它的 accept 队列已满（listen() 的 backlog 加一）。内核会丢弃这种连接的 SYN；实验则将其重置。",
       closed: "未连接到实验服务器。",
       "frame-not-json": "服务器发来的一帧数据不是 JSON。",
       "frame-not-understood": "服务器发来的消息本页面无法理解。",
@@ -203,6 +205,7 @@ export const UI_ZH: UiText = {
     empty: "还没有发生任何事：请启动一个模块。",
     live: "回到现在",
     showing: "正在显示第 {{n}} 个事件，共 {{total}} 个",
+    showingRun: "正在显示 {{date}} 录制的运行（{{total}} 个事件），不是当前实验",
     showingLive: "正在显示当前实验（{{total}} 个事件）",
     dropped:
       "本页完整保留最近 {{keep}} 次运行。更早的 {{runs}} 次运行（{{events}} 个事件：{{calls}} 次调用，{{failed}} 次失败）只在此汇总，不再保留。",
@@ -232,6 +235,8 @@ export const UI_ZH: UiText = {
   dock: {
     label: "运行的视图",
     unread: "{{count}} 条新记录",
+    failed: "“{{view}}”视图无法显示这次运行：其中有它无法显示的值。其他视图仍可使用。",
+    retry: "重试",
     tab: { sockets: "Socket 状态", sequence: "时序", bytes: "收到的字节" },
   },
   layout: {
@@ -381,6 +386,7 @@ export const UI_ZH: UiText = {
     region: "时序图",
     title: "时序——各个调用，以及内核报告的状态",
     image: "实验连接的时序图，共 {{n}} 步",
+    skipped: "本次运行较早的 {{count}} 步未画出，只画出最新的 {{shown}} 步。时间线列出了全部事件。",
     empty: "还没有发生任何事。",
     item: "{{n}}. {{text}}。",
     run: "第 {{n}} 次运行",
