@@ -22,6 +22,8 @@ import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
+import type { TraceSlots } from "./syscalls/traceSlots.ts";
+import { SyscallView } from "./syscalls/syscallView.ts";
 
 export type SessionOptions = {
   labPort: number;
@@ -39,6 +41,8 @@ export type SessionOptions = {
   labSocketLimit?: number;
   /** The client's remote address: real-kernel VMs are capped per address. */
   remoteAddress?: string;
+  /** The cap on traced labs (System calls tab); without it the view is off on this server. */
+  syscallSlots?: TraceSlots;
 };
 
 /**
@@ -64,6 +68,8 @@ export class Session {
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
   private readonly portHold: PortOccupier;
   private resetting = false;
+  /** The System calls tab: whether the Node lab runs traced, in a worker under strace. */
+  private readonly syscalls: SyscallView;
 
   constructor(
     private readonly ws: WebSocket,
@@ -73,6 +79,16 @@ export class Session {
     this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
     this.engine = this.create(DEFAULT_ENGINE);
     this.portHold = new PortOccupier(LAB_LOOPBACK, options.labPort);
+    this.syscalls = new SyscallView({
+      slots: options.syscallSlots,
+      stamper: this.stamper,
+      port: options.labPort,
+      socketLimit: options.labSocketLimit,
+      settings: () => ({ variant: this.variant, stepMode: this.stepMode }),
+      nodeLab: () => (this.engine.kind === "node" ? this.engine : this.hidden.get("node")),
+      realKernelShown: () => this.engine.kind !== "node",
+      replace: (before, after) => this.replaceEngine(before, after),
+    });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.idle = new IdleTimer(options.idleTimeoutMs, () => {
@@ -126,6 +142,7 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.idle.dispose();
+    this.syscalls.dispose();
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
@@ -208,6 +225,8 @@ export class Session {
         return this.track(this.occupyPort());
       case "port.free":
         return this.track(this.freePort());
+      case "syscalls.trace":
+        return this.syscalls.set(command.on);
       default:
         return assertNever(command);
     }
