@@ -28,6 +28,8 @@ export class SyscallAttribution {
   private readonly owners = new Map<number, ModuleName>();
   private readonly pending = new Map<number, Pending>();
   private readonly portText: string;
+  /** The time of the latest line read: a line that cannot be read is placed there. */
+  private lastEpoch: number | undefined;
 
   constructor(port: number) {
     this.portText = `htons(${port})`;
@@ -35,7 +37,8 @@ export class SyscallAttribution {
 
   /** The lab's lines a strace line makes: none, one, or a socket's waiting lines with it. */
   take(line: StraceLine): SyscallLine[] {
-    if (line.kind === "raw") return [{ t: this.labTime(undefined), text: clip(line.text), raw: true }];
+    if (line.kind === "raw") return [{ t: this.labTime(this.lastEpoch), text: clip(line.text), raw: true }];
+    if (line.epoch !== undefined) this.lastEpoch = line.epoch;
     if (line.kind === "other") return [];
     const marker = readMarker(line.name, line.args);
     if (marker) {

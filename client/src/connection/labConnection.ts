@@ -42,6 +42,8 @@ export type LabSnapshot = {
   syscalls: readonly SyscallLine[];
   /** Lines dropped from the front to keep the bound. */
   syscallsDropped: number;
+  /** The record's length when the traced lab started: its calls are those from there on. */
+  syscallsFrom?: number;
 };
 
 function initial(record: EventRecord): LabSnapshot {
@@ -180,8 +182,10 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
-    case "syscalls.status":
-      return { ...state, syscallStatus: event };
+    case "syscalls.status": {
+      const starts = event.state === "tracing" && state.syscallStatus?.state !== "tracing";
+      return { ...state, syscallStatus: event, syscallsFrom: starts ? record.length : state.syscallsFrom };
+    }
     case "syscalls": {
       const all = [...state.syscalls, ...event.lines];
       const drop = Math.max(0, all.length - MAX_SYSCALL_LINES);
