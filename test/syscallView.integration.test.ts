@@ -11,10 +11,29 @@ const lines = (lab: LabClient): SyscallLine[] => lab.of("syscalls").flatMap((e) 
 const status = (lab: LabClient) => lab.of("syscalls.status").at(-1);
 const tracing = (e: ServerEvent) => e.type === "syscalls.status" && e.state === "tracing";
 
-/** The processes whose command line names the traced worker, strace's included. */
-function tracedProcesses(): string[] {
-  const out = execFileSync("ps", ["-eo", "pid,ppid,stat,args"], { encoding: "utf8" });
-  return out.split("\n").filter((l) => l.includes("tracedLabWorker.ts") && !l.includes(" ps "));
+type Row = { pid: number; ppid: number; stat: string; args: string };
+
+function processTable(): Row[] {
+  const out = execFileSync("ps", ["-eo", "pid=,ppid=,stat=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), stat: m[3] ?? "", args: m[4] ?? "" }));
+}
+
+/** This app's straces (its children) and the workers under them. */
+function tracedProcesses(): { straces: Row[]; workers: Row[] } {
+  const table = processTable();
+  const straces = table.filter((r) => r.ppid === process.pid && /\bstrace\b/.test(r.args));
+  const workers = table.filter((r) => straces.some((s) => s.pid === r.ppid));
+  return { straces, workers };
+}
+
+/** Which of these processes are still in the process table (a zombie counts). */
+function stillThere(pids: readonly number[]): number[] {
+  const table = processTable();
+  return pids.filter((pid) => table.some((r) => r.pid === pid));
 }
 
 async function runLesson(lab: LabClient): Promise<void> {
@@ -80,16 +99,28 @@ describe("the System calls view: the Node lab in a worker under strace", () => {
     const lab = await harness.open();
     lab.send({ type: "syscalls.trace", on: true });
     await lab.waitFor(tracing, 15_000);
-    await expect.poll(() => tracedProcesses().length).toBe(2);
-    const strace = tracedProcesses().find((l) => l.includes("strace -f"));
-    const stracePid = Number(strace?.trim().split(/\s+/)[0]);
-    process.kill(stracePid, "SIGKILL");
+    await expect.poll(() => tracedProcesses().workers.length).toBe(1);
+    const first = tracedProcesses();
+    const seen = [...first.straces, ...first.workers].map((r) => r.pid);
+    process.kill(first.straces[0]?.pid ?? 0, "SIGKILL");
     await lab.waitFor((e) => e.type === "console" && /strace ended/.test(e.text));
     await expect.poll(() => lab.events.filter(tracing).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => stillThere(seen)).toEqual([]);
     await runLesson(lab);
     await expect.poll(() => inStep(lab, "server", "bind").join("\n")).toMatch(/^listen\(/m);
+    const second = tracedProcesses();
+    seen.push(...[...second.straces, ...second.workers].map((r) => r.pid));
+    // The worker killed under strace: strace ends with it, and the lab starts once more.
+    process.kill(second.workers[0]?.pid ?? 0, "SIGKILL");
+    await expect.poll(() => lab.events.filter(tracing).length, { timeout: 15_000 }).toBe(3);
+    const third = tracedProcesses();
+    seen.push(...[...third.straces, ...third.workers].map((r) => r.pid));
+    expect(lab.of("error").filter((e) => e.code === "internal")).toEqual([]);
+    // The tab's WebSocket closes mid-run (the server blocked in accept): nothing of the lab is left.
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter" && e.t > 0);
     await lab.close();
-    await expect.poll(() => tracedProcesses()).toEqual([]);
+    await expect.poll(() => stillThere(seen), { timeout: 10_000 }).toEqual([]);
   });
 
   it("queues a lab past SYSCALL_VIEW_MAX with the reason, and starts it when a traced lab closes", async () => {

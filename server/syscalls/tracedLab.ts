@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { LabEvent, ServerEvent } from "../../shared/protocol/messages.ts";
 import { MAX_SYSCALL_BATCH, type SyscallLine } from "../../shared/protocol/syscallMessages.ts";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
@@ -8,6 +7,7 @@ import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamp
 import { findStrace, straceArgs } from "./straceAvailability.ts";
 import { StraceReader } from "./straceLine.ts";
 import { SyscallAttribution } from "./syscallAttribution.ts";
+import { workerCommand } from "./workerBundle.ts";
 import type { WorkerCommand, WorkerReport } from "./workerMessages.ts";
 
 export type TracedLabOptions = {
@@ -22,7 +22,6 @@ export type TracedLabOptions = {
   onGiveUp?: (reason: string) => void;
 };
 
-const WORKER = fileURLToPath(new URL("./tracedLabWorker.ts", import.meta.url));
 /** strace or the worker dying this many times in a row ends the traced lab. */
 const MAX_RESPAWNS = 3;
 /** strace's lines are read whole; a longer one is cut (its arguments are already capped at 32 bytes). */
@@ -64,7 +63,7 @@ export class TracedLab implements Engine, StepControls {
     this.stepMode = options.stepMode;
     this.startedAt = performance.now() - options.elapsedMs;
     this.log = options.stamper.log(() => (performance.now() - this.startedAt) / 1000);
-    this.start();
+    void this.start();
   }
 
   announce(): void {
@@ -128,14 +127,15 @@ export class TracedLab implements Engine, StepControls {
     else this.strace?.send(command);
   }
 
-  private start(): void {
+  private async start(): Promise<void> {
     const strace = findStrace();
     if (!strace) {
       this.status("unavailable", "strace is not installed on the server (apt-get install strace)");
       return;
     }
     this.status("starting");
-    const node = [process.execPath, "--import", import.meta.resolve("tsx"), WORKER];
+    const node = await workerCommand();
+    if (this.disposed) return;
     // strace is the parent: the worker inherits the IPC channel through it (NODE_CHANNEL_FD).
     const child = spawn(strace, straceArgs(node), {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -212,7 +212,7 @@ export class TracedLab implements Engine, StepControls {
       return;
     }
     this.log.console(`# ${why}: the traced lab starts again, its modules unloaded`);
-    this.start();
+    void this.start();
   }
 
   /** Kills strace and the worker (strace's death alone would leave it running untraced, or worse). */
