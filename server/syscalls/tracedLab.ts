@@ -157,7 +157,9 @@ export class TracedLab implements Engine, StepControls {
         if (line) this.push(attribution.take(line));
       }
     });
-    child.on("message", (message: WorkerReport) => this.onReport(child, message));
+    child.on("message", (reports: WorkerReport[]) => {
+      for (const report of reports) this.onReport(child, report);
+    });
     child.on("error", (err) => this.onExit(child, `strace could not start: ${err.message}`));
     child.on("exit", (code, signal) => this.onExit(child, `strace ended (${signal ?? `exit ${code}`})`));
   }

@@ -10,8 +10,18 @@ import { LabKernel } from "../lab/labKernel.ts";
 import { markerPath, markerTime } from "./stepMarker.ts";
 import type { WorkerCommand, WorkerReport } from "./workerMessages.ts";
 
+/** Reports of one tick, sent in one IPC message: each write to the channel is a traced system call. */
+let pending: WorkerReport[] = [];
+
 function report(message: WorkerReport): void {
-  if (process.connected) process.send?.(message);
+  if (pending.length === 0) setImmediate(flush);
+  pending.push(message);
+}
+
+function flush(): void {
+  const reports = pending;
+  pending = [];
+  if (process.connected) process.send?.(reports);
 }
 
 function mark(event: ServerEvent): void {
