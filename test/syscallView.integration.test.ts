@@ -116,6 +116,8 @@ describe("the System calls view: the Node lab in a worker under strace", () => {
     const third = tracedProcesses();
     seen.push(...[...third.straces, ...third.workers].map((r) => r.pid));
     expect(lab.of("error").filter((e) => e.code === "internal")).toEqual([]);
+    // The app is never under strace: no call of its own or of a lab comes back ENOSYS.
+    expect(lab.events.filter((e) => JSON.stringify(e).includes("ENOSYS"))).toEqual([]);
     // The tab's WebSocket closes mid-run (the server blocked in accept): nothing of the lab is left.
     lab.send({ type: "module.load", module: "server" });
     await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter" && e.t > 0);
