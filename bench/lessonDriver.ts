@@ -70,6 +70,13 @@ export class LessonDriver {
     await unloaded;
   }
 
+  /** Opens the System calls view: the session's lab is reset into a worker under strace. */
+  async traceSyscalls(): Promise<void> {
+    const tracing = this.waitFor((e) => e.type === "syscalls.status" && e.state === "tracing");
+    this.lab.send({ type: "syscalls.trace", on: true });
+    await tracing;
+  }
+
   close(): Promise<void> {
     this.closing = true;
     return this.lab.close();

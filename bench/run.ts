@@ -16,6 +16,7 @@
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_P10_LESSONS=40  lessons with the System calls view open and closed (P10)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";
@@ -33,9 +34,10 @@ import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
 import { realKernelStep } from "./realKernelStep.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
+import { syscallView } from "./syscallView.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -124,6 +126,12 @@ if (only.has("P9")) {
   const p9Seconds = Number(process.env.BENCH_P9_SECONDS ?? 60);
   console.log(`P9 hostile load (${p9Seconds} s per row) …`);
   results.push(await hostileLoad({ port: basePort + 5, seconds: p9Seconds, stalled: 50, halfOpen: 10_000 }));
+}
+
+if (only.has("P10")) {
+  const lessons = Number(process.env.BENCH_P10_LESSONS ?? 40);
+  console.log(`P10 system calls view (${lessons} lessons open / closed, 10 traced learners) …`);
+  results.push(await syscallView({ lessons, warmup: 5, tracedLearners: 10, bystanderLessons: lessons }));
 }
 
 // Last: a classroom leaves tens of thousands of sockets in TIME_WAIT for a minute, and every lab

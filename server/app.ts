@@ -42,6 +42,7 @@ import {
 import { sharedVmPool } from "./realKernel/vmPool.ts";
 import type { EngineKind } from "./engine/engine.ts";
 import type { RateLimit } from "./transport/rateLimit.ts";
+import { DEFAULT_SYSCALL_VIEW_MAX, TraceSlots } from "./syscalls/traceSlots.ts";
 import { Session } from "./session.ts";
 
 export type AppOptions = {
@@ -87,6 +88,8 @@ export type AppOptions = {
   secure?: boolean;
   /** Sockets one lab's modules may hold open at once (LAB_SOCKET_LIMIT). */
   labSocketLimit?: number;
+  /** Labs traced at once for the System calls tab (SYSCALL_VIEW_MAX); more wait in line. */
+  syscallViewMax?: number;
   /** How long a closing WebSocket may take to answer the close frame before it is cut. */
   closeTimeoutMs?: number;
 };
@@ -186,6 +189,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const wss = new WebSocketServer(wssOptions);
   const heartbeat = new Heartbeat(wss, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const ports = new LabPorts(options.labPort ?? LISTING_PORT);
+  const syscallSlots = new TraceSlots(options.syscallViewMax ?? DEFAULT_SYSCALL_VIEW_MAX);
   /** Upgraded connections still waiting for their lab port: they count against the limit too. */
   let opening = 0;
   let closing = false;
@@ -299,6 +303,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
       sendBufferLimit: options.sendBufferLimit,
       labSocketLimit: options.labSocketLimit,
+      syscallSlots,
       remoteAddress: learner,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       transport,

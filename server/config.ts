@@ -8,6 +8,7 @@ import { DEFAULT_CONNECTION_LIMITS } from "./transport/connectionLimits.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT } from "./lab/socketLimit.ts";
 import { MIN_SECRET_LENGTH } from "./transport/learnerIdentity.ts";
 import { parseTrustedProxies, type TrustedProxies } from "./transport/trustedProxy.ts";
+import { DEFAULT_SYSCALL_VIEW_MAX } from "./syscalls/traceSlots.ts";
 
 export const DEFAULT_MAX_SESSIONS = 500;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -48,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv): { config: Config; warnings: 
     sendBufferLimit: integer(env, "WS_SEND_BUFFER_LIMIT", DEFAULT_SEND_BUFFER_LIMIT, 64 * 1024, 2 ** 31 - 1),
     secure: flag(env, "HTTPS"),
     labSocketLimit: integer(env, "LAB_SOCKET_LIMIT", DEFAULT_LAB_SOCKET_LIMIT, 4, 100_000),
+    syscallViewMax: integer(env, "SYSCALL_VIEW_MAX", DEFAULT_SYSCALL_VIEW_MAX, 0, 1000),
     maxSessionsPerAddress: integer(env, "MAX_SESSIONS_PER_ADDRESS", DEFAULT_SESSIONS_PER_ADDRESS, 1, 100_000),
     maxSessionsPerLearner:
       env.MAX_SESSIONS_PER_LEARNER === undefined

@@ -23,6 +23,8 @@ import { PortOccupier } from "./kernelTruth/portOccupier.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Pausable, ReadThrottle } from "./transport/readThrottle.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
+import type { TraceSlots } from "./syscalls/traceSlots.ts";
+import { SyscallView } from "./syscalls/syscallView.ts";
 
 export type SessionOptions = {
   labPort: number;
@@ -44,6 +46,8 @@ export type SessionOptions = {
   onDrop?: (reason: "not-reading" | "idle") => void;
   /** From a command to the first step event it caused, in seconds (the step latency /metrics shows). */
   onStepLatency?: (engine: EngineKind, seconds: number) => void;
+  /** The cap on traced labs (System calls tab); without it the view is off on this server. */
+  syscallSlots?: TraceSlots;
 };
 
 /**
@@ -72,6 +76,8 @@ export class Session {
   private resetting = false;
   /** When the last command that runs kernel calls arrived, until its first step is sent. */
   private commandAt: number | undefined;
+  /** The System calls tab: whether the Node lab runs traced, in a worker under strace. */
+  private readonly syscalls: SyscallView;
 
   constructor(
     private readonly ws: WebSocket,
@@ -81,6 +87,16 @@ export class Session {
     this.sendBuffer = new SendBufferWatch(ws, limit, () => this.dropNonReader(limit));
     this.engine = this.create(DEFAULT_ENGINE);
     this.portHold = new PortOccupier(LAB_LOOPBACK, options.labPort);
+    this.syscalls = new SyscallView({
+      slots: options.syscallSlots,
+      stamper: this.stamper,
+      port: options.labPort,
+      socketLimit: options.labSocketLimit,
+      settings: () => ({ variant: this.variant, stepMode: this.stepMode }),
+      nodeLab: () => (this.engine.kind === "node" ? this.engine : this.hidden.get("node")),
+      realKernelShown: () => this.engine.kind !== "node",
+      replace: (before, after) => this.replaceEngine(before, after),
+    });
     this.budget = new FrameBudget(options.rateLimit);
     this.cork = options.transport && new TickCork(options.transport);
     this.throttle = options.transport && new ReadThrottle(options.transport);
@@ -147,6 +163,7 @@ export class Session {
     this.closed = true;
     this.idle.dispose();
     this.throttle?.dispose();
+    this.syscalls.dispose();
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
@@ -234,6 +251,8 @@ export class Session {
         return this.track(this.occupyPort());
       case "port.free":
         return this.track(this.freePort());
+      case "syscalls.trace":
+        return this.syscalls.set(command.on);
       default:
         return assertNever(command);
     }

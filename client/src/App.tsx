@@ -20,6 +20,7 @@ import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { Dock } from "./dock/Dock.tsx";
 import { KernelTruth } from "./dock/KernelTruth.tsx";
 import { Terminal } from "./dock/Terminal.tsx";
+import { SyscallsView } from "./dock/SyscallsView.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
@@ -84,6 +85,10 @@ export function App() {
     selectDockTab("printk");
   }, [wide, selectDockTab]);
   const commands = useLabCommands(connection, onStart);
+  const traceSyscalls = useCallback(
+    (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
+    [connection],
+  );
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
@@ -237,6 +242,21 @@ export function App() {
                       past={walk.past}
                       onPick={walk.viewPast}
                       recordedAt={recorded?.date}
+                    />
+                  ),
+                },
+                {
+                  id: "syscalls",
+                  label: t("syscalls.tab"),
+                  content: (
+                    <SyscallsView
+                      shown={shown}
+                      status={snapshot.syscallStatus}
+                      lines={snapshot.syscalls}
+                      dropped={snapshot.syscallsDropped}
+                      from={snapshot.syscallsFrom}
+                      realKernel={realKernel.real}
+                      onTrace={traceSyscalls}
                     />
                   ),
                 },

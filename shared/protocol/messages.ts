@@ -5,6 +5,7 @@ import { engineCommands, engineEvents } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
 import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 import { serverLifecycleEvents } from "./serverLifecycleMessages.ts";
+import { syscallCommands, syscallEvents } from "./syscallMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -65,6 +66,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("step.continue"), module: moduleName }),
   ...engineCommands,
   ...labControlCommands,
+  ...syscallCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -191,6 +193,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   ...tcpStateEvents,
   ...labControlEvents,
   ...serverLifecycleEvents,
+  ...syscallEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -8,7 +8,11 @@ import {
   assertNever,
 } from "../../../shared/protocol/messages.ts";
 import type { Variant } from "../../../shared/protocol/steps.ts";
+import type { SyscallLine } from "../../../shared/protocol/syscallMessages.ts";
 import { EventRecord } from "./eventRecord.ts";
+
+/** The most system-call lines the page keeps, as the printk pane keeps a bounded log. */
+export const MAX_SYSCALL_LINES = 4000;
 
 export type ConnectionStatus = "connecting" | "open" | "closed";
 
@@ -33,6 +37,13 @@ export type LabSnapshot = {
   engine?: ServerEventOf<"engine">;
   /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
   port?: ServerEventOf<"port">;
+  /** The System calls view: its state, and the traced lab's latest lines (bounded, oldest dropped). */
+  syscallStatus?: ServerEventOf<"syscalls.status">;
+  syscalls: readonly SyscallLine[];
+  /** Lines dropped from the front to keep the bound. */
+  syscallsDropped: number;
+  /** The record's length when the traced lab started: its calls are those from there on. */
+  syscallsFrom?: number;
 };
 
 function initial(record: EventRecord): LabSnapshot {
@@ -44,6 +55,8 @@ function initial(record: EventRecord): LabSnapshot {
     length: 0,
     start: 0,
     notices: [],
+    syscalls: [],
+    syscallsDropped: 0,
   };
 }
 
@@ -178,6 +191,19 @@ function reduce(
           { id: nextId(), code: "draining", message: event.message },
         ].slice(-5),
       };
+    case "syscalls.status": {
+      const starts = event.state === "tracing" && state.syscallStatus?.state !== "tracing";
+      return { ...state, syscallStatus: event, syscallsFrom: starts ? record.length : state.syscallsFrom };
+    }
+    case "syscalls": {
+      const all = [...state.syscalls, ...event.lines];
+      const drop = Math.max(0, all.length - MAX_SYSCALL_LINES);
+      return {
+        ...state,
+        syscalls: drop ? all.slice(drop) : all,
+        syscallsDropped: state.syscallsDropped + drop,
+      };
+    }
     case "port":
       return event.error
         ? {

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from "react";
 
-export const DOCK_TABS = ["printk", "sockets", "sequence", "bytes", "timeline"] as const;
+export const DOCK_TABS = ["printk", "sockets", "sequence", "bytes", "timeline", "syscalls"] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 
 export type DockState = {
