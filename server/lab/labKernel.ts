@@ -91,7 +91,8 @@ export class LabKernel implements Engine, StepControls {
     this.startedAt = options.startedAt ?? performance.now();
     this.stamper = options.stamper;
     this.log = options.stamper.log(() => this.now());
-    this.life.onDispose(() => this.log.close());
+    // Closed as the lab's end begins, before anything is released: nothing a release sets off is sent.
+    this.life.signal.addEventListener("abort", () => this.log.close(), { once: true });
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     labSocketBudget.labOpened();
