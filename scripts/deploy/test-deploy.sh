@@ -112,7 +112,7 @@ for target in node-lab real-kernel; do
   podman rm -f "$name" >/dev/null 2>&1 || true
   podman run -d --name "$name" --network host -e HOST=127.0.0.1 -e PORT="$PORT" \
     --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges --read-only \
-    --tmpfs /tmp:rw,size=256m --tmpfs /var/cache/ksl:rw,size=512m,mode=1777 \
+    --tmpfs /tmp:rw,size=256m --tmpfs /var/cache/ksl:rw,size=512m,U \
     "localhost/ksl:$target" >/dev/null
   wait_healthy "http://127.0.0.1:$PORT" "ksl:$target"
   if [ "$target" = real-kernel ]; then "${CHECK[@]}" "http://127.0.0.1:$PORT" --real-kernel; else "${CHECK[@]}" "http://127.0.0.1:$PORT"; fi
