@@ -42,15 +42,16 @@ CMD ["node", "--import", "tsx", "server/main.ts"]
 # ── real-kernel: Debian's cloud kernel, QEMU, kbuild; both module pairs and the initramfs built now ─
 FROM runtime AS real-kernel
 # The kernel package would generate an initramfs for booting this container's host, which nobody
-# boots: initramfs-tools is told not to, and whatever it still made is removed. The kernel's own
-# modules are not needed either (the guest boots the lab's initramfs; kbuild needs only headers).
+# boots: its hook is told not to (INITRD=No), initramfs-tools too (our update-initramfs.conf, kept
+# over the package's), and whatever was still made is removed. The kernel's own modules are not
+# needed either (the guest boots the lab's initramfs; kbuild needs only the headers).
 RUN mkdir -p /etc/initramfs-tools \
     && echo "update_initramfs=no" > /etc/initramfs-tools/update-initramfs.conf \
     && apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    && INITRD=No DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       -o Dpkg::Options::=--force-confold \
        qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make libc6-dev \
-    && rm -rf /var/lib/apt/lists/* /boot/initrd.img-* /lib/modules/*/kernel /usr/share/doc /usr/share/man \
-       /usr/share/qemu/edk2-* /usr/share/qemu/*.fd
+    && rm -rf /var/lib/apt/lists/* /boot/initrd.img-* /lib/modules/*/kernel /usr/share/doc /usr/share/man
 ENV REAL_KERNEL_PREBUILT=/opt/ksl/prebuilt
 RUN REAL_KERNEL_CACHE=/opt/ksl/prebuilt node --import tsx scripts/prebuild-guest.ts
 USER 1000:1000
