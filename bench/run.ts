@@ -17,6 +17,7 @@
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open, 64 KiB frames)
  *   BENCH_P9_ROWS=none,frames   only these P9 rows
+ *   BENCH_P3_LEVELS=100,250,500  P3's classroom sizes (e.g. 1000,2000)
  *   BENCH_P10_STEPS=33000 step events in P10's run file (33,000 fill just under 5 MiB)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
@@ -140,7 +141,7 @@ if (only.has("P3")) {
   console.log(`P3 classroom (${seconds} s per level) …`);
   results.push(
     await classroom({
-      levels: [100, 250, 500],
+      levels: (process.env.BENCH_P3_LEVELS ?? "100,250,500").split(",").map(Number),
       seconds,
       thinkMs,
       capacitySeconds,
