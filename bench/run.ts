@@ -15,7 +15,10 @@
  *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 6)
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
- *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open, 64 KiB frames)
+ *   BENCH_P9_ROWS=none,frames   only these P9 rows
+ *   BENCH_P3_LEVELS=100,250,500  P3's classroom sizes (e.g. 1000,2000)
+ *   BENCH_P11_STEPS=33000 step events in P11's run file (33,000 fill just under 5 MiB)
  *   BENCH_P10_LESSONS=40  lessons with the System calls view open and closed (P10)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
@@ -23,6 +26,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "@playwright/test";
 import playwrightConfig from "../playwright.config.ts";
+import { bigRunFileBench } from "./bigRunFile.ts";
 import { classroom } from "./classroom.ts";
 import { clickToHighlight } from "./clickToHighlight.ts";
 import { firstLoad } from "./firstLoad.ts";
@@ -37,7 +41,7 @@ import { type BenchResult, plainTable, writeResults } from "./results.ts";
 import { syscallView } from "./syscallView.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -60,7 +64,7 @@ if (only.has("P1")) {
   console.log("P1 pipeline overhead …");
   results.push(await pipelineOverhead({ iterations: 400, warmup: 50, appOptions: UNTHROTTLED_OPTIONS }));
 }
-if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8")) {
+if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8") || only.has("P11")) {
   console.log("building the client (vite build → dist/bench) …");
   try {
     execFileSync("npm", ["run", "build", "--silent"], {
@@ -89,6 +93,11 @@ if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8")) {
       console.log(`P8 long session (${lessonCheckpoints.join(" / ")} lessons in one tab) …`);
       const session = { browser, distDir, port: basePort + 5, checkpoints: lessonCheckpoints };
       results.push((await longSession(session)).result);
+    }
+    if (only.has("P11")) {
+      const steps = Number(process.env.BENCH_P11_STEPS ?? 33_000);
+      console.log(`P11 largest run file (${steps} step events) …`);
+      results.push(await bigRunFileBench({ browser, distDir, port: basePort + 6, steps }));
     }
     if (only.has("P7")) {
       const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 5);
@@ -140,7 +149,7 @@ if (only.has("P3")) {
   console.log(`P3 classroom (${seconds} s per level) …`);
   results.push(
     await classroom({
-      levels: [100, 250, 500],
+      levels: (process.env.BENCH_P3_LEVELS ?? "100,250,500").split(",").map(Number),
       seconds,
       thinkMs,
       capacitySeconds,

@@ -44,6 +44,39 @@ export type RunFileReading = { ok: true; run: RunFile } | ({ ok: false } & RunFi
 
 /** Reads a run file's text (`bytes`: the file's size, checked first); never throws. */
 export function readRunFile(text: string, bytes: number): RunFileReading {
+  const steps = runFileReader(text, bytes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same reading, in slices of `slice` events with `pause()` awaited between them, so a page
+ * reading a 5 MiB file (35,000 events, seconds of validation) never blocks its thread for long.
+ */
+export async function readRunFileInSlices(
+  text: string,
+  bytes: number,
+  pause: () => Promise<void>,
+  slice = 1000,
+): Promise<RunFileReading> {
+  const steps = runFileReader(text, bytes, slice);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+const RunFileHeadSchema = RunFileSchema.extend({ events: z.array(z.unknown()) });
+
+/** The reading, yielding after each slice of events it has validated. */
+function* runFileReader(
+  text: string,
+  bytes: number,
+  slice = Number.POSITIVE_INFINITY,
+): Generator<void, RunFileReading> {
   if (bytes > MAX_RUN_FILE_BYTES) return { ok: false, reason: "too-big", bytes };
   let json: unknown;
   try {
@@ -58,19 +91,28 @@ export function readRunFile(text: string, bytes: number): RunFileReading {
   if (typeof head.version === "number" && head.version > RUN_FILE_VERSION) {
     return { ok: false, reason: "newer", version: head.version };
   }
-  const parsed = RunFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, reason: "malformed", detail: `${where}${issue?.message ?? "invalid"}`.slice(0, 200) };
-  }
-  const events = parsed.data.events as LabEvent[];
-  for (let i = 1; i < events.length; i++) {
-    if ((events[i] as LabEvent).seq <= (events[i - 1] as LabEvent).seq) {
+  const parsed = RunFileHeadSchema.safeParse(json);
+  if (!parsed.success) return malformed(parsed.error.issues[0]);
+  const events: LabEvent[] = [];
+  for (const [i, raw] of parsed.data.events.entries()) {
+    if (i > 0 && i % slice === 0) yield;
+    const event = RecordedEventSchema.safeParse(raw);
+    if (!event.success) {
+      const issue = event.error.issues[0];
+      return malformed(issue && { ...issue, path: ["events", i, ...issue.path] });
+    }
+    const previous = events.at(-1);
+    if (previous && (event.data as LabEvent).seq <= previous.seq) {
       return { ok: false, reason: "malformed", detail: `events.${i}: seq is not after the event before it` };
     }
+    events.push(event.data as LabEvent);
   }
   return { ok: true, run: { ...parsed.data, events } };
+}
+
+function malformed(issue: { path: PropertyKey[]; message: string } | undefined): RunFileReading {
+  const where = issue?.path.length ? `${issue.path.map(String).join(".")}: ` : "";
+  return { ok: false, reason: "malformed", detail: `${where}${issue?.message ?? "invalid"}`.slice(0, 200) };
 }
 
 /** The file of a run: the events as recorded, and what they were recorded with. */

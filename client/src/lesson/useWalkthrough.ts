@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
+import { prefixOf } from "../recording/recordedRecord.ts";
 import { parseAt } from "./atParam.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
-import { EventRecord, type RecordPrefix } from "../connection/eventRecord.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedLength } from "./pacing.ts";
 import { type LessonState, useLesson } from "./useLesson.ts";
@@ -85,12 +86,4 @@ export function useWalkthrough(
     backToLive: () => setSelected(null),
     lesson,
   };
-}
-
-/** ?at=N: a 1-based event number, or null. */
-/** A recorded run, opened from a file, as a record of its own: all of it is kept, as it was saved. */
-function prefixOf(events: readonly LabEvent[]): RecordPrefix {
-  const record = new EventRecord(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-  for (const event of events) record.append(event);
-  return { record, start: 0, end: record.length };
 }

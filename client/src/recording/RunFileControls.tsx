@@ -6,7 +6,9 @@ import {
   type RunFile,
   type RunFileRefusal,
   readRunFile,
+  readRunFileInSlices,
 } from "../../../shared/protocol/runFile.ts";
+import { buildRecordInSlices, nextTask } from "./recordedRecord.ts";
 
 export type RunFileControlsProps = {
   /** The text of the file "Export run" saves (the run on screen), built when pressed. */
@@ -47,9 +49,13 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
   const open = async (file: File | undefined) => {
     if (!file) return;
     // The size is checked before a byte is read: an oversize file is never loaded into memory.
+    // Read and built in slices: a 5 MiB file never holds the page's thread for long.
     const reading =
-      file.size > MAX_RUN_FILE_BYTES ? readRunFile("", file.size) : readRunFile(await file.text(), file.size);
+      file.size > MAX_RUN_FILE_BYTES
+        ? readRunFile("", file.size)
+        : await readRunFileInSlices(await file.text(), file.size, nextTask);
     if (reading.ok) {
+      await buildRecordInSlices(reading.run.events, nextTask);
       setRefusal(null);
       onOpen(reading.run);
     } else {
