@@ -20,6 +20,7 @@ import {
 import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
+import { LearnerBuilds } from "./realKernel/learnerBuilds.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
 
@@ -64,6 +65,8 @@ export class Session {
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
   private readonly portHold: PortOccupier;
   private resetting = false;
+  /** The learner's own C, built in the sandbox. */
+  private readonly learnerBuilds = new LearnerBuilds((event) => this.send(event));
 
   constructor(
     private readonly ws: WebSocket,
@@ -126,6 +129,7 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.idle.dispose();
+    this.learnerBuilds.dispose();
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
@@ -208,6 +212,8 @@ export class Session {
         return this.track(this.occupyPort());
       case "port.free":
         return this.track(this.freePort());
+      case "learner.build":
+        return this.learnerBuilds.build(command);
       default:
         return assertNever(command);
     }

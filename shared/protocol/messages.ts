@@ -4,6 +4,7 @@ import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
 import { engineCommands, engineEvents } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
 import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
+import { learnerBuildCommands, learnerBuildEvents } from "./learnerBuildMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -37,6 +38,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("step.continue"), module: moduleName }),
   ...engineCommands,
   ...labControlCommands,
+  ...learnerBuildCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -168,6 +170,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   ...engineEvents,
   ...tcpStateEvents,
   ...labControlEvents,
+  ...learnerBuildEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -33,6 +33,8 @@ export type LabSnapshot = {
   engine?: ServerEventOf<"engine">;
   /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
   port?: ServerEventOf<"port">;
+  /** The latest turn of the learner's own build (queued, building, built or failed). */
+  learnerBuild?: ServerEventOf<"learner.build">;
 };
 
 function initial(record: EventRecord): LabSnapshot {
@@ -169,6 +171,8 @@ function reduce(
       return state;
     case "engine":
       return { ...state, engine: event };
+    case "learner.build":
+      return { ...state, learnerBuild: event };
     case "port":
       return event.error
         ? {
