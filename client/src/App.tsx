@@ -50,6 +50,10 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
+import { BuildLog } from "./playground/BuildLog.tsx";
+import { PlaygroundPanel } from "./playground/PlaygroundPanel.tsx";
+import { usePlayground } from "./playground/usePlayground.ts";
+
 /** The lab: the snapshot and the hooks that derive what is shown, handed to the workbench's panes. */
 export function App() {
   const connection = useLabConnection();
@@ -84,6 +88,7 @@ export function App() {
     selectDockTab("printk");
   }, [wide, selectDockTab]);
   const commands = useLabCommands(connection, onStart);
+  const playground = usePlayground(connection, snapshot.learnerBuild);
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
@@ -231,6 +236,16 @@ export function App() {
                   id: "timeline",
                   label: t("timeline.region"),
                   content: <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />,
+                },
+                {
+                  id: "playground",
+                  label: t("playground.tab"),
+                  content: <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />,
+                },
+                {
+                  id: "buildLog",
+                  label: t("playground.logTab"),
+                  content: <BuildLog status={playground.status} />,
                 },
               ]}
             />

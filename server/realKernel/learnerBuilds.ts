@@ -1,4 +1,3 @@
-import { portListing } from "../../shared/content/realKernelPort.ts";
 import type { ClientCommand, ServerEventOf } from "../../shared/protocol/messages.ts";
 import { realKernelAvailability } from "./availability.ts";
 import type { ModuleSources } from "./build.ts";
@@ -64,11 +63,9 @@ export class LearnerBuilds {
   }
 }
 
-/** The published listing is built with the lab's port applied, as the shipped one is. */
+/** Built as the learner wrote it: the editor starts from the published listing with the lab's port already applied. */
 function builtText(command: BuildCommand): ModuleSources {
-  const { server, client } = command.sources;
-  if (command.base === "fixed") return { server, client };
-  return { server: portListing("server", server), client: portListing("client", client) };
+  return { server: command.sources.server, client: command.sources.client };
 }
 
 function resultEvent(buildId: number, result: SandboxedBuildResult): BuildEvent {

@@ -48,7 +48,7 @@ export const learnerBuildCommands = [
     type: z.literal("learner.build"),
     /** A number the page picks, echoed on every status of this build. */
     buildId: z.number().int().nonnegative(),
-    /** The listing the edits started from (the published one is built with the lab's port applied). */
+    /** The listing the edits started from (the published one as the lab ports it to 6.1). */
     base: z.enum(VARIANTS),
     sources: z.object({
       server: z.string().max(MAX_LEARNER_SOURCE_BYTES),

@@ -1,6 +1,14 @@
 import { useCallback, useRef, useState } from "react";
 
-export const DOCK_TABS = ["printk", "sockets", "sequence", "bytes", "timeline"] as const;
+export const DOCK_TABS = [
+  "printk",
+  "sockets",
+  "sequence",
+  "bytes",
+  "timeline",
+  "playground",
+  "buildLog",
+] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 
 export type DockState = {
