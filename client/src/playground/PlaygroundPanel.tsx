@@ -62,7 +62,15 @@ export function PlaygroundPanel({ playground, open }: PlaygroundPanelProps) {
         >
           {t("playground.build")}
         </button>
+        <button type="button" onClick={playground.share}>
+          {t("playground.share")}
+        </button>
         <BuildStatus status={status} refused={playground.refused} />
+        {playground.shared ? (
+          <span className="playground-shared" role="status">
+            {t(`playground.shared.${playground.shared}`)}
+          </span>
+        ) : null}
       </div>
       {opened ? (
         <Suspense fallback={<p>{t("playground.loading")}</p>}>

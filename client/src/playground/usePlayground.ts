@@ -7,6 +7,7 @@ import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { LabConnection } from "../connection/labConnection.ts";
 import { draftText, type LearnerDraft, loadDraft, saveDraft } from "./learnerDraft.ts";
+import { draftFromFragment, shareFragment } from "./shareLink.ts";
 
 export type PlaygroundState = {
   draft: LearnerDraft;
@@ -23,6 +24,9 @@ export type PlaygroundState = {
   /** Why the page did not send the build (too long a source). */
   refused?: string;
   diagnosticsOf: (module: ModuleName) => readonly BuildDiagnostic[];
+  /** Puts the draft into the URL's fragment and copies the link. */
+  share: () => void;
+  shared?: "copied" | "in-address-bar" | "too-long" | "opened";
 };
 
 const NO_DIAGNOSTICS: readonly BuildDiagnostic[] = [];
@@ -37,6 +41,32 @@ export function usePlayground(
   const counter = useRef(0);
   const [lastId, setLastId] = useState<number | null>(null);
   useEffect(() => saveDraft(draft), [draft]);
+  const [shared, setShared] = useState<"copied" | "in-address-bar" | "too-long" | "opened">();
+  // A share link's C replaces the draft once, when the page opens with it.
+  useEffect(() => {
+    let live = true;
+    draftFromFragment(location.hash).then((fromLink) => {
+      if (!live || !fromLink) return;
+      setDraft(fromLink);
+      setShared("opened");
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  const share = useCallback(async () => {
+    const fragment = await shareFragment(draft);
+    if (!fragment) return setShared("too-long");
+    const url = new URL(location.href);
+    url.hash = fragment;
+    history.replaceState(history.state, "", url);
+    try {
+      await navigator.clipboard.writeText(url.href);
+      setShared("copied");
+    } catch {
+      setShared("in-address-bar");
+    }
+  }, [draft]);
 
   const edit = useCallback(
     (text: string) => setDraft((d) => ({ ...d, edits: { ...d.edits, [module]: text } })),
@@ -88,5 +118,7 @@ export function usePlayground(
     status,
     refused,
     diagnosticsOf,
+    share,
+    shared,
   };
 }

@@ -245,6 +245,13 @@ export const UI_EN = {
     variant: { published: "published", fixed: "fixed" },
     revert: "Revert to {{variant}}",
     build: "Build",
+    share: "Copy share link",
+    shared: {
+      copied: "Link copied: it holds your C in its fragment, nothing is stored on the server",
+      "in-address-bar": "The link is in the address bar (the clipboard was not allowed)",
+      "too-long": "Too long for a link: use Export run",
+      opened: "Opened the C from the link",
+    },
     editor: "{{file}}, your C",
     loading: "Loading the editor…",
     diagnostics: "gcc's diagnostics",

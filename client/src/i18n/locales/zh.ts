@@ -239,6 +239,13 @@ export const UI_ZH: UiText = {
     variant: { published: "原文", fixed: "修正版" },
     revert: "恢复为{{variant}}",
     build: "构建",
+    share: "复制分享链接",
+    shared: {
+      copied: "链接已复制：你的 C 代码在链接的片段中，服务器不保存任何内容",
+      "in-address-bar": "链接在地址栏中（未获准使用剪贴板）",
+      "too-long": "太长，无法放进链接：请使用“导出运行”",
+      opened: "已从链接打开 C 代码",
+    },
     editor: "{{file}}，你的 C 代码",
     loading: "正在加载编辑器…",
     diagnostics: "gcc 的诊断",
