@@ -28,3 +28,25 @@ describe("a share link of the learner's C", () => {
     expect(await draftFromFragment("#code=________")).toBeUndefined();
   });
 });
+
+describe("a run file with the learner's C", () => {
+  it("carries the playground's draft and reads it back; a draft over the cap is refused", async () => {
+    const { readRunFile, writeRunFile } = await import("../shared/protocol/runFile.ts");
+    const run = {
+      appVersion: "test",
+      date: "2026-12-07T12:00:00.000Z",
+      variant: "fixed" as const,
+      engine: "node" as const,
+      events: [],
+      learnerSources: { base: "fixed" as const, edits: { server: "int mine;\n" } },
+    };
+    const text = writeRunFile(run);
+    const reading = readRunFile(text, text.length);
+    expect(reading.ok && reading.run.learnerSources).toEqual(run.learnerSources);
+    const big = writeRunFile({
+      ...run,
+      learnerSources: { base: "fixed", edits: { client: "x".repeat(64 * 1024) } },
+    });
+    expect(readRunFile(big, big.length).ok).toBe(false);
+  });
+});

@@ -108,8 +108,13 @@ export function App() {
   // 1280×720, the listings keep its height); on a phone, in the setup view with the other controls.
   const runFile = (
     <RunFileControls
-      exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
-      onOpen={setRecorded}
+      exportText={() =>
+        recorded ? writeRunFile(recorded) : exportLiveRun(snapshot, new Date(), playground.draft)
+      }
+      onOpen={(run) => {
+        setRecorded(run);
+        if (run.learnerSources) playground.adopt(run.learnerSources);
+      }}
     />
   );
 

@@ -27,6 +27,8 @@ export type PlaygroundState = {
   /** Puts the draft into the URL's fragment and copies the link. */
   share: () => void;
   shared?: "copied" | "in-address-bar" | "too-long" | "opened";
+  /** Takes the C an opened run file carries. */
+  adopt: (draft: LearnerDraft) => void;
 };
 
 const NO_DIAGNOSTICS: readonly BuildDiagnostic[] = [];
@@ -54,6 +56,7 @@ export function usePlayground(
       live = false;
     };
   }, []);
+  const adopt = useCallback((fromFile: LearnerDraft) => setDraft(fromFile), []);
   const share = useCallback(async () => {
     const fragment = await shareFragment(draft);
     if (!fragment) return setShared("too-long");
@@ -120,5 +123,6 @@ export function usePlayground(
     diagnosticsOf,
     share,
     shared,
+    adopt,
   };
 }
