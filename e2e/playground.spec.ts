@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
@@ -16,6 +17,12 @@ const hasBwrap = (() => {
 // A build on this shared 2-core machine can take most of a minute while other suites run.
 const BUILD_MS = 120_000;
 const HOST_TEXT = ["root:x:0:0", readFileSync("/etc/passwd", "utf8").split("\n")[0] ?? "root:", "PATH=/"];
+
+/** openLab with room for the first page of a server that is still starting on a loaded machine. */
+async function openLabPatiently(page: Page) {
+  await page.goto("/?pace=instant");
+  await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible({ timeout: 30_000 });
+}
 
 /** The playground tab with server.c in the editor, its text back to the fixed listing. */
 async function openPlayground(page: Page) {
@@ -46,7 +53,7 @@ test.describe("the playground", () => {
   test("a compile error shows on its line with gcc's message, in the editor and the build log, and the edit survives a reload", async ({
     page,
   }) => {
-    await openLab(page);
+    await openLabPatiently(page);
     await openPlayground(page);
     await test.step("an expression missing on line 1: gcc's error is marked there", async () => {
       await prepend(page, "int learner_broken = ;\n");
@@ -57,6 +64,11 @@ test.describe("the playground", () => {
         "server.c:1:22: error: expected expression before ';' token",
       );
       await expect(page.locator(".cm-line").first().locator(".cm-lintRange-error")).toBeVisible();
+    });
+    await test.step("axe finds nothing serious in the playground with its marks", async () => {
+      const results = await new AxeBuilder({ page }).include(".playground").analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     });
     await test.step("the build log says the same in gcc's words", async () => {
       await showDockTab(page, "Build log");
@@ -77,7 +89,7 @@ test.describe("the playground", () => {
     page,
     browser,
   }) => {
-    await openLab(page);
+    await openLabPatiently(page);
     await openPlayground(page);
     for (const path of ["/etc/passwd", "/proc/self/environ"]) {
       await test.step(`#include "${path}" is not found in the sandbox`, async () => {
