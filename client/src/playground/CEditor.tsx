@@ -1,9 +1,10 @@
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { cpp } from "@codemirror/lang-cpp";
-import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 import { useEffect, useRef } from "react";
 import type { BuildDiagnostic } from "../../../shared/protocol/learnerBuildMessages.ts";
 
@@ -14,6 +15,31 @@ export type CEditorProps = {
   diagnostics: readonly BuildDiagnostic[];
   label: string;
 };
+
+/**
+ * The listings' own syntax colours (theme/syntax.css: each ≥ 5:1 on the panel, in both themes),
+ * not CodeMirror's defaults, which are made for a white page only.
+ */
+const LAB_HIGHLIGHT = HighlightStyle.define([
+  { tag: tags.comment, color: "var(--syn-comment)", fontStyle: "italic" },
+  { tag: [tags.keyword, tags.controlKeyword, tags.modifier], color: "var(--syn-keyword)" },
+  { tag: [tags.string, tags.character], color: "var(--syn-string)" },
+  { tag: tags.number, color: "var(--syn-number)" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: "var(--syn-function)" },
+  { tag: [tags.typeName, tags.standard(tags.typeName)], color: "var(--syn-type)" },
+  { tag: [tags.processingInstruction, tags.meta, tags.macroName], color: "var(--syn-macro)" },
+  { tag: [tags.punctuation, tags.operator], color: "var(--syn-punctuation)" },
+]);
+
+const LAB_THEME = EditorView.theme({
+  "&": { color: "var(--ink)", backgroundColor: "var(--panel)" },
+  ".cm-gutters": {
+    color: "var(--syn-line-number)",
+    backgroundColor: "var(--panel-2)",
+    borderRight: "1px solid var(--line)",
+  },
+  ".cm-cursor": { borderLeftColor: "var(--ink)" },
+});
 
 /** gcc's line and column (1-based, the column in characters) as an offset of the document. */
 function toCodeMirror(view: EditorView, diagnostics: readonly BuildDiagnostic[]): Diagnostic[] {
@@ -55,7 +81,8 @@ export default function CEditor({ value, onChange, diagnostics, label }: CEditor
           history(),
           keymap.of([...defaultKeymap, ...historyKeymap]),
           cpp(),
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(LAB_HIGHLIGHT),
+          LAB_THEME,
           lintGutter(),
           EditorView.contentAttributes.of({ "aria-label": label }),
           EditorView.updateListener.of((update) => {
@@ -64,6 +91,9 @@ export default function CEditor({ value, onChange, diagnostics, label }: CEditor
         ],
       }),
     });
+    // The scroller is a region the keyboard must reach to scroll (axe: scrollable-region-focusable).
+    created.scrollDOM.tabIndex = 0;
+    created.scrollDOM.setAttribute("aria-label", label);
     view.current = created;
     return () => {
       created.destroy();
