@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the "Real kernel" engine needs: QEMU, Debian's cloud kernel with headers of the
 # same version (modules are built against the headers and loaded into that very kernel), a static
-# busybox for the initramfs, cpio, gcc and make. Idempotent: exits at once when all are present.
+# busybox for the initramfs, cpio, gcc and make; bubblewrap, the sandbox a learner's own C is built in. Idempotent: exits at once when all are present.
 set -euo pipefail
 
-PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make)
+PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make bubblewrap)
 
 have_all() {
   command -v qemu-system-x86_64 >/dev/null || return 1
   command -v cpio >/dev/null || return 1
   command -v gcc >/dev/null || return 1
   command -v make >/dev/null || return 1
+  command -v bwrap >/dev/null || return 1
   [ -x /bin/busybox ] || return 1
   file_is_static /bin/busybox || return 1
   local build

@@ -20,6 +20,7 @@ import {
 import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
+import { LearnerBuilds } from "./realKernel/learnerBuilds.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Pausable, ReadThrottle } from "./transport/readThrottle.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
@@ -78,6 +79,8 @@ export class Session {
   private commandAt: number | undefined;
   /** The System calls tab: whether the Node lab runs traced, in a worker under strace. */
   private readonly syscalls: SyscallView;
+  /** The learner's own C, built in the sandbox. */
+  private readonly learnerBuilds = new LearnerBuilds((event) => this.send(event));
 
   constructor(
     private readonly ws: WebSocket,
@@ -164,6 +167,7 @@ export class Session {
     this.idle.dispose();
     this.throttle?.dispose();
     this.syscalls.dispose();
+    this.learnerBuilds.dispose();
     this.engine.dispose();
     for (const engine of this.hidden.values()) engine.dispose();
     this.hidden.clear();
@@ -253,6 +257,8 @@ export class Session {
         return this.track(this.freePort());
       case "syscalls.trace":
         return this.syscalls.set(command.on);
+      case "learner.build":
+        return this.learnerBuilds.build(command);
       default:
         return assertNever(command);
     }

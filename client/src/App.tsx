@@ -51,6 +51,10 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
+import { BuildLog } from "./playground/BuildLog.tsx";
+import { PlaygroundPanel } from "./playground/PlaygroundPanel.tsx";
+import { usePlayground } from "./playground/usePlayground.ts";
+
 /** The lab: the snapshot and the hooks that derive what is shown, handed to the workbench's panes. */
 export function App() {
   const connection = useLabConnection();
@@ -89,6 +93,7 @@ export function App() {
     (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
     [connection],
   );
+  const playground = usePlayground(connection, snapshot.learnerBuild);
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
@@ -108,8 +113,13 @@ export function App() {
   // 1280×720, the listings keep its height); on a phone, in the setup view with the other controls.
   const runFile = (
     <RunFileControls
-      exportText={() => (recorded ? writeRunFile(recorded) : exportLiveRun(snapshot))}
-      onOpen={setRecorded}
+      exportText={() =>
+        recorded ? writeRunFile(recorded) : exportLiveRun(snapshot, new Date(), playground.draft)
+      }
+      onOpen={(run) => {
+        setRecorded(run);
+        if (run.learnerSources) playground.adopt(run.learnerSources);
+      }}
     />
   );
 
@@ -259,6 +269,16 @@ export function App() {
                       onTrace={traceSyscalls}
                     />
                   ),
+                },
+                {
+                  id: "playground",
+                  label: t("playground.tab"),
+                  content: <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />,
+                },
+                {
+                  id: "buildLog",
+                  label: t("playground.logTab"),
+                  content: <BuildLog status={playground.status} />,
                 },
               ]}
             />

@@ -6,6 +6,7 @@ import { tcpStateEvents } from "./tcpStateMessages.ts";
 import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 import { serverLifecycleEvents } from "./serverLifecycleMessages.ts";
 import { syscallCommands, syscallEvents } from "./syscallMessages.ts";
+import { learnerBuildCommands, learnerBuildEvents } from "./learnerBuildMessages.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -67,6 +68,7 @@ export const ClientCommandSchema = z.discriminatedUnion("type", [
   ...engineCommands,
   ...labControlCommands,
   ...syscallCommands,
+  ...learnerBuildCommands,
 ]);
 export type ClientCommand = z.infer<typeof ClientCommandSchema>;
 
@@ -194,6 +196,7 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
   ...labControlEvents,
   ...serverLifecycleEvents,
   ...syscallEvents,
+  ...learnerBuildEvents,
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { type: T }>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENGINES } from "./engineMessages.ts";
 import { type LabEvent, ServerEventSchema } from "./messages.ts";
+import { MAX_LEARNER_SOURCE_BYTES } from "./learnerBuildMessages.ts";
 import { VARIANTS } from "./steps.ts";
 
 /**
@@ -30,6 +31,16 @@ export const RunFileSchema = z.strictObject({
   /** The real kernel's release (uname -r) for a real-kernel run. */
   kernelRelease: z.string().max(100).optional(),
   events: z.array(RecordedEventSchema),
+  /** The learner's own C (the playground's draft) when it was exported: opening the file restores it. */
+  learnerSources: z
+    .strictObject({
+      base: z.enum(VARIANTS),
+      edits: z.strictObject({
+        server: z.string().max(MAX_LEARNER_SOURCE_BYTES).optional(),
+        client: z.string().max(MAX_LEARNER_SOURCE_BYTES).optional(),
+      }),
+    })
+    .optional(),
 });
 export type RunFile = Omit<z.infer<typeof RunFileSchema>, "events"> & { events: LabEvent[] };
 

@@ -44,6 +44,8 @@ export type LabSnapshot = {
   syscallsDropped: number;
   /** The record's length when the traced lab started: its calls are those from there on. */
   syscallsFrom?: number;
+  /** The latest turn of the learner's own build (queued, building, built or failed). */
+  learnerBuild?: ServerEventOf<"learner.build">;
 };
 
 function initial(record: EventRecord): LabSnapshot {
@@ -204,6 +206,8 @@ function reduce(
         syscallsDropped: state.syscallsDropped + drop,
       };
     }
+    case "learner.build":
+      return { ...state, learnerBuild: event };
     case "port":
       return event.error
         ? {

@@ -1,6 +1,15 @@
 import { useCallback, useRef, useState } from "react";
 
-export const DOCK_TABS = ["printk", "sockets", "sequence", "bytes", "timeline", "syscalls"] as const;
+export const DOCK_TABS = [
+  "printk",
+  "sockets",
+  "sequence",
+  "bytes",
+  "timeline",
+  "syscalls",
+  "playground",
+  "buildLog",
+] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 
 export type DockState = {

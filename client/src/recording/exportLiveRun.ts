@@ -1,11 +1,15 @@
-import { writeRunFile } from "../../../shared/protocol/runFile.ts";
+import { type RunFile, writeRunFile } from "../../../shared/protocol/runFile.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 
 /**
  * The live session as a run file: every event the page keeps (its last KEEP_RUNS runs; older ones
  * are only summarised in the page), with the listing, the engine and when.
  */
-export function exportLiveRun(snapshot: LabSnapshot, now = new Date()): string {
+export function exportLiveRun(
+  snapshot: LabSnapshot,
+  now = new Date(),
+  learnerSources?: RunFile["learnerSources"],
+): string {
   const engine = snapshot.engine?.engine ?? "node";
   let kernelRelease = snapshot.engine?.kernelRelease;
   const { events } = snapshot.record.exportKept();
@@ -18,5 +22,6 @@ export function exportLiveRun(snapshot: LabSnapshot, now = new Date()): string {
     engine,
     kernelRelease: engine === "real-kernel" ? kernelRelease : undefined,
     events,
+    learnerSources,
   });
 }

@@ -1,0 +1,116 @@
+import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { Page } from "@playwright/test";
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import { expect, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
+
+const availability = detectRealKernel();
+const hasBwrap = (() => {
+  try {
+    execFileSync("bwrap", ["--version"], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+// A build on this shared 2-core machine can take most of a minute while other suites run.
+const BUILD_MS = 120_000;
+const HOST_TEXT = ["root:x:0:0", readFileSync("/etc/passwd", "utf8").split("\n")[0] ?? "root:", "PATH=/"];
+
+/** openLab with room for the first page of a server that is still starting on a loaded machine. */
+async function openLabPatiently(page: Page) {
+  await page.goto("/?pace=instant");
+  await expect(page.getByText(/connected · your lab uses port \d+/)).toBeVisible({ timeout: 30_000 });
+}
+
+/** The playground tab with server.c in the editor, its text back to the fixed listing. */
+async function openPlayground(page: Page) {
+  await showDockTab(page, "Your module");
+  await expect(page.getByRole("textbox", { name: "server.c, your C" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Start from" }).selectOption("fixed");
+  const revert = page.getByRole("button", { name: "Revert to fixed" });
+  if (await revert.isEnabled()) await revert.click();
+}
+
+/** Types `text` as new first lines of the module in the editor. */
+async function prepend(page: Page, text: string) {
+  const editor = page.getByRole("textbox", { name: "server.c, your C" });
+  await editor.click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.insertText(text);
+}
+
+async function build(page: Page, outcome: RegExp) {
+  await page.getByRole("button", { name: "Build", exact: true }).click();
+  await expect(page.locator(".build-status")).toHaveText(outcome, { timeout: BUILD_MS });
+}
+
+test.describe("the playground", () => {
+  test.skip(!availability.ok || !hasBwrap, "needs the real-kernel packages and bubblewrap");
+  test.setTimeout(6 * 60_000);
+
+  test("a compile error shows on its line with gcc's message, in the editor and the build log, and the edit survives a reload", async ({
+    page,
+  }) => {
+    await openLabPatiently(page);
+    await openPlayground(page);
+    await test.step("an expression missing on line 1: gcc's error is marked there", async () => {
+      await prepend(page, "int learner_broken = ;\n");
+      await expect(page.getByRole("button", { name: /server\.c · edited/ })).toBeVisible();
+      await build(page, /Build failed \([\d.]+ s\): gcc's messages are on their lines/);
+      const diagnostics = page.getByRole("list", { name: "gcc's diagnostics" });
+      await expect(diagnostics.locator('[data-line="1"]').first()).toContainText(
+        "server.c:1:22: error: expected expression before ';' token",
+      );
+      await expect(page.locator(".cm-line").first().locator(".cm-lintRange-error")).toBeVisible();
+    });
+    await test.step("axe finds nothing serious in the playground with its marks", async () => {
+      const results = await new AxeBuilder({ page }).include(".playground").analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    });
+    await test.step("the build log says the same in gcc's words", async () => {
+      await showDockTab(page, "Build log");
+      await expect(page.locator(".build-log")).toContainText(
+        "server.c:1:22: error: expected expression before ';' token",
+      );
+    });
+    await test.step("the edited source is still there after a reload", async () => {
+      await page.reload();
+      await showDockTab(page, "Your module");
+      await expect(page.locator(".cm-line").first()).toHaveText("int learner_broken = ;");
+      await page.getByRole("button", { name: "Revert to fixed" }).click();
+      await expect(page.getByRole("button", { name: /server\.c · edited/ })).toHaveCount(0);
+    });
+  });
+
+  test("hostile includes are refused with nothing of the host on the page, and the app still serves another learner", async ({
+    page,
+    browser,
+  }) => {
+    await openLabPatiently(page);
+    await openPlayground(page);
+    for (const path of ["/etc/passwd", "/proc/self/environ"]) {
+      await test.step(`#include "${path}" is not found in the sandbox`, async () => {
+        await prepend(page, `#include "${path}"\n`);
+        await build(page, /Build failed/);
+        await expect(page.getByRole("list", { name: "gcc's diagnostics" })).toContainText(
+          `server.c:1:10: error: ${path}: No such file or directory`,
+        );
+        await showDockTab(page, "Build log");
+        const body = (await page.locator("body").textContent()) ?? "";
+        for (const text of HOST_TEXT) expect(body).not.toContain(text);
+        await showDockTab(page, "Your module");
+        await page.getByRole("button", { name: "Revert to fixed" }).click();
+      });
+    }
+    await test.step("another learner's lab still runs", async () => {
+      const other = await browser.newPage();
+      await openLab(other);
+      await other.getByRole("button", { name: /Start server/ }).click();
+      await expect(printkPane(other)).toContainText("server:listen ok!", { timeout: 20_000 });
+      await other.close();
+    });
+  });
+});
