@@ -59,6 +59,8 @@ export class Session {
   /** The learner's choices, carried to each engine they select. */
   private variant: Variant = "published";
   private stepMode = false;
+  /** The kernel release the learner picked (real kernel); the lab's default until they pick. */
+  private release: string | undefined;
   private readonly cork: TickCork | undefined;
   private readonly sendBuffer: SendBufferWatch;
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
@@ -188,6 +190,12 @@ export class Session {
         return this.selectEngine(command.engine);
       case "engine.restart":
         return engine.restart?.();
+      case "kernel.release": {
+        this.release = command.release;
+        const refused = engine.selectRelease?.(command.release);
+        if (refused) return this.send({ type: "error", code: "refused", message: refused });
+        return;
+      }
       case "variant.select": {
         const refused = engine.selectVariant(command.variant);
         if (refused) return this.send({ type: "error", code: "refused", message: refused });
@@ -290,6 +298,7 @@ export class Session {
       variant: this.variant,
       socketLimit: this.options.labSocketLimit,
       owner: this.options.remoteAddress,
+      release: this.release,
     });
   }
 

@@ -14,13 +14,16 @@ export type EngineContext = {
   socketLimit?: number;
   /** The client's remote address: real-kernel VMs are capped per address. */
   owner?: string;
+  /** The kernel release the learner picked (a series, "6.12"); engines without kernels ignore it. */
+  release?: string;
 };
 
 /** Every engine the learner can choose: a new one is added here (and in the protocol's ENGINES), not in Session. */
 const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> = {
   node: ({ stamper, labPort, variant, socketLimit }) =>
     new LabKernel({ port: labPort, stamper, variant, socketLimit }),
-  "real-kernel": ({ stamper, variant, owner }) => new RealKernelEngine({ stamper, variant, owner }),
+  "real-kernel": ({ stamper, variant, owner, release }) =>
+    new RealKernelEngine({ stamper, variant, owner, release }),
 };
 
 export function createEngine(kind: EngineKind, context: EngineContext): Engine {

@@ -15,8 +15,9 @@ export type GuestArtifacts =
     }
   | { ok: false; variant: Variant; output: string };
 
-let preparing: { release: string; promise: Promise<GuestArtifacts> } | undefined;
-let finished = false;
+/** Per kernel release: a learner on 6.12 never waits for, nor replaces, the 6.1 build. */
+const preparing = new Map<string, Promise<GuestArtifacts>>();
+const finished = new Set<string>();
 
 async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
   const started = Date.now();
@@ -24,7 +25,7 @@ async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
   const lineTables: Partial<Record<Variant, Record<ModuleName, LineTable>>> = {};
   // Both pairs at once: kbuild is mostly waiting on one gcc at a time.
   const built = await Promise.all(
-    VARIANTS.map((variant) => buildPair(sourcesFor(variant), tools.release, tools.buildDir)),
+    VARIANTS.map((variant) => buildPair(sourcesFor(variant, tools.release), tools.release, tools.buildDir)),
   );
   for (const [i, variant] of VARIANTS.entries()) {
     const result = built[i];
@@ -52,26 +53,28 @@ async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
  * is tried again by the next caller, the learner may have fixed the cause).
  */
 export function guestArtifacts(tools: RealKernelTools): Promise<GuestArtifacts> {
-  if (preparing?.release === tools.release) return preparing.promise;
-  finished = false;
+  const { release } = tools;
+  const held = preparing.get(release);
+  if (held) return held;
+  finished.delete(release);
   const promise = prepare(tools).then(
     (artifacts) => {
-      finished = true;
-      if (!artifacts.ok) preparing = undefined;
+      finished.add(release);
+      if (!artifacts.ok) preparing.delete(release);
       return artifacts;
     },
     (err: unknown) => {
-      preparing = undefined;
+      preparing.delete(release);
       throw err;
     },
   );
-  preparing = { release: tools.release, promise };
+  preparing.set(release, promise);
   return promise;
 }
 
-/** Whether the artifacts are built (no session has to wait for kbuild). */
-export function guestArtifactsReady(): boolean {
-  return finished && preparing !== undefined;
+/** Whether the artifacts for this release are built (no session has to wait for kbuild). */
+export function guestArtifactsReady(release: string): boolean {
+  return finished.has(release) && preparing.has(release);
 }
 
 /**
