@@ -1,3 +1,4 @@
+import { releasesHere } from "./realKernel/kernelReleases.ts";
 import type { WebSocket } from "ws";
 import {
   type ClientCommand,
@@ -98,6 +99,7 @@ export class Session {
       preferredPort: options.preferredPort,
       variant: this.variant,
       stepMode: this.stepMode,
+      kernelReleases: releasesHere(),
     });
   }
 

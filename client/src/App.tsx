@@ -33,6 +33,9 @@ import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanation
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { ReleaseDiff } from "./releases/ReleaseDiff.tsx";
+import { ReleasePicker } from "./releases/ReleasePicker.tsx";
+import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
@@ -63,6 +66,7 @@ export function App() {
   const [recorded, setRecorded] = useState<RunFile | null>(null);
   const walk = useWalkthrough(snapshot, recorded?.events ?? null);
   useLabUrlState(snapshot, connection);
+  const kernel = useKernelRelease(snapshot, connection);
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   // Each is read from the record's moment, folded in once when its event arrived.
   const shown = walk.shown;
@@ -146,6 +150,8 @@ export function App() {
                 onRestart={commands.restartEngine}
                 onShowLine={realKernel.showLine}
               />
+              <ReleasePicker selected={kernel.release} here={hello?.kernelReleases} onSelect={kernel.pick} />
+              <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
             </>
           }
           lesson={

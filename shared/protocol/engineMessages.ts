@@ -45,7 +45,7 @@ export const engineCommands = [
 ] as const;
 
 /** A release this server has: its series, `uname -r`, and whether it boots here or is only built. */
-const kernelReleaseHere = z.object({
+export const kernelReleaseHere = z.object({
   series: kernelSeriesName,
   release: z.string().max(80),
   boots: z.boolean(),

@@ -447,6 +447,24 @@ export const UI_EN = {
     dmesgSummary: "How dmesg would print this record ({{n}} bytes{{tail}})",
     dmesgTail: ", then unknown bytes",
   },
+  releases: {
+    label: "Kernel",
+    group: {
+      runs: "Built and run here",
+      builds: "Built here",
+      history: "History (listings and diffs)",
+    },
+    notHere:
+      "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
+    diff: {
+      summary: "Diff between kernel releases",
+      from: "From",
+      to: "to",
+      asPublished: "as published",
+      same: "no change",
+      labRule: "The lab's rule",
+    },
+  },
 };
 
 export type UiText = typeof UI_EN;

@@ -431,6 +431,23 @@ export const UI_ZH: UiText = {
     dmesgSummary: "dmesg 会怎样打印这条记录（{{n}} 字节{{tail}}）",
     dmesgTail: "，其后是未知的字节",
   },
+  releases: {
+    label: "内核",
+    group: {
+      runs: "在此构建并运行",
+      builds: "在此构建",
+      history: "历史（仅清单与差异）",
+    },
+    notHere: "本机没有 Linux {{series}}：显示它的清单与差异，不为它构建或运行任何东西。",
+    diff: {
+      summary: "内核版本之间的差异",
+      from: "从",
+      to: "到",
+      asPublished: "原文",
+      same: "无变化",
+      labRule: "实验的规则",
+    },
+  },
 };
 
 export const ZH: Locale = { ui: UI_ZH, lesson: LESSON_ZH };
