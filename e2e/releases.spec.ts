@@ -1,5 +1,14 @@
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import { currentLine, expect, moduleState, openLab, printkLog, printkPane, test } from "./fixtures.ts";
+import {
+  currentLine,
+  expect,
+  moduleState,
+  openLab,
+  printkLog,
+  printkPane,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
 
 const six1 = detectRealKernel("6.1");
 const six12 = detectRealKernel("6.12");
@@ -76,4 +85,23 @@ test("the diff between 4.2 and 6.19 shows the accept and sockaddr_unsized hunks,
   await page.getByTestId("diff-from").selectOption("published");
   await expect(server.getByRole("link", { name: "eeb1bd5c40ed" })).toBeVisible();
   await expect(server).toContainText("sock_create_kern(&init_net, AF_INET");
+});
+
+test("the printk record limit the bytes view states is the picked release's: 992 on 6.1, 1024 on 6.12, each naming where it was checked", async ({
+  page,
+}) => {
+  await openLab(page);
+  await page.getByRole("button", { name: /Start server/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+  await page.getByRole("button", { name: /Start client/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("loaded");
+  await showDockTab(page, "Bytes received");
+  const bytes = page.getByRole("region", { name: "Bytes received" });
+  await expect(bytes).toContainText("LOG_LINE_MAX = 992 bytes");
+  await expect(bytes).toContainText("Linux 6.1; checked on 6.1.192");
+  await expect(bytes).toContainText("991 bytes");
+  await page.getByRole("combobox", { name: "Kernel" }).selectOption("6.12");
+  await expect(bytes).toContainText("PRINTKRB_RECORD_MAX = 1024 bytes");
+  await expect(bytes).toContainText("Linux 6.12; checked on 6.12.118");
+  await expect(bytes).toContainText("1023 bytes");
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
 import { kernelRelease } from "../server/realKernel/kernelReleases.ts";
 import { MODULES, type Variant } from "../shared/protocol/steps.ts";
+import { printkLimit } from "../shared/releases/releaseFacts.ts";
 import { BOOT_MS, realKernelApp, TEST_MS } from "./helpers/realKernelLab.ts";
 
 // The two releases the install script leaves here: 6.1 (the system's) and 6.12 (unpacked in the
@@ -110,6 +111,15 @@ describe.skipIf(!six12?.vmlinuz)("the fixed pair on a release picked by name", (
         BOOT_MS,
       );
       expect(received).toMatchObject({ source: "server" });
+      // 6.3 raised the record to PRINTKRB_RECORD_MAX (1024): 38 bytes of text and 983 of the 0x01s,
+      // where 6.1's LOG_LINE_MAX (992) kept 951 (shared/releases/releaseFacts.ts).
+      // The console shows each 0x01 as /dev/kmsg escapes it: \x01.
+      const text = received.type === "printk" ? received.text : "";
+      const prefix = "server: receive message (1024 bytes): ";
+      const tail = text.slice(prefix.length);
+      const ones = tail.split("\\x01").length - 1;
+      expect(text.startsWith(prefix) && tail).toBe("\\x01".repeat(ones));
+      expect([prefix.length, ones]).toEqual([38, printkLimit("6.12").fixedReceiveOnes]);
     },
     TEST_MS,
   );

@@ -33,6 +33,7 @@ import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanation
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { KernelReleaseContext } from "./releases/kernelReleaseContext.ts";
 import { ReleaseDiff } from "./releases/ReleaseDiff.tsx";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
@@ -121,127 +122,133 @@ export function App() {
           runFile={wide ? runFile : null}
         />
         <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
-        <Workbench
-          view={view}
-          onView={setView}
-          setup={
-            <>
-              <VariantSwitch
-                selected={snapshot.variant}
-                available={Object.keys(listings) as (keyof typeof listings)[]}
-                onSelect={commands.selectVariant}
-              />
-              <fieldset className="lab-controls">
-                <legend className="visually-hidden">{t("labControls.group")}</legend>
-                <ResetLabButton onReset={commands.resetLab} />
-                <OccupyPortButton
-                  port={hello?.labPort}
-                  occupied={snapshot.port?.occupied === true}
-                  onOccupy={commands.occupyPort}
-                  onFree={commands.freePort}
+        <KernelReleaseContext value={kernel.release}>
+          <Workbench
+            view={view}
+            onView={setView}
+            setup={
+              <>
+                <VariantSwitch
+                  selected={snapshot.variant}
+                  available={Object.keys(listings) as (keyof typeof listings)[]}
+                  onSelect={commands.selectVariant}
                 />
-              </fieldset>
-              {wide ? null : runFile}
-              <EngineSwitch
-                status={"engine" in snapshot ? snapshot.engine : undefined}
-                variant={snapshot.variant}
-                oopses={moment.oopses}
-                onSelect={commands.selectEngine}
-                onRestart={commands.restartEngine}
-                onShowLine={realKernel.showLine}
-              />
-              <ReleasePicker selected={kernel.release} here={hello?.kernelReleases} onSelect={kernel.pick} />
-              <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
-            </>
-          }
-          lesson={
-            <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
-              <PredictionPrompt predictions={predictions} events={liveEvents} />
-            </LessonPanel>
-          }
-          explanations={
-            <section className="explanations" aria-label={t("layout.explanations")}>
-              {MODULES.map((module) => (
-                <ExplanationSlot key={module} module={module} />
-              ))}
-            </section>
-          }
-          transport={
-            <>
-              {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
-              {walk.linkedAt !== null && !recorded ? (
-                <p className="linked-at" role="status">
-                  {t("runFile.atLink", { n: walk.linkedAt })}
-                </p>
-              ) : null}
-              <TransportBar
-                events={walk.paced}
-                past={walk.past}
-                views={views}
-                transport={transport}
-                toolbar={
-                  <LabToolbar
-                    stepMode={snapshot.stepMode}
-                    onStepMode={commands.setStepMode}
-                    pace={walk.pace}
-                    onPace={walk.setPace}
-                    stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
+                <fieldset className="lab-controls">
+                  <legend className="visually-hidden">{t("labControls.group")}</legend>
+                  <ResetLabButton onReset={commands.resetLab} />
+                  <OccupyPortButton
+                    port={hello?.labPort}
+                    occupied={snapshot.port?.occupied === true}
+                    onOccupy={commands.occupyPort}
+                    onFree={commands.freePort}
                   />
-                }
-                onPick={walk.viewPast}
-                onLive={walk.backToLive}
+                </fieldset>
+                {wide ? null : runFile}
+                <EngineSwitch
+                  status={"engine" in snapshot ? snapshot.engine : undefined}
+                  variant={snapshot.variant}
+                  oopses={moment.oopses}
+                  onSelect={commands.selectEngine}
+                  onRestart={commands.restartEngine}
+                  onShowLine={realKernel.showLine}
+                />
+                <ReleasePicker
+                  selected={kernel.release}
+                  here={hello?.kernelReleases}
+                  onSelect={kernel.pick}
+                />
+                <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+              </>
+            }
+            lesson={
+              <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
+                <PredictionPrompt predictions={predictions} events={liveEvents} />
+              </LessonPanel>
+            }
+            explanations={
+              <section className="explanations" aria-label={t("layout.explanations")}>
+                {MODULES.map((module) => (
+                  <ExplanationSlot key={module} module={module} />
+                ))}
+              </section>
+            }
+            transport={
+              <>
+                {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+                {walk.linkedAt !== null && !recorded ? (
+                  <p className="linked-at" role="status">
+                    {t("runFile.atLink", { n: walk.linkedAt })}
+                  </p>
+                ) : null}
+                <TransportBar
+                  events={walk.paced}
+                  past={walk.past}
+                  views={views}
+                  transport={transport}
+                  toolbar={
+                    <LabToolbar
+                      stepMode={snapshot.stepMode}
+                      onStepMode={commands.setStepMode}
+                      pace={walk.pace}
+                      onPace={walk.setPace}
+                      stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
+                    />
+                  }
+                  onPick={walk.viewPast}
+                  onLive={walk.backToLive}
+                />
+              </>
+            }
+            modules={MODULES.map((module) => ({
+              id: module,
+              pane: (
+                <ModulePane
+                  module={module}
+                  view={views[module]}
+                  liveView={liveViews[module]}
+                  variant={snapshot.variant}
+                  stepMode={snapshot.stepMode}
+                  kernelPause={
+                    snapshot.stepMode && realKernel.real ? (
+                      <KernelPauseView module={module} events={shownEvents} />
+                    ) : null
+                  }
+                  commands={commands}
+                  printed={lastPrinted[module] ?? {}}
+                  marked={walk.lesson.marked}
+                  focus={realKernel.focusFor(module)}
+                  progress={engineProgress}
+                />
+              ),
+            }))}
+            dock={
+              <Dock
+                selected={dock.selected}
+                onSelect={dock.select}
+                unread={dock.unread}
+                panes={[
+                  {
+                    id: "printk",
+                    label: "printk",
+                    live: true,
+                    content: (
+                      <>
+                        {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
+                        <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
+                      </>
+                    ),
+                  },
+                  ...kernelTruthPanes(t, shown, hello?.labPort),
+                  {
+                    id: "timeline",
+                    label: t("timeline.region"),
+                    content: <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />,
+                  },
+                ]}
               />
-            </>
-          }
-          modules={MODULES.map((module) => ({
-            id: module,
-            pane: (
-              <ModulePane
-                module={module}
-                view={views[module]}
-                liveView={liveViews[module]}
-                variant={snapshot.variant}
-                stepMode={snapshot.stepMode}
-                kernelPause={
-                  snapshot.stepMode && realKernel.real ? (
-                    <KernelPauseView module={module} events={shownEvents} />
-                  ) : null
-                }
-                commands={commands}
-                printed={lastPrinted[module] ?? {}}
-                marked={walk.lesson.marked}
-                focus={realKernel.focusFor(module)}
-                progress={engineProgress}
-              />
-            ),
-          }))}
-          dock={
-            <Dock
-              selected={dock.selected}
-              onSelect={dock.select}
-              unread={dock.unread}
-              panes={[
-                {
-                  id: "printk",
-                  label: "printk",
-                  live: true,
-                  content: (
-                    <>
-                      {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
-                      <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
-                    </>
-                  ),
-                },
-                ...kernelTruthPanes(t, shown, hello?.labPort),
-                {
-                  id: "timeline",
-                  label: t("timeline.region"),
-                  content: <Timeline events={walk.paced} past={walk.past} onPick={walk.viewPast} />,
-                },
-              ]}
-            />
-          }
-        />
+            }
+          />
+        </KernelReleaseContext>
         <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       </div>
     </ExplanationSlotsProvider>

@@ -434,8 +434,9 @@ export const UI_EN = {
     stopsPrecision: "%.*s prints exactly the byte count received",
     stopsNul: "a 0 byte ends %s inside the buffer",
     record:
-      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
+      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most {{macro}} = {{size}} bytes, NUL included (Linux {{series}}; checked on {{checked}}); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
     prefixNone: "a printk that names no KERN_ level puts nothing else in them.",
+    unchecked: "{{checked}}; not checked on this release",
     prefixLevel:
       "{{call}}() puts its {{n}}-byte level prefix in front of the text, and the kernel strips it only after the cut.",
     cut: "This text is longer, so the record keeps its first {{n}} bytes{{newline}}.",

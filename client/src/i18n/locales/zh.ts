@@ -419,8 +419,9 @@ export const UI_ZH: UiText = {
     stopsPrecision: "%.*s 恰好打印收到的字节数",
     stopsNul: "缓冲区内的一个 0 字节结束了 %s",
     record:
-      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 LOG_LINE_MAX = {{size}} 字节，含结尾的 NUL（Debian 12 构建的 Linux 6.1）；{{prefix}}{{verdict}}实验的 printk 面板按同样的方式截断记录。",
+      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 {{macro}} = {{size}} 字节，含结尾的 NUL（Linux {{series}}；核对于 {{checked}}）；{{prefix}}{{verdict}}实验的 printk 面板按同样的方式截断记录。",
     prefixNone: "不指定 KERN_ 级别的 printk 不在其中放别的东西。",
+    unchecked: "{{checked}}；未在此版本上核对",
     prefixLevel: "{{call}}() 在文本前放一个 {{n}} 字节的级别前缀，内核在截断之后才把它去掉。",
     cut: "这段文本更长，所以记录只保留前 {{n}} 个字节{{newline}}。",
     cutNewline: "，并丢掉格式串末尾的换行符",
