@@ -46,9 +46,11 @@ for (const [series, availability] of [
     await stepMode.click();
     await expect(stepMode).toHaveAttribute("aria-pressed", "true");
     await page.getByRole("button", { name: /Start server/ }).click();
-    // The release the init read from uname -r in the guest, said with "VM running".
+    // The release the init read from uname -r in the guest, said before "VM running".
     const release = availability.tools.release.replaceAll(".", "\\.").replace("+", "\\+");
-    await expect(page.getByText(new RegExp(`VM running.*${release}`))).toBeVisible({ timeout: BOOT_MS });
+    await expect(page.getByText(new RegExp(`Real kernel ${release}: VM running`))).toBeVisible({
+      timeout: BOOT_MS,
+    });
     await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
       timeout: BOOT_MS,
     });
@@ -104,4 +106,24 @@ test("the printk record limit the bytes view states is the picked release's: 992
   await expect(bytes).toContainText("PRINTKRB_RECORD_MAX = 1024 bytes");
   await expect(bytes).toContainText("Linux 6.12; checked on 6.12.118");
   await expect(bytes).toContainText("1023 bytes");
+});
+
+test("picking 6.12 with its edits off builds the published listing as written against 6.12's real headers and shows what gcc printed", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  test.skip(!six12.ok, "Linux 6.12 is not here: run LAB_KERNELS=6.12 bash scripts/install-real-kernel.sh");
+  await openLab(page, "?pace=instant&release=6.12");
+  await expect(page.getByRole("combobox", { name: "Kernel" })).toHaveValue("6.12");
+  const edits = page.getByRole("checkbox", { name: "Apply this release's edits" });
+  await edits.uncheck();
+  await expect(page).toHaveURL(/edits=off/);
+  await page.getByRole("button", { name: /Real kernel/ }).click();
+  const output = page.locator("pre.build-output");
+  await expect(output).toContainText("published listing:", { timeout: BOOT_MS });
+  await expect(output).toContainText(/error: too few arguments to function [‘']sock_create_kern[’']/);
+  await expect(output).toContainText(/server\.c:24:\d+/);
+  // Edits back on: the same release builds, boots, and says so.
+  await edits.check();
+  await expect(page.getByText(/Real kernel 6\.12\.\S+: VM running/)).toBeVisible({ timeout: BOOT_MS });
 });

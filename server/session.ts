@@ -62,6 +62,7 @@ export class Session {
   private stepMode = false;
   /** The kernel release the learner picked (real kernel); the lab's default until they pick. */
   private release: string | undefined;
+  private releaseEdits = true;
   private readonly cork: TickCork | undefined;
   private readonly sendBuffer: SendBufferWatch;
   /** "Occupy port N": the session's own listening socket on the lab's port, owned by no module. */
@@ -194,7 +195,8 @@ export class Session {
         return engine.restart?.();
       case "kernel.release": {
         this.release = command.release;
-        const refused = engine.selectRelease?.(command.release);
+        this.releaseEdits = command.edits ?? true;
+        const refused = engine.selectRelease?.(command.release, this.releaseEdits);
         if (refused) return this.send({ type: "error", code: "refused", message: refused });
         return;
       }
@@ -301,6 +303,7 @@ export class Session {
       socketLimit: this.options.labSocketLimit,
       owner: this.options.remoteAddress,
       release: this.release,
+      releaseEdits: this.releaseEdits,
     });
   }
 

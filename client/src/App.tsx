@@ -156,6 +156,8 @@ export function App() {
                   selected={kernel.release}
                   here={hello?.kernelReleases}
                   onSelect={kernel.pick}
+                  edits={kernel.edits}
+                  onEdits={kernel.setEdits}
                 />
                 <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
               </>

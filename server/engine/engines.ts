@@ -16,14 +16,16 @@ export type EngineContext = {
   owner?: string;
   /** The kernel release the learner picked (a series, "6.12"); engines without kernels ignore it. */
   release?: string;
+  /** false: the listings are built without the release's edits. */
+  releaseEdits?: boolean;
 };
 
 /** Every engine the learner can choose: a new one is added here (and in the protocol's ENGINES), not in Session. */
 const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> = {
   node: ({ stamper, labPort, variant, socketLimit }) =>
     new LabKernel({ port: labPort, stamper, variant, socketLimit }),
-  "real-kernel": ({ stamper, variant, owner, release }) =>
-    new RealKernelEngine({ stamper, variant, owner, release }),
+  "real-kernel": ({ stamper, variant, owner, release, releaseEdits }) =>
+    new RealKernelEngine({ stamper, variant, owner, release, edits: releaseEdits }),
 };
 
 export function createEngine(kind: EngineKind, context: EngineContext): Engine {

@@ -40,6 +40,8 @@ export type RealKernelEngineOptions = {
   idleMs?: number;
   /** The kernel release (a series, "6.12") the VM boots; the lab's default one when absent. */
   release?: string;
+  /** false: both listings are built as written, without the release's edits. */
+  edits?: boolean;
 };
 
 type Slot = { state: ModuleState; variant: Variant };
@@ -97,6 +99,7 @@ export class RealKernelEngine implements Engine {
   variant: Variant;
   /** The kernel release the next boot takes, by name (server/realKernel/kernelReleases.ts). */
   release: string | undefined;
+  private edits: boolean;
   private kernelSeconds = 0;
   private disposed = false;
   private readonly idle: VmIdleWatch;
@@ -111,6 +114,7 @@ export class RealKernelEngine implements Engine {
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.release = options.release;
+    this.edits = options.edits ?? true;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.stepping = new RealKernelStepMode({
       emit: (event, usec) => this.emit(event, usec),
@@ -160,9 +164,10 @@ export class RealKernelEngine implements Engine {
    * Another kernel release: a VM of the old one is powered off (its modules go with it) and the
    * next boot takes the new one; announce() boots it at once, as picking the engine does.
    */
-  selectRelease(release: string): string | undefined {
-    if (release === this.release) return undefined;
+  selectRelease(release: string, edits = true): string | undefined {
+    if (release === this.release && edits === this.edits) return undefined;
     this.release = release;
+    this.edits = edits;
     this.vm?.kill("disposed");
     if (!this.disposed) this.announce();
     return undefined;
@@ -292,8 +297,8 @@ export class RealKernelEngine implements Engine {
     }
     const { tools } = availability;
     const started = Date.now();
-    if (!guestArtifactsReady(tools.release)) this.status({ status: "building" });
-    const artifacts = await guestArtifacts(tools);
+    if (!guestArtifactsReady(tools.release, this.edits)) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools, this.edits);
     if (!artifacts.ok) {
       this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
       return undefined;

@@ -41,7 +41,12 @@ export const engineCommands = [
   /** Real kernel: power the VM off now; the next insmod boots a fresh kernel. */
   z.object({ type: z.literal("engine.restart") }),
   /** Real kernel: the release the VM boots and the listings are built for, by series ("6.12"). */
-  z.object({ type: z.literal("kernel.release"), release: kernelSeriesName }),
+  z.object({
+    type: z.literal("kernel.release"),
+    release: kernelSeriesName,
+    /** false: the listings are built as written, without the release's edits (its compiler's errors shown). */
+    edits: z.boolean().optional(),
+  }),
 ] as const;
 
 /** A release this server has: its series, `uname -r`, and whether it boots here or is only built. */

@@ -450,6 +450,7 @@ export const UI_EN = {
   },
   releases: {
     label: "Kernel",
+    edits: "Apply this release's edits",
     group: {
       runs: "Built and run here",
       builds: "Built here",

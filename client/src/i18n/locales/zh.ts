@@ -434,6 +434,7 @@ export const UI_ZH: UiText = {
   },
   releases: {
     label: "内核",
+    edits: "应用此版本的修改",
     group: {
       runs: "在此构建并运行",
       builds: "在此构建",
