@@ -1,4 +1,3 @@
-import { releasesHere } from "./realKernel/kernelReleases.ts";
 import type { WebSocket } from "ws";
 import {
   type ClientCommand,
@@ -10,7 +9,7 @@ import {
 } from "../shared/protocol/messages.ts";
 import type { Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
-import { createEngine, DEFAULT_ENGINE } from "./engine/engines.ts";
+import { createEngine, DEFAULT_ENGINE, kernelReleasesHere } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
@@ -100,7 +99,7 @@ export class Session {
       preferredPort: options.preferredPort,
       variant: this.variant,
       stepMode: this.stepMode,
-      kernelReleases: releasesHere(),
+      kernelReleases: kernelReleasesHere(),
     });
   }
 
