@@ -9,7 +9,7 @@ import {
 } from "../shared/protocol/messages.ts";
 import type { Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
-import { createEngine, DEFAULT_ENGINE } from "./engine/engines.ts";
+import { createEngine, DEFAULT_ENGINE, kernelReleasesHere } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
@@ -69,6 +69,9 @@ export class Session {
   /** The learner's choices, carried to each engine they select. */
   private variant: Variant = "published";
   private stepMode = false;
+  /** The kernel release the learner picked (real kernel); the lab's default until they pick. */
+  private release: string | undefined;
+  private releaseEdits = true;
   private readonly cork: TickCork | undefined;
   private readonly throttle: ReadThrottle | undefined;
   private readonly sendBuffer: SendBufferWatch;
@@ -125,6 +128,7 @@ export class Session {
       preferredPort: options.preferredPort,
       variant: this.variant,
       stepMode: this.stepMode,
+      kernelReleases: kernelReleasesHere(),
     });
   }
 
@@ -235,6 +239,13 @@ export class Session {
         return this.selectEngine(command.engine);
       case "engine.restart":
         return engine.restart?.();
+      case "kernel.release": {
+        this.release = command.release;
+        this.releaseEdits = command.edits ?? true;
+        const refused = engine.selectRelease?.(command.release, this.releaseEdits);
+        if (refused) return this.send({ type: "error", code: "refused", message: refused });
+        return;
+      }
       case "variant.select": {
         const refused = engine.selectVariant(command.variant);
         if (refused) return this.send({ type: "error", code: "refused", message: refused });
@@ -341,6 +352,8 @@ export class Session {
       variant: this.variant,
       socketLimit: this.options.labSocketLimit,
       owner: this.options.remoteAddress,
+      release: this.release,
+      releaseEdits: this.releaseEdits,
     });
   }
 

@@ -36,6 +36,8 @@ export interface Engine {
   readonly onHostPorts?: boolean;
   /** Sends the engine's status: ready, or what it needs, or what it is doing. */
   announce(): void;
+  /** Chooses the kernel release the next boot takes (engines that boot kernels); returns why not. */
+  selectRelease?(release: string, edits?: boolean): string | undefined;
   /** Chooses the listing; returns why not when this engine cannot run it. */
   selectVariant(variant: Variant): string | undefined;
   insmod(module: ModuleName): Promise<void>;

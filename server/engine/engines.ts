@@ -1,6 +1,7 @@
 import type { Variant } from "../../shared/protocol/steps.ts";
 import { LabKernel } from "../lab/labKernel.ts";
 import { RealKernelEngine } from "../realKernel/engine.ts";
+import { releasesHere } from "../realKernel/kernelReleases.ts";
 import type { Engine, EngineKind } from "./engine.ts";
 import type { EventStamper } from "./eventStamper.ts";
 
@@ -14,13 +15,18 @@ export type EngineContext = {
   socketLimit?: number;
   /** The client's remote address: real-kernel VMs are capped per address. */
   owner?: string;
+  /** The kernel release the learner picked (a series, "6.12"); engines without kernels ignore it. */
+  release?: string;
+  /** false: the listings are built without the release's edits. */
+  releaseEdits?: boolean;
 };
 
 /** Every engine the learner can choose: a new one is added here (and in the protocol's ENGINES), not in Session. */
 const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> = {
   node: ({ stamper, labPort, variant, socketLimit }) =>
     new LabKernel({ port: labPort, stamper, variant, socketLimit }),
-  "real-kernel": ({ stamper, variant, owner }) => new RealKernelEngine({ stamper, variant, owner }),
+  "real-kernel": ({ stamper, variant, owner, release, releaseEdits }) =>
+    new RealKernelEngine({ stamper, variant, owner, release, edits: releaseEdits }),
 };
 
 export function createEngine(kind: EngineKind, context: EngineContext): Engine {
@@ -29,3 +35,15 @@ export function createEngine(kind: EngineKind, context: EngineContext): Engine {
 
 /** The engine a new session starts with. */
 export const DEFAULT_ENGINE: EngineKind = "node";
+
+/**
+ * The kernel releases this server builds for (and boots), for every session's hello: read from
+ * the disk at most every few seconds, so a classroom connecting at once does not stat it per tab.
+ */
+let releasesSeen: { at: number; releases: ReturnType<typeof releasesHere> } | undefined;
+const RELEASES_FRESH_MS = 5_000;
+export function kernelReleasesHere(now = Date.now()): ReturnType<typeof releasesHere> {
+  if (!releasesSeen || now - releasesSeen.at > RELEASES_FRESH_MS)
+    releasesSeen = { at: now, releases: releasesHere() };
+  return releasesSeen.releases;
+}

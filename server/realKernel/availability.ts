@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { kernelRelease } from "./kernelReleases.ts";
 
 export const INSTALL_COMMAND = "bash scripts/install-real-kernel.sh";
 
@@ -28,16 +29,11 @@ function onPath(command: string): string | undefined {
   return undefined;
 }
 
-/** A release whose headers and image are both installed, newest first. */
-function matchingRelease(): { release: string; vmlinuz: string; buildDir: string } | undefined {
-  const releases = existsSync("/lib/modules") ? readdirSync("/lib/modules") : [];
-  releases.sort().reverse();
-  for (const release of releases) {
-    const buildDir = `/lib/modules/${release}/build`;
-    const vmlinuz = `/boot/vmlinuz-${release}`;
-    if (existsSync(join(buildDir, "Makefile")) && existsSync(vmlinuz)) return { release, vmlinuz, buildDir };
-  }
-  return undefined;
+/** The named release (or the default one), when both its headers and its image are here. */
+function matchingRelease(name?: string): { release: string; vmlinuz: string; buildDir: string } | undefined {
+  const found = kernelRelease(name);
+  if (!found?.vmlinuz) return undefined;
+  return { release: found.release, vmlinuz: found.vmlinuz, buildDir: found.buildDir };
 }
 
 /** The initramfs needs a busybox that runs with no libraries beside it. */
@@ -54,14 +50,16 @@ function staticBusybox(): string | undefined {
 }
 
 /** Finds the tools the real-kernel engine needs; never throws. */
-export function detectRealKernel(): Availability {
+export function detectRealKernel(release?: string): Availability {
   const missing: string[] = [];
   const qemu = onPath("qemu-system-x86_64");
   if (!qemu) missing.push("qemu-system-x86_64 (qemu-system-x86)");
-  const kernel = matchingRelease();
+  const kernel = matchingRelease(release);
   if (!kernel)
     missing.push(
-      "a /boot/vmlinuz-* with matching headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)",
+      release === undefined
+        ? "a /boot/vmlinuz-* with matching headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)"
+        : `kernel ${release}: its image and headers (LAB_KERNELS="${release}" ${INSTALL_COMMAND})`,
     );
   const busybox = staticBusybox();
   if (!busybox) missing.push("a static busybox (busybox-static)");
@@ -80,9 +78,17 @@ export function detectRealKernel(): Availability {
   return { ok: false, missing, installCommand: INSTALL_COMMAND };
 }
 
-let cached: Availability | undefined;
-/** Detected once per process, re-detected while missing (the learner may install meanwhile). */
-export function realKernelAvailability(): Availability {
-  if (!cached?.ok) cached = detectRealKernel();
-  return cached;
+const cached = new Map<string, Availability>();
+/**
+ * Detected once per process and release (the default one without a name), re-detected while
+ * missing (the learner may install meanwhile).
+ */
+export function realKernelAvailability(release?: string): Availability {
+  const key = release ?? "";
+  let found = cached.get(key);
+  if (!found?.ok) {
+    found = detectRealKernel(release);
+    cached.set(key, found);
+  }
+  return found;
 }

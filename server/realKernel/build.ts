@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cListingPath } from "../../shared/listings/listingFiles.ts";
-import { portListing } from "../../shared/content/realKernelPort.ts";
+import { DEFAULT_SERIES, seriesOf } from "../../shared/releases/kernelSeries.ts";
+import { listingForRelease } from "../../shared/releases/releaseEdits.ts";
 import { MODULES, type ModuleName, perModule, type Variant } from "../../shared/protocol/steps.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,11 +28,15 @@ export type BuildResult =
     }
   | { ok: false; output: string; ms: number };
 
-/** The C text built for a variant: the fixed listing as is, the published one with the port. */
-export function sourcesFor(variant: Variant): ModuleSources {
+/**
+ * The C text built for a variant on a kernel release: each listing with that release's edits
+ * (shared/releases/releaseEdits.ts). Without a release: the 6.1 port, the listings as shown.
+ * `withEdits: false` builds the published text as written (loopback aside), so the release's
+ * compiler says what it makes of it.
+ */
+export function sourcesFor(variant: Variant, release = DEFAULT_SERIES, withEdits = true): ModuleSources {
   const read = (module: ModuleName) => readFileSync(join(ROOT, cListingPath(variant, module)), "utf8");
-  if (variant === "fixed") return { server: read("server"), client: read("client") };
-  return { server: portListing("server", read("server")), client: portListing("client", read("client")) };
+  return perModule((m) => listingForRelease(variant, m, read(m), seriesOf(release), withEdits));
 }
 
 export function buildKey(sources: ModuleSources, release: string): string {

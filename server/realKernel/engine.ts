@@ -13,7 +13,9 @@ import {
 import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
+import { seriesOf } from "../../shared/releases/kernelSeries.ts";
 import { realKernelAvailability } from "./availability.ts";
+import { defaultSeries, releasesHere } from "./kernelReleases.ts";
 import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { lineAt } from "./moduleLineTable.ts";
@@ -36,6 +38,10 @@ export type RealKernelEngineOptions = {
   owner?: string;
   /** A VM with nothing loaded and no command for this long is powered off (REAL_KERNEL_IDLE_MS). */
   idleMs?: number;
+  /** The kernel release (a series, "6.12") the VM boots; the lab's default one when absent. */
+  release?: string;
+  /** false: both listings are built as written, without the release's edits. */
+  edits?: boolean;
 };
 
 /** `inGuest`: the insmod was sent to the guest (until then a Reset can simply withdraw it). */
@@ -92,6 +98,9 @@ export class RealKernelEngine implements Engine {
   private syncTimers: NodeJS.Timeout[] = [];
   /** The listing the next insmod loads (the learner's as published / fixed switch). */
   variant: Variant;
+  /** The kernel release the next boot takes, by name (server/realKernel/kernelReleases.ts). */
+  release: string | undefined;
+  private edits: boolean;
   private kernelSeconds = 0;
   private disposed = false;
   private readonly idle: VmIdleWatch;
@@ -105,12 +114,15 @@ export class RealKernelEngine implements Engine {
     this.log = options.stamper.log(() => this.kernelSeconds);
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
+    this.release = options.release;
+    this.edits = options.edits ?? true;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.stepping = new RealKernelStepMode({
       emit: (event, usec) => this.emit(event, usec),
       console: (text) => this.console(text),
       vm: () => (this.vm?.running ? this.stepModeVm(this.vm) : undefined),
       lost: () => this.vm?.kill("disposed"),
+      release: () => this.release,
     });
     this.idle = new VmIdleWatch(options.idleMs ?? realKernelIdleMs(), () => this.vm?.kill("idle"));
   }
@@ -125,21 +137,41 @@ export class RealKernelEngine implements Engine {
 
   /** Says whether the engine can run here, and what to install when it cannot. */
   announce(): void {
-    const availability = realKernelAvailability();
+    const availability = realKernelAvailability(this.release);
     if (!availability.ok) {
       this.status({
         status: "missing",
         missing: availability.missing,
         installCommand: availability.installCommand,
+        releases: releasesHere(),
+        series: this.release ?? defaultSeries(),
       });
       return;
     }
     // While it boots, the boot's own statuses (building, queued, booting, ready) are on their way.
     if (this.booting) return;
     if (this.vm?.running) return this.status({ status: "ready" });
-    this.status({ status: "available", kernelRelease: availability.tools.release });
+    this.status({
+      status: "available",
+      kernelRelease: availability.tools.release,
+      releases: releasesHere(),
+      series: seriesOf(availability.tools.release),
+    });
     // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
     this.ensureVm().catch(() => {});
+  }
+
+  /**
+   * Another kernel release: a VM of the old one is powered off (its modules go with it) and the
+   * next boot takes the new one; announce() boots it at once, as picking the engine does.
+   */
+  selectRelease(release: string, edits = true): string | undefined {
+    if (release === this.release && edits === this.edits) return undefined;
+    this.release = release;
+    this.edits = edits;
+    this.vm?.kill("disposed");
+    if (!this.disposed) this.announce();
+    return undefined;
   }
 
   /** The real kernel runs the C listings alone: both variants are always there. */
@@ -279,7 +311,7 @@ export class RealKernelEngine implements Engine {
   }
 
   private async boot(): Promise<Vm | undefined> {
-    const availability = realKernelAvailability();
+    const availability = realKernelAvailability(this.release);
     if (!availability.ok) {
       this.announce();
       this.console("insmod: the real-kernel engine is not installed");
@@ -287,8 +319,8 @@ export class RealKernelEngine implements Engine {
     }
     const { tools } = availability;
     const started = Date.now();
-    if (!guestArtifactsReady()) this.status({ status: "building" });
-    const artifacts = await guestArtifacts(tools);
+    if (!guestArtifactsReady(tools.release, this.edits)) this.status({ status: "building" });
+    const artifacts = await guestArtifacts(tools, this.edits);
     if (!artifacts.ok) {
       this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
       return undefined;

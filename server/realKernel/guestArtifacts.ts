@@ -15,16 +15,19 @@ export type GuestArtifacts =
     }
   | { ok: false; variant: Variant; output: string };
 
-let preparing: { release: string; promise: Promise<GuestArtifacts> } | undefined;
-let finished = false;
+/** Per kernel release: a learner on 6.12 never waits for, nor replaces, the 6.1 build. */
+const preparing = new Map<string, Promise<GuestArtifacts>>();
+const finished = new Set<string>();
 
-async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
+async function prepare(tools: RealKernelTools, edits: boolean): Promise<GuestArtifacts> {
   const started = Date.now();
   const modules: Partial<Record<Variant, Record<ModuleName, string>>> = {};
   const lineTables: Partial<Record<Variant, Record<ModuleName, LineTable>>> = {};
   // Both pairs at once: kbuild is mostly waiting on one gcc at a time.
   const built = await Promise.all(
-    VARIANTS.map((variant) => buildPair(sourcesFor(variant), tools.release, tools.buildDir)),
+    VARIANTS.map((variant) =>
+      buildPair(sourcesFor(variant, tools.release, edits), tools.release, tools.buildDir),
+    ),
   );
   for (const [i, variant] of VARIANTS.entries()) {
     const result = built[i];
@@ -51,27 +54,35 @@ async function prepare(tools: RealKernelTools): Promise<GuestArtifacts> {
  * The guest's artifacts for this kernel release: one build shared by every session (a failed one
  * is tried again by the next caller, the learner may have fixed the cause).
  */
-export function guestArtifacts(tools: RealKernelTools): Promise<GuestArtifacts> {
-  if (preparing?.release === tools.release) return preparing.promise;
-  finished = false;
-  const promise = prepare(tools).then(
+export function guestArtifacts(tools: RealKernelTools, edits = true): Promise<GuestArtifacts> {
+  const release = artifactsKey(tools.release, edits);
+  const held = preparing.get(release);
+  if (held) return held;
+  finished.delete(release);
+  const promise = prepare(tools, edits).then(
     (artifacts) => {
-      finished = true;
-      if (!artifacts.ok) preparing = undefined;
+      finished.add(release);
+      if (!artifacts.ok) preparing.delete(release);
       return artifacts;
     },
     (err: unknown) => {
-      preparing = undefined;
+      preparing.delete(release);
       throw err;
     },
   );
-  preparing = { release: tools.release, promise };
+  preparing.set(release, promise);
   return promise;
 }
 
-/** Whether the artifacts are built (no session has to wait for kbuild). */
-export function guestArtifactsReady(): boolean {
-  return finished && preparing !== undefined;
+/** Whether the artifacts for this release are built (no session has to wait for kbuild). */
+export function guestArtifactsReady(release: string, edits = true): boolean {
+  const key = artifactsKey(release, edits);
+  return finished.has(key) && preparing.has(key);
+}
+
+/** A release's artifacts, with or without its edits (the learner may build the listings as written). */
+function artifactsKey(release: string, edits: boolean): string {
+  return edits ? release : `${release} as written`;
 }
 
 /**

@@ -33,6 +33,8 @@ export type RealKernelStepModeOptions = {
    * stopped for good, so the engine powers it off.
    */
   lost: () => void;
+  /** The kernel release the engine's VM runs (its symbols and struct layout are that release's). */
+  release?: () => string | undefined;
 };
 
 /** How long after the debugger's connection ends the VM must still be running to count as lost. */
@@ -137,7 +139,7 @@ export class RealKernelStepMode implements StepControls {
   }
 
   private async connect(vm: StepModeVm): Promise<KernelStepper | undefined> {
-    const availability = realKernelAvailability();
+    const availability = realKernelAvailability(this.options.release?.());
     if (!availability.ok) throw new Error("the real-kernel engine is not installed");
     if (this.symbols?.vm !== vm) this.symbols = { vm, lines: await vm.kallsyms() };
     const { lines } = this.symbols;

@@ -7,6 +7,9 @@ import { MODULES } from "./steps.ts";
  * lab of TS modules on Node's sockets; "real-kernel" builds the C listings and runs them in a VM.
  */
 export const ENGINES = ["node", "real-kernel"] as const;
+
+/** "6.12", "2.6.32": the picker's names for kernel releases (shared/releases/kernelSeries.ts). */
+const kernelSeriesName = z.string().regex(/^\d{1,2}\.\d{1,2}(\.\d{1,3})?$/);
 export type Engine = (typeof ENGINES)[number];
 
 export const ENGINE_STATUSES = [
@@ -37,7 +40,21 @@ export const engineCommands = [
   z.object({ type: z.literal("engine.select"), engine: z.enum(ENGINES) }),
   /** Real kernel: power the VM off now; the next insmod boots a fresh kernel. */
   z.object({ type: z.literal("engine.restart") }),
+  /** Real kernel: the release the VM boots and the listings are built for, by series ("6.12"). */
+  z.object({
+    type: z.literal("kernel.release"),
+    release: kernelSeriesName,
+    /** false: the listings are built as written, without the release's edits (its compiler's errors shown). */
+    edits: z.boolean().optional(),
+  }),
 ] as const;
+
+/** A release this server has: its series, `uname -r`, and whether it boots here or is only built. */
+export const kernelReleaseHere = z.object({
+  series: kernelSeriesName,
+  release: z.string().max(80),
+  boots: z.boolean(),
+});
 
 const frame = z.object({
   symbol: z.string(),
@@ -69,6 +86,9 @@ export const engineEvents = [
     /** Queued: about how long the wait may be, from the recent VMs' durations (absent before any ended). */
     estimateMs: z.number().nonnegative().optional(),
     kernelRelease: z.string().optional(),
+    /** Available / missing: the releases this server can build for (and boot), and the one picked. */
+    releases: z.array(kernelReleaseHere).max(32).optional(),
+    series: kernelSeriesName.optional(),
     /** Build output as the compiler printed it, or why the VM stopped (in English; `reason` is the code). */
     detail: z.string().optional(),
     /** Stopped: why, as a code the page words in the reader's language. */

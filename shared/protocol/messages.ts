@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LabEventBaseSchema } from "./labEventBase.ts";
 import { ALL_STEP_IDS, MODULES, VARIANTS } from "./steps.ts";
-import { engineCommands, engineEvents } from "./engineMessages.ts";
+import { engineCommands, engineEvents, kernelReleaseHere } from "./engineMessages.ts";
 import { tcpStateEvents } from "./tcpStateMessages.ts";
 import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 import { serverLifecycleEvents } from "./serverLifecycleMessages.ts";
@@ -104,6 +104,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     preferredPort: z.number().int(),
     variant,
     stepMode: z.boolean(),
+    /** The kernel releases this server builds for (and boots): the release picker's first groups. */
+    kernelReleases: z.array(kernelReleaseHere).max(32).optional(),
   }),
   z.object({
     type: z.literal("step"),

@@ -15,7 +15,7 @@ export const TEST_MS = 300_000;
  * suite and stops after it, each test's labs (and so their VMs) close after the test.
  */
 export function realKernelApp(): {
-  open(variant: Variant, options?: { stepMode?: boolean }): Promise<LabClient>;
+  open(variant: Variant, options?: { stepMode?: boolean; release?: string }): Promise<LabClient>;
 } {
   let app: RunningApp | undefined;
   const clients: LabClient[] = [];
@@ -29,14 +29,18 @@ export function realKernelApp(): {
     await app?.close();
   });
   return {
-    async open(variant, { stepMode = false } = {}) {
+    async open(variant, { stepMode = false, release } = {}) {
       if (!app) throw new Error("the app is not started: open labs inside a test");
       const lab = await LabClient.open(app.url);
       clients.push(lab);
+      // Picked before the engine: its first VM boots that release, not the default one.
+      if (release) lab.send({ type: "kernel.release", release });
       lab.send({ type: "engine.select", engine: "real-kernel" });
       lab.send({ type: "variant.select", variant });
       if (stepMode) lab.send({ type: "stepMode.set", enabled: true });
-      await lab.waitFor((e) => e.type === "engine" && e.status === "available");
+      await lab.waitFor(
+        (e) => e.type === "engine" && e.status === "available" && (!release || e.series === release),
+      );
       await lab.waitFor((e) => e.type === "settings" && e.variant === variant && e.stepMode === stepMode);
       return lab;
     },

@@ -3,10 +3,16 @@ import { memo, useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { hexdumpText } from "./hexdump.ts";
 import { formatDmesg } from "../../../shared/kernelLog/printk.ts";
-import { LOG_LINE_MAX } from "./printkRecord.ts";
+import { DEFAULT_SERIES } from "../../../shared/releases/kernelSeries.ts";
+import { type PrintkLimit, printkLimit } from "../../../shared/releases/releaseFacts.ts";
 import type { Received } from "./receivedBytes.ts";
 
-export type BytesViewProps = { received: Received | undefined };
+export type BytesViewProps = {
+  received: Received | undefined;
+  /** The kernel release picked, and its printk record limit with the release it was checked on. */
+  series?: string;
+  limit?: PrintkLimit;
+};
 
 const C_ESCAPES: Record<string, string> = { "\n": "\\n", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
 
@@ -22,7 +28,15 @@ function describeBytes(bytes: Uint8Array, t: TFunction): string {
   return t("bytes.count", { n: bytes.length });
 }
 
-function PrintedExplanation({ received }: { received: Received }) {
+function PrintedExplanation({
+  received,
+  series = DEFAULT_SERIES,
+  limit = printkLimit(DEFAULT_SERIES),
+}: {
+  received: Received;
+  series?: string;
+  limit?: PrintkLimit;
+}) {
   const { t } = useTranslation();
   const printed = received.printed;
   if (!printed) return null;
@@ -65,7 +79,10 @@ function PrintedExplanation({ received }: { received: Received }) {
             i18nKey="bytes.record"
             values={{
               max: record.textMax,
-              size: LOG_LINE_MAX,
+              size: limit.lineMax,
+              macro: limit.macro,
+              series,
+              checked: limit.unchecked ? t("bytes.unchecked", { checked: limit.checkedOn }) : limit.checkedOn,
               prefix: record.prefixLength
                 ? t("bytes.prefixLevel", { call, n: record.prefixLength })
                 : t("bytes.prefixNone"),
@@ -99,7 +116,7 @@ function PrintedExplanation({ received }: { received: Received }) {
  * listing's printk does with them on a real kernel: where %s stops (or does not), the record size
  * limit, and dmesg's escaping.
  */
-export const BytesView = memo(function BytesView({ received }: BytesViewProps) {
+export const BytesView = memo(function BytesView({ received, series, limit }: BytesViewProps) {
   const { t } = useTranslation();
   const dump = useMemo(() => (received ? hexdumpText(received.bytes) : ""), [received]);
   return (
@@ -124,7 +141,7 @@ export const BytesView = memo(function BytesView({ received }: BytesViewProps) {
             </figcaption>
             <pre className="hexdump">{dump}</pre>
           </figure>
-          <PrintedExplanation received={received} />
+          <PrintedExplanation received={received} series={series} limit={limit} />
         </>
       ) : (
         <p className="truth-note">{t("bytes.empty")}</p>

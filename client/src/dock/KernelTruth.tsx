@@ -1,6 +1,8 @@
-import { useMemo } from "react";
+import { useContext, useMemo } from "react";
 import listings from "virtual:listings";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
+import { printkLimit } from "../../../shared/releases/releaseFacts.ts";
+import { KernelReleaseContext } from "../releases/kernelReleaseContext.ts";
 import { BytesView } from "./BytesView.tsx";
 import { receivedOf } from "./receivedBytes.ts";
 import { runSequence } from "./runSequence.ts";
@@ -49,9 +51,12 @@ function SequenceOf({ shown, labPort }: Of) {
 
 function BytesOf({ shown }: Of) {
   const { received: receive, receivedPrintk } = shown.record.momentAt(shown.end);
+  // The record limit is the picked release's (6.1: 992 bytes, 6.3 and later: 1024).
+  const series = useContext(KernelReleaseContext);
+  const limit = printkLimit(series);
   const received = useMemo(
-    () => (receive ? receivedOf(receive, receivedPrintk, listings) : undefined),
-    [receive, receivedPrintk],
+    () => (receive ? receivedOf(receive, receivedPrintk, listings, limit.lineMax) : undefined),
+    [receive, receivedPrintk, limit.lineMax],
   );
-  return <BytesView received={received} />;
+  return <BytesView received={received} series={series} limit={limit} />;
 }

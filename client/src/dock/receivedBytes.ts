@@ -78,12 +78,15 @@ export function receivedOf(
   event: LabEvent,
   printk: LabEvent | undefined,
   listings: Partial<Record<Variant, Record<string, BundledListing>>>,
+  /** The record limit of the kernel release the learner picked (shared/releases/releaseFacts.ts). */
+  lineMax?: number,
 ): Received | undefined {
   if (event.type !== "step" || !event.data) return undefined;
   // Asked again on every new event: while the same receive and printk are the latest, the same
   // object comes back, so the bytes view does not decode and redraw 1024 bytes per event.
   const cached = receivedCache.get(event);
-  if (cached && cached.printk === printk && cached.listings === listings) return cached.received;
+  if (cached && cached.printk === printk && cached.listings === listings && cached.lineMax === lineMax)
+    return cached.received;
   const { data } = event;
   const bytes = decodeBase64(data.base64);
   const received: Received = {
@@ -100,7 +103,7 @@ export function receivedOf(
       const { call, prefix, format } = found;
       const buffer = { bytes, terminated: TERMINATED[event.variant](data.length, data.bufferSize) };
       // The whole format printk got: pr_info()'s KERN_INFO prefix takes room in the record.
-      const record = kernelRecord(prefix + format, argsFor(format, data.length, buffer));
+      const record = kernelRecord(prefix + format, argsFor(format, data.length, buffer), lineMax);
       received.printed = {
         cLine: printk.cLine,
         t: printk.t,
@@ -111,11 +114,11 @@ export function receivedOf(
       };
     }
   }
-  receivedCache.set(event, { printk, listings, received });
+  receivedCache.set(event, { printk, listings, lineMax, received });
   return received;
 }
 
 const receivedCache = new WeakMap<
   LabEvent,
-  { printk: LabEvent | undefined; listings: object; received: Received }
+  { printk: LabEvent | undefined; listings: object; lineMax: number | undefined; received: Received }
 >();

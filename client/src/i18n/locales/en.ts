@@ -504,8 +504,9 @@ export const UI_EN = {
     stopsPrecision: "%.*s prints exactly the byte count received",
     stopsNul: "a 0 byte ends %s inside the buffer",
     record:
-      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most LOG_LINE_MAX = {{size}} bytes, NUL included (Linux 6.1 as Debian 12 builds it); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
+      "<0>One record holds at most {{max}} bytes of text.</0> vprintk_store() reserves at most {{macro}} = {{size}} bytes, NUL included (Linux {{series}}; checked on {{checked}}); {{prefix}} {{verdict}} The lab's printk pane cuts the record the same way.",
     prefixNone: "a printk that names no KERN_ level puts nothing else in them.",
+    unchecked: "{{checked}}; not checked on this release",
     prefixLevel:
       "{{call}}() puts its {{n}}-byte level prefix in front of the text, and the kernel strips it only after the cut.",
     cut: "This text is longer, so the record keeps its first {{n}} bytes{{newline}}.",
@@ -516,6 +517,25 @@ export const UI_EN = {
       "<0>How dmesg shows it.</0> /dev/kmsg escapes every byte below 0x20 or from 0x7f up as <1>\\xNN</1>; util-linux dmesg decodes them and escapes again whatever is neither printable nor white space, so each 0x01 reads <2>\\x01</2> and the newline starts an indented line. The lab's printk pane writes 0x01 as <3>^A</3> instead.",
     dmesgSummary: "How dmesg would print this record ({{n}} bytes{{tail}})",
     dmesgTail: ", then unknown bytes",
+  },
+  releases: {
+    label: "Kernel",
+    edits: "Apply this release's edits",
+    group: {
+      runs: "Built and run here",
+      builds: "Built here",
+      history: "History (listings and diffs)",
+    },
+    notHere:
+      "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
+    diff: {
+      summary: "Diff between kernel releases",
+      from: "From",
+      to: "to",
+      asPublished: "as published",
+      same: "no change",
+      labRule: "The lab's rule",
+    },
   },
 };
 

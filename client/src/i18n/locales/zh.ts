@@ -487,8 +487,9 @@ export const UI_ZH: UiText = {
     stopsPrecision: "%.*s 恰好打印收到的字节数",
     stopsNul: "缓冲区内的一个 0 字节结束了 %s",
     record:
-      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 LOG_LINE_MAX = {{size}} 字节，含结尾的 NUL（Debian 12 构建的 Linux 6.1）；{{prefix}}{{verdict}}实验的 printk 面板按同样的方式截断记录。",
+      "<0>一条记录最多容纳 {{max}} 字节文本。</0>vprintk_store() 最多预留 {{macro}} = {{size}} 字节，含结尾的 NUL（Linux {{series}}；核对于 {{checked}}）；{{prefix}}{{verdict}}实验的 printk 面板按同样的方式截断记录。",
     prefixNone: "不指定 KERN_ 级别的 printk 不在其中放别的东西。",
+    unchecked: "{{checked}}；未在此版本上核对",
     prefixLevel: "{{call}}() 在文本前放一个 {{n}} 字节的级别前缀，内核在截断之后才把它去掉。",
     cut: "这段文本更长，所以记录只保留前 {{n}} 个字节{{newline}}。",
     cutNewline: "，并丢掉格式串末尾的换行符",
@@ -498,6 +499,24 @@ export const UI_ZH: UiText = {
       "<0>dmesg 怎样显示它。</0>/dev/kmsg 把小于 0x20 或大于等于 0x7f 的每个字节都转义为 <1>\\xNN</1>；util-linux 的 dmesg 先解码这些转义，再把既不可打印、也不是空白的字符重新转义，所以每个 0x01 显示为 <2>\\x01</2>，而换行开始一个缩进的新行。实验的 printk 面板则把 0x01 写成 <3>^A</3>。",
     dmesgSummary: "dmesg 会怎样打印这条记录（{{n}} 字节{{tail}}）",
     dmesgTail: "，其后是未知的字节",
+  },
+  releases: {
+    label: "内核",
+    edits: "应用此版本的修改",
+    group: {
+      runs: "在此构建并运行",
+      builds: "在此构建",
+      history: "历史（仅清单与差异）",
+    },
+    notHere: "本机没有 Linux {{series}}：显示它的清单与差异，不为它构建或运行任何东西。",
+    diff: {
+      summary: "内核版本之间的差异",
+      from: "从",
+      to: "到",
+      asPublished: "原文",
+      same: "无变化",
+      labRule: "实验的规则",
+    },
   },
 };
 

@@ -1,0 +1,129 @@
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import {
+  currentLine,
+  expect,
+  moduleState,
+  openLab,
+  printkLog,
+  printkPane,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
+
+const six1 = detectRealKernel("6.1");
+const six12 = detectRealKernel("6.12");
+
+// A boot under software emulation takes 2 s of a free core and many times that on a loaded machine.
+const BOOT_MS = 120_000;
+
+for (const [series, availability] of [
+  ["6.1", six1],
+  ["6.12", six12],
+] as const) {
+  test(`the fixed pair runs on ${series} picked from the release picker: the guest's uname -r names it, the lines are lit`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    test.skip(
+      !availability.ok,
+      `Linux ${series} is not here: run LAB_KERNELS=${series} bash scripts/install-real-kernel.sh`,
+    );
+    if (!availability.ok) return;
+    await openLab(page);
+    const picker = page.getByRole("combobox", { name: "Kernel" });
+    await picker.selectOption(series);
+    await expect(picker).toHaveValue(series);
+    await expect(page).toHaveURL(new RegExp(`release=${series.replace(".", "\\.")}`));
+    await expect(
+      picker.locator("optgroup[label='Built and run here'] option", { hasText: series }).first(),
+    ).toBeAttached();
+    await page.getByRole("button", { name: /Real kernel/ }).click();
+    const fixed = page.getByRole("button", { name: "Fixed (Linux 6.x)" });
+    await fixed.click();
+    await expect(fixed).toHaveAttribute("aria-pressed", "true");
+    // Step mode: the stepper finds the module's calls with this release's symbols and struct layout.
+    const stepMode = page.getByRole("button", { name: "Step mode" });
+    await stepMode.click();
+    await expect(stepMode).toHaveAttribute("aria-pressed", "true");
+    await page.getByRole("button", { name: /Start server/ }).click();
+    // The release the init read from uname -r in the guest, said before "VM running".
+    const release = availability.tools.release.replaceAll(".", "\\.").replace("+", "\\+");
+    await expect(page.getByText(new RegExp(`Real kernel ${release}: VM running`))).toBeVisible({
+      timeout: BOOT_MS,
+    });
+    await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
+      timeout: BOOT_MS,
+    });
+    await expect(currentLine(page, "server.c")).toContainText("sock_create_kern(");
+    await page.getByRole("button", { name: "Continue server" }).click();
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText("running — paused before sock_create_kern", {
+      timeout: BOOT_MS,
+    });
+    await expect(currentLine(page, "client.c")).toContainText("sock_create_kern(");
+    await page.getByRole("button", { name: "Continue client" }).click();
+    await expect(printkPane(page)).toContainText("\\x01\\x01", { timeout: BOOT_MS });
+    await expect
+      .poll(() => printkLog(page), { timeout: 30_000 })
+      .toContain("server: receive message (1024 bytes)");
+    await expect(page.getByRole("region", { name: "Kernel oops" })).toHaveCount(0);
+  });
+}
+
+test("the diff between 4.2 and 6.19 shows the accept and sockaddr_unsized hunks, each with its commits; as published → 6.19 adds sock_create_kern's", async ({
+  page,
+}) => {
+  await openLab(page);
+  await page.getByText("Diff between kernel releases").click();
+  await page.getByTestId("diff-from").selectOption("4.2");
+  await page.getByTestId("diff-to").selectOption("6.19");
+  const diff = page.locator(".release-diff");
+  const server = diff.getByRole("region", { name: "server.c" });
+  await expect(server.getByTestId("diff-hunk")).toHaveCount(2);
+  await expect(server).toContainText("struct proto_accept_arg");
+  await expect(server).toContainText("struct sockaddr_unsized");
+  for (const commit of ["cdfbabfb2f0c", "92ef0fd55ac8", "bf33247a90d3"])
+    await expect(server.getByRole("link", { name: commit })).toHaveAttribute("href", new RegExp(commit));
+  await page.getByTestId("diff-from").selectOption("published");
+  await expect(server.getByRole("link", { name: "eeb1bd5c40ed" })).toBeVisible();
+  await expect(server).toContainText("sock_create_kern(&init_net, AF_INET");
+});
+
+test("the printk record limit the bytes view states is the picked release's: 992 on 6.1, 1024 on 6.12, each naming where it was checked", async ({
+  page,
+}) => {
+  await openLab(page);
+  await page.getByRole("button", { name: /Start server/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+  await page.getByRole("button", { name: /Start client/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("loaded");
+  await showDockTab(page, "Bytes received");
+  const bytes = page.getByRole("region", { name: "Bytes received" });
+  await expect(bytes).toContainText("LOG_LINE_MAX = 992 bytes");
+  await expect(bytes).toContainText("Linux 6.1; checked on 6.1.192");
+  await expect(bytes).toContainText("991 bytes");
+  await page.getByRole("combobox", { name: "Kernel" }).selectOption("6.12");
+  await expect(bytes).toContainText("PRINTKRB_RECORD_MAX = 1024 bytes");
+  await expect(bytes).toContainText("Linux 6.12; checked on 6.12.118");
+  await expect(bytes).toContainText("1023 bytes");
+});
+
+test("picking 6.12 with its edits off builds the published listing as written against 6.12's real headers and shows what gcc printed", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  test.skip(!six12.ok, "Linux 6.12 is not here: run LAB_KERNELS=6.12 bash scripts/install-real-kernel.sh");
+  await openLab(page, "?pace=instant&release=6.12");
+  await expect(page.getByRole("combobox", { name: "Kernel" })).toHaveValue("6.12");
+  const edits = page.getByRole("checkbox", { name: "Apply this release's edits" });
+  await edits.uncheck();
+  await expect(page).toHaveURL(/edits=off/);
+  await page.getByRole("button", { name: /Real kernel/ }).click();
+  const output = page.locator("pre.build-output");
+  await expect(output).toContainText("published listing:", { timeout: BOOT_MS });
+  await expect(output).toContainText(/error: too few arguments to function [‘']sock_create_kern[’']/);
+  await expect(output).toContainText(/server\.c:24:\d+/);
+  // Edits back on: the same release builds, boots, and says so.
+  await edits.check();
+  await expect(page.getByText(/Real kernel 6\.12\.\S+: VM running/)).toBeVisible({ timeout: BOOT_MS });
+});
