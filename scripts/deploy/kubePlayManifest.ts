@@ -28,7 +28,8 @@ const here: Record<string, string> = {
   METRICS_TOKEN: randomBytes(32).toString("base64"),
 };
 lab.env = (lab.env as Env[]).map((e) => (e.name in here ? { name: e.name, value: here[e.name] } : e));
-lab.ports = [{ name: "http", containerPort: Number(port), hostPort: Number(port), protocol: "TCP" }];
+// On the host's network there is nothing to map (Podman refuses port mappings there).
+delete lab.ports;
 for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"])
   lab[probe].httpGet.port = Number(port);
 writeFileSync(out, stringify(deployment));

@@ -25,6 +25,8 @@ need=()
 command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
 command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
+# kube play builds its pause image from it.
+command -v catatonit >/dev/null || need+=(catatonit)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]} from Debian"
   apt-get update -q
