@@ -17,7 +17,7 @@ import {
   DEFAULT_SESSIONS_PER_ADDRESS,
   isLoopbackHost,
 } from "./config.ts";
-import { AddressQuota, networkKey } from "./transport/addressQuota.ts";
+import { AddressQuota, addressKey } from "./transport/addressQuota.ts";
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
@@ -238,7 +238,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         return refuseSession(ws, { type: "error", code: "full", message }, 1013, "try again later");
       }
       // Counted until the connection is gone, not just the lab: a dropped client's queue is held until then.
-      const address = networkKey(learnerAddress(req.socket.remoteAddress, req.headers, trusted));
+      const address = addressKey(learnerAddress(req.socket.remoteAddress, req.headers, trusted));
       const browser = identity.idFrom(req.headers.cookie);
       const learner = browser === undefined ? address : `browser:${browser}`;
       if (!labsByLearner.take(learner)) {

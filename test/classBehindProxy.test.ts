@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
-import { networkKey } from "../server/transport/addressQuota.ts";
+import { addressKey } from "../server/transport/addressQuota.ts";
 import { LEARNER_COOKIE, LearnerIdentity } from "../server/transport/learnerIdentity.ts";
 import { learnerAddress, parseTrustedProxies } from "../server/transport/trustedProxy.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
@@ -155,10 +155,10 @@ describe("who the learner is", () => {
   });
 
   it("groups IPv6 addresses by /64 and keeps IPv4 addresses whole", () => {
-    expect(networkKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
-    expect(networkKey("2001:0db8:0001:0002::1")).toBe("2001:db8:1:2::/64");
-    expect(networkKey("::ffff:192.0.2.1")).toBe("192.0.2.1");
-    expect(networkKey("198.51.100.7")).toBe("198.51.100.7");
+    expect(addressKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0db8:0001:0002::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("::ffff:192.0.2.1")).toBe("192.0.2.1");
+    expect(addressKey("198.51.100.7")).toBe("198.51.100.7");
   });
 
   it("believes only the cookies it signed", () => {

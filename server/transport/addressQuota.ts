@@ -47,29 +47,16 @@ export function addressKey(address: string | undefined): string {
   return address.includes(":") ? ipv6Prefix64(address) : address;
 }
 
-/** "2001:db8:1:2:a::1" → "2001:db8:1:2::/64" (a zone index, "%eth0", is dropped). */
-function ipv6Prefix64(address: string): string {
-  const [head = "", tail] = address.split("%")[0]!.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups =
-    tail === undefined
-      ? left
-      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
-}
-
 /**
- * The network a learner's share is counted on: an IPv4 address itself, an IPv6 address's /64.
- * One home or classroom gets a whole /64 and a device picks any address in it (privacy
- * extensions rotate them), so counting single IPv6 addresses would give one learner many shares.
+ * An IPv6 address's /64 (a zone index, "%eth0", dropped): one home or classroom gets a whole /64
+ * and a device picks any address in it (privacy extensions rotate them), so counting single IPv6
+ * addresses would give one learner many shares.
  */
-export function networkKey(address: string | undefined): string {
-  const key = addressKey(address);
-  if (!key.includes(":") || !ipaddr.IPv6.isValid(key)) return key;
-  const groups = ipaddr.IPv6.parse(key).parts.slice(0, 4);
-  return `${groups.map((g) => g.toString(16)).join(":")}::/64`;
+function ipv6Prefix64(address: string): string {
+  const plain = address.split("%")[0]!;
+  if (!ipaddr.IPv6.isValid(plain)) return plain;
+  return `${ipaddr.IPv6.parse(plain)
+    .parts.slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
