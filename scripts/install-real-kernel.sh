@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the "Real kernel" engine needs: QEMU, Debian's cloud kernel with headers of the
 # same version (modules are built against the headers and loaded into that very kernel), a static
-# busybox for the initramfs, cpio, gcc and make. Idempotent: exits at once when all are present.
+# busybox for the initramfs, cpio, gcc and make, and libc6-dev (the static libc the guest's insmod links). Idempotent: exits at once when all are present.
 set -euo pipefail
 
-PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make)
+PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make libc6-dev)
 
 have_all() {
   command -v qemu-system-x86_64 >/dev/null || return 1
   command -v cpio >/dev/null || return 1
   command -v gcc >/dev/null || return 1
+  # The guest's insmod (kmod's one finit_module()) is linked with gcc -static.
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || return 1
   command -v make >/dev/null || return 1
   [ -x /bin/busybox ] || return 1
   file_is_static /bin/busybox || return 1

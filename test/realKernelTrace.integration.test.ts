@@ -22,7 +22,10 @@ async function waitInVm(lab: LabClient, match: (e: ServerEvent) => boolean, time
     (e) => match(e) || (lab.events.indexOf(e) >= from && e.type === "engine" && e.status === "stopped"),
     timeoutMs,
   );
-  if (!match(found)) throw new Error(`the VM stopped first:\n${lab.printk().slice(-30).join("\n")}`);
+  if (!match(found))
+    throw new Error(
+      `the VM stopped first (${JSON.stringify(found)}):\n${lab.printk().slice(-30).join("\n")}`,
+    );
   return found;
 }
 
@@ -95,12 +98,43 @@ describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)",
         return calls.filter((c) => c.endsWith(" enter") && count(c) !== count(c.replace(/ enter$/, " exit")));
       };
       await expect.poll(open, { timeout: 10_000 }).toEqual([]);
+
+      // The Socket states tab's rows are the guest's own /proc/net/tcp: its lab port, 0x8888, whatever
+      // port the host's lab uses. The listener while the server was live; the accepted connection,
+      // closed first by the server, left in TIME_WAIT with its timer's seconds.
+      const guestRows = () => lab.of("tcp.state").flatMap((e) => e.rows);
+      expect(
+        guestRows().some((r) => r.state === "LISTEN" && r.local.port === 0x8888),
+        JSON.stringify(lab.of("tcp.state")),
+      ).toBe(true);
+      await expect
+        .poll(
+          () => guestRows().find((r) => r.state === "TIME_WAIT" && r.local.port === 0x8888)?.timeWaitSeconds,
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBeGreaterThan(0);
+
+      // So the published server, which sets no SO_REUSEADDR, gets -98 from bind in the same VM.
+      lab.send({ type: "variant.select", variant: "published" });
+      lab.send({ type: "module.load", module: "server" });
+      const bind = await waitInVm(
+        lab,
+        (e) =>
+          e.type === "step" &&
+          e.module === "server" &&
+          e.step === "bind" &&
+          e.phase === "exit" &&
+          e.variant === "published",
+      );
+      expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
     },
     TEST_MS,
   );
 
   it(
-    "lights the published client's refused connect with -111 and its errno name",
+    "lights the published client's refused connect with -111 and its errno name; its failing init ran once, as kmod's insmod runs it",
     async () => {
       const lab = await labs.open("published");
       lab.send({ type: "module.load", module: "client" });
@@ -114,6 +148,14 @@ describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)",
         result: -111,
         errno: "ECONNREFUSED",
       });
+      await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "failed");
+      // kmod's one finit_module(): the failing init ran once (BusyBox's insmod ran it again through init_module).
+      expect(lab.printk().filter((t) => t === "client:init")).toHaveLength(1);
+      expect(lab.of("step").filter((e) => e.step === "sock_create_kern" && e.phase === "exit")).toHaveLength(
+        1,
+      );
+      expect(lab.console()).toContain("insmod: ERROR: could not insert module client.ko: Connection refused");
+      expect(lab.of("module.state").at(-1)).toMatchObject({ state: "failed", initResult: -111 });
     },
     TEST_MS,
   );

@@ -36,6 +36,8 @@ import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
+import { timeWaitNote } from "./realKernel/timeWaitNote.ts";
+import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
@@ -72,6 +74,8 @@ export function App() {
   const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
   const engineProgress = useEngineProgress(snapshot.engine);
   const lastPrinted = moment.printed;
+  // The real kernel's sockets are the guest's, on the listings' own port; the Node lab's, the host's.
+  const labPort = realKernel.real ? REAL_KERNEL_LAB_PORT : hello?.labPort;
   const dock = useDock(moment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
@@ -206,6 +210,9 @@ export function App() {
                 marked={walk.lesson.marked}
                 focus={realKernel.focusFor(module)}
                 progress={engineProgress}
+                lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
+                  t("module.timeWait", { seconds, port }),
+                )}
               />
             ),
           }))}
@@ -226,7 +233,7 @@ export function App() {
                     </>
                   ),
                 },
-                ...kernelTruthPanes(t, shown, hello?.labPort),
+                ...kernelTruthPanes(t, shown, labPort),
                 {
                   id: "timeline",
                   label: t("timeline.region"),

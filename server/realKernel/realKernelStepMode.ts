@@ -136,6 +136,11 @@ export class RealKernelStepMode implements StepControls {
     this.stepper?.release(module);
   }
 
+  /** Whether the debugger holds the VM stopped before a call (a guest command would wait for it). */
+  get vmPaused(): boolean {
+    return this.stepper?.pausedFor !== undefined;
+  }
+
   /** The VM ended (or the engine is disposed): the stepper's connection is gone with it. */
   vmGone(): void {
     this.stepper?.dispose();

@@ -9,6 +9,12 @@ import { MODULES } from "./steps.ts";
 export const ENGINES = ["node", "real-kernel"] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/**
+ * The port both C listings bind and dial (0x8888) inside the real kernel's VM: the guest has its own
+ * network namespace (only `lo`), so it is the same whatever port the host's Node lab uses.
+ */
+export const REAL_KERNEL_LAB_PORT = 0x8888;
+
 export const ENGINE_STATUSES = [
   /** The engine can run; nothing is started until the learner loads a module. */
   "available",

@@ -2,11 +2,11 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
-import { bugNotesFor } from "./bugNotes.ts";
+import { bugNotesFor, mergeNotes } from "./bugNotes.ts";
 import type { LabCommands } from "../connection/useLabCommands.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import type { ModuleView } from "../connection/labView.ts";
-import type { LineTone } from "./Listing.tsx";
+import type { LineNote, LineTone } from "./Listing.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
 import { ModuleControls } from "../controls/ModuleControls.tsx";
@@ -30,6 +30,8 @@ export type ModulePaneProps = {
   kernelPause?: ReactNode;
   /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
   progress?: string;
+  /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
+  lineNote?: { line: number; note: LineNote };
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -53,6 +55,7 @@ export function ModulePane({
   focus,
   progress,
   kernelPause,
+  lineNote,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -92,7 +95,9 @@ export function ModulePane({
           printed={(view.variant === variant ? printed : undefined) ?? {}}
           marked={marked(module, variant, listing.cText)}
           focus={focus}
-          bugNotes={bugs?.notes}
+          bugNotes={
+            lineNote ? mergeNotes(bugs?.notes ?? {}, { [lineNote.line]: [lineNote.note] }) : bugs?.notes
+          }
         />
       ) : null}
     </section>

@@ -19,6 +19,8 @@ export const UI_ZH: UiText = {
     start: "启动{{name}}",
     stop: "停止{{name}}",
     stepError: "{{step}} 返回 {{result}}（{{errno}}）",
+    timeWait:
+      "EADDRINUSE：内核仍把端口 {{port}} 留在 TIME_WAIT（上一次运行的连接，见它的 /proc/net/tcp），大约还要 {{seconds}} 秒。修正版的 sock_set_reuseaddr() 照样能绑定；关闭虚拟机（Power off VM）会立即清除它。",
   },
   state: {
     unloaded: "未加载",
