@@ -16,6 +16,7 @@
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open)
+ *   BENCH_TRACE_ROUNDS=5  P10: fixed-pair runs per VM, traced and untraced (two VMs each)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";
@@ -32,10 +33,11 @@ import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
 import { realKernelStep } from "./realKernelStep.ts";
+import { realKernelTracing } from "./realKernelTracing.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -107,6 +109,13 @@ if (only.has("P5")) {
       warm: Number(process.env.BENCH_REAL_WARM ?? 20),
       contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
     }),
+  );
+  console.log(plainTable(results.slice(-1)));
+}
+if (only.has("P10")) {
+  console.log("P10 real kernel: tracing every run, traced vs untraced …");
+  results.push(
+    await realKernelTracing({ port: basePort + 3, rounds: Number(process.env.BENCH_TRACE_ROUNDS ?? 5) }),
   );
   console.log(plainTable(results.slice(-1)));
 }

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import type { ModuleView } from "./connection/labView.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
@@ -210,6 +211,7 @@ export function App() {
                 marked={walk.lesson.marked}
                 focus={realKernel.focusFor(module)}
                 progress={engineProgress}
+                vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
                 lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
                   t("module.timeWait", { seconds, port }),
                 )}
@@ -255,6 +257,16 @@ function kernelTruthPanes(t: (key: string) => string, shown: RecordPrefix, labPo
     label: t(`dock.tab.${id}`),
     content: <KernelTruth shown={shown} labPort={labPort} only={id} />,
   }));
+}
+
+/** The other module, when the VM is stopped before one of its calls (the whole VM waits for it). */
+function vmPausedBy(
+  views: Readonly<Record<ModuleName, ModuleView>>,
+  module: ModuleName,
+): { module: ModuleName; line: number } | undefined {
+  const other = MODULES.find((m) => m !== module);
+  const current = other ? views[other].current : undefined;
+  return other && current?.phase === "waiting" ? { module: other, line: current.cLine } : undefined;
 }
 
 function noSubscribe(): () => void {

@@ -81,7 +81,7 @@ export class LabKernel implements Engine, StepControls {
     this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
     this.startedAt = options.startedAt ?? performance.now();
     this.stamper = options.stamper;
-    this.log = options.stamper.log(() => this.now());
+    this.log = options.stamper.log(() => this.now(), "node");
     this.variant = options.variant ?? "published";
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     this.tcpStates = new TcpStatePoller({

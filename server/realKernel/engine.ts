@@ -17,6 +17,7 @@ import { realKernelAvailability } from "./availability.ts";
 import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import { guestTcpRows } from "./guestTcp.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { isCallInstruction } from "./gdb/moduleImage.ts";
 import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
@@ -113,7 +114,7 @@ export class RealKernelEngine implements Engine {
   readonly stepping: RealKernelStepMode;
 
   constructor(private readonly options: RealKernelEngineOptions) {
-    this.log = options.stamper.log(() => this.kernelSeconds);
+    this.log = options.stamper.log(() => this.kernelSeconds, "real-kernel");
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
@@ -423,8 +424,14 @@ export class RealKernelEngine implements Engine {
     const frames = oopsFrames(oops.text, texts).map((frame) => {
       const module = frame.listingModule;
       if (!module || frame.module !== module || frame.offset === undefined) return frame;
-      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
-      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      const variant = this.slots[module].variant;
+      const table = this.artifacts?.lineTables[variant][module];
+      const koPath = this.artifacts?.modules[variant][module];
+      // A traced call's return address is its own call instruction (kernelStepper.ts): that frame
+      // stands on the call, not after it.
+      const onCall =
+        !frame.rip && koPath !== undefined && isCallInstruction(koPath, frame.symbol, frame.offset);
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip && !onCall);
       if (line === undefined) return frame;
       return { ...frame, line, call: callOnLine(texts[module], line) };
     });

@@ -1,12 +1,9 @@
 import { z } from "zod";
-import { LabEventBaseSchema } from "./labEventBase.ts";
+import { ENGINES, LabEventBaseSchema } from "./labEventBase.ts";
 import { MODULES } from "./steps.ts";
 
-/**
- * The engine switch's part of the protocol (spread into the unions of protocol.ts): "node" is the
- * lab of TS modules on Node's sockets; "real-kernel" builds the C listings and runs them in a VM.
- */
-export const ENGINES = ["node", "real-kernel"] as const;
+/** The engine switch's part of the protocol (spread into the unions of protocol.ts); ENGINES in labEventBase.ts. */
+export { ENGINES };
 export type Engine = (typeof ENGINES)[number];
 
 /**

@@ -30,6 +30,8 @@ export type ModulePaneProps = {
   kernelPause?: ReactNode;
   /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
   progress?: string;
+  /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
+  vmPausedBy?: { module: ModuleName; line: number };
   /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
   lineNote?: { line: number; note: LineNote };
 };
@@ -56,6 +58,7 @@ export function ModulePane({
   progress,
   kernelPause,
   lineNote,
+  vmPausedBy,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -80,6 +83,7 @@ export function ModulePane({
             view={liveView}
             onStep={() => commands.step(module)}
             onContinue={() => commands.continueModule(module)}
+            vmPausedBy={vmPausedBy}
           />
         ) : null}
         <span className="module-head-break" />

@@ -62,6 +62,7 @@ export const UI_EN = {
     continue: "Continue {{name}}",
     next: "next: {{step}}, line {{line}}",
     idle: "not in a kernel call",
+    vmPaused: "the whole VM is paused at {{file}} line {{line}} — press Step {{other}} or Continue {{other}}",
     realKernel:
       "On the real kernel, step mode stops the whole VM before each call through QEMU's debugger stub.",
     paused: {

@@ -58,6 +58,7 @@ export const UI_ZH: UiText = {
     switch: "单步模式",
     hint: "每个内核调用都会等你",
     step: "单步执行{{name}}",
+    vmPaused: "整个虚拟机暂停在 {{file}} 第 {{line}} 行——请按“单步执行{{other}}”或“继续{{other}}”",
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
