@@ -94,8 +94,8 @@ test.describe("Every real-kernel run is traced, without step mode", () => {
     await expect(listing(page, "client.c").locator('[aria-current="step"]')).toHaveCount(0);
     await page.getByRole("button", { name: /Stop server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: RUN_MS });
-    const shutdown = await callLines(page, "fixed", "server", ["kernel_sock_shutdown"]);
-    expect(inOrder(await litLines(page), shutdown)).toBe(true);
+    // Its exit function's calls were traced too: their returns are on the timeline.
+    await expect(page.getByText("server: kernel_sock_shutdown returned 0").first()).toBeAttached();
     await expect(listing(page, "server.c").locator('[aria-current="step"]')).toHaveCount(0);
   });
 
