@@ -205,7 +205,8 @@ export class RealKernelStepMode implements StepControls {
       tsLine: at.tsLine,
     };
     const socket = call.socket && this.socketView(call, call.socket);
-    const usec = Math.round(call.uptime * 1e6);
+    // Traced only, the call is stamped with the kernel's latest printk time (no read of the guest's clock).
+    const usec = call.uptime === undefined ? undefined : Math.round(call.uptime * 1e6);
     trace(`emit ${phase} ${at.step}`);
     if (phase === "waiting")
       return this.options.emit({ type: "step.waiting", ...base, vmPaused: true, socket }, usec);

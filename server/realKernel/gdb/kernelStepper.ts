@@ -19,8 +19,12 @@ export type KernelCall = {
   function: string;
   /** The listing line of the call instruction, where the CPU is stopped. */
   cLine: number;
-  /** The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused. */
-  uptime: number;
+  /**
+   * The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused.
+   * Not read for a call the VM is not held at (tracing only: every request to the stub costs the
+   * guest its time).
+   */
+  uptime?: number;
   socket?: KernelSocket;
 };
 
@@ -326,16 +330,20 @@ export class KernelStepper {
     // An indirect call on a step line to something else (or a NULL ops' function: the oops comes).
     if (!name) return;
     const { module, variant, cLine } = site;
-    const call: KernelCall = { module, variant, function: name, cLine, uptime: await this.uptime(client) };
+    // Held (step mode): the pause shows the guest's clock and the socket. Traced only: the line and
+    // the result are all the page shows, and each read is a round trip to the stub.
+    const holds = this.options.holds(module);
+    const call: KernelCall = { module, variant, function: name, cLine };
+    if (holds) call.uptime = await this.uptime(client);
     // sock_create_kern's socket is its result (*res); every other call's is its first argument.
-    const resultSocket = name === "sock_create_kern" ? registers.r8 : undefined;
-    if (!resultSocket && name !== "kthread_create_on_node")
+    const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
+    if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
       call.socket = await this.socketAt(client, registers.rdi);
     const buffer =
       name === "kernel_recvmsg" || name === "kernel_sendmsg"
         ? await this.kvec(client, registers.rdx)
         : undefined;
-    if (this.options.holds(module)) {
+    if (holds) {
       this.options.onWaiting(call);
       await new Promise<void>((release) => {
         this.waiting = { module, release };
@@ -349,7 +357,9 @@ export class KernelStepper {
     // address, 5 bytes early: an oops' call trace names the call instruction itself (engine.ts
     // links such a frame to the call's line).
     const callee =
-      "function" in site.callee ? await this.directTarget(client, site.at) : registers[site.callee.register];
+      "function" in site.callee
+        ? (this.options.symbols.get(name) ?? (await this.directTarget(client, site.at)))
+        : registers[site.callee.register];
     if (callee === undefined) {
       await this.insert(site.returnsTo);
       this.returns.set(site.returnsTo, [
@@ -379,7 +389,8 @@ export class KernelStepper {
 
   private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
     const result = Number(BigInt.asIntN(32, registers.rax));
-    const call: KernelCall = { ...pending.call, uptime: await this.uptime(client) };
+    const call: KernelCall = { ...pending.call };
+    if (pending.call.uptime !== undefined) call.uptime = await this.uptime(client);
     if (pending.resultSocket)
       call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
     else if (call.socket && call.socket.address !== "0")
