@@ -20,6 +20,7 @@
  *   BENCH_P3_LEVELS=100,250,500  P3's classroom sizes (e.g. 1000,2000)
  *   BENCH_P11_STEPS=33000 step events in P11's run file (33,000 fill just under 5 MiB)
  *   BENCH_P10_LESSONS=40  lessons with the System calls view open and closed (P10)
+ *   BENCH_TRACE_ROUNDS=5  P12: fixed-pair runs per VM, traced and untraced (two VMs each)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";
@@ -37,11 +38,12 @@ import { describeMachine, loadAverage } from "./machine.ts";
 import { pipelineOverhead } from "./pipelineOverhead.ts";
 import { realKernelConcurrency, realKernelStartup } from "./realKernel.ts";
 import { realKernelStep } from "./realKernelStep.ts";
+import { realKernelTracing } from "./realKernelTracing.ts";
 import { type BenchResult, plainTable, writeResults } from "./results.ts";
 import { syscallView } from "./syscallView.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11";
+const ALL = "P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12";
 const chosen = process.argv.slice(2).join(",") || process.env.BENCH_ONLY || ALL;
 const only = new Set(chosen.split(",").map((s) => s.trim().toUpperCase()));
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -118,6 +120,13 @@ if (only.has("P5")) {
       warm: Number(process.env.BENCH_REAL_WARM ?? 20),
       contended: Number(process.env.BENCH_REAL_CONTENDED ?? 5),
     }),
+  );
+  console.log(plainTable(results.slice(-1)));
+}
+if (only.has("P12")) {
+  console.log("P12 real kernel: tracing every run, traced vs untraced …");
+  results.push(
+    await realKernelTracing({ port: basePort + 3, rounds: Number(process.env.BENCH_TRACE_ROUNDS ?? 5) }),
   );
   console.log(plainTable(results.slice(-1)));
 }

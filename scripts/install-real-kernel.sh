@@ -2,7 +2,8 @@
 # Installs what the "Real kernel" engine needs: QEMU, Debian's cloud kernel with headers of the
 # same version (modules are built against the headers and loaded into that very kernel), a static
 # busybox for the initramfs, cpio, gcc, make and pahole (kbuild of 6.12 makes BTF with it);
-# bubblewrap, the sandbox a learner's own C is built in.
+# bubblewrap, the sandbox a learner's own C is built in; libc6-dev, the static libc the guest's
+# insmod links.
 #
 # Extra kernel releases are never installed into the system (a second kernel in /lib/modules would
 # change the machine, not just the lab): their image and headers are fetched with `apt-get download`
@@ -11,7 +12,7 @@
 # "none" unpacks nothing. Idempotent: a release already unpacked is not fetched again.
 set -euo pipefail
 
-PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make dwarves bubblewrap)
+PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make dwarves bubblewrap libc6-dev)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KERNELS_DIR=${REAL_KERNEL_KERNELS:-$ROOT/.cache/kernels}
 LAB_KERNELS=${LAB_KERNELS:-6.12}
@@ -20,6 +21,8 @@ have_all() {
   command -v qemu-system-x86_64 >/dev/null || return 1
   command -v cpio >/dev/null || return 1
   command -v gcc >/dev/null || return 1
+  # The guest's insmod (kmod's one finit_module()) is linked with gcc -static.
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || return 1
   command -v make >/dev/null || return 1
   command -v bwrap >/dev/null || return 1
   command -v pahole >/dev/null || return 1

@@ -7,9 +7,9 @@ import {
   type ServerEventOf,
   assertNever,
 } from "../shared/protocol/messages.ts";
-import type { Variant } from "../shared/protocol/steps.ts";
+import { MODULES, type Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
-import { createEngine, DEFAULT_ENGINE, kernelReleasesHere } from "./engine/engines.ts";
+import { createEngine, DEFAULT_ENGINE, kernelReleasesHere, runEndedText } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
@@ -326,14 +326,15 @@ export class Session {
   }
 
   /**
-   * The learner's engine: the one they leave is kept when it keeps its state while hidden (the Node
-   * lab) and disposed otherwise (a VM is powered off, freeing its slot for another session).
+   * The learner's engine: the one they leave ends its run (its modules' sockets are closed; a VM is
+   * powered off, freeing its slot for another session), and says so, so that nothing of its run
+   * stays on screen beside the other engine's: its modules unloaded, its sockets gone.
    */
   private selectEngine(kind: EngineKind): void {
     if (kind !== this.engine.kind) {
       const left = this.engine;
-      if (left.keepsStateWhenHidden) this.hidden.set(left.kind, left);
-      else left.dispose();
+      left.dispose();
+      this.endRunOf(left.kind, kind);
       const kept = this.hidden.get(kind);
       this.hidden.delete(kind);
       this.engine = kept ?? this.create(kind);
@@ -343,6 +344,18 @@ export class Session {
     }
     this.engine.announce();
     this.sendSettings();
+  }
+
+  /** The left engine's run, ended: one line in the log, its modules unloaded, its socket table empty. */
+  private endRunOf(left: EngineKind, chosen: EngineKind): void {
+    if (!this.stamper.hasRun(left)) return;
+    this.stamper.stampLatest({ type: "console", text: runEndedText(left, chosen) }, left);
+    for (const module of MODULES)
+      this.stamper.stampLatest(
+        { type: "module.state", module, state: "unloaded", variant: this.variant },
+        left,
+      );
+    this.stamper.stampLatest({ type: "tcp.state", rows: [] }, left);
   }
 
   private create(kind: EngineKind): Engine {

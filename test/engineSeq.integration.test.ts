@@ -35,15 +35,31 @@ describe("one session, two engines", () => {
       (e) => e.type === "console" && e.text === "$ insmod client.ko" && lab!.events.indexOf(e) >= before,
     );
 
+    // The switch ended the Node lab's run: its server is shown unloaded, on the Node lab's clock.
+    const ended = lab.events.find((e) => e.type === "console" && e.text.startsWith("[Node lab run ended"));
+    expect(ended).toMatchObject({ engine: "node" });
+    expect(
+      lab.events.some(
+        (e) =>
+          e.type === "module.state" &&
+          e.module === "server" &&
+          e.state === "unloaded" &&
+          e.engine === "node" &&
+          lab!.events.indexOf(e) > lab!.events.indexOf(ended!),
+      ),
+    ).toBe(true);
+
     lab.send({ type: "engine.select", engine: "node" });
     await lab.waitFor((e) => e.type === "engine" && e.engine === "node");
     const back = lab.events.length;
     lab.send({ type: "module.load", module: "client" });
+    // A fresh Node lab: no server, so the client is refused.
     await lab.waitFor(
       (e) =>
         e.type === "module.state" &&
         e.module === "client" &&
-        e.state === "live" &&
+        e.state === "failed" &&
+        e.engine === "node" &&
         lab!.events.indexOf(e) >= back,
     );
 

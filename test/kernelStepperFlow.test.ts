@@ -49,6 +49,12 @@ const ORDER = [
   "rip",
 ];
 
+function int32(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeInt32LE(value);
+  return bytes;
+}
+
 function le64(value: bigint): Buffer {
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
@@ -105,7 +111,21 @@ class FakeStub {
       this.registers = { ...this.registers, rip: (this.registers.rip ?? 0n) + 1n };
       return reply("T05thread:01;");
     }
-    if (data === "c") {
+    const write = /^M([0-9a-f]+),([0-9a-f]+):([0-9a-f]*)$/.exec(data);
+    if (write) {
+      this.memory.set(BigInt(`0x${write[1]}`), Buffer.from(write[3] as string, "hex"));
+      return reply("OK");
+    }
+    if (data.startsWith("G")) {
+      const all = Buffer.from(data.slice(1), "hex");
+      const next: Registers = {};
+      ORDER.forEach((r, i) => {
+        if (i * 8 + 8 <= all.length) next[r as keyof Registers] = all.readBigUInt64LE(i * 8);
+      });
+      this.registers = next;
+      return reply("OK");
+    }
+    if (data.startsWith("c")) {
       const next = this.stops.shift();
       if (!next) return; // the guest runs on
       this.registers = next;
@@ -144,7 +164,7 @@ function until<T>(found: () => T | undefined): Promise<T> {
 }
 
 describe("the kernel stepper against a gdbstub", () => {
-  it("stops on the module's call sites, and a Step press sets no breakpoint: one step off, one resume", async () => {
+  it("stops on the module's call sites, and a Step press makes the call by hand: no step, no breakpoint set, the guest resumed in the callee and after the return", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stepper-"));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const ko = join(dir, "server.ko");
@@ -176,6 +196,8 @@ describe("the kernel stepper against a gdbstub", () => {
       [JIFFIES, le64(2500n)],
       [RES, le64(SOCKET)],
       [SOCKET, socket],
+      // The relocated `call sock_create_kern` at .text+1 (e8 rel32), as the guest holds it.
+      [TEXT + 1n, Buffer.concat([Buffer.from([0xe8]), int32(Number(SOCK_CREATE_KERN - (TEXT + 6n)))])],
     ]);
     const stub = new FakeStub(
       join(dir, "gdb.sock"),
@@ -183,7 +205,9 @@ describe("the kernel stepper against a gdbstub", () => {
         { rip: DO_INIT_MODULE, rdi: MODULE },
         // sock_create_kern(&init_net, …, &sock): res in r8
         { rip: TEXT + 1n, rsp: RSP, r8: RES },
-        // its return (the next instruction, same stack depth), which is also the indirect call's site
+        // its return: to the call instruction itself (the return address the stepper pushed), same depth
+        { rip: TEXT + 1n, rsp: RSP, rax: 0n },
+        // then on from the instruction after it, the indirect call's site
         { rip: TEXT + 6n, rsp: RSP, rax: INET_BIND, rdi: SOCKET },
       ],
       memory,
@@ -215,9 +239,9 @@ describe("the kernel stepper against a gdbstub", () => {
 
     const first = await until(() => waiting[0]);
     expect(first).toMatchObject({ function: "sock_create_kern", cLine: 11, uptime: 10 });
-    // Set at the module's load: do_init_module, both sites and the instructions after them.
+    // Set at the module's load: do_init_module and both call sites, nothing after them.
     expect(stub.received.filter((p) => p.startsWith("Z0")).sort()).toEqual(
-      [DO_INIT_MODULE, TEXT + 1n, TEXT + 6n, TEXT + 11n].map((a) => `Z0,${a.toString(16)},1`).sort(),
+      [DO_INIT_MODULE, TEXT + 1n, TEXT + 6n].map((a) => `Z0,${a.toString(16)},1`).sort(),
     );
 
     const before = stub.received.length;
@@ -228,6 +252,13 @@ describe("the kernel stepper against a gdbstub", () => {
     expect(second).toMatchObject({ function: "inet_bind", cLine: 12 });
     const press = stub.received.slice(before);
     expect(press.filter((p) => /^[Zz]0/.test(p))).toEqual([]);
-    expect(press.filter((p) => p === "s" || p === "c")).toEqual(["s", "c"]);
+    // Into sock_create_kern with the call site as its return address, then on after the call.
+    expect(press.filter((p) => p === "s" || p.startsWith("c"))).toEqual([
+      `c${SOCK_CREATE_KERN.toString(16)}`,
+      `c${(TEXT + 6n).toString(16)}`,
+    ]);
+    expect(press).toContain(`M${(RSP - 8n).toString(16)},8:${le64(TEXT + 1n).toString("hex")}`);
+    const written = press.find((p) => p.startsWith("G"));
+    expect(Buffer.from(written?.slice(1) ?? "", "hex").readBigUInt64LE(7 * 8)).toBe(RSP - 8n);
   });
 });

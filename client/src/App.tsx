@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import type { ModuleView } from "./connection/labView.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
@@ -41,6 +42,8 @@ import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { KernelPauseView } from "./realKernel/KernelPauseView.tsx";
+import { timeWaitNote } from "./realKernel/timeWaitNote.ts";
+import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
@@ -82,6 +85,8 @@ export function App() {
   const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
   const engineProgress = useEngineProgress(snapshot.engine);
   const lastPrinted = moment.printed;
+  // The real kernel's sockets are the guest's, on the listings' own port; the Node lab's, the host's.
+  const labPort = realKernel.real ? REAL_KERNEL_LAB_PORT : hello?.labPort;
   const dock = useDock(moment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
@@ -236,6 +241,10 @@ export function App() {
                   marked={walk.lesson.marked}
                   focus={realKernel.focusFor(module)}
                   progress={engineProgress}
+                  vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
+                  lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
+                    t("module.timeWait", { seconds, port }),
+                  )}
                 />
               ),
             }))}
@@ -256,7 +265,7 @@ export function App() {
                       </>
                     ),
                   },
-                  ...kernelTruthPanes(t, shown, hello?.labPort),
+                  ...kernelTruthPanes(t, shown, labPort),
                   {
                     id: "timeline",
                     label: t("timeline.region"),
@@ -313,6 +322,16 @@ function kernelTruthPanes(t: (key: string) => string, shown: RecordPrefix, labPo
     label: t(`dock.tab.${id}`),
     content: <KernelTruth shown={shown} labPort={labPort} only={id} />,
   }));
+}
+
+/** The other module, when the VM is stopped before one of its calls (the whole VM waits for it). */
+function vmPausedBy(
+  views: Readonly<Record<ModuleName, ModuleView>>,
+  module: ModuleName,
+): { module: ModuleName; line: number } | undefined {
+  const other = MODULES.find((m) => m !== module);
+  const current = other ? views[other].current : undefined;
+  return other && current?.phase === "waiting" ? { module: other, line: current.cLine } : undefined;
 }
 
 function noSubscribe(): () => void {

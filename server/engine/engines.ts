@@ -33,6 +33,16 @@ export function createEngine(kind: EngineKind, context: EngineContext): Engine {
   return ENGINE_FACTORIES[kind](context);
 }
 
+const ENGINE_NAMES: Record<EngineKind, { name: string; ended: string }> = {
+  node: { name: "Node lab", ended: "its sockets closed" },
+  "real-kernel": { name: "real kernel", ended: "its VM powered off" },
+};
+
+/** The shell line that says the learner's switch ended the engine's run, and how. */
+export function runEndedText(left: EngineKind, chosen: EngineKind): string {
+  return `[${ENGINE_NAMES[left].name} run ended, ${ENGINE_NAMES[left].ended}: switched to the ${ENGINE_NAMES[chosen].name}]`;
+}
+
 /** The engine a new session starts with. */
 export const DEFAULT_ENGINE: EngineKind = "node";
 

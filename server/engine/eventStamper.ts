@@ -2,8 +2,10 @@ import type { LabEvent, ServerEvent } from "../../shared/protocol/messages.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A lab event before it is numbered and timed. */
-export type LabEventBody = DistributiveOmit<LabEvent, "seq" | "t">;
+/** A lab event before it is numbered, timed and labelled with its engine. */
+export type LabEventBody = DistributiveOmit<LabEvent, "seq" | "t" | "engine">;
+
+type EngineKind = NonNullable<LabEvent["engine"]>;
 
 /**
  * One per session: numbers every lab event of the session once and in order, whichever engine
@@ -11,12 +13,25 @@ export type LabEventBody = DistributiveOmit<LabEvent, "seq" | "t">;
  */
 export class EventStamper {
   private seq = 0;
+  /** Each engine's latest `t`: the session's own events (an engine's run ended) go on its clock. */
+  private readonly lastT = new Map<EngineKind | undefined, number>();
 
   constructor(private readonly send: (event: ServerEvent) => void) {}
 
   /** Numbers and sends a lab event; `t` is seconds on the producing engine's clock. */
-  stamp(event: LabEventBody, t: number): void {
-    this.send({ ...event, seq: ++this.seq, t } as LabEvent);
+  stamp(event: LabEventBody, t: number, engine?: EngineKind): void {
+    this.lastT.set(engine, t);
+    this.send({ ...event, seq: ++this.seq, t, ...(engine ? { engine } : {}) } as LabEvent);
+  }
+
+  /** Whether `engine` stamped any event in this session. */
+  hasRun(engine: EngineKind): boolean {
+    return this.lastT.has(engine);
+  }
+
+  /** An event of `engine`'s run stamped at that engine's latest time (the session ends its run). */
+  stampLatest(event: LabEventBody, engine: EngineKind): void {
+    this.stamp(event, this.lastT.get(engine) ?? 0, engine);
   }
 
   /** Events outside the lab's log (engine status, errors): sent as they are. */
@@ -25,8 +40,8 @@ export class EventStamper {
   }
 
   /** An engine's log on this session's numbering, timed by that engine's clock. */
-  log(clock: () => number): EngineLog {
-    return new EngineLog(this, clock);
+  log(clock: () => number, engine?: EngineKind): EngineLog {
+    return new EngineLog(this, clock, engine);
   }
 }
 
@@ -40,11 +55,12 @@ export class EngineLog {
   constructor(
     private readonly stamper: EventStamper,
     private readonly clock: () => number,
+    private readonly engine?: EngineKind,
   ) {}
 
   /** `t` in seconds; the engine's clock now when not given. */
   emit(event: LabEventBody, t?: number): void {
-    if (!this.closed) this.stamper.stamp(event, t ?? this.clock());
+    if (!this.closed) this.stamper.stamp(event, t ?? this.clock(), this.engine);
   }
 
   notice(event: ServerEvent): void {

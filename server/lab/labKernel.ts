@@ -90,7 +90,7 @@ export class LabKernel implements Engine, StepControls {
     this.socketLimit = options.socketLimit ?? DEFAULT_LAB_SOCKET_LIMIT;
     this.startedAt = options.startedAt ?? performance.now();
     this.stamper = options.stamper;
-    this.log = options.stamper.log(() => this.now());
+    this.log = options.stamper.log(() => this.now(), "node");
     // Closed as the lab's end begins, before anything is released: nothing a release sets off is sent.
     this.life.signal.addEventListener("abort", () => this.log.close(), { once: true });
     this.variant = options.variant ?? "published";

@@ -66,6 +66,8 @@ export function detectRealKernel(release?: string): Availability {
   const cpio = onPath("cpio");
   if (!cpio) missing.push("cpio");
   if (!onPath("gcc")) missing.push("gcc");
+  // The guest's insmod (guestInsmod.ts) is linked statically.
+  if (!existsSync("/usr/lib/x86_64-linux-gnu/libc.a")) missing.push("a static libc (libc6-dev)");
   if (!onPath("make")) missing.push("make");
   if (qemu && kernel && busybox && cpio && missing.length === 0) {
     return {

@@ -17,7 +17,9 @@ import { seriesOf } from "../../shared/releases/kernelSeries.ts";
 import { realKernelAvailability } from "./availability.ts";
 import { defaultSeries, releasesHere } from "./kernelReleases.ts";
 import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
+import { guestTcpRows } from "./guestTcp.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
+import { isCallInstruction } from "./gdb/moduleImage.ts";
 import { lineAt } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
@@ -65,6 +67,13 @@ const DEFAULT_TIMEOUT_MS = Number(process.env.REAL_KERNEL_VM_TIMEOUT_MS) || 10 *
  */
 const SYNC_AFTER_MS = [150, 1000];
 
+/**
+ * The Socket states tab on the real kernel is the guest's /proc/net/tcp, read in the guest by the
+ * init's "tcp" command: after a call returns or a module changes state, once things settle for
+ * this long, and once more later (a close's FIN_WAIT/TIME_WAIT comes a moment after the call).
+ */
+const TCP_READ_AFTER_MS = [120, 1200];
+
 function readListings(): Record<Variant, Record<ModuleName, Listing>> {
   const read = (variant: Variant, module: ModuleName): Listing => {
     const text = readFileSync(join(ROOT, cListingPath(variant, module)), "utf8");
@@ -96,6 +105,10 @@ export class RealKernelEngine implements Engine {
   /** The running VM's records until its init is ready: the boot log, sent as one group. */
   private bootLog: KernelRecord[] | undefined;
   private syncTimers: NodeJS.Timeout[] = [];
+  private tcpTimers: NodeJS.Timeout[] = [];
+  private tcpReading = false;
+  /** The guest's rows last sent, as JSON: a tcp.state goes out only when they change. */
+  private tcpShown = "";
   /** The listing the next insmod loads (the learner's as published / fixed switch). */
   variant: Variant;
   /** The kernel release the next boot takes, by name (server/realKernel/kernelReleases.ts). */
@@ -111,7 +124,7 @@ export class RealKernelEngine implements Engine {
   readonly stepping: RealKernelStepMode;
 
   constructor(private readonly options: RealKernelEngineOptions) {
-    this.log = options.stamper.log(() => this.kernelSeconds);
+    this.log = options.stamper.log(() => this.kernelSeconds, "real-kernel");
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.release = options.release;
@@ -217,7 +230,7 @@ export class RealKernelEngine implements Engine {
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
-    // busybox insmod exits with the errno of the failed init_module; 128+n means a signal killed it.
+    // The guest's insmod exits with the errno of the failed finit_module; 128+n means a signal killed it.
     this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
   }
 
@@ -288,6 +301,7 @@ export class RealKernelEngine implements Engine {
     this.vm?.kill("disposed");
     this.oops.dispose();
     this.clearSyncs();
+    this.clearTcpReads();
     this.lease?.release();
     this.log.close();
   }
@@ -464,8 +478,14 @@ export class RealKernelEngine implements Engine {
     const frames = oopsFrames(oops.text, texts).map((frame) => {
       const module = frame.listingModule;
       if (!module || frame.module !== module || frame.offset === undefined) return frame;
-      const table = this.artifacts?.lineTables[this.slots[module].variant][module];
-      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
+      const variant = this.slots[module].variant;
+      const table = this.artifacts?.lineTables[variant][module];
+      const koPath = this.artifacts?.modules[variant][module];
+      // A traced call's return address is its own call instruction (kernelStepper.ts): that frame
+      // stands on the call, not after it.
+      const onCall =
+        !frame.rip && koPath !== undefined && isCallInstruction(koPath, frame.symbol, frame.offset);
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip && !onCall);
       if (line === undefined) return frame;
       return { ...frame, line, call: callOnLine(texts[module], line) };
     });
@@ -475,6 +495,7 @@ export class RealKernelEngine implements Engine {
   private onExit(vm: Vm, reason: VmExitReason, detail: string): void {
     this.idle.stop();
     this.clearSyncs();
+    this.clearTcpReads();
     this.stepping.vmGone();
     // A VM that never got to its init still shows how far its kernel came.
     this.emitBoot();
@@ -529,5 +550,44 @@ export class RealKernelEngine implements Engine {
   private emit(event: LabEventBody, usec?: number): void {
     if (this.disposed) return;
     this.log.emit(event, usec === undefined ? undefined : usec / 1e6);
+    if ((event.type === "step" && event.phase === "exit") || event.type === "module.state")
+      this.scheduleTcpRead();
+  }
+
+  private scheduleTcpRead(): void {
+    const vm = this.vm;
+    if (!vm?.running || this.bootLog) return;
+    for (const timer of this.tcpTimers) clearTimeout(timer);
+    this.tcpTimers = TCP_READ_AFTER_MS.map((ms) => setTimeout(() => void this.readGuestTcp(vm), ms));
+  }
+
+  private clearTcpReads(): void {
+    for (const timer of this.tcpTimers) clearTimeout(timer);
+    this.tcpTimers = [];
+  }
+
+  /** Reads the guest's /proc/net/tcp (never the host's) and sends the lab port's rows when they changed. */
+  private async readGuestTcp(vm: Vm): Promise<void> {
+    // A VM held by the debugger runs no command until it is released: the next call's read comes then.
+    if (this.tcpReading || this.disposed || !vm.running || this.stepping.vmPaused) return;
+    this.tcpReading = true;
+    try {
+      const lines = await new Promise<string[] | undefined>((resolve) => {
+        const pending: Pending = {
+          quiet: true,
+          output: [],
+          resolve: (rc) => resolve(rc === 0 ? pending.output : undefined),
+        };
+        this.pending.set(vm.command(["tcp", "-", "-"]), pending);
+      });
+      if (!lines || this.disposed || this.vm !== vm) return;
+      const rows = guestTcpRows(lines);
+      const shown = JSON.stringify(rows);
+      if (shown === this.tcpShown) return;
+      this.tcpShown = shown;
+      this.emit({ type: "tcp.state", rows });
+    } finally {
+      this.tcpReading = false;
+    }
   }
 }

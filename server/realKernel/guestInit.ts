@@ -1,10 +1,20 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
 import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
+import { GUEST_INSMOD_PATH, guestInsmod } from "./guestInsmod.ts";
 
 /**
  * The kernel symbols the stepper needs (breakpoints, the ops tables it names), read by the init's
@@ -15,9 +25,9 @@ export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
 /**
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
  * modules dial) and then takes one command a line from its own serial port, ttyS1 (the kernel's
- * console is ttyS0): "<id> insmod <variant> <module>", "<id> rmmod - <module>", "<id> sync - -",
+ * console is ttyS0): "<id> insmod <variant> <module>" (kmod's one finit_module(), guestInsmod.ts), "<id> rmmod - <module>", "<id> sync - -",
  * "<id> flood <records> <bytes>", "<id> syms - -" (the /proc/kallsyms lines of the symbols
- * the step-mode debugger needs), "<id> poweroff - -". See commandChannel.ts for why a port of its own.
+ * the step-mode debugger needs), "<id> tcp - -" (the guest's /proc/net/tcp, for the Socket states tab), "<id> poweroff - -". See commandChannel.ts for why a port of its own.
  *
  * The port is opened and set raw (no echo, no line editing) before the init says "ready" on it, so
  * no byte arrives before it is read. Each line is checked whole and answered on the port at once:
@@ -64,9 +74,10 @@ while read -r id cmd a b rest <&3; do
   if [ "$id" -le "$last" ]; then answer "ack $id"; continue; fi
   case "$cmd:$a:$b" in
     insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client)
-      last=$id; answer "ack $id"; (cd "/$a" && run "$id" insmod "$b.ko") & ;;
+      last=$id; answer "ack $id"; (cd "/$a" && run "$id" ${GUEST_INSMOD_PATH.slice("/bin/".length)} "$b.ko") & ;;
     rmmod:-:server|rmmod:-:client) last=$id; answer "ack $id"; run "$id" rmmod "$b" & ;;
     sync:-:-) last=$id; answer "ack $id"; say " $id rc=0" ;;
+    tcp:-:-) last=$id; answer "ack $id"; run "$id" cat /proc/net/tcp & ;;
     syms:-:-) last=$id; answer "ack $id"; run "$id" grep -E '${KALLSYMS_PATTERN}' /proc/kallsyms & ;;
     flood:[1-9]*:[1-9]*)
       case "$a$b" in *[!0-9]*) answer "bad $id"; continue ;; esac
@@ -96,7 +107,9 @@ function cpio(staging: string, out: string): Promise<void> {
  * of what goes in. Returns the archive's path.
  */
 export async function buildInitramfs(busybox: string, modules: GuestModules): Promise<string> {
-  const hash = createHash("sha256").update(GUEST_INIT);
+  // insmod is kmod's one finit_module() (guestInsmod.ts), not BusyBox's, which retries init.
+  const insmod = await guestInsmod();
+  const hash = createHash("sha256").update(GUEST_INIT).update(insmod);
   const bb = statSync(busybox);
   hash.update(`${busybox}:${bb.size}:${bb.mtimeMs}`);
   for (const variant of VARIANTS) for (const module of MODULES) hash.update(modules[variant][module]);
@@ -109,6 +122,8 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
     for (const dir of ["bin", "dev", "proc", "sys", ...VARIANTS])
       mkdirSync(join(staging, dir), { recursive: true });
     copyFileSync(busybox, join(staging, "bin/busybox"));
+    copyFileSync(insmod, join(staging, GUEST_INSMOD_PATH.slice(1)));
+    chmodSync(join(staging, GUEST_INSMOD_PATH.slice(1)), 0o755);
     writeFileSync(join(staging, "init"), GUEST_INIT, { mode: 0o755 });
     for (const variant of VARIANTS) {
       for (const module of MODULES)

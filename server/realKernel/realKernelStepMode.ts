@@ -1,6 +1,7 @@
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import type { StepControls } from "../engine/engine.ts";
 import type { LabEventBody } from "../engine/eventStamper.ts";
+import { errnoName } from "../lab/errno.ts";
 import { listings } from "../lab/listingSources.ts";
 import { realKernelAvailability } from "./availability.ts";
 import { kernelLayout } from "./gdb/kernelLayout.ts";
@@ -37,6 +38,15 @@ export type RealKernelStepModeOptions = {
   release?: () => string | undefined;
 };
 
+/**
+ * Every run is traced (the call-site breakpoints are armed whether step mode is on or not: each
+ * call lights its line with its real result, as the Node lab's do); REAL_KERNEL_TRACE=off runs the
+ * modules without a debugger, as the bench's untraced baseline. Step mode only adds the wait.
+ */
+export function realKernelTracing(): boolean {
+  return process.env.REAL_KERNEL_TRACE !== "off";
+}
+
 /** How long after the debugger's connection ends the VM must still be running to count as lost. */
 const LOST_GRACE_MS = 1000;
 
@@ -60,10 +70,10 @@ function argumentName(module: ModuleName, variant: Variant, cLine: number, last:
 }
 
 /**
- * Step mode on the real kernel: while it is on, the session's VM has a KernelStepper attached and
- * each lab call becomes the same events the Node lab sends (step.waiting, then step enter/exit with
- * the real result), stamped with the guest's own uptime. Off: the debugger detaches and the guest
- * runs as if it had never been there.
+ * Tracing and step mode on the real kernel: the session's VM has a KernelStepper attached from the
+ * first insmod on, and each lab call becomes the same events the Node lab sends (step enter/exit
+ * with the real result, and with step mode on a step.waiting before them), stamped with the guest's
+ * own uptime. Step mode off: the calls are still traced, the VM is simply never held.
  */
 export class RealKernelStepMode implements StepControls {
   enabled = false;
@@ -96,12 +106,19 @@ export class RealKernelStepMode implements StepControls {
   async prepare(vm: StepModeVm, expected: ExpectedModule): Promise<void> {
     this.expected.set(expected.module, expected);
     this.runToEnd.delete(expected.module);
-    if (this.enabled) await this.attach(vm);
+    if (this.enabled || realKernelTracing()) await this.attach(vm);
   }
 
+  /**
+   * Off: a module held before a call goes on at once, its calls still traced (without tracing, the
+   * debugger detaches and the guest runs as if it had never been there). On: the next call holds.
+   */
   async set(enabled: boolean, vm: StepModeVm | undefined): Promise<void> {
     this.enabled = enabled;
     if (!enabled) {
+      const held = this.stepper?.pausedFor;
+      if (held) this.stepper?.release(held);
+      if (realKernelTracing()) return;
       const stepper = this.stepper;
       this.stepper = undefined;
       this.attaching = undefined;
@@ -119,6 +136,11 @@ export class RealKernelStepMode implements StepControls {
   continue(module: ModuleName): void {
     this.runToEnd.add(module);
     this.stepper?.release(module);
+  }
+
+  /** Whether the debugger holds the VM stopped before a call (a guest command would wait for it). */
+  get vmPaused(): boolean {
+    return this.stepper?.pausedFor !== undefined;
   }
 
   /** The VM ended (or the engine is disposed): the stepper's connection is gone with it. */
@@ -144,7 +166,7 @@ export class RealKernelStepMode implements StepControls {
     if (this.symbols?.vm !== vm) this.symbols = { vm, lines: await vm.kallsyms() };
     const { lines } = this.symbols;
     const layout = await kernelLayout(availability.tools.release, availability.tools.buildDir);
-    if (!this.enabled || !vm.running) return undefined;
+    if (!(this.enabled || realKernelTracing()) || !vm.running) return undefined;
     const stepper: KernelStepper = new KernelStepper({
       socketPath: vm.gdbSocket,
       symbols: parseKallsyms(lines),
@@ -185,7 +207,8 @@ export class RealKernelStepMode implements StepControls {
       tsLine: at.tsLine,
     };
     const socket = call.socket && this.socketView(call, call.socket);
-    const usec = Math.round(call.uptime * 1e6);
+    // Traced only, the call is stamped with the kernel's latest printk time (no read of the guest's clock).
+    const usec = call.uptime === undefined ? undefined : Math.round(call.uptime * 1e6);
     trace(`emit ${phase} ${at.step}`);
     if (phase === "waiting")
       return this.options.emit({ type: "step.waiting", ...base, vmPaused: true, socket }, usec);
@@ -200,10 +223,9 @@ export class RealKernelStepMode implements StepControls {
       length: ret.result,
       bufferSize: ret.data.bufferSize,
     };
-    this.options.emit(
-      { type: "step", ...base, phase, result: VOID_STEPS.has(at.step) ? null : result, data, socket },
-      usec,
-    );
+    const shown = VOID_STEPS.has(at.step) ? null : result;
+    const errno = shown !== null && shown < 0 ? errnoName(shown) : undefined;
+    this.options.emit({ type: "step", ...base, phase, result: shown, errno, data, socket }, usec);
   }
 
   private socketView(call: KernelCall, socket: KernelSocket) {

@@ -15,6 +15,7 @@ export type GuestCommand =
   | ["rmmod", "-", ModuleName]
   | ["sync", "-", "-"]
   | ["syms", "-", "-"]
+  | ["tcp", "-", "-"]
   | ["flood", number, number]
   | ["poweroff", "-", "-"];
 

@@ -1,16 +1,19 @@
 import { z } from "zod";
-import { LabEventBaseSchema } from "./labEventBase.ts";
+import { ENGINES, LabEventBaseSchema } from "./labEventBase.ts";
 import { MODULES } from "./steps.ts";
 
-/**
- * The engine switch's part of the protocol (spread into the unions of protocol.ts): "node" is the
- * lab of TS modules on Node's sockets; "real-kernel" builds the C listings and runs them in a VM.
- */
-export const ENGINES = ["node", "real-kernel"] as const;
+/** The engine switch's part of the protocol (spread into the unions of protocol.ts); ENGINES in labEventBase.ts. */
+export { ENGINES };
 
 /** "6.12", "2.6.32": the picker's names for kernel releases (shared/releases/kernelSeries.ts). */
 const kernelSeriesName = z.string().regex(/^\d{1,2}\.\d{1,2}(\.\d{1,3})?$/);
 export type Engine = (typeof ENGINES)[number];
+
+/**
+ * The port both C listings bind and dial (0x8888) inside the real kernel's VM: the guest has its own
+ * network namespace (only `lo`), so it is the same whatever port the host's Node lab uses.
+ */
+export const REAL_KERNEL_LAB_PORT = 0x8888;
 
 export const ENGINE_STATUSES = [
   /** The engine can run; nothing is started until the learner loads a module. */

@@ -16,6 +16,12 @@ export const TcpRowSchema = z.object({
   rxQueue: z.number().int().nonnegative(),
   /** 0 once no socket owns the row (TIME_WAIT, orphans). */
   inode: z.number().int().nonnegative(),
+  /**
+   * TIME_WAIT: the seconds its timer has left before the kernel drops the row (the `tm->when` of
+   * /proc/net/tcp, in clock ticks of USER_HZ = 100); until then a bind of the port without
+   * SO_REUSEADDR fails with -EADDRINUSE. Real kernel only.
+   */
+  timeWaitSeconds: z.number().nonnegative().optional(),
 });
 export type TcpRow = z.infer<typeof TcpRowSchema>;
 

@@ -51,7 +51,8 @@ export function moduleView(events: readonly LabEvent[], module: ModuleName): Mod
       view.state = event.state;
       view.variant = event.variant;
       view.initResult = event.initResult;
-      if (event.state === "loading") {
+      // A module loading starts afresh; one unloaded keeps no lit line (its exit has run).
+      if (event.state === "loading" || event.state === "unloaded") {
         view.current = undefined;
         running = [];
       }

@@ -7,13 +7,15 @@ export type StepControlsProps = {
   view: ModuleView;
   onStep: () => void;
   onContinue: () => void;
+  /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
+  vmPausedBy?: { module: ModuleName; line: number };
 };
 
 /**
  * Step mode's buttons for one module. They stay focusable (aria-disabled, not disabled) so a
  * keyboard user pressing Step again and again keeps focus while the call runs.
  */
-export function StepControls({ module, view, onStep, onContinue }: StepControlsProps) {
+export function StepControls({ module, view, onStep, onContinue, vmPausedBy }: StepControlsProps) {
   const { t } = useTranslation();
   const name = t(`module.${module}.name`);
   // A module's thread may wait after its init returned (the fixed server's accept loop).
@@ -31,9 +33,15 @@ export function StepControls({ module, view, onStep, onContinue }: StepControlsP
       <span className="step-where">
         {waiting && current
           ? t("stepMode.next", { step: current.step, line: current.cLine })
-          : running
-            ? ""
-            : t("stepMode.idle")}
+          : vmPausedBy
+            ? t("stepMode.vmPaused", {
+                file: `${vmPausedBy.module}.c`,
+                line: vmPausedBy.line,
+                other: t(`module.${vmPausedBy.module}.name`),
+              })
+            : running
+              ? ""
+              : t("stepMode.idle")}
       </span>
     </div>
   );

@@ -2,11 +2,11 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
-import { bugNotesFor } from "./bugNotes.ts";
+import { bugNotesFor, mergeNotes } from "./bugNotes.ts";
 import type { LabCommands } from "../connection/useLabCommands.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import type { ModuleView } from "../connection/labView.ts";
-import type { LineTone } from "./Listing.tsx";
+import type { LineNote, LineTone } from "./Listing.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
 import { ModuleControls } from "../controls/ModuleControls.tsx";
@@ -30,6 +30,10 @@ export type ModulePaneProps = {
   kernelPause?: ReactNode;
   /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
   progress?: string;
+  /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
+  vmPausedBy?: { module: ModuleName; line: number };
+  /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
+  lineNote?: { line: number; note: LineNote };
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -53,6 +57,8 @@ export function ModulePane({
   focus,
   progress,
   kernelPause,
+  lineNote,
+  vmPausedBy,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -77,6 +83,7 @@ export function ModulePane({
             view={liveView}
             onStep={() => commands.step(module)}
             onContinue={() => commands.continueModule(module)}
+            vmPausedBy={vmPausedBy}
           />
         ) : null}
         <span className="module-head-break" />
@@ -92,7 +99,9 @@ export function ModulePane({
           printed={(view.variant === variant ? printed : undefined) ?? {}}
           marked={marked(module, variant, listing.cText)}
           focus={focus}
-          bugNotes={bugs?.notes}
+          bugNotes={
+            lineNote ? mergeNotes(bugs?.notes ?? {}, { [lineNote.line]: [lineNote.note] }) : bugs?.notes
+          }
         />
       ) : null}
     </section>

@@ -2,7 +2,7 @@ import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { KernelLayout } from "./kernelLayout.ts";
 import { type LineTable, lineTableFor } from "../moduleLineTable.ts";
 import { MODULE_INIT_FUNCTION, STEP_FUNCTIONS } from "./kernelSymbols.ts";
-import { ELF64_SYM_SIZE, type KoImage, LoadedModule, parseKo } from "./moduleImage.ts";
+import { CALL_LENGTH, ELF64_SYM_SIZE, type KoImage, LoadedModule, parseKo } from "./moduleImage.ts";
 import { RspClient, type X86Registers } from "./rspClient.ts";
 import { decodeSocket, type KernelSocket } from "./socketView.ts";
 import { type StepCallSite, stepCallSites } from "./stepCallSites.ts";
@@ -19,8 +19,12 @@ export type KernelCall = {
   function: string;
   /** The listing line of the call instruction, where the CPU is stopped. */
   cLine: number;
-  /** The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused. */
-  uptime: number;
+  /**
+   * The guest's uptime at this stop, from its jiffies: it does not run while the VM is paused.
+   * Not read for a call the VM is not held at (tracing only: every request to the stub costs the
+   * guest its time).
+   */
+  uptime?: number;
   socket?: KernelSocket;
 };
 
@@ -50,6 +54,8 @@ export type StepperOptions = {
 
 type PendingReturn = {
   call: KernelCall;
+  /** The instruction after the call: where the guest goes on once the result is read. */
+  returnsTo: bigint;
   /** The stack pointer at the call instruction: the same again once the call has returned. */
   rsp: bigint;
   resultSocket?: bigint;
@@ -108,6 +114,14 @@ export class KernelStepper {
   /** A resume is out: the guest runs until the stub reports a stop. */
   private running = false;
   private readonly symbolNames = new Map<bigint, string>();
+  /**
+   * Where the guest goes on after this stop, when the stepper moved it: the callee of a call it
+   * made by hand, or the instruction after a call whose return it took. Unset: it steps off the
+   * breakpoint it stopped on. (Under TCG, QEMU 7.2 flushes its whole translation cache each time
+   * single-stepping is switched on or off, and at each breakpoint set or removed: a step off a
+   * breakpoint made every traced call cost the guest its translated code four times over.)
+   */
+  private resumeAt: bigint | undefined;
 
   constructor(private readonly options: StepperOptions) {
     for (const name of STEP_FUNCTIONS) {
@@ -152,7 +166,22 @@ export class KernelStepper {
     this.waiting?.release();
     this.waiting = undefined;
     if (!client || client.closed) return;
-    if (this.running) client.interrupt();
+    if (this.running) {
+      client.interrupt();
+      const deadline = Date.now() + 2000;
+      while (this.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    }
+    // Calls made by hand return to their call instruction: without the debugger they would run
+    // again, so their return addresses go back to the instruction after the call.
+    for (const [at, pending] of this.returns) {
+      for (const p of pending) {
+        if (at === p.returnsTo) continue;
+        const back = Buffer.alloc(8);
+        back.writeBigUInt64LE(p.returnsTo);
+        await client.writeMemory(p.rsp - 8n, back).catch(() => {});
+      }
+    }
+    this.returns.clear();
     await client.detach().catch(() => client.close());
   }
 
@@ -177,9 +206,13 @@ export class KernelStepper {
     let rip: bigint | undefined;
     try {
       while (!this.ended) {
-        if (rip !== undefined && this.breakpoints.has(rip)) await this.stepOff(client, rip);
+        // A call made by hand, or a return taken, goes on at an address with no breakpoint: no step.
+        const at = this.resumeAt;
+        this.resumeAt = undefined;
+        if (at === undefined && rip !== undefined && this.breakpoints.has(rip))
+          await this.stepOff(client, rip);
         this.running = true;
-        const stop = await client.resume().finally(() => {
+        const stop = await client.resume(at).finally(() => {
           this.running = false;
         });
         if (this.ended) return;
@@ -229,13 +262,21 @@ export class KernelStepper {
   private async onStop(client: RspClient, registers: X86Registers): Promise<void> {
     const { rip } = registers;
     if (rip === this.initModule) return this.onModuleInit(client, registers.rdi);
+    // A call made by hand returns to its own call instruction, at the stack depth it was made at.
     const pending = this.returns.get(rip);
     if (pending) {
       const index = pending.findIndex((p) => p.rsp === registers.rsp);
       if (index >= 0) {
         const [ret] = pending.splice(index, 1);
         if (pending.length === 0) this.returns.delete(rip);
-        if (ret) await this.onReturn(client, ret, registers);
+        if (ret) {
+          await this.onReturn(client, ret, registers);
+          // A call made by hand came back to its call site: on at the next instruction (a call
+          // site there stops at once, as it should). One left to the guest (its return caught by a
+          // breakpoint after it) steps off that breakpoint as from any other.
+          if (rip !== ret.returnsTo) this.resumeAt = ret.returnsTo;
+          return;
+        }
       }
     }
     const site = this.sites.get(rip);
@@ -276,10 +317,7 @@ export class KernelStepper {
     this.sites = new Map();
     for (const { sites } of this.loaded.values()) for (const site of sites) this.sites.set(site.at, site);
     const wanted = new Set<bigint>([this.initModule, ...this.returns.keys()]);
-    for (const site of this.sites.values()) {
-      wanted.add(site.at);
-      wanted.add(site.returnsTo);
-    }
+    for (const site of this.sites.values()) wanted.add(site.at);
     for (const at of [...this.breakpoints]) if (!wanted.has(at)) await this.remove(at);
     for (const at of wanted) await this.insert(at);
   }
@@ -292,16 +330,20 @@ export class KernelStepper {
     // An indirect call on a step line to something else (or a NULL ops' function: the oops comes).
     if (!name) return;
     const { module, variant, cLine } = site;
-    const call: KernelCall = { module, variant, function: name, cLine, uptime: await this.uptime(client) };
+    // Held (step mode): the pause shows the guest's clock and the socket. Traced only: the line and
+    // the result are all the page shows, and each read is a round trip to the stub.
+    const holds = this.options.holds(module);
+    const call: KernelCall = { module, variant, function: name, cLine };
+    if (holds) call.uptime = await this.uptime(client);
     // sock_create_kern's socket is its result (*res); every other call's is its first argument.
-    const resultSocket = name === "sock_create_kern" ? registers.r8 : undefined;
-    if (!resultSocket && name !== "kthread_create_on_node")
+    const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
+    if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
       call.socket = await this.socketAt(client, registers.rdi);
     const buffer =
       name === "kernel_recvmsg" || name === "kernel_sendmsg"
         ? await this.kvec(client, registers.rdx)
         : undefined;
-    if (this.options.holds(module)) {
+    if (holds) {
       this.options.onWaiting(call);
       await new Promise<void>((release) => {
         this.waiting = { module, release };
@@ -309,15 +351,46 @@ export class KernelStepper {
       if (this.ended) return;
     }
     this.options.onEnter(call);
-    this.returns.set(site.returnsTo, [
-      ...(this.returns.get(site.returnsTo) ?? []),
-      { call, rsp: registers.rsp, resultSocket, buffer },
+    // The call, made by hand: its own address as the return address (so the return stops on this
+    // call site's breakpoint, at this depth), and the guest goes on in the callee. No single step
+    // and no breakpoint set or lifted. The frame the callee sees is the call's but for its return
+    // address, 5 bytes early: an oops' call trace names the call instruction itself (engine.ts
+    // links such a frame to the call's line).
+    const callee =
+      "function" in site.callee
+        ? (this.options.symbols.get(name) ?? (await this.directTarget(client, site.at)))
+        : registers[site.callee.register];
+    if (callee === undefined) {
+      await this.insert(site.returnsTo);
+      this.returns.set(site.returnsTo, [
+        ...(this.returns.get(site.returnsTo) ?? []),
+        { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer },
+      ]);
+      return;
+    }
+    const returnAddress = Buffer.alloc(8);
+    returnAddress.writeBigUInt64LE(site.at);
+    const rsp = registers.rsp - 8n;
+    await client.writeMemory(rsp, returnAddress);
+    await client.writeRegister("rsp", rsp);
+    this.returns.set(site.at, [
+      ...(this.returns.get(site.at) ?? []),
+      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer },
     ]);
+    this.resumeAt = callee;
+  }
+
+  /** Where a `call rel32` at `at` goes: read from the guest, as the module loader relocated it. */
+  private async directTarget(client: RspClient, at: bigint): Promise<bigint | undefined> {
+    const bytes = await client.readMemory(at, CALL_LENGTH);
+    if (bytes[0] !== 0xe8) return undefined;
+    return BigInt.asUintN(64, at + BigInt(CALL_LENGTH) + BigInt(bytes.readInt32LE(1)));
   }
 
   private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
     const result = Number(BigInt.asIntN(32, registers.rax));
-    const call: KernelCall = { ...pending.call, uptime: await this.uptime(client) };
+    const call: KernelCall = { ...pending.call };
+    if (pending.call.uptime !== undefined) call.uptime = await this.uptime(client);
     if (pending.resultSocket)
       call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
     else if (call.socket && call.socket.address !== "0")

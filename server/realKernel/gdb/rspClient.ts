@@ -117,6 +117,8 @@ function address(value: bigint): string {
  * until the stub agrees to QStartNoAckMode; a `-` makes the client send its last packet again.
  */
 export class RspClient {
+  /** The stop's registers as `g` gave them, until the guest runs again: what `G` writes back. */
+  private lastRegisters: string | undefined;
   private readonly framer: RspFramer;
   private readonly queue: Array<{ data: string; waiter: Waiter }> = [];
   private current: { data: string; waiter: Waiter } | undefined;
@@ -198,7 +200,9 @@ export class RspClient {
   }
 
   async readRegisters(): Promise<X86Registers> {
-    return parseRegisters(await this.request("g"));
+    const reply = await this.request("g");
+    this.lastRegisters = reply;
+    return parseRegisters(reply);
   }
 
   /** Reads guest memory (virtual addresses, as the CPU sees them), in pieces that fit a packet. */
@@ -211,6 +215,25 @@ export class RspClient {
       parts.push(Buffer.from(reply, "hex"));
     }
     return Buffer.concat(parts);
+  }
+
+  /** Writes guest memory (`M`): the stepper's one write is a return address on the guest's stack. */
+  async writeMemory(at: bigint, bytes: Buffer): Promise<void> {
+    await this.expectOk(`M${address(at)},${bytes.length.toString(16)}:${bytes.toString("hex")}`);
+  }
+
+  /**
+   * Sets one register: `G` with every register as `g` gave them but this one (QEMU 7.2 answers `P`
+   * only to a debugger that read its target description). GDB's x86-64 order: rax 0 … rsp 7 … rip 16.
+   */
+  async writeRegister(name: keyof X86Registers, value: bigint): Promise<void> {
+    const all = this.lastRegisters ?? (await this.request("g"));
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
+    const at = REGISTER_ORDER.indexOf(name) * 16;
+    const next = all.slice(0, at) + bytes.toString("hex") + all.slice(at + 16);
+    await this.expectOk(`G${next}`);
+    this.lastRegisters = next;
   }
 
   async readU64(at: bigint): Promise<bigint> {
@@ -226,13 +249,18 @@ export class RspClient {
     await this.expectOk(`z0,${address(at)},1`);
   }
 
-  /** Resumes the target; resolves with the next stop (a breakpoint, an interrupt, the VM's end). */
-  async resume(): Promise<StopReply> {
-    return this.stopReply(await this.enqueue("c", true));
+  /**
+   * Resumes the target (at `at`, when given: `c addr` sets the pc first); resolves with the next
+   * stop (a breakpoint, an interrupt, the VM's end).
+   */
+  async resume(at?: bigint): Promise<StopReply> {
+    this.lastRegisters = undefined;
+    return this.stopReply(await this.enqueue(at === undefined ? "c" : `c${address(at)}`, true));
   }
 
   /** Executes one instruction and resolves with the stop after it. */
   async step(): Promise<StopReply> {
+    this.lastRegisters = undefined;
     return this.stopReply(await this.enqueue("s", true));
   }
 

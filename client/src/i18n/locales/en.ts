@@ -18,6 +18,8 @@ export const UI_EN = {
     start: "Start {{name}}",
     stop: "Stop {{name}}",
     stepError: "{{step}} returned {{result}} ({{errno}})",
+    timeWait:
+      "EADDRINUSE: the kernel still holds port {{port}} in TIME_WAIT (the previous run's connection, in its /proc/net/tcp) for about {{seconds}} s more. The fixed listing's sock_set_reuseaddr() binds anyway; Power off VM drops it now.",
   },
   state: {
     unloaded: "not loaded",
@@ -61,6 +63,7 @@ export const UI_EN = {
     continue: "Continue {{name}}",
     next: "next: {{step}}, line {{line}}",
     idle: "not in a kernel call",
+    vmPaused: "the whole VM is paused at {{file}} line {{line}} — press Step {{other}} or Continue {{other}}",
     realKernel:
       "On the real kernel, step mode stops the whole VM before each call through QEMU's debugger stub.",
     paused: {

@@ -1,0 +1,106 @@
+import { performance } from "node:perf_hooks";
+import { startAppProcess } from "./appProcess.ts";
+import { loadAverage } from "./machine.ts";
+import { RealKernelTab } from "./realKernelTab.ts";
+import type { BenchResult } from "./results.ts";
+import { median, ms, percentile } from "./stats.ts";
+
+/** Tracing may cost a run at most this much more than the same run without a debugger. */
+export const P12_OVERHEAD_TARGET = 0.3;
+
+/**
+ * One fixed pair, start to finish, in a booted VM: Start server → live, Start client → the server's
+ * kernel_recvmsg record, Stop client, Stop server → unloaded. Wall time in ms, from the tab.
+ */
+async function fixedPair(tab: RealKernelTab): Promise<number> {
+  const t0 = performance.now();
+  const step = async (
+    command: Parameters<RealKernelTab["send"]>[0],
+    done: Parameters<RealKernelTab["waitFor"]>[0],
+  ) => {
+    const from = tab.arrivals.length;
+    tab.send(command);
+    await tab.waitFor(done, 120_000, from);
+  };
+  await step(
+    { type: "module.load", module: "server" },
+    (e) => e.type === "module.state" && e.module === "server" && e.state === "live",
+  );
+  await step(
+    { type: "module.load", module: "client" },
+    (e) => e.type === "printk" && e.source === "server" && e.text.startsWith("server: receive message"),
+  );
+  await tab.waitFor((e) => e.type === "module.state" && e.module === "client" && e.state === "live", 120_000);
+  await step(
+    { type: "module.unload", module: "client" },
+    (e) => e.type === "module.state" && e.module === "client" && e.state === "unloaded",
+  );
+  await step(
+    { type: "module.unload", module: "server" },
+    (e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded",
+  );
+  return performance.now() - t0;
+}
+
+async function runs(port: number, traced: boolean, count: number): Promise<number[]> {
+  const app = await startAppProcess(port, traced ? {} : { REAL_KERNEL_TRACE: "off" });
+  try {
+    const tab = await RealKernelTab.open(app.url);
+    await tab.realKernel("fixed", true);
+    // One untimed run: the guest's page cache, the stepper's attach and the .ko's line table.
+    await fixedPair(tab);
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) samples.push(await fixedPair(tab));
+    await tab.close();
+    return samples;
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * P12: what tracing every real-kernel run costs. The fixed pair run to the end, again and again in
+ * one booted VM, with the call-site breakpoints armed (every call's enter and exit read through
+ * QEMU's gdbstub) and, in another app of the same build, with REAL_KERNEL_TRACE=off (no debugger).
+ */
+export async function realKernelTracing(options: { port: number; rounds: number }): Promise<BenchResult> {
+  const untraced: number[] = [];
+  const traced: number[] = [];
+  const loads: string[] = [];
+  // Alternated, so the machine's load falls on both alike.
+  for (let i = 0; i < 2; i++) {
+    untraced.push(...(await runs(options.port, false, options.rounds)));
+    traced.push(...(await runs(options.port, true, options.rounds)));
+    loads.push(loadAverage());
+  }
+  const overhead = median(traced) / median(untraced) - 1;
+  const range = (s: number[]) => `median ${ms(median(s))}, p95 ${ms(percentile(s, 95))}, n=${s.length}`;
+  return {
+    title: "P12 real kernel: tracing every run",
+    figures: [
+      {
+        id: "P12",
+        name: "fixed pair, untraced (REAL_KERNEL_TRACE=off)",
+        measured: range(untraced),
+        target: "—",
+      },
+      {
+        id: "P12",
+        name: "fixed pair, traced (every call's enter and exit)",
+        measured: range(traced),
+        target: "—",
+      },
+      {
+        id: "P12",
+        name: "tracing overhead (median traced / untraced − 1)",
+        measured: `${(overhead * 100).toFixed(0)} %`,
+        target: `< ${P12_OVERHEAD_TARGET * 100} %`,
+        met: overhead < P12_OVERHEAD_TARGET,
+      },
+    ],
+    notes: [
+      "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
+      `Untraced and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
+    ],
+  };
+}

@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { detectRealKernel } from "../server/realKernel/availability.ts";
+import type { ServerEvent } from "../shared/protocol/messages.ts";
+import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
+import type { LabClient } from "./helpers/labClient.ts";
+import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
+
+const availability = detectRealKernel();
+const labs = realKernelApp();
+
+function cLineOf(variant: Variant, module: ModuleName, step: StepId): number {
+  const marker = C_CALL_MARKERS[variant][module][step] as string;
+  const lines = readFileSync(`shared/listings/${variant}/${module}.c`, "utf8").split("\n");
+  return lines.findIndex((line) => line.includes(marker)) + 1;
+}
+
+/** Waits for `match`, but fails at once, with the log, if the VM stops first. */
+async function waitInVm(lab: LabClient, match: (e: ServerEvent) => boolean, timeoutMs = STEP_MS) {
+  const from = lab.events.length;
+  const found = await lab.waitFor(
+    (e) => match(e) || (lab.events.indexOf(e) >= from && e.type === "engine" && e.status === "stopped"),
+    timeoutMs,
+  );
+  if (!match(found))
+    throw new Error(
+      `the VM stopped first (${JSON.stringify(found)}):\n${lab.printk().slice(-30).join("\n")}`,
+    );
+  return found;
+}
+
+/** Each returned call of `module`, in order: its step, line and result. */
+function returned(lab: LabClient, module: ModuleName) {
+  return lab
+    .of("step")
+    .filter((e) => e.module === module && e.phase === "exit")
+    .map((e) => ({ step: e.step, cLine: e.cLine, result: e.result }));
+}
+
+describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)", () => {
+  it(
+    "lights each call of the fixed pair in order with its real result, exit functions' calls too, and never holds the VM",
+    async () => {
+      const lab = await labs.open("fixed");
+      lab.send({ type: "module.load", module: "server" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "server" && e.state === "live",
+        BOOT_MS,
+      );
+      lab.send({ type: "module.load", module: "client" });
+      await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "live");
+      await waitInVm(
+        lab,
+        (e) =>
+          e.type === "step" && e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "exit",
+      );
+      lab.send({ type: "module.unload", module: "client" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "client" && e.state === "unloaded",
+      );
+      lab.send({ type: "module.unload", module: "server" });
+      await waitInVm(
+        lab,
+        (e) => e.type === "module.state" && e.module === "server" && e.state === "unloaded",
+      );
+
+      const at = (module: ModuleName, step: StepId) => cLineOf("fixed", module, step);
+      expect(returned(lab, "client")).toEqual([
+        { step: "sock_create_kern", cLine: at("client", "sock_create_kern"), result: 0 },
+        { step: "connect", cLine: at("client", "connect"), result: 0 },
+        { step: "kernel_sendmsg", cLine: at("client", "kernel_sendmsg"), result: 1024 },
+        { step: "sock_release", cLine: at("client", "sock_release"), result: null },
+      ]);
+      const server = returned(lab, "server");
+      expect(server.slice(0, 4).map((s) => s.step)).toEqual([
+        "sock_create_kern",
+        "bind",
+        "listen",
+        "kthread_run",
+      ]);
+      expect(server.slice(0, 4).map((s) => s.result)).toEqual([0, 0, 0, 0]);
+      expect(server.find((s) => s.step === "kernel_recvmsg")).toEqual({
+        step: "kernel_recvmsg",
+        cLine: at("server", "kernel_recvmsg"),
+        result: 1024,
+      });
+      // The exit function's calls (rmmod) light too.
+      expect(server.map((s) => s.step)).toEqual(
+        expect.arrayContaining(["kernel_sock_shutdown", "sock_release_listener"]),
+      );
+      expect(lab.of("step.waiting")).toEqual([]);
+      // Every call that entered returned: none is left lit as running.
+      const open = () => {
+        const calls = lab.of("step").map((e) => `${e.module} ${e.step} ${e.phase}`);
+        const count = (c: string) => calls.filter((d) => d === c).length;
+        return calls.filter((c) => c.endsWith(" enter") && count(c) !== count(c.replace(/ enter$/, " exit")));
+      };
+      await expect.poll(open, { timeout: 10_000 }).toEqual([]);
+
+      // The Socket states tab's rows are the guest's own /proc/net/tcp: its lab port, 0x8888, whatever
+      // port the host's lab uses. The listener while the server was live; the accepted connection,
+      // closed first by the server, left in TIME_WAIT with its timer's seconds.
+      const guestRows = () => lab.of("tcp.state").flatMap((e) => e.rows);
+      expect(
+        guestRows().some((r) => r.state === "LISTEN" && r.local.port === 0x8888),
+        JSON.stringify(lab.of("tcp.state")),
+      ).toBe(true);
+      await expect
+        .poll(
+          () => guestRows().find((r) => r.state === "TIME_WAIT" && r.local.port === 0x8888)?.timeWaitSeconds,
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBeGreaterThan(0);
+
+      // So the published server, which sets no SO_REUSEADDR, gets -98 from bind in the same VM.
+      lab.send({ type: "variant.select", variant: "published" });
+      lab.send({ type: "module.load", module: "server" });
+      const bind = await waitInVm(
+        lab,
+        (e) =>
+          e.type === "step" &&
+          e.module === "server" &&
+          e.step === "bind" &&
+          e.phase === "exit" &&
+          e.variant === "published",
+      );
+      expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
+    },
+    TEST_MS,
+  );
+
+  it(
+    "lights the published client's refused connect with -111 and its errno name; its failing init ran once, as kmod's insmod runs it",
+    async () => {
+      const lab = await labs.open("published");
+      lab.send({ type: "module.load", module: "client" });
+      const connect = await waitInVm(
+        lab,
+        (e) => e.type === "step" && e.module === "client" && e.step === "connect" && e.phase === "exit",
+        BOOT_MS,
+      );
+      expect(connect).toMatchObject({
+        cLine: cLineOf("published", "client", "connect"),
+        result: -111,
+        errno: "ECONNREFUSED",
+      });
+      await waitInVm(lab, (e) => e.type === "module.state" && e.module === "client" && e.state === "failed");
+      // kmod's one finit_module(): the failing init ran once (BusyBox's insmod ran it again through init_module).
+      expect(lab.printk().filter((t) => t === "client:init")).toHaveLength(1);
+      expect(lab.of("step").filter((e) => e.step === "sock_create_kern" && e.phase === "exit")).toHaveLength(
+        1,
+      );
+      expect(lab.console()).toContain("insmod: ERROR: could not insert module client.ko: Connection refused");
+      expect(lab.of("module.state").at(-1)).toMatchObject({ state: "failed", initResult: -111 });
+    },
+    TEST_MS,
+  );
+});
