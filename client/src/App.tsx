@@ -23,6 +23,7 @@ import { Terminal } from "./dock/Terminal.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
+import { activeModule } from "./layout/activeModule.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
@@ -187,11 +188,14 @@ export function App() {
               />
             </>
           }
+          active={activeModule(shown.record, shown.start, shown.end)}
           modules={MODULES.map((module) => ({
             id: module,
-            pane: (
+            file: `${module}.c`,
+            pane: (tools) => (
               <ModulePane
                 module={module}
+                tools={tools}
                 view={views[module]}
                 liveView={liveViews[module]}
                 variant={snapshot.variant}

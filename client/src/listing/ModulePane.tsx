@@ -30,6 +30,8 @@ export type ModulePaneProps = {
   kernelPause?: ReactNode;
   /** How far the real kernel's VM is, while a module waits for it (ModuleControls). */
   progress?: string;
+  /** The layout's buttons for this pane (show it, maximise it), at the end of its first row. */
+  tools?: ReactNode;
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -53,6 +55,7 @@ export function ModulePane({
   focus,
   progress,
   kernelPause,
+  tools,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -79,6 +82,7 @@ export function ModulePane({
             onContinue={() => commands.continueModule(module)}
           />
         ) : null}
+        {tools}
         <span className="module-head-break" />
         {kernelPause}
         {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}

@@ -248,6 +248,11 @@ export const UI_EN = {
     resizeExplain: "Resize the lesson and the step explanations",
     resizeModules: "Resize the server and the client module",
     resizeDock: "Resize the code and the dock",
+    show: "Show {{file}}",
+    maximise: "Maximise {{what}} (M for the code)",
+    maximiseShort: "Maximise",
+    restore: "Restore the layout",
+    dock: "the dock",
   },
   theme: { dark: "Dark theme" },
   shortcuts: {

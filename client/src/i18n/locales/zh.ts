@@ -242,6 +242,11 @@ export const UI_ZH: UiText = {
     resizeExplain: "调整课程与步骤说明的高度",
     resizeModules: "调整服务器模块与客户端模块的高度",
     resizeDock: "调整代码与下方面板的高度",
+    show: "显示 {{file}}",
+    maximise: "最大化{{what}}（代码按 M）",
+    maximiseShort: "最大化",
+    restore: "恢复布局",
+    dock: "下方面板",
   },
   theme: { dark: "深色主题" },
   shortcuts: {
