@@ -188,7 +188,7 @@ export function App() {
               />
             </>
           }
-          active={activeModule(shown.record, shown.start, shown.end)}
+          active={activeModule(shown.record, shown.start, shown.end, views)}
           modules={MODULES.map((module) => ({
             id: module,
             file: `${module}.c`,

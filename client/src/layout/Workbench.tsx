@@ -97,7 +97,7 @@ function WideWorkbench({
             defaultLayout={work.defaultLayout}
             onLayoutChanged={work.onLayoutChanged}
           >
-            <Panel id="code" defaultSize="75%" minSize="30%" className="code-area">
+            <Panel id="code" defaultSize="79%" minSize="30%" className="code-area">
               {transport}
               <div className="module-stack">
                 {modules.map(({ id, file, pane }) => {
@@ -127,7 +127,7 @@ function WideWorkbench({
               </div>
             </Panel>
             <Separator className="split split-rows split-dock" aria-label={t("layout.resizeDock")} />
-            <Panel id="dock" defaultSize="25%" minSize="12%" className="dock-area">
+            <Panel id="dock" defaultSize="21%" minSize="12%" className="dock-area">
               <MaximiseButton
                 pane="dock"
                 what={t("layout.dock")}
