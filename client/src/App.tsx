@@ -6,6 +6,7 @@ import { MODULES } from "../../shared/protocol/steps.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
+import { useLeaveWarning } from "./app/useLeaveWarning.ts";
 import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
 import type { RecordPrefix } from "./connection/eventRecord.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
@@ -69,11 +70,14 @@ export function App() {
   const shown = walk.shown;
   const moment = shown.record.momentAt(shown.end);
   const views = moment.modules;
-  const liveViews = walk.live.record.momentAt(walk.live.end).modules;
+  const liveMoment = walk.live.record.momentAt(walk.live.end);
+  const liveViews = liveMoment.modules;
+  useLeaveWarning(MODULES.some((module) => ["loading", "live"].includes(liveViews[module].state)));
   const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
   const engineProgress = useEngineProgress(snapshot.engine);
   const lastPrinted = moment.printed;
-  const dock = useDock(moment.terminal);
+  // The badge counts the live lab's records not yet seen: looking back and returning shows none as new.
+  const dock = useDock(liveMoment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
@@ -84,7 +88,19 @@ export function App() {
     setView("code");
     selectDockTab("printk");
   }, [wide, selectDockTab]);
-  const commands = useLabCommands(connection, onStart);
+  const labCommands = useLabCommands(connection, onStart);
+  const { jumpToLive } = walk;
+  // Reset the lab shows the lab as it is now: not the calls the display still had queued before it.
+  const commands = useMemo(
+    () => ({
+      ...labCommands,
+      resetLab: () => {
+        jumpToLive();
+        labCommands.resetLab();
+      },
+    }),
+    [labCommands, jumpToLive],
+  );
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);

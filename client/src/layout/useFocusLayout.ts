@@ -40,6 +40,8 @@ export type FocusLayout = {
  */
 export function useFocusLayout(modules: readonly string[], active: string | undefined): FocusLayout {
   const [picked, setPicked] = useState<{ module: string; activeAtPick: string | undefined } | null>(null);
+  // A pick lasts until the lab moves another module; then it is gone (the lab moving back does not revive it).
+  if (picked && picked.activeAtPick !== active) setPicked(null);
   const [maximised, setMaximised] = useState<Maximised | null>(readMaximised);
   useEffect(() => writeMaximised(maximised), [maximised]);
   const pick = useCallback((module: string) => setPicked({ module, activeAtPick: active }), [active]);

@@ -268,6 +268,8 @@ export const UI_EN = {
     stepBack: "Step back: the moment one kernel call earlier",
     stepForward: "Step forward: one kernel call later (from the last, the live lab)",
     live: "Go to live",
+    maximise: "Maximise the code, or restore the layout (Esc restores too)",
+    focusNext: "Give the room to the other module's code",
     escape: "Close this dialog",
     note: "← and → are not taken over while you are in a text field, a list or the slider.",
   },

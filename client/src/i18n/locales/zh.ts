@@ -262,6 +262,8 @@ export const UI_ZH: UiText = {
     stepBack: "后退一步：早一个内核调用的时刻",
     stepForward: "前进一步：晚一个内核调用（从最后一个回到现在）",
     live: "回到现在",
+    maximise: "最大化代码，或恢复布局（Esc 也可恢复）",
+    focusNext: "把空间让给另一个模块的代码",
     escape: "关闭此对话框",
     note: "焦点在文本框、列表或滑块中时，← 和 → 不会被接管。",
   },
