@@ -28,7 +28,12 @@ export function NarrowWorkbench({
   const followed = focus.focused;
   useEffect(() => {
     if (view !== "code" || !followed) return;
-    panes.current.get(followed)?.scrollIntoView({ block: "start" });
+    // Only the listings' own scroller moves (scrollIntoView would scroll the page under the bar too).
+    const pane = panes.current.get(followed);
+    const scroller = pane?.parentElement;
+    if (!pane || !scroller) return;
+    scroller.scrollTop =
+      pane.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
   }, [followed, view]);
   return (
     <div className={`workbench narrow view-${view}`}>
