@@ -64,6 +64,8 @@ function WideWorkbench({
   const side = useRememberedLayout("side");
   const work = useRememberedLayout("work");
   const { maximised, toggleMaximised } = focus;
+  // A window up to 1000 px tall gives the code most of its height; a taller one has room for the log too.
+  const tall = useMediaQuery("(min-height: 1000px)");
   return (
     <div className={`workbench wide${maximised ? ` max-${maximised}` : ""}`}>
       <div className="setup-strip">{setup}</div>
@@ -97,7 +99,7 @@ function WideWorkbench({
             defaultLayout={work.defaultLayout}
             onLayoutChanged={work.onLayoutChanged}
           >
-            <Panel id="code" defaultSize="79%" minSize="30%" className="code-area">
+            <Panel id="code" defaultSize={tall ? "64%" : "79%"} minSize="30%" className="code-area">
               {transport}
               <div className="module-stack">
                 {modules.map(({ id, file, pane }) => {
@@ -127,7 +129,7 @@ function WideWorkbench({
               </div>
             </Panel>
             <Separator className="split split-rows split-dock" aria-label={t("layout.resizeDock")} />
-            <Panel id="dock" defaultSize="21%" minSize="12%" className="dock-area">
+            <Panel id="dock" defaultSize={tall ? "36%" : "21%"} minSize="12%" className="dock-area">
               <MaximiseButton
                 pane="dock"
                 what={t("layout.dock")}
