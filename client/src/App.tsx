@@ -7,6 +7,7 @@ import type { ModuleView } from "./connection/labView.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
+import { useLeaveWarning } from "./app/useLeaveWarning.ts";
 import { INITIAL_SNAPSHOT, type LabConnection, takeConnection } from "./connection/labConnection.ts";
 import type { RecordPrefix } from "./connection/eventRecord.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
@@ -25,6 +26,7 @@ import { SyscallsView } from "./dock/SyscallsView.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
+import { activeModule } from "./layout/activeModule.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
@@ -81,13 +83,16 @@ export function App() {
   const shown = walk.shown;
   const moment = shown.record.momentAt(shown.end);
   const views = moment.modules;
-  const liveViews = walk.live.record.momentAt(walk.live.end).modules;
+  const liveMoment = walk.live.record.momentAt(walk.live.end);
+  const liveViews = liveMoment.modules;
+  useLeaveWarning(MODULES.some((module) => ["loading", "live"].includes(liveViews[module].state)));
   const realKernel = useRealKernelView(snapshot.engine, moment.bootRecords);
   const engineProgress = useEngineProgress(snapshot.engine);
   const lastPrinted = moment.printed;
   // The real kernel's sockets are the guest's, on the listings' own port; the Node lab's, the host's.
   const labPort = realKernel.real ? REAL_KERNEL_LAB_PORT : hello?.labPort;
-  const dock = useDock(moment.terminal);
+  // The badge counts the live lab's records not yet seen: looking back and returning shows none as new.
+  const dock = useDock(liveMoment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
@@ -98,7 +103,19 @@ export function App() {
     setView("code");
     selectDockTab("printk");
   }, [wide, selectDockTab]);
-  const commands = useLabCommands(connection, onStart);
+  const labCommands = useLabCommands(connection, onStart);
+  const { jumpToLive } = walk;
+  // Reset the lab shows the lab as it is now: not the calls the display still had queued before it.
+  const commands = useMemo(
+    () => ({
+      ...labCommands,
+      resetLab: () => {
+        jumpToLive();
+        labCommands.resetLab();
+      },
+    }),
+    [labCommands, jumpToLive],
+  );
   const traceSyscalls = useCallback(
     (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
     [connection],
@@ -222,11 +239,14 @@ export function App() {
                 />
               </>
             }
+            active={activeModule(shown.record, shown.start, shown.end, views)}
             modules={MODULES.map((module) => ({
               id: module,
-              pane: (
+              file: `${module}.c`,
+              pane: (tools) => (
                 <ModulePane
                   module={module}
+                  tools={tools}
                   view={views[module]}
                   liveView={liveViews[module]}
                   variant={snapshot.variant}

@@ -25,6 +25,8 @@ export function ShortcutsDialog({ open, onClose }: ShortcutsDialogProps) {
     [",", t("shortcuts.stepBack")],
     [".", t("shortcuts.stepForward")],
     ["L", t("shortcuts.live")],
+    ["M", t("shortcuts.maximise")],
+    ["F", t("shortcuts.focusNext")],
     ["Tab / Shift+Tab", t("shortcuts.tab")],
     ["Enter / Space", t("shortcuts.press")],
     ["← → Home End", t("shortcuts.slider")],

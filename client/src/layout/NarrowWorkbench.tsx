@@ -1,4 +1,6 @@
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { FocusLayout } from "./useFocusLayout.ts";
 import type { WorkbenchProps } from "./Workbench.tsx";
 
 export const NARROW_VIEWS = ["lesson", "code", "log", "kernel"] as const;
@@ -18,8 +20,21 @@ export function NarrowWorkbench({
   dock,
   view,
   onView,
-}: WorkbenchProps) {
+  focus,
+}: WorkbenchProps & { focus: FocusLayout }) {
   const { t } = useTranslation();
+  // The code view follows the module the lab moved last: after Start client, the client's line.
+  const panes = useRef(new Map<string, HTMLDivElement>());
+  const followed = focus.focused;
+  useEffect(() => {
+    if (view !== "code" || !followed) return;
+    // Only the listings' own scroller moves (scrollIntoView would scroll the page under the bar too).
+    const pane = panes.current.get(followed);
+    const scroller = pane?.parentElement;
+    if (!pane || !scroller) return;
+    scroller.scrollTop =
+      pane.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+  }, [followed, view]);
   return (
     <div className={`workbench narrow view-${view}`}>
       <nav className="view-bar" aria-label={t("layout.views")}>
@@ -41,8 +56,15 @@ export function NarrowWorkbench({
           {transport}
           <div className="narrow-modules">
             {modules.map(({ id, pane }) => (
-              <div key={id} className="module-panel">
-                {pane}
+              <div
+                key={id}
+                className="module-panel"
+                ref={(element) => {
+                  if (element) panes.current.set(id, element);
+                  else panes.current.delete(id);
+                }}
+              >
+                {pane(null)}
               </div>
             ))}
           </div>

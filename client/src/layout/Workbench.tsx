@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import { useMediaQuery } from "../app/useMediaQuery.ts";
 import { NarrowWorkbench, type NarrowView } from "./NarrowWorkbench.tsx";
+import { type FocusLayout, useFocusLayout } from "./useFocusLayout.ts";
+import { useLayoutKeys } from "./useLayoutKeys.ts";
 import { useRememberedLayout } from "./useRememberedLayout.ts";
 import "./workbench.css";
 
@@ -13,7 +15,13 @@ export type WorkbenchProps = {
   /** Which listing and which engine run, and what the real kernel says: "Kernel" on a phone. */
   setup: ReactNode;
   transport: ReactNode;
-  modules: readonly { id: string; pane: ReactNode }[];
+  /**
+   * The modules' panes; each is handed the buttons that give it the room or the whole workbench
+   * (its header row shows them beside its own controls).
+   */
+  modules: readonly { id: string; file: string; pane: (tools: ReactNode) => ReactNode }[];
+  /** The module the lab moved last: its listings get the middle's height (activeModule.ts). */
+  active?: string;
   dock: ReactNode;
   view: NarrowView;
   onView: (view: NarrowView) => void;
@@ -29,17 +37,37 @@ export const WIDE = "(min-width: 1024px)";
  */
 export function Workbench(props: WorkbenchProps) {
   const wide = useMediaQuery(WIDE);
-  return wide ? <WideWorkbench {...props} /> : <NarrowWorkbench {...props} />;
+  const focus = useFocusLayout(
+    props.modules.map((module) => module.id),
+    props.active,
+  );
+  useLayoutKeys(focus, wide, props.modules);
+  return wide ? <WideWorkbench {...props} focus={focus} /> : <NarrowWorkbench {...props} focus={focus} />;
 }
 
-function WideWorkbench({ lesson, explanations, setup, transport, modules, dock }: WorkbenchProps) {
+/**
+ * The focus layout: the focused module's pane fills the middle, the others show their header row
+ * (name, buttons, state, the call they are at). Any pane can fill the whole workbench (Maximise,
+ * the key M for the code); the choice is remembered in this browser.
+ */
+function WideWorkbench({
+  lesson,
+  explanations,
+  setup,
+  transport,
+  modules,
+  dock,
+  focus,
+}: WorkbenchProps & { focus: FocusLayout }) {
   const { t } = useTranslation();
   const columns = useRememberedLayout("columns");
   const side = useRememberedLayout("side");
   const work = useRememberedLayout("work");
-  const stack = useRememberedLayout("modules");
+  const { maximised, toggleMaximised } = focus;
+  // A window up to 1000 px tall gives the code most of its height; a taller one has room for the log too.
+  const tall = useMediaQuery("(min-height: 1000px)");
   return (
-    <div className="workbench wide">
+    <div className={`workbench wide${maximised ? ` max-${maximised}` : ""}`}>
       <div className="setup-strip">{setup}</div>
       <Group
         orientation="horizontal"
@@ -71,35 +99,78 @@ function WideWorkbench({ lesson, explanations, setup, transport, modules, dock }
             defaultLayout={work.defaultLayout}
             onLayoutChanged={work.onLayoutChanged}
           >
-            <Panel id="code" defaultSize="64%" minSize="30%" className="code-area">
+            <Panel id="code" defaultSize={tall ? "64%" : "79%"} minSize="30%" className="code-area">
               {transport}
-              <Group
-                orientation="vertical"
-                className="module-stack"
-                defaultLayout={stack.defaultLayout}
-                onLayoutChanged={stack.onLayoutChanged}
-              >
-                {modules.flatMap(({ id, pane }, i) => [
-                  i > 0 ? (
-                    <Separator
-                      key={`split-${id}`}
-                      className="split split-rows"
-                      aria-label={t("layout.resizeModules")}
-                    />
-                  ) : null,
-                  <Panel key={id} id={id} minSize="15%" className="module-panel">
-                    {pane}
-                  </Panel>,
-                ])}
-              </Group>
+              <div className="module-stack">
+                {modules.map(({ id, file, pane }) => {
+                  const focused = id === focus.focused;
+                  return (
+                    <div key={id} className={`module-panel ${focused ? "focused" : "collapsed"}`}>
+                      {pane(
+                        <span className="pane-tools">
+                          {focused ? null : (
+                            <button type="button" className="pane-tool" onClick={() => focus.pick(id)}>
+                              {t("layout.show", { file })}
+                            </button>
+                          )}
+                          {focused ? (
+                            <MaximiseButton
+                              pane="code"
+                              what={file}
+                              maximised={maximised}
+                              onToggle={toggleMaximised}
+                            />
+                          ) : null}
+                        </span>,
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
             </Panel>
-            <Separator className="split split-rows" aria-label={t("layout.resizeDock")} />
-            <Panel id="dock" defaultSize="36%" minSize="12%" className="dock-area">
+            <Separator className="split split-rows split-dock" aria-label={t("layout.resizeDock")} />
+            <Panel id="dock" defaultSize={tall ? "36%" : "21%"} minSize="12%" className="dock-area">
+              <MaximiseButton
+                pane="dock"
+                what={t("layout.dock")}
+                maximised={maximised}
+                onToggle={toggleMaximised}
+              />
               {dock}
             </Panel>
           </Group>
         </Panel>
       </Group>
     </div>
+  );
+}
+
+/** Maximise a pane to the whole workbench, or restore the layout: a real button with its name. */
+function MaximiseButton({
+  pane,
+  what,
+  maximised,
+  onToggle,
+}: {
+  pane: NonNullable<FocusLayout["maximised"]>;
+  what: string;
+  maximised: FocusLayout["maximised"];
+  onToggle: FocusLayout["toggleMaximised"];
+}) {
+  const { t } = useTranslation();
+  const on = maximised === pane;
+  return (
+    <button
+      type="button"
+      className={`maximise maximise-${pane}`}
+      aria-pressed={on}
+      aria-keyshortcuts={pane === "code" ? "M" : undefined}
+      title={on ? t("layout.restore") : t("layout.maximise", { what })}
+      onClick={() => onToggle(pane)}
+    >
+      <span aria-hidden="true">{on ? "⤡ " : "⤢ "}</span>
+      {on ? t("layout.restore") : t("layout.maximiseShort")}
+      <span className="visually-hidden"> {what}</span>
+    </button>
   );
 }

@@ -38,8 +38,14 @@ export function nextBeat(events: EventSource, cursor: number): { end: number; ha
  * call per `ms`. The timer belongs to the effect and is cleared whenever the events, the cursor or
  * the pace change.
  */
-export function usePacedLength(events: EventSource, length: number, ms: number): number {
+export function usePacedLength(events: EventSource, length: number, ms: number, jumps = 0): number {
   const [cursor, setCursor] = useState(length);
+  // A jump (Reset the lab) shows every event so far at once: the calls queued before it are history.
+  const [jumped, setJumped] = useState(jumps);
+  if (jumped !== jumps) {
+    setJumped(jumps);
+    setCursor(length);
+  }
   const lastBeat = useRef(Number.NEGATIVE_INFINITY);
   // At pace 0 (and in step mode) an event is shown in the render it arrives in: no second render
   // from an effect, which would land a frame later. Leaving pace 0 starts pacing from there.

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { prefixOf } from "../recording/recordedRecord.ts";
 import { parseAt } from "./atParam.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
@@ -24,6 +24,8 @@ export type Walkthrough = {
   past: number | null;
   viewPast: (index: number) => void;
   backToLive: () => void;
+  /** The display at the live lab at once, queued calls included (Reset the lab). */
+  jumpToLive: () => void;
   lesson: LessonState;
 };
 
@@ -41,9 +43,14 @@ export function useWalkthrough(
   });
   // In step mode the learner is the pace: each call is shown as soon as it happens.
   const { record, start } = snapshot;
+  const [jumps, setJumps] = useState(0);
+  const jumpToLive = useCallback(() => {
+    setSelected(null);
+    setJumps((n) => n + 1);
+  }, []);
   const liveEnd = Math.max(
     start,
-    usePacedLength(record, snapshot.length, snapshot.stepMode ? 0 : PACES[pace]),
+    usePacedLength(record, snapshot.length, snapshot.stepMode ? 0 : PACES[pace], jumps),
   );
   const live = useMemo(() => ({ record, start, end: liveEnd }), [record, start, liveEnd]);
   const recordedPrefix = useMemo(() => (recorded ? prefixOf(recorded) : null), [recorded]);
@@ -84,6 +91,7 @@ export function useWalkthrough(
     // Picking the newest event is the live lab: it keeps moving as new events come.
     viewPast: (index) => setSelected(index >= paced.end - 1 ? null : index),
     backToLive: () => setSelected(null),
+    jumpToLive,
     lesson,
   };
 }

@@ -34,6 +34,8 @@ export type ModulePaneProps = {
   vmPausedBy?: { module: ModuleName; line: number };
   /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
   lineNote?: { line: number; note: LineNote };
+  /** The layout's buttons for this pane (show it, maximise it), at the end of its first row. */
+  tools?: ReactNode;
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -59,6 +61,7 @@ export function ModulePane({
   kernelPause,
   lineNote,
   vmPausedBy,
+  tools,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -86,6 +89,7 @@ export function ModulePane({
             vmPausedBy={vmPausedBy}
           />
         ) : null}
+        {tools}
         <span className="module-head-break" />
         {kernelPause}
         {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
