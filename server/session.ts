@@ -9,7 +9,14 @@ import {
 } from "../shared/protocol/messages.ts";
 import { MODULES, type Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
-import { createEngine, DEFAULT_ENGINE, kernelReleasesHere, runEndedText } from "./engine/engines.ts";
+import {
+  createEngine,
+  createLearnerBuilds,
+  DEFAULT_ENGINE,
+  kernelReleasesHere,
+  runEndedText,
+  SYSCALL_TRACED_ENGINE,
+} from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
   DEFAULT_SEND_BUFFER_LIMIT,
@@ -20,7 +27,6 @@ import {
 import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
-import { LearnerBuilds } from "./realKernel/learnerBuilds.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Pausable, ReadThrottle } from "./transport/readThrottle.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
@@ -83,7 +89,7 @@ export class Session {
   /** The System calls tab: whether the Node lab runs traced, in a worker under strace. */
   private readonly syscalls: SyscallView;
   /** The learner's own C, built in the sandbox. */
-  private readonly learnerBuilds = new LearnerBuilds((event) => this.send(event));
+  private readonly learnerBuilds = createLearnerBuilds((event) => this.send(event));
 
   constructor(
     private readonly ws: WebSocket,
@@ -99,8 +105,9 @@ export class Session {
       port: options.labPort,
       socketLimit: options.labSocketLimit,
       settings: () => ({ variant: this.variant, stepMode: this.stepMode }),
-      nodeLab: () => (this.engine.kind === "node" ? this.engine : this.hidden.get("node")),
-      realKernelShown: () => this.engine.kind !== "node",
+      nodeLab: () =>
+        this.engine.kind === SYSCALL_TRACED_ENGINE ? this.engine : this.hidden.get(SYSCALL_TRACED_ENGINE),
+      otherEngineShown: () => this.engine.kind !== SYSCALL_TRACED_ENGINE,
       replace: (before, after) => this.replaceEngine(before, after),
     });
     this.budget = new FrameBudget(options.rateLimit);

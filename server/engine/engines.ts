@@ -2,6 +2,7 @@ import type { Variant } from "../../shared/protocol/steps.ts";
 import { LabKernel } from "../lab/labKernel.ts";
 import { RealKernelEngine } from "../realKernel/engine.ts";
 import { releasesHere } from "../realKernel/kernelReleases.ts";
+import { LearnerBuilds } from "../realKernel/learnerBuilds.ts";
 import type { Engine, EngineKind } from "./engine.ts";
 import type { EventStamper } from "./eventStamper.ts";
 
@@ -45,6 +46,14 @@ export function runEndedText(left: EngineKind, chosen: EngineKind): string {
 
 /** The engine a new session starts with. */
 export const DEFAULT_ENGINE: EngineKind = "node";
+
+/** The engine whose system calls the System calls tab traces: its sockets are this machine's. */
+export const SYSCALL_TRACED_ENGINE: EngineKind = "node";
+
+/** The learner's own C, built in the sandbox for the engine that runs C (one per session). */
+export function createLearnerBuilds(send: ConstructorParameters<typeof LearnerBuilds>[0]): LearnerBuilds {
+  return new LearnerBuilds(send);
+}
 
 /**
  * The kernel releases this server builds for (and boots), for every session's hello: read from

@@ -14,7 +14,8 @@ export type SyscallViewOptions = {
   settings: () => { variant: Variant; stepMode: boolean };
   /** The session's Node lab, in use or hidden. */
   nodeLab: () => Engine | undefined;
-  realKernelShown: () => boolean;
+  /** Another engine (the real kernel) is shown: its modules make no system calls to trace. */
+  otherEngineShown: () => boolean;
   /** Puts `after` where the session holds `before` (in use or hidden). */
   replace: (before: Engine, after: Engine) => void;
 };
@@ -34,7 +35,7 @@ export class SyscallView {
   set(on: boolean): void {
     if (this.disposed) return;
     if (!on) return this.stop();
-    if (this.options.realKernelShown())
+    if (this.options.otherEngineShown())
       return this.status(
         "off",
         "the real kernel runs the modules themselves: a module makes no system calls",
