@@ -2,6 +2,7 @@ import { readdirSync, readlinkSync } from "node:fs";
 import { startApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { describeFdLimit, raiseFdLimit } from "./transport/fdLimit.ts";
+import { stopBuilds } from "./realKernel/buildsInFlight.ts";
 import { prepareGuestInBackground } from "./realKernel/guestArtifacts.ts";
 import { seedCacheFromPrebuilt } from "./realKernel/prebuiltCache.ts";
 
@@ -30,7 +31,7 @@ try {
     `warning: the prebuilt real-kernel guest was not copied into the cache: ${(err as Error).message}`,
   );
 }
-prepareGuestInBackground();
+const preparing = prepareGuestInBackground();
 // Tests and scripts that start the app with PORT=0 read the real address from this line.
 console.log(`Kernel Socket Lab listening on ${app.url}`);
 const { limits } = app;
@@ -41,6 +42,13 @@ const { trustedProxies, drainSeconds } = read.config;
 console.log(
   `proxies trusted: ${trustedProxies?.text || "none (X-Forwarded-For and Forwarded are ignored)"}; on SIGTERM labs get ${drainSeconds} s to finish`,
 );
+
+/** How long a killed background build may take to exit (and close its pipes) before the count. */
+const BUILD_STOP_MS = 1000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 /** Longer than app.close's grace for close handshakes, well inside the 5 s a supervisor allows. */
 const FORCED_EXIT_MS = 4000;
@@ -60,7 +68,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // If a socket refuses to close, exit anyway rather than hang the supervisor; say it failed.
     setTimeout(() => process.exit(1), drainMs + FORCED_EXIT_MS).unref();
     const stopped = drainMs > 0 ? app.drain(drainSeconds) : app.close();
-    void stopped.then(() => {
+    // A background build still running ends with the labs (not before: a draining lab may need it);
+    // its pipes are sockets too.
+    const settled = stopped.then(() => {
+      stopBuilds();
+      return Promise.race([preparing, delay(BUILD_STOP_MS)]);
+    });
+    void settled.then(() => {
       // Said before exit, so a supervisor (or a test) can see no socket was left for exit to cut.
       console.log(
         `Kernel Socket Lab stopped (${signal}); sockets still open: ${openSockets() - socketsBefore}`,

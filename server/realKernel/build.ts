@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { trackBuild } from "./buildsInFlight.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,14 +49,20 @@ export function buildKey(sources: ModuleSources, release: string): string {
 
 function make(buildDir: string, dir: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(
-      "make",
-      ["-C", buildDir, `M=${dir}`, "modules"],
-      { timeout: BUILD_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, output: `${stdout}${stderr}` });
-      },
+    trackBuild(
+      execFile(
+        "make",
+        ["-C", buildDir, `M=${dir}`, "modules"],
+        {
+          timeout: BUILD_TIMEOUT_MS,
+          maxBuffer: 4 * 1024 * 1024,
+          env: { ...process.env, LC_ALL: "C" },
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+          resolve({ code, output: `${stdout}${stderr}` });
+        },
+      ),
     );
   });
 }

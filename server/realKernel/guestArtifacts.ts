@@ -89,8 +89,9 @@ function artifactsKey(release: string, edits: boolean): string {
  * Called when the app starts: builds both pairs in the background so the first learner who picks
  * "Real kernel" waits for no kbuild. Does nothing where the engine is not installed.
  */
-export function prepareGuestInBackground(): void {
+export function prepareGuestInBackground(): Promise<unknown> {
   const availability = realKernelAvailability();
-  if (!availability.ok) return;
-  guestArtifacts(availability.tools).catch(() => {});
+  if (!availability.ok) return Promise.resolve();
+  // A failed build is tried again by the first learner who picks the real kernel.
+  return guestArtifacts(availability.tools).catch(() => {});
 }

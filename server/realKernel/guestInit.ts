@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { trackBuild } from "./buildsInFlight.ts";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -92,12 +93,14 @@ export type GuestModules = Record<Variant, Record<ModuleName, string>>;
 
 function cpio(staging: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(
-      "sh",
-      ["-c", `find . | cpio -o -H newc --quiet > '${out}'`],
-      { cwd: staging },
-      (error, _o, stderr) =>
-        error ? reject(new Error(`cpio failed: ${stderr || error.message}`)) : resolve(),
+    trackBuild(
+      execFile(
+        "sh",
+        ["-c", `find . | cpio -o -H newc --quiet > '${out}'`],
+        { cwd: staging },
+        (error, _o, stderr) =>
+          error ? reject(new Error(`cpio failed: ${stderr || error.message}`)) : resolve(),
+      ),
     );
   });
 }

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { trackBuild } from "./buildsInFlight.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -71,8 +72,16 @@ async function build(): Promise<string> {
   writeFileSync(source, GUEST_INSMOD_C);
   try {
     await new Promise<void>((resolve, reject) =>
-      execFile("gcc", ["-static", "-Os", "-s", "-o", part, source], (error, _out, stderr) =>
-        error ? reject(new Error(`the guest's insmod did not build: ${stderr || error.message}`)) : resolve(),
+      trackBuild(
+        execFile(
+          "gcc",
+          ["-static", "-Os", "-s", "-o", part, source],
+
+          (error, _out, stderr) =>
+            error
+              ? reject(new Error(`the guest's insmod did not build: ${stderr || error.message}`))
+              : resolve(),
+        ),
       ),
     );
     renameSync(part, binary);

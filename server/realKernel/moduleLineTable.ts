@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { trackBuild } from "./buildsInFlight.ts";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 
@@ -15,11 +16,13 @@ type FunctionSymbol = { name: string; section: string; value: number; size: numb
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
-      (e, out) => (e ? reject(e) : resolve(out)),
+    trackBuild(
+      execFile(
+        command,
+        args,
+        { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
+        (e, out) => (e ? reject(e) : resolve(out)),
+      ),
     );
   });
 }

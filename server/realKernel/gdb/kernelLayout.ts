@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { trackBuild } from "../buildsInFlight.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -50,8 +51,14 @@ MODULE_LICENSE("GPL");
 
 function run(command: string, args: string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} failed: ${stderr || error.message}`)) : resolve(stdout),
+    trackBuild(
+      execFile(
+        command,
+        args,
+        { cwd, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${command} failed: ${stderr || error.message}`)) : resolve(stdout),
+      ),
     );
   });
 }
