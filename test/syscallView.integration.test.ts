@@ -65,7 +65,9 @@ describe("the System calls view: the Node lab in a worker under strace", () => {
     await lab.waitFor(tracing, 15_000);
     expect(status(lab)).toMatchObject({ mechanism: "strace" });
     await runLesson(lab);
-    await expect.poll(() => inStep(lab, "server", "sock_release_conn").join("\n")).toMatch(/^close\(/m);
+    await expect
+      .poll(() => inStep(lab, "server", "sock_release_conn").join("\n"), { timeout: 10_000 })
+      .toMatch(/^close\(/m);
     const bind = inStep(lab, "server", "bind").join("\n");
     expect(bind).toMatch(new RegExp(`^bind\\(\\d+<socket:\\[\\d+\\]>, .*htons\\(${port}\\).* = 0$`, "m"));
     expect(bind).toMatch(/^listen\(.* = 0$/m);
@@ -92,22 +94,26 @@ describe("the System calls view: the Node lab in a worker under strace", () => {
     await lab.waitFor((e) => e.type === "port" && e.occupied);
     lab.send({ type: "module.load", module: "server" });
     await lab.waitFor((e) => e.type === "module.state" && e.module === "server" && e.state === "failed");
-    await expect.poll(() => inStep(lab, "server", "bind").join("\n")).toMatch(/^bind\(.* = -1 EADDRINUSE/m);
+    await expect
+      .poll(() => inStep(lab, "server", "bind").join("\n"), { timeout: 10_000 })
+      .toMatch(/^bind\(.* = -1 EADDRINUSE/m);
   });
 
   it("starts the traced lab again when strace is killed, and leaves no process behind when the session closes", async () => {
     const lab = await harness.open();
     lab.send({ type: "syscalls.trace", on: true });
     await lab.waitFor(tracing, 15_000);
-    await expect.poll(() => tracedProcesses().workers.length).toBe(1);
+    await expect.poll(() => tracedProcesses().workers.length, { timeout: 10_000 }).toBe(1);
     const first = tracedProcesses();
     const seen = [...first.straces, ...first.workers].map((r) => r.pid);
     process.kill(first.straces[0]?.pid ?? 0, "SIGKILL");
     await lab.waitFor((e) => e.type === "console" && /strace ended/.test(e.text));
     await expect.poll(() => lab.events.filter(tracing).length, { timeout: 15_000 }).toBe(2);
-    await expect.poll(() => stillThere(seen)).toEqual([]);
+    await expect.poll(() => stillThere(seen), { timeout: 10_000 }).toEqual([]);
     await runLesson(lab);
-    await expect.poll(() => inStep(lab, "server", "bind").join("\n")).toMatch(/^listen\(/m);
+    await expect
+      .poll(() => inStep(lab, "server", "bind").join("\n"), { timeout: 10_000 })
+      .toMatch(/^listen\(/m);
     const second = tracedProcesses();
     seen.push(...[...second.straces, ...second.workers].map((r) => r.pid));
     // The worker killed under strace: strace ends with it, and the lab starts once more.
