@@ -110,23 +110,26 @@ describe.skipIf(!availability.ok)("step mode on the real kernel (QEMU's gdbstub)
     async () => {
       const lab = await steppingLab("published");
       lab.send({ type: "module.load", module: "server" });
-      await pausedAt(lab, "server", 0, BOOT_MS);
-      lab.send({ type: "step.continue", module: "server" });
-      await lab.waitFor((e) => e.type === "step" && e.step === "accept" && e.phase === "enter", STEP_MS);
-      const from = lab.events.length;
+      // Stepped, not continued, to accept: a server held in step mode pauses at kernel_recvmsg, and a
+      // paused call shows its socket (a call traced without a pause carries only its line and result).
+      let from = 0;
+      for (const step of ["sock_create_kern", "bind", "listen", "accept"] as const) {
+        const paused = await pausedAt(lab, "server", from, from === 0 ? BOOT_MS : STEP_MS);
+        expect(paused.step).toBe(step);
+        from = lab.events.length;
+        lab.send({ type: "step.next", module: "server" });
+      }
+      from = lab.events.length;
       lab.send({ type: "module.load", module: "client" });
       await pausedAt(lab, "client", from);
       lab.send({ type: "step.continue", module: "client" });
-      // Continue runs to the end without pauses, but its calls still light their lines.
-      const recv = await lab.waitFor(
-        (e) =>
-          e.type === "step" && e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "enter",
-        STEP_MS,
-      );
+      const recv = await pausedAt(lab, "server", from);
       expect(recv).toMatchObject({
+        step: "kernel_recvmsg",
         cLine: cLineOf("published", "server", "kernel_recvmsg"),
         socket: { name: "client_sock", ops: null, sk: true },
       });
+      lab.send({ type: "step.continue", module: "server" });
       await lab.waitFor((e) => e.type === "oops", STEP_MS);
     },
     TEST_MS,
