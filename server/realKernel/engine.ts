@@ -69,10 +69,10 @@ const SYNC_AFTER_MS = [150, 1000];
 
 /**
  * The Socket states tab on the real kernel is the guest's /proc/net/tcp, read in the guest by the
- * init's "tcp" command: after a call returns or a module changes state, once things settle for
- * this long, and once more later (a close's FIN_WAIT/TIME_WAIT comes a moment after the call).
+ * init's "tcp" command: this long after a call returns or a module changes state, and once more
+ * when the calls have settled (a close's FIN_WAIT/TIME_WAIT comes a moment after the call).
  */
-const TCP_READ_AFTER_MS = [120, 1200];
+const TCP_READ_AFTER_MS = [120, 1200] as const;
 
 function readListings(): Record<Variant, Record<ModuleName, Listing>> {
   const read = (variant: Variant, module: ModuleName): Listing => {
@@ -105,7 +105,8 @@ export class RealKernelEngine implements Engine {
   /** The running VM's records until its init is ready: the boot log, sent as one group. */
   private bootLog: KernelRecord[] | undefined;
   private syncTimers: NodeJS.Timeout[] = [];
-  private tcpTimers: NodeJS.Timeout[] = [];
+  private tcpSoon: NodeJS.Timeout | undefined;
+  private tcpSettled: NodeJS.Timeout | undefined;
   private tcpReading = false;
   /** The guest's rows last sent, as JSON: a tcp.state goes out only when they change. */
   private tcpShown = "";
@@ -554,16 +555,28 @@ export class RealKernelEngine implements Engine {
       this.scheduleTcpRead();
   }
 
+  /**
+   * A read soon after a call (not postponed by the calls after it: a traced run makes them faster
+   * than the delay, and a read put off at each would never come), and one more after the last call
+   * of a burst has settled.
+   */
   private scheduleTcpRead(): void {
     const vm = this.vm;
     if (!vm?.running || this.bootLog) return;
-    for (const timer of this.tcpTimers) clearTimeout(timer);
-    this.tcpTimers = TCP_READ_AFTER_MS.map((ms) => setTimeout(() => void this.readGuestTcp(vm), ms));
+    const [soonMs, settledMs] = TCP_READ_AFTER_MS;
+    this.tcpSoon ??= setTimeout(() => {
+      this.tcpSoon = undefined;
+      void this.readGuestTcp(vm);
+    }, soonMs);
+    clearTimeout(this.tcpSettled);
+    this.tcpSettled = setTimeout(() => void this.readGuestTcp(vm), settledMs);
   }
 
   private clearTcpReads(): void {
-    for (const timer of this.tcpTimers) clearTimeout(timer);
-    this.tcpTimers = [];
+    clearTimeout(this.tcpSoon);
+    clearTimeout(this.tcpSettled);
+    this.tcpSoon = undefined;
+    this.tcpSettled = undefined;
   }
 
   /** Reads the guest's /proc/net/tcp (never the host's) and sends the lab port's rows when they changed. */
