@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
@@ -22,7 +22,6 @@ import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { Dock } from "./dock/Dock.tsx";
 import { KernelTruth } from "./dock/KernelTruth.tsx";
 import { Terminal } from "./dock/Terminal.tsx";
-import { SyscallsView } from "./dock/SyscallsView.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
@@ -38,7 +37,6 @@ import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
 import { KernelReleaseContext } from "./releases/kernelReleaseContext.ts";
-import { ReleaseDiff } from "./releases/ReleaseDiff.tsx";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
@@ -50,6 +48,16 @@ import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
 
+// Dock panes a learner opens later load with their tab, not with the page (the first load's budget).
+const SyscallsView = lazy(() => import("./dock/SyscallsView.tsx").then((m) => ({ default: m.SyscallsView })));
+const PlaygroundPanel = lazy(() =>
+  import("./playground/PlaygroundPanel.tsx").then((m) => ({ default: m.PlaygroundPanel })),
+);
+const ReleaseDiff = lazy(() =>
+  import("./releases/ReleaseDiff.tsx").then((m) => ({ default: m.ReleaseDiff })),
+);
+const BuildLog = lazy(() => import("./playground/BuildLog.tsx").then((m) => ({ default: m.BuildLog })));
+
 function useLabConnection(): LabConnection | null {
   const [connection, setConnection] = useState<LabConnection | null>(null);
   useEffect(() => {
@@ -60,8 +68,6 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-import { BuildLog } from "./playground/BuildLog.tsx";
-import { PlaygroundPanel } from "./playground/PlaygroundPanel.tsx";
 import { usePlayground } from "./playground/usePlayground.ts";
 
 /** The lab: the snapshot and the hooks that derive what is shown, handed to the workbench's panes. */
@@ -196,7 +202,9 @@ export function App() {
                   edits={kernel.edits}
                   onEdits={kernel.setEdits}
                 />
-                <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+                <Suspense fallback={null}>
+                  <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+                </Suspense>
               </>
             }
             lesson={
@@ -302,28 +310,36 @@ export function App() {
                     id: "syscalls",
                     label: t("syscalls.tab"),
                     content: (
-                      <SyscallsView
-                        shown={shown}
-                        status={snapshot.syscallStatus}
-                        lines={snapshot.syscalls}
-                        dropped={snapshot.syscallsDropped}
-                        from={snapshot.syscallsFrom}
-                        realKernel={realKernel.real}
-                        onTrace={traceSyscalls}
-                      />
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <SyscallsView
+                          shown={shown}
+                          status={snapshot.syscallStatus}
+                          lines={snapshot.syscalls}
+                          dropped={snapshot.syscallsDropped}
+                          from={snapshot.syscallsFrom}
+                          realKernel={realKernel.real}
+                          onTrace={traceSyscalls}
+                        />
+                      </Suspense>
                     ),
                   },
                   {
                     id: "playground",
                     label: t("playground.tab"),
                     content: (
-                      <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
+                      </Suspense>
                     ),
                   },
                   {
                     id: "buildLog",
                     label: t("playground.logTab"),
-                    content: <BuildLog status={playground.status} />,
+                    content: (
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <BuildLog status={playground.status} />
+                      </Suspense>
+                    ),
                   },
                 ]}
               />

@@ -286,6 +286,7 @@ export const UI_EN = {
     failed:
       "The {{view}} view cannot show this run: one of its values is not one it can show. The other views still work.",
     retry: "Try again",
+    loading: "Loading this view…",
     tab: { sockets: "Socket states", sequence: "Sequence", bytes: "Bytes received" },
   },
   syscalls: {

@@ -280,6 +280,7 @@ export const UI_ZH: UiText = {
     unread: "{{count}} 条新记录",
     failed: "“{{view}}”视图无法显示这次运行：其中有它无法显示的值。其他视图仍可使用。",
     retry: "重试",
+    loading: "正在加载此视图…",
     tab: { sockets: "Socket 状态", sequence: "时序", bytes: "收到的字节" },
   },
   syscalls: {
