@@ -1,7 +1,15 @@
 import type { Page } from "@playwright/test";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
-import { expect, listing, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
+import {
+  expect,
+  listing,
+  moduleState,
+  openLab,
+  scrollTimelineToStart,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
 
 const availability = detectRealKernel();
 
@@ -113,7 +121,12 @@ test.describe("Every real-kernel run is traced, without step mode", () => {
     const client = await callLines(page, "published", "client", ["sock_create_kern", "connect"]);
     await expect.poll(async () => inOrder(await litLines(page), client), { timeout: RUN_MS }).toBe(true);
     await showDockTab(page, "Timeline");
-    await expect(page.getByText("client: connect returned 0").first()).toBeAttached();
+    // The oops and its console lines fill the end of the (virtual) timeline: the calls are earlier.
+    await scrollTimelineToStart(page.getByRole("region", { name: "Timeline", exact: true }));
     await expect(page.getByText("server: bind returned 0").first()).toBeAttached();
+    // Then down the list, as a person scrolls, to the client's connect.
+    const connect = page.getByText("client: connect returned 0").first();
+    for (let i = 0; i < 60 && (await connect.count()) === 0; i++) await page.mouse.wheel(0, 120);
+    await expect(connect).toBeAttached();
   });
 });

@@ -247,7 +247,11 @@ export function App() {
                 />
               </>
             }
-            active={activeModule(shown.record, shown.start, shown.end, views)}
+            active={
+              // A line picked from an oops is shown in its module, which takes the room for it.
+              MODULES.find((module) => realKernel.focusFor(module)) ??
+              activeModule(shown.record, shown.start, shown.end, views)
+            }
             modules={MODULES.map((module) => ({
               id: module,
               file: `${module}.c`,

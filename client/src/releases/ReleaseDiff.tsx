@@ -99,7 +99,7 @@ export function ReleaseDiff({ variant, release }: ReleaseDiffProps) {
                           <code>{h}</code>
                         </a>
                       ))}{" "}
-                      <span className="release-diff-source">{c.source}</span>
+                      <code className="release-diff-source">{c.source}</code>
                     </li>
                   ))}
                 </ul>
