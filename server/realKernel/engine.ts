@@ -374,10 +374,15 @@ export class RealKernelEngine implements Engine {
         () => {},
       );
     });
-    const lease = await this.life.guard(ticket.granted);
-    leaveQueue();
-    this.lease = lease;
-    this.life.onDispose(() => lease.release());
+    const lease = await this.life.guard(ticket.granted).finally(leaveQueue);
+    // Given back at the VM's exit (onExit) or the engine's end, whichever comes first.
+    const forgetLease = this.life.onDispose(() => lease.release());
+    this.lease = {
+      release: () => {
+        forgetLease();
+        lease.release();
+      },
+    };
     this.status({ status: "booting", kernelRelease: tools.release });
     const bootStarted = Date.now();
     this.bootLog = [];
