@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 const VM = [
   "test/realKernel.integration.test.ts",
   "test/realKernelChannel.integration.test.ts",
+  "test/realKernelDispose.integration.test.ts",
   "test/realKernelIdle.integration.test.ts",
   "test/realKernelStep.integration.test.ts",
 ];

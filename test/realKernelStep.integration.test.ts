@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 import type { ServerEvent, ServerEventOf } from "../shared/protocol/messages.ts";
 import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
 import type { LabClient } from "./helpers/labClient.ts";
 import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
+import { ourQemus } from "./helpers/ourQemus.ts";
 
 const availability = realKernelForTests();
 
@@ -29,31 +30,6 @@ async function pausedAt(lab: LabClient, module: ModuleName, from: number, timeou
   if (found.type !== "step.waiting")
     throw new Error(`the VM stopped first:\n${lab.printk().slice(-20).join("\n")}`);
   return found;
-}
-
-/** The QEMU processes this test process started (the app runs in it): its descendants named qemu-system-*. */
-function ourQemus(): number[] {
-  const parent = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      names.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
-      parent.set(Number(entry), Number(stat.slice(close + 2).split(" ")[1]));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  const descends = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
-      if (p === process.pid) return true;
-    return false;
-  };
-  return [...names]
-    .filter(([pid, name]) => name.startsWith("qemu-system") && descends(pid))
-    .map(([pid]) => pid);
 }
 
 describe.skipIf(!availability.ok)("step mode on the real kernel (QEMU's gdbstub)", () => {

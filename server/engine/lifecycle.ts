@@ -105,6 +105,16 @@ export class Lifecycle implements Disposable {
   }
 
   /**
+   * `callback` for something outside the lifetime that takes a function rather than an emitter (a
+   * VM's console): it stops being called when the lifetime ends, as a listener would be removed.
+   */
+  callback<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      if (!this.disposed) callback(...args);
+    };
+  }
+
+  /**
    * `work`, unless the lifetime ends first: then the returned promise rejects with `Disposed` at
    * once, and whatever `work` settles with later is dropped.
    */

@@ -12,6 +12,7 @@ import {
 } from "../../shared/listings/realKernelLines.ts";
 import { MODULES, type ModuleName, perModule, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import type { Engine } from "../engine/engine.ts";
+import { Disposed, Lifecycle } from "../engine/lifecycle.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { seriesOf } from "../../shared/releases/kernelSeries.ts";
 import { realKernelAvailability } from "./availability.ts";
@@ -96,7 +97,6 @@ export class RealKernelEngine implements Engine {
   private vm: Vm | undefined;
   private booting: Promise<Vm | undefined> | undefined;
   private lease: Lease | undefined;
-  private cancelQueue: (() => void) | undefined;
   private readonly slots: Record<ModuleName, Slot>;
   private readonly pending = new Map<number, Pending>();
   private readonly listings = readListings();
@@ -104,9 +104,10 @@ export class RealKernelEngine implements Engine {
   private readonly oops = new OopsCollector((oops) => this.emitOops(oops));
   /** The running VM's records until its init is ready: the boot log, sent as one group. */
   private bootLog: KernelRecord[] | undefined;
-  private syncTimers: NodeJS.Timeout[] = [];
-  private tcpSoon: NodeJS.Timeout | undefined;
-  private tcpSettled: NodeJS.Timeout | undefined;
+  /** Cancels of the pending sync and tcp-read timers (they live in `life`). */
+  private syncTimers: (() => void)[] = [];
+  private tcpSoon: (() => void) | undefined;
+  private tcpSettled: (() => void) | undefined;
   private tcpReading = false;
   /** The guest's rows last sent, as JSON: a tcp.state goes out only when they change. */
   private tcpShown = "";
@@ -116,7 +117,13 @@ export class RealKernelEngine implements Engine {
   release: string | undefined;
   private edits: boolean;
   private kernelSeconds = 0;
-  private disposed = false;
+  /**
+   * The engine's lifetime: its VM, lease, place in the pool's queue, timers and the log are
+   * registered here as they are made, and a call still awaiting the build, the queue, the boot or the
+   * guest when the engine is disposed rejects with Disposed (ended quietly by `untilDisposed`), so no
+   * method needs to ask whether the engine is still there.
+   */
+  private readonly life = new Lifecycle();
   private readonly idle: VmIdleWatch;
   private artifacts: Extract<GuestArtifacts, { ok: true }> | undefined;
   /** Stamped with the kernel's clock: a record's own timestamp, or the latest the kernel printed. */
@@ -126,6 +133,7 @@ export class RealKernelEngine implements Engine {
 
   constructor(private readonly options: RealKernelEngineOptions) {
     this.log = options.stamper.log(() => this.kernelSeconds, "real-kernel");
+    this.life.onDispose(() => this.log.close());
     this.pool = options.pool ?? sharedVmPool;
     this.variant = options.variant;
     this.release = options.release;
@@ -139,11 +147,14 @@ export class RealKernelEngine implements Engine {
       release: () => this.release,
     });
     this.idle = new VmIdleWatch(options.idleMs ?? realKernelIdleMs(), () => this.vm?.kill("idle"));
+    this.life.onDispose(() => this.idle.stop());
+    this.life.onDispose(() => this.stepping.vmGone());
+    this.life.add(this.oops);
   }
 
   /** After each command (and the boot): the idle wait runs while the VM holds nothing loaded. */
   private settleIdle(): void {
-    if (!this.vm?.running || this.disposed) return this.idle.stop();
+    if (!this.vm?.running) return this.idle.stop();
     this.idle.settle(
       MODULES.some((m) => this.slots[m].state === "live" || this.slots[m].state === "loading"),
     );
@@ -184,7 +195,7 @@ export class RealKernelEngine implements Engine {
     this.release = release;
     this.edits = edits;
     this.vm?.kill("disposed");
-    if (!this.disposed) this.announce();
+    this.announce();
     return undefined;
   }
 
@@ -198,16 +209,30 @@ export class RealKernelEngine implements Engine {
    * Pressed before the VM is up, the insmod is shown loading at once (the page says what it waits
    * for: the build, a VM slot, the boot) and goes to the guest as soon as its init is ready.
    */
-  async insmod(module: ModuleName): Promise<void> {
-    this.idle.stop();
-    await this.insmodInVm(module);
-    this.settleIdle();
+  insmod(module: ModuleName): Promise<void> {
+    return this.untilDisposed(async () => {
+      this.idle.stop();
+      await this.insmodInVm(module);
+      this.settleIdle();
+    });
   }
 
-  async rmmod(module: ModuleName): Promise<void> {
-    this.idle.stop();
-    await this.rmmodInVm(module);
-    this.settleIdle();
+  rmmod(module: ModuleName): Promise<void> {
+    return this.untilDisposed(async () => {
+      this.idle.stop();
+      await this.rmmodInVm(module);
+      this.settleIdle();
+    });
+  }
+
+  /** A command cut short by the engine's end stops there: nothing is left to report it to. */
+  private async untilDisposed(command: () => Promise<void>): Promise<void> {
+    try {
+      this.life.signal.throwIfAborted();
+      await command();
+    } catch (err) {
+      if (!(err instanceof Disposed)) throw err;
+    }
   }
 
   private async insmodInVm(module: ModuleName): Promise<void> {
@@ -215,8 +240,8 @@ export class RealKernelEngine implements Engine {
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
     this.setState(module, slot);
-    const vm = await this.ensureVm();
-    if (this.disposed || this.slots[module] !== slot) return;
+    const vm = await this.life.guard(this.ensureVm());
+    if (this.slots[module] !== slot) return;
     if (!vm) {
       slot.state = "unloaded";
       return this.setState(module, slot);
@@ -224,12 +249,14 @@ export class RealKernelEngine implements Engine {
     const koPath = this.artifacts?.modules[slot.variant][module];
     if (koPath) {
       // With step mode on, the debugger is attached before the module's first call can run.
-      await this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath });
-      if (this.disposed || this.slots[module] !== slot || !vm.running) return;
+      await this.life.guard(
+        this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath }),
+      );
+      if (this.slots[module] !== slot || !vm.running) return;
     }
     slot.inGuest = true;
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
-    if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
+    if (this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // The guest's insmod exits with the errno of the failed finit_module; 128+n means a signal killed it.
     this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
@@ -243,7 +270,7 @@ export class RealKernelEngine implements Engine {
       return;
     }
     const rc = await this.run(vm.command(["rmmod", "-", module]));
-    if (this.disposed || rc !== 0) return;
+    if (rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
     this.setState(module, slot);
@@ -293,18 +320,9 @@ export class RealKernelEngine implements Engine {
     this.vm?.kill("disposed");
   }
 
+  /** Ends the engine's lifetime: its VM is killed, its slot or place in the queue given back, its timers cleared. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.idle.stop();
-    this.stepping.vmGone();
-    this.cancelQueue?.();
-    this.vm?.kill("disposed");
-    this.oops.dispose();
-    this.clearSyncs();
-    this.clearTcpReads();
-    this.lease?.release();
-    this.log.close();
+    this.life.dispose();
   }
 
   /**
@@ -326,6 +344,7 @@ export class RealKernelEngine implements Engine {
   }
 
   private async boot(): Promise<Vm | undefined> {
+    this.life.signal.throwIfAborted();
     const availability = realKernelAvailability(this.release);
     if (!availability.ok) {
       this.announce();
@@ -335,7 +354,7 @@ export class RealKernelEngine implements Engine {
     const { tools } = availability;
     const started = Date.now();
     if (!guestArtifactsReady(tools.release, this.edits)) this.status({ status: "building" });
-    const artifacts = await guestArtifacts(tools, this.edits);
+    const artifacts = await this.life.guard(guestArtifacts(tools, this.edits));
     if (!artifacts.ok) {
       this.status({ status: "build-failed", detail: `${artifacts.variant} listing:\n${artifacts.output}` });
       return undefined;
@@ -343,40 +362,55 @@ export class RealKernelEngine implements Engine {
     this.artifacts = artifacts;
     const { initramfs } = artifacts;
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
-    if (this.disposed) return undefined;
     const ticket = this.pool.acquire(
       (position, estimateMs) => this.status({ status: "queued", position, estimateMs }),
       this.options.owner,
     );
-    this.cancelQueue = ticket.cancel;
-    const lease = await ticket.granted;
-    this.cancelQueue = undefined;
-    if (this.disposed) {
-      lease.release();
-      return undefined;
-    }
-    this.lease = lease;
+    // Ended while queued: the place is given up, and a slot granted in the same moment goes back.
+    const leaveQueue = this.life.onDispose(() => {
+      ticket.cancel();
+      ticket.granted.then(
+        (lease) => lease.release(),
+        () => {},
+      );
+    });
+    const lease = await this.life.guard(ticket.granted).finally(leaveQueue);
+    // Given back at the VM's exit (onExit) or the engine's end, whichever comes first.
+    const forgetLease = this.life.onDispose(() => lease.release());
+    this.lease = {
+      release: () => {
+        forgetLease();
+        lease.release();
+      },
+    };
     this.status({ status: "booting", kernelRelease: tools.release });
     const bootStarted = Date.now();
     this.bootLog = [];
     // A fresh kernel's clock starts again at 0.
     this.kernelSeconds = 0;
+    // The VM's console stops reaching the engine when the engine ends (its exit still runs onExit,
+    // which releases what the VM held).
+    const onLine = this.life.callback((line: GuestLine) => this.onGuestLine(vm, line));
     const vm = new Vm({
       tools,
       initramfs,
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      onLine: (line) => this.onGuestLine(vm, line),
-      onExit: (reason, detail) => this.onExit(vm, reason, detail),
+      onLine,
+      onExit: (reason, detail) => {
+        forgetVm();
+        this.onExit(vm, reason, detail);
+      },
     });
+    const forgetVm = this.life.onDispose(() => vm.kill("disposed"));
     this.vm = vm;
-    const release = await vm.ready;
+    const release = await this.life.guard(vm.ready);
     this.status({ status: "ready", kernelRelease: release, ms: Date.now() - bootStarted });
     this.settleIdle();
     return vm;
   }
 
   private run(id: number): Promise<number | undefined> {
-    return new Promise((resolve) => this.pending.set(id, { resolve, output: [] }));
+    return this.life.guard(new Promise((resolve) => this.pending.set(id, { resolve, output: [] })));
   }
 
   /** The VM as step mode needs it; its kallsyms lines come from the init's "syms" command. */
@@ -402,7 +436,6 @@ export class RealKernelEngine implements Engine {
   }
 
   private onGuestLine(vm: Vm, line: GuestLine): void {
-    if (this.disposed) return;
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
@@ -430,14 +463,14 @@ export class RealKernelEngine implements Engine {
     if (this.bootLog) return;
     this.clearSyncs();
     this.syncTimers = SYNC_AFTER_MS.map((ms) =>
-      setTimeout(() => {
-        if (vm.running && !this.disposed) vm.command(["sync", "-", "-"]);
+      this.life.timeout(() => {
+        if (vm.running) vm.command(["sync", "-", "-"]);
       }, ms),
     );
   }
 
   private clearSyncs(): void {
-    for (const timer of this.syncTimers) clearTimeout(timer);
+    for (const cancel of this.syncTimers) cancel();
     this.syncTimers = [];
   }
 
@@ -506,7 +539,6 @@ export class RealKernelEngine implements Engine {
     this.lease = undefined;
     for (const pending of this.pending.values()) pending.resolve(undefined);
     this.pending.clear();
-    if (this.disposed) return;
     for (const module of MODULES) {
       const slot = this.slots[module];
       if (slot.state === "unloaded") continue;
@@ -536,7 +568,7 @@ export class RealKernelEngine implements Engine {
   }
 
   private status(event: Omit<ServerEventOf<"engine">, "type" | "engine">): void {
-    if (!this.disposed) this.log.notice({ type: "engine", engine: "real-kernel", ...event });
+    this.log.notice({ type: "engine", engine: "real-kernel", ...event });
   }
 
   private console(text: string): void {
@@ -549,7 +581,6 @@ export class RealKernelEngine implements Engine {
 
   /** Stamps an event with the kernel's clock: its own timestamp, or the latest the kernel printed. */
   private emit(event: LabEventBody, usec?: number): void {
-    if (this.disposed) return;
     this.log.emit(event, usec === undefined ? undefined : usec / 1e6);
     if ((event.type === "step" && event.phase === "exit") || event.type === "module.state")
       this.scheduleTcpRead();
@@ -564,17 +595,20 @@ export class RealKernelEngine implements Engine {
     const vm = this.vm;
     if (!vm?.running || this.bootLog) return;
     const [soonMs, settledMs] = TCP_READ_AFTER_MS;
-    this.tcpSoon ??= setTimeout(() => {
+    this.tcpSoon ??= this.life.timeout(() => {
       this.tcpSoon = undefined;
-      void this.readGuestTcp(vm);
+      void this.untilDisposed(() => this.readGuestTcp(vm));
     }, soonMs);
-    clearTimeout(this.tcpSettled);
-    this.tcpSettled = setTimeout(() => void this.readGuestTcp(vm), settledMs);
+    this.tcpSettled?.();
+    this.tcpSettled = this.life.timeout(
+      () => void this.untilDisposed(() => this.readGuestTcp(vm)),
+      settledMs,
+    );
   }
 
   private clearTcpReads(): void {
-    clearTimeout(this.tcpSoon);
-    clearTimeout(this.tcpSettled);
+    this.tcpSoon?.();
+    this.tcpSettled?.();
     this.tcpSoon = undefined;
     this.tcpSettled = undefined;
   }
@@ -582,18 +616,20 @@ export class RealKernelEngine implements Engine {
   /** Reads the guest's /proc/net/tcp (never the host's) and sends the lab port's rows when they changed. */
   private async readGuestTcp(vm: Vm): Promise<void> {
     // A VM held by the debugger runs no command until it is released: the next call's read comes then.
-    if (this.tcpReading || this.disposed || !vm.running || this.stepping.vmPaused) return;
+    if (this.tcpReading || !vm.running || this.stepping.vmPaused) return;
     this.tcpReading = true;
     try {
-      const lines = await new Promise<string[] | undefined>((resolve) => {
-        const pending: Pending = {
-          quiet: true,
-          output: [],
-          resolve: (rc) => resolve(rc === 0 ? pending.output : undefined),
-        };
-        this.pending.set(vm.command(["tcp", "-", "-"]), pending);
-      });
-      if (!lines || this.disposed || this.vm !== vm) return;
+      const lines = await this.life.guard(
+        new Promise<string[] | undefined>((resolve) => {
+          const pending: Pending = {
+            quiet: true,
+            output: [],
+            resolve: (rc) => resolve(rc === 0 ? pending.output : undefined),
+          };
+          this.pending.set(vm.command(["tcp", "-", "-"]), pending);
+        }),
+      );
+      if (!lines || this.vm !== vm) return;
       const rows = guestTcpRows(lines);
       const shown = JSON.stringify(rows);
       if (shown === this.tcpShown) return;

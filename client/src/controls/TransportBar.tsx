@@ -8,6 +8,7 @@ import { type ModuleView, stateWords } from "../connection/labView.ts";
 import { describeEvent } from "../dock/timelineText.ts";
 import { useStateWording } from "./useStateWording.ts";
 import type { Transport } from "./useTransport.ts";
+import { formatRecordedDate } from "../recording/recordedDate.ts";
 
 export type TransportBarProps = {
   /** The events the display has played (the slider spans those the record still holds). */
@@ -117,5 +118,5 @@ export function showingNow(
   recordedAt: string | undefined,
 ): string {
   if (recordedAt === undefined) return t("timeline.showingLive", { total });
-  return t("timeline.showingRun", { total, date: new Date(recordedAt).toLocaleString(language) });
+  return t("timeline.showingRun", { total, date: formatRecordedDate(recordedAt, language) });
 }

@@ -1,4 +1,4 @@
-import { useContext, useMemo } from "react";
+import { useContext, useEffect, useMemo, useState } from "react";
 import listings from "virtual:listings";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { printkLimit } from "../../../shared/releases/releaseFacts.ts";
@@ -45,8 +45,23 @@ function SocketsOf({ shown, labPort }: Of) {
 }
 
 function SequenceOf({ shown, labPort }: Of) {
-  const sequence = useMemo(() => runSequence(shown, labPort), [shown, labPort]);
-  return <SequenceDiagram items={sequence.items} run={sequence.run} folded={sequence.folded} />;
+  // A long opened run is folded a slice per task: each task that leaves some asks for the next.
+  const [slices, setSlices] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new slice count asks for the run's next slice
+  const sequence = useMemo(() => runSequence(shown, labPort), [shown, labPort, slices]);
+  useEffect(() => {
+    if (!sequence.drawing) return;
+    const next = setTimeout(() => setSlices((n) => n + 1), 0);
+    return () => clearTimeout(next);
+  }, [sequence]);
+  return (
+    <SequenceDiagram
+      items={sequence.items}
+      run={sequence.run}
+      folded={sequence.folded}
+      drawing={sequence.drawing}
+    />
+  );
 }
 
 function BytesOf({ shown }: Of) {

@@ -11,6 +11,8 @@ export type SequenceDiagramProps = {
   /** Which run of the session it is (1-based), and what the runs before it add up to. */
   run?: number;
   folded?: FoldedRuns;
+  /** The run is still being folded (a long opened run): how far, said instead of a part drawn. */
+  drawing?: { done: number; total: number };
 };
 
 const WIDTH = 520;
@@ -85,10 +87,12 @@ function RowView({ item, y, t }: RowProps) {
  * the calls imply, and the TCP states the kernel reported between them. One SVG image whose text
  * alternative lists every row in order.
  */
-export function SequenceDiagram({ items: all, run = 1, folded }: SequenceDiagramProps) {
+export function SequenceDiagram({ items: folding, run = 1, folded, drawing }: SequenceDiagramProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
+  // Until the run is folded to its end, no row is drawn: its first rows alone would mislead.
+  const all = drawing ? [] : folding;
   const skipped = Math.max(0, all.length - MAX_SEQUENCE_ROWS);
   const items = skipped > 0 ? all.slice(skipped) : all;
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
@@ -103,6 +107,11 @@ export function SequenceDiagram({ items: all, run = 1, folded }: SequenceDiagram
         <p className="sequence-folded">
           <strong>{t("sequence.run", { n: run })}</strong>{" "}
           {t("sequence.folded", { runs: folded.runs, calls: folded.calls, failed: folded.failedCalls })}
+        </p>
+      ) : null}
+      {drawing ? (
+        <p className="sequence-skipped" role="status">
+          {t("sequence.drawing", drawing)}
         </p>
       ) : null}
       {skipped > 0 ? (
@@ -137,22 +146,31 @@ export function SequenceDiagram({ items: all, run = 1, folded }: SequenceDiagram
   );
 }
 
-/** Each row's sentence per language: several t() calls a row, and the rows grow all session. */
-const sentences = new WeakMap<TFunction, Map<string, string>>();
+/** Each distinct row's description per language: rows repeat from run to run, and t() is not cheap. */
+const descriptions = new WeakMap<TFunction, Map<string, string>>();
+/** "{{n}}. {{text}}." in each language, read once: hundreds of rows are numbered per redraw. */
+const numbering = new WeakMap<TFunction, string>();
+const N = "\u0001";
+const TEXT = "\u0002";
 
 function rowSentence(item: SequenceItem, index: number, t: TFunction): string {
-  let byRow = sentences.get(t);
-  if (!byRow) {
-    byRow = new Map();
-    sentences.set(t, byRow);
+  let byItem = descriptions.get(t);
+  if (!byItem) {
+    byItem = new Map();
+    descriptions.set(t, byItem);
   }
-  const key = `${index} ${JSON.stringify(item)}`;
-  let sentence = byRow.get(key);
-  if (sentence === undefined) {
-    // Rows repeat from run to run; a session of odd runs must not grow the cache for ever.
-    if (byRow.size > 2000) byRow.clear();
-    sentence = t("sequence.item", { n: index + 1, text: describeItem(item, t) });
-    byRow.set(key, sentence);
+  const key = JSON.stringify(item);
+  let text = byItem.get(key);
+  if (text === undefined) {
+    // A session of odd runs must not grow the cache for ever.
+    if (byItem.size > 2000) byItem.clear();
+    text = describeItem(item, t);
+    byItem.set(key, text);
   }
-  return sentence;
+  let pattern = numbering.get(t);
+  if (pattern === undefined) {
+    pattern = t("sequence.item", { n: N, text: TEXT });
+    numbering.set(t, pattern);
+  }
+  return pattern.replace(N, String(index + 1)).replace(TEXT, () => text);
 }

@@ -22,6 +22,7 @@ export type TerminalProps = {
  */
 const SCROLLBACK_LINES = 1000;
 const REDRAW_ENTRIES = 500;
+const WRITE_LINES = 25;
 
 type Written = { record: EventRecord | null; entries: number; fold?: TerminalProps["fold"] };
 
@@ -78,7 +79,10 @@ export function Terminal({ record, entries, fold }: TerminalProps) {
       : record.terminalEntries(entries, REDRAW_ENTRIES).entries;
     if (!appends) xterm.reset();
     const lines = fresh.flatMap((entry) => entryLines(entry, fold));
-    if (lines.length > 0) xterm.write(`${lines.join("\r\n")}\r\n`);
+    // In writes of WRITE_LINES: xterm parses its queue between tasks write by write, so a redraw
+    // of hundreds of lines is many short tasks rather than one long one.
+    for (let i = 0; i < lines.length; i += WRITE_LINES)
+      xterm.write(`${lines.slice(i, i + WRITE_LINES).join("\r\n")}\r\n`);
     written.current = { record, entries, fold };
   }, [record, entries, fold, ready]);
 

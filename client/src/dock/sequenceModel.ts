@@ -64,12 +64,31 @@ export function sequenceOf(
   labPort: number | undefined,
   before?: TcpStateEvent,
 ): SequenceItem[] {
-  const items: SequenceItem[] = [];
+  const fold = new SequenceFold(labPort, before);
+  for (const event of events) fold.push(event);
+  return fold.items;
+}
+
+/**
+ * sequenceOf one event at a time: a view that already folded a run's first events adds only the
+ * new ones (runSequence.ts), and a long run can be folded across several tasks.
+ */
+export class SequenceFold {
+  readonly items: SequenceItem[] = [];
   // Keyed by module and step: a module's kthread and its init or exit may each be inside a call.
-  const pending = new Map<string, number>();
-  // A run shown on its own starts from the socket table the kernel last reported before it.
-  let states = before && labPort !== undefined ? statesOf(before, labPort) : new Map<string, SocketState>();
-  for (const event of events) {
+  private readonly pending = new Map<string, number>();
+  private states: Map<string, SocketState>;
+
+  constructor(
+    private readonly labPort: number | undefined,
+    before?: TcpStateEvent,
+  ) {
+    // A run shown on its own starts from the socket table the kernel last reported before it.
+    this.states = before && labPort !== undefined ? statesOf(before, labPort) : new Map();
+  }
+
+  push(event: LabEvent): void {
+    const { items, pending, labPort } = this;
     if (event.type === "step" && event.phase === "enter") {
       pending.set(`${event.module} ${event.step}`, items.length);
       items.push({ kind: "call", side: event.module, step: event.step, result: null, pending: true });
@@ -96,12 +115,12 @@ export function sequenceOf(
     } else if (event.type === "tcp.state" && labPort !== undefined) {
       const next = statesOf(event, labPort);
       for (const [key, now] of next) {
-        if (states.get(key)?.state === now.state) continue;
+        if (this.states.get(key)?.state === now.state) continue;
         const side: ModuleName = now.role === "client" ? "client" : "server";
         if (now.state === "CLOSE_WAIT") items.push({ kind: "message", from: other(side), segment: "fin" });
         items.push({ kind: "state", side, socket: now.role, state: now.state });
       }
-      for (const [key, was] of states) {
+      for (const [key, was] of this.states) {
         if (!next.has(key))
           items.push({
             kind: "state",
@@ -110,10 +129,9 @@ export function sequenceOf(
             state: "gone",
           });
       }
-      states = next;
+      this.states = next;
     }
   }
-  return items;
 }
 
 type SocketState = { role: SocketRole; state: TcpStateName };

@@ -1,15 +1,12 @@
-import type { TFunction } from "i18next";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import type { BundledListing } from "virtual:listings";
-import type { Bilingual } from "../../../shared/content/bilingual.ts";
-import type { StepLineMap } from "../../../shared/listings/stepLines.ts";
-import { type ModuleName, STEP_IDS, type StepId } from "../../../shared/protocol/steps.ts";
+import type { ModuleName, StepId } from "../../../shared/protocol/steps.ts";
 import type { CurrentStep } from "../connection/labView.ts";
-import { mergeNotes } from "./bugNotes.ts";
-import { currentLanguage, type Language } from "../i18n/i18n.ts";
-import { type LineNote, type LineTone, Listing } from "./Listing.tsx";
+import { sideFiles } from "./compareSides.ts";
+import type { LineNote, LineTone } from "./Listing.tsx";
+import { ListingSide } from "./ListingSide.tsx";
 import { type ExplainedBecause, StepExplanation } from "./StepExplanation.tsx";
 import { useMediaQuery } from "../app/useMediaQuery.ts";
 import { useRememberedLayout } from "../layout/useRememberedLayout.ts";
@@ -30,8 +27,6 @@ export type ModuleCompareProps = {
   focus?: { line: number };
 };
 
-type Side = "c" | "ts";
-
 /** Below this width the two listings stack instead of sharing the row. */
 const SIDE_BY_SIDE = "(min-width: 760px)";
 
@@ -51,87 +46,31 @@ export function ModuleCompare({
   focus,
 }: ModuleCompareProps) {
   const { map } = listing;
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage(i18n.language);
+  const { t } = useTranslation();
   const [pointed, setPointed] = useState<StepId | undefined>();
   const [pinnedStep, setPinned] = useState<StepId | undefined>();
   // A pin made in the other listing (before a variant switch) counts only if this one has the step.
   const pinned = pinnedStep && map.byStep[pinnedStep] ? pinnedStep : undefined;
   const sideBySide = useMediaQuery(SIDE_BY_SIDE);
   const split = useRememberedLayout(`compare-${module}`);
-  const cFile = `${module}.c`;
-  const tsFile = baseName(listing.tsFile);
-
-  const bands = useMemo(() => stepBands(map, STEP_IDS[module]), [map, module]);
-  const mapped = useMemo(
-    () => ({ c: gutterLabels(t, map, "c", cFile, tsFile), ts: gutterLabels(t, map, "ts", tsFile, cFile) }),
-    [t, map, cFile, tsFile],
-  );
-  const notes = useMemo(
-    () => ({
-      c: mergeNotes(asNotes(listing.notes.c, language), bugNotes),
-      ts: asNotes(listing.notes.ts, language),
-    }),
-    [listing, bugNotes, language],
-  );
-  const linked = useMemo(() => {
-    const lines = pointed ? map.byStep[pointed] : undefined;
-    return { c: new Set(lines ? [lines.cLine] : []), ts: new Set(lines ? [lines.tsLine] : []) };
-  }, [map, pointed]);
-
-  const onCHover = useCallback(
-    (line: number | undefined) => setPointed(line === undefined ? undefined : map.byCLine[line]),
-    [map],
-  );
-  const onTsHover = useCallback(
-    (line: number | undefined) => setPointed(line === undefined ? undefined : map.byTsLine[line]),
-    [map],
-  );
+  const { c: cFile, ts: tsFile } = sideFiles(module, listing);
   const toggle = useCallback(
     (step: StepId | undefined) => setPinned((was) => (was === step ? undefined : step)),
     [],
   );
-  const onCSelect = useCallback((line: number) => toggle(map.byCLine[line]), [map, toggle]);
-  const onTsSelect = useCallback((line: number) => toggle(map.byTsLine[line]), [map, toggle]);
-
-  const pinnedLines = pinned ? map.byStep[pinned] : undefined;
-  const cPane = (
-    <Listing
-      label={cFile}
-      code={listing.cText}
-      language="c"
-      currentLine={current?.cLine}
-      tone={tone}
-      printedLine={printed.cLine}
-      bands={bands.c}
-      linked={linked.c}
-      notes={notes.c}
-      mapped={mapped.c}
-      selectedLine={pinnedLines?.cLine}
-      marked={marked}
-      focus={focus}
-      onLineHover={onCHover}
-      onLineSelect={onCSelect}
-    />
-  );
-  const tsPane = (
-    <Listing
-      label={tsFile}
-      title={listing.tsFile}
-      code={listing.tsText}
-      language="typescript"
-      currentLine={current?.tsLine}
-      tone={tone}
-      printedLine={printed.tsLine}
-      bands={bands.ts}
-      linked={linked.ts}
-      notes={notes.ts}
-      mapped={mapped.ts}
-      selectedLine={pinnedLines?.tsLine}
-      onLineHover={onTsHover}
-      onLineSelect={onTsSelect}
-    />
-  );
+  const shared = {
+    module,
+    listing,
+    current,
+    tone,
+    printed,
+    pointed,
+    pinned,
+    onPoint: setPointed,
+    onToggle: toggle,
+  };
+  const cPane = <ListingSide side="c" {...shared} marked={marked} extraNotes={bugNotes} focus={focus} />;
+  const tsPane = <ListingSide side="ts" {...shared} />;
 
   const explained = pointed ?? pinned ?? current?.step;
   const because: ExplainedBecause = pointed ? "pointed" : pinned ? "pinned" : "current";
@@ -191,47 +130,6 @@ export function ModuleCompare({
   );
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-
 function lineText(text: string, line: number): string {
   return (text.split("\n")[line - 1] ?? "").trim();
-}
-
-/** line → band index, one band per step in the module's step order, the same in both listings. */
-function stepBands(map: StepLineMap, steps: readonly StepId[]): Record<Side, Record<number, number>> {
-  const bands: Record<Side, Record<number, number>> = { c: {}, ts: {} };
-  steps.forEach((step, index) => {
-    const lines = map.byStep[step];
-    if (!lines) return;
-    bands.c[lines.cLine] = index;
-    bands.ts[lines.tsLine] = index;
-  });
-  return bands;
-}
-
-/** The accessible name of each mapped line's gutter button: the step and where its partner is. */
-function gutterLabels(
-  t: TFunction,
-  map: StepLineMap,
-  side: Side,
-  file: string,
-  otherFile: string,
-): Record<number, string> {
-  const labels: Record<number, string> = {};
-  for (const [step, lines] of Object.entries(map.byStep)) {
-    if (!lines) continue;
-    const here = side === "c" ? lines.cLine : lines.tsLine;
-    const there = side === "c" ? lines.tsLine : lines.cLine;
-    labels[here] = t("compare.gutter", { file, line: here, step, other: otherFile, otherLine: there });
-  }
-  return labels;
-}
-
-function asNotes(byLine: Record<number, Bilingual>, language: Language): Record<number, readonly LineNote[]> {
-  const notes: Record<number, readonly LineNote[]> = {};
-  for (const [line, text] of Object.entries(byLine))
-    notes[Number(line)] = [{ text: text[language], kind: "note" }];
-  return notes;
 }

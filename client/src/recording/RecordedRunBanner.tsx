@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
 import type { RunFile } from "../../../shared/protocol/runFile.ts";
+import { formatRecordedDate } from "./recordedDate.ts";
 
 export type RecordedRunBannerProps = { run: RunFile; onClose: () => void };
 
 /** Says that the timeline, listings and log show a recorded run, read-only, and the live lab is untouched. */
 export function RecordedRunBanner({ run, onClose }: RecordedRunBannerProps) {
   const { t, i18n } = useTranslation();
-  const date = new Date(run.date).toLocaleString(i18n.language);
+  const date = formatRecordedDate(run.date, i18n.language);
   const engine = run.engine === "node" ? t("engine.node") : t("engine.real");
   const variant = t(`variant.${run.variant}`);
   return (

@@ -24,7 +24,7 @@ export function prefixOf(events: readonly LabEvent[]): RecordPrefix {
 export async function buildRecordInSlices(
   events: readonly LabEvent[],
   pause: () => Promise<void>,
-  slice = 2000,
+  slice = 1000,
 ): Promise<void> {
   const record = new EventRecord(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
   for (let i = 0; i < events.length; i++) {

@@ -477,6 +477,7 @@ export const UI_EN = {
     image: "Sequence of the lab's connection, {{n}} steps",
     skipped:
       "{{count}} earlier steps of this run are not drawn; the newest {{shown}} are. The timeline lists every event.",
+    drawing: "Reading this run: {{done}} of {{total}} events…",
     empty: "Nothing has happened yet.",
     item: "{{n}}. {{text}}.",
     run: "Run {{n}}",

@@ -460,6 +460,7 @@ export const UI_ZH: UiText = {
     title: "时序——各个调用，以及内核报告的状态",
     image: "实验连接的时序图，共 {{n}} 步",
     skipped: "本次运行较早的 {{count}} 步未画出，只画出最新的 {{shown}} 步。时间线列出了全部事件。",
+    drawing: "正在读取本次运行：{{total}} 个事件中的 {{done}} 个……",
     empty: "还没有发生任何事。",
     item: "{{n}}. {{text}}。",
     run: "第 {{n}} 次运行",
