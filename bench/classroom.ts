@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { FD_RESERVE, labSocketTotal, MIN_LAB_SHARE } from "../server/lab/socketBudget.ts";
+import { readFdLimit } from "../server/transport/fdLimit.ts";
 import { type AppProcess, startAppProcess } from "./appProcess.ts";
 import { LessonDriver } from "./lessonDriver.ts";
 import type { BenchResult, Figure } from "./results.ts";
@@ -12,9 +15,29 @@ export type ClassroomOptions = {
   port: number;
   /** Seconds of one more run at the top level with no pauses at all: the app's capacity (0: skip). */
   capacitySeconds: number;
+  /** The classroom size of the flat-out capacity run (default the top level). */
+  capacityLevel?: number;
   /** Extra environment for the app child (limits raised so the bench measures the lab, not the throttle). */
   env: Record<string, string>;
 };
+
+/**
+ * Sockets one published lesson holds at its peak: the listener, the accepted connection and the
+ * client's socket. The client's is never released (the published client.c leaks it), so a lab that
+ * has run `n` lessons holds `n - 1` more while the next one runs.
+ */
+const LESSON_SOCKETS = 3;
+
+/**
+ * How many published lessons a learner's lab runs before its sockets would pass its fair share of
+ * the app's descriptors (server/lab/socketBudget.ts) with `sessions` labs open: past that,
+ * sock_create_kern fails with -ENFILE and the notice asks the learner to reload the page (a new lab;
+ * Reset does not free a leaked socket, as a real kernel keeps it until reboot). The bench's learner
+ * does what the notice asks, one lesson before it would be refused. Infinity: no reload needed.
+ */
+export function lessonsPerLab(share: number): number {
+  return Math.max(1, share - LESSON_SOCKETS + 1);
+}
 
 export const P3_TARGET_P95_MS = 50;
 
@@ -32,23 +55,42 @@ type Level = {
   fdsBefore: number;
   fdsDuring: number;
   fdsAfter: number;
+  /** Each lab's fair share of the budget at this level, and the lessons a learner ran before reloading. */
+  labShare: number;
+  reloadEvery: number;
+  reloads: number;
   /** Share of one core used during the level: the app, and this process (the learners). */
   appCpu: number;
   learnersCpu: number;
 };
 
-/** One learner: loops the lesson with think time until the deadline; a failed lesson opens a new tab. */
+/**
+ * One learner: loops the lesson with think time until the deadline; reloads the page (a new session)
+ * after `level.reloadEvery` lessons, as the lab's socket-limit notice asks; a failed lesson opens a
+ * new tab.
+ */
 async function learner(url: string, deadline: number, thinkMs: number, level: Level): Promise<void> {
   const think = () => (thinkMs > 0 ? sleep(thinkMs * (0.5 + Math.random())) : Promise.resolve());
   let driver: LessonDriver | undefined;
+  let lessonsInLab = 0;
   await sleep(Math.random() * thinkMs);
   while (performance.now() < deadline) {
     try {
-      driver ??= await LessonDriver.open(url, { validate: false });
+      if (driver && lessonsInLab >= level.reloadEvery) {
+        if (driver) level.stepLatencies.push(...driver.stepLatencies.splice(0));
+        await driver.close();
+        driver = undefined;
+        level.reloads++;
+      }
+      if (!driver) {
+        driver = await LessonDriver.open(url, { validate: false });
+        lessonsInLab = 0;
+      }
       level.lessonTimes.push(await driver.runLesson(think));
       await think();
       await driver.unloadBoth();
       level.lessons++;
+      lessonsInLab++;
       await think();
     } catch (err) {
       level.errors.push((err as Error).message);
@@ -65,8 +107,10 @@ async function runLevel(
   sessions: number,
   seconds: number,
   thinkMs: number,
+  connections: number,
   capacity = false,
 ): Promise<Level> {
+  const labShare = fairShare(app, sessions, connections);
   const level: Level = {
     sessions,
     thinkMs,
@@ -80,6 +124,9 @@ async function runLevel(
     fdsBefore: app.fds(),
     fdsDuring: 0,
     fdsAfter: 0,
+    labShare,
+    reloadEvery: lessonsPerLab(labShare),
+    reloads: 0,
     appCpu: 0,
     learnersCpu: 0,
   };
@@ -104,6 +151,26 @@ async function runLevel(
   return level;
 }
 
+/**
+ * A lab's fair share of the app's lab-socket budget with `sessions` labs open, from the app's own
+ * descriptor limit and connection cap, as server/app.ts computes it (Infinity: no limit known).
+ */
+function fairShare(app: AppProcess, sessions: number, connections: number): number {
+  let limits: string;
+  try {
+    limits = readFileSync(`/proc/${app.pid}/limits`, "utf8");
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+  const total = labSocketTotal(readFdLimit(limits)?.soft, connections);
+  return Math.floor(total / sessions);
+}
+
+/** The peak's descriptors over the baseline, per session: its WebSocket plus its lab's sockets. */
+function fdsPerSession(l: Level): string {
+  return ((l.fdsDuring - l.fdsBefore) / l.sessions).toFixed(1);
+}
+
 /** Polls the app's descriptor count until it is back to `baseline` or stops falling for 5 s. */
 async function settledFds(app: AppProcess, baseline: number): Promise<number> {
   let last = app.fds();
@@ -119,8 +186,12 @@ async function settledFds(app: AppProcess, baseline: number): Promise<number> {
 
 /** P3: a classroom of learners, each in its own session over a real WebSocket, against one app. */
 export async function classroom(options: ClassroomOptions): Promise<BenchResult> {
+  // The app's connection cap, which the lab-socket budget leaves aside (the bench always sets it).
+  const connections = Number(options.env.MAX_CONNECTIONS ?? Number.POSITIVE_INFINITY);
+  const capacityLevel = options.capacityLevel ?? Math.max(...options.levels);
   const app = await startAppProcess(options.port, options.env);
   const levels: Level[] = [];
+  let appFdLimit: number | undefined;
   try {
     // One session opened and closed first, so lazily created state is part of the baseline.
     const warm = await LessonDriver.open(app.url, { validate: false });
@@ -128,10 +199,11 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
     await warm.close();
     await settledFds(app, 0);
     for (const sessions of options.levels)
-      levels.push(await runLevel(app, sessions, options.seconds, options.thinkMs));
+      levels.push(await runLevel(app, sessions, options.seconds, options.thinkMs, connections));
     if (options.capacitySeconds > 0 && options.thinkMs > 0) {
-      levels.push(await runLevel(app, Math.max(...options.levels), options.capacitySeconds, 0, true));
+      levels.push(await runLevel(app, capacityLevel, options.capacitySeconds, 0, connections, true));
     }
+    appFdLimit = readFdLimit(readFileSync(`/proc/${app.pid}/limits`, "utf8"))?.soft;
   } finally {
     await app.stop();
   }
@@ -142,7 +214,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
     return {
       id: "P3",
       name: `${l.sessions} sessions${l.capacity ? ", flat out (capacity)" : ""}: step latency p50 / p95`,
-      measured: `${ms(percentile(l.stepLatencies, 50))} / ${ms(p95)} · ${(l.lessons / l.seconds).toFixed(1)} lessons/s · ${l.errors.length} errors · RSS ${mib(l.peakRss)} · fds ${l.fdsBefore}→${l.fdsDuring}→${l.fdsAfter}`,
+      measured: `${ms(percentile(l.stepLatencies, 50))} / ${ms(p95)} · ${(l.lessons / l.seconds).toFixed(1)} lessons/s · ${l.errors.length} errors · RSS ${mib(l.peakRss)} · fds ${l.fdsBefore}→${l.fdsDuring}→${l.fdsAfter} (${fdsPerSession(l)} per session)`,
       target: isTop ? `p95 ≤ ${P3_TARGET_P95_MS} ms, 0 errors, fds back to baseline` : "—",
       met: isTop ? p95 <= P3_TARGET_P95_MS && l.errors.length === 0 && l.fdsAfter <= l.fdsBefore : undefined,
     };
@@ -168,9 +240,14 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
         : []),
       ...(levels.some((l) => l.capacity)
         ? [
-            `Capacity: the top level once more for ${options.capacitySeconds} s (BENCH_CAPACITY_SECONDS) with no pauses at all, every learner clicking the instant the previous event arrives; its latency is queueing behind ${Math.max(...options.levels)} saturating learners and has no target.`,
+            `Capacity: ${capacityLevel} sessions (BENCH_CAPACITY_LEVEL) once more for ${options.capacitySeconds} s (BENCH_CAPACITY_SECONDS) with no pauses at all, every learner clicking the instant the previous event arrives; its latency is queueing behind ${capacityLevel} saturating learners and has no target.`,
           ]
         : []),
+      `What caps a classroom: the app's descriptors (RLIMIT_NOFILE, raised to the hard limit at start: ${appFdLimit ?? "unknown"} here). Each session holds its WebSocket, and its lab's sockets come out of one budget of the limit less the connection cap (${Number.isFinite(connections) ? connections : "unknown"}) and a reserve of ${FD_RESERVE}, shared fairly (server/lab/socketBudget.ts). A published lesson holds ${LESSON_SOCKETS} sockets and leaks the client's, which only a new lab frees (Reset keeps it, as a kernel keeps it until reboot): when a lab's fair share is too small for the lessons a learner runs in one level, the bench's learner reloads its page (a new session) one lesson before its lab would refuse sock_create_kern with -ENFILE, as the socket-limit notice asks. Past limit ÷ ${MIN_LAB_SHARE} labs a new session is refused ("full") rather than any socket failing with EMFILE.`,
+      ...levels.map(
+        (l) =>
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: each lab's fair share ${Number.isFinite(l.labShare) ? `${l.labShare} sockets` : "unbounded"}; ${l.reloads > 0 ? `a learner reloaded after ${l.reloadEvery} lessons (${l.reloads} reloads)` : "no learner needed to reload"}.`,
+      ),
       ...levels.map(
         (l) =>
           `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core, the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
