@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FD_RESERVE, labSocketTotal, MIN_LAB_SHARE } from "../server/lab/socketBudget.ts";
 import { readFdLimit } from "../server/transport/fdLimit.ts";
@@ -230,6 +231,11 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       "Step latency: a `module.load` command sent → the first `step` event of that module received (the learner sees the line light). Frames are JSON-parsed, not zod-validated, to keep the load generator's CPU off the server's two cores.",
       "Errors: a server `error` event, a module that failed, a closed WebSocket, or an awaited event missing for 10 s; the learner then opens a new session.",
       `RSS: peak VmRSS of the app during the level. fds: /proc/<pid>/fd before → peak during → after every session closed (polled until back to the level's baseline or unchanged for 5 s). The published client.c never releases its socket, so each lesson holds one descriptor until its session closes.`,
+      ...(getPriority() !== 0
+        ? [
+            `Run at nice ${getPriority()} (the learners and the app child alike), above the other work of a shared machine.`,
+          ]
+        : []),
       `Limits: ${
         Object.entries(options.env)
           .map(([k, v]) => `${k}=${v}`)
