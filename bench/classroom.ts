@@ -41,6 +41,8 @@ export function lessonsPerLab(share: number): number {
 }
 
 export const P3_TARGET_P95_MS = 50;
+/** The classroom the latency target is for (issue 7); larger levels must run without an error. */
+const P3_LATENCY_LEVEL = 500;
 
 type Level = {
   sessions: number;
@@ -208,16 +210,26 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
   } finally {
     await app.stop();
   }
-  const top = levels.filter((l) => !l.capacity).at(-1);
+  const measured = levels.filter((l) => !l.capacity);
+  const top = measured.at(-1);
+  // The latency target is the classroom issue 7 set (500 learners); the levels above it are held to
+  // what the descriptor budget promises: every lesson runs, and nothing is left open after.
+  const latencyLevel = measured.find((l) => l.sessions === P3_LATENCY_LEVEL) ?? top;
   const figures: Figure[] = levels.map((l) => {
     const p95 = percentile(l.stepLatencies, 95);
-    const isTop = l === top;
+    const clean = l.errors.length === 0 && l.fdsAfter <= l.fdsBefore;
+    const target =
+      l === latencyLevel
+        ? `p95 ≤ ${P3_TARGET_P95_MS} ms, 0 errors, fds back to baseline`
+        : l === top
+          ? "0 errors, fds back to baseline"
+          : "—";
     return {
       id: "P3",
       name: `${l.sessions} sessions${l.capacity ? ", flat out (capacity)" : ""}: step latency p50 / p95`,
       measured: `${ms(percentile(l.stepLatencies, 50))} / ${ms(p95)} · ${(l.lessons / l.seconds).toFixed(1)} lessons/s · ${l.errors.length} errors · RSS ${mib(l.peakRss)} · fds ${l.fdsBefore}→${l.fdsDuring}→${l.fdsAfter} (${fdsPerSession(l)} per session)`,
-      target: isTop ? `p95 ≤ ${P3_TARGET_P95_MS} ms, 0 errors, fds back to baseline` : "—",
-      met: isTop ? p95 <= P3_TARGET_P95_MS && l.errors.length === 0 && l.fdsAfter <= l.fdsBefore : undefined,
+      target,
+      met: l === latencyLevel ? p95 <= P3_TARGET_P95_MS && clean : l === top ? clean : undefined,
     };
   });
   const errorKinds = new Map<string, number>();
