@@ -268,7 +268,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       ),
       ...levels.map(
         (l) =>
-          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core, the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core (${l.lessons > 0 ? `${((l.appCpu * l.seconds * 1000) / l.lessons).toFixed(2)} ms a lesson` : "no lesson"}), the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
       ),
     ],
   };
