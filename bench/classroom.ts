@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { getPriority } from "node:os";
+import { availableParallelism, getPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FD_RESERVE, labSocketTotal, MIN_LAB_SHARE } from "../server/lab/socketBudget.ts";
 import { readFdLimit } from "../server/transport/fdLimit.ts";
@@ -169,6 +169,21 @@ function fairShare(app: AppProcess, sessions: number, connections: number): numb
   return Math.floor(total / sessions);
 }
 
+/**
+ * The other cap, the CPU: the cores the app alone would need at the top level, from the app's CPU
+ * per lesson at the first level (the least loaded) and the lessons the learners ask for at this
+ * think time (four pauses a lesson), against the machine's cores.
+ */
+function cpuCap(measured: readonly Level[], thinkMs: number): string {
+  const first = measured.find((l) => l.lessons > 0);
+  const top = measured.at(-1);
+  if (!first || !top || thinkMs <= 0) return "CPU: not estimated (no lesson ran, or no think time).";
+  const cpuMsPerLesson = (first.appCpu * first.seconds * 1000) / first.lessons;
+  const lessonsPerSecond = top.sessions / ((4 * thinkMs) / 1000);
+  const cores = (cpuMsPerLesson * lessonsPerSecond) / 1000;
+  return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app alone (the learners' process beside it), on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
+}
+
 /** The peak's descriptors over the baseline, per session: its WebSocket plus its lab's sockets. */
 function fdsPerSession(l: Level): string {
   return ((l.fdsDuring - l.fdsBefore) / l.sessions).toFixed(1);
@@ -262,6 +277,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
           ]
         : []),
       `What caps a classroom: the app's descriptors (RLIMIT_NOFILE, raised to the hard limit at start: ${appFdLimit ?? "unknown"} here). Each session holds its WebSocket, and its lab's sockets come out of one budget of the limit less the connection cap (${Number.isFinite(connections) ? connections : "unknown"}) and a reserve of ${FD_RESERVE}, shared fairly (server/lab/socketBudget.ts). A published lesson holds ${LESSON_SOCKETS} sockets and leaks the client's, which only a new lab frees (Reset keeps it, as a kernel keeps it until reboot): when a lab's fair share is too small for the lessons a learner runs in one level, the bench's learner reloads its page (a new session) one lesson before its lab would refuse sock_create_kern with -ENFILE, as the socket-limit notice asks. Past limit ÷ ${MIN_LAB_SHARE} labs a new session is refused ("full") rather than any socket failing with EMFILE.`,
+      cpuCap(measured, options.thinkMs),
       ...levels.map(
         (l) =>
           `${l.sessions} sessions${l.capacity ? " flat out" : ""}: each lab's fair share ${Number.isFinite(l.labShare) ? `${l.labShare} sockets` : "unbounded"}; ${l.reloads > 0 ? `a learner reloaded after ${l.reloadEvery} lessons (${l.reloads} reloads)` : "no learner needed to reload"}.`,
