@@ -16,6 +16,16 @@ export type LabClientOptions = {
   keepEvents?: boolean;
 };
 
+/** A lab the app closed before its hello: the close code and what it said (when events are kept). */
+export class LabRefused extends Error {
+  constructor(
+    readonly code: number,
+    readonly events: readonly ServerEvent[],
+  ) {
+    super(`the lab was closed (${code}) before its hello: ${JSON.stringify(events)}`);
+  }
+}
+
 /** From the connection's start to the lab's hello: the upgrade and the session's start. */
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -55,6 +65,9 @@ export class LabClient {
     // (a client that keeps no events would never see it).
     const hello = client.waitFor((e) => e.type === "hello", HELLO_TIMEOUT_MS);
     hello.catch(() => {});
+    // A lab refused (full, draining…) is told why and closed without a hello: open says so at once.
+    const onClose = (code: number) => client.abandonWaits(new LabRefused(code, client.events));
+    client.ws.once("close", onClose);
     try {
       await new Promise<void>((resolve, reject) => {
         client.ws.once("open", () => resolve());
@@ -65,6 +78,7 @@ export class LabClient {
       throw err;
     }
     await hello;
+    client.ws.off("close", onClose);
     return client;
   }
 
