@@ -7,7 +7,8 @@
  *                            rows in bench/results.md
  *   BENCH_SECONDS=20      seconds per classroom level (P3)
  *   BENCH_THINK_MS=500    mean pause between a classroom learner's clicks (P3); 0 = flat out
- *   BENCH_CAPACITY_SECONDS=10  one more flat-out run at 500 sessions (P3 capacity); 0 = skip
+ *   BENCH_CAPACITY_SECONDS=10  one more flat-out run (P3 capacity); 0 = skip
+ *   BENCH_CAPACITY_LEVEL=500   the sessions of that run
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_LESSONS=10,100,500  P8's checkpoints: lessons run in one tab before each measurement
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
@@ -17,7 +18,7 @@
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
  *   BENCH_P9_SECONDS=60   seconds per hostile-load row (P9: none, 50 non-reading sessions, 10,000 half-open, 64 KiB frames)
  *   BENCH_P9_ROWS=none,frames   only these P9 rows
- *   BENCH_P3_LEVELS=100,250,500  P3's classroom sizes (e.g. 1000,2000)
+ *   BENCH_P3_LEVELS=100,250,500,1000,2000  P3's classroom sizes
  *   BENCH_P11_STEPS=33000 step events in P11's run file (33,000 fill just under 5 MiB)
  *   BENCH_P10_LESSONS=40  lessons with the System calls view open and closed (P10)
  *   BENCH_TRACE_ROUNDS=5  P12: fixed-pair runs per VM, traced and untraced (two VMs each)
@@ -156,14 +157,24 @@ if (only.has("P10")) {
 // reads the kernel's TCP table, so anything measured right after it would pay for them.
 if (only.has("P3")) {
   console.log(`P3 classroom (${seconds} s per level) …`);
+  const levels = (process.env.BENCH_P3_LEVELS ?? "100,250,500,1000,2000").split(",").map(Number);
+  // Room for every level's learners plus the sessions of those reloading (a closing session is
+  // counted until its connection is gone).
+  const sessionCap = String(Math.max(UNTHROTTLED_OPTIONS.maxSessions, Math.ceil(Math.max(...levels) * 1.1)));
   results.push(
     await classroom({
-      levels: (process.env.BENCH_P3_LEVELS ?? "100,250,500").split(",").map(Number),
+      levels,
       seconds,
       thinkMs,
       capacitySeconds,
+      capacityLevel: Number(process.env.BENCH_CAPACITY_LEVEL ?? 500),
       port: basePort,
-      env: UNTHROTTLED_ENV,
+      env: {
+        ...UNTHROTTLED_ENV,
+        MAX_SESSIONS: sessionCap,
+        MAX_SESSIONS_PER_ADDRESS: sessionCap,
+        MAX_SESSIONS_PER_LEARNER: sessionCap,
+      },
     }),
   );
 }

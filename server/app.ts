@@ -152,6 +152,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const readiness = (): Readiness => {
     if (closing || draining) return { ready: false, reason: "draining" };
     if (sessions.size + opening >= maxSessions) return { ready: false, reason: "no session slot free" };
+    if (!labSocketBudget.roomForLab()) return { ready: false, reason: "no socket share free" };
     if (vmPool.active >= vmPool.max) return { ready: false, reason: "no VM slot free" };
     return { ready: true };
   };

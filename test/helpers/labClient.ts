@@ -16,6 +16,19 @@ export type LabClientOptions = {
   keepEvents?: boolean;
 };
 
+/** A lab the app closed before its hello: the close code and what it said (when events are kept). */
+export class LabRefused extends Error {
+  constructor(
+    readonly code: number,
+    readonly events: readonly ServerEvent[],
+  ) {
+    super(`the lab was closed (${code}) before its hello: ${JSON.stringify(events)}`);
+  }
+}
+
+/** From the connection's start to the lab's hello: the upgrade and the session's start. */
+const HELLO_TIMEOUT_MS = 10_000;
+
 type Waiter = {
   match: (e: ServerEvent) => boolean;
   resolve: (e: ServerEvent) => void;
@@ -47,11 +60,25 @@ export class LabClient {
   static async open(appUrl: string, options: LabClientOptions | string = {}): Promise<LabClient> {
     const settings = typeof options === "string" ? { origin: options } : options;
     const client = new LabClient(`${appUrl.replace(/^http/, "ws")}${WS_PATH}`, settings);
-    await new Promise<void>((resolve, reject) => {
-      client.ws.once("open", () => resolve());
-      client.ws.once("error", reject);
-    });
-    await client.waitFor((e) => e.type === "hello");
+    // Waited for before the socket opens: the hello often comes in the same read as the upgrade's
+    // answer, and ws emits it right after 'open', before an await there could register a waiter
+    // (a client that keeps no events would never see it).
+    const hello = client.waitFor((e) => e.type === "hello", HELLO_TIMEOUT_MS);
+    hello.catch(() => {});
+    // A lab refused (full, draining…) is told why and closed without a hello: open says so at once.
+    const onClose = (code: number) => client.abandonWaits(new LabRefused(code, client.events));
+    client.ws.once("close", onClose);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.ws.once("open", () => resolve());
+        client.ws.once("error", reject);
+      });
+    } catch (err) {
+      client.abandonWaits(err as Error);
+      throw err;
+    }
+    await hello;
+    client.ws.off("close", onClose);
     return client;
   }
 

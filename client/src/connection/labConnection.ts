@@ -16,7 +16,8 @@ export const MAX_SYSCALL_LINES = 4000;
 
 export type ConnectionStatus = "connecting" | "open" | "closed";
 
-export type Notice = { id: number; code: string; message: string };
+/** `endsAt` (epoch ms): a deadline the notice counts down to (the drain's), so it says the time left. */
+export type Notice = { id: number; code: string; message: string; endsAt?: number };
 
 /**
  * Everything the browser knows of its lab: the session's event record plus its settings. The record
@@ -190,7 +191,12 @@ function reduce(
         ...state,
         notices: [
           ...state.notices.filter((n) => n.code !== "draining"),
-          { id: nextId(), code: "draining", message: event.message },
+          {
+            id: nextId(),
+            code: "draining",
+            message: event.message,
+            endsAt: Date.now() + event.secondsLeft * 1000,
+          },
         ].slice(-5),
       };
     case "syscalls.status": {

@@ -54,6 +54,8 @@ export const UI_EN = {
       "frame-not-understood": "",
       version: "",
     },
+    draining:
+      "This lab server is being replaced: your lab stays open for {{seconds}} s more, time to finish what you are doing. Then reload the page to get a lab on another server.",
   },
   terminal: { title: "printk — kernel log (dmesg)", input: "Terminal input" },
   stepMode: {

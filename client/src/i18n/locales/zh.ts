@@ -54,6 +54,8 @@ export const UI_ZH: UiText = {
       "frame-not-understood": "服务器发来的消息本页面无法理解。",
       version: "服务器与本页面使用的协议版本不同，请重新加载页面。",
     },
+    draining:
+      "这台实验服务器即将被替换：你的实验还会保持打开 {{seconds}} 秒，请抓紧完成手头的操作。之后请重新加载页面，在另一台服务器上获得实验。",
   },
   terminal: { title: "printk — 内核日志（dmesg）", input: "终端输入" },
   stepMode: {
