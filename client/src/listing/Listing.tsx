@@ -20,6 +20,8 @@ export type ListingProps = {
   /** The heading shown over the code, when it says more than the label (the file's path). */
   title?: string;
   code: string;
+  /** The code's highlighting, when it is not one of the bundled texts (another release's listing). */
+  highlight?: EncodedHighlight;
   language: "c" | "typescript";
   /** 1-based line of the current step, marked aria-current="step". */
   currentLine?: number;
@@ -199,7 +201,7 @@ export function Listing(props: ListingProps) {
       <h3 className="listing-title">{props.title ?? label}</h3>
       <div className="listing-scroll" ref={scroller}>
         <pre className="code">
-          {highlightedLines(code).map((lineTokens, index) => {
+          {highlightedLines(code, props.highlight).map((lineTokens, index) => {
             const number = index + 1;
             return (
               <ListingLine
@@ -230,10 +232,10 @@ export function Listing(props: ListingProps) {
 /** Each listing text's tokens, decoded once from the build's highlighting (virtual:listings). */
 const highlighted = new Map<string, readonly HighlightedToken[][]>();
 
-function highlightedLines(code: string): readonly HighlightedToken[][] {
+function highlightedLines(code: string, given?: EncodedHighlight): readonly HighlightedToken[][] {
   let lines = highlighted.get(code);
   if (!lines) {
-    const encoded = encodedFor(code);
+    const encoded = given ?? encodedFor(code);
     // A text the build did not highlight is shown plain, one token a line.
     lines = encoded
       ? decodeHighlight(code, encoded)

@@ -99,6 +99,7 @@ export function ModuleCompare({
     <Listing
       label={cFile}
       code={listing.cText}
+      highlight={listing.highlight.c}
       language="c"
       currentLine={current?.cLine}
       tone={tone}

@@ -13,6 +13,8 @@ declare module "virtual:listings" {
     notes: { c: Record<number, Bilingual>; ts: Record<number, Bilingual> };
     /** Each side's syntax highlighting, worked out at build time (shared/listings/highlightedCode.ts). */
     highlight: { c: EncodedHighlight; ts: EncodedHighlight };
+    /** The C lines another kernel release shows otherwise, highlighted in `highlight.c`'s kinds (build/listingsPlugin.ts). */
+    releaseLines: Record<string, number[]>;
   };
   const listings: Partial<Record<Variant, Record<ModuleName, BundledListing>>>;
   export default listings;

@@ -176,6 +176,8 @@ export const UI_EN = {
     },
   },
   runFile: {
+    release: "Listings as Linux {{series}} builds them.",
+    releaseEditsOff: "Listings for Linux {{series}}, its edits off.",
     group: "Recorded runs (drop a run file here to open it)",
     export: "Export run",
     open: "Open run",
@@ -539,6 +541,10 @@ export const UI_EN = {
     },
     notHere:
       "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
+    lineNote: {
+      built: "Linux {{series}} builds this line as: {{text}} ({{changes}})",
+      edit: "Linux {{series}}'s line ({{changes}})",
+    },
     diff: {
       summary: "Diff between kernel releases",
       from: "From",
