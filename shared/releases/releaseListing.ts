@@ -21,8 +21,13 @@ export function shownListingText(
   return variant === "published" ? text : listingForRelease(variant, module, text, series, edits);
 }
 
-/** A line the release builds otherwise than it is shown: the text built, and why. */
-export type BuiltLine = { line: number; built: string; changes: ApiChange[] };
+/** A line the release builds otherwise than it is shown: the text built, and why (each change with its edit's commits). */
+export type BuiltLine = {
+  line: number;
+  built: string;
+  changes: ApiChange[];
+  links: { change: ApiChange; commits: readonly string[] }[];
+};
 
 /**
  * The lines of the shown listing whose built text differs (the published listing's) or that a
@@ -56,7 +61,15 @@ export function releaseLineChanges(
     }
     if (matched.length === 0) return;
     const changes = API_CHANGES.filter((c) => matched.some(({ change }) => change === c));
-    out.push({ line: index + 1, built: line.trim(), changes });
+    const links = changes.map((change) => ({
+      change,
+      commits: [
+        ...new Set(
+          matched.filter((m) => m.change === change).flatMap(({ edit }) => edit.commits ?? change.commits),
+        ),
+      ],
+    }));
+    out.push({ line: index + 1, built: line.trim(), changes, links });
   });
   return out;
 }

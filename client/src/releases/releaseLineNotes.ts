@@ -6,9 +6,9 @@ import type { ApiChange } from "../../../shared/releases/releaseEdits.ts";
 import { releaseLineChanges } from "../../../shared/releases/releaseListing.ts";
 import type { LineNote } from "../listing/Listing.tsx";
 
-/** "6.10: 92ef0fd55ac8": the release of a change and its commits, as a line note names them. */
-export function changeLabel(change: ApiChange): string {
-  return `${change.since}: ${change.commits.join(", ")}`;
+/** "6.10: 92ef0fd55ac8": the release of a change and its edit's commits, as a line note names them. */
+export function changeLabel(link: { change: ApiChange; commits: readonly string[] }): string {
+  return `${link.change.since}: ${link.commits.join(", ")}`;
 }
 
 /**
@@ -27,8 +27,8 @@ export function useReleaseLineNotes(
   return useMemo(() => {
     if (!cText || series === DEFAULT_SERIES) return undefined;
     const notes: Record<number, LineNote[]> = {};
-    for (const { line, built, changes } of releaseLineChanges(variant, module, cText, series, edits)) {
-      const label = changes.map(changeLabel).join("; ");
+    for (const { line, built, links } of releaseLineChanges(variant, module, cText, series, edits)) {
+      const label = links.map(changeLabel).join("; ");
       const text =
         variant === "published"
           ? t("releases.lineNote.built", { series, text: built, changes: label })
