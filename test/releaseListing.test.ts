@@ -64,6 +64,18 @@ describe("the listing pane's text for the picked release", () => {
   });
 });
 
+describe("a line in the API a change replaced", () => {
+  it("is named as before that change (the fixed listing's kernel_setsockopt on 4.16: before 5.8)", () => {
+    const { cText } = source("fixed", "server");
+    const [reuse] = releaseLineChanges("fixed", "server", cText, "4.16", true).filter((l) =>
+      l.built.includes("kernel_setsockopt"),
+    );
+    expect(reuse?.links).toEqual([
+      expect.objectContaining({ before: true, commits: ["5a892ff2facb", "b58f0e8f38c0"] }),
+    ]);
+  });
+});
+
 describe("an exported run's release", () => {
   const base = {
     appVersion: "0.1.0",

@@ -26,7 +26,8 @@ export type BuiltLine = {
   line: number;
   built: string;
   changes: ApiChange[];
-  links: { change: ApiChange; commits: readonly string[] }[];
+  /** `before`: the line is the older API, for a release before the change (the fixed listing's 5.8 line on 4.16). */
+  links: { change: ApiChange; commits: readonly string[]; before: boolean }[];
 };
 
 /**
@@ -63,6 +64,7 @@ export function releaseLineChanges(
     const changes = API_CHANGES.filter((c) => matched.some(({ change }) => change === c));
     const links = changes.map((change) => ({
       change,
+      before: matched.some((m) => m.change === change && m.edit.applies === "before"),
       commits: [
         ...new Set(
           matched.filter((m) => m.change === change).flatMap(({ edit }) => edit.commits ?? change.commits),

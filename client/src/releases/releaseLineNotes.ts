@@ -6,10 +6,7 @@ import type { ApiChange } from "../../../shared/releases/releaseEdits.ts";
 import { releaseLineChanges } from "../../../shared/releases/releaseListing.ts";
 import type { LineNote } from "../listing/Listing.tsx";
 
-/** "6.10: 92ef0fd55ac8": the release of a change and its edit's commits, as a line note names them. */
-export function changeLabel(link: { change: ApiChange; commits: readonly string[] }): string {
-  return `${link.change.since}: ${link.commits.join(", ")}`;
-}
+type Link = { change: ApiChange; commits: readonly string[]; before: boolean };
 
 /**
  * The notes on the lines the picked release builds otherwise than the lab's 6.1 port: the
@@ -28,7 +25,14 @@ export function useReleaseLineNotes(
     if (!cText || series === DEFAULT_SERIES) return undefined;
     const notes: Record<number, LineNote[]> = {};
     for (const { line, built, links } of releaseLineChanges(variant, module, cText, series, edits)) {
-      const label = links.map(changeLabel).join("; ");
+      // "6.10: 92ef0fd55ac8", or "before 5.8: …" for a line in the API a change replaced.
+      const label = links
+        .map((l: Link) =>
+          l.before
+            ? t("releases.lineNote.before", { since: l.change.since, commits: l.commits.join(", ") })
+            : `${l.change.since}: ${l.commits.join(", ")}`,
+        )
+        .join("; ");
       const text =
         variant === "published"
           ? t("releases.lineNote.built", { series, text: built, changes: label })

@@ -542,6 +542,7 @@ export const UI_EN = {
     notHere:
       "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
     lineNote: {
+      before: "before {{since}}: {{commits}}",
       built: "Linux {{series}} builds this line as: {{text}} ({{changes}})",
       edit: "Linux {{series}}'s line ({{changes}})",
     },

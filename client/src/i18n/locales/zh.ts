@@ -523,6 +523,7 @@ export const UI_ZH: UiText = {
     },
     notHere: "本机没有 Linux {{series}}：显示它的清单与差异，不为它构建或运行任何东西。",
     lineNote: {
+      before: "{{since}} 之前：{{commits}}",
       built: "Linux {{series}} 把这一行构建为：{{text}}（{{changes}}）",
       edit: "Linux {{series}} 的写法（{{changes}}）",
     },
