@@ -14,6 +14,8 @@ import {
 
 const six1 = detectRealKernel("6.1");
 const six12 = detectRealKernel("6.12");
+// Opt-in: LAB_KERNELS="6.12 5.10" bash scripts/install-real-kernel.sh (bullseye's, built with gcc-12).
+const five10 = detectRealKernel("5.10");
 
 // A boot under software emulation takes 2 s of a free core and many times that on a loaded machine.
 const BOOT_MS = 120_000;
@@ -215,4 +217,21 @@ test("picking 6.12 with its edits off builds the published listing as written ag
   // Edits back on: the same release builds, boots, and says so.
   await edits.check();
   await expect(page.getByText(/Real kernel 6\.12\.\S+: VM running/)).toBeVisible({ timeout: BOOT_MS });
+});
+
+test("picking 5.10 with its edits off builds the published listing as written against 5.10's real headers and shows what gcc printed", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  test.skip(
+    !five10.ok,
+    'Linux 5.10 is opt-in: run LAB_KERNELS="6.12 5.10" bash scripts/install-real-kernel.sh',
+  );
+  await openLab(page, "?pace=instant&release=5.10&edits=off");
+  await expect(page.getByRole("checkbox", { name: "Apply this release's edits" })).not.toBeChecked();
+  await page.getByRole("button", { name: /Real kernel/ }).click();
+  const output = page.locator("pre.build-output");
+  await expect(output).toContainText("published listing:", { timeout: BOOT_MS });
+  await expect(output).toContainText(/error: too few arguments to function [‘']sock_create_kern[’']/);
+  await expect(output).toContainText(/server\.c:24:\d+/);
 });
