@@ -8,7 +8,7 @@ import { encodeHighlight } from "./highlightCode.ts";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../shared/protocol/steps.ts";
 import { codeLines, type EncodedHighlight } from "../shared/listings/highlightedCode.ts";
 import { KERNEL_SERIES } from "../shared/releases/kernelSeries.ts";
-import { shownListingText } from "../shared/releases/releaseListing.ts";
+import { releaseLineChanges, shownListingText } from "../shared/releases/releaseListing.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ID = "virtual:listings";
@@ -49,6 +49,7 @@ export function listingsPlugin(): Plugin {
             // Highlighted here, not in the browser: the page then carries no Prism and tokenizes nothing.
             highlight: { c, ts: encodeHighlight(tsText, "typescript") },
             releaseLines: releaseLines(variant, module, cText, c),
+            releases: releaseViews(variant, module, cText),
           };
         }
         if (pair.server && pair.client) set[variant] = pair;
@@ -93,6 +94,31 @@ function releaseLines(
           return index;
         });
       });
+    }
+  return out;
+}
+
+/**
+ * Per release and edits switch ("6.19 on"), what the pane shows otherwise than the bundled text:
+ * the lines it replaces (the fixed listing's) and the notes on lines built otherwise, worked out
+ * here so the page carries no table of edits (shared/releases/releaseListing.ts).
+ */
+function releaseViews(variant: Variant, module: ModuleName, cText: string): Record<string, unknown> {
+  const baseLines = codeLines(cText);
+  const out: Record<string, unknown> = {};
+  for (const series of KERNEL_SERIES)
+    for (const edits of [true, false]) {
+      const lines: Record<number, string> = {};
+      codeLines(shownListingText(variant, module, cText, series.name, edits)).forEach((line, i) => {
+        if (line !== baseLines[i]) lines[i + 1] = line;
+      });
+      const notes = releaseLineChanges(variant, module, cText, series.name, edits).map((l) => ({
+        line: l.line,
+        built: l.built,
+        links: l.links.map(({ change, commits, before }) => ({ since: change.since, commits, before })),
+      }));
+      if (Object.keys(lines).length > 0 || notes.length > 0)
+        out[`${series.name} ${edits ? "on" : "off"}`] = { lines, notes };
     }
   return out;
 }

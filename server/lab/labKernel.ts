@@ -9,7 +9,8 @@ import {
 } from "../../shared/kernelLog/printk.ts";
 import { printkLine } from "../../shared/listings/stepLines.ts";
 import { DEFAULT_SERIES } from "../../shared/releases/kernelSeries.ts";
-import { initWarningFor, printkLimit } from "../../shared/releases/releaseFacts.ts";
+import { initWarningFor } from "../../shared/releases/initWarningByRelease.ts";
+import { printkLimit } from "../../shared/releases/releaseFacts.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
 import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";

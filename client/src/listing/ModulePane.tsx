@@ -74,7 +74,7 @@ export function ModulePane({
   const edits = useContext(ReleaseEditsContext);
   const bundled = listings[variant]?.[module];
   const listing = bundled && listingAtRelease(bundled, variant, module, series, edits);
-  const releaseNotes = useReleaseLineNotes(variant, module, bundled?.cText, series, edits);
+  const releaseNotes = useReleaseLineNotes(variant, bundled, series, edits);
   const bugs = listing
     ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
     : undefined;

@@ -1,11 +1,19 @@
-import type { BundledListing } from "virtual:listings";
+import type { BundledListing, ReleaseView } from "virtual:listings";
 import { codeLines } from "../../../shared/listings/highlightedCode.ts";
 import { deriveStepLines } from "../../../shared/listings/stepLines.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
-import { shownListingText } from "../../../shared/releases/releaseListing.ts";
 
 /** One object per listing and release, so the panes' memoised maps and notes keep their identity. */
 const cache = new Map<string, BundledListing>();
+
+/** What the build worked out for a release (build/listingsPlugin.ts); undefined: as bundled. */
+export function releaseView(
+  listing: BundledListing,
+  series: string,
+  edits: boolean,
+): ReleaseView | undefined {
+  return listing.releases[`${series} ${edits ? "on" : "off"}`];
+}
 
 /**
  * The bundled listing as the picked release shows it (shared/releases/releaseListing.ts): its C
@@ -19,14 +27,15 @@ export function listingAtRelease(
   series: string,
   edits: boolean,
 ): BundledListing {
-  const cText = shownListingText(variant, module, listing.cText, series, edits);
-  if (cText === listing.cText) return listing;
-  const key = `${variant} ${module} ${cText}`;
+  const view = releaseView(listing, series, edits);
+  if (!view || Object.keys(view.lines).length === 0) return listing;
+  const key = `${variant} ${module} ${series} ${edits}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const base = codeLines(listing.cText);
-  const lines = codeLines(cText).map((line, i) =>
-    line === base[i]
+  const texts = codeLines(listing.cText).map((line, i) => view.lines[i + 1] ?? line);
+  const cText = texts.join("\n") + (listing.cText.endsWith("\n") ? "\n" : "");
+  const lines = texts.map((line, i) =>
+    view.lines[i + 1] === undefined
       ? (listing.highlight.c.lines[i] ?? [])
       : (listing.releaseLines[line] ?? [-1, line.length]),
   );
