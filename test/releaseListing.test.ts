@@ -5,6 +5,8 @@ import { readRunFile, writeRunFile } from "../shared/protocol/runFile.ts";
 import { deriveStepLines } from "../shared/listings/stepLines.ts";
 import { MODULES, VARIANTS } from "../shared/protocol/steps.ts";
 import { KERNEL_SERIES } from "../shared/releases/kernelSeries.ts";
+import { initWarningFor } from "../shared/releases/initWarningByRelease.ts";
+import { printkLimit } from "../shared/releases/releaseFacts.ts";
 import { releaseLineChanges, shownListingText } from "../shared/releases/releaseListing.ts";
 
 const source = (variant: (typeof VARIANTS)[number], module: (typeof MODULES)[number]) => {
@@ -104,5 +106,23 @@ describe("an exported run's release", () => {
       release: "6.1",
       edits: true,
     });
+  });
+});
+
+describe("facts by release", () => {
+  it("names the run each record size was checked on: 5.10 and 6.1 (992), 6.12 and later (1024), older releases unchecked", () => {
+    expect(printkLimit("5.10")).toMatchObject({ lineMax: 992, fixedReceiveOnes: 951, unchecked: false });
+    expect(printkLimit("5.10").checkedOn).toContain("5.10.262");
+    expect(printkLimit("6.1")).toMatchObject({ lineMax: 992, fixedReceiveOnes: 951, unchecked: false });
+    expect(printkLimit("6.12")).toMatchObject({ lineMax: 1024, fixedReceiveOnes: 983 });
+    expect(printkLimit("4.16").unchecked).toBe(true);
+  });
+
+  it("gives 7.1 and later the one-line init warning naming the module, 7.0 and earlier the two lines", () => {
+    expect(initWarningFor("7.3").lines).toEqual([
+      "%s: init suspiciously returned %d, it should follow 0/-E convention\n",
+    ]);
+    expect(initWarningFor("7.3").dumpStack).toBe(false);
+    expect(initWarningFor("6.12").lines).toHaveLength(2);
   });
 });
