@@ -36,8 +36,8 @@ import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanation
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
-import { KernelReleaseContext, ReleaseEditsContext } from "./releases/kernelReleaseContext.ts";
 import { runRelease } from "./releases/runRelease.ts";
+import { ShownRelease } from "./releases/ShownRelease.tsx";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
@@ -173,193 +173,191 @@ export function App() {
           runFile={wide ? runFile : null}
         />
         <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
-        <KernelReleaseContext value={shownRelease.release}>
-          <ReleaseEditsContext value={shownRelease.edits}>
-            <Workbench
-              view={view}
-              onView={setView}
-              setup={
-                <>
-                  <VariantSwitch
-                    selected={snapshot.variant}
-                    available={Object.keys(listings) as (keyof typeof listings)[]}
-                    onSelect={commands.selectVariant}
-                  />
-                  <fieldset className="lab-controls">
-                    <legend className="visually-hidden">{t("labControls.group")}</legend>
-                    <ResetLabButton onReset={commands.resetLab} />
-                    <OccupyPortButton
-                      port={hello?.labPort}
-                      occupied={snapshot.port?.occupied === true}
-                      onOccupy={commands.occupyPort}
-                      onFree={commands.freePort}
-                    />
-                  </fieldset>
-                  {wide ? null : runFile}
-                  <EngineSwitch
-                    status={"engine" in snapshot ? snapshot.engine : undefined}
-                    variant={snapshot.variant}
-                    oopses={moment.oopses}
-                    onSelect={commands.selectEngine}
-                    onRestart={commands.restartEngine}
-                    onShowLine={realKernel.showLine}
-                  />
-                  <ReleasePicker
-                    selected={kernel.release}
-                    here={hello?.kernelReleases}
-                    onSelect={kernel.pick}
-                    edits={kernel.edits}
-                    onEdits={kernel.setEdits}
-                  />
-                  <Suspense fallback={null}>
-                    <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
-                  </Suspense>
-                </>
-              }
-              lesson={
-                <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
-                  <PredictionPrompt predictions={predictions} events={liveEvents} />
-                </LessonPanel>
-              }
-              explanations={
-                <section className="explanations" aria-label={t("layout.explanations")}>
-                  {MODULES.map((module) => (
-                    <ExplanationSlot key={module} module={module} />
-                  ))}
-                </section>
-              }
-              transport={
-                <>
-                  {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
-                  {walk.linkedAt !== null && !recorded ? (
-                    <p className="linked-at" role="status">
-                      {t("runFile.atLink", { n: walk.linkedAt })}
-                    </p>
-                  ) : null}
-                  <TransportBar
-                    events={walk.paced}
-                    past={walk.past}
-                    views={views}
-                    transport={transport}
-                    toolbar={
-                      <LabToolbar
-                        stepMode={snapshot.stepMode}
-                        onStepMode={commands.setStepMode}
-                        pace={walk.pace}
-                        onPace={walk.setPace}
-                        stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
-                      />
-                    }
-                    onPick={walk.viewPast}
-                    onLive={walk.backToLive}
-                    recordedAt={recorded?.date}
-                  />
-                </>
-              }
-              active={
-                // A line picked from an oops is shown in its module, which takes the room for it.
-                MODULES.find((module) => realKernel.focusFor(module)) ??
-                activeModule(shown.record, shown.start, shown.end, views)
-              }
-              modules={MODULES.map((module) => ({
-                id: module,
-                file: `${module}.c`,
-                pane: (tools) => (
-                  <ModulePane
-                    module={module}
-                    tools={tools}
-                    view={views[module]}
-                    liveView={liveViews[module]}
-                    variant={snapshot.variant}
-                    stepMode={snapshot.stepMode}
-                    kernelPause={
-                      snapshot.stepMode && realKernel.real ? (
-                        <KernelPauseView module={module} events={shownEvents} />
-                      ) : null
-                    }
-                    commands={commands}
-                    printed={lastPrinted[module] ?? {}}
-                    marked={walk.lesson.marked}
-                    focus={realKernel.focusFor(module)}
-                    progress={engineProgress}
-                    vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
-                    lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
-                      t("module.timeWait", { seconds, port }),
-                    )}
-                  />
-                ),
-              }))}
-              dock={
-                <Dock
-                  selected={dock.selected}
-                  onSelect={dock.select}
-                  unread={dock.unread}
-                  panes={[
-                    {
-                      id: "printk",
-                      label: "printk",
-                      live: true,
-                      content: (
-                        <>
-                          {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
-                          <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
-                        </>
-                      ),
-                    },
-                    ...kernelTruthPanes(t, shown, labPort),
-                    {
-                      id: "timeline",
-                      label: t("timeline.region"),
-                      content: (
-                        <Timeline
-                          events={walk.paced}
-                          past={walk.past}
-                          onPick={walk.viewPast}
-                          recordedAt={recorded?.date}
-                        />
-                      ),
-                    },
-                    {
-                      id: "syscalls",
-                      label: t("syscalls.tab"),
-                      content: (
-                        <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                          <SyscallsView
-                            shown={shown}
-                            status={snapshot.syscallStatus}
-                            lines={snapshot.syscalls}
-                            dropped={snapshot.syscallsDropped}
-                            from={snapshot.syscallsFrom}
-                            realKernel={realKernel.real}
-                            onTrace={traceSyscalls}
-                          />
-                        </Suspense>
-                      ),
-                    },
-                    {
-                      id: "playground",
-                      label: t("playground.tab"),
-                      content: (
-                        <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                          <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
-                        </Suspense>
-                      ),
-                    },
-                    {
-                      id: "buildLog",
-                      label: t("playground.logTab"),
-                      content: (
-                        <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                          <BuildLog status={playground.status} />
-                        </Suspense>
-                      ),
-                    },
-                  ]}
+        <ShownRelease release={shownRelease.release} edits={shownRelease.edits}>
+          <Workbench
+            view={view}
+            onView={setView}
+            setup={
+              <>
+                <VariantSwitch
+                  selected={snapshot.variant}
+                  available={Object.keys(listings) as (keyof typeof listings)[]}
+                  onSelect={commands.selectVariant}
                 />
-              }
-            />
-          </ReleaseEditsContext>
-        </KernelReleaseContext>
+                <fieldset className="lab-controls">
+                  <legend className="visually-hidden">{t("labControls.group")}</legend>
+                  <ResetLabButton onReset={commands.resetLab} />
+                  <OccupyPortButton
+                    port={hello?.labPort}
+                    occupied={snapshot.port?.occupied === true}
+                    onOccupy={commands.occupyPort}
+                    onFree={commands.freePort}
+                  />
+                </fieldset>
+                {wide ? null : runFile}
+                <EngineSwitch
+                  status={"engine" in snapshot ? snapshot.engine : undefined}
+                  variant={snapshot.variant}
+                  oopses={moment.oopses}
+                  onSelect={commands.selectEngine}
+                  onRestart={commands.restartEngine}
+                  onShowLine={realKernel.showLine}
+                />
+                <ReleasePicker
+                  selected={kernel.release}
+                  here={hello?.kernelReleases}
+                  onSelect={kernel.pick}
+                  edits={kernel.edits}
+                  onEdits={kernel.setEdits}
+                />
+                <Suspense fallback={null}>
+                  <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+                </Suspense>
+              </>
+            }
+            lesson={
+              <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
+                <PredictionPrompt predictions={predictions} events={liveEvents} />
+              </LessonPanel>
+            }
+            explanations={
+              <section className="explanations" aria-label={t("layout.explanations")}>
+                {MODULES.map((module) => (
+                  <ExplanationSlot key={module} module={module} />
+                ))}
+              </section>
+            }
+            transport={
+              <>
+                {recorded ? <RecordedRunBanner run={recorded} onClose={() => setRecorded(null)} /> : null}
+                {walk.linkedAt !== null && !recorded ? (
+                  <p className="linked-at" role="status">
+                    {t("runFile.atLink", { n: walk.linkedAt })}
+                  </p>
+                ) : null}
+                <TransportBar
+                  events={walk.paced}
+                  past={walk.past}
+                  views={views}
+                  transport={transport}
+                  toolbar={
+                    <LabToolbar
+                      stepMode={snapshot.stepMode}
+                      onStepMode={commands.setStepMode}
+                      pace={walk.pace}
+                      onPace={walk.setPace}
+                      stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
+                    />
+                  }
+                  onPick={walk.viewPast}
+                  onLive={walk.backToLive}
+                  recordedAt={recorded?.date}
+                />
+              </>
+            }
+            active={
+              // A line picked from an oops is shown in its module, which takes the room for it.
+              MODULES.find((module) => realKernel.focusFor(module)) ??
+              activeModule(shown.record, shown.start, shown.end, views)
+            }
+            modules={MODULES.map((module) => ({
+              id: module,
+              file: `${module}.c`,
+              pane: (tools) => (
+                <ModulePane
+                  module={module}
+                  tools={tools}
+                  view={views[module]}
+                  liveView={liveViews[module]}
+                  variant={snapshot.variant}
+                  stepMode={snapshot.stepMode}
+                  kernelPause={
+                    snapshot.stepMode && realKernel.real ? (
+                      <KernelPauseView module={module} events={shownEvents} />
+                    ) : null
+                  }
+                  commands={commands}
+                  printed={lastPrinted[module] ?? {}}
+                  marked={walk.lesson.marked}
+                  focus={realKernel.focusFor(module)}
+                  progress={engineProgress}
+                  vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
+                  lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
+                    t("module.timeWait", { seconds, port }),
+                  )}
+                />
+              ),
+            }))}
+            dock={
+              <Dock
+                selected={dock.selected}
+                onSelect={dock.select}
+                unread={dock.unread}
+                panes={[
+                  {
+                    id: "printk",
+                    label: "printk",
+                    live: true,
+                    content: (
+                      <>
+                        {realKernel.boot ? <BootLogToggle {...realKernel.boot} /> : null}
+                        <Terminal record={shown.record} entries={moment.terminal} fold={realKernel.fold} />
+                      </>
+                    ),
+                  },
+                  ...kernelTruthPanes(t, shown, labPort),
+                  {
+                    id: "timeline",
+                    label: t("timeline.region"),
+                    content: (
+                      <Timeline
+                        events={walk.paced}
+                        past={walk.past}
+                        onPick={walk.viewPast}
+                        recordedAt={recorded?.date}
+                      />
+                    ),
+                  },
+                  {
+                    id: "syscalls",
+                    label: t("syscalls.tab"),
+                    content: (
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <SyscallsView
+                          shown={shown}
+                          status={snapshot.syscallStatus}
+                          lines={snapshot.syscalls}
+                          dropped={snapshot.syscallsDropped}
+                          from={snapshot.syscallsFrom}
+                          realKernel={realKernel.real}
+                          onTrace={traceSyscalls}
+                        />
+                      </Suspense>
+                    ),
+                  },
+                  {
+                    id: "playground",
+                    label: t("playground.tab"),
+                    content: (
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
+                      </Suspense>
+                    ),
+                  },
+                  {
+                    id: "buildLog",
+                    label: t("playground.logTab"),
+                    content: (
+                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
+                        <BuildLog status={playground.status} />
+                      </Suspense>
+                    ),
+                  },
+                ]}
+              />
+            }
+          />
+        </ShownRelease>
         <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       </div>
     </ExplanationSlotsProvider>
