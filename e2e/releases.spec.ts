@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import {
   currentLine,
   expect,
+  listing,
   moduleState,
   openLab,
   printkLog,
@@ -12,6 +14,8 @@ import {
 
 const six1 = detectRealKernel("6.1");
 const six12 = detectRealKernel("6.12");
+// Opt-in: LAB_KERNELS="6.12 5.10" bash scripts/install-real-kernel.sh (bullseye's, built with gcc-12).
+const five10 = detectRealKernel("5.10");
 
 // A boot under software emulation takes 2 s of a free core and many times that on a loaded machine.
 const BOOT_MS = 120_000;
@@ -70,7 +74,7 @@ for (const [series, availability] of [
   });
 }
 
-test("the diff between 4.2 and 6.19 shows the accept and sockaddr_unsized hunks, each with its commits; as published → 6.19 adds sock_create_kern's", async ({
+test("the diff between 4.2 and 6.19 shows the sock_create_kern, accept and sockaddr_unsized changes with their commits: sock_create_kern's as already in 4.2", async ({
   page,
 }) => {
   await openLab(page);
@@ -79,14 +83,94 @@ test("the diff between 4.2 and 6.19 shows the accept and sockaddr_unsized hunks,
   await page.getByTestId("diff-to").selectOption("6.19");
   const diff = page.locator(".release-diff");
   const server = diff.getByRole("region", { name: "server.c" });
-  await expect(server.getByTestId("diff-hunk")).toHaveCount(2);
+  const hunks = server.getByTestId("diff-hunk");
+  await expect(hunks).toHaveCount(2);
   await expect(server).toContainText("struct proto_accept_arg");
   await expect(server).toContainText("struct sockaddr_unsized");
-  for (const commit of ["cdfbabfb2f0c", "92ef0fd55ac8", "bf33247a90d3"])
-    await expect(server.getByRole("link", { name: commit })).toHaveAttribute("href", new RegExp(commit));
+  for (const commit of ["cdfbabfb2f0c", "92ef0fd55ac8", "bf33247a90d3", "0e50474fa514"])
+    await expect(hunks.getByRole("link", { name: commit })).toHaveAttribute("href", new RegExp(commit));
+  // Each hunk names its own call's commit: bind's hunk is not connect's (85cb0757d7e1, the client's).
+  await expect(hunks.getByRole("link", { name: "85cb0757d7e1" })).toHaveCount(0);
+  await expect(
+    diff
+      .getByRole("region", { name: "client.c" })
+      .getByTestId("diff-hunk")
+      .getByRole("link", { name: "85cb0757d7e1" }),
+  ).toBeVisible();
+  // 4.2 already has sock_create_kern's struct net *: no hunk, said with its commit.
+  const already = server.getByTestId("diff-already");
+  await expect(already).toContainText("Already in Linux 4.2, so on both sides (no hunk):");
+  await expect(already.getByRole("link", { name: "eeb1bd5c40ed" })).toHaveAttribute("href", /eeb1bd5c40ed/);
+  // From the text as published (before 4.2) it is a hunk of its own.
   await page.getByTestId("diff-from").selectOption("published");
-  await expect(server.getByRole("link", { name: "eeb1bd5c40ed" })).toBeVisible();
+  await expect(page.getByTestId("diff-from").locator("option:checked")).toHaveText(
+    "as published (before 4.2)",
+  );
+  await expect(hunks.getByRole("link", { name: "eeb1bd5c40ed" })).toBeVisible();
+  await expect(server.getByTestId("diff-already")).toHaveCount(0);
   await expect(server).toContainText("sock_create_kern(&init_net, AF_INET");
+});
+
+test("picking 6.19 shows the fixed listing as 6.19 builds it with each step lit on its line, and the published one as published, noting what 6.19 builds", async ({
+  page,
+}) => {
+  await openLab(page, "?pace=instant&release=6.19");
+  const accept = listing(page, "server.c").locator("[data-line]", { hasText: "sock->ops->accept(" });
+  await expect(accept).toContainText("sock->ops->accept(sock,client_sock,10);");
+  await expect(accept).toContainText(
+    "Linux 6.19 builds this line as: ret=sock->ops->accept(sock,client_sock,&(struct proto_accept_arg){ .flags = 10, .kern = true });",
+  );
+  await expect(accept).toContainText("4.11: cdfbabfb2f0c; 6.10: 92ef0fd55ac8");
+  await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
+  await page.getByRole("button", { name: "Step mode" }).click();
+  await page.getByRole("button", { name: "Start server" }).click();
+  await expect(currentLine(page, "server.c")).toContainText("sock_create_kern(&init_net, AF_INET");
+  await page.getByRole("button", { name: "Step server" }).click();
+  const bind = currentLine(page, "server.c");
+  await expect(bind).toContainText("kernel_bind(sock, (struct sockaddr_unsized *)&s_addr");
+  await expect(bind).toContainText("Linux 6.19's line (6.19: bf33247a90d3, 0e50474fa514)");
+  // The picked release changes the listing under the lit line; the step stays on its line.
+  const line = await bind.getAttribute("data-line");
+  await page.getByRole("combobox", { name: "Kernel" }).selectOption("4.16");
+  await expect(currentLine(page, "server.c")).toHaveAttribute("data-line", line ?? "");
+  await expect(currentLine(page, "server.c")).toContainText("kernel_bind(sock, (struct sockaddr *)&s_addr");
+  await expect(listing(page, "server.c")).toContainText(
+    "kernel_setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, (char *)&(int){ 1 }, sizeof(int));",
+  );
+  await page.getByRole("button", { name: "Continue server" }).click();
+});
+
+test("picking 7.3 makes the Node lab print 7.1's one-line init warning; an exported run carries the release, and opening it shows that release's listings", async ({
+  page,
+}) => {
+  await openLab(page, "?pace=instant&release=7.3");
+  await page.getByRole("button", { name: "Start server" }).click();
+  await page.getByRole("button", { name: "Start client" }).click();
+  await expect(moduleState(page, "server")).toHaveText("loaded");
+  // From v7.1-rc1, do_init_module() prints one line naming the module, and no "loading module anyway".
+  await expect
+    .poll(() => printkLog(page))
+    .toContain("client: init suspiciously returned 1024, it should follow 0/-E convention");
+  expect(await printkLog(page)).not.toContain("loading module anyway");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export run" }).click();
+  const text = await readFile(await (await download).path(), "utf8");
+  expect(JSON.parse(text)).toMatchObject({ kernelSeries: "7.3", releaseEdits: true, variant: "published" });
+  await openLab(page);
+  await expect(page.getByRole("combobox", { name: "Kernel" })).toHaveValue("6.1");
+  await page.getByLabel("Run file to open").setInputFiles({
+    name: "run.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByTestId("run-release")).toHaveText("Listings as Linux 7.3 builds them.");
+  await expect(
+    listing(page, "server.c").locator("[data-line]", { hasText: "sock->ops->bind(" }),
+  ).toContainText(
+    "Linux 7.3 builds this line as: ret=sock->ops->bind(sock,(struct sockaddr_unsized *)&s_addr",
+  );
+  // The live pick is untouched: the run is only shown.
+  await expect(page.getByRole("combobox", { name: "Kernel" })).toHaveValue("6.1");
 });
 
 test("the printk record limit the bytes view states is the picked release's: 992 on 6.1, 1024 on 6.12, each naming where it was checked", async ({
@@ -126,4 +210,21 @@ test("picking 6.12 with its edits off builds the published listing as written ag
   // Edits back on: the same release builds, boots, and says so.
   await edits.check();
   await expect(page.getByText(/Real kernel 6\.12\.\S+: VM running/)).toBeVisible({ timeout: BOOT_MS });
+});
+
+test("picking 5.10 with its edits off builds the published listing as written against 5.10's real headers and shows what gcc printed", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  test.skip(
+    !five10.ok,
+    'Linux 5.10 is opt-in: run LAB_KERNELS="6.12 5.10" bash scripts/install-real-kernel.sh',
+  );
+  await openLab(page, "?pace=instant&release=5.10&edits=off");
+  await expect(page.getByRole("checkbox", { name: "Apply this release's edits" })).not.toBeChecked();
+  await page.getByRole("button", { name: /Real kernel/ }).click();
+  const output = page.locator("pre.build-output");
+  await expect(output).toContainText("published listing:", { timeout: BOOT_MS });
+  await expect(output).toContainText(/error: too few arguments to function [‘']sock_create_kern[’']/);
+  await expect(output).toContainText(/server\.c:24:\d+/);
 });

@@ -14,6 +14,8 @@ import { BOOT_MS, realKernelApp, TEST_MS } from "./helpers/realKernelLab.ts";
 const six1 = kernelRelease("6.1");
 const six12 = kernelRelease("6.12");
 if (!six12) console.warn("6.12 tests skipped: run `bash scripts/install-real-kernel.sh` (LAB_KERNELS=6.12)");
+// 5.10 (bullseye) is opt-in: LAB_KERNELS="6.12 5.10" bash scripts/install-real-kernel.sh.
+const five10 = kernelRelease("5.10");
 
 /** kbuild with W=1 in a fresh directory: the exit code and what the compiler printed. */
 function kbuildW1(
@@ -40,6 +42,7 @@ function kbuildW1(
 
 describe("each kernel release's listings, built against that release's real headers", () => {
   for (const [series, found] of [
+    ["5.10", five10],
     ["6.1", six1],
     ["6.12", six12],
   ] as const) {
@@ -91,9 +94,46 @@ describe("each kernel release's listings, built against that release's real head
     },
     TEST_MS,
   );
+
+  it.skipIf(!five10)(
+    "the published listing as its author wrote it (edits off) fails on 5.10 too, with gcc's own words",
+    async () => {
+      const built = await buildPair(
+        sourcesFor("published", five10!.release, false),
+        five10!.release,
+        five10!.buildDir,
+      );
+      expect(built.ok).toBe(false);
+      expect(built.output).toMatch(/too few arguments to function [‘']sock_create_kern[’']/);
+    },
+    TEST_MS,
+  );
 });
 
 const labs = realKernelApp();
+
+describe.skipIf(!five10?.vmlinuz)("the fixed pair on 5.10 (opt-in)", () => {
+  it(
+    "boots 5.10 when the learner picks it (the banner names it) and the server receives the client's 1024 bytes, cut at 5.10's 992",
+    async () => {
+      const lab = await labs.open("fixed", { release: "5.10" });
+      lab.send({ type: "module.load", module: "server" });
+      await lab.waitFor((e) => e.type === "printk" && e.text.startsWith("server:listen ok"), BOOT_MS);
+      expect(lab.of("engine").find((e) => e.status === "ready")?.kernelRelease).toBe(five10!.release);
+      lab.send({ type: "module.load", module: "client" });
+      const received = await lab.waitFor(
+        (e) => e.type === "printk" && e.text.startsWith("server: receive message (1024 bytes)"),
+        BOOT_MS,
+      );
+      const text = received.type === "printk" ? received.text : "";
+      const prefix = "server: receive message (1024 bytes): ";
+      const ones = text.slice(prefix.length).split("\\x01").length - 1;
+      // 5.10's LOG_LINE_MAX is 6.1's: 1024 - PREFIX_MAX (32) = 992.
+      expect([prefix.length, ones]).toEqual([38, printkLimit("5.10").fixedReceiveOnes]);
+    },
+    TEST_MS,
+  );
+});
 
 describe.skipIf(!six12?.vmlinuz)("the fixed pair on a release picked by name", () => {
   it(

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { portListing } from "../shared/content/realKernelPort.ts";
 import { KERNEL_SERIES, compareReleases, seriesOf } from "../shared/releases/kernelSeries.ts";
-import { releaseDiff } from "../shared/releases/listingDiff.ts";
+import { changesAlreadyIn, releaseDiff } from "../shared/releases/listingDiff.ts";
 import {
   API_CHANGES,
   changesBetween,
@@ -87,13 +87,30 @@ describe("the diff between two releases", () => {
       to,
     );
 
-  it("shows 4.2 → 6.19 of the published server as its accept and sockaddr_unsized hunks, each with its commits", () => {
+  it("shows 4.2 → 6.19 of the published server as its accept and sockaddr_unsized hunks, each with its own commits", () => {
     const hunks = diff("published", "server", "4.2", "6.19");
-    const commits = hunks.map((h) => h.changes.flatMap((c) => c.commits));
+    const commits = hunks.map((h) => h.links.flatMap((l) => l.commits));
     expect(hunks).toHaveLength(2);
-    expect(commits[0]).toEqual(["bf33247a90d3", "0e50474fa514", "85cb0757d7e1"]);
+    // The bind hunk: the struct's commit and bind's, not connect's.
+    expect(commits[0]).toEqual(["bf33247a90d3", "0e50474fa514"]);
     expect(commits[1]).toEqual(["cdfbabfb2f0c", "92ef0fd55ac8"]);
     expect(hunks[1]?.lines.map((l) => l.kind)).toEqual(["removed", "added"]);
+    expect(diff("published", "client", "4.2", "6.19")[0]?.links[0]?.commits).toEqual([
+      "bf33247a90d3",
+      "85cb0757d7e1",
+    ]);
+  });
+
+  it("says sock_create_kern's struct net * is already in 4.2, on both sides of a 4.2 → 6.19 diff, with its commit", () => {
+    for (const module of MODULES) {
+      expect(changesAlreadyIn("published", module, "4.2", "6.19").map((c) => c.commits)).toEqual([
+        ["eeb1bd5c40ed"],
+      ]);
+      expect(changesAlreadyIn("published", module, "6.19", "3.10")).toEqual([]);
+    }
+    expect(
+      diff("published", "server", "4.2", "6.19").flatMap((h) => h.changes.map((c) => c.since)),
+    ).not.toContain("4.2");
   });
 
   it("shows sock_create_kern's namespace hunk, with its commit, from any release before 4.2", () => {

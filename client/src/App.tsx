@@ -36,7 +36,8 @@ import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanation
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
 import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
-import { KernelReleaseContext } from "./releases/kernelReleaseContext.ts";
+import { runRelease } from "./releases/runRelease.ts";
+import { ShownRelease } from "./releases/ShownRelease.tsx";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
@@ -84,6 +85,8 @@ export function App() {
   const walk = useWalkthrough(snapshot, recorded?.events ?? null);
   useLabUrlState(snapshot, connection);
   const kernel = useKernelRelease(snapshot, connection);
+  // An opened run shows its own release's listings and facts; the live pick stays as it is.
+  const shownRelease = recorded ? runRelease(recorded) : kernel;
   // Listings and log show the moment picked on the timeline; the module controls stay live.
   // Each is read from the record's moment, folded in once when its event arrived.
   const shown = walk.shown;
@@ -147,7 +150,12 @@ export function App() {
   const runFile = (
     <RunFileControls
       exportText={() =>
-        recorded ? writeRunFile(recorded) : exportLiveRun(snapshot, new Date(), playground.draft)
+        recorded
+          ? writeRunFile(recorded)
+          : exportLiveRun(snapshot, new Date(), playground.draft, {
+              series: kernel.release,
+              edits: kernel.edits,
+            })
       }
       onOpen={(run) => {
         setRecorded(run);
@@ -165,7 +173,7 @@ export function App() {
           runFile={wide ? runFile : null}
         />
         <Notices notices={snapshot.notices} onDismiss={commands.dismissNotice} />
-        <KernelReleaseContext value={kernel.release}>
+        <ShownRelease release={shownRelease.release} edits={shownRelease.edits}>
           <Workbench
             view={view}
             onView={setView}
@@ -349,7 +357,7 @@ export function App() {
               />
             }
           />
-        </KernelReleaseContext>
+        </ShownRelease>
         <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       </div>
     </ExplanationSlotsProvider>

@@ -24,8 +24,8 @@ export type EngineContext = {
 
 /** Every engine the learner can choose: a new one is added here (and in the protocol's ENGINES), not in Session. */
 const ENGINE_FACTORIES: Record<EngineKind, (context: EngineContext) => Engine> = {
-  node: ({ stamper, labPort, variant, socketLimit }) =>
-    new LabKernel({ port: labPort, stamper, variant, socketLimit }),
+  node: ({ stamper, labPort, variant, socketLimit, release }) =>
+    new LabKernel({ port: labPort, stamper, variant, socketLimit, release }),
   "real-kernel": ({ stamper, variant, owner, release, releaseEdits }) =>
     new RealKernelEngine({ stamper, variant, owner, release, edits: releaseEdits }),
 };

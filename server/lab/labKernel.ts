@@ -1,5 +1,4 @@
 import type net from "node:net";
-import { INIT_WARNING_61 } from "../../shared/content/moduleInitWarning.ts";
 import { MAX_DATA_BYTES, type ModuleState } from "../../shared/protocol/messages.ts";
 import {
   KERN_SOH,
@@ -9,6 +8,9 @@ import {
   splitPrintkLevel,
 } from "../../shared/kernelLog/printk.ts";
 import { printkLine } from "../../shared/listings/stepLines.ts";
+import { DEFAULT_SERIES } from "../../shared/releases/kernelSeries.ts";
+import { initWarningFor } from "../../shared/releases/initWarningByRelease.ts";
+import { printkLimit } from "../../shared/releases/releaseFacts.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
 import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
@@ -33,6 +35,8 @@ export type LabOptions = {
   socketLimit?: number;
   /** The clock's zero (performance.now()): a lab started in place of another keeps its clock. */
   startedAt?: number;
+  /** The kernel release the learner picked (a series): the kernel's own messages take its wording. */
+  release?: string;
 };
 
 type Thread = { stop: boolean; done: Promise<void> };
@@ -66,6 +70,8 @@ export class LabKernel implements Engine, StepControls {
   readonly socketLimit: number;
   variant: Variant;
   stepMode = false;
+  /** The release whose wording the lab kernel's own messages take (the init warning), 6.1 by default. */
+  release: string;
   /** The lab's clock zero (performance.now()), the printk stamps' 0.000000. */
   readonly startedAt: number;
   private readonly stamper: EventStamper;
@@ -94,6 +100,7 @@ export class LabKernel implements Engine, StepControls {
     // Closed as the lab's end begins, before anything is released: nothing a release sets off is sent.
     this.life.signal.addEventListener("abort", () => this.log.close(), { once: true });
     this.variant = options.variant ?? "published";
+    this.release = options.release ?? DEFAULT_SERIES;
     this.slots = { server: this.freshSlot(), client: this.freshSlot() };
     labSocketBudget.labOpened();
     this.life.onDispose(() => labSocketBudget.labClosed());
@@ -117,6 +124,12 @@ export class LabKernel implements Engine, StepControls {
 
   moduleState(module: ModuleName): ModuleState {
     return this.slots[module].state;
+  }
+
+  /** Any release the lab names: the Node lab builds nothing, it only speaks that release's wording. */
+  selectRelease(release: string): string | undefined {
+    this.release = release;
+    return undefined;
   }
 
   async insmod(module: ModuleName): Promise<void> {
@@ -147,11 +160,13 @@ export class LabKernel implements Engine, StepControls {
       // do_init_module() loads the module anyway, with one pr_warn record of two lines (v6.1; one
       // line from v7.1). Its dump_stack() is not imitated: the lab has no kernel stack to show.
       const fill = { __func__: "do_init_module", "mod->name": module, ret };
+      // The wording of the release the learner picked (7.x: one line); the lab's default is 6.1's.
+      const warning = initWarningFor(this.release);
       this.printk(
         "kernel",
         printkRecordText(
-          `${KERN_SOH}${KERN_WARNING_LEVEL}${INIT_WARNING_61.lines.join("")}`,
-          INIT_WARNING_61.args.map((arg) => fill[arg]),
+          `${KERN_SOH}${KERN_WARNING_LEVEL}${warning.lines.join("")}`,
+          warning.args.map((arg) => fill[arg]),
         ),
         { level: KERN_WARNING_LEVEL },
       );
@@ -203,6 +218,7 @@ export class LabKernel implements Engine, StepControls {
         variant: this.variant,
         startedAt: this.startedAt,
         socketLimit: this.socketLimit,
+        release: this.release,
       });
       fresh.setStepMode(this.stepMode);
       return fresh;
@@ -333,7 +349,8 @@ export class LabKernel implements Engine, StepControls {
         const { level, body } = splitPrintkLevel(fmt);
         const at = { cLine: printkLine(source.cText, body), tsLine: printkLine(source.tsText, body), level };
         // The whole format: its level prefix takes room in the record before the kernel strips it.
-        this.printk(module, printkRecordText(fmt, args), at);
+        // The record's size is the picked release's (992 bytes on 6.1, 1024 from 6.3).
+        this.printk(module, printkRecordText(fmt, args, printkLimit(this.release).lineMax), at);
       },
       spawn: (name, thread) => {
         const state: Thread = { stop: false, done: Promise.resolve() };

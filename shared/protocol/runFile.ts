@@ -30,6 +30,10 @@ export const RunFileSchema = z.strictObject({
   engine: z.enum(ENGINES),
   /** The real kernel's release (uname -r) for a real-kernel run. */
   kernelRelease: z.string().max(100).optional(),
+  /** The release picked when it was exported ("6.12", shared/releases/kernelSeries.ts); absent in older files. */
+  kernelSeries: z.string().max(20).optional(),
+  /** Whether that release's edits were applied (the listings show what was built); absent: applied. */
+  releaseEdits: z.boolean().optional(),
   events: z.array(RecordedEventSchema),
   /** The learner's own C (the playground's draft) when it was exported: opening the file restores it. */
   learnerSources: z

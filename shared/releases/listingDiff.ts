@@ -1,5 +1,6 @@
 import type { ModuleName, Variant } from "../protocol/steps.ts";
-import { type ApiChange, changesBetween } from "./releaseEdits.ts";
+import { compareReleases } from "./kernelSeries.ts";
+import { API_CHANGES, type ApiChange, changesBetween, LAB_RULE, type ListingEdit } from "./releaseEdits.ts";
 
 export type DiffLine = {
   kind: "same" | "removed" | "added";
@@ -8,8 +9,11 @@ export type DiffLine = {
   newLine?: number;
 };
 
+/** A change as one hunk names it: the commits of the edits that made the hunk (6.19's are per call). */
+export type HunkLink = { change: ApiChange; commits: readonly string[] };
+
 /** A run of changed lines, with the API changes (and so the commits) whose edits made it. */
-export type DiffHunk = { lines: DiffLine[]; changes: ApiChange[] };
+export type DiffHunk = { lines: DiffLine[]; changes: ApiChange[]; links: HunkLink[] };
 
 /** A line diff by longest common subsequence: the listings are ~130 lines, so O(n·m) is nothing. */
 export function diffLines(before: string, after: string): DiffLine[] {
@@ -59,15 +63,16 @@ export function releaseDiff(
   const flush = () => {
     if (current.length === 0) return;
     const changed = current.map((l) => l.text);
-    const changes = between.filter((c) =>
-      c.edits.some(
-        (e) =>
-          e.variant === variant &&
-          e.module === module &&
-          changed.some((t) => t.includes(e.to) || t.includes(e.from)),
-      ),
-    );
-    hunks.push({ lines: current, changes });
+    const touches = (e: ListingEdit) =>
+      e.variant === variant &&
+      e.module === module &&
+      changed.some((t) => t.includes(e.to) || t.includes(e.from));
+    const changes = between.filter((c) => c.edits.some(touches));
+    const links = changes.map((change) => {
+      const own = change.edits.filter(touches).flatMap((e) => e.commits ?? change.commits);
+      return { change, commits: [...new Set(own)] };
+    });
+    hunks.push({ lines: current, changes, links });
     current = [];
   };
   for (const line of lines) {
@@ -76,4 +81,19 @@ export function releaseDiff(
   }
   flush();
   return hunks;
+}
+
+/**
+ * The changes this listing already has on both sides of a diff between two releases (those up to
+ * the older one): no hunk shows them, so the diff view names them. 4.2 → 6.19 of the published
+ * listing: sock_create_kern's struct net * (eeb1bd5c40ed) is already in 4.2.
+ */
+export function changesAlreadyIn(variant: Variant, module: ModuleName, a: string, b: string): ApiChange[] {
+  const older = compareReleases(a, b) <= 0 ? a : b;
+  return API_CHANGES.filter(
+    (c) =>
+      c.since !== LAB_RULE &&
+      compareReleases(c.since, older) <= 0 &&
+      c.edits.some((e) => e.variant === variant && e.module === module),
+  );
 }

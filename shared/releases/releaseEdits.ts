@@ -21,6 +21,8 @@ export type ListingEdit = {
   from: string;
   to: string;
   applies: "since" | "before";
+  /** The commits of this edit, where the change came in several (6.19's bind and connect); else the change's. */
+  commits?: readonly string[];
 };
 
 export type ApiChange = {
@@ -36,6 +38,14 @@ export type ApiChange = {
 };
 
 export const LAB_RULE = "0";
+
+/**
+ * 6.19's change came in three commits (docs/kernel-facts.md): bf33247a90d3 adds struct
+ * sockaddr_unsized, 0e50474fa514 converts bind and kernel_bind, 85cb0757d7e1 connect and
+ * kernel_connect. A hunk names the struct's commit and its own call's.
+ */
+const SOCKADDR_UNSIZED_BIND = ["bf33247a90d3", "0e50474fa514"] as const;
+const SOCKADDR_UNSIZED_CONNECT = ["bf33247a90d3", "85cb0757d7e1"] as const;
 
 export const API_CHANGES: readonly ApiChange[] = [
   {
@@ -194,6 +204,7 @@ export const API_CHANGES: readonly ApiChange[] = [
         from: "sock->ops->bind(sock,(struct sockaddr *)&s_addr",
         to: "sock->ops->bind(sock,(struct sockaddr_unsized *)&s_addr",
         applies: "since",
+        commits: SOCKADDR_UNSIZED_BIND,
       },
       {
         variant: "published",
@@ -201,6 +212,7 @@ export const API_CHANGES: readonly ApiChange[] = [
         from: "sock->ops->connect(sock,(struct sockaddr *)&s_addr",
         to: "sock->ops->connect(sock,(struct sockaddr_unsized *)&s_addr",
         applies: "since",
+        commits: SOCKADDR_UNSIZED_CONNECT,
       },
       {
         variant: "fixed",
@@ -208,6 +220,7 @@ export const API_CHANGES: readonly ApiChange[] = [
         from: "kernel_bind(sock, (struct sockaddr *)&s_addr",
         to: "kernel_bind(sock, (struct sockaddr_unsized *)&s_addr",
         applies: "since",
+        commits: SOCKADDR_UNSIZED_BIND,
       },
       {
         variant: "fixed",
@@ -215,6 +228,7 @@ export const API_CHANGES: readonly ApiChange[] = [
         from: "kernel_connect(sock, (struct sockaddr *)&s_addr",
         to: "kernel_connect(sock, (struct sockaddr_unsized *)&s_addr",
         applies: "since",
+        commits: SOCKADDR_UNSIZED_CONNECT,
       },
     ],
   },

@@ -35,6 +35,15 @@ export function printkLimit(series: string): PrintkLimit {
       fixedReceiveOnes: ones(1024),
       unchecked: false,
     };
+  // 5.10 ran here too when unpacked (LAB_KERNELS="6.12 5.10"): the same 38 + 951 bytes.
+  if (compareReleases(series, "5.10") >= 0 && compareReleases(series, "6.1") < 0)
+    return {
+      lineMax: 992,
+      macro: "LOG_LINE_MAX",
+      checkedOn: "5.10.262 (Debian 11's cloud kernel 5.10.0-46, run here)",
+      fixedReceiveOnes: ones(992),
+      unchecked: false,
+    };
   return {
     lineMax: 992,
     macro: "LOG_LINE_MAX",

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
@@ -12,6 +12,9 @@ import { ModuleCompare } from "./ModuleCompare.tsx";
 import { ModuleControls } from "../controls/ModuleControls.tsx";
 import { shownVariant } from "./shownVariant.ts";
 import { StepControls } from "../controls/StepControls.tsx";
+import { KernelReleaseContext, ReleaseEditsContext } from "../releases/kernelReleaseContext.ts";
+import { listingAtRelease } from "../releases/releaseListing.ts";
+import { useReleaseLineNotes } from "../releases/releaseLineNotes.ts";
 
 export type ModulePaneProps = {
   module: ModuleName;
@@ -66,10 +69,21 @@ export function ModulePane({
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const variant = shownVariant(view, selected);
-  const listing = listings[variant]?.[module];
+  // The picked release's listing (or a recorded run's): its lines, as that release builds them.
+  const series = useContext(KernelReleaseContext);
+  const edits = useContext(ReleaseEditsContext);
+  const bundled = listings[variant]?.[module];
+  const listing = bundled && listingAtRelease(bundled, variant, module, series, edits);
+  const releaseNotes = useReleaseLineNotes(variant, bundled, series, edits);
   const bugs = listing
     ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
     : undefined;
+  // One object while nothing changes: the listing's notes are memoised on it.
+  const bugNotes = bugs?.notes;
+  const notes = useMemo(() => {
+    const withRelease = releaseNotes ? mergeNotes(bugNotes ?? {}, releaseNotes) : bugNotes;
+    return lineNote ? mergeNotes(withRelease ?? {}, { [lineNote.line]: [lineNote.note] }) : withRelease;
+  }, [bugNotes, releaseNotes, lineNote]);
   return (
     <section className="module" aria-label={t(`module.${module}.region`)}>
       <div className="module-head">
@@ -103,9 +117,7 @@ export function ModulePane({
           printed={(view.variant === variant ? printed : undefined) ?? {}}
           marked={marked(module, variant, listing.cText)}
           focus={focus}
-          bugNotes={
-            lineNote ? mergeNotes(bugs?.notes ?? {}, { [lineNote.line]: [lineNote.note] }) : bugs?.notes
-          }
+          bugNotes={notes}
         />
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { RunFile } from "../../../shared/protocol/runFile.ts";
 import { formatRecordedDate } from "./recordedDate.ts";
+import { runRelease } from "../releases/runRelease.ts";
 
 export type RecordedRunBannerProps = { run: RunFile; onClose: () => void };
 
@@ -17,11 +18,17 @@ export function RecordedRunBanner({ run, onClose }: RecordedRunBannerProps) {
           {t("runFile.banner", { date, variant, engine })}
           {run.kernelRelease ? ` (Linux ${run.kernelRelease})` : ""}
         </strong>{" "}
-        {t("runFile.readOnly")}
+        <span data-testid="run-release">{releaseText(t, run)}</span> {t("runFile.readOnly")}
       </p>
       <button type="button" className="primary" onClick={onClose}>
         {t("runFile.close")}
       </button>
     </div>
   );
+}
+
+/** Which release's listings the run is shown with (the file's pick; older files: the lab's default). */
+function releaseText(t: (key: string, values: Record<string, string>) => string, run: RunFile): string {
+  const { release, edits } = runRelease(run);
+  return t(edits ? "runFile.release" : "runFile.releaseEditsOff", { series: release });
 }

@@ -9,6 +9,7 @@ export function exportLiveRun(
   snapshot: LabSnapshot,
   now = new Date(),
   learnerSources?: RunFile["learnerSources"],
+  release?: { series: string; edits: boolean },
 ): string {
   const engine = snapshot.engine?.engine ?? "node";
   let kernelRelease = snapshot.engine?.kernelRelease;
@@ -21,6 +22,8 @@ export function exportLiveRun(
     variant: snapshot.variant,
     engine,
     kernelRelease: engine === "real-kernel" ? kernelRelease : undefined,
+    kernelSeries: release?.series,
+    releaseEdits: release?.edits,
     events,
     learnerSources,
   });

@@ -2,9 +2,9 @@ import listings from "virtual:listings";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MODULES, type Variant } from "../../../shared/protocol/steps.ts";
-import { KERNEL_SERIES } from "../../../shared/releases/kernelSeries.ts";
-import { releaseDiff } from "../../../shared/releases/listingDiff.ts";
-import { listingForRelease } from "../../../shared/releases/releaseEdits.ts";
+import { KERNEL_SERIES, compareReleases } from "../../../shared/releases/kernelSeries.ts";
+import { changesAlreadyIn, releaseDiff } from "../../../shared/releases/listingDiff.ts";
+import { type ApiChange, listingForRelease } from "../../../shared/releases/releaseEdits.ts";
 import "./releases.css";
 
 /** The side that is the listing as its author published it (before any release's edits). */
@@ -30,7 +30,9 @@ export function ReleaseDiff({ variant, release }: ReleaseDiffProps) {
         <label>
           {t("releases.diff.from")}{" "}
           <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="diff-from">
-            <option value={AS_PUBLISHED}>{t("releases.diff.asPublished")}</option>
+            <option value={AS_PUBLISHED}>
+              {variant === "published" ? t("releases.diff.asPublished") : t("releases.diff.asWritten")}
+            </option>
             {names.map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -69,6 +71,9 @@ export function ReleaseDiff({ variant, release }: ReleaseDiffProps) {
           );
         }
         const hunks = releaseDiff(variant, module, before, after, from === AS_PUBLISHED ? "0" : from, target);
+        // Both sides already have what came up to the older release: said, so no change goes unnamed.
+        const already = from === AS_PUBLISHED ? [] : changesAlreadyIn(variant, module, from, target);
+        const older = compareReleases(from, target) <= 0 ? from : target;
         return (
           <section key={module} className="release-diff-module" aria-label={`${module}.c`}>
             <h4>
@@ -90,24 +95,50 @@ export function ReleaseDiff({ variant, release }: ReleaseDiffProps) {
                   ))}
                 </pre>
                 <ul className="release-diff-commits">
-                  {hunk.changes.map((c) => (
-                    <li key={c.since}>
-                      <strong>{c.since === "0" ? t("releases.diff.labRule") : `Linux ${c.since}`}</strong>{" "}
-                      {c.what[lang]}{" "}
-                      {c.commits.map((h) => (
-                        <a key={h} href={commitUrl(h)} target="_blank" rel="noreferrer">
-                          <code>{h}</code>
-                        </a>
-                      ))}{" "}
-                      <code className="release-diff-source">{c.source}</code>
-                    </li>
+                  {hunk.links.map(({ change, commits }) => (
+                    <ChangeItem key={change.since} change={change} commits={commits} lang={lang} />
                   ))}
                 </ul>
               </div>
             ))}
+            {already.length > 0 ? (
+              <div className="release-diff-already" data-testid="diff-already">
+                <p>{t("releases.diff.already", { from: older })}</p>
+                <ul className="release-diff-commits">
+                  {already.map((change) => (
+                    <ChangeItem key={change.since} change={change} commits={change.commits} lang={lang} />
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </section>
         );
       })}
     </details>
+  );
+}
+
+/** One change with its release, what changed, its commits (linked to git.kernel.org) and where it is declared. */
+function ChangeItem({
+  change,
+  commits,
+  lang,
+}: {
+  change: ApiChange;
+  commits: readonly string[];
+  lang: "en" | "zh";
+}) {
+  const { t } = useTranslation();
+  return (
+    <li>
+      <strong>{change.since === "0" ? t("releases.diff.labRule") : `Linux ${change.since}`}</strong>{" "}
+      {change.what[lang]}{" "}
+      {commits.map((h) => (
+        <a key={h} href={commitUrl(h)} target="_blank" rel="noreferrer">
+          <code>{h}</code>
+        </a>
+      ))}{" "}
+      <code className="release-diff-source">{change.source}</code>
+    </li>
   );
 }

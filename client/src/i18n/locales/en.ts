@@ -178,6 +178,8 @@ export const UI_EN = {
     },
   },
   runFile: {
+    release: "Listings as Linux {{series}} builds them.",
+    releaseEditsOff: "Listings for Linux {{series}}, its edits off.",
     group: "Recorded runs (drop a run file here to open it)",
     export: "Export run",
     open: "Open run",
@@ -542,11 +544,18 @@ export const UI_EN = {
     },
     notHere:
       "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
+    lineNote: {
+      before: "before {{since}}: {{commits}}",
+      built: "Linux {{series}} builds this line as: {{text}} ({{changes}})",
+      edit: "Linux {{series}}'s line ({{changes}})",
+    },
     diff: {
       summary: "Diff between kernel releases",
       from: "From",
       to: "to",
-      asPublished: "as published",
+      asPublished: "as published (before 4.2)",
+      asWritten: "as written (for 6.1)",
+      already: "Already in Linux {{from}}, so on both sides (no hunk):",
       same: "no change",
       labRule: "The lab's rule",
     },

@@ -174,6 +174,8 @@ export const UI_ZH: UiText = {
     },
   },
   runFile: {
+    release: "清单按 Linux {{series}} 的构建方式显示。",
+    releaseEditsOff: "清单为 Linux {{series}} 的版本，未应用其修改。",
     group: "运行记录（把记录文件拖到这里即可打开）",
     export: "导出运行记录",
     open: "打开运行记录",
@@ -523,11 +525,18 @@ export const UI_ZH: UiText = {
       history: "历史（仅清单与差异）",
     },
     notHere: "本机没有 Linux {{series}}：显示它的清单与差异，不为它构建或运行任何东西。",
+    lineNote: {
+      before: "{{since}} 之前：{{commits}}",
+      built: "Linux {{series}} 把这一行构建为：{{text}}（{{changes}}）",
+      edit: "Linux {{series}} 的写法（{{changes}}）",
+    },
     diff: {
       summary: "内核版本之间的差异",
       from: "从",
       to: "到",
-      asPublished: "原文",
+      asPublished: "原文（4.2 之前）",
+      asWritten: "原样（为 6.1 编写）",
+      already: "Linux {{from}} 已有，两侧相同（无差异块）：",
       same: "无变化",
       labRule: "实验的规则",
     },
