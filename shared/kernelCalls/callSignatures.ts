@@ -34,7 +34,11 @@ export type CallSignature = {
 const p = (name: string, type: string, kind: ParamKind): Param => ({ name, type, kind });
 const SOCK = p("sock", "struct socket *", "socket");
 
-/** The signatures on 6.1, the lab's default release (include/linux/net.h, net/ipv4/af_inet.c, kernel/kthread.c). */
+/**
+ * The signatures on 6.1, the lab's default release: parameter names as include/linux/net.h declares
+ * them (the same declarations shared/content/kernelSymbols.ts cites; a test holds the two equal),
+ * net/ipv4/af_inet.c's for the ops the published listing calls, kernel/kthread.c's.
+ */
 const SIGNATURES_6_1: Record<string, CallSignature> = {
   sock_create_kern: {
     function: "sock_create_kern",
@@ -43,7 +47,7 @@ const SIGNATURES_6_1: Record<string, CallSignature> = {
       p("net", "struct net *", "net"),
       p("family", "int", "family"),
       p("type", "int", "sockType"),
-      p("protocol", "int", "protocol"),
+      p("proto", "int", "protocol"),
       p("res", "struct socket **", "socketOut"),
     ],
     definedIn: "net/socket.c",
@@ -119,7 +123,7 @@ const SIGNATURES_6_1: Record<string, CallSignature> = {
       p("msg", "struct msghdr *", "msghdr"),
       p("vec", "struct kvec *", "kvec"),
       p("num", "size_t", "size"),
-      p("size", "size_t", "size"),
+      p("len", "size_t", "size"),
     ],
     definedIn: "net/socket.c",
   },
@@ -131,7 +135,7 @@ const SIGNATURES_6_1: Record<string, CallSignature> = {
       p("msg", "struct msghdr *", "msghdr"),
       p("vec", "struct kvec *", "kvec"),
       p("num", "size_t", "size"),
-      p("size", "size_t", "size"),
+      p("len", "size_t", "size"),
       p("flags", "int", "msgFlags"),
     ],
     definedIn: "net/socket.c",
@@ -202,4 +206,14 @@ export function stepFunction(variant: Variant, step: StepId): string {
     sock_release_listener: "sock_release",
   };
   return (variant === "published" ? published : fixed)[step] ?? common[step] ?? step;
+}
+
+/** `int kernel_recvmsg(struct socket *sock, …)`: a declaration as the kernel's headers write it. */
+export function declarationText(
+  fn: string,
+  returns: string,
+  params: readonly { name: string; type: string }[],
+): string {
+  const join = (type: string, name: string) => (type.endsWith("*") ? `${type}${name}` : `${type} ${name}`);
+  return `${join(returns, fn)}(${params.map((p) => join(p.type, p.name)).join(", ")})`;
 }

@@ -1,19 +1,13 @@
 import { memo, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
-import type { CallFrame } from "../../../shared/protocol/callFrame.ts";
+import { declarationText } from "../../../shared/kernelCalls/callSignatures.ts";
 import { type CallEvent, callShown } from "./callShown.ts";
 import { hexdumpText } from "./hexdump.ts";
 import { decodeBase64 } from "./receivedBytes.ts";
 import "./callView.css";
 
 export type CallViewProps = { shown: RecordPrefix };
-
-/** `int kernel_recvmsg(struct socket *sock, …)`: the signature the frame was named by. */
-function signatureText(frame: CallFrame): string {
-  const params = frame.args.map((a) => (a.type.endsWith("*") ? `${a.type}${a.name}` : `${a.type} ${a.name}`));
-  return `${frame.returns} ${frame.function}(${params.join(", ")})`;
-}
 
 function phaseKey(event: CallEvent): "waiting" | "enter" | "exit" {
   return event.type === "step.waiting" ? "waiting" : event.phase;
@@ -48,10 +42,66 @@ export const CallView = memo(function CallView({ shown }: CallViewProps) {
         <code>{frame?.function ?? event.step}</code>{" "}
         <span className="call-where">
           {t("callView.where", { file, line: event.cLine, phase: t(`callView.phase.${phase}`) })}
-        </span>
+        </span>{" "}
+        {frame ? (
+          <span className={`call-badge call-badge-${frame.source}`}>
+            {t(`callView.badge.${frame.source}`)}
+          </span>
+        ) : null}
       </h2>
       {frame ? (
         <>
+          <p className="call-signature">
+            <code>{declarationText(frame.function, frame.returns, frame.args)}</code>
+          </p>
+          <div className="call-body">
+            <table className="call-args">
+              <caption>{t("callView.arguments")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("callView.param")}</th>
+                  <th scope="col">{t("callView.type")}</th>
+                  <th scope="col">{t("callView.value")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {frame.args.map((arg) => (
+                  <tr key={arg.name} data-arg={arg.name}>
+                    <th scope="row">
+                      <code>{arg.name}</code>
+                    </th>
+                    <td>
+                      <code>{arg.type}</code>
+                    </td>
+                    <td>
+                      {arg.value === null ? (
+                        <span className="call-none">{t("callView.noTwinValue")}</span>
+                      ) : (
+                        <code>{arg.value}</code>
+                      )}
+                      {arg.fields?.length ? (
+                        <dl className="call-fields" aria-label={t("callView.fields", { name: arg.name })}>
+                          {arg.fields.map((field) => (
+                            <div key={field.name} data-field={field.name}>
+                              <dt>
+                                <code>{field.name}</code>
+                              </dt>
+                              <dd>
+                                <code>{field.value}</code>
+                              </dd>
+                            </div>
+                          ))}
+                        </dl>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="call-result">
+              <ReturnAndBytes event={event} phase={phase} dump={dump} />
+            </div>
+          </div>
           <p className={`call-source call-source-${frame.source}`}>
             {frame.source === "twin"
               ? t("callView.source.twin", { release: frame.release })
@@ -59,56 +109,30 @@ export const CallView = memo(function CallView({ shown }: CallViewProps) {
                   release: frame.release,
                 })}
           </p>
-          <p className="call-signature">
-            <code>{signatureText(frame)}</code>
-          </p>
-          <table className="call-args">
-            <caption>{t("callView.arguments")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("callView.param")}</th>
-                <th scope="col">{t("callView.type")}</th>
-                <th scope="col">{t("callView.value")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {frame.args.map((arg) => (
-                <tr key={arg.name} data-arg={arg.name}>
-                  <th scope="row">
-                    <code>{arg.name}</code>
-                  </th>
-                  <td>
-                    <code>{arg.type}</code>
-                  </td>
-                  <td>
-                    {arg.value === null ? (
-                      <span className="call-none">{t("callView.noTwinValue")}</span>
-                    ) : (
-                      <code>{arg.value}</code>
-                    )}
-                    {arg.fields?.length ? (
-                      <dl className="call-fields" aria-label={t("callView.fields", { name: arg.name })}>
-                        {arg.fields.map((field) => (
-                          <div key={field.name} data-field={field.name}>
-                            <dt>
-                              <code>{field.name}</code>
-                            </dt>
-                            <dd>
-                              <code>{field.value}</code>
-                            </dd>
-                          </div>
-                        ))}
-                      </dl>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </>
       ) : (
-        <p className="call-note">{t("callView.noFrame")}</p>
+        <>
+          <p className="call-note">{t("callView.noFrame")}</p>
+          <ReturnAndBytes event={event} phase={phase} dump={dump} />
+        </>
       )}
+    </section>
+  );
+});
+
+function ReturnAndBytes({
+  event,
+  phase,
+  dump,
+}: {
+  event: CallEvent;
+  phase: "waiting" | "enter" | "exit";
+  dump: string;
+}) {
+  const { t } = useTranslation();
+  const data = event.type === "step" && event.phase === "exit" ? event.data : undefined;
+  return (
+    <>
       <dl className="call-return">
         <dt>{t("callView.returned")}</dt>
         <dd data-return="">
@@ -132,6 +156,6 @@ export const CallView = memo(function CallView({ shown }: CallViewProps) {
           <pre className="hexdump">{dump}</pre>
         </figure>
       ) : null}
-    </section>
+    </>
   );
-});
+}

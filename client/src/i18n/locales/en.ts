@@ -291,6 +291,7 @@ export const UI_EN = {
       enter: "called, not returned yet",
       exit: "returned",
     },
+    badge: { "guest-memory": "guest memory", twin: "TS twin's values — not kernel memory" },
     source: {
       guest:
         "Read from the guest's memory at the breakpoint before the call: the arguments from the registers (rdi, rsi, rdx, rcx, r8, r9), the structs they point to from memory, laid out as this build compiled them. Named by the signature on Linux {{release}}.",

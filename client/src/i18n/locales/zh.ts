@@ -285,6 +285,7 @@ export const UI_ZH: UiText = {
       enter: "已调用，尚未返回",
       exit: "已返回",
     },
+    badge: { "guest-memory": "客户机内存", twin: "TS 孪生模块的值——不是内核内存" },
     source: {
       guest:
         "在调用前的断点处从客户机内存读取：参数取自寄存器（rdi、rsi、rdx、rcx、r8、r9），它们指向的结构体取自内存，布局与本次构建的编译结果一致。按 Linux {{release}} 上的函数签名命名。",
