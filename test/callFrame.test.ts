@@ -12,6 +12,7 @@ import { callSignature, declarationText, stepFunction } from "../shared/kernelCa
 import { KERNEL_SYMBOLS } from "../shared/content/kernelSymbols.ts";
 import { FILE_FLAGS, flagNames, MSG_FLAGS } from "../shared/kernelCalls/kernelConstants.ts";
 import {
+  kvecBuffer,
   type MemoryReader,
   readCallFrame,
   readFrameAfter,
@@ -201,6 +202,8 @@ describe("a call's frame by its signature on the release", () => {
     expect(args.flags?.value).toBe("0");
     // The msghdr and the kvec sit together on the caller's stack: one read for both, one for the socket.
     expect(reads).toHaveLength(2);
+    // The stepper's buffer to read at the return comes from those bytes, with no read of its own.
+    expect(kvecBuffer(entry, layouts.kvec)).toEqual({ at: 0xffff888003a1c000n, size: 1024 });
     reads.length = 0;
     const after = entry && (await readFrameAfter(client, entry, layouts, symbolAt));
     expect(after?.args.map((a) => a.name)).toEqual(["sock", "msg", "vec", "num", "len", "flags"]);

@@ -50,7 +50,13 @@ export async function readRanges(
 }
 
 /** What the stepper keeps of a call's entry to read its frame again at the return. */
-export type FrameAtEntry = { signature: CallSignature; words: bigint[]; frame: CallFrame };
+export type FrameAtEntry = {
+  signature: CallSignature;
+  words: bigint[];
+  frame: CallFrame;
+  /** What was read for each argument (the stepper takes the kvec's buffer from here, not from another read). */
+  readings: ArgumentReading[];
+};
 
 /** Argument kinds a call can change through its pointer: read again once it has returned. */
 const CHANGED_BY_CALL = new Set(["socket", "socketOut", "msghdr"]);
@@ -72,9 +78,10 @@ async function readArguments(
     const bytes = memory[i];
     if (bytes && readings[r.index]) readings[r.index] = { word: r.at, memory: bytes };
   });
-  return signature.params.map((param, index) =>
+  const args = signature.params.map((param, index) =>
     decodeArgument(param, readings[index] ?? { word: 0n }, layouts, symbolAt),
   );
+  return { args, readings };
 }
 
 /**
@@ -92,7 +99,7 @@ export async function readCallFrame(
   const signature = callSignature(fn, series);
   if (!signature) return undefined;
   const words = ARGUMENT_REGISTERS.slice(0, signature.params.length).map((r) => registers[r]);
-  const args = await readArguments(client, signature, words, layouts, symbolAt);
+  const { args, readings } = await readArguments(client, signature, words, layouts, symbolAt);
   const frame: CallFrame = {
     source: "guest-memory",
     function: fn,
@@ -100,7 +107,7 @@ export async function readCallFrame(
     returns: signature.returns,
     args,
   };
-  return { signature, words, frame };
+  return { signature, words, frame, readings };
 }
 
 /**
@@ -116,6 +123,25 @@ export async function readFrameAfter(
 ): Promise<CallFrame> {
   const changed = (index: number) => CHANGED_BY_CALL.has(entry.signature.params[index]?.kind ?? "");
   if (!entry.signature.params.some((_, i) => changed(i))) return entry.frame;
-  const after = await readArguments(client, entry.signature, entry.words, layouts, symbolAt, changed);
+  const { args: after } = await readArguments(
+    client,
+    entry.signature,
+    entry.words,
+    layouts,
+    symbolAt,
+    changed,
+  );
   return { ...entry.frame, args: entry.frame.args.map((arg, i) => (changed(i) ? (after[i] ?? arg) : arg)) };
+}
+
+/** The kvec argument's buffer (iov_base, iov_len), from the bytes the frame read already. */
+export function kvecBuffer(
+  entry: FrameAtEntry | undefined,
+  layout: CallStructLayouts["kvec"],
+): { at: bigint; size: number } | undefined {
+  const index = entry?.signature.params.findIndex((p) => p.kind === "kvec") ?? -1;
+  const memory = index >= 0 ? entry?.readings[index]?.memory : undefined;
+  if (!memory || memory.length < layout.size) return undefined;
+  const view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
+  return { at: view.getBigUint64(layout.base, true), size: Number(view.getBigUint64(layout.len, true)) };
 }

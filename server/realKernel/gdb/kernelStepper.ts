@@ -8,7 +8,7 @@ import { decodeSocket, type KernelSocket } from "./socketView.ts";
 import { type StepCallSite, stepCallSites } from "./stepCallSites.ts";
 import { trace } from "./stepTrace.ts";
 import type { CallFrame } from "../../../shared/protocol/callFrame.ts";
-import { type FrameAtEntry, readCallFrame, readFrameAfter } from "./callFrameReader.ts";
+import { type FrameAtEntry, kvecBuffer, readCallFrame, readFrameAfter } from "./callFrameReader.ts";
 
 /** A lab module the engine is about to insmod: which listing it was built from, and its .ko. */
 export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: string };
@@ -349,12 +349,13 @@ export class KernelStepper {
     const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
     if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
       call.socket = await this.socketAt(client, registers.rdi);
-    const buffer =
-      name === "kernel_recvmsg" || name === "kernel_sendmsg"
-        ? await this.kvec(client, registers.rdx)
-        : undefined;
     const entry = await this.frameAt(client, name, registers);
     if (entry) call.frame = entry.frame;
+    // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
+    const buffer =
+      name === "kernel_recvmsg" || name === "kernel_sendmsg"
+        ? (kvecBuffer(entry, this.options.layout.calls.kvec) ?? (await this.kvec(client, registers.rdx)))
+        : undefined;
     if (holds) {
       this.options.onWaiting(call);
       await new Promise<void>((release) => {
