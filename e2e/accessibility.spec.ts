@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, moduleState, openLab, test } from "./fixtures.ts";
 
-const DOCK_TABS = ["printk", "Socket states", "Sequence", "Bytes received", "Call", "Timeline"] as const;
+const DOCK_TABS = ["printk", "Socket states", "Sequence", "Bytes received", "Timeline"] as const;
 
 /** axe-core's serious and critical findings on the page as it is now, one line per node. */
 // axe reads the whole page each time: on a loaded two-core machine a state takes seconds.

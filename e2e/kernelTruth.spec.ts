@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, listing, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 
@@ -53,6 +54,10 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
     // One more Step back: the view follows to the call before (accept's or the client's).
     await back.click();
     await expect(title).not.toHaveText("kernel_recvmsg");
+    // axe on the tab alone (the whole page's sweep is accessibility.spec.ts's).
+    const results = await new AxeBuilder({ page }).include(".dock-panel-calls").analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => v.id)).toEqual([]);
     await page.getByRole("button", { name: "Go to live" }).click();
     await showDockTab(page, "Socket states");
   });
