@@ -123,15 +123,28 @@ test.describe("Step mode on the real kernel", () => {
     await expect(arg("sock").locator('[data-field="ops"] dd')).toHaveText("&inet_stream_ops");
     await expect(call.locator("[data-return]")).toHaveText("not called yet");
     await step.click();
-    // Its return: 1024, and the buffer's bytes as read after the call.
-    await expect(call.locator("[data-return]")).toHaveText("1024", { timeout: STEP_MS });
-    await expect(call.locator("pre.hexdump")).toContainText("00000000  01 01 01 01 01 01 01 01");
-    // Step back: the view follows the moment shown, back to the paused call.
+    // The server goes on to its next call and pauses there; Step back shows kernel_recvmsg's return:
+    // 1024, and the buffer's bytes as read after the call.
+    await expect(pauseView(page, "server")).toContainText("VM paused before sock_release", {
+      timeout: STEP_MS,
+    });
+    const title = call.locator(".call-title code");
+    const returned = call.locator("[data-return]");
     const back = page.getByRole("button", { name: /Step back/ });
-    for (let i = 0; i < 12 && (await call.locator("[data-return]").textContent()) !== "not called yet"; i++)
+    for (
+      let i = 0;
+      i < 12 &&
+      !((await title.textContent()) === "kernel_recvmsg" && (await returned.textContent()) === "1024");
+      i++
+    )
       await back.click();
-    await expect(call.locator(".call-title code")).toHaveText("kernel_recvmsg");
-    await expect(call.locator("[data-return]")).toHaveText("not called yet");
+    await expect(title).toHaveText("kernel_recvmsg");
+    await expect(returned).toHaveText("1024");
+    await expect(call.locator("pre.hexdump")).toContainText("00000000  01 01 01 01 01 01 01 01");
+    // Further back: the view follows the moment shown, to the call paused before it ran.
+    for (let i = 0; i < 12 && (await returned.textContent()) !== "not called yet"; i++) await back.click();
+    await expect(title).toHaveText("kernel_recvmsg");
+    await expect(returned).toHaveText("not called yet");
     await page.getByRole("button", { name: "Go to live" }).click();
     // What kernel_recvmsg returned is told in the dock's Bytes received tab.
     await showDockTab(page, "Bytes received");

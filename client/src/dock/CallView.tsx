@@ -153,7 +153,10 @@ function ReturnAndBytes({
       {data ? (
         <figure className="call-bytes">
           <figcaption>{t("callView.bytes", { length: data.length, size: data.bufferSize })}</figcaption>
-          <pre className="hexdump">{dump}</pre>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the dump scrolls sideways in a narrow column; focus lets the keyboard scroll it */}
+          <pre className="hexdump" tabIndex={0}>
+            {dump}
+          </pre>
         </figure>
       ) : null}
     </>
