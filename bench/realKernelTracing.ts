@@ -42,8 +42,16 @@ async function fixedPair(tab: RealKernelTab): Promise<number> {
   return performance.now() - t0;
 }
 
-async function runs(port: number, traced: boolean, count: number): Promise<number[]> {
-  const app = await startAppProcess(port, traced ? {} : { REAL_KERNEL_TRACE: "off" });
+/** How a run is traced: not at all, traced without the call view's argument reads, or traced with them. */
+type Tracing = "off" | "no-call-view" | "on";
+const TRACING_ENV: Record<Tracing, Record<string, string>> = {
+  off: { REAL_KERNEL_TRACE: "off" },
+  "no-call-view": { REAL_KERNEL_CALL_VIEW: "off" },
+  on: {},
+};
+
+async function runs(port: number, tracing: Tracing, count: number): Promise<number[]> {
+  const app = await startAppProcess(port, TRACING_ENV[tracing]);
   try {
     const tab = await RealKernelTab.open(app.url);
     await tab.realKernel("fixed", true);
@@ -66,14 +74,17 @@ async function runs(port: number, traced: boolean, count: number): Promise<numbe
 export async function realKernelTracing(options: { port: number; rounds: number }): Promise<BenchResult> {
   const untraced: number[] = [];
   const traced: number[] = [];
+  const withoutCallView: number[] = [];
   const loads: string[] = [];
   // Alternated, so the machine's load falls on both alike.
   for (let i = 0; i < 2; i++) {
-    untraced.push(...(await runs(options.port, false, options.rounds)));
-    traced.push(...(await runs(options.port, true, options.rounds)));
+    untraced.push(...(await runs(options.port, "off", options.rounds)));
+    withoutCallView.push(...(await runs(options.port, "no-call-view", options.rounds)));
+    traced.push(...(await runs(options.port, "on", options.rounds)));
     loads.push(loadAverage());
   }
   const overhead = median(traced) / median(untraced) - 1;
+  const callView = median(traced) / median(withoutCallView) - 1;
   const range = (s: number[]) => `median ${ms(median(s))}, p95 ${ms(percentile(s, 95))}, n=${s.length}`;
   return {
     title: "P12 real kernel: tracing every run",
@@ -82,6 +93,18 @@ export async function realKernelTracing(options: { port: number; rounds: number 
         id: "P12",
         name: "fixed pair, untraced (REAL_KERNEL_TRACE=off)",
         measured: range(untraced),
+        target: "—",
+      },
+      {
+        id: "P12",
+        name: "fixed pair, traced without the call view's reads (REAL_KERNEL_CALL_VIEW=off)",
+        measured: range(withoutCallView),
+        target: "—",
+      },
+      {
+        id: "P12",
+        name: "the call view's reads (median traced / traced without them − 1)",
+        measured: `${(callView * 100).toFixed(0)} %`,
         target: "—",
       },
       {
@@ -100,7 +123,8 @@ export async function realKernelTracing(options: { port: number; rounds: number 
     ],
     notes: [
       "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
-      `Untraced and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
+      "The call view's reads: at each call the arguments' structs (socket, sockaddr_in, msghdr, kvec) from guest memory, ranges close together on the caller's stack in one `m` packet; at the return the socket, *res and msghdr again.",
+      `Untraced, traced without the call view and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
     ],
   };
 }

@@ -21,7 +21,7 @@
  *   BENCH_P3_LEVELS=100,250,500,1000,2000  P3's classroom sizes
  *   BENCH_P11_STEPS=33000 step events in P11's run file (33,000 fill just under 5 MiB)
  *   BENCH_P10_LESSONS=40  lessons with the System calls view open and closed (P10)
- *   BENCH_TRACE_ROUNDS=5  P12: fixed-pair runs per VM, traced and untraced (two VMs each)
+ *   BENCH_TRACE_ROUNDS=5  P12: fixed-pair runs per VM, untraced, traced without the call view, traced (two VMs each)
  *   BENCH_APP_ROOT=dir    run the app children from another checkout (a before figure on older code)
  */
 import { execFileSync } from "node:child_process";

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, listing, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 
@@ -29,6 +30,36 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
     await expect(
       socketStates(page).getByRole("row").filter({ hasText: "server: accepted connection" }),
     ).toContainText("FIN_WAIT2");
+  });
+
+  await test.step("the Call tab shows kernel_recvmsg's decoded arguments (the twin's, said so) after Step back, its return value and bytes", async () => {
+    await showDockTab(page, "Call");
+    const view = page.locator(".dock-panel-calls .call-view");
+    const title = view.locator(".call-title code");
+    const back = page.getByRole("button", { name: /Step back/ });
+    // Live, the moment shown is the run's last call; Step back walks to the receive.
+    await expect(title).not.toHaveText("kernel_recvmsg");
+    for (let i = 0; i < 12 && (await title.textContent()) !== "kernel_recvmsg"; i++) await back.click();
+    await expect(title).toHaveText("kernel_recvmsg");
+    await expect(view).toContainText("The TS twin's values");
+    await expect(view.getByRole("rowheader", { name: "len" })).toBeVisible();
+    await expect(view.locator('tr[data-arg="len"] td').last()).toHaveText("1024");
+    await expect(view.locator('tr[data-arg="flags"] td').last()).toHaveText("0");
+    await expect(view.locator('tr[data-arg="vec"] [data-field="iov_len"] dd')).toHaveText("1024");
+    await expect(view.locator('tr[data-arg="sock"] [data-field="state"] dd')).toHaveText("SS_CONNECTED");
+    await expect(view.locator("[data-return]")).toHaveText("1024");
+    await expect(view.locator("pre.hexdump")).toContainText(
+      "00000000  01 01 01 01 01 01 01 01  01 01 01 01 01 01 01 01  |................|",
+    );
+    // One more Step back: the view follows to the call before (accept's or the client's).
+    await back.click();
+    await expect(title).not.toHaveText("kernel_recvmsg");
+    // axe on the tab alone (the whole page's sweep is accessibility.spec.ts's).
+    const results = await new AxeBuilder({ page }).include(".dock-panel-calls").analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => v.id)).toEqual([]);
+    await page.getByRole("button", { name: "Go to live" }).click();
+    await showDockTab(page, "Socket states");
   });
 
   await test.step("rmmod of both leaves the leaked socket where it was", async () => {

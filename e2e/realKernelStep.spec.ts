@@ -110,9 +110,43 @@ test.describe("Step mode on the real kernel", () => {
       timeout: STEP_MS,
     });
     await expect(currentLine(page, "server.c")).toContainText("kernel_recvmsg(");
+    // The Call tab: kernel_recvmsg's arguments as read from guest memory at this breakpoint.
+    await showDockTab(page, "Call");
+    const call = page.locator(".dock-panel-calls .call-view");
+    const arg = (name: string) => call.locator(`tr[data-arg="${name}"]`);
+    await expect(call.locator(".call-title code")).toHaveText("kernel_recvmsg");
+    await expect(call).toContainText("Read from the guest's memory at the breakpoint");
+    await expect(arg("len").locator("td").last()).toHaveText("1024");
+    await expect(arg("num").locator("td").last()).toHaveText("1");
+    await expect(arg("vec").locator('[data-field="iov_len"] dd')).toHaveText("1024");
+    await expect(arg("sock").locator('[data-field="state"] dd')).toHaveText("SS_CONNECTED");
+    await expect(arg("sock").locator('[data-field="ops"] dd')).toHaveText("&inet_stream_ops");
+    await expect(call.locator("[data-return]")).toHaveText("not called yet");
+    await step.click();
+    // The server goes on to its next call and pauses there; Step back shows kernel_recvmsg's return:
+    // 1024, and the buffer's bytes as read after the call.
+    await expect(pauseView(page, "server")).toContainText("VM paused before sock_release", {
+      timeout: STEP_MS,
+    });
+    const title = call.locator(".call-title code");
+    const returned = call.locator("[data-return]");
+    const back = page.getByRole("button", { name: /Step back/ });
+    for (
+      let i = 0;
+      i < 12 &&
+      !((await title.textContent()) === "kernel_recvmsg" && (await returned.textContent()) === "1024");
+      i++
+    )
+      await back.click();
+    await expect(title).toHaveText("kernel_recvmsg");
+    await expect(returned).toHaveText("1024");
+    await expect(call.locator("pre.hexdump")).toContainText("00000000  01 01 01 01 01 01 01 01");
+    // One more Step back: the view follows the moment shown, to the call before it.
+    await back.click();
+    await expect(title).not.toHaveText("kernel_recvmsg");
+    await page.getByRole("button", { name: "Go to live" }).click();
     // What kernel_recvmsg returned is told in the dock's Bytes received tab.
     await showDockTab(page, "Bytes received");
-    await step.click();
     await expect(page.getByText(/kernel_recvmsg \(line \d+, [^)]*\) returned 1024/)).toBeVisible({
       timeout: STEP_MS,
     });

@@ -14,6 +14,12 @@ const layout: KernelLayout = {
   socket: { state: 0, type: 4, flags: 8, sk: 24, ops: 32, size: 128 },
   hz: 250,
   initialJiffies: 0n,
+  calls: {
+    socket: { state: 0, type: 4, sk: 24, ops: 32, size: 128 },
+    sockaddrIn: { family: 0, port: 2, addr: 4, size: 16 },
+    msghdr: { name: 0, namelen: 8, iterCount: 24, controllen: 80, flags: 88, size: 112 },
+    kvec: { base: 0, len: 8, size: 16 },
+  },
 };
 const DO_INIT_MODULE = 0xffffffff81139f60n;
 const SOCK_CREATE_KERN = 0xffffffff8177ffb0n;

@@ -53,7 +53,36 @@ describe("the stepper's reading of a loaded module", () => {
 describe("the stepper's reading of kernel structures", () => {
   const layout = decodeLayout(
     Buffer.from(
-      new BigUint64Array([24n, 544n, 56n, 0n, 8n, 16n, 0n, 4n, 8n, 24n, 32n, 128n, 250n, 4294892296n]).buffer,
+      new BigUint64Array([
+        24n,
+        544n,
+        56n,
+        0n,
+        8n,
+        16n,
+        0n,
+        4n,
+        8n,
+        24n,
+        32n,
+        128n,
+        250n,
+        4294892296n,
+        // sockaddr_in, msghdr, kvec (x86-64, 6.1)
+        0n,
+        2n,
+        4n,
+        16n,
+        0n,
+        8n,
+        24n,
+        88n,
+        96n,
+        112n,
+        0n,
+        8n,
+        16n,
+      ]).buffer,
     ),
   );
 
@@ -62,6 +91,16 @@ describe("the stepper's reading of kernel structures", () => {
     expect(layout.module).toEqual({ name: 24, kallsyms: 544, nameLength: 56 });
     expect(layout.hz).toBe(250);
     expect(layout.initialJiffies).toBe(4294892296n);
+    expect(layout.calls.sockaddrIn).toEqual({ family: 0, port: 2, addr: 4, size: 16 });
+    expect(layout.calls.msghdr).toEqual({
+      name: 0,
+      namelen: 8,
+      iterCount: 24,
+      controllen: 88,
+      flags: 96,
+      size: 112,
+    });
+    expect(layout.calls.kvec).toEqual({ base: 0, len: 8, size: 16 });
     expect(() => decodeLayout(Buffer.alloc(8))).toThrow(/holds 8 bytes/);
   });
 

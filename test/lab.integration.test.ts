@@ -56,6 +56,35 @@ describe("the full run over a real WebSocket and real sockets", () => {
     expect(lab.console()).toEqual(["$ insmod server.ko", "$ insmod client.ko"]);
   });
 
+  it("hands the call view the twin's values: kernel_recvmsg's socket, kvec and size 1024, the address bind was given", async () => {
+    const lab = await open();
+    lab.send({ type: "module.load", module: "server" });
+    await lab.waitForStep("server", "accept", "enter");
+    lab.send({ type: "module.load", module: "client" });
+    await lab.waitForState("server", "live");
+    await lab.waitForState("client", "live");
+    const recv = steps(lab, "server").find((e) => e.step === "kernel_recvmsg");
+    expect(recv?.call).toMatchObject({
+      source: "twin",
+      function: "kernel_recvmsg",
+      release: "6.1",
+      returns: "int",
+    });
+    const args = Object.fromEntries((recv?.call?.args ?? []).map((a) => [a.name, a]));
+    expect(Object.keys(args)).toEqual(["sock", "msg", "vec", "num", "len", "flags"]);
+    expect(args.len?.value).toBe("1024");
+    expect(args.msg?.value).toBeNull();
+    expect(args.vec?.fields).toContainEqual({ name: "iov_len", value: "1024" });
+    expect(args.sock?.fields).toContainEqual({ name: "state", value: "SS_CONNECTED" });
+    const port = labPortOf(lab);
+    const bind = steps(lab, "server").find((e) => e.step === "bind");
+    expect(bind?.call?.function).toBe("inet_bind");
+    expect(bind?.call?.args.find((a) => a.name === "uaddr")?.fields).toContainEqual({
+      name: "sin_port",
+      value: `htons(${port}) = 0x${port.toString(16)}`,
+    });
+  });
+
   it("stamps events with seconds since the lab started, in order", async () => {
     const lab = await open();
     lab.send({ type: "module.load", module: "client" });

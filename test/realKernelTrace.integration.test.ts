@@ -86,6 +86,45 @@ describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)",
         cLine: at("server", "kernel_recvmsg"),
         result: 1024,
       });
+      // The call view's frame, read from guest memory at the breakpoint (the registers by the SysV
+      // ABI, the structs by the build's layout) and again at the return.
+      const frameOf = (step: StepId, phase: "enter" | "exit") => {
+        const event = lab
+          .of("step")
+          .find((e) => e.module === "server" && e.step === step && e.phase === phase);
+        return Object.fromEntries((event?.call?.args ?? []).map((a) => [a.name, a]));
+      };
+      const recvEvent = lab.of("step").find((e) => e.step === "kernel_recvmsg" && e.phase === "enter");
+      expect(recvEvent?.call).toMatchObject({
+        source: "guest-memory",
+        function: "kernel_recvmsg",
+        returns: "int",
+      });
+      const recv = frameOf("kernel_recvmsg", "enter");
+      expect(Object.keys(recv)).toEqual(["sock", "msg", "vec", "num", "len", "flags"]);
+      expect(recv.len?.value).toBe("1024");
+      expect(recv.num?.value).toBe("1");
+      expect(recv.flags?.value).toBe("0");
+      expect(recv.sock?.fields).toEqual(
+        expect.arrayContaining([
+          { name: "state", value: "SS_CONNECTED" },
+          { name: "type", value: "SOCK_STREAM" },
+          { name: "ops", value: "&inet_stream_ops" },
+        ]),
+      );
+      expect(recv.vec?.fields).toContainEqual({ name: "iov_len", value: "1024" });
+      expect(recv.vec?.fields?.find((f) => f.name === "iov_base")?.value).toMatch(/^0xffff[0-9a-f]+$/);
+      // memset(&msg, 0, …) before the call: nothing in it yet.
+      expect(recv.msg?.fields).toContainEqual({ name: "msg_flags", value: "0" });
+      const bindAddress = frameOf("bind", "enter").addr?.fields;
+      expect(bindAddress).toEqual([
+        { name: "sin_family", value: "AF_INET" },
+        { name: "sin_port", value: "htons(34952) = 0x8888" },
+        { name: "sin_addr", value: "127.0.0.1" },
+      ]);
+      // sock_create_kern's *res is read after the call: the socket it made.
+      expect(frameOf("sock_create_kern", "exit").res?.fields?.[0]?.value).toMatch(/^0xffff[0-9a-f]+$/);
+
       // The exit function's calls (rmmod) light too.
       expect(server.map((s) => s.step)).toEqual(
         expect.arrayContaining(["kernel_sock_shutdown", "sock_release_listener"]),

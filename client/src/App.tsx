@@ -48,6 +48,7 @@ import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
+import { CallView } from "./dock/CallView.tsx";
 
 // Dock panes a learner opens later load with their tab, not with the page (the first load's budget).
 const SyscallsView = lazy(() => import("./dock/SyscallsView.tsx").then((m) => ({ default: m.SyscallsView })));
@@ -306,6 +307,7 @@ export function App() {
                     ),
                   },
                   ...kernelTruthPanes(t, shown, labPort),
+                  { id: "calls", label: t("callView.tab"), content: <CallView shown={shown} /> },
                   {
                     id: "timeline",
                     label: t("timeline.region"),

@@ -1,6 +1,13 @@
 import type { PrintkArg } from "../../shared/kernelLog/printk.ts";
 import type { StepId } from "../../shared/protocol/steps.ts";
 import type { SocketOwner } from "./nodeSockets.ts";
+import type { TwinValues } from "./twinCallFrame.ts";
+
+/**
+ * `buffer`: the buffer the call reads or fills; the bytes it moved go out with the step.
+ * `twin`: the twin's values for the call view, read before the call and again after it.
+ */
+export type CallIo = { buffer?: Uint8Array; twin?: () => TwinValues };
 
 /** What a lab module sees of the kernel: the same few services a real module gets. */
 export type Kernel = SocketOwner & {
@@ -8,7 +15,7 @@ export type Kernel = SocketOwner & {
    * Runs one kernel call through the lab's gate: recorded, paced, held in step mode, errno caught.
    * `io.buffer`: the buffer the call reads or fills; the bytes it moved go out with the step.
    */
-  call(step: StepId, fn: () => number | Promise<number>, io?: { buffer: Uint8Array }): Promise<number>;
+  call(step: StepId, fn: () => number | Promise<number>, io?: CallIo): Promise<number>;
   printk(fmt: string, ...args: PrintkArg[]): void;
   /** The only host a lab socket binds or dials: 127.0.0.1. */
   readonly loopback: string;

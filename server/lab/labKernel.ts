@@ -14,9 +14,10 @@ import { printkLimit } from "../../shared/releases/releaseFacts.ts";
 import { type ModuleName, type StepId, VOID_STEPS, type Variant } from "../../shared/protocol/steps.ts";
 import { errnoName, negativeErrno, strerror } from "./errno.ts";
 import { LAB_LOOPBACK, LabAddressRefused } from "./labAddress.ts";
-import type { Kernel } from "./kernelApi.ts";
+import type { CallIo, Kernel } from "./kernelApi.ts";
 import { type ListingSource, listings } from "./listingSources.ts";
 import { MODULE_IMPLS } from "./moduleTable.ts";
+import { twinCallFrame } from "./twinCallFrame.ts";
 import { DEFAULT_LAB_SOCKET_LIMIT, LabSocketLimit, NO_MORE_SOCKETS_PRINTK } from "./socketLimit.ts";
 import type { Engine, StepControls } from "../engine/engine.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
@@ -399,7 +400,7 @@ export class LabKernel implements Engine, StepControls {
     source: ListingSource,
     step: StepId,
     fn: () => number | Promise<number>,
-    io?: { buffer: Uint8Array },
+    io?: CallIo,
   ): Promise<number> {
     const lines = source.map.byStep[step];
     if (!lines) throw new Error(`${slot.variant} ${module} has no step ${step}`);
@@ -407,15 +408,18 @@ export class LabKernel implements Engine, StepControls {
     // A module that calls on after its lab ended (a thread woken by the end) gets Disposed, not a call.
     this.life.signal.throwIfAborted();
     slot.inCall = step;
+    const twin = io?.twin;
+    const frame = () => (twin ? twinCallFrame(slot.variant, step, twin()) : undefined);
+    const call = frame();
     if (this.stepMode && !slot.runToEnd) {
-      this.emit({ type: "step.waiting", ...at });
+      this.emit({ type: "step.waiting", ...at, call });
       await this.life.guard(
         new Promise<void>((resolve, reject) => {
           slot.waiters.push({ resolve, reject });
         }),
       );
     }
-    this.emit({ type: "step", ...at, phase: "enter", result: null });
+    this.emit({ type: "step", ...at, phase: "enter", result: null, call });
     let result: number;
     let errno: string | undefined;
     try {
@@ -434,7 +438,7 @@ export class LabKernel implements Engine, StepControls {
     }
     if (slot.inCall === step) slot.inCall = undefined;
     if (result < 0) errno ??= errnoName(result);
-    const data = io && result > 0 ? stepData(io.buffer, result) : undefined;
+    const data = io?.buffer && result > 0 ? stepData(io.buffer, result) : undefined;
     this.emit({
       type: "step",
       ...at,
@@ -442,6 +446,7 @@ export class LabKernel implements Engine, StepControls {
       result: VOID_STEPS.has(step) ? null : result,
       errno,
       data,
+      call: frame(),
     });
     return result;
   }

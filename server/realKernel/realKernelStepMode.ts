@@ -4,6 +4,7 @@ import type { LabEventBody } from "../engine/eventStamper.ts";
 import { errnoName } from "../lab/errno.ts";
 import { listings } from "../lab/listingSources.ts";
 import { realKernelAvailability } from "./availability.ts";
+import { seriesOf } from "../../shared/releases/kernelSeries.ts";
 import { kernelLayout } from "./gdb/kernelLayout.ts";
 import {
   type ExpectedModule,
@@ -45,6 +46,14 @@ export type RealKernelStepModeOptions = {
  */
 export function realKernelTracing(): boolean {
   return process.env.REAL_KERNEL_TRACE !== "off";
+}
+
+/**
+ * The call view's reads (each call's arguments from guest memory, at the call and its return);
+ * REAL_KERNEL_CALL_VIEW=off leaves them out, as the bench's baseline for what they cost.
+ */
+export function callFramesOn(): boolean {
+  return process.env.REAL_KERNEL_CALL_VIEW !== "off";
 }
 
 /** How long after the debugger's connection ends the VM must still be running to count as lost. */
@@ -177,6 +186,7 @@ export class RealKernelStepMode implements StepControls {
       onWaiting: (call) => this.onCall(call, "waiting"),
       onEnter: (call) => this.onCall(call, "enter"),
       onReturn: (ret) => this.onCall(ret, "exit"),
+      callFrames: callFramesOn() ? seriesOf(availability.tools.release) : undefined,
       onGone: (reason) => {
         if (this.stepper !== stepper) return;
         this.stepper = undefined;
@@ -211,9 +221,15 @@ export class RealKernelStepMode implements StepControls {
     const usec = call.uptime === undefined ? undefined : Math.round(call.uptime * 1e6);
     trace(`emit ${phase} ${at.step}`);
     if (phase === "waiting")
-      return this.options.emit({ type: "step.waiting", ...base, vmPaused: true, socket }, usec);
+      return this.options.emit(
+        { type: "step.waiting", ...base, vmPaused: true, socket, call: call.frame },
+        usec,
+      );
     if (phase === "enter")
-      return this.options.emit({ type: "step", ...base, phase, result: null, socket }, usec);
+      return this.options.emit(
+        { type: "step", ...base, phase, result: null, socket, call: call.frame },
+        usec,
+      );
     const ret = call as KernelReturn;
     // kthread_run returns a task pointer: the lab's step result is 0, or the errno of an ERR_PTR.
     const result =
@@ -225,7 +241,10 @@ export class RealKernelStepMode implements StepControls {
     };
     const shown = VOID_STEPS.has(at.step) ? null : result;
     const errno = shown !== null && shown < 0 ? errnoName(shown) : undefined;
-    this.options.emit({ type: "step", ...base, phase, result: shown, errno, data, socket }, usec);
+    this.options.emit(
+      { type: "step", ...base, phase, result: shown, errno, data, socket, call: call.frame },
+      usec,
+    );
   }
 
   private socketView(call: KernelCall, socket: KernelSocket) {

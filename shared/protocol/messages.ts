@@ -7,6 +7,7 @@ import { labControlCommands, labControlEvents } from "./labControlMessages.ts";
 import { serverLifecycleEvents } from "./serverLifecycleMessages.ts";
 import { syscallCommands, syscallEvents } from "./syscallMessages.ts";
 import { learnerBuildCommands, learnerBuildEvents } from "./learnerBuildMessages.ts";
+import { callFrameSchema } from "./callFrame.ts";
 
 /** Bumped whenever a message changes shape; the browser refuses a server that speaks another. */
 export const PROTOCOL_VERSION = 1;
@@ -124,6 +125,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     /** On the exit of a call that moved bytes (recvmsg, sendmsg): the bytes, as base64. */
     data: stepData.optional(),
     socket: kernelSocket.optional(),
+    /** The call view's frame: the call's arguments by its signature (exit: as they are after the call). */
+    call: callFrameSchema.optional(),
   }),
   /** A step is held by step mode until the learner presses that module's step button. */
   z.object({
@@ -137,6 +140,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     /** Real kernel: the whole VM is stopped here (QEMU's gdbstub); `t` is the guest's uptime. */
     vmPaused: z.boolean().optional(),
     socket: kernelSocket.optional(),
+    /** The call view's frame: the arguments the call is about to be handed. */
+    call: callFrameSchema.optional(),
   }),
   z.object({
     type: z.literal("printk"),

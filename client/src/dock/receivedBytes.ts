@@ -39,7 +39,7 @@ export type Received = {
   printed?: PrintedRecord;
 };
 
-function decodeBase64(base64: string): Uint8Array {
+export function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 

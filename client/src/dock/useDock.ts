@@ -5,6 +5,7 @@ export const DOCK_TABS = [
   "sockets",
   "sequence",
   "bytes",
+  "calls",
   "timeline",
   "syscalls",
   "playground",

@@ -19,7 +19,9 @@ function statics(k: Kernel): Statics {
 /** The one place the socket is freed: init's error path and exit share it. */
 async function drop_socket(k: Kernel): Promise<void> {
   const { sock } = statics(k);
-  await k.call("sock_release", () => release(sock.current));
+  await k.call("sock_release", () => release(sock.current), {
+    twin: () => ({ sock: sock.current }),
+  });
   sock.current = undefined;
 }
 
@@ -30,6 +32,7 @@ async function send_all_ones(k: Kernel): Promise<number> {
   sendbuf.fill(1, 0, BUF_LEN);
   const ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, BUF_LEN), {
     buffer: sendbuf,
+    twin: () => ({ sock: sock.current, buffer: sendbuf, len: BUF_LEN }),
   });
   // kfree(sendbuf): nothing refers to it any more, so the garbage collector frees it.
   if (ret < 0) {
@@ -56,13 +59,17 @@ async function client_init(k: Kernel): Promise<number> {
 
   pr_info(k, "client:init\n");
   // Node opens the file descriptor inside connect(); this step creates the handle.
-  ret = await k.call("sock_create_kern", () => createStream(k, sock));
+  ret = await k.call("sock_create_kern", () => createStream(k, sock), {
+    twin: () => ({ made: sock.current }),
+  });
   if (ret < 0) {
     pr_err(k, "client:socket create error %d\n", ret);
     return ret;
   }
   pr_info(k, "client: socket create ok!\n");
-  ret = await k.call("connect", () => connect(deref(sock, "sock"), s_addr));
+  ret = await k.call("connect", () => connect(deref(sock, "sock"), s_addr), {
+    twin: () => ({ sock: sock.current, addr: s_addr }),
+  });
   if (ret < 0) {
     pr_err(k, "client:connect error %d\n", ret);
     return err(k, ret);

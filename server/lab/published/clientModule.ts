@@ -12,14 +12,18 @@ async function myclient(k: Kernel): Promise<number> {
   let ret = 0;
 
   // Node opens the file descriptor inside connect(); this step creates the handle.
-  ret = await k.call("sock_create_kern", () => createStream(k, sock));
+  ret = await k.call("sock_create_kern", () => createStream(k, sock), {
+    twin: () => ({ made: sock.current }),
+  });
   if (ret < 0) {
     k.printk("client:socket create error!\n");
     return ret;
   }
   k.printk("client: socket create ok!\n");
 
-  ret = await k.call("connect", () => connect(deref(sock, "sock"), s_addr));
+  ret = await k.call("connect", () => connect(deref(sock, "sock"), s_addr), {
+    twin: () => ({ sock: sock.current, addr: s_addr }),
+  });
   if (ret !== 0) {
     k.printk("client:connect error!\n");
     return ret;
@@ -31,6 +35,7 @@ async function myclient(k: Kernel): Promise<number> {
 
   ret = await k.call("kernel_sendmsg", () => sendmsg(deref(sock, "sock"), sendbuf, 1024), {
     buffer: sendbuf,
+    twin: () => ({ sock: sock.current, buffer: sendbuf, len: 1024 }),
   });
   if (ret < 0) {
     k.printk("client: kernel_sendmsg error!\n");

@@ -15,14 +15,18 @@ async function myserver(k: Kernel): Promise<number> {
 
   // Node opens no file descriptor until listen(): this step creates the handle, the next one
   // makes the real socket(), bind() and listen() system calls.
-  ret = await k.call("sock_create_kern", () => createListener(k, sock));
+  ret = await k.call("sock_create_kern", () => createListener(k, sock), {
+    twin: () => ({ made: sock.current }),
+  });
   if (ret) {
     k.printk("server:socket_create error!\n");
   }
   k.printk("server:socket_create ok!\n");
 
   // One libuv call does socket() + bind() + listen(): a busy port fails here with EADDRINUSE.
-  ret = await k.call("bind", () => listen(deref(sock, "sock"), s_addr, 10));
+  ret = await k.call("bind", () => listen(deref(sock, "sock"), s_addr, 10), {
+    twin: () => ({ sock: sock.current, addr: s_addr }),
+  });
   if (ret < 0) {
     k.printk("server: bind error\n");
     return ret;
@@ -30,7 +34,9 @@ async function myserver(k: Kernel): Promise<number> {
   k.printk("server:bind ok!\n");
 
   // listen() already ran inside the call above; this step reports that same call's outcome.
-  ret = await k.call("listen", () => (deref(sock, "sock").listening ? 0 : -22));
+  ret = await k.call("listen", () => (deref(sock, "sock").listening ? 0 : -22), {
+    twin: () => ({ sock: sock.current, backlog: 10 }),
+  });
   if (ret < 0) {
     k.printk("server: listen error\n");
     return ret;
@@ -38,7 +44,9 @@ async function myserver(k: Kernel): Promise<number> {
   k.printk("server:listen ok!\n");
 
   // Blocks until a client connects: insmod keeps running all that time, as in the kernel.
-  ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock));
+  ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock), {
+    twin: () => ({ sock: sock.current, made: client_sock.current }),
+  });
   if (ret < 0) {
     k.printk("server:accept error!\n");
     return ret;
@@ -49,11 +57,16 @@ async function myserver(k: Kernel): Promise<number> {
   const recvbuf = new Uint8Array(1024);
   ret = await k.call("kernel_recvmsg", () => recvmsg(deref(client_sock, "client_sock"), recvbuf, 1024), {
     buffer: recvbuf,
+    twin: () => ({ sock: client_sock.current, buffer: recvbuf, len: 1024 }),
   });
   k.printk("receive message:\n %s\n", recvbuf.subarray(0, Math.max(ret, 0)));
 
-  await k.call("sock_release_listener", () => release(sock.current));
-  await k.call("sock_release_conn", () => release(client_sock.current));
+  await k.call("sock_release_listener", () => release(sock.current), {
+    twin: () => ({ sock: sock.current }),
+  });
+  await k.call("sock_release_conn", () => release(client_sock.current), {
+    twin: () => ({ sock: client_sock.current }),
+  });
   return ret;
 }
 

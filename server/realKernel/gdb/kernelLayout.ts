@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR } from "../build.ts";
+import type { CallStructLayouts } from "../../../shared/kernelCalls/argumentDecoding.ts";
 
 /**
  * Where the fields the stepper reads sit in the guest kernel's structures. The compiler answers,
@@ -18,6 +19,8 @@ export type KernelLayout = {
   /** The tick rate and the jiffies value at boot: uptime = (jiffies_64 - initialJiffies) / hz. */
   hz: number;
   initialJiffies: bigint;
+  /** The members the call view decodes (socket's are the stepper's own, above). */
+  calls: CallStructLayouts;
 };
 
 const FIELDS = [
@@ -35,11 +38,28 @@ const FIELDS = [
   "sizeof(struct socket)",
   "HZ",
   "INITIAL_JIFFIES",
+  // The call view's structs, as this build lays them out (shared/kernelCalls/argumentDecoding.ts).
+  "offsetof(struct sockaddr_in, sin_family)",
+  "offsetof(struct sockaddr_in, sin_port)",
+  "offsetof(struct sockaddr_in, sin_addr)",
+  "sizeof(struct sockaddr_in)",
+  "offsetof(struct msghdr, msg_name)",
+  "offsetof(struct msghdr, msg_namelen)",
+  "offsetof(struct msghdr, msg_iter.count)",
+  "offsetof(struct msghdr, msg_controllen)",
+  "offsetof(struct msghdr, msg_flags)",
+  "sizeof(struct msghdr)",
+  "offsetof(struct kvec, iov_base)",
+  "offsetof(struct kvec, iov_len)",
+  "sizeof(struct kvec)",
 ] as const;
 
-export const LAYOUT_PROBE = `#include <linux/jiffies.h>
+export const LAYOUT_PROBE = `#include <linux/in.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
 
 /* Read back by the lab's stepper (server/realKernel/gdb/kernelLayout.ts); never loaded. */
 const unsigned long lab_layout[] __section(".lab_layout") __used = {
@@ -68,12 +88,19 @@ export function decodeLayout(bytes: Buffer): KernelLayout {
     throw new Error(`the layout probe holds ${bytes.length} bytes, not ${FIELDS.length * 8}`);
   const at = (i: number) => bytes.readBigUInt64LE(i * 8);
   const n = (i: number) => Number(at(i));
+  const socket = { state: n(6), type: n(7), flags: n(8), sk: n(9), ops: n(10), size: n(11) };
   return {
     module: { name: n(0), kallsyms: n(1), nameLength: n(2) },
     modKallsyms: { symtab: n(3), numSymtab: n(4), strtab: n(5) },
-    socket: { state: n(6), type: n(7), flags: n(8), sk: n(9), ops: n(10), size: n(11) },
+    socket,
     hz: n(12),
     initialJiffies: at(13),
+    calls: {
+      socket,
+      sockaddrIn: { family: n(14), port: n(15), addr: n(16), size: n(17) },
+      msghdr: { name: n(18), namelen: n(19), iterCount: n(20), controllen: n(21), flags: n(22), size: n(23) },
+      kvec: { base: n(24), len: n(25), size: n(26) },
+    },
   };
 }
 

@@ -7,6 +7,8 @@ import { RspClient, type X86Registers } from "./rspClient.ts";
 import { decodeSocket, type KernelSocket } from "./socketView.ts";
 import { type StepCallSite, stepCallSites } from "./stepCallSites.ts";
 import { trace } from "./stepTrace.ts";
+import type { CallFrame } from "../../../shared/protocol/callFrame.ts";
+import { type FrameAtEntry, kvecBuffer, readCallFrame, readFrameAfter } from "./callFrameReader.ts";
 
 /** A lab module the engine is about to insmod: which listing it was built from, and its .ko. */
 export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: string };
@@ -26,6 +28,8 @@ export type KernelCall = {
    */
   uptime?: number;
   socket?: KernelSocket;
+  /** The call view's frame: the arguments by the release's signature, read at the call (and at its return). */
+  frame?: CallFrame;
 };
 
 export type KernelReturn = KernelCall & {
@@ -50,6 +54,11 @@ export type StepperOptions = {
   onReturn: (ret: KernelReturn) => void;
   /** The connection ended while attached (the VM died, or the stub stopped answering). */
   onGone: (reason: string) => void;
+  /**
+   * The release series whose signatures name the arguments ("6.1"); unset, no call frame is read
+   * (REAL_KERNEL_CALL_VIEW=off: the bench's baseline without the call view's reads).
+   */
+  callFrames?: string;
 };
 
 type PendingReturn = {
@@ -60,6 +69,7 @@ type PendingReturn = {
   rsp: bigint;
   resultSocket?: bigint;
   buffer?: { at: bigint; size: number };
+  entry?: FrameAtEntry;
 };
 
 type ModuleSite = StepCallSite & { module: ModuleName; variant: Variant };
@@ -339,9 +349,12 @@ export class KernelStepper {
     const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
     if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
       call.socket = await this.socketAt(client, registers.rdi);
+    const entry = await this.frameAt(client, name, registers);
+    if (entry) call.frame = entry.frame;
+    // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
     const buffer =
       name === "kernel_recvmsg" || name === "kernel_sendmsg"
-        ? await this.kvec(client, registers.rdx)
+        ? (kvecBuffer(entry, this.options.layout.calls.kvec) ?? (await this.kvec(client, registers.rdx)))
         : undefined;
     if (holds) {
       this.options.onWaiting(call);
@@ -364,7 +377,7 @@ export class KernelStepper {
       await this.insert(site.returnsTo);
       this.returns.set(site.returnsTo, [
         ...(this.returns.get(site.returnsTo) ?? []),
-        { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer },
+        { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry },
       ]);
       return;
     }
@@ -375,7 +388,7 @@ export class KernelStepper {
     await client.writeRegister("rsp", rsp);
     this.returns.set(site.at, [
       ...(this.returns.get(site.at) ?? []),
-      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer },
+      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry },
     ]);
     this.resumeAt = callee;
   }
@@ -395,12 +408,25 @@ export class KernelStepper {
       call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
     else if (call.socket && call.socket.address !== "0")
       call.socket = await this.socketAt(client, BigInt(`0x${call.socket.address}`));
+    if (pending.entry)
+      call.frame = await readFrameAfter(client, pending.entry, this.options.layout.calls, (at) =>
+        this.symbolNames.get(at),
+      );
     let data: KernelReturn["data"];
     if (pending.buffer && result > 0) {
       const length = Math.min(result, pending.buffer.size, MAX_DATA);
       data = { bytes: await client.readMemory(pending.buffer.at, length), bufferSize: pending.buffer.size };
     }
     this.options.onReturn({ ...call, result, data });
+  }
+
+  /** The call view's frame at the call site (none when the release or the function has no signature here). */
+  private async frameAt(client: RspClient, name: string, registers: X86Registers) {
+    const series = this.options.callFrames;
+    if (!series) return undefined;
+    return readCallFrame(client, name, series, registers, this.options.layout.calls, (at) =>
+      this.symbolNames.get(at),
+    );
   }
 
   private async uptime(client: RspClient): Promise<number> {

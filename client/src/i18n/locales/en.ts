@@ -284,6 +284,41 @@ export const UI_EN = {
       processes: "process count",
     },
   },
+  callView: {
+    tab: "Call",
+    region: "The kernel call of the moment shown",
+    empty:
+      "No kernel call yet: load a module. This view then shows the call of the moment shown, its arguments and what it returned.",
+    where: "{{file}} line {{line}} · {{phase}}",
+    phase: {
+      waiting: "about to be called (paused before the call)",
+      enter: "called, not returned yet",
+      exit: "returned",
+    },
+    badge: { "guest-memory": "guest memory", twin: "TS twin's values — not kernel memory" },
+    source: {
+      guest:
+        "Read from the guest's memory at the breakpoint before the call: the arguments from the registers (rdi, rsi, rdx, rcx, r8, r9), the structs they point to from memory, laid out as this build compiled them. Named by the signature on Linux {{release}}.",
+      guestExit:
+        "Read from the guest's memory when the call returned: the arguments it was handed, and the socket, *res and msghdr as the call left them. Named by the signature on Linux {{release}}.",
+      twin: "The TS twin's values (real Node sockets on 127.0.0.1), not kernel memory: the Node lab has no kernel structs to read. Named by the C signature on Linux {{release}}; a dash where the twin has no such value.",
+    },
+    arguments: "Arguments",
+    param: "Parameter",
+    type: "Type",
+    value: "Value",
+    fields: "Members of {{name}}",
+    noTwinValue: "— (the twin has none)",
+    noFrame:
+      "This event carries no arguments (recorded before the call view existed, or a call the lab cannot name).",
+    returned: "Return value",
+    notReturned: {
+      waiting: "not called yet",
+      enter: "the call has not returned yet",
+      exit: "",
+    },
+    bytes: "The buffer after the call: {{length}} bytes moved, in a {{size}}-byte buffer (hexdump -C)",
+  },
   dock: {
     label: "Views of the run",
     unread: "{{count}} new",

@@ -279,6 +279,39 @@ export const UI_ZH: UiText = {
       processes: "进程数",
     },
   },
+  callView: {
+    tab: "调用",
+    region: "所示时刻的内核调用",
+    empty: "还没有内核调用：请加载一个模块。之后这里显示所示时刻的调用、它的参数和返回值。",
+    where: "{{file}} 第 {{line}} 行 · {{phase}}",
+    phase: {
+      waiting: "即将调用（在调用前暂停）",
+      enter: "已调用，尚未返回",
+      exit: "已返回",
+    },
+    badge: { "guest-memory": "客户机内存", twin: "TS 孪生模块的值——不是内核内存" },
+    source: {
+      guest:
+        "在调用前的断点处从客户机内存读取：参数取自寄存器（rdi、rsi、rdx、rcx、r8、r9），它们指向的结构体取自内存，布局与本次构建的编译结果一致。按 Linux {{release}} 上的函数签名命名。",
+      guestExit:
+        "在调用返回时从客户机内存读取：调用收到的参数，以及调用之后的 socket、*res 和 msghdr。按 Linux {{release}} 上的函数签名命名。",
+      twin: "这些是 TS 孪生模块的值（127.0.0.1 上真实的 Node socket），不是内核内存：Node 实验没有可读取的内核结构体。按 Linux {{release}} 上的 C 函数签名命名；孪生模块没有对应值的地方显示破折号。",
+    },
+    arguments: "参数",
+    param: "形参",
+    type: "类型",
+    value: "值",
+    fields: "{{name}} 的成员",
+    noTwinValue: "—（孪生模块没有此值）",
+    noFrame: "此事件不带参数（在调用视图出现之前录制，或是实验无法命名的调用）。",
+    returned: "返回值",
+    notReturned: {
+      waiting: "尚未调用",
+      enter: "调用尚未返回",
+      exit: "",
+    },
+    bytes: "调用之后的缓冲区：移动了 {{length}} 字节，缓冲区大小 {{size}} 字节（hexdump -C）",
+  },
   dock: {
     label: "运行的视图",
     unread: "{{count}} 条新记录",
