@@ -228,6 +228,7 @@ export class RealKernelEngine implements Engine {
       if (this.disposed || this.slots[module] !== slot || !vm.running) return;
     }
     slot.inGuest = true;
+    this.sayHeld(module, "insmod");
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.disposed || this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
@@ -242,11 +243,25 @@ export class RealKernelEngine implements Engine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
+    this.sayHeld(module, "rmmod");
     const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (this.disposed || rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
     this.setState(module, slot);
+  }
+
+  /**
+   * A command sent while step mode holds the whole VM before the other module's call: the guest
+   * runs nothing, this command included, until that module is stepped on; and once it runs, it
+   * waits for the other's insmod or rmmod before it (guestInOrder.ts). Said, not left silent.
+   */
+  private sayHeld(module: ModuleName, verb: "insmod" | "rmmod"): void {
+    const at = this.stepping.pausedAt;
+    if (!at || at.module === module) return;
+    this.console(
+      `[${verb} ${module}: waits — the whole VM is paused at ${at.module}.c line ${at.cLine}; it runs after Step ${at.module} or Continue ${at.module}, in the order sent]`,
+    );
   }
 
   /**

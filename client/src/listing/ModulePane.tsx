@@ -79,6 +79,7 @@ export function ModulePane({
           onLoad={() => commands.load(module)}
           onUnload={() => commands.unload(module)}
           progress={progress}
+          vmPausedBy={vmPausedBy}
         />
         {stepMode ? (
           <StepControls

@@ -18,6 +18,8 @@ export const UI_EN = {
     start: "Start {{name}}",
     stop: "Stop {{name}}",
     stepError: "{{step}} returned {{result}} ({{errno}})",
+    waitsForVm:
+      "waiting — the whole VM is paused at {{file}} line {{line}}, so nothing of this module runs yet",
     timeWait:
       "EADDRINUSE: the kernel still holds port {{port}} in TIME_WAIT (the previous run's connection, in its /proc/net/tcp) for about {{seconds}} s more. The fixed listing's sock_set_reuseaddr() binds anyway; Power off VM drops it now.",
   },

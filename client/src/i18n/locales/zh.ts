@@ -19,6 +19,7 @@ export const UI_ZH: UiText = {
     start: "启动{{name}}",
     stop: "停止{{name}}",
     stepError: "{{step}} 返回 {{result}}（{{errno}}）",
+    waitsForVm: "等待中——整个虚拟机暂停在 {{file}} 第 {{line}} 行，本模块还不能运行",
     timeWait:
       "EADDRINUSE：内核仍把端口 {{port}} 留在 TIME_WAIT（上一次运行的连接，见它的 /proc/net/tcp），大约还要 {{seconds}} 秒。修正版的 sock_set_reuseaddr() 照样能绑定；关闭虚拟机（Power off VM）会立即清除它。",
   },
@@ -60,7 +61,7 @@ export const UI_ZH: UiText = {
     switch: "单步模式",
     hint: "每个内核调用都会等你",
     step: "单步执行{{name}}",
-    vmPaused: "整个虚拟机暂停在 {{file}} 第 {{line}} 行——请按“单步执行{{other}}”或“继续{{other}}”",
+    vmPaused: "整个虚拟机暂停在 {{file}} 第 {{line}} 行——请按“单步执行{{other}}”或“继续运行{{other}}”",
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
