@@ -149,6 +149,8 @@ export class KernelStepper {
    * breakpoint made every traced call cost the guest its translated code four times over.)
    */
   private resumeAt: bigint | undefined;
+  /** The call made by hand's stack and register writes, sent and not yet answered. */
+  private writes: Promise<unknown> | undefined;
 
   constructor(private readonly options: StepperOptions) {
     for (const name of STEP_FUNCTIONS) {
@@ -240,9 +242,15 @@ export class KernelStepper {
         if (at === undefined && rip !== undefined && this.breakpoints.has(rip))
           await this.stepOff(client, rip);
         this.running = true;
-        const stop = await client.resume(at).finally(() => {
+        const stopping = client.resume(at).finally(() => {
           this.running = false;
         });
+        stopping.catch(() => {});
+        const writes = this.writes;
+        this.writes = undefined;
+        // A write the stub refused: the guest is already on its way with a broken frame; end here.
+        if (writes) await writes;
+        const stop = await stopping;
         if (this.ended) return;
         if (stop.kind !== "signal") return this.end("the VM ended");
         const registers = await client.readRegisters();
@@ -313,7 +321,7 @@ export class KernelStepper {
 
   /** The address of the first instruction at `at` that is not an endbr64 or a nop, if one is within reach. */
   private async pastNoOps(client: RspClient, at: bigint): Promise<bigint | undefined> {
-    const bytes = await client.readMemory(at, 16);
+    const bytes = await client.readMemory(at, 16).catch(() => Buffer.alloc(0));
     let offset = 0;
     while (offset < bytes.length) {
       const length = noOpLength(bytes, offset);
@@ -412,8 +420,8 @@ export class KernelStepper {
     const returnAddress = Buffer.alloc(8);
     returnAddress.writeBigUInt64LE(site.at);
     const rsp = registers.rsp - 8n;
-    await client.writeMemory(rsp, returnAddress);
-    await client.writeRegister("rsp", rsp);
+    // Not awaited: they go out with the resume that follows, in one exchange with the stub.
+    this.writes = Promise.all([client.writeMemory(rsp, returnAddress), client.writeRegister("rsp", rsp)]);
     this.returns.set(site.at, [
       ...(this.returns.get(site.at) ?? []),
       { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer },
