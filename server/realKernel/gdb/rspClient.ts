@@ -114,17 +114,19 @@ function address(value: bigint): string {
 /**
  * A client of GDB's remote serial protocol for QEMU's gdbstub: requests answered in order, each
  * within `timeoutMs` except `c`/`s`, whose answer is the next stop. Ack mode is used until the stub
- * agrees to QStartNoAckMode; a `-` makes the client send its last packet again. Without acks,
- * requests made together go out together (the stub answers them in order): a traced call's `M`,
- * `G` and `c` cost the stub one wake-up, not three. Nothing is sent behind a resume until its stop:
- * QEMU stops a running VM at any byte it receives.
+ * agrees to QStartNoAckMode (QEMU 7.2 never does); a `-` makes the client send its oldest
+ * unanswered packet again. Requests made together go out together, and the stub answers them in
+ * order: a traced call's `M`, `G` and `c` cost one exchange with the stub, not three. Nothing is
+ * sent behind a resume until its stop, not even the `+` for an answer that came before it: QEMU
+ * stops a running VM at any byte it receives (gdb_read_byte), and a system-mode QEMU never waits for
+ * that `+` (the next packet's `$` drops the answer it kept for a resend).
  */
 export class RspClient {
   /** The stop's registers as `g` gave them, until the guest runs again: what `G` writes back. */
   private lastRegisters: string | undefined;
   private readonly framer: RspFramer;
   private readonly queue: Array<{ data: string; waiter: Waiter }> = [];
-  /** Written and not yet answered, oldest first: one at a time with acks, any number without. */
+  /** Written and not yet answered, oldest first; a resume is always the last. */
   private readonly inFlight: Array<{ data: string; waiter: Waiter }> = [];
   private acks = true;
   private closedError: Error | undefined;
@@ -309,8 +311,7 @@ export class RspClient {
 
   private sendNext(): void {
     while (!this.closedError && this.queue.length > 0) {
-      const last = this.inFlight.at(-1);
-      if (last && (this.acks || last.waiter.resume)) return;
+      if (this.inFlight.at(-1)?.waiter.resume) return;
       this.write(this.queue.shift() as { data: string; waiter: Waiter });
     }
   }
@@ -352,8 +353,9 @@ export class RspClient {
         if (this.acks) this.transport.write(Buffer.from("-"));
         return;
       case "packet": {
-        if (this.acks) this.transport.write(Buffer.from("+"));
         const current = this.inFlight[0];
+        const resumeBehind = this.inFlight.some((sent, i) => i > 0 && sent.waiter.resume);
+        if (this.acks && !resumeBehind) this.transport.write(Buffer.from("+"));
         if (!current) return;
         // Console output a stub may send while the target runs; the stop reply follows.
         if (current.waiter.resume && frame.data.startsWith("O") && frame.data !== "OK") return;
