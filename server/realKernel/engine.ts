@@ -272,6 +272,14 @@ export class RealKernelEngine implements Engine {
   async reset(): Promise<Engine> {
     this.withdrawWaitingInsmods();
     if (!this.vm?.running) return this;
+    // Step mode: Reset runs the exit functions without stopping (their calls are still traced and
+    // lit); Stop <module> is the way to step through one. The page says which does what.
+    if (this.stepping.enabled && MODULES.some((m) => this.slots[m].state !== "unloaded")) {
+      this.console(
+        "[reset in step mode: the exit functions run without stopping; their calls are still lit]",
+      );
+      for (const module of MODULES) this.stepping.continue(module);
+    }
     for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
     const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
     if (stuck.length > 0 && this.vm?.running) {

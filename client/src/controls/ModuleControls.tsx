@@ -12,6 +12,8 @@ export type ModuleControlsProps = {
   progress?: string;
   /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
   vmPausedBy?: { module: ModuleName; line: number };
+  /** What Stop does beyond rmmod here (real kernel, step mode: the exit function stops too). */
+  stopNote?: string;
 };
 
 export function ModuleControls({
@@ -21,6 +23,7 @@ export function ModuleControls({
   onUnload,
   progress,
   vmPausedBy,
+  stopNote,
 }: ModuleControlsProps) {
   const { t } = useTranslation();
   const wording = useStateWording();
@@ -48,7 +51,7 @@ export function ModuleControls({
         <button type="button" className="primary" onClick={onLoad}>
           {t("module.start", { name })} <code>insmod {module}.ko</code>
         </button>
-        <button type="button" onClick={onUnload}>
+        <button type="button" onClick={onUnload} title={stopNote} aria-description={stopNote}>
           {t("module.stop", { name })} <code>rmmod {module}</code>
         </button>
       </div>

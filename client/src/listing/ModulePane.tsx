@@ -32,6 +32,8 @@ export type ModulePaneProps = {
   progress?: string;
   /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
   vmPausedBy?: { module: ModuleName; line: number };
+  /** What Stop does beyond rmmod here (real kernel, step mode: the exit function stops too). */
+  stopNote?: string;
   /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
   lineNote?: { line: number; note: LineNote };
   /** The layout's buttons for this pane (show it, maximise it), at the end of its first row. */
@@ -61,6 +63,7 @@ export function ModulePane({
   kernelPause,
   lineNote,
   vmPausedBy,
+  stopNote,
   tools,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
@@ -80,6 +83,7 @@ export function ModulePane({
           onUnload={() => commands.unload(module)}
           progress={progress}
           vmPausedBy={vmPausedBy}
+          stopNote={stopNote}
         />
         {stepMode ? (
           <StepControls

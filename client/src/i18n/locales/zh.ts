@@ -65,10 +65,14 @@ export const UI_ZH: UiText = {
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
-    realKernel: "在真实内核上，单步模式通过 QEMU 的调试桩在每个调用之前暂停整台虚拟机。",
+    realKernel:
+      "在真实内核上，单步模式通过 QEMU 的调试桩在每个调用之前暂停整台虚拟机——按“停止”时，模块的退出函数中也是如此；“重置实验”则让退出函数不停顿地运行。",
+    stopNote: "单步模式：退出函数在它的每个调用之前也会暂停（单步执行或继续运行）",
+    resetNote: "单步模式：退出函数不停顿地运行（它们的调用仍会高亮）",
     paused: {
       region: "{{name}}：内核中的数据",
       title: "虚拟机暂停在 {{step}} 之前，第 {{line}} 行",
+      clockShort: "客户机时钟 {{t}} 秒，随虚拟机一起停止",
       clock:
         "客户机时钟 {{t}} 秒。QEMU 暂停时它不走：printk 时间戳不包含你在这里停留的时间，只计内核运行的时间。",
       socket: "{{name}}：struct socket 位于 0x{{address}}",
