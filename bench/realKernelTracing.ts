@@ -1,9 +1,13 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startAppProcess } from "./appProcess.ts";
 import { loadAverage } from "./machine.ts";
 import { RealKernelTab } from "./realKernelTab.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
+import { wholeTrace } from "./stepTraceBreakdown.ts";
 
 /** Tracing may cost a run at most this much more than the same run without a debugger. */
 export const P12_OVERHEAD_TARGET = 0.3;
@@ -42,8 +46,11 @@ async function fixedPair(tab: RealKernelTab): Promise<number> {
   return performance.now() - t0;
 }
 
-async function runs(port: number, traced: boolean, count: number): Promise<number[]> {
-  const app = await startAppProcess(port, traced ? {} : { REAL_KERNEL_TRACE: "off" });
+async function runs(port: number, traced: boolean, count: number, traceFile: string): Promise<number[]> {
+  const app = await startAppProcess(
+    port,
+    traced ? { REAL_KERNEL_STEP_TRACE: traceFile } : { REAL_KERNEL_TRACE: "off" },
+  );
   try {
     const tab = await RealKernelTab.open(app.url);
     await tab.realKernel("fixed", true);
@@ -67,12 +74,21 @@ export async function realKernelTracing(options: { port: number; rounds: number 
   const untraced: number[] = [];
   const traced: number[] = [];
   const loads: string[] = [];
+  const traceDir = mkdtempSync(join(tmpdir(), "bench-p12-"));
+  const traceFile = join(traceDir, "step-trace.log");
   // Alternated, so the machine's load falls on both alike.
   for (let i = 0; i < 2; i++) {
-    untraced.push(...(await runs(options.port, false, options.rounds)));
-    traced.push(...(await runs(options.port, true, options.rounds)));
+    untraced.push(...(await runs(options.port, false, options.rounds, traceFile)));
+    traced.push(...(await runs(options.port, true, options.rounds, traceFile)));
     loads.push(loadAverage());
   }
+  // Every traced run's gdbstub requests (the untimed first runs too): what tracing asks of the stub.
+  const tracedRuns = 2 * (options.rounds + 1);
+  const whole = existsSync(traceFile) ? wholeTrace(traceFile) : undefined;
+  rmSync(traceDir, { recursive: true, force: true });
+  const perRun = whole
+    ? `${(whole.stops / tracedRuns).toFixed(0)} stops and ${(whole.requests / tracedRuns).toFixed(0)} gdbstub requests a run besides the resumes, ${ms(whole.stubMs / tracedRuns)} a run waiting for their answers (REAL_KERNEL_STEP_TRACE)`
+    : "no trace written";
   const overhead = median(traced) / median(untraced) - 1;
   const range = (s: number[]) => `median ${ms(median(s))}, p95 ${ms(percentile(s, 95))}, n=${s.length}`;
   return {
@@ -101,6 +117,7 @@ export async function realKernelTracing(options: { port: number; rounds: number 
     notes: [
       "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
       `Untraced and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
+      `Where the traced runs' extra time goes: ${perRun}; the rest is the guest's own run between the stops, slower than untraced by each stop (QEMU stopping and starting the VM, and the host's scheduler waking QEMU and the app on a loaded machine).`,
     ],
   };
 }
