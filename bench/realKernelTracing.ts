@@ -1,9 +1,13 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startAppProcess } from "./appProcess.ts";
 import { loadAverage } from "./machine.ts";
 import { RealKernelTab } from "./realKernelTab.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
+import { wholeTrace } from "./stepTraceBreakdown.ts";
 
 /** Tracing may cost a run at most this much more than the same run without a debugger. */
 export const P12_OVERHEAD_TARGET = 0.3;
@@ -50,8 +54,11 @@ const TRACING_ENV: Record<Tracing, Record<string, string>> = {
   on: {},
 };
 
-async function runs(port: number, tracing: Tracing, count: number): Promise<number[]> {
-  const app = await startAppProcess(port, TRACING_ENV[tracing]);
+async function runs(port: number, tracing: Tracing, count: number, traceFile: string): Promise<number[]> {
+  // Traced runs write their gdbstub requests to one file: where tracing's time goes.
+  const env =
+    tracing === "off" ? TRACING_ENV.off : { ...TRACING_ENV[tracing], REAL_KERNEL_STEP_TRACE: traceFile };
+  const app = await startAppProcess(port, env);
   try {
     const tab = await RealKernelTab.open(app.url);
     await tab.realKernel("fixed", true);
@@ -76,13 +83,22 @@ export async function realKernelTracing(options: { port: number; rounds: number 
   const traced: number[] = [];
   const withoutCallView: number[] = [];
   const loads: string[] = [];
+  const traceDir = mkdtempSync(join(tmpdir(), "bench-p12-"));
+  const traceFile = join(traceDir, "step-trace.log");
   // Alternated, so the machine's load falls on both alike.
   for (let i = 0; i < 2; i++) {
-    untraced.push(...(await runs(options.port, "off", options.rounds)));
-    withoutCallView.push(...(await runs(options.port, "no-call-view", options.rounds)));
-    traced.push(...(await runs(options.port, "on", options.rounds)));
+    untraced.push(...(await runs(options.port, "off", options.rounds, traceFile)));
+    withoutCallView.push(...(await runs(options.port, "no-call-view", options.rounds, traceFile)));
+    traced.push(...(await runs(options.port, "on", options.rounds, traceFile)));
     loads.push(loadAverage());
   }
+  // Every traced run's gdbstub requests (the untimed first runs too): what tracing asks of the stub.
+  const tracedRuns = 2 * (options.rounds + 1);
+  const whole = existsSync(traceFile) ? wholeTrace(traceFile) : undefined;
+  rmSync(traceDir, { recursive: true, force: true });
+  const perRun = whole
+    ? `${(whole.stops / tracedRuns).toFixed(0)} stops and ${(whole.requests / tracedRuns).toFixed(0)} gdbstub requests a run besides the resumes, ${ms(whole.stubMs / tracedRuns)} a run waiting for their answers (REAL_KERNEL_STEP_TRACE)`
+    : "no trace written";
   const overhead = median(traced) / median(untraced) - 1;
   const callView = median(traced) / median(withoutCallView) - 1;
   const range = (s: number[]) => `median ${ms(median(s))}, p95 ${ms(percentile(s, 95))}, n=${s.length}`;
@@ -125,6 +141,7 @@ export async function realKernelTracing(options: { port: number; rounds: number 
       "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
       "The call view's reads: at each call the arguments' structs (socket, sockaddr_in, msghdr, kvec) from guest memory, ranges close together on the caller's stack in one `m` packet; at the return the socket, *res and msghdr again.",
       `Untraced, traced without the call view and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
+      `Where the traced runs' extra time goes: ${perRun}; the rest is the guest's own run between the stops, slower than untraced by each stop (QEMU stopping and starting the VM, and the host's scheduler waking QEMU and the app on a loaded machine).`,
     ],
   };
 }

@@ -12,7 +12,7 @@
  *   BENCH_CLICKS=200      measured clicks (P2)
  *   BENCH_LESSONS=10,100,500  P8's checkpoints: lessons run in one tab before each measurement
  *   BENCH_PROFILE=dir     each app child (P2–P4) writes a V8 CPU profile into dir
- *   BENCH_STEP_ROUNDS=5   VMs booted for P7 (6 measured Step presses each)
+ *   BENCH_STEP_ROUNDS=17  P7: runs of the fixed pair in step mode, in one VM (6 measured Step presses each)
  *   BENCH_PORT=4350       first of the ports the bench's app instances listen on (uses 6)
  *   BENCH_REAL_COLD=2 BENCH_REAL_WARM=20 BENCH_REAL_CONTENDED=5   runs of each P5 case
  *   BENCH_REAL_LEVELS=2,4 BENCH_REAL_SECONDS=20   P6: concurrent real-kernel sessions, seconds per level
@@ -103,8 +103,8 @@ if (only.has("P2") || only.has("P4") || only.has("P7") || only.has("P8") || only
       results.push(await bigRunFileBench({ browser, distDir, port: basePort + 6, steps }));
     }
     if (only.has("P7")) {
-      const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 5);
-      console.log(`P7 real kernel step round trip (${rounds} VMs) …`);
+      const rounds = Number(process.env.BENCH_STEP_ROUNDS ?? 17);
+      console.log(`P7 real kernel step round trip (${rounds} runs, ${rounds * 6} presses) …`);
       results.push(await realKernelStep({ browser, distDir, port: basePort + 4, rounds }));
     }
   } finally {

@@ -38,11 +38,9 @@ async function quickStart(
   expect(gapMs).toBeLessThan(200);
 }
 
-// Known regression (issue 21's tracing, found while merging): the debugger attaches at a VM's first
-// insmod, which holds the server's load while the client's insmod, sent 200 ms later, runs ahead and
-// gets -111 ("client:init" printed before "server init:"). The fix is for the guest to run insmods
-// in the order they were sent; until then this impatient path is marked fixme, not deleted.
-test.fixme("Real kernel, fixed listing: Start server and Start client within 200 ms, while the VM boots, still accept and receive", async ({
+// Every run is traced: the debugger stops the server's load at each call, and a client insmod sent
+// 200 ms later once overtook it and got -111. The guest runs insmods in the order sent (guestInOrder.ts).
+test("Real kernel, fixed listing: Start server and Start client within 200 ms, while the VM boots, still accept and receive", async ({
   page,
 }) => {
   test.skip(!availability.ok, `the real-kernel engine is not installed: run ${availability.installCommand}`);
@@ -57,8 +55,8 @@ test.fixme("Real kernel, fixed listing: Start server and Start client within 200
   await expect(page.getByRole("region", { name: "Kernel oops" })).toHaveCount(0);
 });
 
-// The same regression as above: the client's insmod can overtake the server's, and gets -111.
-test.fixme("Real kernel, published listing: Start server and Start client within 200 ms, while the VM boots, still reach the oops", async ({
+// The published server's insmod never returns (it blocks in accept): the client's starts once it sleeps there.
+test("Real kernel, published listing: Start server and Start client within 200 ms, while the VM boots, still reach the oops", async ({
   page,
 }) => {
   test.skip(!availability.ok, `the real-kernel engine is not installed: run ${availability.installCommand}`);

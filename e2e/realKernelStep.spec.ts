@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { realKernelForTests } from "../test/helpers/realKernelRequirement.ts";
-import { currentLine, expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
+import { currentLine, expect, moduleState, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
 
 const availability = realKernelForTests();
 
@@ -69,7 +69,12 @@ test.describe("Step mode on the real kernel", () => {
       timeout: BOOT_MS,
     });
     await expect(currentLine(page, "server.c")).toContainText("sock_create_kern(");
-    await expect(pauseView(page, "server")).toContainText(/does not run while QEMU is stopped/);
+    // The pause is one line in the module's header: the lit line stays in view beneath it.
+    await expect(pauseView(page, "server").locator("[data-guest-uptime]")).toHaveAccessibleDescription(
+      /does not run while QEMU is stopped/,
+    );
+    expect((await pauseView(page, "server").boundingBox())?.height ?? 99).toBeLessThan(32);
+    await expect(currentLine(page, "server.c")).toBeInViewport();
 
     let before = await guestUptime(page, "server");
     for (const [call, text] of [
@@ -151,6 +156,21 @@ test.describe("Step mode on the real kernel", () => {
       timeout: STEP_MS,
     });
     await page.getByRole("button", { name: "Continue server" }).click();
+
+    // Reset in step mode runs the exit functions without stopping (Stop would stop in them), and says so.
+    const reset = page.getByRole("button", { name: "Reset the lab" });
+    await expect(reset).toHaveAccessibleDescription(/exit functions run without stopping/);
+    await expect(page.getByRole("button", { name: /Stop server/ })).toHaveAccessibleDescription(
+      /exit function stops before each of its calls too/,
+    );
+    await expect(moduleState(page, "client")).toHaveText("loaded", { timeout: STEP_MS });
+    await reset.click();
+    await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: STEP_MS });
+    await expect(moduleState(page, "client")).toHaveText("not loaded", { timeout: STEP_MS });
+    await showDockTab(page, "printk");
+    await expect(printkPane(page)).toContainText(
+      "[reset in step mode: the exit functions run without stopping",
+    );
   });
 
   test("published pair: paused at kernel_recvmsg, client_sock's ops is NULL; Continue gives the real oops", async ({
@@ -202,6 +222,14 @@ test.describe("Step mode on the real kernel", () => {
     });
     const booted = ours();
     expect(booted.length).toBeGreaterThanOrEqual(1);
+    // A client started now waits behind the paused server, and says why.
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "client")).toHaveText(
+      "waiting — the whole VM is paused at server.c line 71, so nothing of this module runs yet",
+    );
+    await expect(page.getByRole("region", { name: "client module" }).locator(".step-where")).toHaveText(
+      "the whole VM is paused at server.c line 71 — press Step server or Continue server",
+    );
     await page.getByRole("button", { name: "Power off VM" }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: STEP_MS });
     await expect

@@ -241,3 +241,24 @@ describe("GDB remote serial protocol: a stub that misbehaves", () => {
     await expect(read).rejects.toThrow(/m0,8 failed: E14/);
   });
 });
+
+describe("GDB remote serial protocol: requests made together", () => {
+  it("go out at once, answered in order; nothing goes behind a resume until its stop, not even an ack", async () => {
+    const transport = new SilentTransport();
+    const client = new RspClient(transport);
+    const write = client.writeMemory(0x1000n, Buffer.from([1, 2]));
+    const resumed = client.resume(0x2000n);
+    const after = client.request("g");
+    // The write and the resume went out together; "g" waits for the stop (a byte would stop the VM).
+    expect(transport.written).toEqual(["$M1000,2:0102#", "$c2000#"].map((p) => expect.stringContaining(p)));
+    transport.reply(`+${encodePacket("OK").toString("latin1")}+`);
+    await write;
+    // No "+" for the write's answer: the guest runs by then, and QEMU would take it for Ctrl-C.
+    expect(transport.written).toHaveLength(2);
+    transport.reply(encodePacket("T05thread:01;").toString("latin1"));
+    expect(await resumed).toEqual({ kind: "signal", signal: 5, thread: "01" });
+    expect(transport.written.slice(2)).toEqual(["+", expect.stringContaining("$g#")]);
+    transport.reply(`+${encodePacket("00").toString("latin1")}`);
+    expect(await after).toBe("00");
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeLayout } from "../server/realKernel/gdb/kernelLayout.ts";
 import { type KoImage, LoadedModule, parseKo } from "../server/realKernel/gdb/moduleImage.ts";
+import { noOpLength } from "../server/realKernel/gdb/kernelStepper.ts";
 import { decodeSocket } from "../server/realKernel/gdb/socketView.ts";
 import { stepCallSites } from "../server/realKernel/gdb/stepCallSites.ts";
 import { tinyKo } from "./helpers/tinyKo.ts";
@@ -174,5 +175,17 @@ describe("the stepper's call sites, from a .ko's relocations and line table", ()
     const freed = loadedAt(ko);
     freed.forgetOverlaps([[base, base + 0x100n]]);
     expect(stepCallSites(freed, lines, new Set(["sock_create_kern"]), () => true)).toEqual([]);
+  });
+});
+
+describe("the stepper's way past do_init_module's breakpoint", () => {
+  it("skips the endbr64 and ftrace's patched-out call a kernel function starts with, and nothing else", () => {
+    // do_init_module on Debian's 6.1: endbr64, nopl 0x0(%rax,%rax,1), then push %r15.
+    const start = Buffer.from([0xf3, 0x0f, 0x1e, 0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0x41, 0x57]);
+    expect(noOpLength(start, 0)).toBe(4);
+    expect(noOpLength(start, 4)).toBe(5);
+    expect(noOpLength(start, 9)).toBe(0);
+    // A call to __fentry__ still in place (tracing on) is a real instruction: the guest steps off instead.
+    expect(noOpLength(Buffer.from([0xe8, 0, 0, 0, 0]), 0)).toBe(0);
   });
 });

@@ -45,4 +45,21 @@ describe("a module's state while the real kernel gets ready", () => {
     );
     expect(html).toContain("not loaded");
   });
+
+  it("says an insmod waits for the whole VM paused at the other module's line, in both languages", () => {
+    const waiting = (
+      <ModuleControls
+        module="client"
+        view={{ state: "loading", variant: "fixed" }}
+        onLoad={noop}
+        onUnload={noop}
+        vmPausedBy={{ module: "server", line: 71 }}
+      />
+    );
+    expect(render(waiting)).toContain(
+      "waiting — the whole VM is paused at server.c line 71, so nothing of this module runs yet",
+    );
+    const zh = renderBare(<I18nextProvider i18n={labI18n("zh")}>{waiting}</I18nextProvider>);
+    expect(zh).toContain("整个虚拟机暂停在 server.c 第 71 行");
+  });
 });

@@ -187,7 +187,10 @@ export function App() {
                 />
                 <fieldset className="lab-controls">
                   <legend className="visually-hidden">{t("labControls.group")}</legend>
-                  <ResetLabButton onReset={commands.resetLab} />
+                  <ResetLabButton
+                    onReset={commands.resetLab}
+                    note={snapshot.stepMode && realKernel.real ? t("stepMode.resetNote") : undefined}
+                  />
                   <OccupyPortButton
                     port={hello?.labPort}
                     occupied={snapshot.port?.occupied === true}
@@ -283,6 +286,7 @@ export function App() {
                   focus={realKernel.focusFor(module)}
                   progress={engineProgress}
                   vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
+                  stopNote={snapshot.stepMode && realKernel.real ? t("stepMode.stopNote") : undefined}
                   lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
                     t("module.timeWait", { seconds, port }),
                   )}

@@ -255,6 +255,7 @@ export class RealKernelEngine implements Engine {
       if (this.slots[module] !== slot || !vm.running) return;
     }
     slot.inGuest = true;
+    this.sayHeld(module, "insmod");
     const rc = await this.run(vm.command(["insmod", slot.variant, module]));
     if (this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
@@ -269,11 +270,25 @@ export class RealKernelEngine implements Engine {
       this.console(`rmmod: can't unload module '${module}': No such file or directory`);
       return;
     }
+    this.sayHeld(module, "rmmod");
     const rc = await this.run(vm.command(["rmmod", "-", module]));
     if (rc !== 0) return;
     const slot = this.slots[module];
     slot.state = "unloaded";
     this.setState(module, slot);
+  }
+
+  /**
+   * A command sent while step mode holds the whole VM before the other module's call: the guest
+   * runs nothing, this command included, until that module is stepped on; and once it runs, it
+   * waits for the other's insmod or rmmod before it (guestInOrder.ts). Said, not left silent.
+   */
+  private sayHeld(module: ModuleName, verb: "insmod" | "rmmod"): void {
+    const at = this.stepping.pausedAt;
+    if (!at || at.module === module) return;
+    this.console(
+      `[${verb} ${module}: waits — the whole VM is paused at ${at.module}.c line ${at.cLine}; it runs after Step ${at.module} or Continue ${at.module}, in the order sent]`,
+    );
   }
 
   /**
@@ -284,6 +299,14 @@ export class RealKernelEngine implements Engine {
   async reset(): Promise<Engine> {
     this.withdrawWaitingInsmods();
     if (!this.vm?.running) return this;
+    // Step mode: Reset runs the exit functions without stopping (their calls are still traced and
+    // lit); Stop <module> is the way to step through one. The page says which does what.
+    if (this.stepping.enabled && MODULES.some((m) => this.slots[m].state !== "unloaded")) {
+      this.console(
+        "[reset in step mode: the exit functions run without stopping; their calls are still lit]",
+      );
+      for (const module of MODULES) this.stepping.continue(module);
+    }
     for (const module of MODULES) if (this.slots[module].state === "live") await this.rmmod(module);
     const stuck = MODULES.filter((module) => this.slots[module].state === "loading");
     if (stuck.length > 0 && this.vm?.running) {

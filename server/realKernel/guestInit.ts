@@ -15,7 +15,10 @@ import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
 import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
+import { GUEST_GATES_DIR, GUEST_IN_ORDER_PATH, guestInOrder } from "./guestInOrder.ts";
 import { GUEST_INSMOD_PATH, guestInsmod } from "./guestInsmod.ts";
+
+const IN_ORDER = GUEST_IN_ORDER_PATH.slice("/bin/".length);
 
 /**
  * The kernel symbols the stepper needs (breakpoints, the ops tables it names), read by the init's
@@ -35,7 +38,9 @@ export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
  * "ack <id>", "nak" for a line it cannot read (the host writes it again), or "bad <id>" for a
  * command it does not take (the host fails it). A line whose id was
  * already taken (the host asked again for a lost acknowledgement) is acknowledged and not run twice.
- * insmod and rmmod then run in the background, since the published server's insmod blocks in accept.
+ * insmod and rmmod then run in the background, since the published server's insmod blocks in accept,
+ * but in the order they were sent: each waits for the one before to return or to sleep in the
+ * kernel (guestInOrder.ts), so a traced server's load is never overtaken by the client's.
  *
  * Their outcome goes into the kernel log (/dev/kmsg), never onto the console port, so it reaches the
  * console in order with the records the module printed meanwhile: "@@> <id> <line>" for each line
@@ -66,6 +71,8 @@ flood() {
   line=$(printf "%\${2}s" "" | tr " " "~")
   i=0; while [ $i -lt "$1" ]; do echo "flood $i $line" >/dev/kmsg; i=$((i+1)); done
 }
+mkdir -p ${GUEST_GATES_DIR}
+after=-
 say " ready $(uname -r)"
 answer "ready $(uname -r)"
 last=0
@@ -75,8 +82,11 @@ while read -r id cmd a b rest <&3; do
   if [ "$id" -le "$last" ]; then answer "ack $id"; continue; fi
   case "$cmd:$a:$b" in
     insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client)
-      last=$id; answer "ack $id"; (cd "/$a" && run "$id" ${GUEST_INSMOD_PATH.slice("/bin/".length)} "$b.ko") & ;;
-    rmmod:-:server|rmmod:-:client) last=$id; answer "ack $id"; run "$id" rmmod "$b" & ;;
+      last=$id; answer "ack $id"; gate=${GUEST_GATES_DIR}/$id
+      (cd "/$a" && run "$id" ${IN_ORDER} "$after" "$gate" ${GUEST_INSMOD_PATH} "$b.ko") & after=$gate ;;
+    rmmod:-:server|rmmod:-:client)
+      last=$id; answer "ack $id"; gate=${GUEST_GATES_DIR}/$id
+      run "$id" ${IN_ORDER} "$after" "$gate" /bin/rmmod "$b" & after=$gate ;;
     sync:-:-) last=$id; answer "ack $id"; say " $id rc=0" ;;
     tcp:-:-) last=$id; answer "ack $id"; run "$id" cat /proc/net/tcp & ;;
     syms:-:-) last=$id; answer "ack $id"; run "$id" grep -E '${KALLSYMS_PATTERN}' /proc/kallsyms & ;;
@@ -112,7 +122,8 @@ function cpio(staging: string, out: string): Promise<void> {
 export async function buildInitramfs(busybox: string, modules: GuestModules): Promise<string> {
   // insmod is kmod's one finit_module() (guestInsmod.ts), not BusyBox's, which retries init.
   const insmod = await guestInsmod();
-  const hash = createHash("sha256").update(GUEST_INIT).update(insmod);
+  const inOrder = await guestInOrder();
+  const hash = createHash("sha256").update(GUEST_INIT).update(insmod).update(inOrder);
   const bb = statSync(busybox);
   hash.update(`${busybox}:${bb.size}:${bb.mtimeMs}`);
   for (const variant of VARIANTS) for (const module of MODULES) hash.update(modules[variant][module]);
@@ -127,6 +138,8 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
     copyFileSync(busybox, join(staging, "bin/busybox"));
     copyFileSync(insmod, join(staging, GUEST_INSMOD_PATH.slice(1)));
     chmodSync(join(staging, GUEST_INSMOD_PATH.slice(1)), 0o755);
+    copyFileSync(inOrder, join(staging, GUEST_IN_ORDER_PATH.slice(1)));
+    chmodSync(join(staging, GUEST_IN_ORDER_PATH.slice(1)), 0o755);
     writeFileSync(join(staging, "init"), GUEST_INIT, { mode: 0o755 });
     for (const variant of VARIANTS) {
       for (const module of MODULES)

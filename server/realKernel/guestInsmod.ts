@@ -1,9 +1,4 @@
-import { execFile } from "node:child_process";
-import { trackBuild } from "./buildsInFlight.ts";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { CACHE_DIR } from "./build.ts";
+import { staticGuestTool } from "./staticGuestTool.ts";
 
 /**
  * The guest's insmod: what Debian's kmod `insmod` does, in a page of C. kmod opens the .ko and
@@ -51,43 +46,7 @@ int main(int argc, char **argv) {
 /** The path of the guest's insmod, in the guest. */
 export const GUEST_INSMOD_PATH = "/bin/insmod-kmod";
 
-let building: Promise<string> | undefined;
-
 /** Builds the loader once (cached by its source's hash) and returns the binary's path on the host. */
 export function guestInsmod(): Promise<string> {
-  building ??= build().catch((err: unknown) => {
-    building = undefined;
-    throw err;
-  });
-  return building;
-}
-
-async function build(): Promise<string> {
-  const key = createHash("sha256").update(GUEST_INSMOD_C).digest("hex").slice(0, 16);
-  const binary = join(CACHE_DIR, `insmod-kmod-${key}`);
-  if (existsSync(binary)) return binary;
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const source = join(CACHE_DIR, `insmod-kmod-${key}.${process.pid}.c`);
-  const part = `${binary}.${process.pid}.part`;
-  writeFileSync(source, GUEST_INSMOD_C);
-  try {
-    await new Promise<void>((resolve, reject) =>
-      trackBuild(
-        execFile(
-          "gcc",
-          ["-static", "-Os", "-s", "-o", part, source],
-
-          (error, _out, stderr) =>
-            error
-              ? reject(new Error(`the guest's insmod did not build: ${stderr || error.message}`))
-              : resolve(),
-        ),
-      ),
-    );
-    renameSync(part, binary);
-  } finally {
-    rmSync(source, { force: true });
-    rmSync(part, { force: true });
-  }
-  return binary;
+  return staticGuestTool("insmod", GUEST_INSMOD_C);
 }

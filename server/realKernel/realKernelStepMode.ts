@@ -89,6 +89,8 @@ export class RealKernelStepMode implements StepControls {
   private stepper: KernelStepper | undefined;
   private attaching: Promise<KernelStepper | undefined> | undefined;
   private readonly runToEnd = new Set<ModuleName>();
+  /** The C line of each module's last pause (the one it holds the VM at, while it does). */
+  private readonly waitingLine = new Map<ModuleName, number>();
   private readonly expected = new Map<string, ExpectedModule>();
   /** The guest's kallsyms lines, read once per VM. */
   private symbols: { vm: StepModeVm; lines: string[] } | undefined;
@@ -150,6 +152,13 @@ export class RealKernelStepMode implements StepControls {
   /** Whether the debugger holds the VM stopped before a call (a guest command would wait for it). */
   get vmPaused(): boolean {
     return this.stepper?.pausedFor !== undefined;
+  }
+
+  /** The module and C line the VM is held at, if it is. */
+  get pausedAt(): { module: ModuleName; cLine: number } | undefined {
+    const module = this.stepper?.pausedFor;
+    const cLine = module && this.waitingLine.get(module);
+    return module && cLine ? { module, cLine } : undefined;
   }
 
   /** The VM ended (or the engine is disposed): the stepper's connection is gone with it. */
@@ -220,11 +229,13 @@ export class RealKernelStepMode implements StepControls {
     // Traced only, the call is stamped with the kernel's latest printk time (no read of the guest's clock).
     const usec = call.uptime === undefined ? undefined : Math.round(call.uptime * 1e6);
     trace(`emit ${phase} ${at.step}`);
-    if (phase === "waiting")
+    if (phase === "waiting") {
+      this.waitingLine.set(call.module, at.cLine);
       return this.options.emit(
         { type: "step.waiting", ...base, vmPaused: true, socket, call: call.frame },
         usec,
       );
+    }
     if (phase === "enter")
       return this.options.emit(
         { type: "step", ...base, phase, result: null, socket, call: call.frame },

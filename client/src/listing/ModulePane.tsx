@@ -35,6 +35,8 @@ export type ModulePaneProps = {
   progress?: string;
   /** Real kernel: the other module holds the whole VM stopped before one of its calls. */
   vmPausedBy?: { module: ModuleName; line: number };
+  /** What Stop does beyond rmmod here (real kernel, step mode: the exit function stops too). */
+  stopNote?: string;
   /** A note for one C line from the moment shown (a bind refused by a port in TIME_WAIT). */
   lineNote?: { line: number; note: LineNote };
   /** The layout's buttons for this pane (show it, maximise it), at the end of its first row. */
@@ -64,6 +66,7 @@ export function ModulePane({
   kernelPause,
   lineNote,
   vmPausedBy,
+  stopNote,
   tools,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
@@ -93,6 +96,8 @@ export function ModulePane({
           onLoad={() => commands.load(module)}
           onUnload={() => commands.unload(module)}
           progress={progress}
+          vmPausedBy={vmPausedBy}
+          stopNote={stopNote}
         />
         {stepMode ? (
           <StepControls

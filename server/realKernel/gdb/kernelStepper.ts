@@ -77,6 +77,25 @@ type ModuleSite = StepCallSite & { module: ModuleName; variant: Variant };
 const MAX_DATA = 4096;
 const STEP_FUNCTION_NAMES: ReadonlySet<string> = new Set(STEP_FUNCTIONS);
 
+/** The no-op instructions a kernel function may start with: endbr64 (IBT), and ftrace's patched-out call. */
+const NO_OPS = [
+  [0xf3, 0x0f, 0x1e, 0xfa], // endbr64
+  [0x0f, 0x1f, 0x44, 0x00, 0x00], // nopl 0x0(%rax,%rax,1): ftrace's __fentry__ call, patched out
+  [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x0f, 0x1f, 0x40, 0x00],
+  [0x0f, 0x1f, 0x00],
+  [0x66, 0x90],
+  [0x90],
+];
+
+/** The length of the no-op instruction at `offset`, or 0 when it is something else. */
+export function noOpLength(bytes: Buffer, offset: number): number {
+  for (const op of NO_OPS) {
+    if (op.every((byte, i) => bytes[offset + i] === byte)) return op.length;
+  }
+  return 0;
+}
+
 /** A .ko and its line table, read once per build (the path is the build's, so its content never changes). */
 const images = new Map<string, Promise<{ image: KoImage; lines: LineTable }>>();
 
@@ -111,6 +130,14 @@ export class KernelStepper {
   private sites = new Map<bigint, ModuleSite>();
   private readonly stepFunctions = new Map<bigint, string>();
   private readonly initModule: bigint;
+  /**
+   * do_init_module's first instruction that is not a no-op (its endbr64 and ftrace's 5-byte nop):
+   * the guest goes on there from the stop at do_init_module, with no single step off the
+   * breakpoint (each step switches TCG's single-stepping on and off, and each switch flushes the
+   * whole translation cache: after every insmod the guest translated its kernel code again).
+   * Unset: the function starts with a real instruction, and the guest steps off as before.
+   */
+  private initModuleBody: bigint | undefined;
   private readonly returns = new Map<bigint, PendingReturn[]>();
   private readonly breakpoints = new Set<bigint>();
   /**
@@ -132,6 +159,8 @@ export class KernelStepper {
    * breakpoint made every traced call cost the guest its translated code four times over.)
    */
   private resumeAt: bigint | undefined;
+  /** The call made by hand's stack and register writes, sent and not yet answered. */
+  private writes: Promise<unknown> | undefined;
 
   constructor(private readonly options: StepperOptions) {
     for (const name of STEP_FUNCTIONS) {
@@ -150,6 +179,7 @@ export class KernelStepper {
     this.client = client;
     client.onClose((err) => this.end(err.message));
     await client.handshake();
+    this.initModuleBody = await this.pastNoOps(client, this.initModule);
     await this.insert(this.initModule);
     void this.run(client);
   }
@@ -222,9 +252,15 @@ export class KernelStepper {
         if (at === undefined && rip !== undefined && this.breakpoints.has(rip))
           await this.stepOff(client, rip);
         this.running = true;
-        const stop = await client.resume(at).finally(() => {
+        const stopping = client.resume(at).finally(() => {
           this.running = false;
         });
+        stopping.catch(() => {});
+        const writes = this.writes;
+        this.writes = undefined;
+        // A write the stub refused: the guest is already on its way with a broken frame; end here.
+        if (writes) await writes;
+        const stop = await stopping;
         if (this.ended) return;
         if (stop.kind !== "signal") return this.end("the VM ended");
         const registers = await client.readRegisters();
@@ -293,7 +329,20 @@ export class KernelStepper {
     if (site) await this.onCall(client, site, registers);
   }
 
+  /** The address of the first instruction at `at` that is not an endbr64 or a nop, if one is within reach. */
+  private async pastNoOps(client: RspClient, at: bigint): Promise<bigint | undefined> {
+    const bytes = await client.readMemory(at, 16).catch(() => Buffer.alloc(0));
+    let offset = 0;
+    while (offset < bytes.length) {
+      const length = noOpLength(bytes, offset);
+      if (length === 0) break;
+      offset += length;
+    }
+    return offset > 0 && offset < bytes.length ? at + BigInt(offset) : undefined;
+  }
+
   private async onModuleInit(client: RspClient, mod: bigint): Promise<void> {
+    if (this.initModuleBody !== undefined) this.resumeAt = this.initModuleBody;
     const { layout } = this.options;
     const nameBytes = await client.readMemory(mod + BigInt(layout.module.name), layout.module.nameLength);
     const name = nameBytes.toString("latin1", 0, Math.max(0, nameBytes.indexOf(0)));
@@ -384,8 +433,8 @@ export class KernelStepper {
     const returnAddress = Buffer.alloc(8);
     returnAddress.writeBigUInt64LE(site.at);
     const rsp = registers.rsp - 8n;
-    await client.writeMemory(rsp, returnAddress);
-    await client.writeRegister("rsp", rsp);
+    // Not awaited: they go out with the resume that follows, in one exchange with the stub.
+    this.writes = Promise.all([client.writeMemory(rsp, returnAddress), client.writeRegister("rsp", rsp)]);
     this.returns.set(site.at, [
       ...(this.returns.get(site.at) ?? []),
       { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry },

@@ -112,16 +112,22 @@ function address(value: bigint): string {
 }
 
 /**
- * A client of GDB's remote serial protocol for QEMU's gdbstub: one request at a time, in order,
- * each answered within `timeoutMs` except `c`/`s`, whose answer is the next stop. Ack mode is used
- * until the stub agrees to QStartNoAckMode; a `-` makes the client send its last packet again.
+ * A client of GDB's remote serial protocol for QEMU's gdbstub: requests answered in order, each
+ * within `timeoutMs` except `c`/`s`, whose answer is the next stop. Ack mode is used until the stub
+ * agrees to QStartNoAckMode (QEMU 7.2 never does); a `-` makes the client send its oldest
+ * unanswered packet again. Requests made together go out together, and the stub answers them in
+ * order: a traced call's `M`, `G` and `c` cost one exchange with the stub, not three. Nothing is
+ * sent behind a resume until its stop, not even the `+` for an answer that came before it: QEMU
+ * stops a running VM at any byte it receives (gdb_read_byte), and a system-mode QEMU never waits for
+ * that `+` (the next packet's `$` drops the answer it kept for a resend).
  */
 export class RspClient {
   /** The stop's registers as `g` gave them, until the guest runs again: what `G` writes back. */
   private lastRegisters: string | undefined;
   private readonly framer: RspFramer;
   private readonly queue: Array<{ data: string; waiter: Waiter }> = [];
-  private current: { data: string; waiter: Waiter } | undefined;
+  /** Written and not yet answered, oldest first; a resume is always the last. */
+  private readonly inFlight: Array<{ data: string; waiter: Waiter }> = [];
   private acks = true;
   private closedError: Error | undefined;
   private readonly closeListeners = new Set<(err: Error) => void>();
@@ -304,10 +310,14 @@ export class RspClient {
   }
 
   private sendNext(): void {
-    if (this.current || this.closedError) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.current = next;
+    while (!this.closedError && this.queue.length > 0) {
+      if (this.inFlight.at(-1)?.waiter.resume) return;
+      this.write(this.queue.shift() as { data: string; waiter: Waiter });
+    }
+  }
+
+  private write(next: { data: string; waiter: Waiter }): void {
+    this.inFlight.push(next);
     if (stepTraceOn) {
       const sentAt = performance.now();
       const { resolve } = next.waiter;
@@ -337,21 +347,22 @@ export class RspClient {
       case "ack":
         return;
       case "nak":
-        if (this.current) this.transport.write(encodePacket(this.current.data));
+        if (this.inFlight[0]) this.transport.write(encodePacket(this.inFlight[0].data));
         return;
       case "corrupt":
         if (this.acks) this.transport.write(Buffer.from("-"));
         return;
       case "packet": {
-        if (this.acks) this.transport.write(Buffer.from("+"));
-        const current = this.current;
+        const current = this.inFlight[0];
+        const resumeBehind = this.inFlight.some((sent, i) => i > 0 && sent.waiter.resume);
+        if (this.acks && !resumeBehind) this.transport.write(Buffer.from("+"));
         if (!current) return;
         // Console output a stub may send while the target runs; the stop reply follows.
         if (current.waiter.resume && frame.data.startsWith("O") && frame.data !== "OK") return;
         // QEMU stops the VM when a debugger connects and says so unasked ("T02"), possibly after the
         // first request went out: a stop reply is only the answer to a resume or to "?".
         if (!current.waiter.resume && current.data !== "?" && /^[TS][0-9a-fA-F]{2}/.test(frame.data)) return;
-        this.current = undefined;
+        this.inFlight.shift();
         clearTimeout(current.waiter.timer);
         current.waiter.resolve(frame.data);
         this.sendNext();
@@ -365,8 +376,7 @@ export class RspClient {
   private fail(err: Error): void {
     if (this.closedError) return;
     this.closedError = err;
-    const waiting = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
-    this.current = undefined;
+    const waiting = [...this.inFlight.splice(0), ...this.queue.splice(0)];
     for (const { waiter } of waiting) {
       clearTimeout(waiter.timer);
       waiter.reject(err);

@@ -18,6 +18,8 @@ export const UI_EN = {
     start: "Start {{name}}",
     stop: "Stop {{name}}",
     stepError: "{{step}} returned {{result}} ({{errno}})",
+    waitsForVm:
+      "waiting — the whole VM is paused at {{file}} line {{line}}, so nothing of this module runs yet",
     timeWait:
       "EADDRINUSE: the kernel still holds port {{port}} in TIME_WAIT (the previous run's connection, in its /proc/net/tcp) for about {{seconds}} s more. The fixed listing's sock_set_reuseaddr() binds anyway; Power off VM drops it now.",
   },
@@ -67,10 +69,13 @@ export const UI_EN = {
     idle: "not in a kernel call",
     vmPaused: "the whole VM is paused at {{file}} line {{line}} — press Step {{other}} or Continue {{other}}",
     realKernel:
-      "On the real kernel, step mode stops the whole VM before each call through QEMU's debugger stub.",
+      "On the real kernel, step mode stops the whole VM before each call through QEMU's debugger stub — in a module's exit function too when you press Stop; Reset the lab runs the exit functions without stopping.",
+    stopNote: "Step mode: the exit function stops before each of its calls too (Step or Continue)",
+    resetNote: "Step mode: the exit functions run without stopping (their calls are still lit)",
     paused: {
       region: "{{name}}: what the kernel holds",
       title: "VM paused before {{step}}, line {{line}}",
+      clockShort: "guest clock {{t}} s, stopped with the VM",
       clock:
         "Guest clock {{t}} s. It does not run while QEMU is stopped: the printk timestamps leave out the time you spend here, so they show kernel time only.",
       socket: "{{name}}: struct socket at 0x{{address}}",

@@ -19,6 +19,7 @@ export const UI_ZH: UiText = {
     start: "启动{{name}}",
     stop: "停止{{name}}",
     stepError: "{{step}} 返回 {{result}}（{{errno}}）",
+    waitsForVm: "等待中——整个虚拟机暂停在 {{file}} 第 {{line}} 行，本模块还不能运行",
     timeWait:
       "EADDRINUSE：内核仍把端口 {{port}} 留在 TIME_WAIT（上一次运行的连接，见它的 /proc/net/tcp），大约还要 {{seconds}} 秒。修正版的 sock_set_reuseaddr() 照样能绑定；关闭虚拟机（Power off VM）会立即清除它。",
   },
@@ -62,14 +63,18 @@ export const UI_ZH: UiText = {
     switch: "单步模式",
     hint: "每个内核调用都会等你",
     step: "单步执行{{name}}",
-    vmPaused: "整个虚拟机暂停在 {{file}} 第 {{line}} 行——请按“单步执行{{other}}”或“继续{{other}}”",
+    vmPaused: "整个虚拟机暂停在 {{file}} 第 {{line}} 行——请按“单步执行{{other}}”或“继续运行{{other}}”",
     continue: "继续运行{{name}}",
     next: "下一个：{{step}}，第 {{line}} 行",
     idle: "不在内核调用中",
-    realKernel: "在真实内核上，单步模式通过 QEMU 的调试桩在每个调用之前暂停整台虚拟机。",
+    realKernel:
+      "在真实内核上，单步模式通过 QEMU 的调试桩在每个调用之前暂停整台虚拟机——按“停止”时，模块的退出函数中也是如此；“重置实验”则让退出函数不停顿地运行。",
+    stopNote: "单步模式：退出函数在它的每个调用之前也会暂停（单步执行或继续运行）",
+    resetNote: "单步模式：退出函数不停顿地运行（它们的调用仍会高亮）",
     paused: {
       region: "{{name}}：内核中的数据",
       title: "虚拟机暂停在 {{step}} 之前，第 {{line}} 行",
+      clockShort: "客户机时钟 {{t}} 秒，随虚拟机一起停止",
       clock:
         "客户机时钟 {{t}} 秒。QEMU 暂停时它不走：printk 时间戳不包含你在这里停留的时间，只计内核运行的时间。",
       socket: "{{name}}：struct socket 位于 0x{{address}}",
