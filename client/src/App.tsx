@@ -35,9 +35,10 @@ import { useWalkthrough } from "./lesson/useWalkthrough.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
-import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { EngineSwitch, statusWords } from "./realKernel/EngineSwitch.tsx";
 import { KernelReleaseContext } from "./releases/kernelReleaseContext.ts";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
+import { SetupOverflow } from "./app/SetupOverflow.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
@@ -195,16 +196,22 @@ export function App() {
                   onRestart={commands.restartEngine}
                   onShowLine={realKernel.showLine}
                 />
-                <ReleasePicker
-                  selected={kernel.release}
-                  here={hello?.kernelReleases}
-                  onSelect={kernel.pick}
-                  edits={kernel.edits}
-                  onEdits={kernel.setEdits}
-                />
-                <Suspense fallback={null}>
-                  <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
-                </Suspense>
+                <SetupOverflow
+                  wide={wide}
+                  label={t("header.kernelMenu", { series: kernel.release })}
+                  engineWords={statusWords(t, "engine" in snapshot ? snapshot.engine : undefined)}
+                >
+                  <ReleasePicker
+                    selected={kernel.release}
+                    here={hello?.kernelReleases}
+                    onSelect={kernel.pick}
+                    edits={kernel.edits}
+                    onEdits={kernel.setEdits}
+                  />
+                  <Suspense fallback={null}>
+                    <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+                  </Suspense>
+                </SetupOverflow>
               </>
             }
             lesson={

@@ -327,6 +327,7 @@ export const UI_EN = {
     dock: "the dock",
   },
   theme: { dark: "Dark theme" },
+  header: { more: "More", kernelMenu: "Kernel {{series}}" },
   shortcuts: {
     open: "Keyboard shortcuts",
     title: "Keyboard shortcuts",

@@ -320,6 +320,7 @@ export const UI_ZH: UiText = {
     dock: "下方面板",
   },
   theme: { dark: "深色主题" },
+  header: { more: "更多", kernelMenu: "内核 {{series}}" },
   shortcuts: {
     open: "键盘快捷键",
     title: "键盘快捷键",
