@@ -14,6 +14,7 @@ import { useLabCommands } from "./connection/useLabCommands.ts";
 import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
 import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { PortHolderNote } from "./controls/PortHolderNote.tsx";
 import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
 import { TransportBar } from "./controls/TransportBar.tsx";
@@ -216,6 +217,10 @@ export function App() {
             }
             lesson={
               <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
+                <PortHolderNote
+                  holder={snapshot.portHolder}
+                  serverFailed={liveViews.server.state === "failed"}
+                />
                 <PredictionPrompt predictions={predictions} events={liveEvents} />
               </LessonPanel>
             }
