@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
+import { expect, moduleState, openLab, scrollTimelineToStart, showDockTab, test } from "./fixtures.ts";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -158,4 +158,30 @@ test("the header and the setup strip are one row each at 1024, 1280 and 1440 px,
   await page.getByRole("button", { name: "More" }).click();
   await expect(page.getByRole("button", { name: "Dark theme" })).toBeVisible();
   await expect(page.getByRole("button", { name: "中文" })).toBeVisible();
+});
+
+test("step 13 completes: the client's connect picked on the timeline, then Go to live, shows its check mark", async ({
+  page,
+}) => {
+  await openLab(page, "?pace=instant&step=timeline");
+  const lesson = page.getByRole("region", { name: "Lesson", exact: true });
+  const done = lesson.getByRole("status").filter({ hasText: "Done. Press Next when you are ready." });
+  await page.getByRole("button", { name: /Start server/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+  await page.getByRole("button", { name: /Start client/ }).click();
+  await expect(moduleState(page, "server")).toHaveText("loaded");
+  await expect(lesson).toContainText("then press Go to live.");
+  await expect(done).toHaveCount(0);
+  await showDockTab(page, "Timeline");
+  const timeline = page.getByRole("region", { name: "Timeline", exact: true });
+  await scrollTimelineToStart(timeline);
+  // A virtual list: scrolled down with the wheel until the moment is among the entries drawn.
+  const connected = timeline.getByRole("button", { name: /client: connect returned 0$/ }).first();
+  await timeline.locator(".timeline-events").hover();
+  for (let i = 0; i < 40 && (await connected.count()) === 0; i++) await page.mouse.wheel(0, 80);
+  await connected.click();
+  await expect(done).toHaveCount(0);
+  await page.getByRole("button", { name: "Go to live" }).click();
+  await expect(done).toContainText("connect returned 0");
+  await page.getByRole("button", { name: "Reset the lab" }).click();
 });
