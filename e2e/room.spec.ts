@@ -185,3 +185,29 @@ test("step 13 completes: the client's connect picked on the timeline, then Go to
   await expect(done).toContainText("connect returned 0");
   await page.getByRole("button", { name: "Reset the lab" }).click();
 });
+
+test("step 2's symbols are a list in the lesson column and a full-width table in a dialog, neither scrolling sideways at 1280×720", async ({
+  page,
+}) => {
+  await openLab(page, "?pace=instant&step=exported-symbols");
+  const lesson = page.getByRole("region", { name: "Lesson", exact: true });
+  await expect(lesson.getByRole("table")).toHaveCount(0);
+  await expect(lesson.locator(".symbol-list > li")).toHaveCount(15);
+  const sideways = (selector: string) =>
+    page.locator(selector).evaluate((element) => element.scrollWidth - element.clientWidth);
+  expect(await sideways("section.lesson")).toBeLessThanOrEqual(0);
+  await lesson.getByRole("button", { name: "Open the table full width" }).click();
+  const dialog = page.getByRole("dialog", {
+    name: "The fifteen symbols net/socket.c exported, as listed in the post, and their status",
+  });
+  await expect(dialog.getByRole("row")).toHaveCount(16);
+  expect(await sideways("dialog.symbol-table-dialog")).toBeLessThanOrEqual(0);
+  // The table fits the dialog: its right edge is inside the dialog's.
+  const edges = await dialog.evaluate((element) => {
+    const table = element.querySelector("table")?.getBoundingClientRect();
+    return { table: table?.right ?? Number.POSITIVE_INFINITY, dialog: element.getBoundingClientRect().right };
+  });
+  expect(edges.table).toBeLessThanOrEqual(edges.dialog);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+});

@@ -30,9 +30,9 @@ function lessonTexts(lesson: unknown): string[] {
 
 /** The names after "press" in an English text: up to the punctuation or the "then" that ends them, split at "and". */
 function pressedEn(text: string): string[] {
-  return [...text.matchAll(/\b[Pp]ress ([^,.;:()]+?)(?=[,.;:(]| then | three | twice | once | first|$)/g)].flatMap(
-    (match) => (match[1] ?? "").split(" and ").map((name) => name.trim().replace(/^“|”$/g, "")),
-  );
+  return [
+    ...text.matchAll(/\b[Pp]ress ([^,.;:()]+?)(?=[,.;:(]| then | three | twice | once | first|$)/g),
+  ].flatMap((match) => (match[1] ?? "").split(" and ").map((name) => name.trim().replace(/^“|”$/g, "")));
 }
 
 /** The names a Chinese text quotes after 点击 (press) or 打开/关闭 (turn on / off). */
@@ -57,7 +57,9 @@ describe("the lesson names the buttons as they are labelled", () => {
 
   it("the check finds a name no button has", () => {
     const known = labels(UI_EN, ["server", "client"]);
-    expect(pressedEn("Then press Back to live.").filter((name) => !known.has(name))).toEqual(["Back to live"]);
+    expect(pressedEn("Then press Back to live.").filter((name) => !known.has(name))).toEqual([
+      "Back to live",
+    ]);
     expect(pressedZh("然后点击“回到实时”。")).toEqual(["回到实时"]);
   });
 });

@@ -128,6 +128,7 @@ export const UI_EN = {
     sources: "Sources ({{count}})",
     allSteps: "All steps",
     symbols: {
+      open: "Open the table full width",
       caption: "The fifteen symbols net/socket.c exported, as listed in the post, and their status",
       symbol: "Kernel symbol",
       syscall: "User-space call",

@@ -126,6 +126,7 @@ export const UI_ZH: UiText = {
     sources: "出处（{{count}}）",
     allSteps: "全部步骤",
     symbols: {
+      open: "全宽打开此表",
       caption: "文章列出的 net/socket.c 十五个导出符号及其现状",
       symbol: "内核符号",
       syscall: "用户态调用",
