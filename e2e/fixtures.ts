@@ -87,3 +87,13 @@ export async function scrollTimelineToStart(timeline: Locator): Promise<void> {
   await timeline.page().mouse.wheel(0, -1_000_000);
   await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBe(0);
 }
+
+/**
+ * Opens the setup strip's kernel menu, where a wide screen keeps the release picker, its edits and
+ * the diff between releases (the strip is one row). Leaves it open if it is.
+ */
+export async function openKernelMenu(page: Page): Promise<void> {
+  const button = page.getByRole("button", { name: /^Kernel \d/ });
+  if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+}

@@ -79,10 +79,14 @@ async function walkLesson(
     await at("kernel-sockets");
     await nextStep();
     await at("exported-symbols");
-    const table = lab.lesson.getByRole("table");
+    // In the column a list; the table opens full width in a dialog.
+    await lab.lesson.getByRole("button", { name: w.ui.lesson.symbols.open }).click();
+    const table = page.getByRole("dialog", { name: w.ui.lesson.symbols.caption }).getByRole("table");
     await expect(table.getByRole("row")).toHaveCount(16);
     await expect(table.getByRole("row", { name: /^kernel_setsockopt / })).toContainText("5a892ff2facb");
     await expect(table.getByRole("row", { name: /^sock_create_kern / })).toContainText("v4.2");
+    await page.keyboard.press("Escape");
+    await expect(table).toBeHidden();
     await nextStep();
   });
 

@@ -5,6 +5,7 @@ import {
   expect,
   listing,
   moduleState,
+  openKernelMenu,
   openLab,
   printkLog,
   printkPane,
@@ -34,6 +35,7 @@ for (const [series, availability] of [
     );
     if (!availability.ok) return;
     await openLab(page);
+    await openKernelMenu(page);
     const picker = page.getByRole("combobox", { name: "Kernel" });
     await picker.selectOption(series);
     await expect(picker).toHaveValue(series);
@@ -78,6 +80,7 @@ test("the diff between 4.2 and 6.19 shows the sock_create_kern, accept and socka
   page,
 }) => {
   await openLab(page);
+  await openKernelMenu(page);
   await page.getByText("Diff between kernel releases").click();
   await page.getByTestId("diff-from").selectOption("4.2");
   await page.getByTestId("diff-to").selectOption("6.19");
@@ -186,6 +189,7 @@ test("the printk record limit the bytes view states is the picked release's: 992
   await expect(bytes).toContainText("LOG_LINE_MAX = 992 bytes");
   await expect(bytes).toContainText("Linux 6.1; checked on 6.1.192");
   await expect(bytes).toContainText("991 bytes");
+  await openKernelMenu(page);
   await page.getByRole("combobox", { name: "Kernel" }).selectOption("6.12");
   await expect(bytes).toContainText("PRINTKRB_RECORD_MAX = 1024 bytes");
   await expect(bytes).toContainText("Linux 6.12; checked on 6.12.118");
@@ -199,6 +203,7 @@ test("picking 6.12 with its edits off builds the published listing as written ag
   test.skip(!six12.ok, "Linux 6.12 is not here: run LAB_KERNELS=6.12 bash scripts/install-real-kernel.sh");
   await openLab(page, "?pace=instant&release=6.12");
   await expect(page.getByRole("combobox", { name: "Kernel" })).toHaveValue("6.12");
+  await openKernelMenu(page);
   const edits = page.getByRole("checkbox", { name: "Apply this release's edits" });
   await edits.uncheck();
   await expect(page).toHaveURL(/edits=off/);

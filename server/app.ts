@@ -268,7 +268,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         labsByLearner.give(learner);
       });
       opening++;
-      openSession(ws, socket, learner)
+      // "Move this lab to a free port" (the lab's port held by another program) reconnects with ?port=free.
+      const freePort = new URL(req.url ?? "/", "http://x").searchParams.get("port") === "free";
+      openSession(ws, socket, learner, freePort)
         .catch((err: unknown) => {
           // No free port (or descriptors) for a lab: the tab is told, the server stays up.
           metrics.drop("no-lab");
@@ -280,12 +282,17 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   });
 
   /** `learner` keys the learner's share of VMs: a browser's id, or its address without one. */
-  async function openSession(ws: WebSocket, transport: Duplex, learner: string): Promise<void> {
+  async function openSession(
+    ws: WebSocket,
+    transport: Duplex,
+    learner: string,
+    freePort = false,
+  ): Promise<void> {
     // Frames sent before the lab has its port are kept and handed to the session in order.
     const early: Array<[RawData, boolean]> = [];
     const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
     ws.on("message", keep);
-    const labPort = await ports.acquire();
+    const labPort = await ports.acquire(freePort);
     ws.off("message", keep);
     if (ws.readyState !== ws.OPEN || closing) {
       ports.release(labPort);

@@ -27,6 +27,7 @@ import {
 import { IdleTimer } from "./transport/idleTimer.ts";
 import { LAB_LOOPBACK } from "./lab/labAddress.ts";
 import { PortOccupier } from "./kernelTruth/portOccupier.ts";
+import { findPortHolder } from "./kernelTruth/portHolder.ts";
 import { FrameBudget, type RateLimit } from "./transport/rateLimit.ts";
 import { type Pausable, ReadThrottle } from "./transport/readThrottle.ts";
 import { type Corkable, TickCork } from "./transport/tickCork.ts";
@@ -153,6 +154,27 @@ export class Session {
     this.cork?.hold();
     this.ws.send(JSON.stringify(event));
     this.sendBuffer.check();
+    if (isNodeBindInUse(event)) void this.sayWhosePortItIs();
+  }
+
+  /**
+   * The Node lab's bind met EADDRINUSE: tell the learner whether this lab holds the port (their
+   * Occupy port, their own server) or another program on the machine does, which Reset cannot free.
+   */
+  private async sayWhosePortItIs(): Promise<void> {
+    const port = this.options.labPort;
+    if (this.portHold.occupied) return this.send({ type: "port.holder", port, outside: false });
+    const holder = await findPortHolder(port).catch(() => undefined);
+    if (this.closed) return;
+    // No listener left in the table (it went away meanwhile): nothing to name.
+    const outside = holder !== undefined && !holder.self;
+    this.send({
+      type: "port.holder",
+      port,
+      outside,
+      ...(outside && holder.pid !== undefined ? { pid: holder.pid } : {}),
+      ...(outside && holder.command !== undefined ? { command: holder.command.slice(0, 200) } : {}),
+    });
   }
 
   /** Back-pressure: the reason goes last into the queue the client is not reading, then the close. */
@@ -392,4 +414,15 @@ export class Session {
       this.send({ type: "error", code: "internal", message: `the lab failed: ${(err as Error).message}` });
     });
   }
+}
+
+/** A Node lab's bind that returned -EADDRINUSE (the real kernel's ports are the VM's, not this machine's). */
+function isNodeBindInUse(event: ServerEvent): boolean {
+  return (
+    event.type === "step" &&
+    event.step === "bind" &&
+    event.phase === "exit" &&
+    event.result === -98 &&
+    event.engine !== "real-kernel"
+  );
 }

@@ -14,6 +14,7 @@ import { useLabCommands } from "./connection/useLabCommands.ts";
 import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
 import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
+import { PortHolderNote } from "./controls/PortHolderNote.tsx";
 import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
 import { TransportBar } from "./controls/TransportBar.tsx";
@@ -35,10 +36,11 @@ import { useWalkthrough } from "./lesson/useWalkthrough.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
 import { ModulePane } from "./listing/ModulePane.tsx";
 import { BootLogToggle } from "./realKernel/BootLogToggle.tsx";
-import { EngineSwitch } from "./realKernel/EngineSwitch.tsx";
+import { EngineSwitch, statusWords } from "./realKernel/EngineSwitch.tsx";
 import { runRelease } from "./releases/runRelease.ts";
 import { ShownRelease } from "./releases/ShownRelease.tsx";
 import { ReleasePicker } from "./releases/ReleasePicker.tsx";
+import { SetupOverflow } from "./app/SetupOverflow.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
@@ -207,20 +209,30 @@ export function App() {
                   onRestart={commands.restartEngine}
                   onShowLine={realKernel.showLine}
                 />
-                <ReleasePicker
-                  selected={kernel.release}
-                  here={hello?.kernelReleases}
-                  onSelect={kernel.pick}
-                  edits={kernel.edits}
-                  onEdits={kernel.setEdits}
-                />
-                <Suspense fallback={null}>
-                  <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
-                </Suspense>
+                <SetupOverflow
+                  wide={wide}
+                  label={t("header.kernelMenu", { series: kernel.release })}
+                  engineWords={statusWords(t, "engine" in snapshot ? snapshot.engine : undefined)}
+                >
+                  <ReleasePicker
+                    selected={kernel.release}
+                    here={hello?.kernelReleases}
+                    onSelect={kernel.pick}
+                    edits={kernel.edits}
+                    onEdits={kernel.setEdits}
+                  />
+                  <Suspense fallback={null}>
+                    <ReleaseDiff variant={snapshot.variant} release={kernel.release} />
+                  </Suspense>
+                </SetupOverflow>
               </>
             }
             lesson={
               <LessonPanel lesson={walk.lesson} port={hello?.labPort} onReset={commands.resetLab}>
+                <PortHolderNote
+                  holder={snapshot.portHolder}
+                  serverFailed={liveViews.server.state === "failed"}
+                />
                 <PredictionPrompt predictions={predictions} events={liveEvents} />
               </LessonPanel>
             }

@@ -17,8 +17,12 @@ export class LabPorts {
     return this.preferred;
   }
 
-  async acquire(): Promise<number> {
-    if (this.preferred !== 0 && !this.held.has(this.preferred)) {
+  /**
+   * `avoidPreferred`: the learner asked to move their lab off the preferred port (another program
+   * on the machine holds it), so a free port is found for them even when no session holds it.
+   */
+  async acquire(avoidPreferred = false): Promise<number> {
+    if (this.preferred !== 0 && !avoidPreferred && !this.held.has(this.preferred)) {
       this.held.add(this.preferred);
       return this.preferred;
     }

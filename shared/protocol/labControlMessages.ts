@@ -23,4 +23,16 @@ export const labControlEvents = [
     occupied: z.boolean(),
     error: z.string().max(200).optional(),
   }),
+  /**
+   * Who holds the lab's port when the Node lab's bind failed with EADDRINUSE (-98), read from the
+   * machine's /proc/net/tcp and /proc/PID/fd. `outside`: a program other than this lab (not the
+   * learner's Occupy port, not their own server); `pid` and `command` when its process was readable.
+   */
+  z.object({
+    type: z.literal("port.holder"),
+    port: z.number().int().min(0).max(65535),
+    outside: z.boolean(),
+    pid: z.number().int().positive().optional(),
+    command: z.string().max(200).optional(),
+  }),
 ] as const;

@@ -38,6 +38,8 @@ export type LabSnapshot = {
   engine?: ServerEventOf<"engine">;
   /** Whether "Occupy port" holds the lab's port (absent until the learner first uses it). */
   port?: ServerEventOf<"port">;
+  /** Who held the lab's port when the server's bind last failed with -98 (this lab, or another program). */
+  portHolder?: ServerEventOf<"port.holder">;
   /** The System calls view: its state, and the traced lab's latest lines (bounded, oldest dropped). */
   syscallStatus?: ServerEventOf<"syscalls.status">;
   syscalls: readonly SyscallLine[];
@@ -222,6 +224,8 @@ function reduce(
             notices: [...state.notices, { id: nextId(), code: "refused", message: event.error }].slice(-5),
           }
         : { ...state, port: event };
+    case "port.holder":
+      return { ...state, portHolder: event };
     default:
       return assertNever(event);
   }
@@ -245,5 +249,7 @@ export function takeConnection(): LabConnection {
 }
 
 function defaultUrl(): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}`;
+  // "Move this lab to a free port" reloads with ?port=free: the server then skips its preferred port.
+  const free = new URLSearchParams(location.search).get("port") === "free" ? "?port=free" : "";
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${WS_PATH}${free}`;
 }

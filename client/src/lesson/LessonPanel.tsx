@@ -60,7 +60,7 @@ export function LessonPanel({ lesson, port, onReset, children }: LessonPanelProp
               {needs.press ? <p className="lesson-needs-press">{needs.press}</p> : null}
             </div>
           ) : null}
-          {step.doneWhen ? (
+          {step.doneWhen || step.doneWhenViewed ? (
             lesson.done ? (
               <LessonOutcome events={lesson.outcome} />
             ) : (

@@ -27,6 +27,9 @@ export type LessonState = {
   marked: (module: ModuleName, variant: Variant, cText: string) => ReadonlySet<number> | undefined;
 };
 
+/** A moment the learner showed for a step's doneWhenViewed, and whether they went back to live since. */
+export type ViewedMoment = { stepId: string; event: LabEvent; returned: boolean };
+
 function clamp(index: number): number {
   return Math.min(LESSON.length - 1, Math.max(0, index));
 }
@@ -36,7 +39,11 @@ function clamp(index: number): number {
  * its step; when done, the step says so and waits: only the learner moves on (Next, →). The URL
  * names the step (?step=<id>).
  */
-export function useLesson(events: RecordPrefix, portOccupied = false): LessonState {
+export function useLesson(
+  events: RecordPrefix,
+  portOccupied = false,
+  viewed: ViewedMoment | null = null,
+): LessonState {
   const [position, setPosition] = useState(() => ({
     index: lessonStepIndex(readUrlParam("step")) ?? 0,
     since: events.end,
@@ -45,7 +52,11 @@ export function useLesson(events: RecordPrefix, portOccupied = false): LessonSta
   const step = LESSON[index] as LessonStep;
   // What happened since the step began: a few runs at most, not the session.
   const sinceBegun = useMemo(() => events.record.slice(position.since, events.end), [events, position.since]);
-  const outcome = step.doneWhen ? doneBy(step.doneWhen, sinceBegun) : undefined;
+  const outcome = step.doneWhen
+    ? doneBy(step.doneWhen, sinceBegun)
+    : step.doneWhenViewed && viewed?.stepId === step.id && viewed.returned
+      ? [viewed.event]
+      : undefined;
   const done = outcome !== undefined;
 
   useEffect(() => {

@@ -5,7 +5,8 @@ import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { DEFAULT_PACE, isPace, PACES, type Pace, usePacedLength } from "./pacing.ts";
-import { type LessonState, useLesson } from "./useLesson.ts";
+import { type LessonState, useLesson, type ViewedMoment } from "./useLesson.ts";
+import { matches } from "../../../shared/content/lesson/doneWhen.ts";
 import { readUrlParam, writeUrlParams } from "../app/urlState.ts";
 
 export type Walkthrough = {
@@ -72,7 +73,19 @@ export function useWalkthrough(
   const past = selected !== null && selected < paced.end && selected >= paced.start ? selected : null;
   const shownEnd = past === null ? paced.end : past + 1;
   const shown = useMemo(() => ({ ...paced, end: shownEnd }), [paced, shownEnd]);
-  const lesson = useLesson(live, snapshot.port?.occupied === true);
+  // A task done in the view (step 13): the moment it names was shown, then the learner went back to live.
+  const [viewed, setViewed] = useState<ViewedMoment | null>(null);
+  const lesson = useLesson(live, snapshot.port?.occupied === true, viewed);
+  const viewTask = lesson.step.doneWhenViewed;
+  const stepId = lesson.step.id;
+  const shownRecord = paced.record;
+  useEffect(() => {
+    if (!viewTask) return;
+    const event = past === null ? undefined : shownRecord.slice(past, past + 1)[0];
+    if (event && matches(viewTask, event)) setViewed({ stepId, event, returned: false });
+    else if (past === null)
+      setViewed((was) => (was && was.stepId === stepId && !was.returned ? { ...was, returned: true } : was));
+  }, [past, viewTask, stepId, shownRecord]);
   useEffect(() => {
     if (linkedAt === null) writeUrlParams({ at: past === null ? undefined : String(past + 1) });
   }, [past, linkedAt]);

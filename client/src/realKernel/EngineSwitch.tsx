@@ -18,7 +18,7 @@ export type EngineSwitchProps = {
   onShowLine?: (module: ModuleName, cLine: number) => void;
 };
 
-function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
+export function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
   if (!status || status.engine === "node") return t("engine.status.node");
   const release = status.kernelRelease ? ` ${status.kernelRelease}` : "";
   switch (status.status) {

@@ -1,5 +1,5 @@
 import type { ModuleName } from "../../protocol/steps.ts";
-import type { DoneWhen } from "./doneWhen.ts";
+import type { DoneWhen, LabHappening } from "./doneWhen.ts";
 import type { LineMarker } from "./lineMarkers.ts";
 
 /** The lesson's steps in order; the id is what the URL names (?step=server-walkthrough). */
@@ -41,6 +41,11 @@ export type LessonStep = {
   readonly marks?: Partial<Record<ModuleName, readonly LineMarker[]>>;
   /** The task is done when the lab's events since the learner reached the step show this. */
   readonly doneWhen?: DoneWhen;
+  /**
+   * A task done in the view, not the lab: the learner showed a moment whose event is this (on the
+   * timeline or with Step back), then went back to live.
+   */
+  readonly doneWhenViewed?: LabHappening;
   /** The lab state the task needs; the step says so, and offers Reset the lab, when the lab is elsewhere. */
   readonly needs?: LabNeeds;
   /** KERNEL_FACTS ids whose sources back what the step says. */
@@ -182,7 +187,10 @@ export const LESSON: readonly LessonStep[] = [
     },
     facts: ["accept-queue", "libuv-accepts-eagerly", "pause-on-connect"],
   },
-  { id: "timeline" },
+  {
+    id: "timeline",
+    doneWhenViewed: { type: "step", module: "client", step: "connect", phase: "exit" },
+  },
   {
     id: "real-module",
     marks: {

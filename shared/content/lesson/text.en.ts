@@ -85,7 +85,7 @@ export const LESSON_EN: LessonText = {
     title: "Experiment: the port is taken",
     body: [
       "While another socket holds the server's address and port, bind fails with EADDRINUSE (-98), “Address already in use”.",
-      "Your lab's port is {{port}} (shown in the header). Press Occupy port {{port}} in the toolbar: the lab server opens a listening socket of its own on 127.0.0.1:{{port}}, one that belongs to no module — to the kernel it is another program holding the port. Then start the server. The error is the kernel's own, and shows at the bind step, where libuv's combined call fails.",
+      "Your lab's port is {{port}} (shown in the header). Press Occupy port {{port}} (beside Reset the lab): the lab server opens a listening socket of its own on 127.0.0.1:{{port}}, one that belongs to no module — to the kernel it is another program holding the port. Then start the server. The error is the kernel's own, and shows at the bind step, where libuv's combined call fails.",
       "The published server returns -98 from init, so `insmod` fails. It also leaks on this path: the socket created a line earlier is never released.",
       "When you are done, press Free port {{port}} (the lab frees it anyway when your session ends). If you run the lab on your own machine, a terminal does the same: `nc -l 127.0.0.1 {{port}}` (OpenBSD netcat) or `python3 -m http.server --bind 127.0.0.1 {{port}}`, stopped with Ctrl-C.",
     ],
@@ -95,7 +95,7 @@ export const LESSON_EN: LessonText = {
     title: "Experiment: connect before accept",
     body: [
       "Does the client's connect need the server's accept? Find out by pausing the kernel between calls. With Step mode on, each kernel call of each module waits for you: the Step button runs the next call, Continue runs that module to its end.",
-      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, press Free port first.)",
+      "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, press Free port {{port}} first.)",
       "At the calls whose outcome is the lesson — bind, connect, accept, recvmsg — the lesson asks first what the call will return. Pick an answer: it is locked in, the real call runs, and the real result appears beside your guess, with why. Your guess decides nothing; the Step button skips the question.",
     ],
     task: "Turn on Step mode. Press Start server, then Step server three times (sock_create_kern, bind, listen) until it reads “paused before accept”. Then press Start client and Step client twice (sock_create_kern, connect).",
@@ -115,7 +115,7 @@ export const LESSON_EN: LessonText = {
       "Every event of this session is recorded: each call entering and returning, each printk, each shell line. The Timeline lists them; pick one, or drag its slider, to see the listings and the log as they were at that moment.",
       "Looking back undoes nothing. The sockets stay where they are now, and Start and Stop still act on the live lab — a banner says so while you look at the past.",
     ],
-    task: "Pick the event where the client's connect returned, look at server.c, then press Back to live.",
+    task: "Pick the event where the client's connect returned, look at server.c, then press Go to live.",
   },
   "real-module": {
     title: "What a real module does differently",

@@ -135,6 +135,7 @@ export const UI_EN = {
     sources: "Sources ({{count}})",
     allSteps: "All steps",
     symbols: {
+      open: "Open the table full width",
       caption: "The fifteen symbols net/socket.c exported, as listed in the post, and their status",
       symbol: "Kernel symbol",
       syscall: "User-space call",
@@ -371,6 +372,16 @@ export const UI_EN = {
     dock: "the dock",
   },
   theme: { dark: "Dark theme" },
+  header: { more: "More", kernelMenu: "Kernel {{series}}" },
+  portHolder: {
+    region: "Whose port it is",
+    named:
+      "Another program on this machine holds port {{port}} (process {{pid}}), so the server's bind got -98 (EADDRINUSE):",
+    unnamed:
+      "Another program on this machine holds port {{port}}, so the server's bind got -98 (EADDRINUSE). Its process is not one this lab may look into.",
+    why: "It is not this lab's, so Reset the lab cannot free it. Stop that program, or move this lab to a free port (the page reloads with a new port).",
+    move: "Move this lab to a free port",
+  },
   shortcuts: {
     open: "Keyboard shortcuts",
     title: "Keyboard shortcuts",

@@ -133,6 +133,7 @@ export const UI_ZH: UiText = {
     sources: "出处（{{count}}）",
     allSteps: "全部步骤",
     symbols: {
+      open: "全宽打开此表",
       caption: "文章列出的 net/socket.c 十五个导出符号及其现状",
       symbol: "内核符号",
       syscall: "用户态调用",
@@ -362,6 +363,16 @@ export const UI_ZH: UiText = {
     dock: "下方面板",
   },
   theme: { dark: "深色主题" },
+  header: { more: "更多", kernelMenu: "内核 {{series}}" },
+  portHolder: {
+    region: "端口被谁占用",
+    named:
+      "本机上的另一个程序（进程 {{pid}}）占用了端口 {{port}}，所以服务器的 bind 返回了 -98（EADDRINUSE）：",
+    unnamed:
+      "本机上的另一个程序占用了端口 {{port}}，所以服务器的 bind 返回了 -98（EADDRINUSE）。本实验无权查看它是哪个进程。",
+    why: "它不属于本实验，所以“重置实验”无法释放它。请停止那个程序，或把本实验换到一个空闲端口（页面会以新端口重新加载）。",
+    move: "把本实验换到空闲端口",
+  },
   shortcuts: {
     open: "键盘快捷键",
     title: "键盘快捷键",
