@@ -134,6 +134,7 @@ test("picking 6.19 shows the fixed listing as 6.19 builds it with each step lit 
   await expect(bind).toContainText("Linux 6.19's line (6.19: bf33247a90d3, 0e50474fa514)");
   // The picked release changes the listing under the lit line; the step stays on its line.
   const line = await bind.getAttribute("data-line");
+  await openKernelMenu(page);
   await page.getByRole("combobox", { name: "Kernel" }).selectOption("4.16");
   await expect(currentLine(page, "server.c")).toHaveAttribute("data-line", line ?? "");
   await expect(currentLine(page, "server.c")).toContainText("kernel_bind(sock, (struct sockaddr *)&s_addr");
