@@ -24,6 +24,8 @@ import { KernelTruth } from "./dock/KernelTruth.tsx";
 import { Terminal } from "./dock/Terminal.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
+import { OopsDock } from "./dock/OopsDock.tsx";
+import { useOopsDock } from "./dock/useOopsDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { activeModule } from "./layout/activeModule.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
@@ -101,6 +103,17 @@ export function App() {
   const dock = useDock(liveMoment.terminal);
   const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
+  const openOopsTab = useCallback(() => selectDockTab("oops"), [selectDockTab]);
+  // Oopses go to the dock (the setup strip keeps its row); a new one of the running VM opens its tab.
+  const oops = useOopsDock({
+    real: realKernel.real,
+    oopses: moment.oopses,
+    vms: moment.vms,
+    stopped: snapshot.engine?.status === "stopped",
+    variant: snapshot.variant,
+    live: walk.past === null && !recorded,
+    open: openOopsTab,
+  });
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
   // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
   const wide = useMediaQuery(WIDE);
@@ -190,10 +203,8 @@ export function App() {
                 <EngineSwitch
                   status={"engine" in snapshot ? snapshot.engine : undefined}
                   variant={snapshot.variant}
-                  oopses={moment.oopses}
                   onSelect={commands.selectEngine}
                   onRestart={commands.restartEngine}
-                  onShowLine={realKernel.showLine}
                 />
                 <ReleasePicker
                   selected={kernel.release}
@@ -249,7 +260,7 @@ export function App() {
             }
             active={
               // A line picked from an oops is shown in its module, which takes the room for it.
-              MODULES.find((module) => realKernel.focusFor(module)) ??
+              MODULES.find((module) => oops.focusFor(module)) ??
               activeModule(shown.record, shown.start, shown.end, views)
             }
             modules={MODULES.map((module) => ({
@@ -271,7 +282,7 @@ export function App() {
                   commands={commands}
                   printed={lastPrinted[module] ?? {}}
                   marked={walk.lesson.marked}
-                  focus={realKernel.focusFor(module)}
+                  focus={oops.focusFor(module)}
                   progress={engineProgress}
                   vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
                   lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
@@ -297,6 +308,16 @@ export function App() {
                       </>
                     ),
                   },
+                  // Only while there are oopses to read (the real kernel's): it opens itself on a new one.
+                  ...(oops.entries.length
+                    ? [
+                        {
+                          id: "oops" as const,
+                          label: t("oopsDock.tab", { count: oops.entries.length }),
+                          content: <OopsDock oops={oops} />,
+                        },
+                      ]
+                    : []),
                   ...kernelTruthPanes(t, shown, labPort),
                   {
                     id: "timeline",
