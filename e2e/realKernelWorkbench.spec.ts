@@ -48,6 +48,7 @@ async function nextPause(
 ): Promise<Pause | "done"> {
   let result: Pause | "done" | undefined;
   let clientStarted = false;
+  let seen = "";
   await expect
     .poll(
       async () => {
@@ -55,8 +56,10 @@ async function nextPause(
           result = "done";
           return true;
         }
+        seen = "";
         for (const module of MODULES) {
           const words = (await moduleState(page, module).textContent()) ?? "";
+          seen += `${module}: ${words}; `;
           const same = previous?.module === module && previous.words === words;
           if (/paused before/.test(words) && !same) {
             result = { module, words };
@@ -73,7 +76,10 @@ async function nextPause(
       },
       { timeout, intervals: [100, 200, 250] },
     )
-    .toBe(true);
+    .toBe(true)
+    .catch((error: Error) => {
+      throw new Error(`no next pause after ${stepped.join(", ")} (${seen}): ${error.message}`);
+    });
   return result as Pause | "done";
 }
 
@@ -155,7 +161,10 @@ test.describe("The workbench on the real kernel", () => {
         await expect.poll(() => markedLineOnScreen(page)).toEqual([expect.stringContaining("(")]);
         await page.screenshot({ path: testInfo.outputPath(`oops-${size.width}x${size.height}.png`) });
       }
+      // On a phone the dock is the Log view.
       await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole("button", { name: "Log", exact: true }).click();
+      await expect(oopsRegions(page).first()).toBeInViewport();
       await page.screenshot({ path: testInfo.outputPath("oops-390x844.png") });
       await page.setViewportSize(SIZES[0]);
       expect(stripAfter, "the setup strip's height after the oops").toBeLessThanOrEqual(stripBefore + 1);

@@ -101,9 +101,14 @@ export function App() {
   const labPort = realKernel.real ? REAL_KERNEL_LAB_PORT : hello?.labPort;
   // The badge counts the live lab's records not yet seen: looking back and returning shows none as new.
   const dock = useDock(liveMoment.terminal);
-  const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
-  const openOopsTab = useCallback(() => selectDockTab("oops"), [selectDockTab]);
+  // On a phone the dock is the Log view: an oops shows it there.
+  const [view, setView] = useState<NarrowView>("lesson");
+  const wide = useMediaQuery(WIDE);
+  const openOopsTab = useCallback(() => {
+    selectDockTab("oops");
+    if (!wide) setView("log");
+  }, [selectDockTab, wide]);
   // Oopses go to the dock (the setup strip keeps its row); a new one of the running VM opens its tab.
   const oops = useOopsDock({
     real: realKernel.real,
@@ -114,9 +119,13 @@ export function App() {
     live: walk.past === null && !recorded,
     open: openOopsTab,
   });
+  // The oops tab goes with its last oops (dismissed, or the Node lab chosen): printk takes its place.
+  const noOopses = oops.entries.length === 0;
+  useEffect(() => {
+    if (noOopses && dock.selected === "oops") selectDockTab("printk");
+  }, [noOopses, dock.selected, selectDockTab]);
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
   // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
-  const wide = useMediaQuery(WIDE);
   const onStart = useCallback(() => {
     if (wide) return;
     setView("code");
