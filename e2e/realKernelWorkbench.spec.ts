@@ -27,7 +27,13 @@ async function checkBothSizes(page: Page, tally: Tally, moment: string, running:
   const order = now?.width === SIZES[0].width ? SIZES : [SIZES[1], SIZES[0]];
   for (const size of order) {
     await page.setViewportSize(size);
+    const missed = tally.missed.length;
     await check(page, tally, `${size.width}×${size.height} ${moment}`, running);
+    // A miss is looked at, not only counted.
+    if (tally.missed.length > missed)
+      await page.screenshot({
+        path: test.info().outputPath(`miss-${size.width}-${moment.replaceAll(/\W+/g, "-")}.png`),
+      });
   }
 }
 
@@ -58,10 +64,21 @@ async function nextPause(
         }
         seen = "";
         for (const module of MODULES) {
-          const words = (await moduleState(page, module).textContent()) ?? "";
-          seen += `${module}: ${words}; `;
+          // A module's thread can be held after its init returned (the fixed server's accept loop):
+          // its Step button and its "next: call, line" say so, whatever its load state.
+          const held =
+            (await page
+              .getByRole("button", { name: `Step ${module}`, exact: true })
+              .getAttribute("aria-disabled")) === "false";
+          const words = held
+            ? ((await page
+                .getByRole("region", { name: `${module} module` })
+                .locator(".step-where")
+                .textContent()) ?? "")
+            : "";
+          seen += `${module}: ${await moduleState(page, module).textContent()} ${words}; `;
           const same = previous?.module === module && previous.words === words;
-          if (/paused before/.test(words) && !same) {
+          if (held && /^next: /.test(words) && !same) {
             result = { module, words };
             return true;
           }
@@ -91,7 +108,7 @@ async function stepThrough(page: Page, tally: Tally, done: (stepped: readonly st
   for (let press = 0; press < 40; press++) {
     const pause = await nextPause(page, previous, stepped, () => done(stepped), press ? STEP_MS : BOOT_MS);
     if (pause === "done") return stepped;
-    const call = pause.words.replace(/.*paused before /, "");
+    const call = /^next: (\S+),/.exec(pause.words)?.[1] ?? pause.words;
     await checkBothSizes(page, tally, `${pause.module} paused before ${call}`, pause.module);
     stepped.push(`${pause.module}: ${call}`);
     await page.getByRole("button", { name: `Step ${pause.module}`, exact: true }).click();
