@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { listingsPlugin } from "./build/listingsPlugin.ts";
 
 /**
  * Three projects, run together by `npm run test:unit` or one at a time (`npx vitest run --project
@@ -39,6 +40,8 @@ const INTEGRATION = [
 const ALL = ["test/**/*.test.ts", "test/**/*.test.tsx"];
 
 export default defineConfig({
+  // Components that show a listing's text read it as the page does (`virtual:listings`).
+  plugins: [listingsPlugin()],
   test: {
     environment: "node",
     testTimeout: 20_000,

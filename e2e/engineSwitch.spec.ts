@@ -1,5 +1,15 @@
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import { expect, listing, moduleState, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
+import { readFile } from "node:fs/promises";
+import {
+  expect,
+  listing,
+  moduleState,
+  openLab,
+  printkPane,
+  scrollTimelineToStart,
+  showDockTab,
+  test,
+} from "./fixtures.ts";
 
 const availability = detectRealKernel();
 
@@ -38,5 +48,38 @@ test.describe("Engines never mix", () => {
     await expect(moduleState(page, "server")).toHaveText("loaded", { timeout: BOOT_MS });
     const listener = sockets.getByRole("row").filter({ hasText: "LISTEN" });
     await expect(listener).toContainText("127.0.0.1:34952", { timeout: 20_000 });
+
+    await test.step("the timeline heads each run with its own engine, listing and clock", async () => {
+      await showDockTab(page, "Timeline");
+      const timeline = page.getByRole("region", { name: "Timeline" });
+      await scrollTimelineToStart(timeline);
+      await expect(timeline.locator(".timeline-run").first()).toHaveText(
+        "Node lab, Fixed (Linux 6.x) — times since this Node lab started",
+      );
+      const list = timeline.locator(".timeline-events");
+      await list.hover();
+      await page.mouse.wheel(0, 1_000_000);
+      await expect(timeline.locator(".timeline-run").last()).toHaveText(
+        /^Real kernel( \(Linux \S+\))?, Fixed \(Linux 6\.x\) — times on this VM's clock$/,
+      );
+    });
+
+    await test.step("an export of the session, opened, is labelled run by run, not by the engine used last", async () => {
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Export run" }).click();
+      const text = await readFile(await (await download).path(), "utf8");
+      const events = JSON.parse(text).events as { engine?: string; run?: number }[];
+      // Every event carries its engine and run; the two engines' runs are two numbers.
+      expect(events.every((e) => e.engine !== undefined && e.run !== undefined)).toBe(true);
+      expect(new Set(events.filter((e) => e.engine === "node").map((e) => e.run)).size).toBe(1);
+      await page.getByLabel("Run file to open").setInputFiles({
+        name: "run.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(text),
+      });
+      await expect(page.getByRole("status").filter({ hasText: "Recorded session of" })).toContainText(
+        /2 runs: Node lab, Fixed \(Linux 6\.x\); Real kernel( \(Linux \S+\))?, Fixed \(Linux 6\.x\)\./,
+      );
+    });
   });
 });

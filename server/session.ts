@@ -385,6 +385,8 @@ export class Session {
         left,
       );
     this.stamper.stampLatest({ type: "tcp.state", rows: [] }, left);
+    // Chosen again, the engine's events are a new run of it.
+    this.stamper.newRun(left);
   }
 
   private create(kind: EngineKind): Engine {

@@ -134,7 +134,7 @@ describe("the real kernel's stop notice", () => {
   const shown = (language: "en" | "zh", status: ReturnType<typeof stopped>) =>
     render(
       language,
-      <EngineSwitch status={status} variant="fixed" oopses={[]} onSelect={() => {}} onRestart={() => {}} />,
+      <EngineSwitch status={status} variant="fixed" onSelect={() => {}} onRestart={() => {}} />,
     );
 
   it("says the idle power-off from its reason code in Chinese, not the server's English", () => {
@@ -157,13 +157,7 @@ describe("the real kernel's stop notice", () => {
     }
     const html = renderToStaticMarkup(
       <I18nextProvider i18n={labI18n("zh")}>
-        <EngineSwitch
-          status={stopped("exited")}
-          variant="fixed"
-          oopses={[]}
-          onSelect={() => {}}
-          onRestart={() => {}}
-        />
+        <EngineSwitch status={stopped("exited")} variant="fixed" onSelect={() => {}} onRestart={() => {}} />
       </I18nextProvider>,
     );
     expect(html).toContain('<code lang="en">exit code 1</code>');

@@ -21,6 +21,28 @@ describe("engines behind one interface", () => {
     ]);
   });
 
+  it("numbers each engine's runs: a new run when an engine's clock starts again (a VM booted), none while it goes on", () => {
+    const sent: ServerEvent[] = [];
+    const stamper = new EventStamper((e) => sent.push(e));
+    const node = stamper.log(() => 109, "node");
+    const vm = stamper.log(() => 1.7, "real-kernel");
+    node.emit({ type: "console", text: "$ insmod server.ko" });
+    node.emit({ type: "console", text: "$ insmod client.ko" });
+    vm.emit({ type: "console", text: "$ insmod server.ko" });
+    vm.newRun();
+    vm.newRun();
+    vm.emit({ type: "console", text: "$ insmod server.ko" }, 0);
+    stamper.newRun("node");
+    node.emit({ type: "console", text: "$ insmod server.ko" });
+    expect(sent.map((e) => ("run" in e ? [e.engine, e.run] : []))).toEqual([
+      ["node", 1],
+      ["node", 1],
+      ["real-kernel", 2],
+      ["real-kernel", 3],
+      ["node", 4],
+    ]);
+  });
+
   it("sends nothing for an engine whose log is closed (a disposed engine)", () => {
     const sent: ServerEvent[] = [];
     const stamper = new EventStamper((e) => sent.push(e));

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventRecord } from "../client/src/connection/eventRecord.ts";
 import { lastPrintedLines, moduleView, terminalLines } from "../client/src/connection/labView.ts";
+import { LATEST_OOPSES } from "../client/src/connection/labMoment.ts";
 import { sequenceOf } from "../client/src/dock/sequenceModel.ts";
 import { latestTcpState } from "../client/src/dock/socketRows.ts";
 import { formatDmesg } from "../shared/kernelLog/printk.ts";
@@ -130,7 +131,8 @@ function derived(events: readonly LabEvent[]) {
     terminal: terminalLines(events),
     tcp: latestTcpState(events),
     received: lastReceive(events),
-    oopses: events.filter((e) => e.type === "oops").slice(-3),
+    oopses: events.filter((e) => e.type === "oops").slice(-LATEST_OOPSES),
+    vms: events.filter((e) => e.type === "kernel.boot").length,
     bootRecords: events.reduce((n, e) => (e.type === "kernel.boot" ? n + e.records.length : n), 0),
   };
 }
@@ -146,7 +148,8 @@ function fromRecord(record: EventRecord, n: number, terminalMax: number) {
       .entries.flatMap((e) => (typeof e === "string" ? [e] : e.records.map((r) => formatDmesg(r.t, r.text)))),
     tcp: moment.tcp,
     received: moment.received ? { event: moment.received, printk: moment.receivedPrintk } : undefined,
-    oopses: moment.oopses,
+    oopses: moment.oopses.map((record) => record.event),
+    vms: moment.vms,
     bootRecords: moment.bootRecords,
   };
 }

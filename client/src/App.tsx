@@ -25,6 +25,8 @@ import { KernelTruth } from "./dock/KernelTruth.tsx";
 import { Terminal } from "./dock/Terminal.tsx";
 import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
+import { OopsDock } from "./dock/OopsDock.tsx";
+import { useOopsDock } from "./dock/useOopsDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { activeModule } from "./layout/activeModule.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
@@ -105,11 +107,31 @@ export function App() {
   const labPort = realKernel.real ? REAL_KERNEL_LAB_PORT : hello?.labPort;
   // The badge counts the live lab's records not yet seen: looking back and returning shows none as new.
   const dock = useDock(liveMoment.terminal);
-  const [view, setView] = useState<NarrowView>("lesson");
   const { select: selectDockTab } = dock;
+  // On a phone the dock is the Log view: an oops shows it there.
+  const [view, setView] = useState<NarrowView>("lesson");
+  const wide = useMediaQuery(WIDE);
+  const openOopsTab = useCallback(() => {
+    selectDockTab("oops");
+    if (!wide) setView("log");
+  }, [selectDockTab, wide]);
+  // Oopses go to the dock (the setup strip keeps its row); a new one of the running VM opens its tab.
+  const oops = useOopsDock({
+    real: realKernel.real,
+    oopses: moment.oopses,
+    vms: moment.vms,
+    stopped: snapshot.engine?.status === "stopped",
+    variant: snapshot.variant,
+    live: walk.past === null && !recorded,
+    open: openOopsTab,
+  });
+  // The oops tab goes with its last oops (dismissed, or the Node lab chosen): printk takes its place.
+  const noOopses = oops.entries.length === 0;
+  useEffect(() => {
+    if (noOopses && dock.selected === "oops") selectDockTab("printk");
+  }, [noOopses, dock.selected, selectDockTab]);
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
   // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
-  const wide = useMediaQuery(WIDE);
   const onStart = useCallback(() => {
     if (wide) return;
     setView("code");
@@ -204,10 +226,8 @@ export function App() {
                 <EngineSwitch
                   status={"engine" in snapshot ? snapshot.engine : undefined}
                   variant={snapshot.variant}
-                  oopses={moment.oopses}
                   onSelect={commands.selectEngine}
                   onRestart={commands.restartEngine}
-                  onShowLine={realKernel.showLine}
                 />
                 <SetupOverflow
                   wide={wide}
@@ -273,7 +293,7 @@ export function App() {
             }
             active={
               // A line picked from an oops is shown in its module, which takes the room for it.
-              MODULES.find((module) => realKernel.focusFor(module)) ??
+              MODULES.find((module) => oops.focusFor(module)) ??
               activeModule(shown.record, shown.start, shown.end, views)
             }
             modules={MODULES.map((module) => ({
@@ -295,7 +315,7 @@ export function App() {
                   commands={commands}
                   printed={lastPrinted[module] ?? {}}
                   marked={walk.lesson.marked}
-                  focus={realKernel.focusFor(module)}
+                  focus={oops.focusFor(module)}
                   progress={engineProgress}
                   vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
                   stopNote={snapshot.stepMode && realKernel.real ? t("stepMode.stopNote") : undefined}
@@ -322,6 +342,16 @@ export function App() {
                       </>
                     ),
                   },
+                  // Only while there are oopses to read (the real kernel's): it opens itself on a new one.
+                  ...(oops.entries.length
+                    ? [
+                        {
+                          id: "oops" as const,
+                          label: t("oopsDock.tab", { count: oops.entries.length }),
+                          content: <OopsDock oops={oops} />,
+                        },
+                      ]
+                    : []),
                   ...kernelTruthPanes(t, shown, labPort),
                   { id: "calls", label: t("callView.tab"), content: <CallView shown={shown} /> },
                   {

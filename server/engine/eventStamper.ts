@@ -3,7 +3,7 @@ import type { LabEvent, ServerEvent } from "../../shared/protocol/messages.ts";
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A lab event before it is numbered, timed and labelled with its engine. */
-export type LabEventBody = DistributiveOmit<LabEvent, "seq" | "t" | "engine">;
+export type LabEventBody = DistributiveOmit<LabEvent, "seq" | "t" | "engine" | "run">;
 
 type EngineKind = NonNullable<LabEvent["engine"]>;
 
@@ -15,13 +15,26 @@ export class EventStamper {
   private seq = 0;
   /** Each engine's latest `t`: the session's own events (an engine's run ended) go on its clock. */
   private readonly lastT = new Map<EngineKind | undefined, number>();
+  /** Each engine's run now; absent: its next event starts a new one. */
+  private readonly runs = new Map<EngineKind | undefined, number>();
+  private runCount = 0;
 
   constructor(private readonly send: (event: ServerEvent) => void) {}
 
   /** Numbers and sends a lab event; `t` is seconds on the producing engine's clock. */
   stamp(event: LabEventBody, t: number, engine?: EngineKind): void {
     this.lastT.set(engine, t);
-    this.send({ ...event, seq: ++this.seq, t, ...(engine ? { engine } : {}) } as LabEvent);
+    let run = this.runs.get(engine);
+    if (run === undefined) {
+      run = ++this.runCount;
+      this.runs.set(engine, run);
+    }
+    this.send({ ...event, seq: ++this.seq, t, ...(engine ? { engine } : {}), run } as LabEvent);
+  }
+
+  /** `engine`'s next event starts a new run (its clock starts again, or it is chosen again). */
+  newRun(engine?: EngineKind): void {
+    this.runs.delete(engine);
   }
 
   /** Whether `engine` stamped any event in this session. */
@@ -29,7 +42,7 @@ export class EventStamper {
     return this.lastT.has(engine);
   }
 
-  /** An event of `engine`'s run stamped at that engine's latest time (the session ends its run). */
+  /** An event of `engine`'s run stamped at that engine's latest time (the session ends its run with such events, then calls newRun). */
   stampLatest(event: LabEventBody, engine: EngineKind): void {
     this.stamp(event, this.lastT.get(engine) ?? 0, engine);
   }
@@ -65,6 +78,11 @@ export class EngineLog {
 
   notice(event: ServerEvent): void {
     if (!this.closed) this.stamper.notice(event);
+  }
+
+  /** The next event starts a new run: the engine's clock starts again (a VM booted). */
+  newRun(): void {
+    this.stamper.newRun(this.engine);
   }
 
   close(): void {

@@ -236,6 +236,11 @@ export class RealKernelEngine implements Engine {
   }
 
   private async insmodInVm(module: ModuleName): Promise<void> {
+    // An insmod that boots a VM starts its run: the insmod line on the new kernel's clock, at 0.
+    if (!this.vm?.running && !this.booting) {
+      this.log.newRun();
+      this.kernelSeconds = 0;
+    }
     this.console(`$ insmod ${module}.ko`);
     const slot: Slot = { state: "loading", variant: this.variant };
     this.slots[module] = slot;
@@ -409,7 +414,9 @@ export class RealKernelEngine implements Engine {
     this.status({ status: "booting", kernelRelease: tools.release });
     const bootStarted = Date.now();
     this.bootLog = [];
-    // A fresh kernel's clock starts again at 0.
+    // A fresh kernel's clock starts again at 0, and with it a new run (unless the insmod that asked
+    // for this boot started it already).
+    if (this.kernelSeconds > 0) this.log.newRun();
     this.kernelSeconds = 0;
     // The VM's console stops reaching the engine when the engine ends (its exit still runs onExit,
     // which releases what the VM held).

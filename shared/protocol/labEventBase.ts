@@ -15,4 +15,10 @@ export const LabEventBaseSchema = z.object({
   t: z.number().nonnegative(),
   /** The engine whose run the event belongs to: each engine's clock and states are its own. */
   engine: z.enum(ENGINES).optional(),
+  /**
+   * The engine run the event belongs to, numbered once per session: a new number when an engine
+   * starts afresh (chosen again after the other one, a VM booted), so `t` is read on that run's own
+   * clock. Absent in run files recorded before runs were numbered.
+   */
+  run: z.number().int().positive().optional(),
 });

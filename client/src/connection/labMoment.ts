@@ -1,6 +1,6 @@
 import { assertNever, type LabEvent, type ServerEventOf } from "../../../shared/protocol/messages.ts";
 import { formatDmesg } from "../../../shared/kernelLog/printk.ts";
-import { MODULES, type ModuleName } from "../../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, type Variant } from "../../../shared/protocol/steps.ts";
 import { type CurrentStep, currentStepOf, type ModuleView } from "./labView.ts";
 
 /** The C and TS line of a module's latest printk that names its line. */
@@ -28,8 +28,17 @@ export type LabMoment = {
   received?: ServerEventOf<"step">;
   receivedPrintk?: ServerEventOf<"printk">;
   bootRecords: number;
-  /** The latest oopses (at most LATEST_OOPSES), oldest first. */
-  oopses: readonly ServerEventOf<"oops">[];
+  /** How many real-kernel VMs booted so far: the number of the latest (VM #1 is the first). */
+  vms: number;
+  /** The latest oopses (at most LATEST_OOPSES), oldest first, each with the VM and listing it came from. */
+  oopses: readonly OopsRecord[];
+};
+
+/** An oops with what makes it current or not: the VM it happened in (#1…) and the listing that ran. */
+export type OopsRecord = {
+  event: ServerEventOf<"oops">;
+  vm: number;
+  variant?: Variant;
 };
 
 export const EMPTY_MOMENT: LabMoment = {
@@ -40,11 +49,12 @@ export const EMPTY_MOMENT: LabMoment = {
   printed: {},
   terminal: 0,
   bootRecords: 0,
+  vms: 0,
   oopses: [],
 };
 
-/** How many oopses the real-kernel pane shows whole. */
-export const LATEST_OOPSES = 3;
+/** How many oopses the dock keeps (a panic in interrupt context can follow the listing's bug; reboots add more). */
+export const LATEST_OOPSES = 8;
 
 /**
  * Folds one event into the moment before it. Mutable only in `running`: the calls each module is
@@ -84,11 +94,14 @@ export class MomentFold {
           ...before,
           terminal: before.terminal + 1,
           bootRecords: before.bootRecords + event.records.length,
+          vms: before.vms + 1,
         };
       case "tcp.state":
         return { ...before, tcp: event };
-      case "oops":
-        return { ...before, oopses: [...before.oopses, event].slice(-LATEST_OOPSES) };
+      case "oops": {
+        const record: OopsRecord = { event, vm: before.vms, variant: oopsVariant(before.modules, event) };
+        return { ...before, oopses: [...before.oopses, record].slice(-LATEST_OOPSES) };
+      }
       default:
         return assertNever(event);
     }
@@ -119,6 +132,13 @@ export class MomentFold {
     }
     return { ...modules, [module]: view };
   }
+}
+
+/** The listing the oops' module was loaded from: the module its frames name, else any loaded one. */
+function oopsVariant(modules: LabMoment["modules"], oops: ServerEventOf<"oops">): Variant | undefined {
+  const named = oops.frames.find((frame) => frame.listingModule)?.listingModule;
+  if (named && modules[named].variant) return modules[named].variant;
+  return MODULES.map((module) => modules[module].variant).find((variant) => variant !== undefined);
 }
 
 /** The kernel_recvmsg exit that carries received bytes. */

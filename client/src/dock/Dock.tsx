@@ -24,14 +24,16 @@ export type DockProps = {
  * (and the live terminal, which keeps its scrollback). Arrow keys,
  * Home and End move between the tabs (the WAI-ARIA tabs pattern, activation follows focus).
  */
-export function Dock({ panes, selected, onSelect, unread }: DockProps) {
+export function Dock({ panes, selected: asked, onSelect, unread }: DockProps) {
   const { t } = useTranslation();
   const id = useId();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  // A tab that is there only at times (the oops tab, its oopses dismissed) hands over to the first.
   const index = Math.max(
     0,
-    panes.findIndex((pane) => pane.id === selected),
+    panes.findIndex((pane) => pane.id === asked),
   );
+  const selected = panes[index]?.id ?? asked;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const moves: Record<string, number> = {

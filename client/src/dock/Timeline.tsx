@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { KEEP_RUNS, type RecordPrefix } from "../connection/eventRecord.ts";
 import { showingNow } from "../controls/TransportBar.tsx";
+import { runStartingAt, runWords, startsRun } from "../recording/engineRuns.ts";
 import { describeEvent } from "./timelineText.ts";
 
 export type TimelineProps = {
@@ -23,10 +24,12 @@ type EntryProps = {
   picked: boolean;
   onPick: (position: number) => void;
   t: TFunction;
+  /** The first event of an engine run: the run in words, its engine and listing, and whose clock times it. */
+  runHeader?: string;
 };
 
-const Entry = memo(function Entry({ event, position, picked, onPick, t }: EntryProps) {
-  return (
+const Entry = memo(function Entry({ event, position, picked, onPick, t, runHeader }: EntryProps) {
+  const button = (
     // One tab stop for the whole list: keyboard users move through events with the transport's slider.
     <button
       type="button"
@@ -38,7 +41,26 @@ const Entry = memo(function Entry({ event, position, picked, onPick, t }: EntryP
       <span className="timeline-index">#{position + 1}</span> {describeEvent(event, t)}
     </button>
   );
+  if (!runHeader) return button;
+  return (
+    <>
+      <span className={`timeline-run timeline-run-${event.engine ?? "node"}`}>{runHeader}</span>
+      {button}
+    </>
+  );
 });
+
+/** The header of the run that starts at `position`: each run's times are on its own engine's clock. */
+function runHeaderAt(t: TFunction, events: RecordPrefix, position: number): string | undefined {
+  const event = events.record.at(position);
+  if (!event || !startsRun(event, events.record.at(position - 1))) return undefined;
+  const run = runStartingAt(events.record, position, events.end);
+  if (!run) return undefined;
+  const words = runWords(t, run);
+  return run.engine === "node"
+    ? t("runs.timelineNode", { run: words })
+    : t("runs.timelineReal", { run: words });
+}
 
 /** A list entry's height before it is measured: one line of the list's font. */
 const ESTIMATED_ROW_PX = 20;
@@ -127,7 +149,14 @@ export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
                     aria-setsize={end}
                     style={{ transform: `translateY(${item.start}px)` }}
                   >
-                    <Entry event={event} position={position} picked={position === past} onPick={pick} t={t} />
+                    <Entry
+                      event={event}
+                      position={position}
+                      picked={position === past}
+                      onPick={pick}
+                      t={t}
+                      runHeader={runHeaderAt(t, events, position)}
+                    />
                   </li>
                 );
               })}

@@ -10,6 +10,7 @@ export const DOCK_TABS = [
   "syscalls",
   "playground",
   "buildLog",
+  "oops",
 ] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 

@@ -54,6 +54,21 @@ export function useRevealLine(
   useEffect(() => {
     if (focus) revealLine(scroller.current, focus.line, true);
   }, [scroller, focus]);
+  // …and kept in view when the pane is resized (the window, a split), as the current line is.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || !focus) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => revealLine(element, focus.line));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [scroller, focus]);
 }
 
 /**

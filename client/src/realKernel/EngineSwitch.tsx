@@ -2,20 +2,15 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { Engine } from "../../../shared/protocol/engineMessages.ts";
-import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
-import { OopsPanel } from "./OopsPanel.tsx";
+import type { Variant } from "../../../shared/protocol/steps.ts";
 import { PortDiff } from "./PortDiff.tsx";
 import "./engineSwitch.css";
 
 export type EngineSwitchProps = {
   status?: ServerEventOf<"engine">;
   variant: Variant;
-  /** The real kernel's latest oopses (of the moment shown), shown whole. */
-  oopses: readonly ServerEventOf<"oops">[];
   onSelect: (engine: Engine) => void;
   onRestart: () => void;
-  /** A function an oops names was picked: show its line in the listing. */
-  onShowLine?: (module: ModuleName, cLine: number) => void;
 };
 
 export function statusWords(t: TFunction, status: ServerEventOf<"engine"> | undefined): string {
@@ -80,20 +75,14 @@ function stopWords(t: TFunction, status: ServerEventOf<"engine">): string {
   }
 }
 
-/** Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel. */
-export function EngineSwitch({
-  status,
-  variant,
-  oopses: latestOopses,
-  onSelect,
-  onRestart,
-  onShowLine,
-}: EngineSwitchProps) {
+/**
+ * Picks the engine that runs the modules: the Node lab (default) or the C itself in a real kernel.
+ * Its oopses are in the dock (dock/OopsDock.tsx): this strip keeps its one row.
+ */
+export function EngineSwitch({ status, variant, onSelect, onRestart }: EngineSwitchProps) {
   const { t } = useTranslation();
   const engine: Engine = status?.engine ?? "node";
   const real = engine === "real-kernel";
-  // The first oops is the listing's bug; later ones (a panic in interrupt context) follow from it.
-  const oopses = real ? latestOopses : [];
   return (
     <section className="engine-switch" aria-label={t("engine.region")}>
       <fieldset className="buttons">
@@ -110,7 +99,7 @@ export function EngineSwitch({
           </button>
         ) : null}
       </fieldset>
-      <p className="engine-status" role="status">
+      <p className="engine-status" role="status" title={statusWords(t, status)}>
         {statusWords(t, status)}
       </p>
       {real && status?.status === "missing" ? (
@@ -141,9 +130,6 @@ export function EngineSwitch({
       ) : null}
       {real && status?.status === "build-failed" ? <pre className="build-output">{status.detail}</pre> : null}
       {real && variant === "published" ? <PortDiff /> : null}
-      {oopses.map((oops) => (
-        <OopsPanel key={oops.seq} oops={oops} onShowLine={onShowLine} />
-      ))}
     </section>
   );
 }

@@ -1,63 +1,132 @@
+import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import listings from "virtual:listings";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import { faultingFrame, isCurrent, markedLine, type OopsEntry } from "../dock/useOopsDock.ts";
 
 export type OopsPanelProps = {
-  oops: ServerEventOf<"oops">;
-  onShowLine?: (module: ModuleName, cLine: number) => void;
+  entry: OopsEntry;
+  onShowLine?: (seq: number, module: ModuleName, cLine: number) => void;
+  onDismiss: (seq: number) => void;
 };
 
 type Frame = ServerEventOf<"oops">["frames"][number];
-
-/** The line a frame marks: its instruction's line when the debug information found it, else the function's. */
-function markedLine(frame: Frame): number | undefined {
-  return frame.line ?? frame.cLine;
-}
 
 /** "myserver.cold+0x166", as the oops printed it (without the function's length). */
 function where(frame: Frame): string {
   return frame.offset === undefined ? frame.symbol : `${frame.symbol}+0x${frame.offset.toString(16)}`;
 }
 
-/** A real kernel's oops, whole, with the functions it names that the listing defines. */
-export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
+/** Which VM the oops came from, whether that VM is the one running now, and which listing it ran. */
+function vmWords(t: TFunction, entry: OopsEntry): string {
+  const vm = { vm: entry.vm };
+  let words: string;
+  switch (entry.vmState) {
+    case "running":
+      words = t("oopsDock.vmNow", vm);
+      break;
+    case "rebooted":
+      words = t("oopsDock.vmRebooted", vm);
+      break;
+    case "stopped":
+      words = t("oopsDock.vmStopped", vm);
+      break;
+    default:
+      return entry.vmState satisfies never;
+  }
+  return entry.otherListing
+    ? t("oopsDock.otherListing", { words, variant: t(`variant.${entry.variant}`) })
+    : words;
+}
+
+/**
+ * A real kernel's oops, one entry of the dock's oops tab: when (the guest's clock), where it
+ * faulted (function+offset, and the C line of the listing that called it), which VM, the call
+ * trace's frames the listing defines, and the oops whole.
+ */
+export function OopsPanel({ entry, onShowLine, onDismiss }: OopsPanelProps) {
   const { t } = useTranslation();
   const [shown, setShown] = useState<Frame | undefined>();
+  const oops = entry.event;
+  // A listing other than the one shown has other lines: its frames are told, not linked.
+  const linkable = !entry.otherListing;
+  const current = isCurrent(entry);
   // One entry per listed line: a "?" frame repeating a sure one adds nothing to read.
   const linked = oops.frames
     .filter((f) => markedLine(f) !== undefined && f.listingModule)
     .filter((f, i, all) => all.findIndex((g) => g.name === f.name && markedLine(g) === markedLine(f)) === i);
   const rip = oops.frames.find((f) => f.rip);
+  const fault = faultingFrame(oops);
+  const faultLine = fault ? markedLine(fault) : undefined;
+  const source =
+    fault?.listingModule && faultLine !== undefined && entry.variant
+      ? listings[entry.variant]?.[fault.listingModule]?.cText.split("\n")[faultLine - 1]?.trim()
+      : undefined;
+  const time = `[${oops.t.toFixed(6)}]`;
   const show = (frame: Frame) => {
     const line = markedLine(frame);
     if (!frame.listingModule || line === undefined) return;
     setShown(frame);
-    onShowLine?.(frame.listingModule, line);
+    onShowLine?.(oops.seq, frame.listingModule, line);
   };
   return (
-    <section className="oops" aria-label={t("engine.oops.region")}>
-      <h2>
-        {t("engine.oops.title", {
-          where: rip ? t("engine.oops.in", { symbol: rip.symbol }) : "",
-          time: oops.t.toFixed(6),
-        })}
-      </h2>
+    <section
+      className={`oops${current ? "" : " oops-stale"}`}
+      aria-label={t("engine.oops.region")}
+      data-vm={entry.vm}
+      data-current={current}
+    >
+      <div className="oops-head">
+        <h2>
+          {t("engine.oops.title", {
+            where: rip ? t("engine.oops.in", { symbol: where(rip) }) : "",
+            time: oops.t.toFixed(6),
+          })}
+        </h2>
+        <span className="oops-vm">{vmWords(t, entry)}</span>
+        <button
+          type="button"
+          className="oops-dismiss"
+          aria-label={t("oopsDock.dismissNamed", { vm: entry.vm, time })}
+          onClick={() => onDismiss(oops.seq)}
+        >
+          {t("oopsDock.dismiss")}
+        </button>
+      </div>
+      {fault?.listingModule && faultLine !== undefined ? (
+        <p className="oops-fault">
+          {t("oopsDock.fault", {
+            symbol: where(fault),
+            file: `${fault.listingModule}.c`,
+            line: faultLine,
+          })}{" "}
+          {source ? <code className="oops-source">{source}</code> : null}
+        </p>
+      ) : null}
       {linked.length ? (
         <ul className="oops-frames">
-          {linked.map((frame) => (
-            <li key={frame.textLine}>
-              <button type="button" onClick={() => show(frame)}>
-                {t(frame.call && frame.line ? "engine.oops.frameCall" : "engine.oops.frame", {
-                  symbol: where(frame),
-                  file: `${frame.listingModule}.c`,
-                  line: markedLine(frame),
-                  call: frame.call,
-                })}
-              </button>
-              {frame.reliable ? "" : t("engine.oops.stale")}
-            </li>
-          ))}
+          {linked.map((frame) => {
+            const words = t(frame.call && frame.line ? "engine.oops.frameCall" : "engine.oops.frame", {
+              symbol: where(frame),
+              file: `${frame.listingModule}.c`,
+              line: markedLine(frame),
+              call: frame.call,
+            });
+            return (
+              <li key={frame.textLine}>
+                {linkable ? (
+                  <button type="button" onClick={() => show(frame)}>
+                    {words}
+                  </button>
+                ) : (
+                  words
+                )}
+                {frame.reliable ? "" : t("engine.oops.stale")}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       <p className="oops-shown" role="status">
@@ -69,7 +138,10 @@ export function OopsPanel({ oops, onShowLine }: OopsPanelProps) {
             })
           : ""}
       </p>
-      <pre className="oops-text">{oops.text}</pre>
+      <details className="oops-whole">
+        <summary>{t("oopsDock.whole")}</summary>
+        <pre className="oops-text">{oops.text}</pre>
+      </details>
     </section>
   );
 }

@@ -1,7 +1,6 @@
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
-import type { ModuleName } from "../../../shared/protocol/steps.ts";
 import { foldBootLog } from "./bootLog.ts";
 
 export type RealKernelView = {
@@ -11,12 +10,9 @@ export type RealKernelView = {
   fold?: (boot: ServerEventOf<"kernel.boot">) => string;
   /** The boot log's toggle, once a real kernel has booted. */
   boot?: { records: number; shown: boolean; onToggle: () => void };
-  /** The C line of `module` an oops' function was picked for, while the real kernel is the engine. */
-  focusFor: (module: ModuleName) => { line: number } | undefined;
-  showLine: (module: ModuleName, line: number) => void;
 };
 
-/** The UI state that only the real-kernel engine has: its folded boot log and its oops' links. */
+/** The UI state that only the real-kernel engine has: its folded boot log (its oopses: dock/useOopsDock.ts). */
 export function useRealKernelView(
   engine: ServerEventOf<"engine"> | undefined,
   /** Boot log records the shown moment holds. */
@@ -25,16 +21,11 @@ export function useRealKernelView(
   const { t } = useTranslation();
   const real = engine?.engine === "real-kernel";
   const [bootShown, setBootShown] = useState(false);
-  // A new object per pick, so picking the same function again brings its line back into view.
-  const [focus, setFocus] = useState<{ module: ModuleName; line: number } | undefined>();
   const fold = useCallback((boot: ServerEventOf<"kernel.boot">) => foldBootLog(t, boot), [t]);
   const onToggle = useCallback(() => setBootShown((shown) => !shown), []);
-  const showLine = useCallback((module: ModuleName, line: number) => setFocus({ module, line }), []);
   return {
     real,
     fold: bootShown ? undefined : fold,
     boot: bootRecords > 0 ? { records: bootRecords, shown: bootShown, onToggle } : undefined,
-    focusFor: (module) => (real && focus?.module === module ? focus : undefined),
-    showLine,
   };
 }
