@@ -16,6 +16,7 @@ import {
   kernelReleasesHere,
   runEndedText,
   SYSCALL_TRACED_ENGINE,
+  socketsOnThisHost,
 } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
@@ -418,13 +419,13 @@ export class Session {
   }
 }
 
-/** A Node lab's bind that returned -EADDRINUSE (the real kernel's ports are the VM's, not this machine's). */
+/** A bind on this machine's sockets that returned -EADDRINUSE (a VM's ports are the guest's, not this machine's). */
 function isNodeBindInUse(event: ServerEvent): boolean {
   return (
     event.type === "step" &&
     event.step === "bind" &&
     event.phase === "exit" &&
     event.result === -98 &&
-    event.engine !== "real-kernel"
+    socketsOnThisHost(event.engine)
   );
 }
