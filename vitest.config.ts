@@ -13,6 +13,7 @@ const VM = [
   "test/realKernelChannel.integration.test.ts",
   "test/realKernelIdle.integration.test.ts",
   "test/realKernelStep.integration.test.ts",
+  "test/learnerRun.integration.test.ts",
 ];
 
 const INTEGRATION = [

@@ -240,6 +240,11 @@ export const UI_EN = {
     back: "Step back",
     forward: "Step forward",
   },
+  learnerRun: {
+    loaded: "Your build #{{build}} of {{file}}: the lines lit are your code's, from its debug info",
+    noTwin:
+      "No TypeScript twin for edited code: the Node lab runs only the shipped listings. Your build runs on the real kernel.",
+  },
   playground: {
     tab: "Your module",
     logTab: "Build log",

@@ -235,6 +235,10 @@ export const UI_ZH: UiText = {
     back: "后退一步",
     forward: "前进一步",
   },
+  learnerRun: {
+    loaded: "你的第 {{build}} 次构建的 {{file}}：点亮的是你的代码行（来自它的调试信息）",
+    noTwin: "编辑过的代码没有 TypeScript 对照：Node 实验只运行自带的代码清单。你的构建在真实内核上运行。",
+  },
   playground: {
     tab: "你的模块",
     logTab: "构建日志",
