@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExter
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, type Variant } from "../../shared/protocol/steps.ts";
 import type { ModuleView } from "./connection/labView.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
@@ -119,13 +119,14 @@ export function App() {
       ...labCommands,
       // The real kernel starts the learner's build of a module they edited and built; the Node lab
       // runs only the shipped listings.
-      load: (module: ModuleName) => labCommands.load(module, realKernel.real ? buildFor(module) : undefined),
+      load: (module: ModuleName) =>
+        labCommands.load(module, realKernel.real ? buildFor(module, snapshot.variant) : undefined),
       resetLab: () => {
         jumpToLive();
         labCommands.resetLab();
       },
     }),
-    [labCommands, jumpToLive, realKernel.real, buildFor],
+    [labCommands, jumpToLive, realKernel.real, buildFor, snapshot.variant],
   );
   const traceSyscalls = useCallback(
     (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
@@ -278,7 +279,12 @@ export function App() {
                   focus={realKernel.focusFor(module)}
                   progress={engineProgress}
                   vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
-                  learner={learnerShown(views[module], module, realKernel.real, playground)}
+                  learner={learnerShown(
+                    views[module],
+                    module,
+                    realKernel.real && snapshot.variant,
+                    playground,
+                  )}
                   lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
                     t("module.timeWait", { seconds, port }),
                   )}
@@ -337,7 +343,11 @@ export function App() {
                     label: t("playground.tab"),
                     content: (
                       <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                        <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
+                        <PlaygroundPanel
+                          playground={playground}
+                          open={dock.selected === "playground"}
+                          events={liveEvents}
+                        />
                       </Suspense>
                     ),
                   },
@@ -390,11 +400,13 @@ function noSubscribe(): () => void {
 function learnerShown(
   view: ModuleView,
   module: ModuleName,
-  real: boolean,
+  /** The listing picked, on the real kernel; false on the Node lab. */
+  real: Variant | false,
   playground: Pick<PlaygroundState, "buildFor" | "sourceOf">,
 ): { buildId: number; code: string } | undefined {
   const running = view.state !== "unloaded" ? view.learnerBuild : undefined;
-  const buildId = running ?? (real && view.state === "unloaded" ? playground.buildFor(module) : undefined);
+  const buildId =
+    running ?? (real && view.state === "unloaded" ? playground.buildFor(module, real) : undefined);
   if (buildId === undefined) return undefined;
   const code = playground.sourceOf(buildId, module);
   return code === undefined ? undefined : { buildId, code };

@@ -30,10 +30,11 @@ export type PlaygroundState = {
   /** Takes the C an opened run file carries. */
   adopt: (draft: LearnerDraft) => void;
   /**
-   * The build Start runs for a module on the real kernel: this page's latest successful build, when
-   * the learner edited that module in it; undefined: the shipped listing.
+   * The build Start runs for a module on the real kernel with `variant` picked: this page's latest
+   * successful build, when the learner edited that module in it and started from that listing;
+   * undefined: the shipped listing (picking the other listing runs the shipped one).
    */
-  buildFor: (module: ModuleName) => number | undefined;
+  buildFor: (module: ModuleName, variant: Variant) => number | undefined;
   /** The C of a build this page sent (the listing a module loaded from it shows). */
   sourceOf: (buildId: number, module: ModuleName) => string | undefined;
 };
@@ -118,9 +119,10 @@ export function usePlayground(
   const status = latest && latest.buildId === lastId ? latest : undefined;
   if (status?.status === "built" && lastBuilt !== status.buildId) setLastBuilt(status.buildId);
   const buildFor = useCallback(
-    (m: ModuleName) => {
+    (m: ModuleName, variant: Variant) => {
       const built = lastBuilt === undefined ? undefined : sent.current.get(lastBuilt);
-      if (!built || built.sources[m] === startingText(built.base, m)) return undefined;
+      if (!built || built.base !== variant || built.sources[m] === startingText(built.base, m))
+        return undefined;
       return lastBuilt;
     },
     [lastBuilt],
