@@ -119,15 +119,16 @@ test.describe("the playground", () => {
   }) => {
     test.setTimeout(8 * 60_000);
     const fixedServer = readFileSync("shared/listings/fixed/server.c", "utf8").split("\n");
-    // One line added at the top moves every line down by one: the lit line must be the build's.
-    const editedLine = fixedServer.findIndex((l) => l.includes("server:listen ok!")) + 2;
+    // Two lines added at the top move every line down by two: the lit line must be the build's.
+    const editedLine = fixedServer.findIndex((l) => l.includes("server:listen ok!")) + 3;
     await openLabPatiently(page);
     await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
     await page.getByRole("button", { name: /Real kernel/ }).click();
     await openPlayground(page);
     const exercise = page.locator('[data-exercise="receive1024"] .exercise-verdict');
     await test.step("edit the fixed server's printk text and build it", async () => {
-      await prepend(page, "/* my edit */\n");
+      // The unused static is W=1's -Wunused-variable: a warning on line 2, and the build still succeeds.
+      await prepend(page, "/* my edit */\nstatic int learner_unused;\n");
       await page.locator(".cm-line").filter({ hasText: "server:listen ok!" }).click();
       await page.keyboard.press("End");
       for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowLeft");
@@ -153,6 +154,12 @@ test.describe("the playground", () => {
       );
       await expect(page.locator(".exercises-run")).toContainText("your build #1");
     });
+    if (process.env.PLAYGROUND_SCREENSHOT) {
+      // docs/images/playground.png: the editor with gcc's warning and the run of the learner's build.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.locator(".cm-line").nth(1).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT });
+    }
     await test.step("the published pair in the same VM: the exercise fails, with the guest's oops as its evidence", async () => {
       await page.getByRole("button", { name: /Stop client/ }).click();
       await page.getByRole("button", { name: /Stop server/ }).click();
