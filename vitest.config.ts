@@ -15,6 +15,7 @@ const VM = [
   "test/realKernelDispose.integration.test.ts",
   "test/realKernelIdle.integration.test.ts",
   "test/realKernelStep.integration.test.ts",
+  "test/learnerRun.integration.test.ts",
 ];
 
 const INTEGRATION = [

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
-import { expect, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
+import { expect, moduleState, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
 
 const availability = detectRealKernel();
 const hasBwrap = (() => {
@@ -111,6 +111,69 @@ test.describe("the playground", () => {
       await other.getByRole("button", { name: /Start server/ }).click();
       await expect(printkPane(other)).toContainText("server:listen ok!", { timeout: 20_000 });
       await other.close();
+    });
+  });
+
+  // fixme: the editor's click is intercepted (the exercises section and the code panel's line numbers
+  // overlap the editor in the dock at this viewport); the run itself is covered by
+  // test/learnerRun.integration.test.ts. Unmark once the playground pane's layout keeps the editor clear.
+  test.fixme("the learner's edited server runs in the real kernel: its printk comes back from the guest with its line lit, and an exercise fails on the published listing and passes on the fix, judged from the guest", async ({
+    page,
+  }) => {
+    test.setTimeout(8 * 60_000);
+    const fixedServer = readFileSync("shared/listings/fixed/server.c", "utf8").split("\n");
+    // Two lines added at the top move every line down by two: the lit line must be the build's.
+    const editedLine = fixedServer.findIndex((l) => l.includes("server:listen ok!")) + 3;
+    await openLabPatiently(page);
+    await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
+    await page.getByRole("button", { name: /Real kernel/ }).click();
+    await openPlayground(page);
+    const exercise = page.locator('[data-exercise="receive1024"] .exercise-verdict');
+    await test.step("edit the fixed server's printk text and build it", async () => {
+      // The unused static is W=1's -Wunused-variable: a warning on line 2, and the build still succeeds.
+      await prepend(page, "/* my edit */\nstatic int learner_unused;\n");
+      await page.locator(".cm-line").filter({ hasText: "server:listen ok!" }).click();
+      await page.keyboard.press("End");
+      for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowLeft");
+      await page.keyboard.insertText(" (edited by me)");
+      await build(page, /Built/);
+    });
+    await test.step("Start server runs the learner's build: its printk comes from the guest with its own line lit", async () => {
+      await page.getByRole("button", { name: /Start server/ }).click();
+      await expect(page.getByTestId("learner-build-server")).toContainText("Your build #1 of server.c");
+      await expect(
+        page.getByRole("note").filter({ hasText: "No TypeScript twin for edited code" }),
+      ).toBeVisible();
+      await expect(printkPane(page)).toContainText("server:listen ok! (edited by me)", { timeout: 180_000 });
+      const source = page.getByRole("region", { name: "server.c", exact: true });
+      await expect(source.locator(".printed")).toHaveAttribute("data-line", String(editedLine));
+      await expect(source.locator(".printed")).toContainText("(edited by me)");
+    });
+    await test.step("the shipped client sends its 1024 bytes: the exercise passes on the learner's build, from the guest's kernel_recvmsg", async () => {
+      await page.getByRole("button", { name: /Start client/ }).click();
+      await expect(exercise).toHaveText("passes", { timeout: 60_000 });
+      await expect(page.locator('[data-exercise="receive1024"] pre')).toContainText(
+        "kernel_recvmsg returned 1024",
+      );
+      await expect(page.locator(".exercises-run")).toContainText("your build #1");
+    });
+    if (process.env.PLAYGROUND_SCREENSHOT) {
+      // docs/images/playground.png: the editor with gcc's warning and the run of the learner's build.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.locator(".cm-line").nth(1).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT });
+    }
+    await test.step("the published pair in the same VM: the exercise fails, with the guest's oops as its evidence", async () => {
+      await page.getByRole("button", { name: /Stop client/ }).click();
+      await page.getByRole("button", { name: /Stop server/ }).click();
+      await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: 60_000 });
+      await page.getByRole("button", { name: "As published" }).click();
+      await page.getByRole("button", { name: /Start server/ }).click();
+      await expect(printkPane(page)).toContainText("server:listen ok!", { timeout: 60_000 });
+      await page.getByRole("button", { name: /Start client/ }).click();
+      await expect(exercise).toHaveText("fails", { timeout: 60_000 });
+      await expect(page.locator('[data-exercise="receive1024"] pre')).toContainText(/BUG|oops|Oops/);
+      await expect(page.locator(".exercises-run")).toContainText("a shipped listing");
     });
   });
 });

@@ -7,7 +7,7 @@ import {
   type ServerEventOf,
   assertNever,
 } from "../shared/protocol/messages.ts";
-import { MODULES, type Variant } from "../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, type Variant } from "../shared/protocol/steps.ts";
 import type { Engine, EngineKind } from "./engine/engine.ts";
 import {
   createEngine,
@@ -262,6 +262,7 @@ export class Session {
     }
     switch (command.type) {
       case "module.load":
+        if (command.build !== undefined) return this.loadLearnerBuild(command.module, command.build);
         return this.track(engine.insmod(command.module));
       case "module.unload":
         return this.track(engine.rmmod(command.module));
@@ -303,6 +304,25 @@ export class Session {
       default:
         return assertNever(command);
     }
+  }
+
+  /**
+   * The learner's own build of a module, on an engine that runs C. Refused, with why, on the Node
+   * lab (it runs only the shipped listings' TS twins) or for a build that is not this learner's
+   * latest successful one.
+   */
+  private loadLearnerBuild(module: ModuleName, buildId: number): void {
+    const engine = this.engine;
+    if (!engine.insmodLearner) {
+      const message = "Your own build runs on the real kernel only: the Node lab runs the shipped listings.";
+      return this.send({ type: "error", code: "refused", message });
+    }
+    const build = this.learnerBuilds.moduleOf(buildId, module);
+    if (!build) {
+      const message = `Build #${buildId} is not your latest successful build: build again, then start it.`;
+      return this.send({ type: "error", code: "refused", message });
+    }
+    this.track(engine.insmodLearner(module, build));
   }
 
   /**

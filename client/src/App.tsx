@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExter
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
 import { type RunFile, writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName, type Variant } from "../../shared/protocol/steps.ts";
 import type { ModuleView } from "./connection/labView.ts";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
@@ -74,7 +74,7 @@ function useLabConnection(): LabConnection | null {
   return connection;
 }
 
-import { usePlayground } from "./playground/usePlayground.ts";
+import { type PlaygroundState, usePlayground } from "./playground/usePlayground.ts";
 
 /** The lab: the snapshot and the hooks that derive what is shown, handed to the workbench's panes. */
 export function App() {
@@ -138,23 +138,28 @@ export function App() {
     selectDockTab("printk");
   }, [wide, selectDockTab]);
   const labCommands = useLabCommands(connection, onStart);
+  const playground = usePlayground(connection, snapshot.learnerBuild);
+  const { buildFor } = playground;
   const { jumpToLive } = walk;
   // Reset the lab shows the lab as it is now: not the calls the display still had queued before it.
   const commands = useMemo(
     () => ({
       ...labCommands,
+      // The real kernel starts the learner's build of a module they edited and built; the Node lab
+      // runs only the shipped listings.
+      load: (module: ModuleName) =>
+        labCommands.load(module, realKernel.real ? buildFor(module, snapshot.variant) : undefined),
       resetLab: () => {
         jumpToLive();
         labCommands.resetLab();
       },
     }),
-    [labCommands, jumpToLive],
+    [labCommands, jumpToLive, realKernel.real, buildFor, snapshot.variant],
   );
   const traceSyscalls = useCallback(
     (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
     [connection],
   );
-  const playground = usePlayground(connection, snapshot.learnerBuild);
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
@@ -319,6 +324,12 @@ export function App() {
                   progress={engineProgress}
                   vmPausedBy={realKernel.real ? vmPausedBy(liveViews, module) : undefined}
                   stopNote={snapshot.stepMode && realKernel.real ? t("stepMode.stopNote") : undefined}
+                  learner={learnerShown(
+                    views[module],
+                    module,
+                    realKernel.real && snapshot.variant,
+                    playground,
+                  )}
                   lineNote={timeWaitNote(views[module], moment.tcp, labPort, (seconds, port) =>
                     t("module.timeWait", { seconds, port }),
                   )}
@@ -388,7 +399,11 @@ export function App() {
                     label: t("playground.tab"),
                     content: (
                       <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                        <PlaygroundPanel playground={playground} open={dock.selected === "playground"} />
+                        <PlaygroundPanel
+                          playground={playground}
+                          open={dock.selected === "playground"}
+                          events={liveEvents}
+                        />
                       </Suspense>
                     ),
                   },
@@ -432,4 +447,23 @@ function vmPausedBy(
 
 function noSubscribe(): () => void {
   return () => {};
+}
+
+/**
+ * The learner's build a module's pane shows: the one it runs while loading, live or failed (its
+ * oops links to the build's lines), otherwise the one Start would run on the real kernel.
+ */
+function learnerShown(
+  view: ModuleView,
+  module: ModuleName,
+  /** The listing picked, on the real kernel; false on the Node lab. */
+  real: Variant | false,
+  playground: Pick<PlaygroundState, "buildFor" | "sourceOf">,
+): { buildId: number; code: string } | undefined {
+  const running = view.state !== "unloaded" ? view.learnerBuild : undefined;
+  const buildId =
+    running ?? (real && view.state === "unloaded" ? playground.buildFor(module, real) : undefined);
+  if (buildId === undefined) return undefined;
+  const code = playground.sourceOf(buildId, module);
+  return code === undefined ? undefined : { buildId, code };
 }

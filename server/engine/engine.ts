@@ -1,5 +1,6 @@
 import type { Engine as EngineKind } from "../../shared/protocol/engineMessages.ts";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
+import type { LearnerModule } from "../realKernel/learnerModule.ts";
 
 export type { EngineKind };
 
@@ -41,6 +42,8 @@ export interface Engine {
   /** Chooses the listing; returns why not when this engine cannot run it. */
   selectVariant(variant: Variant): string | undefined;
   insmod(module: ModuleName): Promise<void>;
+  /** Loads the learner's own build of a module (engines that run C); absent: only the shipped listings run. */
+  insmodLearner?(module: ModuleName, build: LearnerModule): Promise<void>;
   rmmod(module: ModuleName): Promise<void>;
   /** Starts the engine afresh (a new VM), when that means something for it. */
   restart?(): void;

@@ -21,7 +21,8 @@ import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./gues
 import { guestTcpRows } from "./guestTcp.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { isCallInstruction } from "./gdb/moduleImage.ts";
-import { lineAt } from "./moduleLineTable.ts";
+import { guestKoPath, guestPayload, type LearnerModule, learnerStepLines } from "./learnerModule.ts";
+import { type LineTable, lineAt, lineTableFor } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
@@ -47,8 +48,14 @@ export type RealKernelEngineOptions = {
   edits?: boolean;
 };
 
-/** `inGuest`: the insmod was sent to the guest (until then a Reset can simply withdraw it). */
-type Slot = { state: ModuleState; variant: Variant; inGuest?: boolean };
+/** A learner's build in a slot: its C (printk formats, oops links) and its .ko's line table. */
+type LoadedLearnerModule = LearnerModule & { listing: Listing; lineTable?: LineTable };
+
+/**
+ * `inGuest`: the insmod was sent to the guest (until then a Reset can simply withdraw it).
+ * `learner`: the module is the learner's own build, not the shipped listing.
+ */
+type Slot = { state: ModuleState; variant: Variant; inGuest?: boolean; learner?: LoadedLearnerModule };
 type Pending = {
   resolve: (rc: number | undefined) => void;
   output: string[];
@@ -217,6 +224,22 @@ export class RealKernelEngine implements Engine {
     });
   }
 
+  /**
+   * The learner's own build of a module: its .ko goes to the guest over the command port and is
+   * loaded there; tracing, step mode, printk lines and oops links follow its C and its DWARF.
+   */
+  insmodLearner(module: ModuleName, build: LearnerModule): Promise<void> {
+    return this.untilDisposed(async () => {
+      this.idle.stop();
+      const learner: LoadedLearnerModule = {
+        ...build,
+        listing: { text: build.source, formats: printkFormats(build.source) },
+      };
+      await this.insmodInVm(module, learner);
+      this.settleIdle();
+    });
+  }
+
   rmmod(module: ModuleName): Promise<void> {
     return this.untilDisposed(async () => {
       this.idle.stop();
@@ -235,14 +258,15 @@ export class RealKernelEngine implements Engine {
     }
   }
 
-  private async insmodInVm(module: ModuleName): Promise<void> {
+  private async insmodInVm(module: ModuleName, learner?: LoadedLearnerModule): Promise<void> {
     // An insmod that boots a VM starts its run: the insmod line on the new kernel's clock, at 0.
     if (!this.vm?.running && !this.booting) {
       this.log.newRun();
       this.kernelSeconds = 0;
     }
     this.console(`$ insmod ${module}.ko`);
-    const slot: Slot = { state: "loading", variant: this.variant };
+    if (learner) this.console(`[your build #${learner.buildId} of ${module}.c]`);
+    const slot: Slot = { state: "loading", variant: learner?.base ?? this.variant, learner };
     this.slots[module] = slot;
     this.setState(module, slot);
     const vm = await this.life.guard(this.ensureVm());
@@ -251,21 +275,61 @@ export class RealKernelEngine implements Engine {
       slot.state = "unloaded";
       return this.setState(module, slot);
     }
-    const koPath = this.artifacts?.modules[slot.variant][module];
+    if (learner && !(await this.putLearnerModule(vm, module, slot, learner))) return;
+    const koPath = learner?.koPath ?? this.artifacts?.modules[slot.variant][module];
     if (koPath) {
       // With step mode on, the debugger is attached before the module's first call can run.
+      const steps = learner && learnerStepLines(learner.base, module, learner.source);
       await this.life.guard(
-        this.stepping.prepare(this.stepModeVm(vm), { module, variant: slot.variant, koPath }),
+        this.stepping.prepare(this.stepModeVm(vm), {
+          module,
+          variant: slot.variant,
+          koPath,
+          steps,
+          source: learner?.source,
+          imagePath: learner && guestKoPath(learner.koPath),
+        }),
       );
       if (this.slots[module] !== slot || !vm.running) return;
     }
     slot.inGuest = true;
     this.sayHeld(module, "insmod");
-    const rc = await this.run(vm.command(["insmod", slot.variant, module]));
+    const rc = await this.run(vm.command(["insmod", learner ? "learner" : slot.variant, module]));
     if (this.slots[module] !== slot || rc === undefined) return;
     slot.state = rc === 0 ? "live" : "failed";
     // The guest's insmod exits with the errno of the failed finit_module; 128+n means a signal killed it.
     this.setState(module, slot, rc === 0 ? 0 : rc < 128 ? -rc : undefined);
+  }
+
+  /**
+   * Sends the learner's .ko into the guest (stripped and gzipped: ~4 KB over the command port) and
+   * reads its line table for the oops links. False, with the slot failed and the reason on the
+   * console, when the module could not get there.
+   */
+  private async putLearnerModule(
+    vm: Vm,
+    module: ModuleName,
+    slot: Slot,
+    learner: LoadedLearnerModule,
+  ): Promise<boolean> {
+    let payload: string;
+    try {
+      [payload, learner.lineTable] = await this.life.guard(
+        Promise.all([guestPayload(learner.koPath), lineTableFor(learner.koPath, `${module}.c`)]),
+      );
+    } catch (error) {
+      if (error instanceof Disposed) throw error;
+      this.console(`insmod: your build of ${module}.c could not be read: ${(error as Error).message}`);
+      payload = "";
+    }
+    if (this.slots[module] !== slot) return false;
+    const rc = payload ? await this.run(vm.command(["put", module, payload])) : 1;
+    if (this.slots[module] !== slot || rc === undefined) return false;
+    if (rc === 0) return true;
+    this.console(`insmod: your build of ${module}.c did not reach the guest (${rc})`);
+    slot.state = "failed";
+    this.setState(module, slot);
+    return false;
   }
 
   private async rmmodInVm(module: ModuleName): Promise<void> {
@@ -520,7 +584,7 @@ export class RealKernelEngine implements Engine {
       this.bootLog.push(record);
       return;
     }
-    const formats = perModule((m) => this.listings[this.slots[m].variant][m].formats);
+    const formats = perModule((m) => this.listingOf(m).formats);
     const match = matchPrintk(record.text, formats);
     const event = {
       type: "printk",
@@ -538,13 +602,13 @@ export class RealKernelEngine implements Engine {
    * (the call that faulted, or the call a return address comes back from).
    */
   private emitOops(oops: Oops): void {
-    const texts = perModule((m) => this.listings[this.slots[m].variant][m].text);
+    const texts = perModule((m) => this.listingOf(m).text);
     const frames = oopsFrames(oops.text, texts).map((frame) => {
       const module = frame.listingModule;
       if (!module || frame.module !== module || frame.offset === undefined) return frame;
-      const variant = this.slots[module].variant;
-      const table = this.artifacts?.lineTables[variant][module];
-      const koPath = this.artifacts?.modules[variant][module];
+      const { variant, learner } = this.slots[module];
+      const table = learner ? learner.lineTable : this.artifacts?.lineTables[variant][module];
+      const koPath = learner ? learner.koPath : this.artifacts?.modules[variant][module];
       // A traced call's return address is its own call instruction (kernelStepper.ts): that frame
       // stands on the call, not after it.
       const onCall =
@@ -593,6 +657,12 @@ export class RealKernelEngine implements Engine {
     });
   }
 
+  /** The C a module's slot runs: the learner's build, or the shipped listing. */
+  private listingOf(module: ModuleName): Listing {
+    const slot = this.slots[module];
+    return slot.learner?.listing ?? this.listings[slot.variant][module];
+  }
+
   private freshSlot(): Slot {
     return { state: "unloaded", variant: this.variant };
   }
@@ -606,7 +676,15 @@ export class RealKernelEngine implements Engine {
   }
 
   private setState(module: ModuleName, slot: Slot, initResult?: number): void {
-    this.emit({ type: "module.state", module, state: slot.state, variant: slot.variant, initResult });
+    const learnerBuild = slot.learner?.buildId;
+    this.emit({
+      type: "module.state",
+      module,
+      state: slot.state,
+      variant: slot.variant,
+      initResult,
+      ...(learnerBuild === undefined ? {} : { learnerBuild }),
+    });
   }
 
   /** Stamps an event with the kernel's clock: its own timestamp, or the latest the kernel printed. */

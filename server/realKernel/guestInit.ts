@@ -30,7 +30,8 @@ export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
  * The guest's /init. It sets up just enough (proc, sys, devtmpfs, the loopback interface the
  * modules dial) and then takes one command a line from its own serial port, ttyS1 (the kernel's
  * console is ttyS0): "<id> insmod <variant> <module>" (kmod's one finit_module(), guestInsmod.ts), "<id> rmmod - <module>", "<id> sync - -",
- * "<id> flood <records> <bytes>", "<id> syms - -" (the /proc/kallsyms lines of the symbols
+ * "<id> put <module> <base64 of the gzipped .ko>" (a learner's build, kept as /learner/<module>.ko
+ * until the next put; "<id> insmod learner <module>" loads it), "<id> flood <records> <bytes>", "<id> syms - -" (the /proc/kallsyms lines of the symbols
  * the step-mode debugger needs), "<id> tcp - -" (the guest's /proc/net/tcp, for the Socket states tab), "<id> poweroff - -". See commandChannel.ts for why a port of its own.
  *
  * The port is opened and set raw (no echo, no line editing) before the init says "ready" on it, so
@@ -57,6 +58,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 exec 1>/dev/kmsg 2>&1
 ip link set lo up
+mkdir -p /learner
 exec 3<>/dev/ttyS1
 stty raw -echo <&3
 say() { echo "@@$*" >/dev/kmsg; }
@@ -67,6 +69,7 @@ run() {
   [ -n "$out" ] && printf '%s\n' "$out" | while IFS= read -r l; do say "> $id $l"; done
   say " $id rc=$rc"
 }
+put() { echo "$2" | base64 -d | gunzip > "/learner/$1.ko"; }
 flood() {
   line=$(printf "%\${2}s" "" | tr " " "~")
   i=0; while [ $i -lt "$1" ]; do echo "flood $i $line" >/dev/kmsg; i=$((i+1)); done
@@ -81,9 +84,12 @@ while read -r id cmd a b rest <&3; do
   [ -z "$rest" ] || { answer nak; continue; }
   if [ "$id" -le "$last" ]; then answer "ack $id"; continue; fi
   case "$cmd:$a:$b" in
-    insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client)
+    insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client|insmod:learner:server|insmod:learner:client)
       last=$id; answer "ack $id"; gate=${GUEST_GATES_DIR}/$id
       (cd "/$a" && run "$id" ${IN_ORDER} "$after" "$gate" ${GUEST_INSMOD_PATH} "$b.ko") & after=$gate ;;
+    put:server:*|put:client:*)
+      case "$b" in *[!A-Za-z0-9+/=]*) answer "bad $id"; continue ;; esac
+      last=$id; answer "ack $id"; run "$id" put "$a" "$b" & ;;
     rmmod:-:server|rmmod:-:client)
       last=$id; answer "ack $id"; gate=${GUEST_GATES_DIR}/$id
       run "$id" ${IN_ORDER} "$after" "$gate" /bin/rmmod "$b" & after=$gate ;;

@@ -1,6 +1,8 @@
 import type { ClientCommand, ServerEventOf } from "../../shared/protocol/messages.ts";
 import { realKernelAvailability } from "./availability.ts";
 import type { ModuleSources } from "./build.ts";
+import type { LearnerModule } from "./learnerModule.ts";
+import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import { type LearnerBuildQueue, learnerBuildQueue } from "./learnerBuildQueue.ts";
 import { type SandboxedBuildResult, sandboxedBuild } from "./sandboxedBuild.ts";
 
@@ -19,7 +21,9 @@ const MAX_DIAGNOSTICS = 200;
 export class LearnerBuilds {
   private disposed = false;
   /** The last successful build's modules, for the run that follows. */
-  latest: { buildId: number; modules: Record<"server" | "client", string> } | undefined;
+  latest:
+    | { buildId: number; base: Variant; sources: ModuleSources; modules: Record<ModuleName, string> }
+    | undefined;
 
   constructor(
     private readonly send: (event: BuildEvent) => void,
@@ -36,7 +40,7 @@ export class LearnerBuilds {
     const sources = builtText(command);
     const accepted = this.queue.submit(
       this,
-      () => this.run(buildId, sources, availability.tools.buildDir),
+      () => this.run(buildId, command.base, sources, availability.tools.buildDir),
       (position) => this.tell({ type: "learner.build", buildId, status: "queued", position }),
     );
     if (!accepted) {
@@ -50,11 +54,27 @@ export class LearnerBuilds {
     this.queue.cancel(this);
   }
 
-  private async run(buildId: number, sources: ModuleSources, buildDir: string): Promise<void> {
+  /**
+   * The module of build `buildId` as the engine loads it; undefined unless that build is this
+   * learner's latest that succeeded (an older build's .ko may have been evicted from the cache).
+   */
+  moduleOf(buildId: number, module: ModuleName): LearnerModule | undefined {
+    const latest = this.latest;
+    if (!latest || latest.buildId !== buildId) return undefined;
+    return {
+      buildId,
+      module,
+      base: latest.base,
+      source: latest.sources[module],
+      koPath: latest.modules[module],
+    };
+  }
+
+  private async run(buildId: number, base: Variant, sources: ModuleSources, buildDir: string): Promise<void> {
     if (this.disposed) return;
     this.tell({ type: "learner.build", buildId, status: "building" });
     const result = await sandboxedBuild(sources, buildDir);
-    if (result.ok) this.latest = { buildId, modules: result.modules };
+    if (result.ok) this.latest = { buildId, base, sources, modules: result.modules };
     this.tell(resultEvent(buildId, result));
   }
 

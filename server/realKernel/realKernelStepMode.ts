@@ -14,6 +14,7 @@ import {
 } from "./gdb/kernelStepper.ts";
 import { parseKallsyms } from "./gdb/kernelSymbols.ts";
 import { trace } from "./gdb/stepTrace.ts";
+import type { StepLineMap } from "../../shared/listings/stepLines.ts";
 import type { KernelSocket } from "./gdb/socketView.ts";
 
 type Emit = (event: LabEventBody, usec?: number) => void;
@@ -59,9 +60,12 @@ export function callFramesOn(): boolean {
 /** How long after the debugger's connection ends the VM must still be running to count as lost. */
 const LOST_GRACE_MS = 1000;
 
-/** The listing step whose C call is on `cLine`, and the TS twin's line. */
-function stepAt(module: ModuleName, variant: Variant, cLine: number) {
-  const map = listings()[variant]?.[module]?.map;
+/**
+ * The listing step whose C call is on `cLine`, and the TS twin's line. `steps`: a learner's build's
+ * own map, which replaces the listing's.
+ */
+function stepAt(module: ModuleName, variant: Variant, cLine: number, steps?: StepLineMap) {
+  const map = steps ?? listings()[variant]?.[module]?.map;
   if (!map) return undefined;
   for (const [step, lines] of Object.entries(map.byStep)) {
     if (lines && lines.cLine === cLine) return { step: step as StepId, ...lines };
@@ -70,8 +74,8 @@ function stepAt(module: ModuleName, variant: Variant, cLine: number) {
 }
 
 /** The C text of the call's socket argument on its listing line: `sock`, `client_sock`, `&sock` → `sock`. */
-function argumentName(module: ModuleName, variant: Variant, cLine: number, last: boolean): string {
-  const line = listings()[variant]?.[module]?.cText.split("\n")[cLine - 1] ?? "";
+function argumentName(cText: string | undefined, cLine: number, last: boolean): string {
+  const line = cText?.split("\n")[cLine - 1] ?? "";
   const args = /\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(line.slice(line.search(/[a-z_>]+\(/)))?.[1] ?? "";
   const parts = args.split(",").map((a) => a.trim());
   const name = (last ? parts.at(-1) : parts[0]) ?? "";
@@ -191,7 +195,8 @@ export class RealKernelStepMode implements StepControls {
       layout,
       expected: (name) => this.expected.get(name),
       holds: (module) => this.enabled && !this.runToEnd.has(module),
-      isStepLine: (module, variant, cLine) => stepAt(module, variant, cLine) !== undefined,
+      isStepLine: (module, variant, cLine) =>
+        stepAt(module, variant, cLine, this.expected.get(module)?.steps) !== undefined,
       onWaiting: (call) => this.onCall(call, "waiting"),
       onEnter: (call) => this.onCall(call, "enter"),
       onReturn: (ret) => this.onCall(ret, "exit"),
@@ -216,7 +221,7 @@ export class RealKernelStepMode implements StepControls {
   }
 
   private onCall(call: KernelCall | KernelReturn, phase: "waiting" | "enter" | "exit"): void {
-    const at = stepAt(call.module, call.variant, call.cLine);
+    const at = stepAt(call.module, call.variant, call.cLine, this.expected.get(call.module)?.steps);
     if (!at) return;
     const base = {
       module: call.module,
@@ -259,7 +264,9 @@ export class RealKernelStepMode implements StepControls {
   }
 
   private socketView(call: KernelCall, socket: KernelSocket) {
-    const name = argumentName(call.module, call.variant, call.cLine, call.function === "sock_create_kern");
+    const expected = this.expected.get(call.module);
+    const cText = expected?.source ?? listings()[call.variant]?.[call.module]?.cText;
+    const name = argumentName(cText, call.cLine, call.function === "sock_create_kern");
     return { name, ...socket };
   }
 }

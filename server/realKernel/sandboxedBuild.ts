@@ -17,6 +17,7 @@ import type { LEARNER_BUILD_LIMITS } from "../../shared/protocol/learnerBuildMes
 import { MODULES, type ModuleName, perModule } from "../../shared/protocol/steps.ts";
 import type { ModuleSources } from "./build.ts";
 import { CACHE_DIR } from "./build.ts";
+import { evictLearnerBuilds, touchLearnerBuild } from "./learnerBuildCache.ts";
 import { diagnosticLine, parseBuildOutput } from "./gccDiagnostics.ts";
 import { DEFAULT_LIMITS, type SandboxLimits, sandboxArgs } from "./sandboxArgs.ts";
 
@@ -150,6 +151,8 @@ export async function sandboxedBuild(
       // Copied, not renamed: the cache and the temporary dir may be on different filesystems.
       mkdirSync(finalDir, { recursive: true });
       for (const m of MODULES) copyFileSync(join(dirs.outDir, `${m}.ko`), modules[m]);
+      touchLearnerBuild(finalDir);
+      evictLearnerBuilds(CACHE_DIR, finalDir);
       return { ok: true, modules, diagnostics, log, ms: outcome.ms };
     }
     if (limit) return { ok: false, failure: "limit", limit, diagnostics, log, ms: outcome.ms };

@@ -11,7 +11,9 @@ import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
 
 /** What the init takes, word for word (see guestInit.ts). */
 export type GuestCommand =
-  | ["insmod", Variant, ModuleName]
+  | ["insmod", Variant | "learner", ModuleName]
+  /** The learner's build of a module: its stripped .ko, gzipped, in base64 (learnerModule.ts). */
+  | ["put", ModuleName, string]
   | ["rmmod", "-", ModuleName]
   | ["sync", "-", "-"]
   | ["syms", "-", "-"]

@@ -55,8 +55,15 @@ const stepId = z.enum(ALL_STEP_IDS);
 // ── browser → server ────────────────────────────────────────────────────────────────────────────
 
 export const ClientCommandSchema = z.discriminatedUnion("type", [
-  /** insmod: run the module's init. */
-  z.object({ type: z.literal("module.load"), module: moduleName }),
+  /**
+   * insmod: run the module's init. `build`: the learner's own build of it (the buildId of a
+   * `learner.build` that ended "built"), real kernel only; absent: the shipped listing.
+   */
+  z.object({
+    type: z.literal("module.load"),
+    module: moduleName,
+    build: z.number().int().nonnegative().optional(),
+  }),
   /** rmmod: run the module's exit. */
   z.object({ type: z.literal("module.unload"), module: moduleName }),
   /** Which listing the next insmod runs (as published / fixed). */
@@ -168,6 +175,8 @@ export const ServerEventSchema = z.discriminatedUnion("type", [
     variant,
     /** init's return value once it returned (failed: -errno). */
     initResult: z.number().int().optional(),
+    /** The learner's build this module was loaded from (its buildId); absent: the shipped listing. */
+    learnerBuild: z.number().int().nonnegative().optional(),
   }),
   z.object({
     type: z.literal("settings"),

@@ -117,6 +117,7 @@ export class MomentFold {
       view.state = event.state;
       view.variant = event.variant;
       view.initResult = event.initResult;
+      view.learnerBuild = event.learnerBuild;
       // A module loading starts afresh; one unloaded keeps no lit line (its exit has run).
       if (event.state === "loading" || event.state === "unloaded") {
         view.current = undefined;

@@ -17,6 +17,8 @@ export type ModuleView = {
   state: ModuleState;
   variant?: Variant;
   initResult?: number;
+  /** The learner's build the module was loaded from (real kernel); absent: the shipped listing. */
+  learnerBuild?: number;
   current?: CurrentStep;
 };
 
@@ -51,6 +53,7 @@ export function moduleView(events: readonly LabEvent[], module: ModuleName): Mod
       view.state = event.state;
       view.variant = event.variant;
       view.initResult = event.initResult;
+      view.learnerBuild = event.learnerBuild;
       // A module loading starts afresh; one unloaded keeps no lit line (its exit has run).
       if (event.state === "loading" || event.state === "unloaded") {
         view.current = undefined;

@@ -5,7 +5,8 @@ import type { LabConnection } from "./labConnection.ts";
 
 /** Everything the page can ask of the lab, by name; each does nothing until the socket exists. */
 export type LabCommands = {
-  load: (module: ModuleName) => void;
+  /** `build`: the learner's own build of the module (real kernel). */
+  load: (module: ModuleName, build?: number) => void;
   unload: (module: ModuleName) => void;
   step: (module: ModuleName) => void;
   continueModule: (module: ModuleName) => void;
@@ -26,8 +27,8 @@ export type LabCommands = {
 export function useLabCommands(connection: LabConnection | null, onStart?: () => void): LabCommands {
   return useMemo(
     () => ({
-      load: (module) => {
-        connection?.send({ type: "module.load", module });
+      load: (module, build) => {
+        connection?.send({ type: "module.load", module, ...(build === undefined ? {} : { build }) });
         onStart?.();
       },
       unload: (module) => connection?.send({ type: "module.unload", module }),

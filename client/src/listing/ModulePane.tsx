@@ -8,6 +8,7 @@ import { currentLanguage } from "../i18n/i18n.ts";
 import type { ModuleView } from "../connection/labView.ts";
 import type { LineNote, LineTone } from "./Listing.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
+import { LearnerListing } from "./LearnerListing.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
 import { ModuleControls } from "../controls/ModuleControls.tsx";
 import { shownVariant } from "./shownVariant.ts";
@@ -41,6 +42,8 @@ export type ModulePaneProps = {
   lineNote?: { line: number; note: LineNote };
   /** The layout's buttons for this pane (show it, maximise it), at the end of its first row. */
   tools?: ReactNode;
+  /** The learner's own build the pane shows instead of the listing (LearnerListing). */
+  learner?: { buildId: number; code: string };
 };
 
 export function toneOf(view: ModuleView): LineTone | undefined {
@@ -68,6 +71,7 @@ export function ModulePane({
   vmPausedBy,
   stopNote,
   tools,
+  learner,
 }: ModulePaneProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -113,7 +117,17 @@ export function ModulePane({
         {kernelPause}
         {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
       </div>
-      {listing ? (
+      {learner ? (
+        <LearnerListing
+          module={module}
+          buildId={learner.buildId}
+          code={learner.code}
+          current={view.learnerBuild === learner.buildId ? view.current : undefined}
+          tone={toneOf(view)}
+          printedLine={view.learnerBuild === learner.buildId ? printed.cLine : undefined}
+          focus={focus}
+        />
+      ) : listing ? (
         <ModuleCompare
           module={module}
           listing={listing}

@@ -1,7 +1,9 @@
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MODULES, VARIANTS, type Variant } from "../../../shared/protocol/steps.ts";
+import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import { BuildStatus } from "./BuildStatus.tsx";
+import { ExercisesPanel } from "./ExercisesPanel.tsx";
 import { draftText, isEdited } from "./learnerDraft.ts";
 import type { PlaygroundState } from "./usePlayground.ts";
 import "./playground.css";
@@ -13,10 +15,12 @@ export type PlaygroundPanelProps = {
   playground: PlaygroundState;
   /** Whether the dock shows this tab: the editor is not loaded before it first is. */
   open: boolean;
+  /** The live lab's events: the exercises are judged from the real kernel's last run in them. */
+  events: readonly LabEvent[];
 };
 
 /** The learner's own C: one module at a time in the editor, the build button and gcc's answer. */
-export function PlaygroundPanel({ playground, open }: PlaygroundPanelProps) {
+export function PlaygroundPanel({ playground, open, events }: PlaygroundPanelProps) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(open);
   if (open && !opened) setOpened(true);
@@ -93,6 +97,7 @@ export function PlaygroundPanel({ playground, open }: PlaygroundPanelProps) {
           ))}
         </ul>
       ) : null}
+      <ExercisesPanel events={events} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import {
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { LabConnection } from "../connection/labConnection.ts";
-import { draftText, type LearnerDraft, loadDraft, saveDraft } from "./learnerDraft.ts";
+import { draftText, type LearnerDraft, loadDraft, saveDraft, startingText } from "./learnerDraft.ts";
 import { draftFromFragment, shareFragment } from "./shareLink.ts";
 
 export type PlaygroundState = {
@@ -29,7 +29,17 @@ export type PlaygroundState = {
   shared?: "copied" | "in-address-bar" | "too-long" | "opened";
   /** Takes the C an opened run file carries. */
   adopt: (draft: LearnerDraft) => void;
+  /**
+   * The build Start runs for a module on the real kernel with `variant` picked: this page's latest
+   * successful build, when the learner edited that module in it and started from that listing;
+   * undefined: the shipped listing (picking the other listing runs the shipped one).
+   */
+  buildFor: (module: ModuleName, variant: Variant) => number | undefined;
+  /** The C of a build this page sent (the listing a module loaded from it shows). */
+  sourceOf: (buildId: number, module: ModuleName) => string | undefined;
 };
+
+type SentBuild = { base: Variant; sources: Record<ModuleName, string> };
 
 const NO_DIAGNOSTICS: readonly BuildDiagnostic[] = [];
 
@@ -42,6 +52,9 @@ export function usePlayground(
   const [refused, setRefused] = useState<string>();
   const counter = useRef(0);
   const [lastId, setLastId] = useState<number | null>(null);
+  // The C of each build this page sent, by id (a page sends a handful; a reload starts afresh).
+  const sent = useRef(new Map<number, SentBuild>());
+  const [lastBuilt, setLastBuilt] = useState<number>();
   useEffect(() => saveDraft(draft), [draft]);
   const [shared, setShared] = useState<"copied" | "in-address-bar" | "too-long" | "opened">();
   // A share link's C replaces the draft once, when the page opens with it.
@@ -99,10 +112,22 @@ export function usePlayground(
     counter.current += 1;
     const buildId = counter.current;
     setLastId(buildId);
+    sent.current.set(buildId, { base: draft.base, sources });
     connection.send({ type: "learner.build", buildId, base: draft.base, sources });
   }, [connection, draft]);
 
   const status = latest && latest.buildId === lastId ? latest : undefined;
+  if (status?.status === "built" && lastBuilt !== status.buildId) setLastBuilt(status.buildId);
+  const buildFor = useCallback(
+    (m: ModuleName, variant: Variant) => {
+      const built = lastBuilt === undefined ? undefined : sent.current.get(lastBuilt);
+      if (!built || built.base !== variant || built.sources[m] === startingText(built.base, m))
+        return undefined;
+      return lastBuilt;
+    },
+    [lastBuilt],
+  );
+  const sourceOf = useCallback((buildId: number, m: ModuleName) => sent.current.get(buildId)?.sources[m], []);
   // From the press until its answer: a second press would only be refused as busy.
   const pending = lastId !== null && (!status || status.status === "queued" || status.status === "building");
   const diagnosticsOf = useCallback(
@@ -124,5 +149,7 @@ export function usePlayground(
     share,
     shared,
     adopt,
+    buildFor,
+    sourceOf,
   };
 }

@@ -1,4 +1,5 @@
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
+import type { StepLineMap } from "../../../shared/listings/stepLines.ts";
 import type { KernelLayout } from "./kernelLayout.ts";
 import { type LineTable, lineTableFor } from "../moduleLineTable.ts";
 import { MODULE_INIT_FUNCTION, STEP_FUNCTIONS } from "./kernelSymbols.ts";
@@ -10,8 +11,23 @@ import { trace } from "./stepTrace.ts";
 import type { CallFrame } from "../../../shared/protocol/callFrame.ts";
 import { type FrameAtEntry, kvecBuffer, readCallFrame, readFrameAfter } from "./callFrameReader.ts";
 
-/** A lab module the engine is about to insmod: which listing it was built from, and its .ko. */
-export type ExpectedModule = { module: ModuleName; variant: Variant; koPath: string };
+/**
+ * A lab module the engine is about to insmod: which listing it was built from, and its .ko.
+ * `steps`: a learner's build, whose step lines are its own C's (learnerModule.ts), not the listing's;
+ */
+export type ExpectedModule = {
+  module: ModuleName;
+  variant: Variant;
+  koPath: string;
+  steps?: StepLineMap;
+  /** A learner's build: its C (the socket argument's name is read from its lines). */
+  source?: string;
+  /**
+   * The .ko the guest loaded, when it is not koPath (a learner's build goes stripped): its symbol
+   * table and relocations are read from it, the line table from koPath's DWARF.
+   */
+  imagePath?: string;
+};
 
 /** One call of a lab module into the kernel, found where the CPU is. */
 export type KernelCall = {
@@ -103,7 +119,7 @@ function moduleImage(expected: ExpectedModule): Promise<{ image: KoImage; lines:
   let image = images.get(expected.koPath);
   if (!image) {
     image = lineTableFor(expected.koPath, `${expected.module}.c`).then((lines) => ({
-      image: parseKo(expected.koPath),
+      image: parseKo(expected.imagePath ?? expected.koPath),
       lines,
     }));
     image.catch(() => images.delete(expected.koPath));

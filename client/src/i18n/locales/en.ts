@@ -259,6 +259,46 @@ export const UI_EN = {
     back: "Step back",
     forward: "Step forward",
   },
+  learnerRun: {
+    loaded: "Your build #{{build}} of {{file}}: the lines lit are your code's, from its debug info",
+    noTwin:
+      "No TypeScript twin for edited code: the Node lab runs only the shipped listings. Your build runs on the real kernel.",
+  },
+  exercises: {
+    region: "Fix-it exercises, judged by the real kernel",
+    title: "Fix it: exercises judged by what the real kernel did",
+    noRun: "No run on the real kernel yet: build your fix, then Start server and Start client.",
+    runShipped: "Judged on the last run: a shipped listing (not your build).",
+    runBuild: "Judged on the last run: your build #{{build}}.",
+    evidence: "Evidence from the guest",
+    done: "done with build #{{build}}",
+    verdict: { pass: "passes", fail: "fails", pending: "not shown by this run yet" },
+    receive1024: {
+      title: "Receive the whole message",
+      checks:
+        "Checks: the server's kernel_recvmsg returns 1024 (read from the guest's registers) and no oops is printed.",
+    },
+    initReturnsZero: {
+      title: "init returns 0",
+      checks:
+        'Checks: server.ko goes live with init returning 0, and the kernel prints no "suspiciously returned" warning.',
+    },
+    insmodReturns: {
+      title: "insmod returns at once",
+      checks:
+        "Checks: server.ko's insmod returns (within 2 s of guest time) before any client connects: accept runs in a kthread, not in init.",
+    },
+    noLeak: {
+      title: "No socket left behind",
+      checks:
+        "Checks: after both modules are removed, the guest's /proc/net/tcp holds no socket on the lab's port still owned by a module (TIME_WAIT rows own none).",
+    },
+    countPrinted: {
+      title: "Print what was received",
+      checks:
+        "Checks: a server printk after kernel_recvmsg names the byte count the guest's kernel_recvmsg returned (print it with %.*s, not %s on an unterminated buffer).",
+    },
+  },
   playground: {
     tab: "Your module",
     logTab: "Build log",

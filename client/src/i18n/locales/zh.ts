@@ -254,6 +254,43 @@ export const UI_ZH: UiText = {
     back: "后退一步",
     forward: "前进一步",
   },
+  learnerRun: {
+    loaded: "你的第 {{build}} 次构建的 {{file}}：点亮的是你的代码行（来自它的调试信息）",
+    noTwin: "编辑过的代码没有 TypeScript 对照：Node 实验只运行自带的代码清单。你的构建在真实内核上运行。",
+  },
+  exercises: {
+    region: "由真实内核判定的修复练习",
+    title: "修复它：按真实内核的行为判定的练习",
+    noRun: "还没有在真实内核上运行：构建你的修复，然后启动服务端和客户端。",
+    runShipped: "依据上一次运行判定：自带的代码清单（不是你的构建）。",
+    runBuild: "依据上一次运行判定：你的第 {{build}} 次构建。",
+    evidence: "来自客户机的证据",
+    done: "已由第 {{build}} 次构建完成",
+    verdict: { pass: "通过", fail: "未通过", pending: "本次运行尚未显示" },
+    receive1024: {
+      title: "收到完整消息",
+      checks: "检查：服务端的 kernel_recvmsg 返回 1024（从客户机寄存器读取），且没有打印 oops。",
+    },
+    initReturnsZero: {
+      title: "init 返回 0",
+      checks: "检查：server.ko 进入 live 状态且 init 返回 0，内核没有打印 “suspiciously returned” 警告。",
+    },
+    insmodReturns: {
+      title: "insmod 立即返回",
+      checks:
+        "检查：server.ko 的 insmod 在任何客户端连接之前返回（客户机时间 2 秒内）：accept 在内核线程中运行，而不在 init 中。",
+    },
+    noLeak: {
+      title: "不留下套接字",
+      checks:
+        "检查：两个模块都移除后，客户机的 /proc/net/tcp 中没有仍被模块持有的实验端口套接字（TIME_WAIT 行不被持有）。",
+    },
+    countPrinted: {
+      title: "打印收到的内容",
+      checks:
+        "检查：kernel_recvmsg 之后服务端的某条 printk 写出了客户机 kernel_recvmsg 返回的字节数（用 %.*s 打印，而不是对未终止的缓冲区用 %s）。",
+    },
+  },
   playground: {
     tab: "你的模块",
     logTab: "构建日志",
