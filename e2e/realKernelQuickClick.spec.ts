@@ -1,5 +1,5 @@
 import { realKernelForTests } from "../test/helpers/realKernelRequirement.ts";
-import { expect, openLab, printkLog, printkPane, test } from "./fixtures.ts";
+import { expect, openLab, printkLog, printkPane, showDockTab, test } from "./fixtures.ts";
 
 const availability = realKernelForTests();
 
@@ -64,5 +64,8 @@ test("Real kernel, published listing: Start server and Start client within 200 m
   const oops = page.getByRole("region", { name: "Kernel oops" }).first();
   await expect(oops).toBeVisible({ timeout: BOOT_MS });
   await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
+  // The oops opened its own dock tab; the shell's lines are in printk's.
+  await showDockTab(page, "printk");
+  await expect(printkPane(page)).toBeVisible();
   await expect(printkPane(page)).not.toContainText("rc=127");
 });
