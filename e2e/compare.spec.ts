@@ -187,7 +187,8 @@ test("the explanation panel explains accept while the server is blocked in it", 
   );
   await expect(explanation).toContainText("accept4(2)");
   await expect(explanation).toContainText(
-    'ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock));',
+    // The call's line, up to its twin's frame (the arguments the Call tab shows) that follows.
+    'ret = await k.call("accept", () => accept(deref(sock, "sock"), client_sock),',
   );
   await expect(explanation).toContainText("libuv accepts for you");
   await expect(explanation.getByRole("link", { name: /net\/socket\.c, v6\.1/ })).toHaveAttribute(

@@ -130,7 +130,11 @@ test.describe("the playground", () => {
     await test.step("edit the fixed server's printk text and build it", async () => {
       // The unused static is W=1's -Wunused-variable: a warning on line 2, and the build still succeeds.
       await prepend(page, "/* my edit */\nstatic int learner_unused;\n");
-      await page.locator(".cm-line").filter({ hasText: "server:listen ok!" }).click();
+      // By keys, not a click: CodeMirror renders only the lines in view, so the line may not be in the page.
+      await page.keyboard.press("Control+Home");
+      for (let line = 1; line < editedLine; line++) await page.keyboard.press("ArrowDown");
+      // The caret's line is scrolled into view, so it is rendered now.
+      await expect(page.locator(".cm-line").filter({ hasText: "server:listen ok!" })).toBeVisible();
       await page.keyboard.press("End");
       for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowLeft");
       await page.keyboard.insertText(" (edited by me)");
@@ -142,6 +146,7 @@ test.describe("the playground", () => {
       await expect(
         page.getByRole("note").filter({ hasText: "No TypeScript twin for edited code" }),
       ).toBeVisible();
+      await showDockTab(page, "printk");
       await expect(printkPane(page)).toContainText("server:listen ok! (edited by me)", { timeout: 180_000 });
       const source = page.getByRole("region", { name: "server.c", exact: true });
       await expect(source.locator(".printed")).toHaveAttribute("data-line", String(editedLine));
@@ -149,6 +154,7 @@ test.describe("the playground", () => {
     });
     await test.step("the shipped client sends its 1024 bytes: the exercise passes on the learner's build, from the guest's kernel_recvmsg", async () => {
       await page.getByRole("button", { name: /Start client/ }).click();
+      await showDockTab(page, "Your module");
       await expect(exercise).toHaveText("passes", { timeout: 60_000 });
       await expect(page.locator('[data-exercise="receive1024"] pre')).toContainText(
         "kernel_recvmsg returned 1024",
@@ -167,8 +173,12 @@ test.describe("the playground", () => {
       await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: 60_000 });
       await page.getByRole("button", { name: "As published" }).click();
       await page.getByRole("button", { name: /Start server/ }).click();
+      await showDockTab(page, "printk");
       await expect(printkPane(page)).toContainText("server:listen ok!", { timeout: 60_000 });
       await page.getByRole("button", { name: /Start client/ }).click();
+      // The oops opens its own dock tab when it lands; the verdict is read in Your module after it.
+      await expect(page.getByRole("tab", { name: /^Oops/ })).toBeVisible({ timeout: 60_000 });
+      await showDockTab(page, "Your module");
       await expect(exercise).toHaveText("fails", { timeout: 60_000 });
       await expect(page.locator('[data-exercise="receive1024"] pre')).toContainText(/BUG|oops|Oops/);
       await expect(page.locator(".exercises-run")).toContainText("a shipped listing");

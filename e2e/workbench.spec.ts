@@ -130,6 +130,7 @@ test("the dock's tabs move with the arrow keys, keep their regions' names, and c
   for (const [key, name] of [
     ["ArrowRight", "Sequence diagram"],
     ["ArrowRight", "Bytes received"],
+    ["ArrowRight", "The kernel call of the moment shown"],
     ["ArrowRight", "Timeline"],
   ] as const) {
     await page.keyboard.press(key);
