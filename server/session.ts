@@ -16,7 +16,6 @@ import {
   kernelReleasesHere,
   runEndedText,
   SYSCALL_TRACED_ENGINE,
-  socketsOnThisHost,
 } from "./engine/engines.ts";
 import { EventStamper } from "./engine/eventStamper.ts";
 import {
@@ -155,7 +154,8 @@ export class Session {
     this.cork?.hold();
     this.ws.send(JSON.stringify(event));
     this.sendBuffer.check();
-    if (isNodeBindInUse(event)) void this.sayWhosePortItIs();
+    // Only an engine whose sockets are this machine's has a holder here to name (a VM's ports are the guest's).
+    if (this.engine.onHostPorts && isBindInUse(event)) void this.sayWhosePortItIs();
   }
 
   /**
@@ -439,13 +439,7 @@ export class Session {
   }
 }
 
-/** A bind on this machine's sockets that returned -EADDRINUSE (a VM's ports are the guest's, not this machine's). */
-function isNodeBindInUse(event: ServerEvent): boolean {
-  return (
-    event.type === "step" &&
-    event.step === "bind" &&
-    event.phase === "exit" &&
-    event.result === -98 &&
-    socketsOnThisHost(event.engine)
-  );
+/** A bind that returned -EADDRINUSE. */
+function isBindInUse(event: ServerEvent): boolean {
+  return event.type === "step" && event.step === "bind" && event.phase === "exit" && event.result === -98;
 }

@@ -50,11 +50,6 @@ export const DEFAULT_ENGINE: EngineKind = "node";
 /** The engine whose system calls the System calls tab traces: its sockets are this machine's. */
 export const SYSCALL_TRACED_ENGINE: EngineKind = "node";
 
-/** Whether an engine's sockets are this machine's, so a busy port's holder can be looked up here (a VM's are the guest's). */
-export function socketsOnThisHost(kind: EngineKind | undefined): boolean {
-  return kind === SYSCALL_TRACED_ENGINE;
-}
-
 /** The learner's own C, built in the sandbox for the engine that runs C (one per session). */
 export function createLearnerBuilds(send: ConstructorParameters<typeof LearnerBuilds>[0]): LearnerBuilds {
   return new LearnerBuilds(send);
