@@ -46,7 +46,9 @@ export function ExercisesPanel({ events }: { events: readonly LabEvent[] }) {
       : t("exercises.runBuild", { build: judged.build })
     : t("exercises.noRun");
   return (
-    <section className="exercises" aria-label={t("exercises.region")}>
+    // It scrolls within the playground (max-height), so it takes focus: keyboard users scroll it too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="exercises" aria-label={t("exercises.region")} tabIndex={0}>
       <h3>{t("exercises.title")}</h3>
       <p className="exercises-run">{run}</p>
       <ol>
