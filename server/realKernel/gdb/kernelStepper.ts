@@ -450,7 +450,11 @@ export class KernelStepper {
     returnAddress.writeBigUInt64LE(site.at);
     const rsp = registers.rsp - 8n;
     // Not awaited: they go out with the resume that follows, in one exchange with the stub.
-    this.writes = Promise.all([client.writeMemory(rsp, returnAddress), client.writeRegister("rsp", rsp)]);
+    const writes = Promise.all([client.writeMemory(rsp, returnAddress), client.writeRegister("rsp", rsp)]);
+    // The run loop awaits them with the resume; a stepper ended first (the VM gone, the tab closed)
+    // never does, and their rejection must not go unhandled in the app.
+    writes.catch(() => {});
+    this.writes = writes;
     this.returns.set(site.at, [
       ...(this.returns.get(site.at) ?? []),
       { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry },
