@@ -23,7 +23,9 @@ import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import { Dock } from "./dock/Dock.tsx";
 import { KernelTruth } from "./dock/KernelTruth.tsx";
 import { Terminal } from "./dock/Terminal.tsx";
+import { Timeline } from "./dock/Timeline.tsx";
 import { useDock } from "./dock/useDock.ts";
+import { OopsDock } from "./dock/OopsDock.tsx";
 import { useOopsDock } from "./dock/useOopsDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { activeModule } from "./layout/activeModule.ts";
@@ -50,12 +52,9 @@ import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RecordedRunBanner } from "./recording/RecordedRunBanner.tsx";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
+import { CallView } from "./dock/CallView.tsx";
 
 // Dock panes a learner opens later load with their tab, not with the page (the first load's budget).
-// Dock tabs not shown at first load come with their tab (P4: the first load's bytes).
-const Timeline = lazy(() => import("./dock/Timeline.tsx").then((m) => ({ default: m.Timeline })));
-const CallView = lazy(() => import("./dock/CallView.tsx").then((m) => ({ default: m.CallView })));
-const OopsDock = lazy(() => import("./dock/OopsDock.tsx").then((m) => ({ default: m.OopsDock })));
 const SyscallsView = lazy(() => import("./dock/SyscallsView.tsx").then((m) => ({ default: m.SyscallsView })));
 const PlaygroundPanel = lazy(() =>
   import("./playground/PlaygroundPanel.tsx").then((m) => ({ default: m.PlaygroundPanel })),
@@ -360,36 +359,22 @@ export function App() {
                         {
                           id: "oops" as const,
                           label: t("oopsDock.tab", { count: oops.entries.length }),
-                          content: (
-                            <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                              <OopsDock oops={oops} />
-                            </Suspense>
-                          ),
+                          content: <OopsDock oops={oops} />,
                         },
                       ]
                     : []),
                   ...kernelTruthPanes(t, shown, labPort),
-                  {
-                    id: "calls",
-                    label: t("callView.tab"),
-                    content: (
-                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                        <CallView shown={shown} />
-                      </Suspense>
-                    ),
-                  },
+                  { id: "calls", label: t("callView.tab"), content: <CallView shown={shown} /> },
                   {
                     id: "timeline",
                     label: t("timeline.region"),
                     content: (
-                      <Suspense fallback={<p role="status">{t("dock.loading")}</p>}>
-                        <Timeline
-                          events={walk.paced}
-                          past={walk.past}
-                          onPick={walk.viewPast}
-                          recordedAt={recorded?.date}
-                        />
-                      </Suspense>
+                      <Timeline
+                        events={walk.paced}
+                        past={walk.past}
+                        onPick={walk.viewPast}
+                        recordedAt={recorded?.date}
+                      />
                     ),
                   },
                   {

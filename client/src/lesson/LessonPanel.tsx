@@ -1,16 +1,14 @@
-import { lazy, type ReactNode, Suspense } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LESSON } from "../../../shared/content/lesson/lessonSteps.ts";
 import type { LessonText } from "../../../shared/content/lesson/lessonText.ts";
 import { inlineText, LessonProse } from "./LessonProse.tsx";
 import { LessonOutcome } from "./LessonOutcome.tsx";
+import { LessonSources } from "./LessonSources.tsx";
 import { ResetLabButton } from "../controls/ResetLabButton.tsx";
 import { needsWords } from "./needsWords.ts";
 import { SymbolTable } from "./SymbolTable.tsx";
 import type { LessonState } from "./useLesson.ts";
-
-// The sources carry every kernel fact's citation: they follow the lesson's text, after the first paint.
-const LessonSources = lazy(() => import("./LessonSources.tsx").then((m) => ({ default: m.LessonSources })));
 
 export type LessonPanelProps = {
   lesson: LessonState;
@@ -74,9 +72,7 @@ export function LessonPanel({ lesson, port, onReset, children }: LessonPanelProp
       {children}
       <LessonProse body={text.body} port={port} />
       {step.symbolTable ? <SymbolTable /> : null}
-      <Suspense fallback={null}>
-        <LessonSources step={step} />
-      </Suspense>
+      <LessonSources step={step} />
       <details className="lesson-steps">
         <summary>{t("lesson.allSteps")}</summary>
         <ol>
