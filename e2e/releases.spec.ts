@@ -215,7 +215,9 @@ test("picking 6.12 with its edits off builds the published listing as written ag
   await expect(output).toContainText("published listing:", { timeout: BOOT_MS });
   await expect(output).toContainText(/error: too few arguments to function [‘']sock_create_kern[’']/);
   await expect(output).toContainText(/server\.c:24:\d+/);
-  // Edits back on: the same release builds, boots, and says so.
+  // Edits back on: the same release builds, boots, and says so. The picker lives in the Kernel
+  // menu, which closed when Real kernel was pressed.
+  await openKernelMenu(page);
   await edits.check();
   await expect(page.getByText(/Real kernel 6\.12\.\S+: VM running/)).toBeVisible({ timeout: BOOT_MS });
 });
