@@ -27,10 +27,15 @@ export type DockState = {
  */
 export function useDock(printkRecords: number): DockState {
   const [selected, setSelected] = useState<DockTab>("printk");
+  const select = useCallback((tab: DockTab) => setSelected(tab), []);
+  return { selected, select, unread: usePrintkUnread(selected, printkRecords) };
+}
+
+/** The printk records not seen: those that arrived while `selected` was another tab. */
+export function usePrintkUnread(selected: DockTab, printkRecords: number): number {
   const seen = useRef(printkRecords);
   if (selected === "printk") seen.current = printkRecords;
   // A new session or a look back can show fewer records than were seen.
   if (seen.current > printkRecords) seen.current = printkRecords;
-  const select = useCallback((tab: DockTab) => setSelected(tab), []);
-  return { selected, select, unread: printkRecords - seen.current };
+  return printkRecords - seen.current;
 }

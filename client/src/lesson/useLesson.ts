@@ -81,9 +81,14 @@ export function useLesson(
     next: () => goTo(index + 1),
     back: () => goTo(index - 1),
     goTo,
-    marked: (module, variant, cText) => {
-      const markers = step.marks?.[module];
-      return markers && variant === MARKED_VARIANT ? markedLines(cText, markers) : undefined;
-    },
+    marked: stepMarks(step),
+  };
+}
+
+/** The lines of a listing a step talks about (none when another variant is shown). */
+export function stepMarks(step: LessonStep): LessonState["marked"] {
+  return (module, variant, cText) => {
+    const markers = step.marks?.[module];
+    return markers && variant === MARKED_VARIANT ? markedLines(cText, markers) : undefined;
   };
 }

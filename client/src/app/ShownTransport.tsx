@@ -1,0 +1,41 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useClockTransport } from "../clock/useClockTransport.ts";
+import { useDisplay, useDisplayClock } from "../clock/useDisplay.ts";
+import { TransportBar } from "../controls/TransportBar.tsx";
+import { RecordedRunBanner } from "../recording/RecordedRunBanner.tsx";
+
+/**
+ * The transport beside the listings, on the display clock: the opened run's banner, a link's
+ * pending moment, Step back / forward, the slider and Go to live.
+ */
+export function ShownTransport({ toolbar }: { toolbar: ReactNode }) {
+  const { t } = useTranslation();
+  const clock = useDisplayClock();
+  const transport = useClockTransport();
+  const paced = useDisplay((state) => state.paced);
+  const past = useDisplay((state) => state.past);
+  const views = useDisplay((state) => state.moment.modules);
+  const recorded = useDisplay((state) => state.recorded);
+  const linkedAt = useDisplay((state) => state.linkedAt);
+  return (
+    <>
+      {recorded && clock ? <RecordedRunBanner run={recorded} onClose={clock.closeRun} /> : null}
+      {linkedAt !== null && !recorded ? (
+        <p className="linked-at" role="status">
+          {t("runFile.atLink", { n: linkedAt })}
+        </p>
+      ) : null}
+      <TransportBar
+        events={paced}
+        past={past}
+        views={views}
+        transport={transport}
+        toolbar={toolbar}
+        onPick={transport.pick}
+        onLive={transport.live}
+        recordedAt={recorded?.date}
+      />
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
+import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import type { RecordPrefix } from "../connection/eventRecord.ts";
+import { INITIAL_SNAPSHOT } from "../connection/labConnection.ts";
+import type { PrintedLines } from "../connection/labMoment.ts";
+import type { ModuleView } from "../connection/labView.ts";
+import { DEFAULT_PACE } from "../lesson/pacing.ts";
+import type { DisplayClock, DisplayState } from "./displayClock.ts";
+
+/** The page's display clock (null before the lab's connection is made: the page shows an idle lab). */
+export const DisplayClockContext = createContext<DisplayClock | null>(null);
+
+const EMPTY: RecordPrefix = { record: INITIAL_SNAPSHOT.record, start: 0, end: 0 };
+const IDLE: DisplayState = {
+  pace: DEFAULT_PACE,
+  live: EMPTY,
+  paced: EMPTY,
+  shown: EMPTY,
+  moment: EMPTY.record.momentAt(0),
+  liveMoment: EMPTY.record.momentAt(0),
+  past: null,
+  linkedAt: null,
+  recorded: null,
+};
+const noSubscribe = () => () => {};
+
+export function useDisplayClock(): DisplayClock | null {
+  return useContext(DisplayClockContext);
+}
+
+/**
+ * One part of what the display shows. The component re-renders only when that part changes, so
+ * `select` must return objects the state already holds (a moment's module view, a prefix), never new ones.
+ */
+export function useDisplay<T>(select: (state: DisplayState) => T): T {
+  const clock = useDisplayClock();
+  return useSyncExternalStore(clock?.subscribe ?? noSubscribe, () => select(clock?.getSnapshot() ?? IDLE));
+}
+
+const NOTHING_PRINTED: PrintedLines = {};
+
+/** A module as its pane shows it: at the moment shown, live (its controls act on the lab), its last printk's lines. */
+export type ModuleShown = { view: ModuleView; liveView: ModuleView; printed: PrintedLines };
+
+/** A module's pane reads its own module: each part is the moment's shared object, so nothing else redraws it. */
+export function useModuleView(module: ModuleName): ModuleShown {
+  const view = useDisplay((state) => state.moment.modules[module]);
+  const liveView = useDisplay((state) => state.liveMoment.modules[module]);
+  const printed = useDisplay((state) => state.moment.printed[module] ?? NOTHING_PRINTED);
+  return { view, liveView, printed };
+}
+
+/** The dock's tabs, each with the part of the display it reads. */
+export type DockView = {
+  /** printk: the record and its entries up to the moment shown. */
+  printk: { record: RecordPrefix["record"]; entries: number };
+  /** Sockets, sequence, bytes, calls, system calls: the events up to the moment shown. */
+  shown: RecordPrefix;
+  /** The timeline: the events held and the position looked at. */
+  timeline: { events: RecordPrefix; past: number | null };
+};
+
+/** What one dock tab reads of the display, and nothing more: the other tabs' changes do not redraw it. */
+export function useDockView<K extends keyof DockView>(tab: K): DockView[K] {
+  const timeline = tab === "timeline";
+  const shown = useDisplay((state) => (timeline ? null : state.shown));
+  const entries = useDisplay((state) => (tab === "printk" ? state.moment.terminal : 0));
+  const paced = useDisplay((state) => (timeline ? state.paced : null));
+  const past = useDisplay((state) => (timeline ? state.past : null));
+  return useMemo(() => {
+    const views: DockView = {
+      printk: { record: (shown ?? EMPTY).record, entries },
+      shown: shown ?? EMPTY,
+      timeline: { events: paced ?? EMPTY, past },
+    };
+    return views[tab];
+  }, [tab, shown, entries, paced, past]);
+}
