@@ -95,7 +95,7 @@ test("an opened run shows its last moment with a lit line at once, without stepp
   await expect(page.locator('[aria-current="step"]')).toHaveCount(0);
 });
 
-test("Reset the lab at Slow speed shows the reset at once: the display does not play the reset's calls one a second", async ({
+test("Reset the lab at Slow speed shows the reset at once: the display does not play the reset's own calls one a second", async ({
   page,
 }) => {
   // Counts animation frames, and notes the frame each module's unloading reached the page in.
@@ -125,8 +125,13 @@ test("Reset the lab at Slow speed shows the reset at once: the display does not 
     };
   });
   await openLab(page, "?pace=slow");
+  // The fixed server's exit makes calls of its own (shutdown, release): the reset is a few calls long.
+  await page.getByRole("button", { name: "Fixed (Linux 6.x)" }).click();
+  await expect(page.getByRole("button", { name: "Fixed (Linux 6.x)" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await page.getByRole("button", { name: "Start server" }).click();
-  await page.getByRole("button", { name: "Start client" }).click();
   // The display plays the run a call a second: it is still playing when Reset is pressed.
   await expect(page.locator('[aria-current="step"]').first()).toBeVisible();
   await page.evaluate(() => {
@@ -138,7 +143,7 @@ test("Reset the lab at Slow speed shows the reset at once: the display does not 
   const seen = await page.evaluate(
     () => (window as unknown as { __clock: { unloaded: number[]; shownAt: number | null } }).__clock,
   );
-  expect(seen.unloaded.length).toBeGreaterThanOrEqual(2);
+  expect(seen.unloaded.length).toBeGreaterThanOrEqual(1);
   expect(seen.shownAt).not.toBeNull();
   // Shown within a few frames of the last unloading arriving; a Slow beat is a second (~60 frames).
   expect((seen.shownAt ?? 0) - (seen.unloaded.at(-1) ?? 0)).toBeLessThanOrEqual(5);
