@@ -41,6 +41,8 @@ async function exportRun(page: Page): Promise<string> {
 test("Step back pressed several times in a row changes what is shown at each press, back to the run's first event", async ({
   page,
 }) => {
+  // Some thirty presses, each read until the screen settles.
+  test.setTimeout(180_000);
   await openLab(page);
   await page.getByRole("button", { name: "Start server" }).click();
   await page.getByRole("button", { name: "Start client" }).click();

@@ -149,7 +149,11 @@ export class DisplayClock {
 
   private onSource = (): void => {
     const lab = this.source.getSnapshot();
-    if (this.resetting && idle(lab)) this.resetting = false;
+    if (this.resetting) {
+      // The reset's events are shown as they come, the one that leaves the lab idle included.
+      this.cursor = lab.length;
+      if (idle(lab)) this.resetting = false;
+    }
     this.update();
   };
 
