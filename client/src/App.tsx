@@ -1,6 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import listings from "virtual:listings";
 import { LESSON, type LessonStep } from "../../shared/content/lesson/lessonSteps.ts";
 import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
 import { writeRunFile } from "../../shared/protocol/runFile.ts";
@@ -8,7 +7,7 @@ import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
 import { LabDock } from "./app/LabDock.tsx";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { LessonColumn } from "./app/LessonColumn.tsx";
-import { SetupOverflow } from "./app/SetupOverflow.tsx";
+import { SetupStrip } from "./app/SetupStrip.tsx";
 import { ShownModulePane } from "./app/ShownModulePane.tsx";
 import { ShownTransport } from "./app/ShownTransport.tsx";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
@@ -22,10 +21,7 @@ import type { LabConnection } from "./connection/labConnection.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
 import { LabToolbar } from "./controls/LabToolbar.tsx";
 import { Notices } from "./controls/Notices.tsx";
-import { OccupyPortButton } from "./controls/OccupyPortButton.tsx";
-import { ResetLabButton } from "./controls/ResetLabButton.tsx";
 import { ShortcutsDialog } from "./controls/ShortcutsDialog.tsx";
-import { VariantSwitch } from "./controls/VariantSwitch.tsx";
 import type { DockTab } from "./dock/useDock.ts";
 import { useOopsDock } from "./dock/useOopsDock.ts";
 import { activeModule } from "./layout/activeModule.ts";
@@ -34,19 +30,13 @@ import { WIDE, Workbench } from "./layout/Workbench.tsx";
 import { stepMarks } from "./lesson/useLesson.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
 import { usePlayground } from "./playground/usePlayground.ts";
-import { EngineSwitch, statusWords } from "./realKernel/EngineSwitch.tsx";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
 import { exportLiveRun } from "./recording/exportLiveRun.ts";
 import { RunFileControls } from "./recording/RunFileControls.tsx";
-import { ReleasePicker } from "./releases/ReleasePicker.tsx";
 import { runRelease } from "./releases/runRelease.ts";
 import { ShownRelease } from "./releases/ShownRelease.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
-
-const ReleaseDiff = lazy(() =>
-  import("./releases/ReleaseDiff.tsx").then((m) => ({ default: m.ReleaseDiff })),
-);
 
 /** The lab: its two stores (the connection and the display clock beside it), and the layout on them. */
 export function App() {
@@ -174,49 +164,14 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
             view={view}
             onView={setView}
             setup={
-              <>
-                <VariantSwitch
-                  selected={lab.variant}
-                  available={Object.keys(listings) as (keyof typeof listings)[]}
-                  onSelect={commands.selectVariant}
-                />
-                <fieldset className="lab-controls">
-                  <legend className="visually-hidden">{t("labControls.group")}</legend>
-                  <ResetLabButton
-                    onReset={commands.resetLab}
-                    note={lab.stepMode && realKernel.real ? t("stepMode.resetNote") : undefined}
-                  />
-                  <OccupyPortButton
-                    port={hello?.labPort}
-                    occupied={lab.port?.occupied === true}
-                    onOccupy={commands.occupyPort}
-                    onFree={commands.freePort}
-                  />
-                </fieldset>
-                {wide ? null : runFile}
-                <EngineSwitch
-                  status={"engine" in lab ? lab.engine : undefined}
-                  variant={lab.variant}
-                  onSelect={commands.selectEngine}
-                  onRestart={commands.restartEngine}
-                />
-                <SetupOverflow
-                  wide={wide}
-                  label={t("header.kernelMenu", { series: kernel.release })}
-                  engineWords={statusWords(t, "engine" in lab ? lab.engine : undefined)}
-                >
-                  <ReleasePicker
-                    selected={kernel.release}
-                    here={hello?.kernelReleases}
-                    onSelect={kernel.pick}
-                    edits={kernel.edits}
-                    onEdits={kernel.setEdits}
-                  />
-                  <Suspense fallback={null}>
-                    <ReleaseDiff variant={lab.variant} release={kernel.release} />
-                  </Suspense>
-                </SetupOverflow>
-              </>
+              <SetupStrip
+                lab={lab}
+                commands={commands}
+                real={realKernel.real}
+                wide={wide}
+                kernel={kernel}
+                runFile={runFile}
+              />
             }
             lesson={
               <LessonColumn

@@ -19,20 +19,24 @@ export type LabStores = { connection: LabConnection; clock: DisplayClock };
  */
 export function useLabStores(): LabStores | null {
   const [stores, setStores] = useState<LabStores | null>(null);
-  useEffect(() => {
-    const connection = takeConnection();
-    const fromUrl = readUrlParam("pace");
-    const clock = new DisplayClock(connection, {
-      pace: isPace(fromUrl) ? fromUrl : DEFAULT_PACE,
+  // Read in the first render: the views' effects, which run before this hook's, write the URL.
+  const [fromUrl] = useState(() => {
+    const pace = readUrlParam("pace");
+    return {
+      pace: isPace(pace) ? pace : DEFAULT_PACE,
       // A link's ?at= is a moment of a recorded run: it applies to the first run opened, never to the live lab.
       linkedAt: parseAt(readUrlParam("at")),
-    });
+    };
+  });
+  useEffect(() => {
+    const connection = takeConnection();
+    const clock = new DisplayClock(connection, fromUrl);
     setStores({ connection, clock });
     return () => {
       clock.dispose();
       connection.dispose();
     };
-  }, []);
+  }, [fromUrl]);
   return stores;
 }
 

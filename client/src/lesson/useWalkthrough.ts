@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { matches } from "../../../shared/content/lesson/doneWhen.ts";
 import { writeUrlParams } from "../app/urlState.ts";
-import { useDisplay } from "../clock/useDisplay.ts";
+import { useDisplay, useDisplayClock } from "../clock/useDisplay.ts";
 import { type LessonState, useLesson, type ViewedMoment } from "./useLesson.ts";
 
 /**
@@ -27,8 +27,10 @@ export function useWalkthrough(portOccupied: boolean): LessonState {
     else if (past === null)
       setViewed((was) => (was && was.stepId === stepId && !was.returned ? { ...was, returned: true } : was));
   }, [past, viewTask, stepId, shownRecord]);
+  // Not before the clock is set: it reads the link's ?at= first.
+  const clocked = useDisplayClock() !== null;
   useEffect(() => {
-    if (linkedAt === null) writeUrlParams({ at: past === null ? undefined : String(past + 1) });
-  }, [past, linkedAt]);
+    if (clocked && linkedAt === null) writeUrlParams({ at: past === null ? undefined : String(past + 1) });
+  }, [clocked, past, linkedAt]);
   return lesson;
 }
