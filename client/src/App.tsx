@@ -2,15 +2,16 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LESSON, type LessonStep } from "../../shared/content/lesson/lessonSteps.ts";
 import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
-import { writeRunFile } from "../../shared/protocol/runFile.ts";
-import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
+import { MODULES } from "../../shared/protocol/steps.ts";
 import { LabDock } from "./app/LabDock.tsx";
 import { LabHeader } from "./app/LabHeader.tsx";
+import { LabRunFile } from "./app/LabRunFile.tsx";
 import { LessonColumn } from "./app/LessonColumn.tsx";
 import { SetupStrip } from "./app/SetupStrip.tsx";
 import { ShownModulePane } from "./app/ShownModulePane.tsx";
 import { ShownTransport } from "./app/ShownTransport.tsx";
 import { useLabUrlState } from "./app/useLabUrlState.ts";
+import { useLabActions } from "./app/useLabActions.ts";
 import { useLeaveWarning } from "./app/useLeaveWarning.ts";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { writeUrlParams } from "./app/urlState.ts";
@@ -32,8 +33,6 @@ import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanation
 import { usePlayground } from "./playground/usePlayground.ts";
 import { useEngineProgress } from "./realKernel/useEngineProgress.ts";
 import { useRealKernelView } from "./realKernel/useRealKernelView.ts";
-import { exportLiveRun } from "./recording/exportLiveRun.ts";
-import { RunFileControls } from "./recording/RunFileControls.tsx";
 import { runRelease } from "./releases/runRelease.ts";
 import { ShownRelease } from "./releases/ShownRelease.tsx";
 import { useKernelRelease } from "./releases/useKernelRelease.ts";
@@ -105,22 +104,7 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
   }, [wide]);
   const labCommands = useLabCommands(connection, onStart);
   const playground = usePlayground(connection, lab.learnerBuild);
-  const { buildFor } = playground;
-  const commands = useMemo(
-    () => ({
-      ...labCommands,
-      // The real kernel starts the learner's build of a module they edited and built; the Node lab
-      // runs only the shipped listings.
-      load: (module: ModuleName) =>
-        labCommands.load(module, realKernel.real ? buildFor(module, lab.variant) : undefined),
-      // Reset the lab shows the lab as it is now: not the calls the display still had queued before it.
-      resetLab: () => {
-        clock?.jumpToLive();
-        labCommands.resetLab();
-      },
-    }),
-    [labCommands, clock, realKernel.real, buildFor, lab.variant],
-  );
+  const commands = useLabActions(labCommands, clock, playground.buildFor, realKernel.real, lab.variant);
   const traceSyscalls = useCallback(
     (on: boolean) => connection?.send({ type: "syscalls.trace", on }),
     [connection],
@@ -137,21 +121,7 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
   // Export and Open run sit in the header on a wide screen (the setup strip stays one row at
   // 1280×720, the listings keep its height); on a phone, in the setup view with the other controls.
   const runFile = (
-    <RunFileControls
-      exportText={() => {
-        const open = clock?.getSnapshot().recorded;
-        if (open) return writeRunFile(open);
-        const now = connection?.getSnapshot() ?? lab;
-        return exportLiveRun(now, new Date(), playground.draft, {
-          series: kernel.release,
-          edits: kernel.edits,
-        });
-      }}
-      onOpen={(run) => {
-        clock?.openRun(run);
-        if (run.learnerSources) playground.adopt(run.learnerSources);
-      }}
-    />
+    <LabRunFile connection={connection} clock={clock} lab={lab} playground={playground} kernel={kernel} />
   );
 
   return (
