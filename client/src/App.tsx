@@ -29,6 +29,7 @@ import { OopsDock } from "./dock/OopsDock.tsx";
 import { useOopsDock } from "./dock/useOopsDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { activeModule } from "./layout/activeModule.ts";
+import { nextStart, phoneFollows, type StartedModule } from "./layout/phoneFollow.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
@@ -132,11 +133,17 @@ export function App() {
   }, [noOopses, dock.selected, selectDockTab]);
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
   // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
-  const onStart = useCallback(() => {
-    if (wide) return;
-    setView("code");
-    selectDockTab("printk");
-  }, [wide, selectDockTab]);
+  // …and keeps following the module started (not the other one's later calls): phoneFollow.ts.
+  const [started, setStarted] = useState<StartedModule>();
+  const onStart = useCallback(
+    (module: ModuleName) => {
+      if (wide) return;
+      setStarted((before) => nextStart(before, module));
+      setView("code");
+      selectDockTab("printk");
+    },
+    [wide, selectDockTab],
+  );
   const labCommands = useLabCommands(connection, onStart);
   const playground = usePlayground(connection, snapshot.learnerBuild);
   const { buildFor } = playground;
@@ -163,7 +170,12 @@ export function App() {
   // The predictions and the kernel pause view read event lists: the events the record holds.
   const liveEvents = useMemo(() => walk.live.record.slice(walk.live.start, walk.live.end), [walk.live]);
   const shownEvents = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
-  const predictions = usePredictions(liveEvents, snapshot.stepMode && !realKernel.real, commands.step);
+  const predictions = usePredictions(
+    liveEvents,
+    snapshot.stepMode && !realKernel.real,
+    commands.step,
+    walk.lesson.step.id,
+  );
   const transport = useTransport(walk.paced, walk.past, walk.viewPast, walk.backToLive);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useLessonKeys({
@@ -207,6 +219,8 @@ export function App() {
           <Workbench
             view={view}
             onView={setView}
+            follow={phoneFollows(started, snapshot.stepMode, liveViews)}
+            question={<PredictionPrompt predictions={predictions} events={liveEvents} />}
             setup={
               <>
                 <VariantSwitch
