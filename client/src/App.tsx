@@ -219,7 +219,12 @@ export function App() {
           <Workbench
             view={view}
             onView={setView}
-            follow={phoneFollows(started, snapshot.stepMode, liveViews)}
+            follow={
+              // A line picked from an oops takes the view, as it takes the room.
+              MODULES.some((module) => oops.focusFor(module))
+                ? undefined
+                : phoneFollows(started, snapshot.stepMode, liveViews)
+            }
             question={<PredictionPrompt predictions={predictions} events={liveEvents} />}
             setup={
               <>

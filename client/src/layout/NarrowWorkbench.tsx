@@ -65,6 +65,7 @@ export function NarrowWorkbench({
               <div
                 key={id}
                 className="module-panel"
+                data-followed={followed ? String(id === followed) : undefined}
                 ref={(element) => {
                   if (element) panes.current.set(id, element);
                   else panes.current.delete(id);
