@@ -187,6 +187,8 @@ test("the question and its verdict in Chinese, with the step's own lead", async 
     region.getByRole("group", { name: `${UI_ZH.predict.lead.connect} connect 会返回什么？` }),
   ).toBeVisible();
   await answer(page, "0", UI_ZH.predict.region);
-  await expect(region.getByRole("status")).toContainText("猜对了");
-  await expect(region).toContainText("预测对了 1 次，共 1 次");
+  // The verdict in Chinese (whether it is right is the English test's: a loaded machine can make connect slow).
+  await expect(region.getByRole("status")).toContainText("你对 connect 的预测： 0 · 真实结果：");
+  await expect(region.getByRole("status")).toContainText(/猜对了|这次没猜中/);
+  await expect(region).toContainText(/预测对了 [01] 次，共 1 次/);
 });
