@@ -48,8 +48,11 @@ test.describe("at 1280×720", () => {
       const bind = prediction(page).getByRole("group", { name: "What will bind return?" });
       await expect(bind).toBeVisible();
       expect(await inItsPane(bind)).toBe(true);
-      await answer(page, "0");
+      // The impatient path: a double click answers once and runs one call.
+      await bind.getByRole("button", { name: "0", exact: true }).dblclick();
       await expect(prediction(page).getByRole("status")).toContainText("the real result: 0 ✓ right");
+      await expect(moduleState(page, "server")).toHaveText("running — paused before listen");
+      await expect(prediction(page)).toContainText("1 of 1 predicted");
     });
 
     await test.step("the server held before accept: step 11 does not ask about accept", async () => {
