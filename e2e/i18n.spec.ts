@@ -284,14 +284,24 @@ test.describe("the lab in Chinese", () => {
       await page.getByRole("button", { name: ZH.stepMode.switch }).click();
       await button(page, ZH.module.start, "server").click();
       await button(page, ZH.stepMode.step, "server").click();
+      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
+      await expect(lesson.getByRole("status").filter({ hasText: ZH.lesson.doneWaiting })).toBeVisible();
+      await expectNoEnglishProse(page);
+      // Step 11 asks at bind: from step 4, seven steps on, its lab reset first.
+      for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
+      await expect(lesson.getByRole("heading", { level: 2 })).toHaveText(LESSON_ZH["step-mode"].title);
+      await lesson.getByRole("button", { name: ZH.labControls.reset }).click();
+      await expect(state(page, "server")).toHaveText(ZH.state.unloaded);
+      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
+      await button(page, ZH.module.start, "server").click();
+      await button(page, ZH.stepMode.step, "server").click();
       await page
         .getByRole("region", { name: ZH.predict.region })
         .getByRole("button", { name: "0", exact: true })
         .click();
       await expect(page.getByRole("region", { name: ZH.predict.region })).toContainText(ZH.predict.right);
-      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
-      await expect(lesson.getByRole("status").filter({ hasText: ZH.lesson.doneWaiting })).toBeVisible();
       await expectNoEnglishProse(page);
+      await page.getByRole("button", { name: ZH.stepMode.switch }).click();
     });
 
     await test.step("a refused run file, then a recorded run under its banner", async () => {

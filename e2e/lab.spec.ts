@@ -25,13 +25,22 @@ test("the full run lights each call's C line and prints the listing's printk tex
     await expect(pane).toContainText("$ insmod client.ko");
   });
 
-  await test.step("stop both: their exit printk appears", async () => {
+  await test.step("stop both: their exit printks appear and light their lines; no call stays lit", async () => {
     await page.getByRole("button", { name: /Stop server/ }).click();
     await page.getByRole("button", { name: /Stop client/ }).click();
     await expect(moduleState(page, "server")).toHaveText("not loaded");
     await expect(moduleState(page, "client")).toHaveText("not loaded");
     await expect(printkPane(page)).toContainText("good bye");
     await expect(printkPane(page)).toContainText("client exit!");
+    for (const [file, text] of [
+      ["server.c", 'printk("good bye\\n");'],
+      ["serverModule.ts", 'k.printk("good bye\\n");'],
+      ["client.c", 'printk("client exit!\\n");'],
+      ["clientModule.ts", 'k.printk("client exit!\\n");'],
+    ] as const) {
+      await expect(listing(page, file).locator(".line.printed"), file).toContainText(text);
+      await expect(currentLine(page, file), file).toHaveCount(0);
+    }
   });
 });
 

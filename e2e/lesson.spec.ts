@@ -176,9 +176,16 @@ async function walkLesson(
     await expect(lab.state("client")).toHaveText(lab.paused("sock_create_kern"));
     await press(lab.step("client"));
     await expect(lab.state("client")).toHaveText(lab.paused("connect"));
+    // Step 11 asks the connect question, not the accept question of the server held before accept.
+    const question = page.getByRole("region", { name: w.ui.predict.region }).getByRole("group");
+    await expect(question).toHaveCount(1);
+    await expect(question).toContainText(w.ui.predict.lead.connect);
+    await expect(question).toContainText(fill(w.ui.predict.ask, { call: "connect" }));
+    // The Step button skips the question.
     await press(lab.step("client"));
     await doneThenNext("connect");
     await at("accept-queue");
+    await expect(question).toContainText(fill(w.ui.predict.ask, { call: "accept" }));
     await expect(lab.state("client")).toHaveText(lab.paused("kernel_sendmsg"));
     await expect(lab.state("server")).toHaveText(lab.paused("accept"));
     await expect(printkPane(page)).toContainText("client:connect ok!");

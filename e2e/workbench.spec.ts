@@ -113,6 +113,49 @@ test.describe("on a 390×844 phone", () => {
     await expect(printkPane(page)).toBeInViewport();
     expect(await noSideways()).toBe(true);
   });
+
+  test("after Start client the code view follows the client: its line stays in view while the server goes on receiving", async ({
+    page,
+  }) => {
+    // The human pace: the server's receive and release are shown after the client's last call.
+    await openLab(page, "?pace=normal");
+    await page.getByRole("button", { name: "Code", exact: true }).click();
+    await page.getByRole("button", { name: /Start server/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — blocked in accept");
+    await expect(currentLine(page, "server.c")).toBeInViewport();
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await expect(moduleState(page, "server")).toHaveText("loaded");
+    await expect(moduleState(page, "client")).toHaveText("loaded");
+    await expect(currentLine(page, "server.c")).toContainText("sock_release(client_sock)");
+    await expect(currentLine(page, "client.c")).toContainText("kernel_sendmsg(");
+    await expect(currentLine(page, "client.c")).toBeInViewport();
+  });
+
+  test("step 11's connect question shows in the code view above the listings, the paused line in view", async ({
+    page,
+  }, testInfo) => {
+    await openLab(page, "?pace=instant&step=step-mode");
+    await page.getByRole("button", { name: "Code", exact: true }).click();
+    await page.getByRole("button", { name: "Step mode" }).click();
+    await page.getByRole("button", { name: /Start server/ }).click();
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Step server", exact: true }).click();
+    await expect(moduleState(page, "server")).toHaveText("running — paused before accept");
+    await page.getByRole("button", { name: /Start client/ }).click();
+    await page.getByRole("button", { name: "Step client", exact: true }).click();
+    await expect(moduleState(page, "client")).toHaveText("running — paused before connect");
+    const question = page.getByRole("group", { name: /What will connect return\?/ });
+    await expect(question).toBeInViewport();
+    await expect(currentLine(page, "client.c")).toContainText("sock->ops->connect(");
+    await expect(currentLine(page, "client.c")).toBeInViewport();
+    await page.screenshot({ path: testInfo.outputPath("step11-connect-390x844.png") });
+    await question.getByRole("button", { name: "0", exact: true }).click();
+    await expect(page.getByRole("region", { name: "Predict, then run" }).getByRole("status")).toContainText(
+      "the real result: 0 ✓ right",
+    );
+    await page.getByRole("button", { name: "Lesson", exact: true }).click();
+    const lesson = page.getByRole("region", { name: "Lesson", exact: true });
+    await expect(lesson.getByRole("status").filter({ hasText: "connect returned 0" })).toBeVisible();
+  });
 });
 
 test("the dock's tabs move with the arrow keys, keep their regions' names, and count printk records missed", async ({

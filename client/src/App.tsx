@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LESSON, type LessonStep } from "../../shared/content/lesson/lessonSteps.ts";
 import { REAL_KERNEL_LAB_PORT } from "../../shared/protocol/engineMessages.ts";
-import { MODULES } from "../../shared/protocol/steps.ts";
+import { MODULES, type ModuleName } from "../../shared/protocol/steps.ts";
 import { LabDock } from "./app/LabDock.tsx";
 import { LabHeader } from "./app/LabHeader.tsx";
 import { LabRunFile } from "./app/LabRunFile.tsx";
@@ -27,7 +27,9 @@ import type { DockTab } from "./dock/useDock.ts";
 import { useOopsDock } from "./dock/useOopsDock.ts";
 import { activeModule } from "./layout/activeModule.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
+import { nextStart, phoneFollows, type StartedModule } from "./layout/phoneFollow.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
+import { AskedQuestion, PredictionsProvider } from "./lesson/PredictionsProvider.tsx";
 import { stepMarks } from "./lesson/useLesson.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
 import { usePlayground } from "./playground/usePlayground.ts";
@@ -97,11 +99,17 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
   }, [noOopses, dockTab]);
   // On a phone, starting a module shows its line above the log: the code view, printk in the dock.
   // A wide screen shows both already; the dock keeps the tab the learner chose (printk counts what is new).
-  const onStart = useCallback(() => {
-    if (wide) return;
-    setView("code");
-    selectDockTab("printk");
-  }, [wide]);
+  // …and keeps following the module started (not the other one's later calls): phoneFollow.ts.
+  const [started, setStarted] = useState<StartedModule>();
+  const onStart = useCallback(
+    (module: ModuleName) => {
+      if (wide) return;
+      setStarted((before) => nextStart(before, module));
+      setView("code");
+      selectDockTab("printk");
+    },
+    [wide],
+  );
   const labCommands = useLabCommands(connection, onStart);
   const playground = usePlayground(connection, lab.learnerBuild);
   const commands = useLabActions(labCommands, clock, playground.buildFor, realKernel.real, lab.variant);
@@ -114,6 +122,8 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
   const [lessonStep, setLessonStep] = useState<LessonStep>(LESSON[0] as LessonStep);
   const marked = useMemo(() => stepMarks(lessonStep), [lessonStep]);
   const pace = useDisplay((state) => state.pace);
+  // The module a phone's code view follows: the selector returns `started` itself, or undefined.
+  const followed = useDisplay((state) => phoneFollows(started, lab.stepMode, state.liveMoment.modules));
   const shownActive = useDisplay((state) =>
     activeModule(state.shown.record, state.shown.start, state.shown.end, state.moment.modules),
   );
@@ -130,86 +140,95 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
         <LabHeader snapshot={lab} onShortcuts={openShortcuts} runFile={wide ? runFile : null} />
         <Notices notices={lab.notices} onDismiss={commands.dismissNotice} />
         <ShownRelease release={shownRelease.release} edits={shownRelease.edits}>
-          <Workbench
-            view={view}
-            onView={setView}
-            setup={
-              <SetupStrip
-                lab={lab}
-                commands={commands}
-                real={realKernel.real}
-                wide={wide}
-                kernel={kernel}
-                runFile={runFile}
-              />
-            }
-            lesson={
-              <LessonColumn
-                lab={lab}
-                real={realKernel.real}
-                onReset={commands.resetLab}
-                step={commands.step}
-                onHelp={openShortcuts}
-                onStep={setLessonStep}
-              />
-            }
-            explanations={
-              <section className="explanations" aria-label={t("layout.explanations")}>
-                {MODULES.map((module) => (
-                  <ExplanationSlot key={module} module={module} />
-                ))}
-              </section>
-            }
-            transport={
-              <ShownTransport
-                toolbar={
-                  <LabToolbar
-                    stepMode={lab.stepMode}
-                    onStepMode={commands.setStepMode}
-                    pace={pace}
-                    onPace={(next) => {
-                      clock?.setPace(next);
-                      writeUrlParams({ pace: next });
-                    }}
-                    stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
-                  />
-                }
-              />
-            }
-            // A line picked from an oops is shown in its module, which takes the room for it.
-            active={MODULES.find((module) => oops.focusFor(module)) ?? shownActive}
-            modules={MODULES.map((module) => ({
-              id: module,
-              file: `${module}.c`,
-              pane: (tools) => (
-                <ShownModulePane
-                  module={module}
-                  tools={tools}
-                  variant={lab.variant}
-                  stepMode={lab.stepMode}
-                  real={realKernel.real}
-                  labPort={labPort}
+          <PredictionsProvider
+            asking={lab.stepMode && !realKernel.real}
+            step={commands.step}
+            lessonStep={lessonStep.id}
+          >
+            <Workbench
+              view={view}
+              onView={setView}
+              follow={
+                // A line picked from an oops takes the view, as it takes the room.
+                MODULES.some((module) => oops.focusFor(module)) ? undefined : followed
+              }
+              question={<AskedQuestion />}
+              setup={
+                <SetupStrip
+                  lab={lab}
                   commands={commands}
-                  marked={marked}
-                  focus={oops.focusFor(module)}
-                  progress={engineProgress}
-                  playground={playground}
+                  real={realKernel.real}
+                  wide={wide}
+                  kernel={kernel}
+                  runFile={runFile}
                 />
-              ),
-            }))}
-            dock={
-              <LabDock
-                selected={dockTab}
-                onSelect={selectDockTab}
-                lab={lab}
-                realKernel={realKernel}
-                oops={oops}
-                labPort={labPort}
-                playground={playground}
-                onTrace={traceSyscalls}
-              />
-            }
-          />
+              }
+              lesson={
+                <LessonColumn
+                  lab={lab}
+                  onReset={commands.resetLab}
+                  onHelp={openShortcuts}
+                  onStep={setLessonStep}
+                />
+              }
+              explanations={
+                <section className="explanations" aria-label={t("layout.explanations")}>
+                  {MODULES.map((module) => (
+                    <ExplanationSlot key={module} module={module} />
+                  ))}
+                </section>
+              }
+              transport={
+                <ShownTransport
+                  toolbar={
+                    <LabToolbar
+                      stepMode={lab.stepMode}
+                      onStepMode={commands.setStepMode}
+                      pace={pace}
+                      onPace={(next) => {
+                        clock?.setPace(next);
+                        writeUrlParams({ pace: next });
+                      }}
+                      stepModeNote={realKernel.real ? t("stepMode.realKernel") : undefined}
+                    />
+                  }
+                />
+              }
+              // A line picked from an oops is shown in its module, which takes the room for it.
+              active={MODULES.find((module) => oops.focusFor(module)) ?? shownActive}
+              modules={MODULES.map((module) => ({
+                id: module,
+                file: `${module}.c`,
+                pane: (tools) => (
+                  <ShownModulePane
+                    module={module}
+                    tools={tools}
+                    variant={lab.variant}
+                    stepMode={lab.stepMode}
+                    real={realKernel.real}
+                    labPort={labPort}
+                    commands={commands}
+                    marked={marked}
+                    focus={oops.focusFor(module)}
+                    progress={engineProgress}
+                    playground={playground}
+                  />
+                ),
+              }))}
+              dock={
+                <LabDock
+                  selected={dockTab}
+                  onSelect={selectDockTab}
+                  lab={lab}
+                  realKernel={realKernel}
+                  oops={oops}
+                  labPort={labPort}
+                  playground={playground}
+                  onTrace={traceSyscalls}
+                />
+              }
+            />
+          </PredictionsProvider>
         </ShownRelease>
         <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       </div>

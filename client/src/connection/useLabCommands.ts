@@ -22,14 +22,17 @@ export type LabCommands = {
 
 /**
  * The lab's commands as stable functions, so the views take callbacks instead of the connection:
- * `onStart` runs after a module is asked to load (the narrow layout shows the code and the log).
+ * `onStart` runs after a module is asked to load (the narrow layout shows its code and the log).
  */
-export function useLabCommands(connection: LabConnection | null, onStart?: () => void): LabCommands {
+export function useLabCommands(
+  connection: LabConnection | null,
+  onStart?: (module: ModuleName) => void,
+): LabCommands {
   return useMemo(
     () => ({
       load: (module, build) => {
         connection?.send({ type: "module.load", module, ...(build === undefined ? {} : { build }) });
-        onStart?.();
+        onStart?.(module);
       },
       unload: (module) => connection?.send({ type: "module.unload", module }),
       step: (module) => connection?.send({ type: "step.next", module }),

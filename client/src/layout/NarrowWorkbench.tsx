@@ -21,11 +21,16 @@ export function NarrowWorkbench({
   view,
   onView,
   focus,
+  follow,
+  question,
 }: WorkbenchProps & { focus: FocusLayout }) {
   const { t } = useTranslation();
-  // The code view follows the module the lab moved last: after Start client, the client's line.
+  // The code view follows the module just started (after Start client, the client's line), else
+  // the module the lab moved last. Each start scrolls to its module, even the same one again.
   const panes = useRef(new Map<string, HTMLDivElement>());
-  const followed = focus.focused;
+  const followed = follow?.module ?? focus.focused;
+  const start = follow?.count;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each start scrolls, even to the module followed already.
   useEffect(() => {
     if (view !== "code" || !followed) return;
     // Only the listings' own scroller moves (scrollIntoView would scroll the page under the bar too).
@@ -34,7 +39,7 @@ export function NarrowWorkbench({
     if (!pane || !scroller) return;
     scroller.scrollTop =
       pane.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-  }, [followed, view]);
+  }, [followed, start, view]);
   return (
     <div className={`workbench narrow view-${view}`}>
       <nav className="view-bar" aria-label={t("layout.views")}>
@@ -54,11 +59,13 @@ export function NarrowWorkbench({
       <div className="narrow-run" hidden={view !== "code" && view !== "log"}>
         <div className="narrow-code" hidden={view !== "code"}>
           {transport}
+          {question}
           <div className="narrow-modules">
             {modules.map(({ id, pane }) => (
               <div
                 key={id}
                 className="module-panel"
+                data-followed={followed ? String(id === followed) : undefined}
                 ref={(element) => {
                   if (element) panes.current.set(id, element);
                   else panes.current.delete(id);

@@ -23,6 +23,10 @@ export type WorkbenchProps = {
   /** The module the lab moved last: its listings get the middle's height (activeModule.ts). */
   active?: string;
   dock: ReactNode;
+  /** A phone's code view: the module it follows instead of `active` (phoneFollow.ts). */
+  follow?: { module: string; count: number };
+  /** A phone's code view shows the lesson's open question above the listings (wide: in the lesson). */
+  question?: ReactNode;
   view: NarrowView;
   onView: (view: NarrowView) => void;
 };

@@ -79,7 +79,9 @@ function revealLine(container: HTMLElement | null, line: number | undefined, out
   if (!container || line === undefined) return;
   const element = container.querySelector<HTMLElement>(`[data-line="${line}"]`);
   if (!element) return;
-  const last = outer ? document.body : container.parentElement;
+  // A phone's code view follows one module (NarrowWorkbench): the other's listings scroll only themselves.
+  const last =
+    outer && !container.closest('[data-followed="false"]') ? document.body : container.parentElement;
   for (let box: HTMLElement | null = container; box && box !== last; box = box.parentElement) {
     if (box !== container && !scrollsVertically(box)) continue;
     // Measured on screen: offsetTop depends on which ancestor is positioned, the box's edges do not.

@@ -1,15 +1,23 @@
 import type { ModuleName, StepId, Variant } from "../../protocol/steps.ts";
+import type { LessonStepId } from "./lessonSteps.ts";
 
 /** What a call can do: return this value (0, a byte count, -errno), or block. */
 export type PredictedOutcome = number | "blocks";
 
 /**
- * A call where the outcome is the lesson: in step mode, while the module waits before `step`, the
- * lesson asks first. `asks: "call"` is about that call's return; `asks: "init"` about what the
+ * A call where the outcome is the lesson: in step mode, on its lesson step, while the module waits
+ * before `step`, the lesson asks first. `asks: "call"` is about that call's return; `asks: "init"` about what the
  * module's init returns once it ends (asked before its last call).
  */
 export type PredictionPoint = {
   readonly id: "bind" | "connect" | "accept" | "recvmsg" | "init";
+  /**
+   * The lesson step whose point the question makes: it is asked there only, so a question of
+   * another step is never left open in front of this one's (step 11 is about connect, not accept).
+   */
+  readonly lessonStep: LessonStepId;
+  /** The question has a sentence that sets it up (`predict.lead.<id>`), said before it. */
+  readonly lead?: boolean;
   readonly module: ModuleName;
   readonly step: StepId;
   /** Only for this listing (the published init's return is the point; the fixed one returns 0). */
@@ -23,6 +31,7 @@ export type PredictionPoint = {
 export const PREDICTIONS: readonly PredictionPoint[] = [
   {
     id: "bind",
+    lessonStep: "step-mode",
     module: "server",
     step: "bind",
     asks: "call",
@@ -31,6 +40,8 @@ export const PREDICTIONS: readonly PredictionPoint[] = [
   },
   {
     id: "connect",
+    lessonStep: "step-mode",
+    lead: true,
     module: "client",
     step: "connect",
     asks: "call",
@@ -39,6 +50,7 @@ export const PREDICTIONS: readonly PredictionPoint[] = [
   },
   {
     id: "accept",
+    lessonStep: "accept-queue",
     module: "server",
     step: "accept",
     asks: "call",
@@ -47,6 +59,7 @@ export const PREDICTIONS: readonly PredictionPoint[] = [
   },
   {
     id: "recvmsg",
+    lessonStep: "accept-queue",
     module: "server",
     step: "kernel_recvmsg",
     asks: "call",
@@ -55,6 +68,7 @@ export const PREDICTIONS: readonly PredictionPoint[] = [
   },
   {
     id: "init",
+    lessonStep: "accept-queue",
     module: "server",
     step: "sock_release_conn",
     variant: "published",
@@ -72,16 +86,21 @@ export const CHOICE_ERRNO_NAMES: Readonly<Record<number, string>> = {
   111: "ECONNREFUSED",
 };
 
-/** The point to ask at while `module` (running `variant`) waits before `step`, if any. */
+/**
+ * The point to ask at while `module` (running `variant`) waits before `step`, if any; with
+ * `lessonStep`, only a point that lesson step asks.
+ */
 export function predictionAt(
   module: ModuleName,
   variant: Variant,
   step: StepId,
+  lessonStep?: LessonStepId,
 ): PredictionPoint | undefined {
   return PREDICTIONS.find(
     (point) =>
       point.module === module &&
       point.step === step &&
-      (point.variant === undefined || point.variant === variant),
+      (point.variant === undefined || point.variant === variant) &&
+      (lessonStep === undefined || point.lessonStep === lessonStep),
   );
 }

@@ -96,9 +96,9 @@ export const LESSON_EN: LessonText = {
     body: [
       "Does the client's connect need the server's accept? Find out by pausing the kernel between calls. With Step mode on, each kernel call of each module waits for you: the Step button runs the next call, Continue runs that module to its end.",
       "Halt the server right after listen — paused before accept — then start the client and step it through connect. The state lines say where each side is. (If you took the port in the last step, press Free port {{port}} first.)",
-      "At the calls whose outcome is the lesson — bind, connect, accept, recvmsg — the lesson asks first what the call will return. Pick an answer: it is locked in, the real call runs, and the real result appears beside your guess, with why. Your guess decides nothing; the Step button skips the question.",
+      "At the calls whose outcome is a step's point, the lesson asks first what the call will return: in this step at bind and at connect, in the next at accept, recvmsg and what the published init returns. Pick an answer: it is locked in, the real call runs, and the real result appears beside your guess, with why. Your guess decides nothing; the Step button skips the question.",
     ],
-    task: "Turn on Step mode. Press Start server, then Step server three times (sock_create_kern, bind, listen) until it reads “paused before accept”. Then press Start client and Step client twice (sock_create_kern, connect).",
+    task: "Turn on Step mode. Press Start server, then Step server three times (sock_create_kern, bind, listen) until it reads “paused before accept”. Then press Start client and Step client once (sock_create_kern). Before connect runs, say what it will return: your answer runs it.",
   },
   "accept-queue": {
     title: "The kernel finished the handshake",
@@ -107,7 +107,7 @@ export const LESSON_EN: LessonText = {
       "So the client can even send: its 1024 bytes go into the receive queue of the server-side socket and wait for recvmsg.",
       "One honest caveat about the lab: libuv accepts queued connections on its own as soon as they arrive, so the Node process has already called accept(2). The lab keeps that connection in a queue of its own and hands it over only at the server's accept step — what you see is the order of the C, on a real connection.",
     ],
-    task: "Press Continue client, then Step server once to run accept, then Continue server. Turn Step mode off afterwards.",
+    task: "Press Continue client. Then answer the server's questions, or press Step server, one call at a time (accept, kernel_recvmsg, the two sock_release) until the server reads “loaded”. Turn Step mode off afterwards.",
   },
   timeline: {
     title: "Go back in time",

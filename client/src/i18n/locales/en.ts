@@ -158,6 +158,9 @@ export const UI_EN = {
     running: "the call is running…",
     pending: "waiting for the call…",
     tally: "{{right}} of {{total}} predicted",
+    lead: {
+      connect: "The server is paused before accept: does connect need it?",
+    },
     why: {
       other: "That is what the kernel call returned here; the log shows the line it came from.",
       bind: {

@@ -156,6 +156,9 @@ export const UI_ZH: UiText = {
     running: "调用正在执行…",
     pending: "等待调用…",
     tally: "预测对了 {{right}} 次，共 {{total}} 次",
+    lead: {
+      connect: "服务器停在 accept 之前：connect 需要它吗？",
+    },
     why: {
       other: "这就是这次内核调用的返回值；日志里能看到它来自哪一行。",
       bind: {
