@@ -1,5 +1,3 @@
-// First, before any schema parses a frame: see the file for why.
-import "./app/cspSafeZod.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";

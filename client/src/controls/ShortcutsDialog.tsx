@@ -1,23 +1,11 @@
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { ModalDialog } from "./ModalDialog.tsx";
 
 export type ShortcutsDialogProps = { open: boolean; onClose: () => void };
 
-/**
- * The keyboard shortcuts, in a native modal <dialog>: it keeps focus inside, closes on Escape and
- * gives focus back to what had it when it opened.
- */
+/** The keyboard shortcuts, in a modal dialog. */
 export function ShortcutsDialog({ open, onClose }: ShortcutsDialogProps) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
   const rows: [string, string][] = [
     ["→", t("shortcuts.next")],
     ["←", t("shortcuts.back")],
@@ -33,7 +21,7 @@ export function ShortcutsDialog({ open, onClose }: ShortcutsDialogProps) {
     ["Esc", t("shortcuts.escape")],
   ];
   return (
-    <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title" onClose={onClose}>
+    <ModalDialog open={open} onClose={onClose} className="shortcuts" titleId="shortcuts-title">
       <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
       <table>
         <tbody>
@@ -51,6 +39,6 @@ export function ShortcutsDialog({ open, onClose }: ShortcutsDialogProps) {
       <form method="dialog">
         <button type="submit">{t("shortcuts.close")}</button>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,14 +1,19 @@
-import { useContext, useEffect, useMemo, useState } from "react";
+import { lazy, useContext, useEffect, useMemo, useState } from "react";
 import listings from "virtual:listings";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { printkLimit } from "../../../shared/releases/releaseFacts.ts";
 import { KernelReleaseContext } from "../releases/kernelReleaseContext.ts";
-import { BytesView } from "./BytesView.tsx";
 import { receivedOf } from "./receivedBytes.ts";
 import { runSequence } from "./runSequence.ts";
-import { SequenceDiagram } from "./SequenceDiagram.tsx";
-import { SocketStates } from "./SocketStates.tsx";
+import { PaneLoading } from "./PaneLoading.tsx";
 import "./kernelTruth.css";
+
+// None of the three is the dock's first tab: each comes with its tab (PaneLoading.tsx).
+const SocketStates = lazy(() => import("./SocketStates.tsx").then((m) => ({ default: m.SocketStates })));
+const SequenceDiagram = lazy(() =>
+  import("./SequenceDiagram.tsx").then((m) => ({ default: m.SequenceDiagram })),
+);
+const BytesView = lazy(() => import("./BytesView.tsx").then((m) => ({ default: m.BytesView })));
 
 export type KernelTruthView = "sockets" | "sequence" | "bytes";
 
@@ -25,6 +30,10 @@ export type KernelTruthProps = {
  * Each read from the shown moment of the record; the sequence is the current run's.
  */
 export function KernelTruth({ shown, labPort, only }: KernelTruthProps) {
+  return <PaneLoading>{view(only, shown, labPort)}</PaneLoading>;
+}
+
+function view(only: KernelTruthView, shown: RecordPrefix, labPort: number | undefined) {
   switch (only) {
     case "sockets":
       return <SocketsOf shown={shown} labPort={labPort} />;

@@ -1,14 +1,16 @@
 import { useTranslation } from "react-i18next";
-import { KERNEL_FACTS } from "../../../shared/content/kernelFacts.ts";
-import { KERNEL_SYMBOLS } from "../../../shared/content/kernelSymbols.ts";
 import type { LessonStep } from "../../../shared/content/lesson/lessonSteps.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import { SourceLinks } from "./SourceLinks.tsx";
+import { useKernelContent } from "./useKernelContent.ts";
 
 /** What a step states about the kernel, each fact in the learner's language with where it was checked. */
 export function LessonSources({ step }: { step: LessonStep }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
+  const content = useKernelContent();
+  if (!content) return null;
+  const { KERNEL_FACTS, KERNEL_SYMBOLS } = content;
   const facts = KERNEL_FACTS.filter((fact) => step.facts?.includes(fact.id));
   const symbols = KERNEL_SYMBOLS.filter((symbol) => step.symbols?.includes(symbol.symbol));
   const count = facts.length + symbols.length;

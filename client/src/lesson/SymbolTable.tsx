@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { KERNEL_SYMBOLS } from "../../../shared/content/kernelSymbols.ts";
+import type { KernelSymbol } from "../../../shared/content/kernelSymbols.ts";
+import { ModalDialog } from "../controls/ModalDialog.tsx";
 import { currentLanguage } from "../i18n/i18n.ts";
 import { SourceLinks } from "./SourceLinks.tsx";
+import { useKernelContent } from "./useKernelContent.ts";
 import "./symbolTable.css";
 
 /**
@@ -14,14 +16,9 @@ export function SymbolTable() {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-  const status = (symbol: (typeof KERNEL_SYMBOLS)[number]) => (
+  // The symbols come a moment after the first paint (useKernelContent.ts).
+  const symbols = useKernelContent()?.KERNEL_SYMBOLS ?? [];
+  const status = (symbol: KernelSymbol) => (
     <>
       {symbol.signature6x === null ? <strong>{t("lesson.symbols.removed")}: </strong> : null}
       {symbol.status[language]}
@@ -36,7 +33,7 @@ export function SymbolTable() {
         </button>
       </p>
       <ul className="symbol-list">
-        {KERNEL_SYMBOLS.map((symbol) => (
+        {symbols.map((symbol) => (
           <li key={symbol.symbol}>
             <code className="symbol-name">{symbol.symbol}</code>
             <dl>
@@ -56,11 +53,11 @@ export function SymbolTable() {
           </li>
         ))}
       </ul>
-      <dialog
-        ref={dialog}
-        className="symbol-table-dialog"
-        aria-labelledby="symbol-table-title"
+      <ModalDialog
+        open={open}
         onClose={() => setOpen(false)}
+        className="symbol-table-dialog"
+        titleId="symbol-table-title"
       >
         <div className="symbol-table-dialog-head">
           <h2 id="symbol-table-title">{t("lesson.symbols.caption")}</h2>
@@ -80,7 +77,7 @@ export function SymbolTable() {
               </tr>
             </thead>
             <tbody>
-              {KERNEL_SYMBOLS.map((symbol) => (
+              {symbols.map((symbol) => (
                 <tr key={symbol.symbol}>
                   <th scope="row">
                     <code>{symbol.symbol}</code>
@@ -98,7 +95,7 @@ export function SymbolTable() {
             </tbody>
           </table>
         ) : null}
-      </dialog>
+      </ModalDialog>
     </section>
   );
 }

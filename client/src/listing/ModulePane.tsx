@@ -5,6 +5,7 @@ import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import { bugNotesFor, mergeNotes } from "./bugNotes.ts";
 import type { LabCommands } from "../connection/useLabCommands.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
+import { useKernelContent } from "../lesson/useKernelContent.ts";
 import type { ModuleView } from "../connection/labView.ts";
 import type { LineNote, LineTone } from "./Listing.tsx";
 import { ListingBugs } from "./ListingBugs.tsx";
@@ -82,9 +83,11 @@ export function ModulePane({
   const bundled = listings[variant]?.[module];
   const listing = bundled && listingAtRelease(bundled, variant, module, series, edits);
   const releaseNotes = useReleaseLineNotes(variant, bundled, series, edits);
-  const bugs = listing
-    ? bugNotesFor(variant, module, listing.cText, language, t("bugs.notePrefix"))
-    : undefined;
+  const locateBugs = useKernelContent()?.locateBugs;
+  const bugs =
+    listing && locateBugs
+      ? bugNotesFor(locateBugs, variant, module, listing.cText, language, t("bugs.notePrefix"))
+      : undefined;
   // One object while nothing changes: the listing's notes are memoised on it.
   const bugNotes = bugs?.notes;
   const notes = useMemo(() => {

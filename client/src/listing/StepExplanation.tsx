@@ -1,13 +1,8 @@
 import { useTranslation } from "react-i18next";
 import type { Source } from "../../../shared/content/bilingual.ts";
-import {
-  explanationSources,
-  kernelFact,
-  kernelSymbol,
-  STEP_EXPLANATIONS,
-} from "../../../shared/content/stepExplanations.ts";
 import type { ModuleName, StepId } from "../../../shared/protocol/steps.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
+import { useKernelContent } from "../lesson/useKernelContent.ts";
 
 /** Why the panel shows this step: it is running, the reader points at one of its lines, or pinned it. */
 export type ExplainedBecause = "current" | "pointed" | "pinned";
@@ -29,6 +24,10 @@ export function StepExplanation({ module, step, because, cLine, tsLine, onUnpin 
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const label = t("compare.region", { name: t(`module.${module}.name`) });
+  const content = useKernelContent();
+  // The explanations come a moment after the first paint (useKernelContent.ts): the region waits empty.
+  if (!content) return <section className="step-explanation" aria-label={label} aria-busy="true" />;
+  const { explanationSources, kernelFact, kernelSymbol, STEP_EXPLANATIONS } = content;
   const explanation = step ? STEP_EXPLANATIONS[module][step] : undefined;
   if (!step || !explanation) {
     return (

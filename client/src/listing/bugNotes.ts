@@ -1,4 +1,4 @@
-import { type LocatedBug, locateBugs } from "../../../shared/content/listingBugs.ts";
+import type { LocatedBug, locateBugs } from "../../../shared/content/listingBugs.ts";
 import type { ModuleName, Variant } from "../../../shared/protocol/steps.ts";
 import type { Language } from "../i18n/i18n.ts";
 import type { LineNote } from "./Listing.tsx";
@@ -15,9 +15,11 @@ const cache = new Map<string, { cText: string; prefix: string; result: ListingBu
 
 /**
  * The published listing's bugs in one module, with their lines; the fixed listing has none marked.
- * Each note reads `prefix` and the bug's title in `language` ("Bug: ", "缺陷：").
+ * Each note reads `prefix` and the bug's title in `language` ("Bug: ", "缺陷："). The bugs' texts
+ * come with the lesson's kernel texts, after the first paint (`locate`, from useKernelContent.ts).
  */
 export function bugNotesFor(
+  locate: typeof locateBugs,
   variant: Variant,
   module: ModuleName,
   cText: string,
@@ -28,7 +30,7 @@ export function bugNotesFor(
   const key = `${module} ${language}`;
   const hit = cache.get(key);
   if (hit?.cText === cText && hit.prefix === prefix) return hit.result;
-  const bugs = locateBugs(cText, module);
+  const bugs = locate(cText, module);
   const notes: Record<number, LineNote[]> = {};
   for (const { line, bug } of bugs)
     notes[line] = [...(notes[line] ?? []), { text: `${prefix}${bug.title[language]}`, kind: "bug" }];
