@@ -276,6 +276,11 @@ export function App() {
                     {t("runFile.atLink", { n: walk.linkedAt })}
                   </p>
                 ) : null}
+                {walk.linkedOutside !== null && recorded ? (
+                  <p className="linked-at" role="status">
+                    {t("runFile.atOutside", walk.linkedOutside)}
+                  </p>
+                ) : null}
                 <TransportBar
                   events={walk.paced}
                   past={walk.past}

@@ -72,7 +72,7 @@ const ESTIMATED_ROW_PX = 20;
  * long the session.
  */
 export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const { record, start, end } = events;
   const count = Math.max(0, end - start);
@@ -122,7 +122,7 @@ export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
         <>
           <p className="timeline-where">
             {past === null
-              ? showingNow(t, i18n.language, end, recordedAt)
+              ? showingNow(t, end, recordedAt)
               : t("timeline.showing", { n: past + 1, total: end })}
           </p>
           <div

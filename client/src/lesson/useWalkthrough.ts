@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { prefixOf } from "../recording/recordedRecord.ts";
-import { parseAt } from "./atParam.ts";
+import { linkedMoment, parseAt } from "./atParam.ts";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
@@ -19,6 +19,8 @@ export type Walkthrough = {
   live: RecordPrefix;
   /** The timeline position a link named (?at=N, 1-based) that waits for its recorded run to be opened. */
   linkedAt: number | null;
+  /** A link's ?at=N that the run opened has no event N for: N and the run's events, said beside it. */
+  linkedOutside: { n: number; total: number } | null;
   /** What the listings and the log show: `paced`, or its first `past + 1` events on the timeline. */
   shown: RecordPrefix;
   /** The position of the timeline event being looked at (among those held), or null for the live lab. */
@@ -59,15 +61,16 @@ export function useWalkthrough(
   const [selected, setSelected] = useState<number | null>(null);
   // A link's ?at= is a moment of a recorded run: it applies to the first run opened, never to the live lab.
   const [linkedAt, setLinkedAt] = useState(() => parseAt(readUrlParam("at")));
+  const [linkedOutside, setLinkedOutside] = useState<Walkthrough["linkedOutside"]>(null);
   const [source, setSource] = useState(recorded);
   if (source !== recorded) {
     setSource(recorded);
-    if (recorded && linkedAt !== null && linkedAt <= recorded.length) {
-      setSelected(linkedAt - 1 >= recorded.length - 1 ? null : linkedAt - 1);
-      setLinkedAt(null);
-    } else {
-      setSelected(null);
-    }
+    const moment = recorded && linkedAt !== null ? linkedMoment(linkedAt, recorded.length) : null;
+    setSelected(moment && moment !== "outside" ? moment.position : null);
+    setLinkedOutside(
+      recorded && linkedAt !== null && moment === "outside" ? { n: linkedAt, total: recorded.length } : null,
+    );
+    if (recorded && linkedAt !== null) setLinkedAt(null);
   }
   // A moment whose run was dropped from the record can no longer be shown: back to live.
   const past = selected !== null && selected < paced.end && selected >= paced.start ? selected : null;
@@ -99,6 +102,7 @@ export function useWalkthrough(
     paced,
     live,
     linkedAt,
+    linkedOutside,
     shown,
     past,
     // Picking the newest event is the live lab: it keeps moving as new events come.
