@@ -185,8 +185,9 @@ function cpuCap(measured: readonly Level[], thinkMs: number): string {
 }
 
 /** What an error was, from its message: which resource a level ran out of. */
-export function errorKind(message: string): "cpu" | "descriptors" | "full" | "closed" | "other" {
+export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | "full" | "closed" | "other" {
   if (/^no matching event within/.test(message)) return "cpu";
+  if (/Unexpected server response: 408/.test(message)) return "upgrade";
   if (/EMFILE|ENFILE|\(-2[34]\)|error -2[34]\b/.test(message)) return "descriptors";
   if (/\bfull\b|too many sessions/i.test(message)) return "full";
   if (/closed|ECONNRESET|hang up|ECONNREFUSED/.test(message)) return "closed";
@@ -195,6 +196,7 @@ export function errorKind(message: string): "cpu" | "descriptors" | "full" | "cl
 
 const KIND_WORDS: Record<ReturnType<typeof errorKind>, string> = {
   cpu: "lessons that waited over 10 s for an event (the CPU)",
+  upgrade: "WebSocket upgrades answered 408 (the app read the request past its header timeout: the CPU)",
   descriptors: "EMFILE / ENFILE or a socket-limit refusal (descriptors)",
   full: "sessions refused as full",
   closed: "connections closed",

@@ -32,6 +32,7 @@ describe("the first-load byte count", () => {
 describe("what the classroom bench says capped a level", () => {
   it("tells a lesson starved of CPU from a descriptor shortage and a full server", () => {
     expect(errorKind("no matching event within 10000 ms; got:\n{}")).toBe("cpu");
+    expect(errorKind("Unexpected server response: 408")).toBe("upgrade");
     expect(errorKind("client failed (-24)")).toBe("descriptors");
     expect(errorKind("server failed (-23)")).toBe("descriptors");
     expect(errorKind("server error full: the lab is full")).toBe("full");
