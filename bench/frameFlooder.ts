@@ -13,20 +13,28 @@ const ws = new WebSocket(url, { localAddress: "127.0.0.3" });
 ws.on("error", () => {});
 const frame = JSON.stringify({ type: "module.load", module: "x".repeat(MAX_FRAME_BYTES - 100) });
 let sent = 0;
-let timer: ReturnType<typeof setTimeout> | undefined;
+const started = process.cpuUsage();
+const startedAt = performance.now();
+/**
+ * Each frame is sent when the one before it is written to the socket (its callback), as fast as
+ * the socket takes them without a timer polling it: the flooder's own CPU stays off the cores the
+ * app and the bystander share with it. Four frames in flight keep the socket's buffer full.
+ */
 const pump = () => {
-  while (ws.readyState === ws.OPEN && ws.bufferedAmount < 4 * MAX_FRAME_BYTES) {
-    ws.send(frame);
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(frame, (err) => {
+    if (err) return;
     sent++;
-  }
-  if (ws.readyState === ws.OPEN) timer = setTimeout(pump, 1);
+    pump();
+  });
 };
 ws.once("open", () => {
   process.stdout.write("open\n");
-  pump();
+  for (let i = 0; i < 4; i++) pump();
 });
 process.once("SIGTERM", () => {
-  clearTimeout(timer);
   ws.terminate();
-  process.stdout.write(`sent ${sent}\n`, () => process.exit(0));
+  const cpu = process.cpuUsage(started);
+  const share = (cpu.user + cpu.system) / 1000 / (performance.now() - startedAt);
+  process.stdout.write(`sent ${sent} cpu ${share.toFixed(3)}\n`, () => process.exit(0));
 });

@@ -205,7 +205,8 @@ function frameFlood() {
       stop: async () => {
         child.kill("SIGTERM");
         await exited;
-        return `${/sent (\d+)/.exec(output)?.[1] ?? "?"} frames of 64 KiB sent`;
+        const [, sent = "?", cpu = "NaN"] = /sent (\d+) cpu ([\d.]+)/.exec(output) ?? [];
+        return `${sent} frames of 64 KiB sent; the flooder used ${(Number(cpu) * 100).toFixed(0)} % of a core`;
       },
     };
   };
