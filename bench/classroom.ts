@@ -184,6 +184,44 @@ function cpuCap(measured: readonly Level[], thinkMs: number): string {
   return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app alone (the learners' process beside it), on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
 }
 
+/** What an error was, from its message: which resource a level ran out of. */
+export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | "full" | "closed" | "other" {
+  if (/^no matching event within/.test(message)) return "cpu";
+  if (/Unexpected server response: 408/.test(message)) return "upgrade";
+  if (/EMFILE|ENFILE|\(-2[34]\)|error -2[34]\b/.test(message)) return "descriptors";
+  if (/\bfull\b|too many sessions/i.test(message)) return "full";
+  if (/closed|ECONNRESET|hang up|ECONNREFUSED/.test(message)) return "closed";
+  return "other";
+}
+
+const KIND_WORDS: Record<ReturnType<typeof errorKind>, string> = {
+  cpu: "lessons that waited over 10 s for an event (the CPU)",
+  upgrade: "WebSocket upgrades answered 408 (the app read the request past its header timeout: the CPU)",
+  descriptors: "EMFILE / ENFILE or a socket-limit refusal (descriptors)",
+  full: "sessions refused as full",
+  closed: "connections closed",
+  other: "other",
+};
+
+/**
+ * What held a level back, in words: nothing (0 errors), or each kind of error with its count, and
+ * the descriptors at the peak against the process's limit (the other cap).
+ */
+export function levelCap(
+  l: { errors: readonly string[]; fdsDuring: number },
+  fdLimit: number | undefined,
+): string {
+  const limit = fdLimit === undefined ? "an unknown limit" : `the limit of ${fdLimit}`;
+  const fds = `descriptors peaked at ${l.fdsDuring} of ${limit}`;
+  if (l.errors.length === 0) return `nothing capped it (0 errors); ${fds}`;
+  const kinds = new Map<string, number>();
+  for (const e of l.errors) {
+    const kind = KIND_WORDS[errorKind(e)];
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return `capped by ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ")}; ${fds}`;
+}
+
 /** The peak's descriptors over the baseline, per session: its WebSocket plus its lab's sockets. */
 function fdsPerSession(l: Level): string {
   return ((l.fdsDuring - l.fdsBefore) / l.sessions).toFixed(1);
@@ -248,7 +286,12 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
     };
   });
   const errorKinds = new Map<string, number>();
-  for (const l of levels) for (const e of l.errors) errorKinds.set(e, (errorKinds.get(e) ?? 0) + 1);
+  for (const l of levels)
+    for (const e of l.errors) {
+      // Messages carry the events a driver had seen: grouped by their first line.
+      const head = e.split("\n")[0] ?? e;
+      errorKinds.set(head, (errorKinds.get(head) ?? 0) + 1);
+    }
   return {
     title: "P3 classroom",
     figures,
@@ -280,7 +323,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       cpuCap(measured, options.thinkMs),
       ...levels.map(
         (l) =>
-          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: each lab's fair share ${Number.isFinite(l.labShare) ? `${l.labShare} sockets` : "unbounded"}; ${l.reloads > 0 ? `a learner reloaded after ${l.reloadEvery} lessons (${l.reloads} reloads)` : "no learner needed to reload"}.`,
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${levelCap(l, appFdLimit)}, ${fdsPerSession(l)} a session over the baseline; each lab's fair share ${Number.isFinite(l.labShare) ? `${l.labShare} sockets` : "unbounded"}; ${l.reloads > 0 ? `a learner reloaded after ${l.reloadEvery} lessons (${l.reloads} reloads)` : "no learner needed to reload"}.`,
       ),
       ...levels.map(
         (l) =>

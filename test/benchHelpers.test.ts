@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorKind, levelCap } from "../bench/classroom.ts";
 import { staticImports } from "../bench/firstLoad.ts";
 import { median, percentile } from "../bench/stats.ts";
 
@@ -25,5 +26,30 @@ describe("the first-load byte count", () => {
   it("does not count lazy import() chunks or import-like text inside string literals", () => {
     const code = `import{a}from"./entry.js";const t=import("./terminal.js");const src="import type { K } from \\"./kernelApi.ts\\"";`;
     expect(staticImports(code)).toEqual(["./entry.js"]);
+  });
+});
+
+describe("what the classroom bench says capped a level", () => {
+  it("tells a lesson starved of CPU from a descriptor shortage and a full server", () => {
+    expect(errorKind("no matching event within 10000 ms; got:\n{}")).toBe("cpu");
+    expect(errorKind("Unexpected server response: 408")).toBe("upgrade");
+    expect(errorKind("client failed (-24)")).toBe("descriptors");
+    expect(errorKind("server failed (-23)")).toBe("descriptors");
+    expect(errorKind("server error full: the lab is full")).toBe("full");
+    expect(errorKind("the WebSocket closed")).toBe("closed");
+  });
+
+  it("says nothing capped a level without errors, and names each cause with the descriptors at the peak", () => {
+    expect(levelCap({ errors: [], fdsDuring: 4450 }, 20_000)).toBe(
+      "nothing capped it (0 errors); descriptors peaked at 4450 of the limit of 20000",
+    );
+    const errors = [
+      "no matching event within 10000 ms; got:\n",
+      "no matching event within 10000 ms",
+      "client failed (-24)",
+    ];
+    expect(levelCap({ errors, fdsDuring: 19_990 }, 20_000)).toBe(
+      "capped by 2 lessons that waited over 10 s for an event (the CPU), 1 EMFILE / ENFILE or a socket-limit refusal (descriptors); descriptors peaked at 19990 of the limit of 20000",
+    );
   });
 });

@@ -18,12 +18,18 @@ export function ShownTransport({ toolbar }: { toolbar: ReactNode }) {
   const views = useDisplay((state) => state.moment.modules);
   const recorded = useDisplay((state) => state.recorded);
   const linkedAt = useDisplay((state) => state.linkedAt);
+  const linkedOutside = useDisplay((state) => state.linkedOutside);
   return (
     <>
       {recorded && clock ? <RecordedRunBanner run={recorded} onClose={clock.closeRun} /> : null}
       {linkedAt !== null && !recorded ? (
         <p className="linked-at" role="status">
           {t("runFile.atLink", { n: linkedAt })}
+        </p>
+      ) : null}
+      {linkedOutside !== null && recorded ? (
+        <p className="linked-at" role="status">
+          {t("runFile.atOutside", linkedOutside)}
         </p>
       ) : null}
       <TransportBar

@@ -3,6 +3,7 @@ import { MODULES } from "../../../shared/protocol/steps.ts";
 import type { EventRecord, RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabMoment } from "../connection/labMoment.ts";
 import { nextBeat, PACES, type Pace } from "../lesson/pacing.ts";
+import { linkedMoment } from "../lesson/atParam.ts";
 import { prefixOf } from "../recording/recordedRecord.ts";
 
 /** What the clock reads of the lab: the connection's record and whether the learner is the pace. */
@@ -30,6 +31,8 @@ export type DisplayState = {
   past: number | null;
   /** A link's ?at=N (1-based) that waits for its recorded run to be opened. */
   linkedAt: number | null;
+  /** A link's ?at=N that the run opened has no event N for: N and the run's events, said beside it. */
+  linkedOutside: { n: number; total: number } | null;
   /** The run file open, if any: the timeline, listings and log show it; the live lab goes on. */
   recorded: RunFile | null;
 };
@@ -52,6 +55,7 @@ export class DisplayClock {
   private cursor: number;
   private selected: number | null = null;
   private linkedAt: number | null;
+  private linkedOutside: DisplayState["linkedOutside"] = null;
   private recorded: RunFile | null = null;
   private recordedPrefix: RecordPrefix | null = null;
   /** Reset the lab was pressed: the display shows every event at once until the lab is idle. */
@@ -124,17 +128,18 @@ export class DisplayClock {
     this.recorded = run;
     this.recordedPrefix = prefixOf(run.events);
     const linked = this.linkedAt;
-    if (linked !== null && linked <= run.events.length) {
-      this.selected = linked - 1 >= run.events.length - 1 ? null : linked - 1;
-      this.linkedAt = null;
-    } else {
-      this.selected = lastLitPosition(this.recordedPrefix);
-    }
+    // A link names a moment of the first run opened only; one the run lacks is said, never guessed.
+    const moment = linked === null ? null : linkedMoment(linked, run.events.length);
+    this.linkedOutside =
+      linked !== null && moment === "outside" ? { n: linked, total: run.events.length } : null;
+    this.selected = moment && moment !== "outside" ? moment.position : lastLitPosition(this.recordedPrefix);
+    this.linkedAt = null;
     this.update();
   };
 
   closeRun = (): void => {
     this.recorded = null;
+    this.linkedOutside = null;
     this.recordedPrefix = null;
     this.selected = null;
     this.update();
@@ -211,6 +216,7 @@ export class DisplayClock {
       before.past === past &&
       before.pace === this.pace &&
       before.linkedAt === this.linkedAt &&
+      before.linkedOutside === this.linkedOutside &&
       before.recorded === this.recorded
     )
       return before;
@@ -223,6 +229,7 @@ export class DisplayClock {
       liveMoment: live.record.momentAt(live.end),
       past,
       linkedAt: this.linkedAt,
+      linkedOutside: this.linkedOutside,
       recorded: this.recorded,
     };
   }

@@ -20,6 +20,7 @@ const IDLE: DisplayState = {
   liveMoment: EMPTY.record.momentAt(0),
   past: null,
   linkedAt: null,
+  linkedOutside: null,
   recorded: null,
 };
 const noSubscribe = () => () => {};

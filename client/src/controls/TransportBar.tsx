@@ -41,7 +41,7 @@ export function TransportBar({
   onLive,
   recordedAt,
 }: TransportBarProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const wording = useStateWording();
   const { at } = transport;
   const { record, start, end } = events;
@@ -94,7 +94,7 @@ export function TransportBar({
       {/* Live, the words are for screen readers only: the slider at its end says it to the eye. */}
       <p className={past === null ? "visually-hidden" : "transport-status"} role="status">
         {past === null
-          ? showingNow(t, i18n.language, end, recordedAt)
+          ? showingNow(t, end, recordedAt)
           : t("timeline.pastBanner", { n: past + 1, total: end })}
         {past === null ? null : (
           <span className="past-states">
@@ -111,12 +111,7 @@ export function TransportBar({
 }
 
 /** What the newest moment is: the live lab, or the recorded run that was opened (named by its date). */
-export function showingNow(
-  t: TFunction,
-  language: string,
-  total: number,
-  recordedAt: string | undefined,
-): string {
+export function showingNow(t: TFunction, total: number, recordedAt: string | undefined): string {
   if (recordedAt === undefined) return t("timeline.showingLive", { total });
-  return t("timeline.showingRun", { total, date: formatRecordedDate(recordedAt, language) });
+  return t("timeline.showingRun", { total, date: formatRecordedDate(recordedAt) });
 }

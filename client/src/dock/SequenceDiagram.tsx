@@ -1,7 +1,8 @@
 import type { TFunction } from "i18next";
-import { memo, useId } from "react";
+import { memo, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import { useRowsInView } from "./rowsInView.ts";
 import type { FoldedRuns } from "./runSequence.ts";
 import { callLabel, describeItem, messageLabel, type SequenceItem, stateLabel } from "./sequenceModel.ts";
 
@@ -26,6 +27,11 @@ const ROW = 26;
  * pane says how many earlier ones are not.
  */
 export const MAX_SEQUENCE_ROWS = 400;
+/**
+ * Up to this many rows (a few runs' connections), all are drawn; past it only those in view of the
+ * dock's pane (the SVG keeps its whole height, and its text alternative every row).
+ */
+export const DRAW_ALL_ROWS = 120;
 
 type RowProps = { item: SequenceItem; y: number; t: TFunction };
 
@@ -96,6 +102,8 @@ export function SequenceDiagram({ items: folding, run = 1, folded, drawing }: Se
   const skipped = Math.max(0, all.length - MAX_SEQUENCE_ROWS);
   const items = skipped > 0 ? all.slice(skipped) : all;
   const height = TOP + Math.max(items.length, 1) * ROW + 12;
+  const svg = useRef<SVGSVGElement>(null);
+  const inView = useRowsInView(svg, items.length, ROW, TOP, items.length > DRAW_ALL_ROWS);
   const description =
     items.length === 0
       ? t("sequence.empty")
@@ -119,6 +127,7 @@ export function SequenceDiagram({ items: folding, run = 1, folded, drawing }: Se
       ) : null}
       <div className="sequence-scroll">
         <svg
+          ref={svg}
           role="img"
           aria-labelledby={`${titleId} ${descId}`}
           viewBox={`0 0 ${WIDTH} ${height}`}
@@ -135,10 +144,10 @@ export function SequenceDiagram({ items: folding, run = 1, folded, drawing }: Se
               <line x1={X[side]} y1={26} x2={X[side]} y2={height - 6} />
             </g>
           ))}
-          {items.map((item, i) => (
+          {items.slice(inView.from, inView.to).map((item, i) => (
             // Rows are appended or replaced in place, never reordered: their index is their identity.
             // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Row key={i} item={item} y={TOP + i * ROW + 10} t={t} />
+            <Row key={inView.from + i} item={item} y={TOP + (inView.from + i) * ROW + 10} t={t} />
           ))}
         </svg>
       </div>

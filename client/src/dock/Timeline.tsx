@@ -25,7 +25,7 @@ export type TimelineProps = {
  * The list itself is TimelineEvents.tsx.
  */
 export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { record, start, end } = events;
   const count = Math.max(0, end - start);
   const dropped = record.dropped;
@@ -49,7 +49,7 @@ export function Timeline({ events, past, onPick, recordedAt }: TimelineProps) {
         <>
           <p className="timeline-where">
             {past === null
-              ? showingNow(t, i18n.language, end, recordedAt)
+              ? showingNow(t, end, recordedAt)
               : t("timeline.showing", { n: past + 1, total: end })}
           </p>
           <PaneLoading>

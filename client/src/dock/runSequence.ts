@@ -16,7 +16,7 @@ export type RunSequence = {
  * Events folded in one go: a live lab holds fewer (KEEP_EVENTS), so only a long opened run is
  * folded over several tasks, this many at a time.
  */
-export const SEQUENCE_SLICE = 4000;
+export const SEQUENCE_SLICE = 2000;
 
 /** Each record's fold of the run last shown, resumed where it stopped: a new event costs itself. */
 type Folding = { from: number; labPort: number | undefined; fold: SequenceFold; at: number };

@@ -8,8 +8,8 @@ export type RecordedRunBannerProps = { run: RunFile; onClose: () => void };
 
 /** Says that the timeline, listings and log show a recorded run, read-only, and the live lab is untouched. */
 export function RecordedRunBanner({ run, onClose }: RecordedRunBannerProps) {
-  const { t, i18n } = useTranslation();
-  const date = formatRecordedDate(run.date, i18n.language);
+  const { t } = useTranslation();
+  const date = formatRecordedDate(run.date);
   const engine = run.engine === "node" ? t("engine.node") : t("engine.real");
   const variant = t(`variant.${run.variant}`);
   // A session that switched engines (or booted VM after VM) is labelled run by run, from its events:

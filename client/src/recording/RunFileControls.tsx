@@ -7,7 +7,6 @@ import {
   type RunFileRefusal,
   readRunFile,
 } from "../../../shared/protocol/runFile.ts";
-import { prepareDateFormat } from "./recordedDate.ts";
 import { readRunFileOffThread } from "./readRunFileOffThread.ts";
 import { buildRecordInSlices, nextTask } from "./recordedRecord.ts";
 
@@ -25,7 +24,7 @@ const MIB = 1024 * 1024;
  * and nothing changes.
  */
 export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const [refusal, setRefusal] = useState<RunFileRefusal | null>(null);
@@ -51,9 +50,6 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
     if (!file) return;
     // The size is checked before a byte is read: an oversize file is never loaded into memory.
     // Read in a worker, the record built in slices: a 5 MiB file never holds the page's thread for long.
-    // The run's date formatter (the locale data it loads) in a task of its own, while the worker reads.
-    const language = i18n.language;
-    if (file.size <= MAX_RUN_FILE_BYTES) setTimeout(() => prepareDateFormat(language), 0);
     const reading =
       file.size > MAX_RUN_FILE_BYTES ? readRunFile("", file.size) : await readRunFileOffThread(file);
     if (reading.ok) {

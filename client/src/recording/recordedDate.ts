@@ -1,27 +1,12 @@
 /**
- * A recorded run's date in the page's language, as Date#toLocaleString writes it. The first
- * formatter a page makes loads the browser's locale data (~170 ms); `prepareDateFormat` makes it in
- * a task of its own while a file is read, so it is not paid in the task that shows the run.
+ * A recorded run's date, in the page's local time, written as ISO 8601 writes it
+ * ("2026-12-07 13:05:09"), the same in every language. Not Intl.DateTimeFormat: the first formatter a
+ * page makes loads the browser's locale data, one task of 100–450 ms on a busy machine, which the
+ * page paid while opening a run (issue 28's longest task).
  */
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-export function prepareDateFormat(language: string): Intl.DateTimeFormat {
-  let format = formats.get(language);
-  if (!format) {
-    // Date#toLocaleString's own defaults: numeric date and time.
-    format = new Intl.DateTimeFormat(language, {
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formats.set(language, format);
-  }
-  return format;
-}
-
-export function formatRecordedDate(date: string, language: string): string {
-  return prepareDateFormat(language).format(new Date(date));
+export function formatRecordedDate(date: string): string {
+  const at = new Date(date);
+  if (Number.isNaN(at.getTime())) return date;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
 }

@@ -218,6 +218,7 @@ export const UI_EN = {
     close: "Back to the live lab",
     atLink:
       "This link points at event {{n}} of a recorded run. A live lab is never restored by a link: press Open run and choose the run's file to see that moment.",
+    atOutside: "The link pointed at event {{n}}, but this run has {{total}} events: it is shown at its end.",
   },
   labControls: {
     group: "The lab",
