@@ -26,6 +26,7 @@ import { type LineTable, lineAt, lineTableFor } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
+import { stepTraceOn, trace } from "./gdb/stepTrace.ts";
 import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
@@ -530,6 +531,10 @@ export class RealKernelEngine implements Engine {
   }
 
   private onGuestLine(vm: Vm, line: GuestLine): void {
+    if (stepTraceOn)
+      trace(
+        `guest ${line.kind} ${"id" in line ? line.id : ""} ${"text" in line ? line.text.slice(0, 60) : ""}${"rc" in line ? ` rc=${line.rc}` : ""}${"usec" in line ? ` usec=${line.usec}` : ""}`,
+      );
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
