@@ -235,16 +235,8 @@ export class KernelStepper {
       const deadline = Date.now() + 2000;
       while (this.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     }
-    // Calls made by hand return to their call instruction: without the debugger they would run
-    // again, so their return addresses go back to the instruction after the call.
-    for (const [at, pending] of this.returns) {
-      for (const p of pending) {
-        if (at === p.returnsTo) continue;
-        const back = Buffer.alloc(8);
-        back.writeBigUInt64LE(p.returnsTo);
-        await client.writeMemory(p.rsp - 8n, back).catch(() => {});
-      }
-    }
+    // Calls still out (a blocked accept) were made with their real return address: without the
+    // debugger they return where `call` would have; `D` lifts their watchpoints with the breakpoints.
     this.returns.clear();
     await client.detach().catch(() => client.close());
   }
