@@ -434,12 +434,18 @@ export class KernelStepper {
     // the result are all the page shows, and each read is a round trip to the stub.
     const holds = this.options.holds(module);
     const call: KernelCall = { module, variant, function: name, cLine };
-    if (holds) call.uptime = await this.uptime(client);
     // sock_create_kern's socket is its result (*res); every other call's is its first argument.
     const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
-    if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
-      call.socket = await this.socketAt(client, registers.rdi);
-    const entry = await this.frameAt(client, name, registers);
+    const readsSocket =
+      holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern";
+    // The stop's reads asked for together: one round trip to the stub, not one each.
+    const [uptime, socket, entry] = await Promise.all([
+      holds ? this.uptime(client) : undefined,
+      readsSocket ? this.socketAt(client, registers.rdi) : undefined,
+      this.frameAt(client, name, registers),
+    ]);
+    if (uptime !== undefined) call.uptime = uptime;
+    if (socket) call.socket = socket;
     if (entry) call.frame = entry.frame;
     // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
     const buffer =
@@ -501,20 +507,27 @@ export class KernelStepper {
   private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
     const result = Number(BigInt.asIntN(32, registers.rax));
     const call: KernelCall = { ...pending.call };
-    if (pending.call.uptime !== undefined) call.uptime = await this.uptime(client);
-    if (pending.resultSocket)
-      call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
-    else if (call.socket && call.socket.address !== "0")
-      call.socket = await this.socketAt(client, BigInt(`0x${call.socket.address}`));
-    if (pending.entry)
-      call.frame = await readFrameAfter(client, pending.entry, this.options.layout.calls, (at) =>
-        this.symbolNames.get(at),
-      );
-    let data: KernelReturn["data"];
-    if (pending.buffer && result > 0) {
-      const length = Math.min(result, pending.buffer.size, MAX_DATA);
-      data = { bytes: await client.readMemory(pending.buffer.at, length), bufferSize: pending.buffer.size };
-    }
+    const { resultSocket, entry, buffer } = pending;
+    const shown = call.socket;
+    // The stop's reads asked for together: one round trip to the stub (two for *res's socket).
+    const [uptime, socket, frame, bytes] = await Promise.all([
+      call.uptime !== undefined ? this.uptime(client) : undefined,
+      resultSocket
+        ? client.readU64(resultSocket).then((at) => this.socketAt(client, at))
+        : shown && shown.address !== "0"
+          ? this.socketAt(client, BigInt(`0x${shown.address}`))
+          : undefined,
+      entry
+        ? readFrameAfter(client, entry, this.options.layout.calls, (at) => this.symbolNames.get(at))
+        : undefined,
+      buffer && result > 0
+        ? client.readMemory(buffer.at, Math.min(result, buffer.size, MAX_DATA))
+        : undefined,
+    ]);
+    if (uptime !== undefined) call.uptime = uptime;
+    if (socket) call.socket = socket;
+    if (frame) call.frame = frame;
+    const data: KernelReturn["data"] = buffer && bytes ? { bytes, bufferSize: buffer.size } : undefined;
     this.options.onReturn({ ...call, result, data });
   }
 
