@@ -94,7 +94,8 @@ export async function realKernelTracing(options: { port: number; rounds: number 
     loads.push(loadAverage());
   }
   // Every traced run's gdbstub requests (the untimed first runs too): what tracing asks of the stub.
-  const tracedRuns = 2 * (options.rounds + 1);
+  // Both traced kinds (with and without the call view) write to it: two VMs each.
+  const tracedRuns = 2 * 2 * (options.rounds + 1);
   const whole = existsSync(traceFile) ? wholeTrace(traceFile) : undefined;
   rmSync(traceDir, { recursive: true, force: true });
   const perRun = whole
