@@ -4,10 +4,11 @@ import { join } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { startAppProcess } from "./appProcess.ts";
+import { loadAverage } from "./machine.ts";
 import { probeScript } from "./browserProbes.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
-import { describeStretches, pressStretches } from "./stepTraceBreakdown.ts";
+import { describeStopKinds, describeStretches, pressStretches } from "./stepTraceBreakdown.ts";
 
 export const P7_TARGET_P95_MS = 150;
 
@@ -142,6 +143,7 @@ export async function realKernelStep(options: {
     return { title, figures: [], notes: [`not measured: the real-kernel engine is not installed here`] };
   }
   // The app traces each press's stages (REAL_KERNEL_STEP_TRACE): the bench says where the time goes.
+  const loadBefore = loadAverage();
   const traceDir = mkdtempSync(join(tmpdir(), "bench-p7-"));
   const traceFile = join(traceDir, "step-trace.log");
   const app = await startAppProcess(options.port, {
@@ -170,7 +172,10 @@ export async function realKernelStep(options: {
     await app.stop();
   }
   const p95 = percentile(samples, 95);
-  const where = existsSync(traceFile) ? describeStretches(pressStretches(traceFile)) : "no trace written";
+  const loadAfter = loadAverage();
+  const stretches = existsSync(traceFile) ? pressStretches(traceFile) : undefined;
+  const where = stretches ? describeStretches(stretches) : "no trace written";
+  const kinds = stretches ? describeStopKinds(stretches, stretches.length, "a press") : "no trace written";
   rmSync(traceDir, { recursive: true, force: true });
   return {
     title,
@@ -178,7 +183,7 @@ export async function realKernelStep(options: {
       {
         id: "P7",
         name: "real kernel: press Step → next C line lit, p50 / p95",
-        measured: `${ms(median(samples))} / ${ms(p95)} (${samples.length} presses in ${options.rounds} runs of one VM, max ${ms(Math.max(...samples))})`,
+        measured: `${ms(median(samples))} / ${ms(p95)} (${samples.length} presses in ${options.rounds} runs of one VM, max ${ms(Math.max(...samples))}; load average ${loadBefore} before, ${loadAfter} after)`,
         target: `p95 ≤ ${P7_TARGET_P95_MS} ms`,
         met: p95 <= P7_TARGET_P95_MS,
       },
@@ -193,6 +198,7 @@ export async function realKernelStep(options: {
     notes: [
       "Debian's 6.1 cloud kernel under QEMU 7.2 with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the breakpoint on the module's next call instruction on a step line, the stepper reads its registers, jiffies and the struct socket, and the page paints the next line.",
       "Presses that start a call which blocks (accept before a client exists) are not counted: their next line waits for the learner's next action.",
+      `Stops by kind: ${kinds}.`,
       `Where a press's time goes (the app's REAL_KERNEL_STEP_TRACE, from the press's command to the next pause's event; the rest of a sample is the WebSocket and the page's render): ${where}.`,
       `One VM for all ${options.rounds} runs: each run ends with Reset the lab, which in step mode runs the exit functions without stopping.`,
     ],

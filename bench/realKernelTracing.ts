@@ -7,7 +7,7 @@ import { loadAverage } from "./machine.ts";
 import { RealKernelTab } from "./realKernelTab.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
-import { wholeTrace } from "./stepTraceBreakdown.ts";
+import { describeStopKinds, wholeTrace } from "./stepTraceBreakdown.ts";
 
 /** Tracing may cost a run at most this much more than the same run without a debugger. */
 export const P12_OVERHEAD_TARGET = 0.3;
@@ -83,6 +83,7 @@ export async function realKernelTracing(options: { port: number; rounds: number 
   const traced: number[] = [];
   const withoutCallView: number[] = [];
   const loads: string[] = [];
+  const loadBefore = loadAverage();
   const traceDir = mkdtempSync(join(tmpdir(), "bench-p12-"));
   const traceFile = join(traceDir, "step-trace.log");
   // Alternated, so the machine's load falls on both alike.
@@ -93,12 +94,14 @@ export async function realKernelTracing(options: { port: number; rounds: number 
     loads.push(loadAverage());
   }
   // Every traced run's gdbstub requests (the untimed first runs too): what tracing asks of the stub.
-  const tracedRuns = 2 * (options.rounds + 1);
+  // Both traced kinds (with and without the call view) write to it: two VMs each.
+  const tracedRuns = 2 * 2 * (options.rounds + 1);
   const whole = existsSync(traceFile) ? wholeTrace(traceFile) : undefined;
   rmSync(traceDir, { recursive: true, force: true });
   const perRun = whole
     ? `${(whole.stops / tracedRuns).toFixed(0)} stops and ${(whole.requests / tracedRuns).toFixed(0)} gdbstub requests a run besides the resumes, ${ms(whole.stubMs / tracedRuns)} a run waiting for their answers (REAL_KERNEL_STEP_TRACE)`
     : "no trace written";
+  const kinds = whole ? describeStopKinds([whole], tracedRuns, "a run") : "no trace written";
   const overhead = median(traced) / median(untraced) - 1;
   const callView = median(traced) / median(withoutCallView) - 1;
   const range = (s: number[]) => `median ${ms(median(s))}, p95 ${ms(percentile(s, 95))}, n=${s.length}`;
@@ -132,7 +135,7 @@ export async function realKernelTracing(options: { port: number; rounds: number 
       {
         id: "P12",
         name: "tracing overhead (median traced / untraced − 1)",
-        measured: `${(overhead * 100).toFixed(0)} %`,
+        measured: `${(overhead * 100).toFixed(0)} % (load average ${loadBefore} before, ${loads.at(-1)} after)`,
         target: `< ${P12_OVERHEAD_TARGET * 100} %`,
         met: overhead < P12_OVERHEAD_TARGET,
       },
@@ -140,7 +143,8 @@ export async function realKernelTracing(options: { port: number; rounds: number 
     notes: [
       "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
       "The call view's reads: at each call the arguments' structs (socket, sockaddr_in, msghdr, kvec) from guest memory, ranges close together on the caller's stack in one `m` packet; at the return the socket, *res and msghdr again.",
-      `Untraced, traced without the call view and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average after each pair: ${loads.join(", ")}.`,
+      `Untraced, traced without the call view and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average before: ${loadBefore}; after each pair: ${loads.join(", ")}.`,
+      `Stops by kind: ${kinds}.`,
       `Where the traced runs' extra time goes: ${perRun}; the rest is the guest's own run between the stops, slower than untraced by each stop (QEMU stopping and starting the VM, and the host's scheduler waking QEMU and the app on a loaded machine).`,
     ],
   };

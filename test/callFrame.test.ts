@@ -211,6 +211,29 @@ describe("a call's frame by its signature on the release", () => {
     expect(reads).toHaveLength(2);
   });
 
+  it("asks for every span of a frame before the first answer comes: one round trip to the stub, not one a span", async () => {
+    const asked: bigint[] = [];
+    const answers: Array<() => void> = [];
+    const client: MemoryReader = {
+      readMemory: (at, length) => {
+        asked.push(at);
+        return new Promise((resolve) =>
+          answers.push(() => resolve(Buffer.alloc(length, Number(at & 0xffn)))),
+        );
+      },
+    };
+    const reading = readRanges(client, [
+      { at: 0xffffc90000010000n, length: 112 },
+      { at: 0xffff888004000040n, length: 128 },
+    ]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual([0xffff888004000040n, 0xffffc90000010000n]);
+    for (const answer of answers) answer();
+    const [stack, socket] = await reading;
+    expect(stack?.[0]).toBe(0x00);
+    expect(socket?.[0]).toBe(0x40);
+  });
+
   it("shows a pointer the guest cannot read as the pointer alone, never throwing", async () => {
     const client: MemoryReader = { readMemory: async () => Promise.reject(new Error("E14")) };
     expect(await readRanges(client, [{ at: 0x10n, length: 16 }])).toEqual([undefined]);

@@ -116,8 +116,15 @@ describe("GDB remote serial protocol: packets", () => {
     expect(frames).toEqual([{ kind: "corrupt" }]);
   });
 
-  it("reads stop replies: a signal with its thread, an exit, a kill", () => {
+  it("reads stop replies: a signal with its thread, a watchpoint's with its address, an exit, a kill", () => {
     expect(parseStopReply("T05thread:01;")).toEqual({ kind: "signal", signal: 5, thread: "01" });
+    // QEMU's stop at a read watchpoint, as it words it (gdb_vm_state_change).
+    expect(parseStopReply("T05thread:01;rwatch:ffffc9000059bc50;")).toEqual({
+      kind: "signal",
+      signal: 5,
+      thread: "01",
+      watch: 0xffffc9000059bc50n,
+    });
     expect(parseStopReply("S02")).toEqual({ kind: "signal", signal: 2 });
     expect(parseStopReply("W00")).toEqual({ kind: "exited", code: 0 });
     expect(parseStopReply("X09")).toEqual({ kind: "terminated", signal: 9 });

@@ -35,6 +35,11 @@ const SOCKET = 0xffff888004011040n;
 const RSP = 0xffffc900005b3980n;
 
 type Registers = Partial<Record<"rax" | "rdi" | "rsp" | "r8" | "rip", bigint>>;
+/** A scripted stop: the registers there, and the watched address when a watchpoint made it. */
+type Stop = Registers & {
+  watch?: bigint /** Guest memory that changed before this stop. */;
+  wrote?: [bigint, Buffer];
+};
 const ORDER = [
   "rax",
   "rbx",
@@ -80,7 +85,7 @@ class FakeStub {
 
   constructor(
     readonly path: string,
-    private readonly stops: Registers[],
+    private readonly stops: Stop[],
     private readonly memory: Map<bigint, Buffer>,
   ) {
     this.server = net.createServer((socket) => {
@@ -108,7 +113,7 @@ class FakeStub {
       socket.write(encodePacket(text));
     };
     if (data.startsWith("qSupported")) return reply("PacketSize=1000");
-    if (data.startsWith("Z0") || data.startsWith("z0")) return reply("OK");
+    if (/^[Zz][03],/.test(data)) return reply("OK");
     if (data === "g")
       return reply(
         ORDER.map((r) => le64(this.registers[r as keyof Registers] ?? 0n).toString("hex")).join(""),
@@ -134,8 +139,10 @@ class FakeStub {
     if (data.startsWith("c")) {
       const next = this.stops.shift();
       if (!next) return; // the guest runs on
-      this.registers = next;
-      return reply("T05thread:01;");
+      const { watch, wrote, ...registers } = next;
+      if (wrote) this.memory.set(...wrote);
+      this.registers = registers;
+      return reply(watch === undefined ? "T05thread:01;" : `T05thread:01;rwatch:${watch.toString(16)};`);
     }
     const read = /^m([0-9a-f]+),([0-9a-f]+)$/.exec(data);
     if (read) {
@@ -169,54 +176,60 @@ function until<T>(found: () => T | undefined): Promise<T> {
   });
 }
 
+/** tiny.ko as the guest loaded it: its .ko and line table on disk, and the guest memory the stepper reads. */
+function tinyGuest(): { dir: string; ko: string; memory: Map<bigint, Buffer> } {
+  const dir = mkdtempSync(join(tmpdir(), "stepper-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const ko = join(dir, "server.ko");
+  writeFileSync(ko, tinyKo());
+  // The .ko's line table, as moduleLineTable.ts leaves it beside the .ko: the calls on lines 11, 12, 13.
+  writeFileSync(
+    join(dir, "server.lines.json"),
+    JSON.stringify({
+      init_module: [
+        10, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 14, 14, 15,
+      ],
+    }),
+  );
+  // The guest's copy of the symbol table: entry 1 is .text's section symbol, 2 init_module.
+  const symtab = Buffer.alloc(7 * 24);
+  symtab.writeBigUInt64LE(TEXT, 1 * 24 + 8);
+  symtab.writeBigUInt64LE(TEXT, 2 * 24 + 8);
+  const name = Buffer.alloc(56);
+  name.write("server");
+  const kallsyms = Buffer.concat([le64(SYMTAB), le64(7n)]);
+  const socket = Buffer.alloc(128);
+  socket.writeInt32LE(1, 0);
+  socket.writeInt16LE(1, 4);
+  const memory = new Map<bigint, Buffer>([
+    // do_init_module as Debian's 6.1 starts it: endbr64, ftrace's nop, push %r15 …
+    [DO_INIT_MODULE, Buffer.from("f30f1efa0f1f44000041574156415541544989fc", "hex")],
+    [MODULE + 24n, name],
+    [MODULE + 544n, le64(KALLSYMS)],
+    [KALLSYMS, kallsyms],
+    [SYMTAB, symtab],
+    [JIFFIES, le64(2500n)],
+    [RES, le64(SOCKET)],
+    [SOCKET, socket],
+    // The relocated `call sock_create_kern` at .text+1 (e8 rel32), as the guest holds it.
+    [TEXT + 1n, Buffer.concat([Buffer.from([0xe8]), int32(Number(SOCK_CREATE_KERN - (TEXT + 6n)))])],
+  ]);
+  return { dir, ko, memory };
+}
+
 describe("the kernel stepper against a gdbstub", () => {
-  it("stops on the module's call sites, and a Step press makes the call by hand: no step, no breakpoint set, the guest resumed in the callee and after the return", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "stepper-"));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const ko = join(dir, "server.ko");
-    writeFileSync(ko, tinyKo());
-    // The .ko's line table, as moduleLineTable.ts leaves it beside the .ko: the calls on lines 11, 12, 13.
-    writeFileSync(
-      join(dir, "server.lines.json"),
-      JSON.stringify({
-        init_module: [
-          10, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 14, 14, 15,
-        ],
-      }),
-    );
-    // The guest's copy of the symbol table: entry 1 is .text's section symbol, 2 init_module.
-    const symtab = Buffer.alloc(7 * 24);
-    symtab.writeBigUInt64LE(TEXT, 1 * 24 + 8);
-    symtab.writeBigUInt64LE(TEXT, 2 * 24 + 8);
-    const name = Buffer.alloc(56);
-    name.write("server");
-    const kallsyms = Buffer.concat([le64(SYMTAB), le64(7n)]);
-    const socket = Buffer.alloc(128);
-    socket.writeInt32LE(1, 0);
-    socket.writeInt16LE(1, 4);
-    const memory = new Map<bigint, Buffer>([
-      // do_init_module as Debian's 6.1 starts it: endbr64, ftrace's nop, push %r15 …
-      [DO_INIT_MODULE, Buffer.from("f30f1efa0f1f44000041574156415541544989fc", "hex")],
-      [MODULE + 24n, name],
-      [MODULE + 544n, le64(KALLSYMS)],
-      [KALLSYMS, kallsyms],
-      [SYMTAB, symtab],
-      [JIFFIES, le64(2500n)],
-      [RES, le64(SOCKET)],
-      [SOCKET, socket],
-      // The relocated `call sock_create_kern` at .text+1 (e8 rel32), as the guest holds it.
-      [TEXT + 1n, Buffer.concat([Buffer.from([0xe8]), int32(Number(SOCK_CREATE_KERN - (TEXT + 6n)))])],
-    ]);
+  it("stops on the module's call sites, and a Step press makes the call by hand: no step, no breakpoint set, the guest resumed in the callee and its return caught by a read watchpoint on the return slot", async () => {
+    const { dir, ko, memory } = tinyGuest();
     const stub = new FakeStub(
       join(dir, "gdb.sock"),
       [
         { rip: DO_INIT_MODULE, rdi: MODULE },
         // sock_create_kern(&init_net, …, &sock): res in r8
         { rip: TEXT + 1n, rsp: RSP, r8: RES },
-        // its return: to the call instruction itself (the return address the stepper pushed), same depth
-        { rip: TEXT + 1n, rsp: RSP, rax: 0n },
-        // then on from the instruction after it, the indirect call's site
-        { rip: TEXT + 6n, rsp: RSP, rax: INET_BIND, rdi: SOCKET },
+        // its return: the callee's `ret` read the watched return slot, so the guest stops after the
+        // call, at the call's depth — here on the next call site, the indirect call (this tiny .ko's
+        // calls are back to back, so rax is the result and that call's target at once)
+        { rip: TEXT + 6n, rsp: RSP, rax: INET_BIND, rdi: SOCKET, watch: RSP - 8n },
       ],
       memory,
     );
@@ -264,14 +277,73 @@ describe("the kernel stepper against a gdbstub", () => {
     // The indirect call's target, read from rax at the stop.
     expect(second).toMatchObject({ function: "inet_bind", cLine: 12 });
     const press = stub.received.slice(before);
+    // No breakpoint set or lifted: QEMU 7.2 flushes TCG's translation cache at each, and at each
+    // breakpoint stop; the watchpoint's stop flushes nothing.
     expect(press.filter((p) => /^[Zz]0/.test(p))).toEqual([]);
-    // Into sock_create_kern with the call site as its return address, then on after the call.
+    // Into sock_create_kern with the instruction after the call as its return address, as `call`
+    // pushes it; the return's stop is the next call's too, so one resume a press.
     expect(press.filter((p) => p === "s" || p.startsWith("c"))).toEqual([
       `c${SOCK_CREATE_KERN.toString(16)}`,
-      `c${(TEXT + 6n).toString(16)}`,
     ]);
-    expect(press).toContain(`M${(RSP - 8n).toString(16)},8:${le64(TEXT + 1n).toString("hex")}`);
+    expect(press).toContain(`M${(RSP - 8n).toString(16)},8:${le64(TEXT + 6n).toString("hex")}`);
+    expect(press).toContain(`Z3,${(RSP - 8n).toString(16)},8`);
+    expect(press).toContain(`z3,${(RSP - 8n).toString(16)},8`);
     const written = press.find((p) => p.startsWith("G"));
     expect(Buffer.from(written?.slice(1) ?? "", "hex").readBigUInt64LE(7 * 8)).toBe(RSP - 8n);
+  });
+
+  it("a read of a call's watched return slot by anything but its return lets the guest go on, and a slot its return address has left (the thread died in the call) loses its watchpoint", async () => {
+    const { dir, ko, memory } = tinyGuest();
+    const slot = RSP - 8n;
+    const stub = new FakeStub(
+      join(dir, "gdb.sock"),
+      [
+        { rip: DO_INIT_MODULE, rdi: MODULE },
+        { rip: TEXT + 1n, rsp: RSP, r8: RES },
+        // an unwinder in the kernel reads the slot while the call is still out
+        { rip: 0xffffffff81234567n, rsp: RSP - 0x100n, watch: slot },
+        // the stack was reused: the slot holds someone else's return address, and it is read
+        { rip: 0xffffffff81234600n, rsp: RSP - 0x40n, watch: slot, wrote: [slot, le64(0xffffffff81111111n)] },
+      ],
+      memory,
+    );
+    await stub.listen();
+    cleanup.push(() => stub.close());
+    const entered: KernelCall[] = [];
+    const returned: KernelReturn[] = [];
+    const stepper = new KernelStepper({
+      socketPath: stub.path,
+      symbols: new Map([
+        ["do_init_module", DO_INIT_MODULE],
+        ["sock_create_kern", SOCK_CREATE_KERN],
+        ["inet_bind", INET_BIND],
+        ["jiffies_64", JIFFIES],
+      ]),
+      layout,
+      expected: (n) => (n === "server" ? { module: "server", variant: "published", koPath: ko } : undefined),
+      holds: () => false,
+      isStepLine: (_module, _variant, line) => line === 11 || line === 12,
+      onWaiting: () => {},
+      onEnter: (call) => entered.push(call),
+      onReturn: (ret) => returned.push(ret),
+      onGone: () => {},
+    });
+    cleanup.push(() => stepper.dispose());
+    await stepper.attach();
+
+    // The fourth stop's resume: the guest runs on after both reads.
+    await until(() => (stub.received.filter((p) => p.startsWith("c")).length >= 5 ? true : undefined));
+    expect(entered.map((c) => c.function)).toEqual(["sock_create_kern"]);
+    expect(returned).toEqual([]);
+    const lifts = stub.received.filter((p) => p.startsWith("z3"));
+    expect(lifts).toEqual([`z3,${slot.toString(16)},8`]);
+    // Lifted only after the slot was seen reused, not at the first read.
+    const afterFirstRead = stub.received.indexOf(
+      "c",
+      stub.received.indexOf(`c${SOCK_CREATE_KERN.toString(16)}`),
+    );
+    expect(stub.received.indexOf(lifts[0] as string)).toBeGreaterThan(afterFirstRead);
+    // No single step and no breakpoint moved for either read.
+    expect(stub.received.filter((p) => p === "s" || /^z0/.test(p))).toEqual([]);
   });
 });

@@ -20,12 +20,12 @@ import { defaultSeries, releasesHere } from "./kernelReleases.ts";
 import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import { guestTcpRows } from "./guestTcp.ts";
 import type { GuestLine, KernelRecord } from "./guestOutput.ts";
-import { isCallInstruction } from "./gdb/moduleImage.ts";
 import { guestKoPath, guestPayload, type LearnerModule, learnerStepLines } from "./learnerModule.ts";
 import { type LineTable, lineAt, lineTableFor } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
 import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
+import { stepTraceOn, trace } from "./gdb/stepTrace.ts";
 import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
 import { sharedVmPool, type Lease, type VmPool } from "./vmPool.ts";
 
@@ -530,6 +530,10 @@ export class RealKernelEngine implements Engine {
   }
 
   private onGuestLine(vm: Vm, line: GuestLine): void {
+    if (stepTraceOn)
+      trace(
+        `guest ${line.kind} ${"id" in line ? line.id : ""} ${"text" in line ? line.text.slice(0, 60) : ""}${"rc" in line ? ` rc=${line.rc}` : ""}${"usec" in line ? ` usec=${line.usec}` : ""}`,
+      );
     switch (line.kind) {
       case "kmsg":
         this.onRecord(line);
@@ -608,12 +612,9 @@ export class RealKernelEngine implements Engine {
       if (!module || frame.module !== module || frame.offset === undefined) return frame;
       const { variant, learner } = this.slots[module];
       const table = learner ? learner.lineTable : this.artifacts?.lineTables[variant][module];
-      const koPath = learner ? learner.koPath : this.artifacts?.modules[variant][module];
-      // A traced call's return address is its own call instruction (kernelStepper.ts): that frame
-      // stands on the call, not after it.
-      const onCall =
-        !frame.rip && koPath !== undefined && isCallInstruction(koPath, frame.symbol, frame.offset);
-      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip && !onCall);
+      // A traced call is made with its real return address (kernelStepper.ts), so a call-trace
+      // entry is a return address, traced or not: its call is the instruction before it.
+      const line = table && lineAt(table, frame.symbol, frame.offset, !frame.rip);
       if (line === undefined) return frame;
       return { ...frame, line, call: callOnLine(texts[module], line) };
     });

@@ -7,6 +7,7 @@ import type { Duplex } from "node:stream";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
 import { CommandChannel } from "./commandChannel.ts";
+import { trace } from "./gdb/stepTrace.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
 
 /** What the init takes, word for word (see guestInit.ts). */
@@ -210,6 +211,7 @@ export class Vm {
    */
   command(command: GuestCommand): number {
     const id = this.nextId++;
+    trace(`command ${id} ${command.join(" ")}`);
     this.channel.send({ id, text: command.join(" ") });
     return id;
   }

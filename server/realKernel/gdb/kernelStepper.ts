@@ -86,7 +86,15 @@ type PendingReturn = {
   resultSocket?: bigint;
   buffer?: { at: bigint; size: number };
   entry?: FrameAtEntry;
+  /**
+   * The stack slot holding the call's return address, under a read watchpoint: the callee's `ret`
+   * reads it, and the guest stops at the instruction after the call. Unset: a breakpoint there.
+   */
+  watch?: bigint;
 };
+
+/** A return address's size: the read watchpoint on its stack slot covers it. */
+const RETURN_SLOT = 8;
 
 type ModuleSite = StepCallSite & { module: ModuleName; variant: Variant };
 
@@ -227,16 +235,8 @@ export class KernelStepper {
       const deadline = Date.now() + 2000;
       while (this.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     }
-    // Calls made by hand return to their call instruction: without the debugger they would run
-    // again, so their return addresses go back to the instruction after the call.
-    for (const [at, pending] of this.returns) {
-      for (const p of pending) {
-        if (at === p.returnsTo) continue;
-        const back = Buffer.alloc(8);
-        back.writeBigUInt64LE(p.returnsTo);
-        await client.writeMemory(p.rsp - 8n, back).catch(() => {});
-      }
-    }
+    // Calls still out (a blocked accept) were made with their real return address: without the
+    // debugger they return where `call` would have; `D` lifts their watchpoints with the breakpoints.
     this.returns.clear();
     await client.detach().catch(() => client.close());
   }
@@ -281,8 +281,8 @@ export class KernelStepper {
         if (stop.kind !== "signal") return this.end("the VM ended");
         const registers = await client.readRegisters();
         rip = registers.rip;
-        trace(`stop at ${this.describe(rip)}`);
-        await this.onStop(client, registers);
+        trace(`stop at ${this.describe(rip)}${stop.watch === undefined ? "" : " (watchpoint)"}`);
+        await this.onStop(client, registers, stop.watch);
       }
     } catch (err) {
       this.end((err as Error).message);
@@ -321,28 +321,51 @@ export class KernelStepper {
     this.options.onGone(reason);
   }
 
-  private async onStop(client: RspClient, registers: X86Registers): Promise<void> {
+  private async onStop(client: RspClient, registers: X86Registers, watch?: bigint): Promise<void> {
     const { rip } = registers;
-    if (rip === this.initModule) return this.onModuleInit(client, registers.rdi);
-    // A call made by hand returns to its own call instruction, at the stack depth it was made at.
+    if (rip === this.initModule && watch === undefined) return this.onModuleInit(client, registers.rdi);
+    // A call made by hand returns to the instruction after it, at the stack depth it was made at:
+    // the callee's `ret` read the watched slot.
+    // (Back at its depth is back from the call, whichever stop QEMU reported first there.)
     const pending = this.returns.get(rip);
-    if (pending) {
-      const index = pending.findIndex((p) => p.rsp === registers.rsp);
-      if (index >= 0) {
-        const [ret] = pending.splice(index, 1);
-        if (pending.length === 0) this.returns.delete(rip);
-        if (ret) {
-          await this.onReturn(client, ret, registers);
-          // A call made by hand came back to its call site: on at the next instruction (a call
-          // site there stops at once, as it should). One left to the guest (its return caught by a
-          // breakpoint after it) steps off that breakpoint as from any other.
-          if (rip !== ret.returnsTo) this.resumeAt = ret.returnsTo;
-          return;
-        }
-      }
+    const index = pending?.findIndex((p) => p.rsp === registers.rsp) ?? -1;
+    const ret = index >= 0 ? pending?.splice(index, 1)[0] : undefined;
+    if (pending && ret && pending.length === 0) this.returns.delete(rip);
+    if (ret) {
+      if (ret.watch !== undefined) this.unwatch(client, ret.watch);
+      await this.onReturn(client, ret, registers);
+    } else if (watch !== undefined) {
+      // Something else read the slot (an unwinder, _RET_IP_): the call is still out while the
+      // slot holds its return address, and the guest goes on. A slot that no longer holds it
+      // belongs to a frame that is gone (its thread died in the call): no return will come.
+      await this.forgetIfGone(client, watch);
     }
+    // The instruction after a call may be the next call: it is that call's stop too.
     const site = this.sites.get(rip);
     if (site) await this.onCall(client, site, registers);
+  }
+
+  /** Lifts a return's watchpoint; sent with the resume that follows, as the call's own writes are. */
+  private unwatch(client: RspClient, slot: bigint): void {
+    // One the stub no longer has (lifted twice) is no reason to end the stepper.
+    const lifting = client.removeReadWatchpoint(slot, RETURN_SLOT).catch(() => {});
+    const before = this.writes;
+    this.writes = before ? Promise.all([before, lifting]) : lifting;
+  }
+
+  private async forgetIfGone(client: RspClient, slot: bigint): Promise<void> {
+    const held = await client.readU64(slot).catch(() => undefined);
+    let lifted = false;
+    for (const [at, pending] of this.returns) {
+      const gone = pending.filter((p) => p.watch === slot && held !== p.returnsTo);
+      if (gone.length === 0) continue;
+      const left = pending.filter((p) => !gone.includes(p));
+      if (left.length === 0) this.returns.delete(at);
+      else this.returns.set(at, left);
+      trace(`return slot ${slot.toString(16)} reused: the call on line ${gone[0]?.call.cLine} never returns`);
+      if (!lifted) this.unwatch(client, slot);
+      lifted = true;
+    }
   }
 
   /** The address of the first instruction at `at` that is not an endbr64 or a nop, if one is within reach. */
@@ -391,7 +414,9 @@ export class KernelStepper {
   private async placeBreakpoints(): Promise<void> {
     this.sites = new Map();
     for (const { sites } of this.loaded.values()) for (const site of sites) this.sites.set(site.at, site);
-    const wanted = new Set<bigint>([this.initModule, ...this.returns.keys()]);
+    const wanted = new Set<bigint>([this.initModule]);
+    // Returns caught by a breakpoint (a call the guest made itself); the others by their watchpoint.
+    for (const [at, pending] of this.returns) if (pending.some((p) => p.watch === undefined)) wanted.add(at);
     for (const site of this.sites.values()) wanted.add(site.at);
     for (const at of [...this.breakpoints]) if (!wanted.has(at)) await this.remove(at);
     for (const at of wanted) await this.insert(at);
@@ -409,12 +434,18 @@ export class KernelStepper {
     // the result are all the page shows, and each read is a round trip to the stub.
     const holds = this.options.holds(module);
     const call: KernelCall = { module, variant, function: name, cLine };
-    if (holds) call.uptime = await this.uptime(client);
     // sock_create_kern's socket is its result (*res); every other call's is its first argument.
     const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
-    if (holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern")
-      call.socket = await this.socketAt(client, registers.rdi);
-    const entry = await this.frameAt(client, name, registers);
+    const readsSocket =
+      holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern";
+    // The stop's reads asked for together: one round trip to the stub, not one each.
+    const [uptime, socket, entry] = await Promise.all([
+      holds ? this.uptime(client) : undefined,
+      readsSocket ? this.socketAt(client, registers.rdi) : undefined,
+      this.frameAt(client, name, registers),
+    ]);
+    if (uptime !== undefined) call.uptime = uptime;
+    if (socket) call.socket = socket;
     if (entry) call.frame = entry.frame;
     // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
     const buffer =
@@ -429,11 +460,11 @@ export class KernelStepper {
       if (this.ended) return;
     }
     this.options.onEnter(call);
-    // The call, made by hand: its own address as the return address (so the return stops on this
-    // call site's breakpoint, at this depth), and the guest goes on in the callee. No single step
-    // and no breakpoint set or lifted. The frame the callee sees is the call's but for its return
-    // address, 5 bytes early: an oops' call trace names the call instruction itself (engine.ts
-    // links such a frame to the call's line).
+    // The call, made by hand: the return address pushed as `call` would, a read watchpoint on its
+    // stack slot (the callee's `ret` reads it: the guest stops at the instruction after the call, at
+    // this depth), and the guest goes on in the callee. No single step, no breakpoint set or lifted,
+    // and the return's stop is a watchpoint's: QEMU 7.2 flushes TCG's whole translation cache at
+    // every breakpoint stop, not at a watchpoint's, so the guest's code stays translated across it.
     const callee =
       "function" in site.callee
         ? (this.options.symbols.get(name) ?? (await this.directTarget(client, site.at)))
@@ -447,17 +478,21 @@ export class KernelStepper {
       return;
     }
     const returnAddress = Buffer.alloc(8);
-    returnAddress.writeBigUInt64LE(site.at);
+    returnAddress.writeBigUInt64LE(site.returnsTo);
     const rsp = registers.rsp - 8n;
     // Not awaited: they go out with the resume that follows, in one exchange with the stub.
-    const writes = Promise.all([client.writeMemory(rsp, returnAddress), client.writeRegister("rsp", rsp)]);
+    const writes = Promise.all([
+      client.writeMemory(rsp, returnAddress),
+      client.writeRegister("rsp", rsp),
+      client.setReadWatchpoint(rsp, RETURN_SLOT),
+    ]);
     // The run loop awaits them with the resume; a stepper ended first (the VM gone, the tab closed)
     // never does, and their rejection must not go unhandled in the app.
     writes.catch(() => {});
     this.writes = writes;
-    this.returns.set(site.at, [
-      ...(this.returns.get(site.at) ?? []),
-      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry },
+    this.returns.set(site.returnsTo, [
+      ...(this.returns.get(site.returnsTo) ?? []),
+      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry, watch: rsp },
     ]);
     this.resumeAt = callee;
   }
@@ -472,20 +507,27 @@ export class KernelStepper {
   private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
     const result = Number(BigInt.asIntN(32, registers.rax));
     const call: KernelCall = { ...pending.call };
-    if (pending.call.uptime !== undefined) call.uptime = await this.uptime(client);
-    if (pending.resultSocket)
-      call.socket = await this.socketAt(client, await client.readU64(pending.resultSocket));
-    else if (call.socket && call.socket.address !== "0")
-      call.socket = await this.socketAt(client, BigInt(`0x${call.socket.address}`));
-    if (pending.entry)
-      call.frame = await readFrameAfter(client, pending.entry, this.options.layout.calls, (at) =>
-        this.symbolNames.get(at),
-      );
-    let data: KernelReturn["data"];
-    if (pending.buffer && result > 0) {
-      const length = Math.min(result, pending.buffer.size, MAX_DATA);
-      data = { bytes: await client.readMemory(pending.buffer.at, length), bufferSize: pending.buffer.size };
-    }
+    const { resultSocket, entry, buffer } = pending;
+    const shown = call.socket;
+    // The stop's reads asked for together: one round trip to the stub (two for *res's socket).
+    const [uptime, socket, frame, bytes] = await Promise.all([
+      call.uptime !== undefined ? this.uptime(client) : undefined,
+      resultSocket
+        ? client.readU64(resultSocket).then((at) => this.socketAt(client, at))
+        : shown && shown.address !== "0"
+          ? this.socketAt(client, BigInt(`0x${shown.address}`))
+          : undefined,
+      entry
+        ? readFrameAfter(client, entry, this.options.layout.calls, (at) => this.symbolNames.get(at))
+        : undefined,
+      buffer && result > 0
+        ? client.readMemory(buffer.at, Math.min(result, buffer.size, MAX_DATA))
+        : undefined,
+    ]);
+    if (uptime !== undefined) call.uptime = uptime;
+    if (socket) call.socket = socket;
+    if (frame) call.frame = frame;
+    const data: KernelReturn["data"] = buffer && bytes ? { bytes, bufferSize: buffer.size } : undefined;
     this.options.onReturn({ ...call, result, data });
   }
 

@@ -149,21 +149,3 @@ export class LoadedModule {
     return base + BigInt(offset);
   }
 }
-
-const images = new Map<string, KoImage>();
-
-/**
- * Whether `offset` bytes into the .ko's function `symbol` is one of its `call` instructions: the
- * return address of a call the stepper made by hand, which points at the call itself.
- */
-export function isCallInstruction(koPath: string, symbol: string, offset: number): boolean {
-  let image = images.get(koPath);
-  if (!image) {
-    image = parseKo(koPath);
-    images.set(koPath, image);
-  }
-  const fn = image.symbols.find((s) => s.name === symbol && s.functionSize !== undefined);
-  if (!fn) return false;
-  const at = Number(fn.value) + offset;
-  return (image.calls ?? []).some((call) => call.section === fn.section && call.offset === at);
-}

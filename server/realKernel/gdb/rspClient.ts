@@ -4,7 +4,13 @@ import { stepTraceOn, trace } from "./stepTrace.ts";
 
 /** What the stub says when the target stops (E.3 "Stop Reply Packets"). */
 export type StopReply =
-  | { kind: "signal"; signal: number; thread?: string }
+  | {
+      kind: "signal";
+      signal: number;
+      thread?: string;
+      /** A watchpoint's stop (`watch:`, `rwatch:`, `awatch:`): the address it watched. */
+      watch?: bigint;
+    }
   | { kind: "exited"; code: number }
   | { kind: "terminated"; signal: number };
 
@@ -82,7 +88,13 @@ export function parseStopReply(reply: string): StopReply | undefined {
   const code = Number.parseInt(reply.slice(1, 3), 16);
   if (kind === "T" || kind === "S") {
     const thread = /thread:([0-9a-fA-F.p-]+);/.exec(reply)?.[1];
-    return { kind: "signal", signal: code, ...(thread ? { thread } : {}) };
+    const watch = /(?:^|;)[ra]?watch:([0-9a-fA-F]+);/.exec(reply.slice(3))?.[1];
+    return {
+      kind: "signal",
+      signal: code,
+      ...(thread ? { thread } : {}),
+      ...(watch ? { watch: BigInt(`0x${watch}`) } : {}),
+    };
   }
   if (kind === "W") return { kind: "exited", code };
   if (kind === "X") return { kind: "terminated", signal: code };
@@ -253,6 +265,20 @@ export class RspClient {
 
   async removeBreakpoint(at: bigint): Promise<void> {
     await this.expectOk(`z0,${address(at)},1`);
+  }
+
+  /**
+   * A read watchpoint (`Z3`): the guest stops after an instruction that read any of `length` bytes
+   * at `at`. Unlike a breakpoint's, QEMU's stop at a watchpoint does not flush TCG's translation
+   * cache (gdb_vm_state_change flushes it at every RUN_STATE_DEBUG stop but a watchpoint's, QEMU
+   * ≤ 10.1), and setting or removing one flushes one TLB page, not the translated code.
+   */
+  async setReadWatchpoint(at: bigint, length: number): Promise<void> {
+    await this.expectOk(`Z3,${address(at)},${length.toString(16)}`);
+  }
+
+  async removeReadWatchpoint(at: bigint, length: number): Promise<void> {
+    await this.expectOk(`z3,${address(at)},${length.toString(16)}`);
   }
 
   /**
