@@ -37,6 +37,9 @@ async function checkBothSizes(page: Page, tally: Tally, moment: string, running:
   }
 }
 
+const oopsTabOpen = async (page: Page) =>
+  (await page.getByRole("tab", { name: /^Oops/, selected: true }).count()) > 0;
+
 function oopsRegions(page: Page) {
   return page.getByRole("region", { name: "Kernel oops" });
 }
@@ -109,7 +112,16 @@ async function stepThrough(page: Page, tally: Tally, done: (stepped: readonly st
     const pause = await nextPause(page, previous, stepped, () => done(stepped), press ? STEP_MS : BOOT_MS);
     if (pause === "done") return stepped;
     const call = /^next: (\S+),/.exec(pause.words)?.[1] ?? pause.words;
+    const missed = tally.missed.length;
     await checkBothSizes(page, tally, `${pause.module} paused before ${call}`, pause.module);
+    // The oops is read from the guest's console and the pause from its debugger: an oops from before
+    // this pause can reach the page while it is checked, and open its own dock tab over printk. The
+    // run is over then; printk's last row is checked after the oops, printk shown again.
+    if (await oopsTabOpen(page)) {
+      const lines = tally.missed.splice(missed).filter((miss) => !miss.endsWith("printk's last row"));
+      tally.missed.push(...lines);
+      return stepped;
+    }
     stepped.push(`${pause.module}: ${call}`);
     await page.getByRole("button", { name: `Step ${pause.module}`, exact: true }).click();
     previous = pause;
@@ -137,12 +149,11 @@ test.describe("The workbench on the real kernel", () => {
   test.skip(!availability.ok, "the real-kernel engine is not installed");
   test.setTimeout(600_000);
 
-  // fixme: on the clean-clone run the contract failed twice — after the oops, with printk shown, the
-  // server's lit line was folded away when the client's data won the race (the oops in
-  // __wake_up_common gives the client the room), and once a paused client's line at 1440×900. It
-  // passed 76/76 on the integration machine; the layout must keep the oopsing module's line in view
-  // whichever module the race picks before this runs in the gate again.
-  test.fixme("at 1440×900 and 1280×720 every lit line and printk's last row stay on screen at every press of the published pair through its oops and of the fixed pair; the oops goes to the dock, marked by its VM", async ({
+  // Which module oopses (the server in kernel_recvmsg, or the client's data in __wake_up_common, a
+  // fatal exception that stops the VM) and which one the VM is paused in is a race in the guest: the
+  // modules share the room while the oops is listed (layout/sharedRoom.ts), so every check holds
+  // whichever way it goes.
+  test("at 1440×900 and 1280×720 every lit line and printk's last row stay on screen at every press of the published pair through its oops and of the fixed pair; the oops goes to the dock, marked by its VM", async ({
     page,
   }, testInfo) => {
     await page.setViewportSize(SIZES[0]);

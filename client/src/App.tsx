@@ -30,6 +30,7 @@ import { useOopsDock } from "./dock/useOopsDock.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { activeModule } from "./layout/activeModule.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
+import { modulesSharingTheRoom } from "./layout/sharedRoom.ts";
 import { LessonPanel } from "./lesson/LessonPanel.tsx";
 import { PredictionPrompt } from "./lesson/PredictionPrompt.tsx";
 import { useLessonKeys } from "./lesson/useLessonKeys.ts";
@@ -301,6 +302,7 @@ export function App() {
               MODULES.find((module) => oops.focusFor(module)) ??
               activeModule(shown.record, shown.start, shown.end, views)
             }
+            sharing={modulesSharingTheRoom(oops.entries)}
             modules={MODULES.map((module) => ({
               id: module,
               file: `${module}.c`,
