@@ -207,27 +207,23 @@ test.describe("The workbench on the real kernel", () => {
       );
       await expect(oops.locator(".oops-text")).toContainText("BUG: kernel NULL pointer dereference");
       const stripAfter = await setupHeight(page);
-      // Looked at in both themes (the screenshots are in the test's output).
-      const themeButton = page.getByRole("button", { name: "Dark theme" });
-      for (const theme of ["light", "dark"] as const) {
-        if ((await themeButton.getAttribute("aria-pressed")) !== String(theme === "dark"))
-          await themeButton.click();
-        for (const size of SIZES) {
-          await page.setViewportSize(size);
-          await expect.poll(() => markedLineOnScreen(page)).toEqual([expect.stringContaining("(")]);
-          await page.screenshot({
-            path: testInfo.outputPath(`oops-${size.width}x${size.height}-${theme}.png`),
-          });
-        }
-        // On a phone the dock is the Log view; the Code view shows the listings over printk.
-        await page.setViewportSize({ width: 390, height: 844 });
-        await page.getByRole("button", { name: "Log", exact: true }).click();
-        await expect(oopsRegions(page).first()).toBeInViewport();
-        await page.screenshot({ path: testInfo.outputPath(`oops-390x844-log-${theme}.png`) });
-        await page.getByRole("button", { name: "Code", exact: true }).click();
-        await page.screenshot({ path: testInfo.outputPath(`oops-390x844-code-${theme}.png`) });
-        await page.setViewportSize(SIZES[0]);
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await expect.poll(() => markedLineOnScreen(page)).toEqual([expect.stringContaining("(")]);
+        await page.screenshot({ path: testInfo.outputPath(`oops-${size.width}x${size.height}.png`) });
       }
+      // On a phone the dock is the Log view; the Code view shows the listings over it.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole("button", { name: "Log", exact: true }).click();
+      await expect(oopsRegions(page).first()).toBeInViewport();
+      await page.screenshot({ path: testInfo.outputPath("oops-390x844-log.png") });
+      await page.getByRole("button", { name: "Code", exact: true }).click();
+      await page.screenshot({ path: testInfo.outputPath("oops-390x844-code.png") });
+      await page.setViewportSize(SIZES[0]);
+      // …and the dark theme, looked at once (the paused VM's line in a module's header was unreadable there).
+      const themeButton = page.getByRole("button", { name: "Dark theme" });
+      await themeButton.click();
+      await page.screenshot({ path: testInfo.outputPath("oops-1440x900-dark.png") });
       await themeButton.click();
       expect(stripAfter, "the setup strip's height after the oops").toBeLessThanOrEqual(stripBefore + 1);
       // printk's last row, after the oops: one click away, and on screen at both sizes. Whichever
