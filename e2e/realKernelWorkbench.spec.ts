@@ -22,7 +22,7 @@ type Pause = { module: ModuleName; words: string };
  * so the next press happens there: presses alternate between the sizes, and the other size is
  * reached by resizing (the listings keep their lit line in view when their box changes).
  */
-async function checkBothSizes(page: Page, tally: Tally, moment: string, running: ModuleName) {
+async function checkBothSizes(page: Page, tally: Tally, moment: string, running: ModuleName | undefined) {
   const now = page.viewportSize();
   const order = now?.width === SIZES[0].width ? SIZES : [SIZES[1], SIZES[0]];
   for (const size of order) {
@@ -37,23 +37,43 @@ async function checkBothSizes(page: Page, tally: Tally, moment: string, running:
   }
 }
 
+/**
+ * The module whose line is lit, the server first: the server's thread blocked in kernel_recvmsg
+ * after its own oops, or the client held before a call. A fatal oops (the client's data in
+ * __wake_up_common) stops the VM and unloads both: none is lit then.
+ */
+async function litModule(page: Page): Promise<ModuleName | undefined> {
+  for (const module of MODULES)
+    if ((await page.locator(`section[aria-label="${module}.c"] [aria-current="step"]`).count()) > 0)
+      return module;
+  return undefined;
+}
+
+const oopsTabOpen = async (page: Page) =>
+  (await page.getByRole("tab", { name: /^Oops/, selected: true }).count()) > 0;
+
 function oopsRegions(page: Page) {
   return page.getByRole("region", { name: "Kernel oops" });
 }
 
+/** One step-mode run pressed through: the calls stepped, and whether its client was started. */
+type Run = { stepped: string[]; clientStarted: boolean };
+
 /**
  * Waits until a module is paused at a call other than the one it was paused at before `previous`
- * was pressed, or `done` says the run is over; starts the client once the server waits in accept.
+ * was pressed, or `done` says the run is over; starts the client, once a run, when the server waits
+ * in accept. (Once: a fatal oops stops the VM and unloads the client before its report is on the
+ * page, and a second Start would boot the next VM.)
  */
 async function nextPause(
   page: Page,
   previous: Pause | undefined,
-  stepped: readonly string[],
+  run: Run,
   done: () => Promise<boolean>,
   timeout: number,
 ): Promise<Pause | "done"> {
+  const { stepped } = run;
   let result: Pause | "done" | undefined;
-  let clientStarted = false;
   let seen = "";
   await expect
     .poll(
@@ -85,8 +105,8 @@ async function nextPause(
         }
         // The server waits in accept inside the guest: the client is the learner's next move.
         const clientIdle = (await moduleState(page, "client").textContent()) === "not loaded";
-        if (!clientStarted && clientIdle && stepped.includes("server: accept")) {
-          clientStarted = true;
+        if (!run.clientStarted && clientIdle && stepped.includes("server: accept")) {
+          run.clientStarted = true;
           await page.getByRole("button", { name: /Start client/ }).click();
         }
         return false;
@@ -102,14 +122,24 @@ async function nextPause(
 
 /** A step-mode run pressed through, the contract checked at both sizes at every pause; the calls stepped. */
 async function stepThrough(page: Page, tally: Tally, done: (stepped: readonly string[]) => Promise<boolean>) {
-  const stepped: string[] = [];
+  const run: Run = { stepped: [], clientStarted: false };
+  const { stepped } = run;
   await page.getByRole("button", { name: /Start server/ }).click();
   let previous: Pause | undefined;
   for (let press = 0; press < 40; press++) {
-    const pause = await nextPause(page, previous, stepped, () => done(stepped), press ? STEP_MS : BOOT_MS);
+    const pause = await nextPause(page, previous, run, () => done(stepped), press ? STEP_MS : BOOT_MS);
     if (pause === "done") return stepped;
     const call = /^next: (\S+),/.exec(pause.words)?.[1] ?? pause.words;
+    const missed = tally.missed.length;
     await checkBothSizes(page, tally, `${pause.module} paused before ${call}`, pause.module);
+    // The oops is read from the guest's console and the pause from its debugger: an oops from before
+    // this pause can reach the page while it is checked, and open its own dock tab over printk. The
+    // run is over then; printk's last row is checked after the oops, printk shown again.
+    if (await oopsTabOpen(page)) {
+      const lines = tally.missed.splice(missed).filter((miss) => !miss.endsWith("printk's last row"));
+      tally.missed.push(...lines);
+      return stepped;
+    }
     stepped.push(`${pause.module}: ${call}`);
     await page.getByRole("button", { name: `Step ${pause.module}`, exact: true }).click();
     previous = pause;
@@ -137,12 +167,11 @@ test.describe("The workbench on the real kernel", () => {
   test.skip(!availability.ok, "the real-kernel engine is not installed");
   test.setTimeout(600_000);
 
-  // fixme: on the clean-clone run the contract failed twice — after the oops, with printk shown, the
-  // server's lit line was folded away when the client's data won the race (the oops in
-  // __wake_up_common gives the client the room), and once a paused client's line at 1440×900. It
-  // passed 76/76 on the integration machine; the layout must keep the oopsing module's line in view
-  // whichever module the race picks before this runs in the gate again.
-  test.fixme("at 1440×900 and 1280×720 every lit line and printk's last row stay on screen at every press of the published pair through its oops and of the fixed pair; the oops goes to the dock, marked by its VM", async ({
+  // Which module oopses (the server in kernel_recvmsg, or the client's data in __wake_up_common, a
+  // fatal exception that stops the VM) and which one the VM is paused in is a race in the guest: the
+  // modules share the room while the oops is listed (layout/sharedRoom.ts), so every check holds
+  // whichever way it goes.
+  test("at 1440×900 and 1280×720 every lit line and printk's last row stay on screen at every press of the published pair through its oops and of the fixed pair; the oops goes to the dock, marked by its VM", async ({
     page,
   }, testInfo) => {
     await page.setViewportSize(SIZES[0]);
@@ -183,16 +212,25 @@ test.describe("The workbench on the real kernel", () => {
         await expect.poll(() => markedLineOnScreen(page)).toEqual([expect.stringContaining("(")]);
         await page.screenshot({ path: testInfo.outputPath(`oops-${size.width}x${size.height}.png`) });
       }
-      // On a phone the dock is the Log view.
+      // On a phone the dock is the Log view; the Code view shows the listings over it.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole("button", { name: "Log", exact: true }).click();
       await expect(oopsRegions(page).first()).toBeInViewport();
-      await page.screenshot({ path: testInfo.outputPath("oops-390x844.png") });
+      await page.screenshot({ path: testInfo.outputPath("oops-390x844-log.png") });
+      await page.getByRole("button", { name: "Code", exact: true }).click();
+      await page.screenshot({ path: testInfo.outputPath("oops-390x844-code.png") });
       await page.setViewportSize(SIZES[0]);
+      // …and the dark theme, looked at once (the paused VM's line in a module's header was unreadable there).
+      const themeButton = page.getByRole("button", { name: "Dark theme" });
+      await themeButton.click();
+      await page.screenshot({ path: testInfo.outputPath("oops-1440x900-dark.png") });
+      await themeButton.click();
       expect(stripAfter, "the setup strip's height after the oops").toBeLessThanOrEqual(stripBefore + 1);
-      // printk's last row, after the oops: one click away, and on screen at both sizes.
+      // printk's last row, after the oops: one click away, and on screen at both sizes. Whichever
+      // module the race made oops, neither is folded to its header: the two share the room.
       await showDockTab(page, "printk");
-      await checkBothSizes(page, tally, "after the oops, printk shown", "server");
+      await expect(page.locator(".module-stack > .module-panel.collapsed")).toHaveCount(0);
+      await checkBothSizes(page, tally, "after the oops, printk shown", await litModule(page));
     });
 
     await test.step("powered off, the oops is VM #1's, stopped since; switched to Fixed, it is the other listing's and marks no line", async () => {

@@ -29,6 +29,7 @@ import { activeModule } from "./layout/activeModule.ts";
 import type { NarrowView } from "./layout/NarrowWorkbench.tsx";
 import { nextStart, phoneFollows, type StartedModule } from "./layout/phoneFollow.ts";
 import { WIDE, Workbench } from "./layout/Workbench.tsx";
+import { modulesSharingTheRoom } from "./layout/sharedRoom.ts";
 import { AskedQuestion, PredictionsProvider } from "./lesson/PredictionsProvider.tsx";
 import { stepMarks } from "./lesson/useLesson.ts";
 import { ExplanationSlot, ExplanationSlotsProvider } from "./listing/explanationSlots.tsx";
@@ -196,6 +197,7 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
               }
               // A line picked from an oops is shown in its module, which takes the room for it.
               active={MODULES.find((module) => oops.focusFor(module)) ?? shownActive}
+              sharing={modulesSharingTheRoom(oops.entries)}
               modules={MODULES.map((module) => ({
                 id: module,
                 file: `${module}.c`,

@@ -22,6 +22,8 @@ export type WorkbenchProps = {
   modules: readonly { id: string; file: string; pane: (tools: ReactNode) => ReactNode }[];
   /** The module the lab moved last: its listings get the middle's height (activeModule.ts). */
   active?: string;
+  /** Modules whose lines must all stay in view now (after an oops, sharedRoom.ts): they share the middle. */
+  sharing?: readonly string[];
   dock: ReactNode;
   /** A phone's code view: the module it follows instead of `active` (phoneFollow.ts). */
   follow?: { module: string; count: number };
@@ -51,7 +53,7 @@ export function Workbench(props: WorkbenchProps) {
 
 /**
  * The focus layout: the focused module's pane fills the middle, the others show their header row
- * (name, buttons, state, the call they are at). Any pane can fill the whole workbench (Maximise,
+ * (name, buttons, state, the call they are at); modules that share the room split it evenly. Any pane can fill the whole workbench (Maximise,
  * the key M for the code); the choice is remembered in this browser.
  */
 function WideWorkbench({
@@ -60,6 +62,7 @@ function WideWorkbench({
   setup,
   transport,
   modules,
+  sharing,
   dock,
   focus,
 }: WorkbenchProps & { focus: FocusLayout }) {
@@ -108,11 +111,13 @@ function WideWorkbench({
               <div className="module-stack">
                 {modules.map(({ id, file, pane }) => {
                   const focused = id === focus.focused;
+                  // A module that shares the room is shown whole beside the focused one, without its own Maximise.
+                  const shown = focused || (sharing?.includes(id) ?? false);
                   return (
-                    <div key={id} className={`module-panel ${focused ? "focused" : "collapsed"}`}>
+                    <div key={id} className={`module-panel ${shown ? "focused" : "collapsed"}`}>
                       {pane(
                         <span className="pane-tools">
-                          {focused ? null : (
+                          {shown ? null : (
                             <button type="button" className="pane-tool" onClick={() => focus.pick(id)}>
                               {t("layout.show", { file })}
                             </button>
