@@ -179,8 +179,9 @@ unpack_series() {
   rm -rf "$work/debs" "$work/root/usr/share"
   image_to_boot "$work/root" "$release"
   local headers=$work/root/usr/src/linux-headers-$release
-  # The headers' Makefile includes the common tree by its absolute /usr/src path: point it here.
-  sed -i "s#^include /usr/src/#include $dest/usr/src/#" "$headers/Makefile"
+  # The headers' Makefile includes the common tree by its absolute /usr/src path (7.x's also sets
+  # KBUILD_OUTPUT to its own): point them here.
+  sed -i -e "s#^include /usr/src/#include $dest/usr/src/#" -e "s#^KBUILD_OUTPUT=/usr/src/#KBUILD_OUTPUT=$dest/usr/src/#" "$headers/Makefile"
   # Debian builds each release with its own gcc (5.10: gcc-10, 6.x: gcc-12, 7.x: gcc-14), named
   # in .kernelvariables. An older one absent here is replaced by this machine's gcc, which builds
   # 5.10's modules warning-free; a newer one cannot be (its flags and glibc are not here).
