@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPair, sourcesFor } from "../server/realKernel/build.ts";
+import { kbuildCommand } from "../server/realKernel/buildRoot.ts";
 import { kernelRelease } from "../server/realKernel/kernelReleases.ts";
 import { MODULES, type Variant } from "../shared/protocol/steps.ts";
 import { printkLimit } from "../shared/releases/releaseFacts.ts";
@@ -17,6 +18,8 @@ const six12 = kernelRelease("6.12");
 if (!six12) console.warn("6.12 tests skipped: run `bash scripts/install-real-kernel.sh` (LAB_KERNELS=6.12)");
 // 5.10 (bullseye): its headers by default; its image opt-in (LAB_KERNELS="6.12 5.10").
 const five10 = kernelRelease("5.10");
+// 7.3 (trixie-backports) is opt-in: LAB_KERNELS="6.12 7.3"; built with gcc-14 in a trixie build root.
+const seven3 = kernelRelease("7.3");
 if (!five10)
   console.warn(
     "5.10 tests skipped: run `bash scripts/install-real-kernel.sh` (its default unpacks 5.10's headers)",
@@ -32,10 +35,12 @@ function kbuildW1(
   writeFileSync(join(dir, "Kbuild"), `obj-m := ${MODULES.map((m) => `${m}.o`).join(" ")}\n`);
   const sources = sourcesFor(variant, release);
   for (const m of MODULES) writeFileSync(join(dir, `${m}.c`), sources[m]);
+  // In the release's build root when its gcc is not here (7.3: trixie's gcc-14).
+  const make = kbuildCommand(buildDir, ["-C", buildDir, `M=${dir}`, "W=1", "modules"], [dir]);
   return new Promise((resolve) => {
     execFile(
-      "make",
-      ["-C", buildDir, `M=${dir}`, "W=1", "modules"],
+      make.file,
+      make.args,
       { timeout: 180_000, maxBuffer: 8 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } },
       (error, stdout, stderr) => {
         rmSync(dir, { recursive: true, force: true });
@@ -50,6 +55,7 @@ describe("each kernel release's listings, built against that release's real head
     ["5.10", five10],
     ["6.1", six1],
     ["6.12", six12],
+    ["7.3", seven3],
   ] as const) {
     it.skipIf(!found)(
       `the fixed listing with ${series}'s edits builds with W=1 and the compiler warns about nothing in it`,
