@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { trackBuild } from "./buildsInFlight.ts";
+import { kbuildCommand } from "./buildRoot.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,11 +49,13 @@ export function buildKey(sources: ModuleSources, release: string): string {
 }
 
 function make(buildDir: string, dir: string): Promise<{ code: number; output: string }> {
+  // In the release's build root when its compiler is not here (7.x: trixie's gcc-14).
+  const { file, args } = kbuildCommand(buildDir, ["-C", buildDir, `M=${dir}`, "modules"], [dir]);
   return new Promise((resolve) => {
     trackBuild(
       execFile(
-        "make",
-        ["-C", buildDir, `M=${dir}`, "modules"],
+        file,
+        args,
         {
           timeout: BUILD_TIMEOUT_MS,
           maxBuffer: 4 * 1024 * 1024,

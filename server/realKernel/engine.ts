@@ -16,6 +16,8 @@ import { Disposed, Lifecycle } from "../engine/lifecycle.ts";
 import type { EngineLog, EventStamper, LabEventBody } from "../engine/eventStamper.ts";
 import { seriesOf } from "../../shared/releases/kernelSeries.ts";
 import { realKernelAvailability } from "./availability.ts";
+import { buildBothListings, buildOnlyRelease, imageInstallCommand } from "./buildOnlyRelease.ts";
+import type { KernelRelease } from "./kernelReleases.ts";
 import { defaultSeries, releasesHere } from "./kernelReleases.ts";
 import { type GuestArtifacts, guestArtifacts, guestArtifactsReady } from "./guestArtifacts.ts";
 import { guestTcpRows } from "./guestTcp.ts";
@@ -171,6 +173,8 @@ export class RealKernelEngine implements Engine {
   announce(): void {
     const availability = realKernelAvailability(this.release);
     if (!availability.ok) {
+      const buildOnly = buildOnlyRelease(this.release);
+      if (buildOnly) return this.buildListingsOnly(buildOnly);
       this.status({
         status: "missing",
         missing: availability.missing,
@@ -191,6 +195,36 @@ export class RealKernelEngine implements Engine {
     });
     // Booted as soon as the learner picks the real kernel: by the time they press Start, it is up.
     this.ensureVm().catch(() => {});
+  }
+
+  /**
+   * A release built here but not booted (its headers without its image): both listings are built
+   * against its headers and the page is told it builds, or what its compiler printed. A result for
+   * a release or edits the learner has since left says nothing: the newer pick speaks.
+   */
+  private buildListingsOnly(found: KernelRelease): void {
+    const { release, edits } = this;
+    const still = () => this.release === release && this.edits === edits;
+    const about = { kernelRelease: found.release, releases: releasesHere(), series: found.series };
+    this.status({ status: "building", ...about });
+    this.life.guard(buildBothListings(found, edits)).then(
+      (built) => {
+        if (!still()) return;
+        if (!built.ok)
+          return this.status({
+            status: "build-failed",
+            ...about,
+            detail: `${built.variant} listing:\n${built.output}`,
+          });
+        this.status({
+          status: "built",
+          ...about,
+          installCommand: imageInstallCommand(found.series),
+          ms: built.ms,
+        });
+      },
+      () => {},
+    );
   }
 
   /**
@@ -439,6 +473,13 @@ export class RealKernelEngine implements Engine {
     this.life.signal.throwIfAborted();
     const availability = realKernelAvailability(this.release);
     if (!availability.ok) {
+      const buildOnly = buildOnlyRelease(this.release);
+      if (buildOnly) {
+        this.console(
+          `insmod: Linux ${buildOnly.release} is built here but cannot boot here: its image is not unpacked (${imageInstallCommand(buildOnly.series)} adds it)`,
+        );
+        return undefined;
+      }
       this.announce();
       this.console("insmod: the real-kernel engine is not installed");
       return undefined;

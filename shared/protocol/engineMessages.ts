@@ -22,6 +22,11 @@ export const ENGINE_STATUSES = [
   "missing",
   "building",
   "build-failed",
+  /**
+   * Both listings built against the picked release's headers, which has no image here: it builds
+   * but cannot boot (`installCommand` adds its image, `kernelRelease` names it).
+   */
+  "built",
   /** Every VM slot is taken: `position` is this session's place in the queue (1 is next). */
   "queued",
   "booting",

@@ -25,6 +25,10 @@ export function statusWords(t: TFunction, status: ServerEventOf<"engine"> | unde
       return t("engine.status.building");
     case "build-failed":
       return t("engine.status.buildFailed");
+    case "built": {
+      const took = status.ms ? t("engine.status.builtTook", { seconds: (status.ms / 1000).toFixed(1) }) : "";
+      return t("engine.status.built", { release, took });
+    }
     case "queued":
       return status.estimateMs === undefined
         ? t("engine.status.queued", { position: status.position ?? "?" })
@@ -122,6 +126,15 @@ export function EngineSwitch({ status, variant, onSelect, onRestart }: EngineSwi
             </p>
           ) : null}
         </div>
+      ) : null}
+      {real && status?.status === "built" && status.installCommand ? (
+        <p className="engine-boot-how-to">
+          <Trans
+            i18nKey="engine.bootHowTo"
+            values={{ command: status.installCommand }}
+            components={[<code key="command" />]}
+          />
+        </p>
       ) : null}
       {real && status?.status === "stopped" && status.reason === "exited" && status.detail ? (
         <p className="engine-exit-detail">

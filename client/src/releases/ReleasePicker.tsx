@@ -46,6 +46,9 @@ export function ReleasePicker({ selected, here, onSelect, edits, onEdits }: Rele
       {picked?.group === "history" ? (
         <p className="release-not-here">{t("releases.notHere", { series: selected })}</p>
       ) : null}
+      {picked?.group === "builds" ? (
+        <p className="release-not-here">{t("releases.buildsOnly", { series: selected })}</p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { trackBuild } from "../buildsInFlight.ts";
+import { kbuildCommand } from "../buildRoot.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -126,7 +127,9 @@ async function probe(key: string, buildDir: string): Promise<KernelLayout> {
     try {
       writeFileSync(join(work, "Kbuild"), "obj-m := lab_layout.o\n");
       writeFileSync(join(work, "lab_layout.c"), LAYOUT_PROBE);
-      await run("make", ["-C", buildDir, `M=${work}`, "lab_layout.o"]);
+      // In the release's build root when its compiler is not here (7.x: trixie's gcc-14).
+      const make = kbuildCommand(buildDir, ["-C", buildDir, `M=${work}`, "lab_layout.o"], [work]);
+      await run(make.file, make.args);
       await run(
         "objcopy",
         ["-O", "binary", "--only-section=.lab_layout", "lab_layout.o", "layout.bin"],

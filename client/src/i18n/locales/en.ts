@@ -501,6 +501,9 @@ export const UI_EN = {
       missing: "Real kernel: not installed on this machine.",
       building: "Real kernel: building the modules with kbuild…",
       buildFailed: "Real kernel: the modules did not compile.",
+      built:
+        "Real kernel{{release}}: both listings built against its real headers{{took}}. It cannot boot here: its image is not on this machine.",
+      builtTook: " (in {{seconds}} s)",
       queued: "Real kernel: every VM is busy; you are number {{position}} in the queue.",
       queuedEstimate:
         "Real kernel: every VM is busy; you are number {{position}} in the queue, about {{minutes}} min from a VM.",
@@ -522,6 +525,7 @@ export const UI_EN = {
       disposed: "the session ended",
       qemuSaid: "QEMU said:",
     },
+    bootHowTo: "To run them, add its image with <0>{{command}}</0> (as root), then pick the release again.",
     install: "Install it with <0>{{command}}</0> (as root), then choose “Real kernel” again.",
     missingList: "Missing: <0>{{list}}</0>",
     port: {
@@ -661,6 +665,8 @@ export const UI_EN = {
       builds: "Built here",
       history: "History (listings and diffs)",
     },
+    buildsOnly:
+      "Linux {{series}} is built here against its real headers, but its image is not on this machine: it is not booted.",
     notHere:
       "Linux {{series}} is not on this machine: its listings and diffs are shown; nothing is built or run for it.",
     lineNote: {

@@ -489,6 +489,9 @@ export const UI_ZH: UiText = {
       missing: "真实内核：本机尚未安装。",
       building: "真实内核：正在用 kbuild 编译模块…",
       buildFailed: "真实内核：模块编译失败。",
+      built:
+        "真实内核{{release}}：两份代码清单都已用它真实的头文件编译通过{{took}}。它无法在此启动：本机没有它的内核镜像。",
+      builtTook: "（用时 {{seconds}} 秒）",
       queued: "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位。",
       queuedEstimate:
         "真实内核：所有虚拟机都在使用中；你在队列中排第 {{position}} 位，大约 {{minutes}} 分钟后轮到你。",
@@ -509,6 +512,7 @@ export const UI_ZH: UiText = {
       disposed: "会话已结束",
       qemuSaid: "QEMU 的输出：",
     },
+    bootHowTo: "要运行它们，请以 root 身份运行 <0>{{command}}</0> 添加它的镜像，然后重新选择这个版本。",
     install: "请以 root 身份运行 <0>{{command}}</0> 进行安装，然后再次选择“真实内核”。",
     missingList: "缺少：<0>{{list}}</0>",
     port: {
@@ -638,6 +642,7 @@ export const UI_ZH: UiText = {
       builds: "在此构建",
       history: "历史（仅清单与差异）",
     },
+    buildsOnly: "Linux {{series}} 在此用它真实的头文件编译，但本机没有它的内核镜像：不会启动它。",
     notHere: "本机没有 Linux {{series}}：显示它的清单与差异，不为它构建或运行任何东西。",
     lineNote: {
       before: "{{since}} 之前：{{commits}}",
