@@ -24,10 +24,12 @@ test("a URL with variant, engine and step restores them, and the URL follows the
   await expect(page).toHaveURL(/variant=published/);
 });
 
-test("a link to a moment of a recorded run says what to press, then opens the run at that moment", async ({
+test("a link to a moment of a recorded run says what to press, then opens the run at that moment, or at its end with the reason when the run has no such event", async ({
   page,
   context,
 }) => {
+  // Three tabs open the run (the link's moment, then a moment past its end): more than a test's minute on a busy machine.
+  test.setTimeout(120_000);
   await openLab(page);
   await page.getByRole("button", { name: "Start server" }).click();
   await page.getByRole("button", { name: "Start client" }).click();
@@ -60,5 +62,22 @@ test("a link to a moment of a recorded run says what to press, then opens the ru
     );
   } finally {
     await other.close();
+  }
+
+  // A link's event past the end of the run opened is said beside it, never taken for a moment.
+  const past = await context.newPage();
+  try {
+    await past.goto(link.replace(/([?&]at=)7\b/, "$19999"));
+    await past.getByLabel(UI_EN.runFile.pick).setInputFiles({
+      name: "run.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(text),
+    });
+    await expect(
+      past.getByRole("status").filter({ hasText: "The link pointed at event 9999, but this run has" }),
+    ).toContainText("it is shown at its end");
+    await expect(past.getByRole("status").filter({ hasText: "Viewing the past" })).toHaveCount(0);
+  } finally {
+    await past.close();
   }
 });
