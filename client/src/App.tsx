@@ -225,7 +225,10 @@ export function App() {
                 ? undefined
                 : phoneFollows(started, snapshot.stepMode, liveViews)
             }
-            question={<PredictionPrompt predictions={predictions} events={liveEvents} />}
+            question={
+              // A phone's code view only: a wide screen shows the question in the lesson column.
+              wide ? undefined : <PredictionPrompt predictions={predictions} events={liveEvents} />
+            }
             setup={
               <>
                 <VariantSwitch
