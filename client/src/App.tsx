@@ -153,7 +153,10 @@ function LabLayout({ connection, clock }: { connection: LabConnection | null; cl
                 // A line picked from an oops takes the view, as it takes the room.
                 MODULES.some((module) => oops.focusFor(module)) ? undefined : followed
               }
-              question={<AskedQuestion />}
+              question={
+                // A phone's code view only: a wide screen shows the question in the lesson column.
+                wide ? undefined : <AskedQuestion />
+              }
               setup={
                 <SetupStrip
                   lab={lab}
