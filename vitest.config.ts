@@ -15,6 +15,8 @@ const VM = [
   "test/realKernelDispose.integration.test.ts",
   "test/realKernelIdle.integration.test.ts",
   "test/realKernelStep.integration.test.ts",
+  "test/realKernelTrace.integration.test.ts",
+  "test/kernelReleases.integration.test.ts",
   "test/learnerRun.integration.test.ts",
 ];
 

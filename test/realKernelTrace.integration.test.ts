@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { C_CALL_MARKERS, type ModuleName, type StepId, type Variant } from "../shared/protocol/steps.ts";
 import type { LabClient } from "./helpers/labClient.ts";
 import { BOOT_MS, realKernelApp, STEP_MS, TEST_MS } from "./helpers/realKernelLab.ts";
+import { realKernelForTests } from "./helpers/realKernelRequirement.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 const labs = realKernelApp();
 
 function cLineOf(variant: Variant, module: ModuleName, step: StepId): number {

@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { sourcesFor } from "../server/realKernel/build.ts";
 import { DEFAULT_LIMITS, type SandboxLimits } from "../server/realKernel/sandboxArgs.ts";
 import { type SandboxedBuildResult, sandboxedBuild } from "../server/realKernel/sandboxedBuild.ts";
+import { realKernelForTests, realKernelRequired } from "./helpers/realKernelRequirement.ts";
 
-const availability = detectRealKernel();
+const availability = realKernelForTests();
 const hasBwrap = (() => {
   try {
     execFileSync("bwrap", ["--version"], { stdio: "pipe" });
@@ -16,6 +16,9 @@ const hasBwrap = (() => {
     return false;
   }
 })();
+// bubblewrap comes with the real-kernel packages (scripts/install-real-kernel.sh): required, it must be here.
+if (!hasBwrap && realKernelRequired())
+  throw new Error("REAL_KERNEL=required, but bwrap is missing; run `bash scripts/install-real-kernel.sh`");
 const ready = availability.ok && hasBwrap;
 if (!ready) console.warn("sandboxed build tests skipped: needs the real-kernel packages and bubblewrap");
 const buildDir = availability.ok ? availability.tools.buildDir : "";

@@ -33,148 +33,89 @@ export type CallSignature = {
 
 const p = (name: string, type: string, kind: ParamKind): Param => ({ name, type, kind });
 const SOCK = p("sock", "struct socket *", "socket");
+const SOCKET_C = "net/socket.c";
+const AF_INET_C = "net/ipv4/af_inet.c";
+
+/** An int-returning call on a `struct socket *sock`, its other parameters after it. */
+const onSock = (fn: string, definedIn: string, ...rest: Param[]): CallSignature => ({
+  function: fn,
+  returns: "int",
+  params: [SOCK, ...rest],
+  definedIn,
+});
+const FILE_FLAGS = p("flags", "int", "fileFlags");
+const BACKLOG = p("backlog", "int", "int");
+/** kernel_* (include/linux/net.h) name the address `addr`, the ops (af_inet.c) `uaddr`. */
+const ADDRESS = [p("addr", "struct sockaddr *", "sockaddr"), p("addrlen", "int", "int")];
+const INET_ADDRESS = [p("uaddr", "struct sockaddr *", "sockaddr"), p("addr_len", "int", "int")];
+const MESSAGE = [
+  p("msg", "struct msghdr *", "msghdr"),
+  p("vec", "struct kvec *", "kvec"),
+  p("num", "size_t", "size"),
+  p("len", "size_t", "size"),
+];
 
 /**
  * The signatures on 6.1, the lab's default release: parameter names as include/linux/net.h declares
  * them (the same declarations shared/content/kernelSymbols.ts cites; a test holds the two equal),
  * net/ipv4/af_inet.c's for the ops the published listing calls, kernel/kthread.c's.
  */
-const SIGNATURES_6_1: Record<string, CallSignature> = {
-  sock_create_kern: {
-    function: "sock_create_kern",
-    returns: "int",
-    params: [
-      p("net", "struct net *", "net"),
-      p("family", "int", "family"),
-      p("type", "int", "sockType"),
-      p("proto", "int", "protocol"),
-      p("res", "struct socket **", "socketOut"),
-    ],
-    definedIn: "net/socket.c",
-  },
-  kernel_bind: {
-    function: "kernel_bind",
-    returns: "int",
-    params: [SOCK, p("addr", "struct sockaddr *", "sockaddr"), p("addrlen", "int", "int")],
-    definedIn: "net/socket.c",
-  },
-  inet_bind: {
-    function: "inet_bind",
-    returns: "int",
-    params: [SOCK, p("uaddr", "struct sockaddr *", "sockaddr"), p("addr_len", "int", "int")],
-    definedIn: "net/ipv4/af_inet.c",
-  },
-  kernel_listen: {
-    function: "kernel_listen",
-    returns: "int",
-    params: [SOCK, p("backlog", "int", "int")],
-    definedIn: "net/socket.c",
-  },
-  inet_listen: {
-    function: "inet_listen",
-    returns: "int",
-    params: [SOCK, p("backlog", "int", "int")],
-    definedIn: "net/ipv4/af_inet.c",
-  },
-  kernel_accept: {
-    function: "kernel_accept",
-    returns: "int",
-    params: [SOCK, p("newsock", "struct socket **", "socketOut"), p("flags", "int", "fileFlags")],
-    definedIn: "net/socket.c",
-  },
-  inet_accept: {
-    function: "inet_accept",
-    returns: "int",
-    params: [
-      SOCK,
+const SIGNATURES_6_1: Record<string, CallSignature> = Object.fromEntries(
+  [
+    {
+      function: "sock_create_kern",
+      returns: "int",
+      params: [
+        p("net", "struct net *", "net"),
+        p("family", "int", "family"),
+        p("type", "int", "sockType"),
+        p("proto", "int", "protocol"),
+        p("res", "struct socket **", "socketOut"),
+      ],
+      definedIn: SOCKET_C,
+    },
+    onSock("kernel_bind", SOCKET_C, ...ADDRESS),
+    onSock("inet_bind", AF_INET_C, ...INET_ADDRESS),
+    onSock("kernel_listen", SOCKET_C, BACKLOG),
+    onSock("inet_listen", AF_INET_C, BACKLOG),
+    onSock("kernel_accept", SOCKET_C, p("newsock", "struct socket **", "socketOut"), FILE_FLAGS),
+    onSock(
+      "inet_accept",
+      AF_INET_C,
       p("newsock", "struct socket *", "socket"),
-      p("flags", "int", "fileFlags"),
+      FILE_FLAGS,
       p("kern", "bool", "bool"),
-    ],
-    definedIn: "net/ipv4/af_inet.c",
-  },
-  kernel_connect: {
-    function: "kernel_connect",
-    returns: "int",
-    params: [
-      SOCK,
-      p("addr", "struct sockaddr *", "sockaddr"),
-      p("addrlen", "int", "int"),
-      p("flags", "int", "fileFlags"),
-    ],
-    definedIn: "net/socket.c",
-  },
-  inet_stream_connect: {
-    function: "inet_stream_connect",
-    returns: "int",
-    params: [
-      SOCK,
-      p("uaddr", "struct sockaddr *", "sockaddr"),
-      p("addr_len", "int", "int"),
-      p("flags", "int", "fileFlags"),
-    ],
-    definedIn: "net/ipv4/af_inet.c",
-  },
-  kernel_sendmsg: {
-    function: "kernel_sendmsg",
-    returns: "int",
-    params: [
-      SOCK,
-      p("msg", "struct msghdr *", "msghdr"),
-      p("vec", "struct kvec *", "kvec"),
-      p("num", "size_t", "size"),
-      p("len", "size_t", "size"),
-    ],
-    definedIn: "net/socket.c",
-  },
-  kernel_recvmsg: {
-    function: "kernel_recvmsg",
-    returns: "int",
-    params: [
-      SOCK,
-      p("msg", "struct msghdr *", "msghdr"),
-      p("vec", "struct kvec *", "kvec"),
-      p("num", "size_t", "size"),
-      p("len", "size_t", "size"),
-      p("flags", "int", "msgFlags"),
-    ],
-    definedIn: "net/socket.c",
-  },
-  kernel_sock_shutdown: {
-    function: "kernel_sock_shutdown",
-    returns: "int",
-    params: [SOCK, p("how", "enum sock_shutdown_cmd", "shutdown")],
-    definedIn: "net/socket.c",
-  },
-  sock_release: {
-    function: "sock_release",
-    returns: "void",
-    params: [SOCK],
-    definedIn: "net/socket.c",
-  },
-  kthread_create_on_node: {
-    function: "kthread_create_on_node",
-    returns: "struct task_struct *",
-    params: [
-      p("threadfn", "int (*)(void *)", "pointer"),
-      p("data", "void *", "pointer"),
-      p("node", "int", "int"),
-      p("namefmt", "const char *", "string"),
-    ],
-    definedIn: "kernel/kthread.c",
-  },
-};
+    ),
+    onSock("kernel_connect", SOCKET_C, ...ADDRESS, FILE_FLAGS),
+    onSock("inet_stream_connect", AF_INET_C, ...INET_ADDRESS, FILE_FLAGS),
+    onSock("kernel_sendmsg", SOCKET_C, ...MESSAGE),
+    onSock("kernel_recvmsg", SOCKET_C, ...MESSAGE, p("flags", "int", "msgFlags")),
+    onSock("kernel_sock_shutdown", SOCKET_C, p("how", "enum sock_shutdown_cmd", "shutdown")),
+    { ...onSock("sock_release", SOCKET_C), returns: "void" },
+    {
+      function: "kthread_create_on_node",
+      returns: "struct task_struct *",
+      params: [
+        p("threadfn", "int (*)(void *)", "pointer"),
+        p("data", "void *", "pointer"),
+        p("node", "int", "int"),
+        p("namefmt", "const char *", "string"),
+      ],
+      definedIn: "kernel/kthread.c",
+    },
+  ].map((signature) => [signature.function, signature]),
+);
 
 /**
  * v6.10's 92ef0fd55ac8 ("net: change proto and proto_ops accept type") folded inet_accept's
  * flags and kern into a `struct proto_accept_arg *`.
  */
-const INET_ACCEPT_6_10: CallSignature = {
-  function: "inet_accept",
-  returns: "int",
-  params: [SOCK, p("newsock", "struct socket *", "socket"), p("arg", "struct proto_accept_arg *", "pointer")],
-  definedIn: "net/ipv4/af_inet.c",
-};
+const INET_ACCEPT_6_10 = onSock(
+  "inet_accept",
+  AF_INET_C,
+  p("newsock", "struct socket *", "socket"),
+  p("arg", "struct proto_accept_arg *", "pointer"),
+);
 
 /** The kernel function's signature on `series` ("6.1", "6.12"), if the lab knows the function. */
 export function callSignature(fn: string, series: string): CallSignature | undefined {

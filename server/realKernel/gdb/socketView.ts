@@ -1,3 +1,4 @@
+import { SOCKET_STATES, SOCKET_TYPES } from "../../../shared/kernelCalls/kernelConstants.ts";
 import type { KernelLayout } from "./kernelLayout.ts";
 
 /** What a `struct socket` holds, read from guest memory while the VM is paused. */
@@ -10,19 +11,6 @@ export type KernelSocket = {
   ops?: string | null;
   /** Whether the socket has its `struct sock` (the protocol's half). */
   sk?: boolean;
-};
-
-/** enum socket_state, include/uapi/linux/net.h (values are ABI). */
-const SOCKET_STATES = ["SS_FREE", "SS_UNCONNECTED", "SS_CONNECTING", "SS_CONNECTED", "SS_DISCONNECTING"];
-/** enum sock_type, include/linux/net.h (x86: the generic numbering). */
-const SOCKET_TYPES: Record<number, string> = {
-  1: "SOCK_STREAM",
-  2: "SOCK_DGRAM",
-  3: "SOCK_RAW",
-  4: "SOCK_RDM",
-  5: "SOCK_SEQPACKET",
-  6: "SOCK_DCCP",
-  10: "SOCK_PACKET",
 };
 
 /** Decodes the bytes of a `struct socket` by the layout the guest kernel's headers give. */
