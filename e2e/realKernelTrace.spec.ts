@@ -120,7 +120,14 @@ test.describe("Every real-kernel run is traced, without step mode", () => {
     await page.getByRole("button", { name: /Start client/ }).click();
     const client = await callLines(page, "published", "client", ["sock_create_kern", "connect"]);
     await expect.poll(async () => inOrder(await litLines(page), client), { timeout: RUN_MS }).toBe(true);
-    await showDockTab(page, "Timeline");
+    // The oops opens its own dock tab when it comes (once per oops: the server's recvmsg and the
+    // client's send can both oops); the Timeline is shown once the oopses have taken their turn.
+    await expect(page.getByRole("tab", { name: /^Oops/ })).toBeVisible({ timeout: RUN_MS });
+    await expect(async () => {
+      await showDockTab(page, "Timeline");
+      await page.waitForTimeout(1_000);
+      await expect(page.getByRole("tab", { name: "Timeline", selected: true })).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: RUN_MS });
     // The oops and its console lines fill the end of the (virtual) timeline: the calls are earlier.
     await scrollTimelineToStart(page.getByRole("region", { name: "Timeline", exact: true }));
     // Then down the list, as a person scrolls, to the server's bind and the client's connect (the
