@@ -1,9 +1,11 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
-import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import type { ModuleName, StepId, Variant } from "../../../shared/protocol/steps.ts";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { INITIAL_SNAPSHOT } from "../connection/labConnection.ts";
 import type { PrintedLines } from "../connection/labMoment.ts";
-import type { ModuleView } from "../connection/labView.ts";
+import type { CurrentStep, ModuleView } from "../connection/labView.ts";
+import type { Side } from "../listing/compareSides.ts";
+import type { LineTone } from "../listing/Listing.tsx";
 import { DEFAULT_PACE } from "../lesson/pacing.ts";
 import type { DisplayClock, DisplayState } from "./displayClock.ts";
 
@@ -49,6 +51,44 @@ export function useModuleView(module: ModuleName): ModuleShown {
   const liveView = useDisplay((state) => state.liveMoment.modules[module]);
   const printed = useDisplay((state) => state.moment.printed[module] ?? NOTHING_PRINTED);
   return { view, liveView, printed };
+}
+
+/** The tone of a module's lit line: held by step mode, in its call, or returned (failed or not). */
+export function toneOf(view: ModuleView): LineTone | undefined {
+  const current = view.current;
+  if (!current) return undefined;
+  if (current.phase === "waiting") return "waiting";
+  if (current.phase === "running") return "running";
+  return current.result !== null && current.result < 0 ? "error" : "ok";
+}
+
+/** Which listing's lines are lit: one side of a module's compare, in the listing variant shown. */
+export type LitSource = { module: ModuleName; variant: Variant; side: Side };
+
+/** The module's call at the moment shown, if the listing of `variant` has it (another listing's call lights nothing). */
+function shownCall(state: DisplayState, module: ModuleName, variant: Variant): CurrentStep | undefined {
+  const current = state.moment.modules[module].current;
+  return current?.variant === variant ? current : undefined;
+}
+
+/**
+ * The lit line of one listing at the moment shown and its tone, read where the line is drawn
+ * (listing/Listing.tsx), not handed down through the pane. Both are primitives: a step event
+ * redraws only the listings whose lit line or tone changed. Without a source, nothing is lit from the clock.
+ */
+export function useLitLine(source: LitSource | undefined): { line?: number; tone?: LineTone } {
+  const line = useDisplay((state) => {
+    if (!source) return undefined;
+    const current = shownCall(state, source.module, source.variant);
+    return source.side === "c" ? current?.cLine : current?.tsLine;
+  });
+  const tone = useDisplay((state) => (source ? toneOf(state.moment.modules[source.module]) : undefined));
+  return { line, tone };
+}
+
+/** The step a module's listing of `variant` is at, at the moment shown (the compare explains it while nothing is pointed at). */
+export function useShownStep(module: ModuleName, variant: Variant): StepId | undefined {
+  return useDisplay((state) => shownCall(state, module, variant)?.step);
 }
 
 /** The dock's tabs, each with the part of the display it reads. */
