@@ -36,14 +36,23 @@ function clockShowing(shown: LabEvent[]): DisplayClock {
 
 const code = Array.from({ length: 8 }, (_, i) => `line ${i + 1}`).join("\n");
 
-function litLines(clock: DisplayClock, lit: LitSource): string[] {
-  const html = renderToStaticMarkup(
+function rendered(clock: DisplayClock, lit: LitSource): string {
+  return renderToStaticMarkup(
     <DisplayClockContext.Provider value={clock}>
       <Listing label="server.c" code={code} language="c" lit={lit} />
     </DisplayClockContext.Provider>,
   );
-  return [...html.matchAll(/<div class="([^"]*)" data-line="(\d+)"[^>]*aria-current="step"/g)].map(
-    (match) => `${match[2]} ${match[1]}`,
+}
+
+function litLines(clock: DisplayClock, lit: LitSource): string[] {
+  return [
+    ...rendered(clock, lit).matchAll(/<div class="([^"]*)" data-line="(\d+)"[^>]*aria-current="step"/g),
+  ].map((match) => `${match[2]} ${match[1]}`);
+}
+
+function printedLines(clock: DisplayClock, lit: LitSource): string[] {
+  return [...rendered(clock, lit).matchAll(/<div class="[^"]*\bprinted\b[^"]*" data-line="(\d+)"/g)].map(
+    (match) => match[1] ?? "",
   );
 }
 
@@ -68,6 +77,23 @@ describe("a listing's lit line, read from the display clock where it is drawn", 
     const clock = clockShowing(events("published", 0));
     expect(litLines(clock, { module: "server", variant: "fixed", side: "c" })).toEqual([]);
     expect(litLines(clock, { module: "client", variant: "published", side: "c" })).toEqual([]);
+    clock.dispose();
+  });
+
+  it("marks the line whose printk printed last on each side, in the listing of the variant the module runs only", () => {
+    const printk: LabEvent = {
+      type: "printk",
+      seq: ++seq,
+      t: seq / 1000,
+      source: "server",
+      text: "server:bind ok!\n",
+      cLine: 4,
+      tsLine: 6,
+    };
+    const clock = clockShowing([...events("published", 0), printk]);
+    expect(printedLines(clock, { module: "server", variant: "published", side: "c" })).toEqual(["4"]);
+    expect(printedLines(clock, { module: "server", variant: "published", side: "ts" })).toEqual(["6"]);
+    expect(printedLines(clock, { module: "server", variant: "fixed", side: "c" })).toEqual([]);
     clock.dispose();
   });
 });

@@ -74,18 +74,28 @@ function shownCall(state: DisplayState, module: ModuleName, variant: Variant): C
 }
 
 /**
- * The lit line of one listing at the moment shown and its tone, read where the line is drawn
- * (listing/Listing.tsx), not handed down through the pane. Both are primitives: a step event
- * redraws only the listings whose lit line or tone changed. Without a source, nothing is lit from the clock.
+ * The lit line of one listing at the moment shown, its tone and its last printk's line, read where the line is drawn
+ * (listing/Listing.tsx), not handed down through the pane. All are primitives: an event
+ * redraws only the listings whose lines changed. Without a source, nothing is lit from the clock.
  */
-export function useLitLine(source: LitSource | undefined): { line?: number; tone?: LineTone } {
+export function useLitLine(source: LitSource | undefined): {
+  line?: number;
+  tone?: LineTone;
+  /** The line whose printk printed last, in the listing of the variant the module runs. */
+  printed?: number;
+} {
   const line = useDisplay((state) => {
     if (!source) return undefined;
     const current = shownCall(state, source.module, source.variant);
     return source.side === "c" ? current?.cLine : current?.tsLine;
   });
   const tone = useDisplay((state) => (source ? toneOf(state.moment.modules[source.module]) : undefined));
-  return { line, tone };
+  const printed = useDisplay((state) => {
+    if (!source || state.moment.modules[source.module].variant !== source.variant) return undefined;
+    const lines = state.moment.printed[source.module];
+    return source.side === "c" ? lines?.cLine : lines?.tsLine;
+  });
+  return { line, tone, printed };
 }
 
 /** The step a module's listing of `variant` is at, at the moment shown (the compare explains it while nothing is pointed at). */

@@ -27,7 +27,7 @@ export type ListingProps = {
   /** 1-based line of the current step, marked aria-current="step", when there is no `lit` (a learner's build). */
   currentLine?: number;
   tone?: LineTone;
-  /** 1-based line whose printk printed last. */
+  /** 1-based line whose printk printed last, when there is no `lit`. */
   printedLine?: number;
   /** Lines to band with a step's colour: line → band index. */
   bands?: Readonly<Record<number, number>>;
@@ -55,7 +55,6 @@ export function Listing(props: ListingProps) {
   const {
     label,
     code,
-    printedLine,
     bands,
     linked,
     notes,
@@ -69,6 +68,7 @@ export function Listing(props: ListingProps) {
   const fromClock = useLitLine(props.lit);
   const currentLine = props.lit ? fromClock.line : props.currentLine;
   const tone = props.lit ? fromClock.tone : props.tone;
+  const printedLine = props.lit ? fromClock.printed : props.printedLine;
   const scroller = useRef<HTMLDivElement>(null);
   // Where the listings stack in a scrolling pane (a phone), the C line decides where that pane scrolls.
   useRevealLine(scroller, { currentLine, leads: props.language === "c", linked, marked, focus });

@@ -21,8 +21,6 @@ export type ListingSideProps = {
   listing: BundledListing;
   /** The listing variant shown, whose lit line the listing reads from the display clock. */
   variant: Variant;
-  /** The line whose printk printed last, on each side. */
-  printed: { cLine?: number; tsLine?: number };
   /** The step pointed at (its lines are lit on both sides) and the one pinned. */
   pointed?: StepId;
   pinned?: StepId;
@@ -76,7 +74,6 @@ export function ListingSide(props: ListingSideProps) {
       highlight={listing.highlight[side]}
       language={c ? "c" : "typescript"}
       lit={lit}
-      printedLine={c ? props.printed.cLine : props.printed.tsLine}
       bands={bands}
       linked={linked}
       notes={notes}

@@ -17,8 +17,6 @@ export type ModuleCompareProps = {
   listing: BundledListing;
   /** The listing variant shown: its lines are lit from the display clock where they are drawn (clock/useDisplay's useLitLine). */
   variant: Variant;
-  /** The lines whose printk printed last, in each listing. */
-  printed: { cLine?: number; tsLine?: number };
   /** C lines the lesson step talks about. */
   marked?: ReadonlySet<number>;
   /** The published listing's bug notes for the C side (shared/content/listingBugs.ts), merged after the others. */
@@ -35,15 +33,7 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  * colour band in both; pointing at (hovering, or focusing the gutter button of) a mapped line
  * lights its partner and explains the step; pressing the button pins that explanation.
  */
-export function ModuleCompare({
-  module,
-  listing,
-  variant,
-  printed,
-  marked,
-  bugNotes,
-  focus,
-}: ModuleCompareProps) {
+export function ModuleCompare({ module, listing, variant, marked, bugNotes, focus }: ModuleCompareProps) {
   const { map } = listing;
   const { t } = useTranslation();
   const currentStep = useShownStep(module, variant);
@@ -62,7 +52,6 @@ export function ModuleCompare({
     module,
     listing,
     variant,
-    printed,
     pointed,
     pinned,
     onPoint: setPointed,

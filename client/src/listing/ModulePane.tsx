@@ -128,7 +128,6 @@ export function ModulePane({
           module={module}
           listing={listing}
           variant={variant}
-          printed={(view.variant === variant ? printed : undefined) ?? {}}
           marked={marked(module, variant, listing.cText)}
           focus={focus}
           bugNotes={notes}
