@@ -1,4 +1,5 @@
 import type { Browser } from "@playwright/test";
+import { WS_PATH } from "../shared/protocol/messages.ts";
 import { median } from "./stats.ts";
 
 /**
@@ -19,7 +20,7 @@ export async function clickReplyFloor(
     // The probe page is the app's own /healthz: same origin for the WebSocket, and no app running.
     await page.addInitScript({
       content: `window.addEventListener("DOMContentLoaded", () => {
-        const ws = new WebSocket(location.origin.replace("http", "ws") + "/ws");
+        const ws = new WebSocket(location.origin.replace("http", "ws") + ${JSON.stringify(WS_PATH)});
         const rtts = { click: [], timer: [] };
         let sentAt = 0, kind = "";
         ws.onmessage = () => { if (sentAt) { rtts[kind].push(performance.now() - sentAt); sentAt = 0; } };

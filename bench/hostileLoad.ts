@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { labSocketUrl } from "../test/helpers/labSocketUrl.ts";
 import { StalledClient } from "../test/helpers/stalledClient.ts";
 import { type AppProcess, startAppProcess } from "./appProcess.ts";
 import { LessonDriver } from "./lessonDriver.ts";
@@ -181,7 +182,7 @@ function frameFlood() {
         "--import",
         "tsx",
         fileURLToPath(new URL("./frameFlooder.ts", import.meta.url)),
-        `${app.url.replace(/^http/, "ws")}/ws`,
+        labSocketUrl(app.url),
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );

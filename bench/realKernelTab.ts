@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { type ClientCommand, type ServerEvent, WS_PATH } from "../shared/protocol/messages.ts";
+import type { ClientCommand, ServerEvent } from "../shared/protocol/messages.ts";
+import { labSocketUrl } from "../test/helpers/labSocketUrl.ts";
 
 type Arrival = { event: ServerEvent; at: number };
 
@@ -15,7 +16,7 @@ export class RealKernelTab {
   }
 
   static async open(appUrl: string): Promise<RealKernelTab> {
-    const tab = new RealKernelTab(new WebSocket(`${appUrl.replace(/^http/, "ws")}${WS_PATH}`));
+    const tab = new RealKernelTab(new WebSocket(labSocketUrl(appUrl)));
     await tab.waitFor((e) => e.type === "hello", 30_000);
     return tab;
   }

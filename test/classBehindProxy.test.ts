@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { labSocketUrl } from "./helpers/labSocketUrl.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { ConfigError, readConfig } from "../server/config.ts";
 import { addressKey } from "../server/transport/addressQuota.ts";
@@ -20,7 +21,7 @@ type Lab = { ws: WebSocket; events: ServerEvent[]; outcome: Promise<"lab" | "ref
 
 /** A lab WebSocket as a proxy or a browser would open it: from `localAddress`, with `headers`. */
 function openLab(url: string, localAddress: string, headers: Record<string, string> = {}): Lab {
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { localAddress, headers });
+  const ws = new WebSocket(labSocketUrl(url), { localAddress, headers });
   sockets.push(ws);
   ws.on("error", () => {});
   const events: ServerEvent[] = [];
@@ -115,7 +116,7 @@ describe("a class behind a proxy", () => {
 
   it("answers a WebSocket that came without a learner cookie with one, so the page's next lab is this browser's", async () => {
     app = await startApp({ port: 0, labPort: 0, maxSessionsPerLearner: 1 });
-    const ws = new WebSocket(`${app.url.replace(/^http/, "ws")}/ws`, { localAddress: "127.0.0.5" });
+    const ws = new WebSocket(labSocketUrl(app.url), { localAddress: "127.0.0.5" });
     sockets.push(ws);
     const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve) =>
       ws.once("upgrade", (response) => resolve(response.headers)),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { labSocketUrl } from "./helpers/labSocketUrl.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppProcess, spawnApp } from "./helpers/appProcess.ts";
 import { LabClient } from "./helpers/labClient.ts";
@@ -28,7 +29,7 @@ async function status(url: string): Promise<{ status: number; body: unknown }> {
 async function refusedLab(
   url: string,
 ): Promise<{ events: ServerEvent[]; close: { code: number; reason: string } }> {
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`);
+  const ws = new WebSocket(labSocketUrl(url));
   ws.on("error", () => {});
   const events: ServerEvent[] = [];
   ws.on("message", (data) => events.push(JSON.parse(String(data))));

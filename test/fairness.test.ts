@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
+import { labSocketUrl } from "./helpers/labSocketUrl.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type RunningApp, startApp } from "../server/app.ts";
 import { idleReason, VmIdleWatch } from "../server/realKernel/vmIdle.ts";
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 /** A lab WebSocket from `localAddress`, with every event it gets and how it closed. */
 function openFrom(url: string, localAddress: string) {
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { localAddress });
+  const ws = new WebSocket(labSocketUrl(url), { localAddress });
   sockets.push(ws);
   ws.on("error", () => {});
   const events: ServerEvent[] = [];

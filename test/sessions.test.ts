@@ -1,6 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
+import { labSocketUrl } from "./helpers/labSocketUrl.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { type AppOptions, type RunningApp, startApp } from "../server/app.ts";
 import { expectFdsBackTo, openFds } from "./helpers/fdCount.ts";
@@ -123,7 +124,7 @@ describe("many learners on one instance", () => {
   it('tells the session one over MAX_SESSIONS that the server is full, closes it with 1013 "try again later", and admits it once a seat frees', async () => {
     const { url, sessions } = await start({ maxSessions: 3 });
     const seated = await Promise.all([open(url), open(url), open(url)]);
-    const extra = new WebSocket(`${url.replace("http", "ws")}/ws`);
+    const extra = new WebSocket(labSocketUrl(url));
     const messages: ServerEvent[] = [];
     extra.on("message", (data) => messages.push(JSON.parse(String(data))));
     const closed = await closeOf(extra);
@@ -157,7 +158,7 @@ describe("many learners on one instance", () => {
     }
     expect(sessions.size).toBe(500);
     expect(new Set(labs.map((lab) => lab.of("hello")[0]!.labPort)).size).toBe(500);
-    const extra = new WebSocket(`${url.replace("http", "ws")}/ws`);
+    const extra = new WebSocket(labSocketUrl(url));
     expect(await closeOf(extra)).toEqual({ code: 1013, reason: "try again later" });
 
     await Promise.all(labs.map((lab) => lab.close()));
@@ -215,7 +216,7 @@ describe("sessions that go quiet", () => {
   it("terminates a client that stops answering pings and keeps one that answers", async () => {
     const { url, sessions } = await start({ heartbeatMs: 40 });
     const alive = await open(url);
-    const dead = new WebSocket(`${url.replace("http", "ws")}/ws`, { autoPong: false });
+    const dead = new WebSocket(labSocketUrl(url), { autoPong: false });
     // Deliberately empty: the server terminates this client; the test asserts the close (1006).
     dead.on("error", () => {});
     await new Promise((resolve) => dead.once("open", resolve));

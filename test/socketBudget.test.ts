@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FD_RESERVE, LabSocketBudget, labSocketTotal, MIN_LAB_SHARE } from "../server/lab/socketBudget.ts";
 import WebSocket from "ws";
+import { labSocketUrl } from "./helpers/labSocketUrl.ts";
 import type { ServerEvent } from "../shared/protocol/messages.ts";
 import { labAppPerTest } from "./helpers/labApp.ts";
 
@@ -38,7 +39,7 @@ const harness = labAppPerTest({ port: 0, labPort: 0, labSocketBudget: 2 * MIN_LA
 
 /** A tab that opens the lab's WebSocket and records what it is told until it is closed. */
 function refusedTab(url: string): Promise<{ code: number; messages: ServerEvent[] }> {
-  const ws = new WebSocket(`${url.replace("http", "ws")}/ws`);
+  const ws = new WebSocket(labSocketUrl(url));
   const messages: ServerEvent[] = [];
   ws.on("message", (data) => messages.push(JSON.parse(String(data))));
   ws.on("error", () => {});

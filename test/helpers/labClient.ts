@@ -1,7 +1,8 @@
 import WebSocket from "ws";
 import type { ClientCommand, ServerEvent } from "../../shared/protocol/messages.ts";
-import { ServerEventSchema, WS_PATH } from "../../shared/protocol/messages.ts";
+import { ServerEventSchema } from "../../shared/protocol/messages.ts";
 import type { ModuleName, StepId } from "../../shared/protocol/steps.ts";
+import { labSocketUrl } from "./labSocketUrl.ts";
 import { isStep, type StepEventOf, type StepPhase } from "./stepEvents.ts";
 
 export type LabClientOptions = {
@@ -59,7 +60,7 @@ export class LabClient {
   /** Opens a lab on the app at `appUrl` (http://host:port) and resolves once its `hello` arrived. */
   static async open(appUrl: string, options: LabClientOptions | string = {}): Promise<LabClient> {
     const settings = typeof options === "string" ? { origin: options } : options;
-    const client = new LabClient(`${appUrl.replace(/^http/, "ws")}${WS_PATH}`, settings);
+    const client = new LabClient(labSocketUrl(appUrl), settings);
     // Waited for before the socket opens: the hello often comes in the same read as the upgrade's
     // answer, and ws emits it right after 'open', before an await there could register a waiter
     // (a client that keeps no events would never see it).

@@ -1,9 +1,10 @@
 import { WebSocket } from "ws";
+import { labSocketUrl } from "./labSocketUrl.ts";
 
 /** The HTTP status a WebSocket upgrade is answered with (101 when it is accepted). */
 export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws`, { headers });
+    const ws = new WebSocket(labSocketUrl(url), { headers });
     ws.once("unexpected-response", (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();

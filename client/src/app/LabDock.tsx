@@ -1,3 +1,11 @@
+/**
+ * Why one file over 120 lines: LabDock (~80 lines) is the dock's table of tabs, and the Shown*
+ * wrappers under it (3 to 20 lines each) are each one tab's subscription to the moment it shows
+ * (useDockView, useDisplay), so the moment reaches each pane without passing through the dock. Each
+ * wrapper is read with its tab's entry in the table; in files of their own they would be six files
+ * of a line or two of wiring.
+ * No component here is over 120 lines.
+ */
 import { lazy, Suspense, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";

@@ -1,9 +1,11 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
-import type { ModuleName } from "../../../shared/protocol/steps.ts";
+import type { ModuleName, StepId, Variant } from "../../../shared/protocol/steps.ts";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { INITIAL_SNAPSHOT } from "../connection/labConnection.ts";
 import type { PrintedLines } from "../connection/labMoment.ts";
-import type { ModuleView } from "../connection/labView.ts";
+import type { CurrentStep, ModuleView } from "../connection/labView.ts";
+import type { Side } from "../listing/compareSides.ts";
+import type { LineTone } from "../listing/Listing.tsx";
 import { DEFAULT_PACE } from "../lesson/pacing.ts";
 import type { DisplayClock, DisplayState } from "./displayClock.ts";
 
@@ -35,7 +37,9 @@ export function useDisplayClock(): DisplayClock | null {
  */
 export function useDisplay<T>(select: (state: DisplayState) => T): T {
   const clock = useDisplayClock();
-  return useSyncExternalStore(clock?.subscribe ?? noSubscribe, () => select(clock?.getSnapshot() ?? IDLE));
+  const read = () => select(clock?.getSnapshot() ?? IDLE);
+  // The same read when rendered to markup (the unit tests render views without a browser).
+  return useSyncExternalStore(clock?.subscribe ?? noSubscribe, read, read);
 }
 
 const NOTHING_PRINTED: PrintedLines = {};
@@ -49,6 +53,54 @@ export function useModuleView(module: ModuleName): ModuleShown {
   const liveView = useDisplay((state) => state.liveMoment.modules[module]);
   const printed = useDisplay((state) => state.moment.printed[module] ?? NOTHING_PRINTED);
   return { view, liveView, printed };
+}
+
+/** The tone of a module's lit line: held by step mode, in its call, or returned (failed or not). */
+export function toneOf(view: ModuleView): LineTone | undefined {
+  const current = view.current;
+  if (!current) return undefined;
+  if (current.phase === "waiting") return "waiting";
+  if (current.phase === "running") return "running";
+  return current.result !== null && current.result < 0 ? "error" : "ok";
+}
+
+/** Which listing's lines are lit: one side of a module's compare, in the listing variant shown. */
+export type LitSource = { module: ModuleName; variant: Variant; side: Side };
+
+/** The module's call at the moment shown, if the listing of `variant` has it (another listing's call lights nothing). */
+function shownCall(state: DisplayState, module: ModuleName, variant: Variant): CurrentStep | undefined {
+  const current = state.moment.modules[module].current;
+  return current?.variant === variant ? current : undefined;
+}
+
+/**
+ * The lit line of one listing at the moment shown, its tone and its last printk's line, read where the line is drawn
+ * (listing/Listing.tsx), not handed down through the pane. All are primitives: an event
+ * redraws only the listings whose lines changed. Without a source, nothing is lit from the clock.
+ */
+export function useLitLine(source: LitSource | undefined): {
+  line?: number;
+  tone?: LineTone;
+  /** The line whose printk printed last, in the listing of the variant the module runs. */
+  printed?: number;
+} {
+  const line = useDisplay((state) => {
+    if (!source) return undefined;
+    const current = shownCall(state, source.module, source.variant);
+    return source.side === "c" ? current?.cLine : current?.tsLine;
+  });
+  const tone = useDisplay((state) => (source ? toneOf(state.moment.modules[source.module]) : undefined));
+  const printed = useDisplay((state) => {
+    if (!source || state.moment.modules[source.module].variant !== source.variant) return undefined;
+    const lines = state.moment.printed[source.module];
+    return source.side === "c" ? lines?.cLine : lines?.tsLine;
+  });
+  return { line, tone, printed };
+}
+
+/** The step a module's listing of `variant` is at, at the moment shown (the compare explains it while nothing is pointed at). */
+export function useShownStep(module: ModuleName, variant: Variant): StepId | undefined {
+  return useDisplay((state) => shownCall(state, module, variant)?.step);
 }
 
 /** The dock's tabs, each with the part of the display it reads. */

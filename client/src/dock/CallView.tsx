@@ -2,8 +2,10 @@ import { memo, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { RecordPrefix } from "../connection/eventRecord.ts";
 import { declarationText } from "../../../shared/kernelCalls/callSignatures.ts";
+import { CallArguments } from "./CallArguments.tsx";
 import { type CallEvent, callShown } from "./callShown.ts";
 import { hexdumpText } from "./hexdump.ts";
+import { ReturnAndBytes } from "./ReturnAndBytes.tsx";
 import { decodeBase64 } from "./receivedBytes.ts";
 import "./callView.css";
 
@@ -55,49 +57,7 @@ export const CallView = memo(function CallView({ shown }: CallViewProps) {
             <code>{declarationText(frame.function, frame.returns, frame.args)}</code>
           </p>
           <div className="call-body">
-            <table className="call-args">
-              <caption>{t("callView.arguments")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("callView.param")}</th>
-                  <th scope="col">{t("callView.type")}</th>
-                  <th scope="col">{t("callView.value")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {frame.args.map((arg) => (
-                  <tr key={arg.name} data-arg={arg.name}>
-                    <th scope="row">
-                      <code>{arg.name}</code>
-                    </th>
-                    <td>
-                      <code>{arg.type}</code>
-                    </td>
-                    <td>
-                      {arg.value === null ? (
-                        <span className="call-none">{t("callView.noTwinValue")}</span>
-                      ) : (
-                        <code>{arg.value}</code>
-                      )}
-                      {arg.fields?.length ? (
-                        <dl className="call-fields" aria-label={t("callView.fields", { name: arg.name })}>
-                          {arg.fields.map((field) => (
-                            <div key={field.name} data-field={field.name}>
-                              <dt>
-                                <code>{field.name}</code>
-                              </dt>
-                              <dd>
-                                <code>{field.value}</code>
-                              </dd>
-                            </div>
-                          ))}
-                        </dl>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CallArguments args={frame.args} />
             <div className="call-result">
               <ReturnAndBytes event={event} phase={phase} dump={dump} />
             </div>
@@ -119,46 +79,3 @@ export const CallView = memo(function CallView({ shown }: CallViewProps) {
     </section>
   );
 });
-
-function ReturnAndBytes({
-  event,
-  phase,
-  dump,
-}: {
-  event: CallEvent;
-  phase: "waiting" | "enter" | "exit";
-  dump: string;
-}) {
-  const { t } = useTranslation();
-  const data = event.type === "step" && event.phase === "exit" ? event.data : undefined;
-  return (
-    <>
-      <dl className="call-return">
-        <dt>{t("callView.returned")}</dt>
-        <dd data-return="">
-          {event.type === "step" && event.phase === "exit" ? (
-            event.result === null ? (
-              <code>void</code>
-            ) : (
-              <code>
-                {event.result}
-                {event.errno ? ` (${event.errno})` : ""}
-              </code>
-            )
-          ) : (
-            <span className="call-none">{t(`callView.notReturned.${phase}`)}</span>
-          )}
-        </dd>
-      </dl>
-      {data ? (
-        <figure className="call-bytes">
-          <figcaption>{t("callView.bytes", { length: data.length, size: data.bufferSize })}</figcaption>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the dump scrolls sideways in a narrow column; focus lets the keyboard scroll it */}
-          <pre className="hexdump" tabIndex={0}>
-            {dump}
-          </pre>
-        </figure>
-      ) : null}
-    </>
-  );
-}

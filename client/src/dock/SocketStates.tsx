@@ -1,3 +1,9 @@
+/**
+ * Why one file over 120 lines: it is one component (SocketStates, ~90 lines) and the order of
+ * interest it sorts by. The table, its "Show all" fold and the notes under it all read the same
+ * sorted snapshot and the one fold state; split, each part would take the snapshot again as props
+ * for nothing a reader or a test gains.
+ */
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import type { TcpRow } from "../../../shared/protocol/tcpStateMessages.ts";

@@ -7,6 +7,7 @@ import { visibleText } from "../../../shared/kernelLog/visibleText.ts";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
 import type { EventRecord } from "../connection/eventRecord.ts";
 import type { TerminalEntry } from "../connection/labMoment.ts";
+import { loadXterm, openTerminal } from "./xtermPane.ts";
 
 export type TerminalProps = {
   record: EventRecord;
@@ -17,10 +18,9 @@ export type TerminalProps = {
 };
 
 /**
- * The terminal's own history (xterm keeps every cell of it: ~1.5 KiB a line), and what a redraw
- * writes back: the newest entries, not the session's. A run prints about 15 lines.
+ * What a redraw writes back: the newest entries, not the session's (the terminal keeps
+ * SCROLLBACK_LINES, xtermPane.ts). A run prints about 15 lines.
  */
-const SCROLLBACK_LINES = 1000;
 const REDRAW_ENTRIES = 500;
 const WRITE_LINES = 25;
 
@@ -92,50 +92,6 @@ export function Terminal({ record, entries, fold }: TerminalProps) {
       <div className="xterm-host" ref={host} />
     </section>
   );
-}
-
-type XTermClasses = { XTermClass: typeof XTerm; FitAddon: typeof import("@xterm/addon-fit").FitAddon };
-
-function openTerminal(
-  element: HTMLDivElement,
-  { XTermClass, FitAddon }: XTermClasses,
-): { xterm: XTerm; close: () => void } {
-  const xterm = new XTermClass({
-    convertEol: true,
-    disableStdin: true,
-    cursorInactiveStyle: "none",
-    scrollback: SCROLLBACK_LINES,
-    fontSize: 13,
-    fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-    theme: { background: "#14161a", foreground: "#d8dee9" },
-  });
-  const fit = new FitAddon();
-  xterm.loadAddon(fit);
-  xterm.open(element);
-  // The pane takes no input: Tab must move focus on, not be typed into the terminal (a keyboard trap).
-  xterm.attachCustomKeyEventHandler((event) => event.key !== "Tab");
-  const refit = () => {
-    if (element.clientWidth > 0) fit.fit();
-  };
-  refit();
-  const observer = new ResizeObserver(refit);
-  observer.observe(element);
-  return {
-    xterm,
-    close: () => {
-      observer.disconnect();
-      xterm.dispose();
-    },
-  };
-}
-
-/**
- * xterm.js is the largest module of the page (a third of its script); the pane stays empty until
- * the first printk anyway, so it loads after the first paint, in a chunk of its own.
- */
-async function loadXterm(): Promise<XTermClasses> {
-  const [xterm, fit] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
-  return { XTermClass: xterm.Terminal, FitAddon: fit.FitAddon };
 }
 
 /**

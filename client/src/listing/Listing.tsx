@@ -1,5 +1,6 @@
 import { useRef } from "react";
 import type { EncodedHighlight } from "../../../shared/listings/highlightedCode.ts";
+import { type LitSource, useLitLine } from "../clock/useDisplay.ts";
 import { highlightedLines } from "./highlightedLines.ts";
 import { ListingLine } from "./ListingLine.tsx";
 import { usePointedLine } from "./usePointedLine.ts";
@@ -18,10 +19,15 @@ export type ListingProps = {
   /** The build's highlighting of `code` (virtual:listings); without it the text is shown plain. */
   highlight?: EncodedHighlight;
   language: "c" | "typescript";
-  /** 1-based line of the current step, marked aria-current="step". */
+  /**
+   * Where the lit line comes from: a module's listing reads its own from the display clock, so a
+   * step event reaches the line without being handed down through the panes above it.
+   */
+  lit?: LitSource;
+  /** 1-based line of the current step, marked aria-current="step", when there is no `lit` (a learner's build). */
   currentLine?: number;
   tone?: LineTone;
-  /** 1-based line whose printk printed last. */
+  /** 1-based line whose printk printed last, when there is no `lit`. */
   printedLine?: number;
   /** Lines to band with a step's colour: line → band index. */
   bands?: Readonly<Record<number, number>>;
@@ -49,9 +55,6 @@ export function Listing(props: ListingProps) {
   const {
     label,
     code,
-    currentLine,
-    tone,
-    printedLine,
     bands,
     linked,
     notes,
@@ -62,6 +65,10 @@ export function Listing(props: ListingProps) {
     onLineHover,
     onLineSelect,
   } = props;
+  const fromClock = useLitLine(props.lit);
+  const currentLine = props.lit ? fromClock.line : props.currentLine;
+  const tone = props.lit ? fromClock.tone : props.tone;
+  const printedLine = props.lit ? fromClock.printed : props.printedLine;
   const scroller = useRef<HTMLDivElement>(null);
   // Where the listings stack in a scrolling pane (a phone), the C line decides where that pane scrolls.
   useRevealLine(scroller, { currentLine, leads: props.language === "c", linked, marked, focus });

@@ -1,8 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BundledListing } from "virtual:listings";
-import { type ModuleName, STEP_IDS, type StepId } from "../../../shared/protocol/steps.ts";
-import type { CurrentStep } from "../connection/labView.ts";
+import { type ModuleName, STEP_IDS, type StepId, type Variant } from "../../../shared/protocol/steps.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import { mergeNotes } from "./bugNotes.ts";
 import {
@@ -14,16 +13,14 @@ import {
   stepAtLine,
   stepBands,
 } from "./compareSides.ts";
-import { type LineNote, type LineTone, Listing } from "./Listing.tsx";
+import { type LineNote, Listing } from "./Listing.tsx";
 
 export type ListingSideProps = {
   side: Side;
   module: ModuleName;
   listing: BundledListing;
-  current?: CurrentStep;
-  tone?: LineTone;
-  /** The line whose printk printed last, on each side. */
-  printed: { cLine?: number; tsLine?: number };
+  /** The listing variant shown, whose lit line the listing reads from the display clock. */
+  variant: Variant;
   /** The step pointed at (its lines are lit on both sides) and the one pinned. */
   pointed?: StepId;
   pinned?: StepId;
@@ -39,7 +36,7 @@ export type ListingSideProps = {
 
 /** One side of a module's compare: its listing with the step bands, gutter buttons and notes of that side. */
 export function ListingSide(props: ListingSideProps) {
-  const { side, module, listing, current, pointed, pinned, onPoint, onToggle } = props;
+  const { side, module, listing, variant, pointed, pinned, onPoint, onToggle } = props;
   const { map } = listing;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -65,6 +62,8 @@ export function ListingSide(props: ListingSideProps) {
     (line: number) => onToggle(stepAtLine(map, side, line)),
     [map, side, onToggle],
   );
+  // One object while the side shows the same listing: the listing's lit line is read through it.
+  const lit = useMemo(() => ({ module, variant, side }), [module, variant, side]);
   const pinnedLines = pinned ? map.byStep[pinned] : undefined;
   const c = side === "c";
   return (
@@ -74,9 +73,7 @@ export function ListingSide(props: ListingSideProps) {
       code={c ? listing.cText : listing.tsText}
       highlight={listing.highlight[side]}
       language={c ? "c" : "typescript"}
-      currentLine={c ? current?.cLine : current?.tsLine}
-      tone={props.tone}
-      printedLine={c ? props.printed.cLine : props.printed.tsLine}
+      lit={lit}
       bands={bands}
       linked={linked}
       notes={notes}

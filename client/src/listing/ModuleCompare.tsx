@@ -2,10 +2,10 @@ import { useCallback, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import type { BundledListing } from "virtual:listings";
-import type { ModuleName, StepId } from "../../../shared/protocol/steps.ts";
-import type { CurrentStep } from "../connection/labView.ts";
+import type { ModuleName, StepId, Variant } from "../../../shared/protocol/steps.ts";
+import { useShownStep } from "../clock/useDisplay.ts";
 import { sideFiles } from "./compareSides.ts";
-import type { LineNote, LineTone } from "./Listing.tsx";
+import type { LineNote } from "./Listing.tsx";
 import { ListingSide } from "./ListingSide.tsx";
 import { type ExplainedBecause, StepExplanation } from "./StepExplanation.tsx";
 import { useMediaQuery } from "../app/useMediaQuery.ts";
@@ -15,10 +15,8 @@ import { InExplanationSlot } from "./explanationSlots.tsx";
 export type ModuleCompareProps = {
   module: ModuleName;
   listing: BundledListing;
-  current?: CurrentStep;
-  tone?: LineTone;
-  /** The lines whose printk printed last, in each listing. */
-  printed: { cLine?: number; tsLine?: number };
+  /** The listing variant shown: its lines are lit from the display clock where they are drawn (clock/useDisplay's useLitLine). */
+  variant: Variant;
   /** C lines the lesson step talks about. */
   marked?: ReadonlySet<number>;
   /** The published listing's bug notes for the C side (shared/content/listingBugs.ts), merged after the others. */
@@ -35,18 +33,10 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
  * colour band in both; pointing at (hovering, or focusing the gutter button of) a mapped line
  * lights its partner and explains the step; pressing the button pins that explanation.
  */
-export function ModuleCompare({
-  module,
-  listing,
-  current,
-  tone,
-  printed,
-  marked,
-  bugNotes,
-  focus,
-}: ModuleCompareProps) {
+export function ModuleCompare({ module, listing, variant, marked, bugNotes, focus }: ModuleCompareProps) {
   const { map } = listing;
   const { t } = useTranslation();
+  const currentStep = useShownStep(module, variant);
   const [pointed, setPointed] = useState<StepId | undefined>();
   const [pinnedStep, setPinned] = useState<StepId | undefined>();
   // A pin made in the other listing (before a variant switch) counts only if this one has the step.
@@ -61,9 +51,7 @@ export function ModuleCompare({
   const shared = {
     module,
     listing,
-    current,
-    tone,
-    printed,
+    variant,
     pointed,
     pinned,
     onPoint: setPointed,
@@ -72,7 +60,7 @@ export function ModuleCompare({
   const cPane = <ListingSide side="c" {...shared} marked={marked} extraNotes={bugNotes} focus={focus} />;
   const tsPane = <ListingSide side="ts" {...shared} />;
 
-  const explained = pointed ?? pinned ?? current?.step;
+  const explained = pointed ?? pinned ?? currentStep;
   const because: ExplainedBecause = pointed ? "pointed" : pinned ? "pinned" : "current";
   const lines = explained ? map.byStep[explained] : undefined;
   return (

@@ -7,7 +7,8 @@ import type { LabCommands } from "../connection/useLabCommands.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
 import { useKernelContent } from "../lesson/useKernelContent.ts";
 import type { ModuleView } from "../connection/labView.ts";
-import type { LineNote, LineTone } from "./Listing.tsx";
+import type { LineNote } from "./Listing.tsx";
+import { toneOf } from "../clock/useDisplay.ts";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { LearnerListing } from "./LearnerListing.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
@@ -46,14 +47,6 @@ export type ModulePaneProps = {
   /** The learner's own build the pane shows instead of the listing (LearnerListing). */
   learner?: { buildId: number; code: string };
 };
-
-export function toneOf(view: ModuleView): LineTone | undefined {
-  const current = view.current;
-  if (!current) return undefined;
-  if (current.phase === "waiting") return "waiting";
-  if (current.phase === "running") return "running";
-  return current.result !== null && current.result < 0 ? "error" : "ok";
-}
 
 /** One module: its controls, its C beside its TS with the current line lit, and its listing's bugs. */
 export function ModulePane({
@@ -134,9 +127,7 @@ export function ModulePane({
         <ModuleCompare
           module={module}
           listing={listing}
-          current={view.current?.variant === variant ? view.current : undefined}
-          tone={toneOf(view)}
-          printed={(view.variant === variant ? printed : undefined) ?? {}}
+          variant={variant}
           marked={marked(module, variant, listing.cText)}
           focus={focus}
           bugNotes={notes}

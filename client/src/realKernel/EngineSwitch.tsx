@@ -1,3 +1,9 @@
+/**
+ * Why one file over 120 lines: the strip itself (EngineSwitch) is ~65 lines; the rest is the engine's
+ * status in words (statusWords, also read by app/SetupStrip.tsx, and stopWords), the exhaustive
+ * switches over the protocol's engine states and stop reasons that the strip shows. They are kept
+ * beside the strip so a new engine state is worded where it is shown. No component here is over 120 lines.
+ */
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";

@@ -1,3 +1,10 @@
+/**
+ * Why one file over 120 lines: it is one component (OopsPanel, ~100 lines) and its wording of a
+ * frame and a VM. The head, the faulting line, the frame buttons and the "showing" status all
+ * derive from the one oops entry, and the status says which frame a button showed (one piece of
+ * state shared by the buttons and the status); split, that state would have to be lifted and passed
+ * around for no gain.
+ */
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -8,6 +8,7 @@ import {
   readRunFile,
 } from "../../../shared/protocol/runFile.ts";
 import { readRunFileOffThread } from "./readRunFileOffThread.ts";
+import { RefusalReason } from "./RefusalReason.tsx";
 import { buildRecordInSlices, nextTask } from "./recordedRecord.ts";
 
 export type RunFileControlsProps = {
@@ -114,24 +115,4 @@ export function RunFileControls({ exportText, onOpen }: RunFileControlsProps) {
       ) : null}
     </fieldset>
   );
-}
-
-function RefusalReason({ refusal }: { refusal: RunFileRefusal }) {
-  const { t } = useTranslation();
-  switch (refusal.reason) {
-    case "too-big":
-      return <>{t("runFile.reason.tooBig", { size: (refusal.bytes / MIB).toFixed(1) })}</>;
-    case "not-json":
-      return <>{t("runFile.reason.notJson")}</>;
-    case "foreign":
-      return <>{t("runFile.reason.foreign")}</>;
-    case "newer":
-      return <>{t("runFile.reason.newer", { version: refusal.version })}</>;
-    case "malformed":
-      return (
-        <>
-          {t("runFile.reason.malformed")} <code lang="en">{refusal.detail}</code>
-        </>
-      );
-  }
 }

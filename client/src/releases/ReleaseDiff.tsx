@@ -4,14 +4,12 @@ import { useTranslation } from "react-i18next";
 import { MODULES, type Variant } from "../../../shared/protocol/steps.ts";
 import { KERNEL_SERIES, compareReleases } from "../../../shared/releases/kernelSeries.ts";
 import { changesAlreadyIn, releaseDiff } from "../../../shared/releases/listingDiff.ts";
-import { type ApiChange, listingForRelease } from "../../../shared/releases/releaseEdits.ts";
+import { listingForRelease } from "../../../shared/releases/releaseEdits.ts";
+import { ChangeItem } from "./ChangeItem.tsx";
 import "./releases.css";
 
 /** The side that is the listing as its author published it (before any release's edits). */
 const AS_PUBLISHED = "published";
-
-const commitUrl = (hash: string) =>
-  `https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=${hash}`;
 
 export type ReleaseDiffProps = { variant: Variant; release: string };
 
@@ -115,30 +113,5 @@ export function ReleaseDiff({ variant, release }: ReleaseDiffProps) {
         );
       })}
     </details>
-  );
-}
-
-/** One change with its release, what changed, its commits (linked to git.kernel.org) and where it is declared. */
-function ChangeItem({
-  change,
-  commits,
-  lang,
-}: {
-  change: ApiChange;
-  commits: readonly string[];
-  lang: "en" | "zh";
-}) {
-  const { t } = useTranslation();
-  return (
-    <li>
-      <strong>{change.since === "0" ? t("releases.diff.labRule") : `Linux ${change.since}`}</strong>{" "}
-      {change.what[lang]}{" "}
-      {commits.map((h) => (
-        <a key={h} href={commitUrl(h)} target="_blank" rel="noreferrer">
-          <code>{h}</code>
-        </a>
-      ))}{" "}
-      <code className="release-diff-source">{change.source}</code>
-    </li>
   );
 }
