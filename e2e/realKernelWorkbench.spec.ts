@@ -201,7 +201,7 @@ test.describe("The workbench on the real kernel", () => {
       await expect(tab).toHaveAttribute("aria-selected", "true");
       const oops = oopsRegions(page).first();
       // The NULL dereference in the module's init may panic the guest at once: its VM is then stopped.
-      await expect(oops).toContainText(/VM #1, (running now|stopped since)/);
+      await expect(oops).toContainText(/VM #1, (running now|which has since stopped)/);
       await expect(oops).toContainText(
         /Where the listing faulted: my(server|client)\S*\+0x[0-9a-f]+, (server|client)\.c line \d+:/,
       );
@@ -233,13 +233,13 @@ test.describe("The workbench on the real kernel", () => {
       await checkBothSizes(page, tally, "after the oops, printk shown", await litModule(page));
     });
 
-    await test.step("powered off, the oops is VM #1's, stopped since; switched to Fixed, it is the other listing's and marks no line", async () => {
+    await test.step("powered off, the oops is VM #1's, which has since stopped; switched to Fixed, it is the other listing's and marks no line", async () => {
       await page.getByRole("button", { name: "Power off VM" }).click();
       await expect(moduleState(page, "server")).toHaveText("not loaded", { timeout: STEP_MS });
       await showDockTab(page, "Oops");
       // The published pair's oops can be the fatal one ("Fatal exception in interrupt"): the guest
       // panics and its VM is gone before Power off, which the entry tells as a reboot.
-      const earlier = "VM #1, (stopped since|before the reboot)";
+      const earlier = "VM #1, (which has since stopped|before the reboot)";
       await expect(oopsRegions(page).first()).toContainText(new RegExp(earlier));
       await page.getByRole("button", { name: /Fixed/ }).click();
       await expect(oopsRegions(page).first()).toContainText(

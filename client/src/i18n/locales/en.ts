@@ -482,7 +482,7 @@ export const UI_EN = {
     note_other: "The {{count}} oopses the real kernel reported, newest first, each with the VM it came from.",
     vmNow: "VM #{{vm}}, running now",
     vmRebooted: "VM #{{vm}}, before the reboot",
-    vmStopped: "VM #{{vm}}, stopped since",
+    vmStopped: "VM #{{vm}}, which has since stopped",
     otherListing: "{{words}} — ran the “{{variant}}” listing, not the one shown",
     fault: "Where the listing faulted: {{symbol}}, {{file}} line {{line}}:",
     dismiss: "Dismiss",
