@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { DisplayClock } from "../client/src/clock/displayClock.ts";
-import { DisplayClockContext, type LitSource } from "../client/src/clock/useDisplay.ts";
+import { DisplayClock, DisplayClockContext } from "../client/src/clock/displayClock.ts";
+import type { LitSource } from "../client/src/listing/litLine.ts";
 import { EventRecord } from "../client/src/connection/eventRecord.ts";
 import { Listing } from "../client/src/listing/Listing.tsx";
 import type { LabEvent } from "../shared/protocol/messages.ts";

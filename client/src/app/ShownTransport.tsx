@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useClockTransport } from "../clock/useClockTransport.ts";
-import { useDisplay, useDisplayClock } from "../clock/useDisplay.ts";
+import { useDisplay, useDisplayClock } from "../clock/displayClock.ts";
 import { TransportBar } from "../controls/TransportBar.tsx";
 import { RecordedRunBanner } from "../recording/RecordedRunBanner.tsx";
 
