@@ -96,4 +96,24 @@ describe("a listing's lit line, read from the display clock where it is drawn", 
     expect(printedLines(clock, { module: "server", variant: "fixed", side: "c" })).toEqual([]);
     clock.dispose();
   });
+
+  it("lights the line of a learner's build while the module runs that build, and nothing in another build's listing", () => {
+    const build = (learnerBuild: number): LabEvent[] => [
+      { type: "module.state", module: "server", state: "loading", learnerBuild, ...stamp("fixed") },
+      {
+        type: "step",
+        module: "server",
+        step: "listen",
+        phase: "exit",
+        cLine: 7,
+        tsLine: 1,
+        result: 0,
+        ...stamp("fixed"),
+      },
+    ];
+    const clock = clockShowing(build(2));
+    expect(litLines(clock, { module: "server", side: "c", build: 2 })).toEqual(["7 line current tone-ok"]);
+    expect(litLines(clock, { module: "server", side: "c", build: 1 })).toEqual([]);
+    clock.dispose();
+  });
 });
