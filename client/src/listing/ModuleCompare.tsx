@@ -1,3 +1,8 @@
+/**
+ * Why one file over 120 lines: it is one component (ModuleCompare, ~85 lines). The two sides, split
+ * side by side or stacked, and the explanation under them share the step pointed at and the one
+ * pinned, which are this component's state; split, that state would be lifted and handed around.
+ */
 import { useCallback, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";

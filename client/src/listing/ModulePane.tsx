@@ -1,3 +1,7 @@
+/**
+ * Why one file over 120 lines: it is one component (ModulePane, ~80 lines) under its props, each
+ * documented (~30 lines): the module's head (controls, step buttons, bugs) over its listings.
+ */
 import { type ReactNode, useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
