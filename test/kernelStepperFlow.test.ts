@@ -40,6 +40,8 @@ type Stop = Registers & {
   watch?: bigint /** Guest memory that changed before this stop. */;
   wrote?: [bigint, Buffer];
 };
+// QEMU's x86-64 'g' order, written out again rather than imported from rspClient.ts: the stub stands
+// for QEMU, so a wrong order in the client fails here instead of agreeing with itself.
 const ORDER = [
   "rax",
   "rbx",
