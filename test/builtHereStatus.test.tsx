@@ -1,21 +1,9 @@
-import type { ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { EngineSwitch } from "../client/src/realKernel/EngineSwitch.tsx";
 import { ReleasePicker } from "../client/src/releases/ReleasePicker.tsx";
 import { releaseOptions } from "../client/src/releases/releaseGroups.ts";
 import { ServerEventSchema, type ServerEventOf } from "../shared/protocol/messages.ts";
-import { labI18n } from "./helpers/i18n.ts";
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, " ");
-const render = (language: "en" | "zh", element: ReactElement) =>
-  text(renderToStaticMarkup(<I18nextProvider i18n={labI18n(language)}>{element}</I18nextProvider>));
+import { renderedText } from "./helpers/renderedText.tsx";
 
 const HERE = [
   { series: "5.10", release: "5.10.0-46-cloud-amd64", boots: false },
@@ -43,7 +31,7 @@ describe("a release built here but not booted (its headers without its image)", 
 
   it("says in the picker, in both languages, that it is built here but not booted", () => {
     const picker = (language: "en" | "zh") =>
-      render(
+      renderedText(
         language,
         <ReleasePicker selected="5.10" here={HERE} onSelect={() => {}} edits onEdits={() => {}} />,
       );
@@ -54,7 +42,7 @@ describe("a release built here but not booted (its headers without its image)", 
   });
 
   it("has the engine say both listings built, that it cannot boot here, and the command that adds its image", () => {
-    const en = render(
+    const en = renderedText(
       "en",
       <EngineSwitch status={built} variant="fixed" onSelect={() => {}} onRestart={() => {}} />,
     );
@@ -64,7 +52,7 @@ describe("a release built here but not booted (its headers without its image)", 
     expect(en).toContain(
       "To run them, add its image with LAB_KERNELS=5.10 bash scripts/install-real-kernel.sh (as root), then pick the release again.",
     );
-    const zh = render(
+    const zh = renderedText(
       "zh",
       <EngineSwitch status={built} variant="fixed" onSelect={() => {}} onRestart={() => {}} />,
     );

@@ -1,4 +1,3 @@
-import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { TCP_STATE_WORDS } from "../shared/content/tcpStateWords.ts";
 import { TCP_STATE_NAMES } from "../shared/protocol/tcpStates.ts";
 import type { TcpRow } from "../shared/protocol/tcpStateMessages.ts";
 import { labI18n } from "./helpers/i18n.ts";
+import { renderedText } from "./helpers/renderedText.tsx";
 
 const CJK = /[\u3400-\u9fff]/;
 const PORT = 34952;
@@ -27,14 +27,6 @@ const row = (state: TcpRow["state"], local: number, remote: number): TcpRow => (
   rxQueue: 0,
   inode: 7,
 });
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, " ");
-const render = (language: "en" | "zh", element: ReactElement) =>
-  text(renderToStaticMarkup(<I18nextProvider i18n={labI18n(language)}>{element}</I18nextProvider>));
 
 describe("the texts shared/ keeps in both languages", () => {
   it("say every published bug's title and detail in Chinese", () => {
@@ -67,7 +59,7 @@ describe("the texts shared/ keeps in both languages", () => {
 
 describe("the Socket states pane in Chinese", () => {
   it("names each row's owner and explains a leaked client's CLOSE_WAIT in Chinese, the states as the kernel names them", () => {
-    const shown = render(
+    const shown = renderedText(
       "zh",
       <SocketStates
         snapshot={{
@@ -99,7 +91,7 @@ describe("notices", () => {
   it("show the server's own words in English", () => {
     if (full.type !== "error") throw new Error("not an error event");
     expect(
-      render("en", <Notices notices={[notice(full.code, full.message)]} onDismiss={() => {}} />),
+      renderedText("en", <Notices notices={[notice(full.code, full.message)]} onDismiss={() => {}} />),
     ).toContain(full.message);
   });
 
@@ -108,7 +100,7 @@ describe("notices", () => {
     for (const code of codes)
       expect(UI_ZH.notices.codes[code as keyof typeof UI_ZH.notices.codes], code).toMatch(CJK);
     const refused = "the lab refused to connect 10.0.0.1:80: lab sockets use 127.0.0.1:34952 only";
-    const shown = render(
+    const shown = renderedText(
       "zh",
       <Notices
         notices={[notice("full", "This lab server is full"), notice("refused", refused)]}
@@ -132,7 +124,7 @@ describe("the real kernel's stop notice", () => {
       detail: reason === "idle" ? idleReason(idleMs ?? 0) : reason === "exited" ? "exit code 1" : reason,
     }) as Extract<ReturnType<typeof ServerEventSchema.parse>, { type: "engine" }>;
   const shown = (language: "en" | "zh", status: ReturnType<typeof stopped>) =>
-    render(
+    renderedText(
       language,
       <EngineSwitch status={status} variant="fixed" onSelect={() => {}} onRestart={() => {}} />,
     );

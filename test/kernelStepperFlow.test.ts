@@ -40,6 +40,8 @@ type Stop = Registers & {
   watch?: bigint /** Guest memory that changed before this stop. */;
   wrote?: [bigint, Buffer];
 };
+// QEMU's x86-64 'g' order, written out again rather than imported from rspClient.ts: the stub stands
+// for QEMU, so a wrong order in the client fails here instead of agreeing with itself.
 const ORDER = [
   "rax",
   "rbx",
@@ -217,11 +219,43 @@ function tinyGuest(): { dir: string; ko: string; memory: Map<bigint, Buffer> } {
   return { dir, ko, memory };
 }
 
+/**
+ * A stepper attached to a gdbstub that stops tiny.ko's guest at `stops` in turn, in step mode
+ * (`holds`: each call waits for a Step press) or not, and what it reported.
+ */
+async function scriptedSession(stops: Stop[], holds: boolean) {
+  const { dir, ko, memory } = tinyGuest();
+  const stub = new FakeStub(join(dir, "gdb.sock"), stops, memory);
+  await stub.listen();
+  cleanup.push(() => stub.close());
+  const waiting: KernelCall[] = [];
+  const entered: KernelCall[] = [];
+  const returned: KernelReturn[] = [];
+  const stepper = new KernelStepper({
+    socketPath: stub.path,
+    symbols: new Map([
+      ["do_init_module", DO_INIT_MODULE],
+      ["sock_create_kern", SOCK_CREATE_KERN],
+      ["inet_bind", INET_BIND],
+      ["jiffies_64", JIFFIES],
+    ]),
+    layout,
+    expected: (n) => (n === "server" ? { module: "server", variant: "published", koPath: ko } : undefined),
+    holds: () => holds,
+    isStepLine: (_module, _variant, line) => line === 11 || line === 12,
+    onWaiting: (call) => waiting.push(call),
+    onEnter: (call) => entered.push(call),
+    onReturn: (ret) => returned.push(ret),
+    onGone: () => {},
+  });
+  cleanup.push(() => stepper.dispose());
+  await stepper.attach();
+  return { stub, stepper, waiting, entered, returned };
+}
+
 describe("the kernel stepper against a gdbstub", () => {
   it("stops on the module's call sites, and a Step press makes the call by hand: no step, no breakpoint set, the guest resumed in the callee and its return caught by a read watchpoint on the return slot", async () => {
-    const { dir, ko, memory } = tinyGuest();
-    const stub = new FakeStub(
-      join(dir, "gdb.sock"),
+    const { stub, stepper, waiting, returned } = await scriptedSession(
       [
         { rip: DO_INIT_MODULE, rdi: MODULE },
         // sock_create_kern(&init_net, …, &sock): res in r8
@@ -231,32 +265,8 @@ describe("the kernel stepper against a gdbstub", () => {
         // calls are back to back, so rax is the result and that call's target at once)
         { rip: TEXT + 6n, rsp: RSP, rax: INET_BIND, rdi: SOCKET, watch: RSP - 8n },
       ],
-      memory,
+      true,
     );
-    await stub.listen();
-    cleanup.push(() => stub.close());
-
-    const waiting: KernelCall[] = [];
-    const returned: KernelReturn[] = [];
-    const stepper = new KernelStepper({
-      socketPath: stub.path,
-      symbols: new Map([
-        ["do_init_module", DO_INIT_MODULE],
-        ["sock_create_kern", SOCK_CREATE_KERN],
-        ["inet_bind", INET_BIND],
-        ["jiffies_64", JIFFIES],
-      ]),
-      layout,
-      expected: (n) => (n === "server" ? { module: "server", variant: "published", koPath: ko } : undefined),
-      holds: () => true,
-      isStepLine: (_module, _variant, line) => line === 11 || line === 12,
-      onWaiting: (call) => waiting.push(call),
-      onEnter: () => {},
-      onReturn: (ret) => returned.push(ret),
-      onGone: () => {},
-    });
-    cleanup.push(() => stepper.dispose());
-    await stepper.attach();
 
     const first = await until(() => waiting[0]);
     // On from do_init_module past its no-ops, with no single step (each flushes TCG's cache).
@@ -293,10 +303,8 @@ describe("the kernel stepper against a gdbstub", () => {
   });
 
   it("a read of a call's watched return slot by anything but its return lets the guest go on, and a slot its return address has left (the thread died in the call) loses its watchpoint", async () => {
-    const { dir, ko, memory } = tinyGuest();
     const slot = RSP - 8n;
-    const stub = new FakeStub(
-      join(dir, "gdb.sock"),
+    const { stub, entered, returned } = await scriptedSession(
       [
         { rip: DO_INIT_MODULE, rdi: MODULE },
         { rip: TEXT + 1n, rsp: RSP, r8: RES },
@@ -305,31 +313,8 @@ describe("the kernel stepper against a gdbstub", () => {
         // the stack was reused: the slot holds someone else's return address, and it is read
         { rip: 0xffffffff81234600n, rsp: RSP - 0x40n, watch: slot, wrote: [slot, le64(0xffffffff81111111n)] },
       ],
-      memory,
+      false,
     );
-    await stub.listen();
-    cleanup.push(() => stub.close());
-    const entered: KernelCall[] = [];
-    const returned: KernelReturn[] = [];
-    const stepper = new KernelStepper({
-      socketPath: stub.path,
-      symbols: new Map([
-        ["do_init_module", DO_INIT_MODULE],
-        ["sock_create_kern", SOCK_CREATE_KERN],
-        ["inet_bind", INET_BIND],
-        ["jiffies_64", JIFFIES],
-      ]),
-      layout,
-      expected: (n) => (n === "server" ? { module: "server", variant: "published", koPath: ko } : undefined),
-      holds: () => false,
-      isStepLine: (_module, _variant, line) => line === 11 || line === 12,
-      onWaiting: () => {},
-      onEnter: (call) => entered.push(call),
-      onReturn: (ret) => returned.push(ret),
-      onGone: () => {},
-    });
-    cleanup.push(() => stepper.dispose());
-    await stepper.attach();
 
     // The fourth stop's resume: the guest runs on after both reads.
     await until(() => (stub.received.filter((p) => p.startsWith("c")).length >= 5 ? true : undefined));

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { DisplayClock } from "../client/src/clock/displayClock.ts";
-import { DisplayClockContext, type LitSource } from "../client/src/clock/useDisplay.ts";
+import { DisplayClock, DisplayClockContext } from "../client/src/clock/displayClock.ts";
+import type { LitSource } from "../client/src/listing/litLine.ts";
 import { EventRecord } from "../client/src/connection/eventRecord.ts";
 import { Listing } from "../client/src/listing/Listing.tsx";
 import type { LabEvent } from "../shared/protocol/messages.ts";
@@ -94,6 +94,26 @@ describe("a listing's lit line, read from the display clock where it is drawn", 
     expect(printedLines(clock, { module: "server", variant: "published", side: "c" })).toEqual(["4"]);
     expect(printedLines(clock, { module: "server", variant: "published", side: "ts" })).toEqual(["6"]);
     expect(printedLines(clock, { module: "server", variant: "fixed", side: "c" })).toEqual([]);
+    clock.dispose();
+  });
+
+  it("lights the line of a learner's build while the module runs that build, and nothing in another build's listing", () => {
+    const build = (learnerBuild: number): LabEvent[] => [
+      { type: "module.state", module: "server", state: "loading", learnerBuild, ...stamp("fixed") },
+      {
+        type: "step",
+        module: "server",
+        step: "listen",
+        phase: "exit",
+        cLine: 7,
+        tsLine: 1,
+        result: 0,
+        ...stamp("fixed"),
+      },
+    ];
+    const clock = clockShowing(build(2));
+    expect(litLines(clock, { module: "server", side: "c", build: 2 })).toEqual(["7 line current tone-ok"]);
+    expect(litLines(clock, { module: "server", side: "c", build: 1 })).toEqual([]);
     clock.dispose();
   });
 });

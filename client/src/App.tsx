@@ -16,7 +16,7 @@ import { useLeaveWarning } from "./app/useLeaveWarning.ts";
 import { useMediaQuery } from "./app/useMediaQuery.ts";
 import { writeUrlParams } from "./app/urlState.ts";
 import type { DisplayClock } from "./clock/displayClock.ts";
-import { DisplayClockContext, useDisplay } from "./clock/useDisplay.ts";
+import { DisplayClockContext, useDisplay } from "./clock/displayClock.ts";
 import { useLabSettings, useLabStores } from "./clock/useLabStores.ts";
 import type { LabConnection } from "./connection/labConnection.ts";
 import { useLabCommands } from "./connection/useLabCommands.ts";
@@ -52,7 +52,7 @@ export function App() {
 
 /**
  * The workbench's layout and the lab's settings. Each view reads the moment it shows from the
- * display clock itself (clock/useDisplay.ts): an event redraws the views it changes, not this layout.
+ * display clock itself (clock/displayClock.ts's useDisplay): an event redraws the views it changes, not this layout.
  */
 function LabLayout({ connection, clock }: { connection: LabConnection | null; clock: DisplayClock | null }) {
   const lab = useLabSettings(connection);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { headerDirs } from "./sandboxArgs.ts";
+import { headerDirs, usrMergeLinks } from "./sandboxArgs.ts";
 
 /**
  * A kbuild tree whose compiler is not on this machine (7.x's headers name gcc-14 and its flags;
@@ -46,18 +46,8 @@ export function kbuildCommand(
       "--ro-bind",
       join(root, "etc"),
       "/etc",
-      "--symlink",
-      "usr/bin",
-      "/bin",
-      "--symlink",
-      "usr/lib",
-      "/lib",
-      "--symlink",
-      "usr/lib64",
-      "/lib64",
-      "--symlink",
-      "usr/sbin",
-      "/sbin",
+      // The root's whole /usr is bound: its own sbin.
+      ...usrMergeLinks("usr/sbin"),
       "--dev",
       "/dev",
       "--proc",

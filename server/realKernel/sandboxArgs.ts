@@ -63,6 +63,15 @@ export function headerDirs(buildDir: string): string[] {
   return [...dirs].sort();
 }
 
+/**
+ * Debian's merged /usr: /bin, /lib, /lib64 and /sbin are links into /usr, which a sandbox that
+ * binds /usr (or parts of it) must make itself. `sbin` is where /sbin leads.
+ */
+export function usrMergeLinks(sbin: "usr/sbin" | "usr/bin"): string[] {
+  const links = { "/bin": "usr/bin", "/lib": "usr/lib", "/lib64": "usr/lib64", "/sbin": sbin };
+  return Object.entries(links).flatMap(([path, target]) => ["--symlink", target, path]);
+}
+
 /** `awk` and friends are Debian alternatives: a link to the real tool, not /etc itself. */
 function alternativeLinks(): string[] {
   const dir = "/etc/alternatives";
@@ -129,18 +138,8 @@ export function sandboxArgs(
     "HOME",
     "/build",
     ...binds,
-    "--symlink",
-    "usr/bin",
-    "/bin",
-    "--symlink",
-    "usr/lib",
-    "/lib",
-    "--symlink",
-    "usr/lib64",
-    "/lib64",
-    "--symlink",
-    "usr/bin",
-    "/sbin",
+    // Only the toolchain's directories under /usr are bound here, /usr/sbin not among them.
+    ...usrMergeLinks("usr/bin"),
     "--dir",
     "/etc",
     ...alternativeLinks(),

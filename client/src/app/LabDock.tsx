@@ -1,7 +1,7 @@
 /**
  * Why one file over 120 lines: LabDock (~80 lines) is the dock's table of tabs, and the Shown*
  * wrappers under it (3 to 20 lines each) are each one tab's subscription to the moment it shows
- * (useDockView, useDisplay), so the moment reaches each pane without passing through the dock. Each
+ * (useDisplay), so the moment reaches each pane without passing through the dock. Each
  * wrapper is read with its tab's entry in the table; in files of their own they would be six files
  * of a line or two of wiring.
  * No component here is over 120 lines.
@@ -9,7 +9,7 @@
 import { lazy, Suspense, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { ServerEventOf } from "../../../shared/protocol/messages.ts";
-import { useDisplay, useDisplayClock, useDockView } from "../clock/useDisplay.ts";
+import { useDisplay, useDisplayClock } from "../clock/displayClock.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { CallView } from "../dock/CallView.tsx";
 import { Dock } from "../dock/Dock.tsx";
@@ -43,7 +43,7 @@ export type LabDockProps = {
   onTrace: (on: boolean) => void;
 };
 
-/** The dock below the listings: each tab's pane reads the part of the display it shows (useDockView). */
+/** The dock below the listings: each tab's pane reads the part of the display it shows (useDisplay). */
 export function LabDock({
   selected,
   onSelect,
@@ -128,7 +128,9 @@ export function LabDock({
 }
 
 function ShownTerminal({ fold }: { fold?: (boot: ServerEventOf<"kernel.boot">) => string }) {
-  const { record, entries } = useDockView("printk");
+  // The printk pane: its entries up to the moment shown.
+  const record = useDisplay((state) => state.shown.record);
+  const entries = useDisplay((state) => state.moment.terminal);
   return <Terminal record={record} entries={entries} fold={fold} />;
 }
 
@@ -139,15 +141,17 @@ function ShownKernelTruth({
   labPort: number | undefined;
   only: "sockets" | "sequence" | "bytes";
 }) {
-  return <KernelTruth shown={useDockView("shown")} labPort={labPort} only={only} />;
+  return <KernelTruth shown={useDisplay((state) => state.shown)} labPort={labPort} only={only} />;
 }
 
 function ShownCallView() {
-  return <CallView shown={useDockView("shown")} />;
+  return <CallView shown={useDisplay((state) => state.shown)} />;
 }
 
 function ShownTimeline() {
-  const { events, past } = useDockView("timeline");
+  // The timeline: the events it holds (the live lab's as paced, or an opened run's) and the one looked at.
+  const events = useDisplay((state) => state.paced);
+  const past = useDisplay((state) => state.past);
   const recordedAt = useDisplay((state) => state.recorded?.date);
   const clock = useDisplayClock();
   return <Timeline events={events} past={past} onPick={clock?.viewPast ?? noPick} recordedAt={recordedAt} />;
@@ -166,7 +170,7 @@ function ShownSyscalls({
 }) {
   return (
     <SyscallsView
-      shown={useDockView("shown")}
+      shown={useDisplay((state) => state.shown)}
       status={lab.syscallStatus}
       lines={lab.syscalls}
       dropped={lab.syscallsDropped}

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import type { LessonStep } from "../../../shared/content/lesson/lessonSteps.ts";
 import { useClockTransport } from "../clock/useClockTransport.ts";
-import { useDisplay } from "../clock/useDisplay.ts";
+import { useDisplay } from "../clock/displayClock.ts";
 import type { LabSnapshot } from "../connection/labConnection.ts";
 import { PortHolderNote } from "../controls/PortHolderNote.tsx";
 import { LessonPanel } from "../lesson/LessonPanel.tsx";

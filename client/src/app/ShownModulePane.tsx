@@ -1,7 +1,7 @@
 import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { MODULES, type ModuleName, type Variant } from "../../../shared/protocol/steps.ts";
-import { useDisplay, useDockView, useModuleView } from "../clock/useDisplay.ts";
+import { useDisplay } from "../clock/displayClock.ts";
 import type { LabCommands } from "../connection/useLabCommands.ts";
 import type { ModuleView } from "../connection/labView.ts";
 import { ModulePane } from "../listing/ModulePane.tsx";
@@ -26,13 +26,15 @@ export type ShownModulePaneProps = {
 };
 
 /**
- * One module's pane, reading its own module from the display clock (useModuleView): a step event
- * reaches its lit line without passing through the layout above it.
+ * One module's pane, reading its own module from the display clock: at the moment shown (the
+ * listing variant, the learner's build, the TIME_WAIT note) and live (its controls act on the live
+ * lab). Its lit line is not read here: the listing's lines read it themselves (ListingLine).
  */
 export function ShownModulePane(props: ShownModulePaneProps) {
   const { module, variant, stepMode, real, labPort, playground } = props;
   const { t } = useTranslation();
-  const { view, liveView, printed } = useModuleView(module);
+  const view = useDisplay((state) => state.moment.modules[module]);
+  const liveView = useDisplay((state) => state.liveMoment.modules[module]);
   const other = MODULES.find((m) => m !== module) as ModuleName;
   const otherLive = useDisplay((state) => state.liveMoment.modules[other]);
   const tcp = useDisplay((state) => state.moment.tcp);
@@ -51,7 +53,6 @@ export function ShownModulePane(props: ShownModulePaneProps) {
       stepMode={stepMode}
       kernelPause={paused ? <ShownKernelPause module={module} /> : null}
       commands={props.commands}
-      printed={printed}
       marked={props.marked}
       focus={props.focus}
       progress={props.progress}
@@ -65,7 +66,7 @@ export function ShownModulePane(props: ShownModulePaneProps) {
 
 /** Where the real kernel's VM is paused, from the events up to the moment shown. */
 function ShownKernelPause({ module }: { module: ModuleName }) {
-  const shown = useDockView("shown");
+  const shown = useDisplay((state) => state.shown);
   const events = useMemo(() => shown.record.slice(shown.start, shown.end), [shown]);
   return <KernelPauseView module={module} events={events} />;
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useClockTransport } from "../clock/useClockTransport.ts";
-import { useDisplay, useDisplayClock } from "../clock/useDisplay.ts";
+import { useDisplay, useDisplayClock } from "../clock/displayClock.ts";
 import { TransportBar } from "../controls/TransportBar.tsx";
 import { RecordedRunBanner } from "../recording/RecordedRunBanner.tsx";
 
@@ -19,17 +19,16 @@ export function ShownTransport({ toolbar }: { toolbar: ReactNode }) {
   const recorded = useDisplay((state) => state.recorded);
   const linkedAt = useDisplay((state) => state.linkedAt);
   const linkedOutside = useDisplay((state) => state.linkedOutside);
+  // A link's ?at=N: waiting for its run to be opened, or a moment the opened run does not have.
+  const linked = recorded
+    ? linkedOutside && t("runFile.atOutside", linkedOutside)
+    : linkedAt !== null && t("runFile.atLink", { n: linkedAt });
   return (
     <>
       {recorded && clock ? <RecordedRunBanner run={recorded} onClose={clock.closeRun} /> : null}
-      {linkedAt !== null && !recorded ? (
+      {linked ? (
         <p className="linked-at" role="status">
-          {t("runFile.atLink", { n: linkedAt })}
-        </p>
-      ) : null}
-      {linkedOutside !== null && recorded ? (
-        <p className="linked-at" role="status">
-          {t("runFile.atOutside", linkedOutside)}
+          {linked}
         </p>
       ) : null}
       <TransportBar

@@ -1,8 +1,9 @@
+import { createContext, useContext, useSyncExternalStore } from "react";
 import type { RunFile } from "../../../shared/protocol/runFile.ts";
 import { MODULES } from "../../../shared/protocol/steps.ts";
-import type { EventRecord, RecordPrefix } from "../connection/eventRecord.ts";
+import { EventRecord, type RecordPrefix } from "../connection/eventRecord.ts";
 import type { LabMoment } from "../connection/labMoment.ts";
-import { nextBeat, PACES, type Pace } from "../lesson/pacing.ts";
+import { DEFAULT_PACE, nextBeat, PACES, type Pace } from "../lesson/pacing.ts";
 import { linkedMoment } from "../lesson/atParam.ts";
 import { prefixOf } from "../recording/recordedRecord.ts";
 
@@ -46,7 +47,8 @@ const realTimer: Timer = (run, ms) => {
 };
 
 /**
- * The display clock: pacing (one kernel call per beat on screen while the lab runs at full speed),
+ * The display clock, a store with its own hooks (the class, then useDisplay at the end of this file):
+ * pacing (one kernel call per beat on screen while the lab runs at full speed),
  * the timeline's cursor (live, or a moment looked back at), an opened run. It sits beside the event
  * record and never sends a command: the lab stays live whatever the display shows.
  */
@@ -262,4 +264,38 @@ export function lastLitPosition(prefix: RecordPrefix): number | null {
   for (let position = prefix.end - 2; position >= prefix.start; position--)
     if (lit(position + 1)) return position;
   return null;
+}
+
+/** The page's display clock (null before the lab's connection is made: the page shows an idle lab). */
+export const DisplayClockContext = createContext<DisplayClock | null>(null);
+
+const EMPTY: RecordPrefix = { record: new EventRecord(), start: 0, end: 0 };
+const IDLE: DisplayState = {
+  pace: DEFAULT_PACE,
+  live: EMPTY,
+  paced: EMPTY,
+  shown: EMPTY,
+  moment: EMPTY.record.momentAt(0),
+  liveMoment: EMPTY.record.momentAt(0),
+  past: null,
+  linkedAt: null,
+  linkedOutside: null,
+  recorded: null,
+};
+const noSubscribe = () => () => {};
+
+export function useDisplayClock(): DisplayClock | null {
+  return useContext(DisplayClockContext);
+}
+
+/**
+ * How a view reads the display: one part of what it shows, and the view re-renders only when that
+ * part changes, so `select` must return objects the state already holds (a moment's module view, a
+ * prefix) or primitives, never new ones.
+ */
+export function useDisplay<T>(select: (state: DisplayState) => T): T {
+  const clock = useDisplayClock();
+  const read = () => select(clock?.getSnapshot() ?? IDLE);
+  // The same read when rendered to markup (the unit tests render views without a browser).
+  return useSyncExternalStore(clock?.subscribe ?? noSubscribe, read, read);
 }

@@ -1,5 +1,5 @@
 import { type Transport, useTransport } from "../controls/useTransport.ts";
-import { useDisplay, useDisplayClock } from "./useDisplay.ts";
+import { useDisplay, useDisplayClock } from "./displayClock.ts";
 
 const nothing = () => {};
 

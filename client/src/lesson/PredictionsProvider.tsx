@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext, useMemo } from "react";
 import type { LabEvent } from "../../../shared/protocol/messages.ts";
 import type { LessonStepId } from "../../../shared/content/lesson/lessonSteps.ts";
 import type { ModuleName } from "../../../shared/protocol/steps.ts";
-import { useDisplay } from "../clock/useDisplay.ts";
+import { useDisplay } from "../clock/displayClock.ts";
 import { PredictionPrompt } from "./PredictionPrompt.tsx";
 import { type Predictions, usePredictions } from "./usePredictions.ts";
 

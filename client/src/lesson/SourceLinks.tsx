@@ -14,3 +14,15 @@ export function SourceLinks({ sources }: { sources: readonly Source[] }) {
     </ul>
   );
 }
+
+/** The same, inline in a sentence: each source by its label, linked, separated by semicolons. */
+export function InlineSourceLinks({ sources }: { sources: readonly Source[] }) {
+  return sources.map((source, i) => (
+    <span key={source.url + source.label}>
+      {i > 0 ? "; " : ""}
+      <a href={source.url} target="_blank" rel="noreferrer">
+        {source.label}
+      </a>
+    </span>
+  ));
+}

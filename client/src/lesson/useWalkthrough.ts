@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { matches } from "../../../shared/content/lesson/doneWhen.ts";
 import { writeUrlParams } from "../app/urlState.ts";
-import { useDisplay, useDisplayClock } from "../clock/useDisplay.ts";
+import { useDisplay, useDisplayClock } from "../clock/displayClock.ts";
 import { type LessonState, useLesson, type ViewedMoment } from "./useLesson.ts";
 
 /**

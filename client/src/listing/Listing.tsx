@@ -1,12 +1,11 @@
 import { useRef } from "react";
 import type { EncodedHighlight } from "../../../shared/listings/highlightedCode.ts";
-import { type LitSource, useLitLine } from "../clock/useDisplay.ts";
+import { useDisplay } from "../clock/displayClock.ts";
 import { highlightedLines } from "./highlightedLines.ts";
+import { type LitSource, litLineOf } from "./litLine.ts";
 import { ListingLine } from "./ListingLine.tsx";
 import { usePointedLine } from "./usePointedLine.ts";
 import { useRevealLine } from "./useRevealLine.ts";
-
-export type LineTone = "ok" | "error" | "waiting" | "running";
 
 export type LineNote = { text: string; kind: "bug" | "note" };
 
@@ -20,15 +19,10 @@ export type ListingProps = {
   highlight?: EncodedHighlight;
   language: "c" | "typescript";
   /**
-   * Where the lit line comes from: a module's listing reads its own from the display clock, so a
-   * step event reaches the line without being handed down through the panes above it.
+   * Which listing this is, one object while it shows the same one: each line reads from the display
+   * clock whether it is lit (aria-current="step"), so a step event is not handed down to it.
    */
-  lit?: LitSource;
-  /** 1-based line of the current step, marked aria-current="step", when there is no `lit` (a learner's build). */
-  currentLine?: number;
-  tone?: LineTone;
-  /** 1-based line whose printk printed last, when there is no `lit`. */
-  printedLine?: number;
+  lit: LitSource;
   /** Lines to band with a step's colour: line → band index. */
   bands?: Readonly<Record<number, number>>;
   /** Lines lit because their partner in the other listing is hovered or focused. */
@@ -65,10 +59,8 @@ export function Listing(props: ListingProps) {
     onLineHover,
     onLineSelect,
   } = props;
-  const fromClock = useLitLine(props.lit);
-  const currentLine = props.lit ? fromClock.line : props.currentLine;
-  const tone = props.lit ? fromClock.tone : props.tone;
-  const printedLine = props.lit ? fromClock.printed : props.printedLine;
+  // The lines light themselves; the listing reads the lit line only to keep it in view.
+  const currentLine = useDisplay((state) => litLineOf(state, props.lit));
   const scroller = useRef<HTMLDivElement>(null);
   // Where the listings stack in a scrolling pane (a phone), the C line decides where that pane scrolls.
   useRevealLine(scroller, { currentLine, leads: props.language === "c", linked, marked, focus });
@@ -86,9 +78,7 @@ export function Listing(props: ListingProps) {
                 key={number}
                 number={number}
                 tokens={lineTokens}
-                current={number === currentLine}
-                tone={number === currentLine ? tone : undefined}
-                printed={number === printedLine}
+                lit={props.lit}
                 band={bands?.[number]}
                 linked={linked?.has(number) ?? false}
                 notes={notes?.[number]}

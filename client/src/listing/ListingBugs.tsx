@@ -2,6 +2,7 @@ import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocatedBug } from "../../../shared/content/listingBugs.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
+import { InlineSourceLinks } from "../lesson/SourceLinks.tsx";
 
 export type ListingBugsProps = { file: string; bugs: readonly LocatedBug[] };
 
@@ -19,15 +20,7 @@ export const ListingBugs = memo(function ListingBugs({ file, bugs }: ListingBugs
             <strong>{t("bugs.line", { line })}</strong> {t("bugs.title", { title: bug.title[language] })}{" "}
             <span className="bug-detail">{bug.detail[language]}</span>{" "}
             <span className="bug-sources">
-              {t("bugs.source")}{" "}
-              {bug.sources.map((source, i) => (
-                <span key={source.url}>
-                  {i > 0 ? "; " : ""}
-                  <a href={source.url} target="_blank" rel="noreferrer">
-                    {source.label}
-                  </a>
-                </span>
-              ))}
+              {t("bugs.source")} <InlineSourceLinks sources={bug.sources} />
             </span>
           </li>
         ))}

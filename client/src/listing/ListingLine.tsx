@@ -1,6 +1,8 @@
 import { memo } from "react";
 import type { HighlightedToken } from "../../../shared/listings/highlightedCode.ts";
-import type { LineNote, LineTone } from "./Listing.tsx";
+import { useDisplay } from "../clock/displayClock.ts";
+import { type LitSource, litToneOf, printedLineOf } from "./litLine.ts";
+import type { LineNote } from "./Listing.tsx";
 
 /** Bands cycle through this many step colours (styles.css .band-0 … .band-9). */
 const BAND_COLOURS = 10;
@@ -8,9 +10,8 @@ const BAND_COLOURS = 10;
 type LineProps = {
   number: number;
   tokens: readonly HighlightedToken[];
-  current: boolean;
-  tone?: LineTone;
-  printed: boolean;
+  /** The listing the line is drawn in: the line reads from the display clock whether it is lit. */
+  lit: LitSource;
   band?: number;
   linked: boolean;
   notes?: readonly LineNote[];
@@ -22,23 +23,17 @@ type LineProps = {
   onSelect?: (line: number) => void;
 };
 
-/** One line; memoised so a new current step re-renders the two lines that change, not the listing. */
+/**
+ * One line. It reads whether it is lit (the call's line, its tone, the last printk's line) from the
+ * display clock itself, so a step event reaches it without being handed down, and redraws the lines
+ * it lights or unlights, not the listing; memoised, the listing's own redraws pass it by.
+ */
 export const ListingLine = memo(function ListingLine(props: LineProps) {
-  const {
-    number,
-    current,
-    tone,
-    printed,
-    band,
-    linked,
-    notes,
-    mappedLabel,
-    selected,
-    marked,
-    focused,
-    onHover,
-    onSelect,
-  } = props;
+  const { number, lit, band, linked, notes, mappedLabel, selected, marked, focused, onHover, onSelect } =
+    props;
+  const tone = useDisplay((state) => litToneOf(state, lit, number));
+  const current = tone !== undefined;
+  const printed = useDisplay((state) => printedLineOf(state, lit) === number);
   const classes = [
     "line",
     current && "current",

@@ -62,7 +62,7 @@ export function ListingSide(props: ListingSideProps) {
     (line: number) => onToggle(stepAtLine(map, side, line)),
     [map, side, onToggle],
   );
-  // One object while the side shows the same listing: the listing's lit line is read through it.
+  // One object while the side shows the same listing: its lines read whether they are lit through it.
   const lit = useMemo(() => ({ module, variant, side }), [module, variant, side]);
   const pinnedLines = pinned ? map.byStep[pinned] : undefined;
   const c = side === "c";

@@ -1,9 +1,15 @@
+/**
+ * Why one file over 120 lines: it is one component (ModuleCompare, ~85 lines). The two sides, split
+ * side by side or stacked, and the explanation under them share the step pointed at and the one
+ * pinned, which are this component's state; split, that state would be lifted and handed around.
+ */
 import { useCallback, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import type { BundledListing } from "virtual:listings";
 import type { ModuleName, StepId, Variant } from "../../../shared/protocol/steps.ts";
-import { useShownStep } from "../clock/useDisplay.ts";
+import { useDisplay } from "../clock/displayClock.ts";
+import { litCall } from "./litLine.ts";
 import { sideFiles } from "./compareSides.ts";
 import type { LineNote } from "./Listing.tsx";
 import { ListingSide } from "./ListingSide.tsx";
@@ -15,7 +21,7 @@ import { InExplanationSlot } from "./explanationSlots.tsx";
 export type ModuleCompareProps = {
   module: ModuleName;
   listing: BundledListing;
-  /** The listing variant shown: its lines are lit from the display clock where they are drawn (clock/useDisplay's useLitLine). */
+  /** The listing variant shown: its lines are lit from the display clock where they are drawn (ListingLine). */
   variant: Variant;
   /** C lines the lesson step talks about. */
   marked?: ReadonlySet<number>;
@@ -36,7 +42,8 @@ const SIDE_BY_SIDE = "(min-width: 760px)";
 export function ModuleCompare({ module, listing, variant, marked, bugNotes, focus }: ModuleCompareProps) {
   const { map } = listing;
   const { t } = useTranslation();
-  const currentStep = useShownStep(module, variant);
+  // The step explained while nothing is pointed at: the module's call, if it runs in this listing.
+  const currentStep = useDisplay((state) => litCall(state, { module, variant, side: "c" })?.step);
   const [pointed, setPointed] = useState<StepId | undefined>();
   const [pinnedStep, setPinned] = useState<StepId | undefined>();
   // A pin made in the other listing (before a variant switch) counts only if this one has the step.

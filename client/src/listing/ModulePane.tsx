@@ -1,3 +1,7 @@
+/**
+ * Why one file over 120 lines: it is one component (ModulePane, ~80 lines) under its props, each
+ * documented (~30 lines): the module's head (controls, step buttons, bugs) over its listings.
+ */
 import { type ReactNode, useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import listings from "virtual:listings";
@@ -8,7 +12,6 @@ import { currentLanguage } from "../i18n/i18n.ts";
 import { useKernelContent } from "../lesson/useKernelContent.ts";
 import type { ModuleView } from "../connection/labView.ts";
 import type { LineNote } from "./Listing.tsx";
-import { toneOf } from "../clock/useDisplay.ts";
 import { ListingBugs } from "./ListingBugs.tsx";
 import { LearnerListing } from "./LearnerListing.tsx";
 import { ModuleCompare } from "./ModuleCompare.tsx";
@@ -29,7 +32,6 @@ export type ModulePaneProps = {
   variant: Variant;
   stepMode: boolean;
   commands: LabCommands;
-  printed: { cLine?: number; tsLine?: number };
   marked: (module: ModuleName, variant: Variant, cText: string) => ReadonlySet<number> | undefined;
   focus?: { line: number };
   /** Where the real kernel's VM is paused, in step mode (realKernel/KernelPauseView). */
@@ -56,7 +58,6 @@ export function ModulePane({
   variant: selected,
   stepMode,
   commands,
-  printed,
   marked,
   focus,
   progress,
@@ -114,15 +115,7 @@ export function ModulePane({
         {bugs ? <ListingBugs file={`${module}.c`} bugs={bugs.bugs} /> : null}
       </div>
       {learner ? (
-        <LearnerListing
-          module={module}
-          buildId={learner.buildId}
-          code={learner.code}
-          current={view.learnerBuild === learner.buildId ? view.current : undefined}
-          tone={toneOf(view)}
-          printedLine={view.learnerBuild === learner.buildId ? printed.cLine : undefined}
-          focus={focus}
-        />
+        <LearnerListing module={module} buildId={learner.buildId} code={learner.code} focus={focus} />
       ) : listing ? (
         <ModuleCompare
           module={module}

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { Source } from "../../../shared/content/bilingual.ts";
 import type { ModuleName, StepId } from "../../../shared/protocol/steps.ts";
 import { currentLanguage } from "../i18n/i18n.ts";
+import { InlineSourceLinks } from "../lesson/SourceLinks.tsx";
 import { useKernelContent } from "../lesson/useKernelContent.ts";
 
 /** Why the panel shows this step: it is running, the reader points at one of its lines, or pinned it. */
@@ -110,15 +111,7 @@ function Cites({ label, sources }: { label: string; sources: readonly Source[] }
   if (sources.length === 0) return null;
   return (
     <p className="cites">
-      {label}{" "}
-      {sources.map((source, i) => (
-        <span key={source.url + source.label}>
-          {i > 0 ? "; " : ""}
-          <a href={source.url} target="_blank" rel="noreferrer">
-            {source.label}
-          </a>
-        </span>
-      ))}
+      {label} <InlineSourceLinks sources={sources} />
     </p>
   );
 }
