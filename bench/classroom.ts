@@ -185,9 +185,13 @@ function cpuCap(measured: readonly Level[], thinkMs: number): string {
 }
 
 /** What an error was, from its message: which resource a level ran out of. */
-export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | "full" | "closed" | "other" {
+export function errorKind(
+  message: string,
+): "cpu" | "upgrade" | "unread" | "descriptors" | "full" | "closed" | "other" {
   if (/^no matching event within/.test(message)) return "cpu";
   if (/Unexpected server response: 408/.test(message)) return "upgrade";
+  // Only a tab still opening meets the bare socket error (an open lab's says "websocket error:").
+  if (/^read ECONNRESET$/.test(message)) return "unread";
   if (/EMFILE|ENFILE|\(-2[34]\)|error -2[34]\b/.test(message)) return "descriptors";
   if (/\bfull\b|too many sessions/i.test(message)) return "full";
   if (/closed|ECONNRESET|hang up|ECONNREFUSED/.test(message)) return "closed";
@@ -197,6 +201,8 @@ export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | 
 const KIND_WORDS: Record<ReturnType<typeof errorKind>, string> = {
   cpu: "lessons that waited over 10 s for an event (the CPU)",
   upgrade: "WebSocket upgrades answered 408 (the app read the request past its header timeout: the CPU)",
+  unread:
+    "WebSocket upgrades reset before any answer (the app closed, at its 10 s header timeout, a connection whose request it had not read yet: the CPU; the unread request turns the close into a reset, which the 408 does not outrun)",
   descriptors: "EMFILE / ENFILE or a socket-limit refusal (descriptors)",
   full: "sessions refused as full",
   closed: "connections closed",

@@ -39,6 +39,11 @@ describe("what the classroom bench says capped a level", () => {
     expect(errorKind("the WebSocket closed")).toBe("closed");
   });
 
+  it("tells an upgrade reset unread at the header timeout from a lab's WebSocket reset later", () => {
+    expect(errorKind("read ECONNRESET")).toBe("unread");
+    expect(errorKind("websocket error: read ECONNRESET")).toBe("closed");
+  });
+
   it("says nothing capped a level without errors, and names each cause with the descriptors at the peak", () => {
     expect(levelCap({ errors: [], fdsDuring: 4450 }, 20_000)).toBe(
       "nothing capped it (0 errors); descriptors peaked at 4450 of the limit of 20000",
