@@ -65,7 +65,27 @@ type Level = {
   /** Share of one core used during the level: the app, and this process (the learners). */
   appCpu: number;
   learnersCpu: number;
+  /** Share of the level the app's event loop (its main thread) ran, and waited ready to run for a core. */
+  loopRan: number;
+  loopWaited: number;
 };
+
+/**
+ * The app's main thread, from the scheduler's own count (/proc/<pid>/schedstat: ns run, ns waited
+ * on a run queue): how long its event loop ran, and how long it was ready but got no core.
+ */
+export function mainThreadSchedule(schedstat: string): { ranMs: number; waitedMs: number } {
+  const [ran = 0, waited = 0] = schedstat.trim().split(/\s+/).map(Number);
+  return { ranMs: ran / 1e6, waitedMs: waited / 1e6 };
+}
+
+function readSchedule(pid: number): { ranMs: number; waitedMs: number } {
+  try {
+    return mainThreadSchedule(readFileSync(`/proc/${pid}/schedstat`, "utf8"));
+  } catch {
+    return { ranMs: 0, waitedMs: 0 };
+  }
+}
 
 /**
  * One learner: loops the lesson with think time until the deadline; reloads the page (a new session)
@@ -132,7 +152,10 @@ async function runLevel(
     reloads: 0,
     appCpu: 0,
     learnersCpu: 0,
+    loopRan: 0,
+    loopWaited: 0,
   };
+  const scheduleBefore = readSchedule(app.pid);
   const appCpuBefore = app.cpuMs();
   const learnersCpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -150,6 +173,9 @@ async function runLevel(
   const learnersCpu = process.cpuUsage(learnersCpuBefore);
   level.appCpu = (app.cpuMs() - appCpuBefore) / (level.seconds * 1000);
   level.learnersCpu = (learnersCpu.user + learnersCpu.system) / 1000 / (level.seconds * 1000);
+  const schedule = readSchedule(app.pid);
+  level.loopRan = (schedule.ranMs - scheduleBefore.ranMs) / (level.seconds * 1000);
+  level.loopWaited = (schedule.waitedMs - scheduleBefore.waitedMs) / (level.seconds * 1000);
   level.fdsAfter = await settledFds(app, level.fdsBefore);
   return level;
 }
@@ -226,6 +252,23 @@ export function levelCap(
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   return `capped by ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ")}; ${fds}`;
+}
+
+/**
+ * What the app's event loop did with the level's time: ran, waited ready for a core (the machine's
+ * cores busy with other work: the learners' process, other programs), or slept with nothing to do.
+ * A loop near 100 % ran is the app's own cap; a large wait is the machine's.
+ */
+export function loopShare(l: { loopRan: number; loopWaited: number }): string {
+  const ran = Math.min(1, l.loopRan);
+  const waited = Math.min(1 - ran, l.loopWaited);
+  const verdict =
+    ran >= 0.9
+      ? "the app's own cap: its one thread was busy"
+      : waited >= 0.25
+        ? "the machine's cap: the loop had work but no core"
+        : "the app had time to spare";
+  return `the app's event loop ran ${(100 * ran).toFixed(0)}% of the level, waited ready for a core ${(100 * waited).toFixed(0)}%, slept ${(100 * (1 - ran - waited)).toFixed(0)}% (${verdict})`;
 }
 
 /** The peak's descriptors over the baseline, per session: its WebSocket plus its lab's sockets. */
@@ -333,7 +376,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       ),
       ...levels.map(
         (l) =>
-          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core (${l.lessons > 0 ? `${((l.appCpu * l.seconds * 1000) / l.lessons).toFixed(2)} ms a lesson` : "no lesson"}), the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core (${l.lessons > 0 ? `${((l.appCpu * l.seconds * 1000) / l.lessons).toFixed(2)} ms a lesson` : "no lesson"}), the learners' process ${(100 * l.learnersCpu).toFixed(0)}%; ${loopShare(l)}.`,
       ),
     ],
   };
