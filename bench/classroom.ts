@@ -205,9 +205,11 @@ function cpuCap(measured: readonly Level[], thinkMs: number): string {
   const top = measured.at(-1);
   if (!first || !top || thinkMs <= 0) return "CPU: not estimated (no lesson ran, or no think time).";
   const cpuMsPerLesson = (first.appCpu * first.seconds * 1000) / first.lessons;
+  const learnersMsPerLesson = (first.learnersCpu * first.seconds * 1000) / first.lessons;
   const lessonsPerSecond = top.sessions / ((4 * thinkMs) / 1000);
   const cores = (cpuMsPerLesson * lessonsPerSecond) / 1000;
-  return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app alone (the learners' process beside it), on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
+  const learnerCores = (learnersMsPerLesson * lessonsPerSecond) / 1000;
+  return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson and the learners' process ${learnersMsPerLesson.toFixed(2)} ms; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app (whose event loop is one thread: past 1 core its lessons queue) and ${learnerCores.toFixed(2)} for the learners' process (one thread too), ${(cores + learnerCores).toFixed(2)} in all, on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
 }
 
 /** What an error was, from its message: which resource a level ran out of. */
