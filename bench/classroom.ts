@@ -65,7 +65,27 @@ type Level = {
   /** Share of one core used during the level: the app, and this process (the learners). */
   appCpu: number;
   learnersCpu: number;
+  /** Share of the level the app's event loop (its main thread) ran, and waited ready to run for a core. */
+  loopRan: number;
+  loopWaited: number;
 };
+
+/**
+ * The app's main thread, from the scheduler's own count (/proc/<pid>/schedstat: ns run, ns waited
+ * on a run queue): how long its event loop ran, and how long it was ready but got no core.
+ */
+export function mainThreadSchedule(schedstat: string): { ranMs: number; waitedMs: number } {
+  const [ran = 0, waited = 0] = schedstat.trim().split(/\s+/).map(Number);
+  return { ranMs: ran / 1e6, waitedMs: waited / 1e6 };
+}
+
+function readSchedule(pid: number): { ranMs: number; waitedMs: number } {
+  try {
+    return mainThreadSchedule(readFileSync(`/proc/${pid}/schedstat`, "utf8"));
+  } catch {
+    return { ranMs: 0, waitedMs: 0 };
+  }
+}
 
 /**
  * One learner: loops the lesson with think time until the deadline; reloads the page (a new session)
@@ -132,7 +152,10 @@ async function runLevel(
     reloads: 0,
     appCpu: 0,
     learnersCpu: 0,
+    loopRan: 0,
+    loopWaited: 0,
   };
+  const scheduleBefore = readSchedule(app.pid);
   const appCpuBefore = app.cpuMs();
   const learnersCpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -150,6 +173,9 @@ async function runLevel(
   const learnersCpu = process.cpuUsage(learnersCpuBefore);
   level.appCpu = (app.cpuMs() - appCpuBefore) / (level.seconds * 1000);
   level.learnersCpu = (learnersCpu.user + learnersCpu.system) / 1000 / (level.seconds * 1000);
+  const schedule = readSchedule(app.pid);
+  level.loopRan = (schedule.ranMs - scheduleBefore.ranMs) / (level.seconds * 1000);
+  level.loopWaited = (schedule.waitedMs - scheduleBefore.waitedMs) / (level.seconds * 1000);
   level.fdsAfter = await settledFds(app, level.fdsBefore);
   return level;
 }
@@ -179,15 +205,21 @@ function cpuCap(measured: readonly Level[], thinkMs: number): string {
   const top = measured.at(-1);
   if (!first || !top || thinkMs <= 0) return "CPU: not estimated (no lesson ran, or no think time).";
   const cpuMsPerLesson = (first.appCpu * first.seconds * 1000) / first.lessons;
+  const learnersMsPerLesson = (first.learnersCpu * first.seconds * 1000) / first.lessons;
   const lessonsPerSecond = top.sessions / ((4 * thinkMs) / 1000);
   const cores = (cpuMsPerLesson * lessonsPerSecond) / 1000;
-  return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app alone (the learners' process beside it), on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
+  const learnerCores = (learnersMsPerLesson * lessonsPerSecond) / 1000;
+  return `What caps it next, the CPU: at ${first.sessions} sessions the app spent ${cpuMsPerLesson.toFixed(2)} ms of CPU a lesson and the learners' process ${learnersMsPerLesson.toFixed(2)} ms; ${top.sessions} learners pausing ${thinkMs} ms four times a lesson ask for up to ${lessonsPerSecond.toFixed(0)} lessons/s, ≈ ${cores.toFixed(2)} cores for the app (whose event loop is one thread: past 1 core its lessons queue) and ${learnerCores.toFixed(2)} for the learners' process (one thread too), ${(cores + learnerCores).toFixed(2)} in all, on a machine of ${availableParallelism()} cores shared with whatever else runs. A level whose lessons wait past 10 s for a core counts them as errors.`;
 }
 
 /** What an error was, from its message: which resource a level ran out of. */
-export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | "full" | "closed" | "other" {
+export function errorKind(
+  message: string,
+): "cpu" | "upgrade" | "unread" | "descriptors" | "full" | "closed" | "other" {
   if (/^no matching event within/.test(message)) return "cpu";
   if (/Unexpected server response: 408/.test(message)) return "upgrade";
+  // Only a tab still opening meets the bare socket error (an open lab's says "websocket error:").
+  if (/^read ECONNRESET$/.test(message)) return "unread";
   if (/EMFILE|ENFILE|\(-2[34]\)|error -2[34]\b/.test(message)) return "descriptors";
   if (/\bfull\b|too many sessions/i.test(message)) return "full";
   if (/closed|ECONNRESET|hang up|ECONNREFUSED/.test(message)) return "closed";
@@ -197,6 +229,8 @@ export function errorKind(message: string): "cpu" | "upgrade" | "descriptors" | 
 const KIND_WORDS: Record<ReturnType<typeof errorKind>, string> = {
   cpu: "lessons that waited over 10 s for an event (the CPU)",
   upgrade: "WebSocket upgrades answered 408 (the app read the request past its header timeout: the CPU)",
+  unread:
+    "WebSocket upgrades reset before any answer (the app closed, at its 10 s header timeout, a connection whose request it had not read yet: the CPU; the unread request turns the close into a reset, which the 408 does not outrun)",
   descriptors: "EMFILE / ENFILE or a socket-limit refusal (descriptors)",
   full: "sessions refused as full",
   closed: "connections closed",
@@ -220,6 +254,23 @@ export function levelCap(
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   return `capped by ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(", ")}; ${fds}`;
+}
+
+/**
+ * What the app's event loop did with the level's time: ran, waited ready for a core (the machine's
+ * cores busy with other work: the learners' process, other programs), or slept with nothing to do.
+ * A loop near 100 % ran is the app's own cap; a large wait is the machine's.
+ */
+export function loopShare(l: { loopRan: number; loopWaited: number }): string {
+  const ran = Math.min(1, l.loopRan);
+  const waited = Math.min(1 - ran, l.loopWaited);
+  const verdict =
+    ran >= 0.9
+      ? "the app's own cap: its one thread was busy"
+      : waited >= 0.25
+        ? "the machine's cap: the loop had work but no core"
+        : "the app had time to spare";
+  return `the app's event loop ran ${(100 * ran).toFixed(0)}% of the level, waited ready for a core ${(100 * waited).toFixed(0)}%, slept ${(100 * (1 - ran - waited)).toFixed(0)}% (${verdict})`;
 }
 
 /** The peak's descriptors over the baseline, per session: its WebSocket plus its lab's sockets. */
@@ -327,7 +378,7 @@ export async function classroom(options: ClassroomOptions): Promise<BenchResult>
       ),
       ...levels.map(
         (l) =>
-          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core (${l.lessons > 0 ? `${((l.appCpu * l.seconds * 1000) / l.lessons).toFixed(2)} ms a lesson` : "no lesson"}), the learners' process ${(100 * l.learnersCpu).toFixed(0)}%.`,
+          `${l.sessions} sessions${l.capacity ? " flat out" : ""}: ${l.lessons} lessons in ${l.seconds.toFixed(1)} s; lesson time p50 ${ms(percentile(l.lessonTimes, 50))} / p95 ${ms(percentile(l.lessonTimes, 95))} (includes the learner's pause between the two insmods); CPU: app ${(100 * l.appCpu).toFixed(0)}% of a core (${l.lessons > 0 ? `${((l.appCpu * l.seconds * 1000) / l.lessons).toFixed(2)} ms a lesson` : "no lesson"}), the learners' process ${(100 * l.learnersCpu).toFixed(0)}%; ${loopShare(l)}.`,
       ),
     ],
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorKind, levelCap } from "../bench/classroom.ts";
+import { errorKind, levelCap, loopShare, mainThreadSchedule } from "../bench/classroom.ts";
 import { staticImports } from "../bench/firstLoad.ts";
 import { median, percentile } from "../bench/stats.ts";
 
@@ -37,6 +37,23 @@ describe("what the classroom bench says capped a level", () => {
     expect(errorKind("server failed (-23)")).toBe("descriptors");
     expect(errorKind("server error full: the lab is full")).toBe("full");
     expect(errorKind("the WebSocket closed")).toBe("closed");
+  });
+
+  it("reads the scheduler's run and wait times and says whose cap a level met", () => {
+    expect(mainThreadSchedule("1953715124 85223782562 1801\n")).toEqual({
+      ranMs: 1953.715124,
+      waitedMs: 85223.782562,
+    });
+    expect(loopShare({ loopRan: 0.95, loopWaited: 0.05 })).toContain("the app's own cap");
+    expect(loopShare({ loopRan: 0.2, loopWaited: 0.6 })).toBe(
+      "the app's event loop ran 20% of the level, waited ready for a core 60%, slept 20% (the machine's cap: the loop had work but no core)",
+    );
+    expect(loopShare({ loopRan: 0.3, loopWaited: 0.02 })).toContain("time to spare");
+  });
+
+  it("tells an upgrade reset unread at the header timeout from a lab's WebSocket reset later", () => {
+    expect(errorKind("read ECONNRESET")).toBe("unread");
+    expect(errorKind("websocket error: read ECONNRESET")).toBe("closed");
   });
 
   it("says nothing capped a level without errors, and names each cause with the descriptors at the peak", () => {

@@ -88,6 +88,25 @@ describe("polling /proc/net/tcp", () => {
     expect(emitted.at(-1)?.rows).toEqual([]);
   });
 
+  it("emits nothing when the kernel lists the same rows in another order, and the change when one row's queue moves", async () => {
+    const rows = [row("ESTABLISHED", 50000, PORT), row("LISTEN", PORT, 0), row("ESTABLISHED", PORT, 50000)];
+    const { table, shared } = fakeTable(rows);
+    poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });
+    poller.setActive(true);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(emitted).toHaveLength(1);
+    table.rows = [rows[2]!, rows[0]!, rows[1]!];
+    await vi.advanceTimersByTimeAsync(200);
+    expect(emitted).toHaveLength(1);
+    table.rows = [rows[2]!, rows[0]!, row("LISTEN", PORT, 0, 3)];
+    await vi.advanceTimersByTimeAsync(60);
+    expect(emitted.at(-1)?.rows.map((r) => [r.state, r.rxQueue])).toEqual([
+      ["LISTEN", 3],
+      ["ESTABLISHED", 0],
+      ["ESTABLISHED", 0],
+    ]);
+  });
+
   it("goes on polling a little after the lab goes idle, until the rows settle, then stops", async () => {
     const { table, shared } = fakeTable([row("ESTABLISHED", PORT, 50000), row("ESTABLISHED", 50000, PORT)]);
     poller = new TcpStatePoller({ port: PORT, emit: (s) => emitted.push(s), table: shared });

@@ -31,8 +31,7 @@ function endpoint(address: string | undefined, port: number | undefined): string
 /** A Node socket as the twin sees it: its class, the kernel state it stands for, and its endpoints. */
 function socketFields(sock: net.Socket | net.Server) {
   if (sock instanceof net.Server) {
-    const bound = sock.address();
-    const local = bound && typeof bound === "object" ? endpoint(bound.address, bound.port) : "—";
+    const local = listenerLocal(sock);
     return [
       { name: "state", value: "SS_UNCONNECTED" },
       { name: "type", value: "SOCK_STREAM" },
@@ -53,6 +52,21 @@ function socketFields(sock: net.Socket | net.Server) {
     { name: "local", value: endpoint(sock.localAddress, sock.localPort) },
     { name: "remote", value: endpoint(sock.remoteAddress, sock.remotePort) },
   ];
+}
+
+/**
+ * A listener's local address: a getsockname() each time Node is asked, and every call of a lesson
+ * shows it twice (enter, exit). It cannot change while the socket listens, so it is asked once.
+ */
+const listening = new WeakMap<net.Server, string>();
+
+function listenerLocal(sock: net.Server): string {
+  const known = sock.listening ? listening.get(sock) : undefined;
+  if (known !== undefined) return known;
+  const bound = sock.address();
+  const local = bound && typeof bound === "object" ? endpoint(bound.address, bound.port) : "—";
+  if (sock.listening) listening.set(sock, local);
+  return local;
 }
 
 const className = (sock: net.Socket | net.Server) =>

@@ -27,6 +27,18 @@ const ones = (lineMax: number) => lineMax - 1 - 2 - RECEIVE_TEXT;
  * 992) with PRINTKRB_RECORD_MAX (1024) (docs/kernel-facts.md, shared/content/kernelFacts.ts).
  */
 export function printkLimit(series: string): PrintkLimit {
+  // Asked at every printk of every lab: worked out once per release named.
+  let limit = printkLimits.get(series);
+  if (!limit) {
+    limit = printkLimitOf(series);
+    if (printkLimits.size < 256) printkLimits.set(series, limit);
+  }
+  return limit;
+}
+
+const printkLimits = new Map<string, PrintkLimit>();
+
+function printkLimitOf(series: string): PrintkLimit {
   if (compareReleases(series, "6.3") >= 0)
     return {
       lineMax: 1024,
