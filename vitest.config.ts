@@ -58,10 +58,9 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...VM] } },
       { extends: true, test: { name: "integration", include: INTEGRATION, exclude: VM } },
-      // A VM test is retried once, as the e2e gate retries (playwright.config.ts): a guest boot can
-      // fail for the machine's reasons (a boot that stopped before printing anything was seen on
-      // clean-clone runs of a loaded 2-core machine, not yet explained: see the closing note).
-      { extends: true, test: { name: "vm", include: VM, retry: 1 } },
+      // No retry: the boot that stopped before printing anything on clean-clone runs was two
+      // processes packing one initramfs into one file (server/realKernel/cacheLock.ts).
+      { extends: true, test: { name: "vm", include: VM } },
     ],
   },
 });

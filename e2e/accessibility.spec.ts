@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, moduleState, openLab, test } from "./fixtures.ts";
+import { axeScan } from "./axeScan.ts";
 
 const DOCK_TABS = ["printk", "Socket states", "Sequence", "Bytes received", "Timeline"] as const;
 
@@ -9,10 +9,8 @@ const DOCK_TABS = ["printk", "Socket states", "Sequence", "Bytes received", "Tim
 test.slow();
 
 async function seriousViolations(page: Page, state: string, within?: string): Promise<string[]> {
-  // `within` scopes a scan to what changed since the last whole-page scan (a dock tab's panel):
-  // axe's colour-contrast check over both listings is most of a whole-page scan's time.
-  const builder = new AxeBuilder({ page });
-  const results = await (within ? builder.include(within) : builder).analyze();
+  // `within` scopes a scan to what changed since the last whole-page scan (a dock tab's panel).
+  const results = await axeScan(page, within);
   const found = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) =>

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, listing, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
+import { axeScan } from "./axeScan.ts";
 
 function socketStates(page: Page) {
   return page.getByRole("region", { name: "Socket states" });
@@ -55,7 +55,7 @@ test("after a faithful run the client's socket sits in CLOSE_WAIT in the Socket 
     await back.click();
     await expect(title).not.toHaveText("kernel_recvmsg");
     // axe on the tab alone (the whole page's sweep is accessibility.spec.ts's).
-    const results = await new AxeBuilder({ page }).include(".dock-panel-calls").analyze();
+    const results = await axeScan(page, ".dock-panel-calls");
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => v.id)).toEqual([]);
     await page.getByRole("button", { name: "Go to live" }).click();

@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { detectRealKernel } from "../server/realKernel/availability.ts";
 import { expect, moduleState, openLab, printkPane, showDockTab, test } from "./fixtures.ts";
+import { axeScan } from "./axeScan.ts";
 
 const availability = detectRealKernel();
 const hasBwrap = (() => {
@@ -67,7 +67,7 @@ test.describe("the playground", () => {
       await expect(page.locator(".cm-line").first().locator(".cm-lintRange-error")).toBeVisible();
     });
     await test.step("axe finds nothing serious in the playground with its marks", async () => {
-      const results = await new AxeBuilder({ page }).include(".playground").analyze();
+      const results = await axeScan(page, ".playground");
       const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     });

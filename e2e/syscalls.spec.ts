@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, moduleState, openLab, showDockTab, test } from "./fixtures.ts";
+import { axeScan } from "./axeScan.ts";
 
 function syscallsTab(page: Page) {
   return page.getByRole("region", { name: "System calls the traced lab made" });
@@ -65,7 +65,7 @@ test("the System calls tab traces this lab: bind, listen, connect, a 1024-byte r
   });
 
   await test.step("the tab passes axe", async () => {
-    const results = await new AxeBuilder({ page }).include(".dock-panel-syscalls").analyze();
+    const results = await axeScan(page, ".dock-panel-syscalls");
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => v.id)).toEqual([]);
   });

@@ -29,7 +29,21 @@ async function waitInVm(
     (e) => match(e) || (lab.events.indexOf(e) >= from && stopped(e)),
     timeoutMs,
   );
-  if (!match(found)) throw new Error(`the VM stopped first:\n${lab.printk().slice(-30).join("\n")}`);
+  if (!match(found)) {
+    // Why, in the engine's words (a boot error's message, QEMU's stderr or its exit status), and
+    // how far the kernel came: a boot that stops before the init prints no printk at all.
+    const why =
+      found.type === "engine" ? `${found.reason ?? "no reason"}: ${found.detail ?? "no detail"}` : "";
+    const boot =
+      lab
+        .of("kernel.boot")
+        .at(-1)
+        ?.records.slice(-15)
+        .map((r) => r.text) ?? [];
+    throw new Error(
+      `the VM stopped first (${why}):\n${[...boot, "--- printk:", ...lab.printk().slice(-30)].join("\n")}`,
+    );
+  }
   return found;
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { trackBuild } from "./buildsInFlight.ts";
 import { kbuildCommand } from "./buildRoot.ts";
+import { withCacheLock } from "./cacheLock.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -99,11 +100,26 @@ async function doBuild(key: string, sources: ModuleSources, buildDir: string): P
   const started = Date.now();
   const dir = join(CACHE_DIR, key);
   const modules = perModule((m) => join(dir, `${m}.ko`));
-  if (MODULES.every((m) => existsSync(modules[m]))) {
+  const cached = (): BuildResult | undefined => {
+    if (!MODULES.every((m) => existsSync(modules[m]))) return undefined;
     const log = join(dir, "build.log");
     const output = existsSync(log) ? readFileSync(log, "utf8") : "";
     return { ok: true, dir, modules, output, cached: true, ms: Date.now() - started };
-  }
+  };
+  const hit = cached();
+  if (hit) return hit;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Another process may be building the same pair: it is waited for, not raced (cacheLock.ts).
+  return withCacheLock(dir, async () => cached() ?? (await makePair(dir, sources, buildDir, started)));
+}
+
+async function makePair(
+  dir: string,
+  sources: ModuleSources,
+  buildDir: string,
+  started: number,
+): Promise<BuildResult> {
+  const modules = perModule((m) => join(dir, `${m}.ko`));
   // Built beside the final place and renamed in, so a half-built tree is never taken as cached.
   const work = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(work, { recursive: true });
@@ -116,6 +132,8 @@ async function doBuild(key: string, sources: ModuleSources, buildDir: string): P
     return { ok: false, output: shown || `make exited with ${code}`, ms: Date.now() - started };
   }
   writeFileSync(join(work, "build.log"), shown);
+  // Under the lock, what stands at `dir` is no complete build (cached() said so): a leftover to
+  // replace. A complete one is never removed, since a VM's initramfs may be packing from it.
   rmSync(dir, { recursive: true, force: true });
   renameSync(work, dir);
   return { ok: true, dir, modules, output: shown, cached: false, ms: Date.now() - started };

@@ -14,6 +14,7 @@ import {
 import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
+import { withCacheLock } from "./cacheLock.ts";
 import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
 import { GUEST_GATES_DIR, GUEST_IN_ORDER_PATH, guestInOrder } from "./guestInOrder.ts";
 import { GUEST_INSMOD_PATH, guestInsmod } from "./guestInsmod.ts";
@@ -136,8 +137,29 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
   const key = hash.digest("hex").slice(0, 16);
   const archive = join(CACHE_DIR, `initramfs-${key}.cpio`);
   if (existsSync(archive)) return archive;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Another process (a test file's app, a spawned server) may build the same archive now: it is
+  // waited for, not raced (cacheLock.ts).
+  return withCacheLock(archive, async () => {
+    if (!existsSync(archive)) await packInitramfs(busybox, insmod, inOrder, modules, archive);
+    return archive;
+  });
+}
 
-  const staging = join(CACHE_DIR, `initramfs-${key}.tmp-${process.pid}-${Date.now()}`);
+/**
+ * Stages the guest's tree and packs it. The archive is written under a name of this process's own
+ * and renamed in whole: a VM only ever boots a complete archive, and a process killed mid-cpio
+ * (its cpio goes on as an orphan) writes into a file nobody boots.
+ */
+async function packInitramfs(
+  busybox: string,
+  insmod: string,
+  inOrder: string,
+  modules: GuestModules,
+  archive: string,
+): Promise<void> {
+  const part = `${archive}.${process.pid}.part`;
+  const staging = `${archive}.tmp-${process.pid}-${Date.now()}`;
   try {
     for (const dir of ["bin", "dev", "proc", "sys", ...VARIANTS])
       mkdirSync(join(staging, dir), { recursive: true });
@@ -151,11 +173,10 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
       for (const module of MODULES)
         copyFileSync(modules[variant][module], join(staging, variant, `${module}.ko`));
     }
-    await cpio(staging, `${archive}.part`);
-    renameSync(`${archive}.part`, archive);
+    await cpio(staging, part);
+    renameSync(part, archive);
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    rmSync(`${archive}.part`, { force: true });
+    rmSync(part, { force: true });
   }
-  return archive;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { CACHE_DIR } from "./build.ts";
 import { trackBuild } from "./buildsInFlight.ts";
+import { withCacheLock } from "./cacheLock.ts";
 
 const building = new Map<string, Promise<string>>();
 
@@ -26,6 +27,14 @@ async function build(key: string, name: string, source: string): Promise<string>
   const binary = join(CACHE_DIR, key);
   if (existsSync(binary)) return binary;
   mkdirSync(CACHE_DIR, { recursive: true });
+  // One gcc for every process that needs the tool at once (cacheLock.ts).
+  return withCacheLock(binary, async () => {
+    if (!existsSync(binary)) await compile(binary, key, name, source);
+    return binary;
+  });
+}
+
+async function compile(binary: string, key: string, name: string, source: string): Promise<void> {
   const sourcePath = join(CACHE_DIR, `${key}.${process.pid}.c`);
   const part = `${binary}.${process.pid}.part`;
   writeFileSync(sourcePath, source);
@@ -44,5 +53,4 @@ async function build(key: string, name: string, source: string): Promise<string>
     rmSync(sourcePath, { force: true });
     rmSync(part, { force: true });
   }
-  return binary;
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR } from "../build.ts";
+import { withCacheLock } from "../cacheLock.ts";
 import type { CallStructLayouts } from "../../../shared/kernelCalls/argumentDecoding.ts";
 
 /**
@@ -122,23 +123,27 @@ export function kernelLayout(release: string, buildDir: string): Promise<KernelL
 async function probe(key: string, buildDir: string): Promise<KernelLayout> {
   const cached = join(CACHE_DIR, `layout-${key}.bin`);
   if (!existsSync(cached)) {
-    const work = join(CACHE_DIR, `layout-${key}.tmp-${process.pid}-${Date.now()}`);
-    mkdirSync(work, { recursive: true });
-    try {
-      writeFileSync(join(work, "Kbuild"), "obj-m := lab_layout.o\n");
-      writeFileSync(join(work, "lab_layout.c"), LAYOUT_PROBE);
-      // In the release's build root when its compiler is not here (7.x: trixie's gcc-14).
-      const make = kbuildCommand(buildDir, ["-C", buildDir, `M=${work}`, "lab_layout.o"], [work]);
-      await run(make.file, make.args);
-      await run(
-        "objcopy",
-        ["-O", "binary", "--only-section=.lab_layout", "lab_layout.o", "layout.bin"],
-        work,
-      );
-      renameSync(join(work, "layout.bin"), cached);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    mkdirSync(CACHE_DIR, { recursive: true });
+    // One probe build for every process that needs it at once (cacheLock.ts).
+    await withCacheLock(cached, async () => {
+      if (!existsSync(cached)) await buildProbe(key, buildDir, cached);
+    });
   }
   return decodeLayout(readFileSync(cached));
+}
+
+async function buildProbe(key: string, buildDir: string, cached: string): Promise<void> {
+  const work = join(CACHE_DIR, `layout-${key}.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    writeFileSync(join(work, "Kbuild"), "obj-m := lab_layout.o\n");
+    writeFileSync(join(work, "lab_layout.c"), LAYOUT_PROBE);
+    // In the release's build root when its compiler is not here (7.x: trixie's gcc-14).
+    const make = kbuildCommand(buildDir, ["-C", buildDir, `M=${work}`, "lab_layout.o"], [work]);
+    await run(make.file, make.args);
+    await run("objcopy", ["-O", "binary", "--only-section=.lab_layout", "lab_layout.o", "layout.bin"], work);
+    renameSync(join(work, "layout.bin"), cached);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
