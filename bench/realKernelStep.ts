@@ -8,6 +8,7 @@ import { loadAverage } from "./machine.ts";
 import { probeScript } from "./browserProbes.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
+import { qemuVersionOf } from "./vmProcesses.ts";
 import { describeStopKinds, describeStretches, pressStretches } from "./stepTraceBreakdown.ts";
 
 export const P7_TARGET_P95_MS = 150;
@@ -152,6 +153,7 @@ export async function realKernelStep(options: {
   });
   const context = await options.browser.newContext({ viewport: { width: 1400, height: 1600 } });
   const presses: Presses = { samples: [], misses: 0 };
+  let qemu: string | undefined;
   const samples = presses.samples;
   try {
     const page = await context.newPage();
@@ -167,6 +169,7 @@ export async function realKernelStep(options: {
       .waitFor({ timeout: 120_000 });
     await page.getByRole("button", { name: "Step mode", exact: true }).click();
     for (let i = 0; i < options.rounds; i++) await round(page, presses);
+    qemu = qemuVersionOf(app.pid);
   } finally {
     await context.close();
     await app.stop();
@@ -196,7 +199,7 @@ export async function realKernelStep(options: {
       },
     ],
     notes: [
-      "Debian's 6.1 cloud kernel under QEMU 7.2 with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the breakpoint on the module's next call instruction on a step line, the stepper reads its registers, jiffies and the struct socket, and the page paints the next line.",
+      `Debian's 6.1 cloud kernel under ${qemu ?? "QEMU"} with TCG (no KVM), -smp 1, the fixed pair in step mode: each press resumes the VM through the gdbstub (UNIX socket), the call runs, the guest stops at the breakpoint on the module's next call instruction on a step line, the stepper reads its registers, jiffies and the struct socket, and the page paints the next line.`,
       "Presses that start a call which blocks (accept before a client exists) are not counted: their next line waits for the learner's next action.",
       `Stops by kind: ${kinds}.`,
       `Where a press's time goes (the app's REAL_KERNEL_STEP_TRACE, from the press's command to the next pause's event; the rest of a sample is the WebSocket and the page's render): ${where}.`,

@@ -7,6 +7,7 @@ import { loadAverage } from "./machine.ts";
 import { RealKernelTab } from "./realKernelTab.ts";
 import type { BenchResult } from "./results.ts";
 import { median, ms, percentile } from "./stats.ts";
+import { qemuVersionOf } from "./vmProcesses.ts";
 import { describeStopKinds, wholeTrace } from "./stepTraceBreakdown.ts";
 
 /** Tracing may cost a run at most this much more than the same run without a debugger. */
@@ -54,6 +55,9 @@ const TRACING_ENV: Record<Tracing, Record<string, string>> = {
   on: {},
 };
 
+/** The QEMU each kind of run ran (read from its VM's binary). */
+const qemus = new Set<string>();
+
 async function runs(port: number, tracing: Tracing, count: number, traceFile: string): Promise<number[]> {
   // Traced runs write their gdbstub requests to one file: where tracing's time goes.
   const env =
@@ -66,6 +70,8 @@ async function runs(port: number, tracing: Tracing, count: number, traceFile: st
     await fixedPair(tab);
     const samples: number[] = [];
     for (let i = 0; i < count; i++) samples.push(await fixedPair(tab));
+    const qemu = qemuVersionOf(app.pid);
+    if (qemu) qemus.add(qemu);
     await tab.close();
     return samples;
   } finally {
@@ -141,6 +147,7 @@ export async function realKernelTracing(options: { port: number; rounds: number 
       },
     ],
     notes: [
+      `The VMs ran ${[...qemus].join("; ") || "an unknown QEMU"} (TCG).`,
       "A run: Start server → live, Start client → the server's receive record, Stop client, Stop server → unloaded (13 calls, each an enter and an exit stop), timed in the tab from the first command to the last state; one untimed run first in each VM.",
       "The call view's reads: at each call the arguments' structs (socket, sockaddr_in, msghdr, kvec) from guest memory, ranges close together on the caller's stack in one `m` packet; at the return the socket, *res and msghdr again.",
       `Untraced, traced without the call view and traced in turn, ${options.rounds} runs a VM, two VMs each. Load average before: ${loadBefore}; after each pair: ${loads.join(", ")}.`,

@@ -104,5 +104,5 @@ export function describeStopKinds(stretches: Stretch[], per: number, unit: strin
   const sum = (f: (s: Stretch) => number) => stretches.reduce((total, s) => total + f(s), 0);
   const after = (f: (s: Stretch) => number[]) => stretches.flatMap(f);
   const runs = (list: number[]) => (list.length ? `median ${ms(median(list))}` : "none");
-  return `${(sum((s) => s.breakpointStops) / per).toFixed(1)} breakpoint stops ${unit} (the guest's run after each: ${runs(after((s) => s.runsAfterBreakpoint))}; QEMU 7.2 flushes TCG's translation cache at each) and ${(sum((s) => s.watchpointStops) / per).toFixed(1)} watchpoint stops ${unit} (a call's return; the run after each: ${runs(after((s) => s.runsAfterWatchpoint))})`;
+  return `${(sum((s) => s.breakpointStops) / per).toFixed(1)} breakpoint stops ${unit} (the guest's run after each: ${runs(after((s) => s.runsAfterBreakpoint))}; QEMU 7.2 flushes TCG's translation cache at each, the QEMU 11.1 unpacked into .cache/qemu does not) and ${(sum((s) => s.watchpointStops) / per).toFixed(1)} watchpoint stops ${unit} (a call's return; the run after each: ${runs(after((s) => s.runsAfterWatchpoint))})`;
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** USER_HZ, the unit of /proc/<pid>/stat's times. */
 const CLOCK_TICKS = 100;
@@ -45,4 +46,20 @@ export function vmProcesses(ancestor: number): VmSample[] {
   return [...all.entries()]
     .filter(([pid, s]) => s.comm.startsWith("qemu-system") && descends(pid))
     .map(([pid, s]) => ({ pid, cpuMs: s.cpuMs, rssBytes: rss(pid) }));
+}
+
+/**
+ * Which QEMU the app under `ancestor` runs ("QEMU emulator version 11.1.3 (Debian …)"), read from
+ * its running VM's binary: the lab's unpacked one or the machine's (server/realKernel/qemuBinary.ts),
+ * and main's app (BENCH_APP_ROOT) may run another than this checkout's.
+ */
+export function qemuVersionOf(ancestor: number): string | undefined {
+  const vm = vmProcesses(ancestor)[0];
+  if (!vm) return undefined;
+  try {
+    const binary = readlinkSync(`/proc/${vm.pid}/exe`);
+    return execFileSync(binary, ["--version"], { encoding: "utf8" }).split("\n")[0]?.trim();
+  } catch {
+    return undefined;
+  }
 }

@@ -16,7 +16,7 @@
 # for with its image fetches only the image).
 set -euo pipefail
 
-PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make dwarves bubblewrap libc6-dev)
+PACKAGES=(qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio gcc make dwarves bubblewrap libc6-dev patchelf)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KERNELS_DIR=${REAL_KERNEL_KERNELS:-$ROOT/.cache/kernels}
 LAB_KERNELS=${LAB_KERNELS:-6.12 5.10:headers}
@@ -30,6 +30,7 @@ have_all() {
   command -v make >/dev/null || return 1
   command -v bwrap >/dev/null || return 1
   command -v pahole >/dev/null || return 1
+  command -v patchelf >/dev/null || return 1
   [ -x /bin/busybox ] || return 1
   file_is_static /bin/busybox || return 1
   local build
@@ -283,6 +284,48 @@ add_image() {
   echo "real-kernel engine: added $release's image to $dest ($(du -sm "$dest/boot" | cut -f1) MB, $((SECONDS - started)) s)"
 }
 
+# Debian's newer QEMU (trixie-backports), unpacked into $QEMU_DIR, never installed: bookworm's QEMU
+# 7.2 flushes TCG's whole translation cache at every breakpoint stop of its gdbstub, which made
+# tracing a run cost several times the run (docs/real-kernel.md, "Which QEMU"). It and its
+# libraries come from trixie's lists in the lab's own apt dir (use_suite); its binary is patched
+# (patchelf) to load trixie's ld.so and libraries from beside it, so it runs as itself. The engine
+# takes it when $QEMU_DIR/.complete is there (server/realKernel/qemuBinary.ts);
+# REAL_KERNEL_QEMU=system skips it. About 38 MB fetched, under a minute on an idle machine.
+QEMU_DIR=${REAL_KERNEL_QEMU_DIR:-$ROOT/.cache/qemu}
+QEMU_SUITE=trixie-backports
+unpack_qemu() {
+  [ "${REAL_KERNEL_QEMU:-}" = system ] && return 0
+  if [ -f "$QEMU_DIR/.complete" ] && "$QEMU_DIR/usr/bin/qemu-system-x86_64" --version >/dev/null 2>&1; then
+    echo "real-kernel engine: QEMU $(cat "$QEMU_DIR/.complete") already unpacked in $QEMU_DIR"
+    return 0
+  fi
+  local started=$SECONDS
+  use_suite trixie qemu main || return 1
+  local work=$QEMU_DIR.work
+  rm -rf "$work" && mkdir -p "$work/debs/partial" "$work/root" && : >"$work/status"
+  # Resolved against an empty dpkg status: every library it needs comes from trixie, none from here.
+  if ! apt-get -q "${APT_OPTS[@]}" -o "Dir::State::Status=$work/status" -o "Dir::Cache::archives=$work/debs" \
+    -o Debug::NoLocking=1 -y --no-install-recommends --download-only -t "$QEMU_SUITE" install qemu-system-x86 >"$work/download.log" 2>&1; then
+    echo "real-kernel engine: could not download $QEMU_SUITE's qemu-system-x86 ($work/download.log); the system's QEMU is used" >&2
+    return 1
+  fi
+  local version
+  version=$(basename "$(ls "$work"/debs/qemu-system-x86_*.deb)" | cut -d_ -f2 | sed 's/%3a/:/')
+  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+  rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/usr/share/locale"
+  local lib=$QEMU_DIR/usr/lib/x86_64-linux-gnu
+  patchelf --set-interpreter "$lib/ld-linux-x86-64.so.2" --force-rpath --set-rpath "$lib:$QEMU_DIR/lib/x86_64-linux-gnu" \
+    "$work/root/usr/bin/qemu-system-x86_64"
+  rm -rf "$QEMU_DIR" && mv "$work/root" "$QEMU_DIR" && rm -rf "$work"
+  if ! "$QEMU_DIR/usr/bin/qemu-system-x86_64" --version >/dev/null 2>&1; then
+    echo "real-kernel engine: the unpacked QEMU does not run; the system's QEMU is used" >&2
+    "$QEMU_DIR/usr/bin/qemu-system-x86_64" --version >&2 || true
+    return 1
+  fi
+  echo "$version" >"$QEMU_DIR/.complete"
+  echo "real-kernel engine: unpacked QEMU $version into $QEMU_DIR ($(du -sm "$QEMU_DIR" | cut -f1) MB, $((SECONDS - started)) s)"
+}
+
 unpack_extra_kernels() {
   [ "$LAB_KERNELS" = none ] && return 0
   local entry
@@ -296,6 +339,7 @@ unpack_extra_kernels() {
 
 if have_all; then
   echo "real-kernel engine: all packages present"
+  unpack_qemu || true
   unpack_extra_kernels
   exit 0
 fi
@@ -315,4 +359,5 @@ if ! have_all; then
   exit 1
 fi
 echo "real-kernel engine: installed"
+unpack_qemu || true
 unpack_extra_kernels

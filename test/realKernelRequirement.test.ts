@@ -10,6 +10,8 @@ describe("the real-kernel tests on a machine without QEMU", () => {
     // A PATH with no qemu-system-x86_64 on it: the engine's detection reads PATH when it runs.
     emptyPath = mkdtempSync(join(tmpdir(), "no-qemu-"));
     vi.stubEnv("PATH", emptyPath);
+    // Nor the QEMU unpacked into the lab's cache (qemuBinary.ts): only PATH's, and PATH has none.
+    vi.stubEnv("REAL_KERNEL_QEMU", "system");
     vi.spyOn(console, "warn").mockImplementation(() => {});
   });
   afterEach(() => {

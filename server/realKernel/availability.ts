@@ -2,12 +2,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { kernelRelease } from "./kernelReleases.ts";
+import { chooseQemu } from "./qemuBinary.ts";
 
 export const INSTALL_COMMAND = "bash scripts/install-real-kernel.sh";
 
 /** Where the engine's tools are, once all are found. */
 export type RealKernelTools = {
   qemu: string;
+  /** Its firmware directories (-L) when it is the QEMU unpacked into the lab's cache (qemuBinary.ts). */
+  qemuDataDirs?: string[];
   busybox: string;
   cpio: string;
   /** The kernel release, e.g. 6.1.0-56-cloud-amd64: the headers and the image must match it. */
@@ -52,8 +55,14 @@ function staticBusybox(): string | undefined {
 /** Finds the tools the real-kernel engine needs; never throws. */
 export function detectRealKernel(release?: string): Availability {
   const missing: string[] = [];
-  const qemu = onPath("qemu-system-x86_64");
-  if (!qemu) missing.push("qemu-system-x86_64 (qemu-system-x86)");
+  const chosen = chooseQemu(() => onPath("qemu-system-x86_64"));
+  const qemu = chosen?.path;
+  if (!qemu)
+    missing.push(
+      process.env.REAL_KERNEL_QEMU && process.env.REAL_KERNEL_QEMU !== "system"
+        ? `REAL_KERNEL_QEMU=${process.env.REAL_KERNEL_QEMU} (no such file)`
+        : "qemu-system-x86_64 (qemu-system-x86)",
+    );
   const kernel = matchingRelease(release);
   if (!kernel)
     missing.push(
@@ -72,7 +81,7 @@ export function detectRealKernel(release?: string): Availability {
   if (qemu && kernel && busybox && cpio && missing.length === 0) {
     return {
       ok: true,
-      tools: { qemu, busybox, cpio, ...kernel },
+      tools: { qemu, qemuDataDirs: chosen?.dataDirs ?? [], busybox, cpio, ...kernel },
       missing: [],
       installCommand: INSTALL_COMMAND,
     };

@@ -99,6 +99,8 @@ export function qemuArgs(parts: QemuParts, extra: string[][] = []): string[] {
     ["-serial", "chardev:cmd"],
     ["-monitor", "none"],
     ["-no-reboot"],
+    // The QEMU unpacked into the lab's cache finds its firmware there (qemuBinary.ts).
+    ...(parts.tools.qemuDataDirs ?? []).map((dir) => ["-L", dir]),
     ["-kernel", parts.tools.vmlinuz],
     ["-initrd", parts.initramfs],
     ["-append", KERNEL_CMDLINE],
