@@ -35,6 +35,7 @@ export function App() {
 /**
  * The workbench's layout, and nothing else: what the page decides is useLabPage's; each view reads
  * the moment it shows from the display clock itself, so an event redraws the views it changes, not this.
+ * Over 120 lines because it is one tree: each slot of the workbench is a view placed with its props.
  */
 function LabLayout({ connection, clock }: { connection: LabConnection | null; clock: DisplayClock | null }) {
   const { t } = useTranslation();
