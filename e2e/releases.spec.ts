@@ -26,6 +26,12 @@ const five10 = kernelRelease("5.10");
 // A boot under software emulation takes 2 s of a free core and many times that on a loaded machine.
 const BOOT_MS = 120_000;
 
+/** A release's test: a build and a boot take minutes; skipped, with the command that adds it, when absent. */
+function needsRelease(series: string, here: boolean, install: string): void {
+  test.setTimeout(240_000);
+  test.skip(!here, `Linux ${series} is not here: run ${install} bash scripts/install-real-kernel.sh`);
+}
+
 for (const [series, availability, install] of [
   ["6.1", six1, "LAB_KERNELS=6.1"],
   ["6.12", six12, "LAB_KERNELS=6.12"],
@@ -34,11 +40,7 @@ for (const [series, availability, install] of [
   test(`the fixed pair runs on ${series} picked from the release picker: the guest's uname -r names it, the lines are lit`, async ({
     page,
   }) => {
-    test.setTimeout(240_000);
-    test.skip(
-      !availability.ok,
-      `Linux ${series} is not here: run ${install} bash scripts/install-real-kernel.sh`,
-    );
+    needsRelease(series, availability.ok, install);
     if (!availability.ok) return;
     await openLab(page);
     await openKernelMenu(page);
@@ -212,11 +214,7 @@ for (const [series, availability, install] of [
   test(`picking ${series} with its edits off builds the published listing as written against ${series}'s real headers and shows what gcc printed`, async ({
     page,
   }) => {
-    test.setTimeout(240_000);
-    test.skip(
-      !availability.ok,
-      `Linux ${series} is not here: run ${install} bash scripts/install-real-kernel.sh`,
-    );
+    needsRelease(series, availability.ok, install);
     const name = series.replace(".", "\\.");
     await openLab(page, `?pace=instant&release=${series}`);
     await expect(page.getByRole("button", { name: new RegExp(`^Kernel ${name}\\b`) })).toBeVisible();

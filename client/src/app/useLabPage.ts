@@ -107,7 +107,6 @@ export function useLabPage(connection: LabConnection | null, clock: DisplayClock
     lab,
     kernel,
     shownRelease,
-    real: realKernel.real,
     realKernel,
     engineProgress,
     labPort,
