@@ -103,10 +103,14 @@ test("both listings show; the published one with its bugs annotated, the fixed o
   await openLab(page);
 
   await test.step("the published listings mark at least nine bugs on their lines, and list them with line numbers", async () => {
-    const marked =
-      (await listing(page, "server.c").locator(".note-bug").count()) +
-      (await listing(page, "client.c").locator(".note-bug").count());
-    expect(marked).toBeGreaterThanOrEqual(9);
+    // The listings' notes render after their highlighting: read the count until it settles.
+    await expect
+      .poll(
+        async () =>
+          (await listing(page, "server.c").locator(".note-bug").count()) +
+          (await listing(page, "client.c").locator(".note-bug").count()),
+      )
+      .toBeGreaterThanOrEqual(9);
     await expect(
       listing(page, "server.c")
         .locator("[data-line]")
@@ -117,7 +121,7 @@ test("both listings show; the published one with its bugs annotated, the fixed o
       .getByText(/bugs in server\.c as published/);
     await serverBugs.click();
     const items = page.getByRole("list", { name: "Bugs in server.c" }).getByRole("listitem");
-    expect(await items.count()).toBeGreaterThanOrEqual(9);
+    await expect.poll(() => items.count()).toBeGreaterThanOrEqual(9);
     await expect(items.first()).toContainText(/^Line \d+:/);
   });
 

@@ -1,6 +1,6 @@
 import { Duplex } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CommandChannel } from "../server/realKernel/commandChannel.ts";
+import { type ChannelAnswer, CommandChannel } from "../server/realKernel/commandChannel.ts";
 
 /** The guest's side of the port: what the host wrote, and a way to answer. */
 function fakePort() {
@@ -54,7 +54,10 @@ describe("the guest's command port", () => {
   it("writes a line again when the init could not read it (nak), and fails a command it does not take (bad)", async () => {
     const { port, written, answer } = fakePort();
     const refused: number[] = [];
-    const channel = new CommandChannel(port, (id) => refused.push(id));
+    const channel = new CommandChannel(
+      port,
+      (a) => a.kind === "result" && a.rc === 127 && refused.push(a.id),
+    );
     answer("ready 6.1\n");
     channel.send({ id: 7, text: "insmod published server" });
     channel.send({ id: 8, text: "frobnicate - -" });
@@ -69,6 +72,21 @@ describe("the guest's command port", () => {
     await tick();
     expect(refused).toEqual([8]);
     expect(channel.pending).toBe(0);
+  });
+
+  it("hands on a command's lines and exit status answered on the port, and nothing that only looks like them", async () => {
+    const { port, answer } = fakePort();
+    const answers: ChannelAnswer[] = [];
+    new CommandChannel(port, (a) => answers.push(a));
+    answer("ready 6.1\n");
+    answer("out 9    0: 0100007F:8888 00000000:0000 0A 00000000:00000000\nout 9 \n");
+    answer("end 9 0\noutx 9 no\nend 9 zero\n");
+    await tick();
+    expect(answers).toEqual([
+      { kind: "output", id: 9, text: "   0: 0100007F:8888 00000000:0000 0A 00000000:00000000" },
+      { kind: "output", id: 9, text: "" },
+      { kind: "result", id: 9, rc: 0 },
+    ]);
   });
 
   it("drops what is queued when the port closes, and writes nothing after", async () => {

@@ -19,6 +19,11 @@ export type ChannelLine = { id: number; text: string };
 
 const RESEND_AFTER_MS = 5000;
 
+/** An answer of the init on the command port other than its acknowledgements. */
+export type ChannelAnswer =
+  | { kind: "output"; id: number; text: string }
+  | { kind: "result"; id: number; rc: number };
+
 export class CommandChannel {
   /** Resolves with the kernel release the init reported once it reads this port. */
   readonly ready: Promise<string>;
@@ -33,10 +38,15 @@ export class CommandChannel {
   /** How many lines were written again (a nak or a missing acknowledgement): 0 on a sound port. */
   resent = 0;
 
-  /** `onRefused`: the init read a command whole and does not take it ("bad <id>"). */
+  /**
+   * `onAnswer`: what the init answers on this port besides acknowledgements: a command it read
+   * whole and does not take ("bad <id>", as a result of 127, like a command the shell could not
+   * find), and the lines and exit status of a command that answers here ("out <id> <line>", "end
+   * <id> <status>": the guest's TCP table, guestInit.ts).
+   */
   constructor(
     private readonly port: Duplex,
-    private readonly onRefused: (id: number) => void = () => {},
+    private readonly onAnswer: (answer: ChannelAnswer) => void = () => {},
   ) {
     this.ready = new Promise((resolve) => {
       this.resolveReady = resolve;
@@ -85,9 +95,13 @@ export class CommandChannel {
     if (answer && this.inFlight && Number(answer[2]) === this.inFlight.id) {
       clearTimeout(this.resendTimer);
       this.inFlight = undefined;
-      if (answer[1] === "bad") this.onRefused(Number(answer[2]));
+      if (answer[1] === "bad") this.onAnswer({ kind: "result", id: Number(answer[2]), rc: 127 });
       return this.pump();
     }
+    const out = /^out (\d+) (.*)$/.exec(line);
+    if (out) return this.onAnswer({ kind: "output", id: Number(out[1]), text: out[2] as string });
+    const end = /^end (\d+) (\d+)$/.exec(line);
+    if (end) return this.onAnswer({ kind: "result", id: Number(end[1]), rc: Number(end[2]) });
     if (line.startsWith("nak") && this.inFlight) return this.write(this.inFlight, true);
   }
 

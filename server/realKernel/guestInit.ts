@@ -50,6 +50,12 @@ export const KALLSYMS_PATTERN = ` (${KERNEL_SYMBOLS.join("|")})$`;
  * the kernel finalize a record still held open for a continuation (a printk cut at the record limit
  * loses its newline), which no reader sees before. "flood" writes that many records of that many
  * bytes into the log in the background: the channel's test and the bench load the console with it.
+ *
+ * "tcp" is the exception: its lines need no order with the module's records, so they come back on
+ * the command port ("out <id> <line>", then "end <id> <exit status>"). Through the kernel log each
+ * of its ~150-byte rows went out on the console, whose driver writes a byte at a time and waits
+ * for the UART after each, and cost the guest's one CPU milliseconds a read, taken from the
+ * insmod or rmmod it ran beside (a traced run reads it after calls, mid-lesson).
  */
 export const GUEST_INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -95,7 +101,7 @@ while read -r id cmd a b rest <&3; do
       last=$id; answer "ack $id"; gate=${GUEST_GATES_DIR}/$id
       run "$id" ${IN_ORDER} "$after" "$gate" /bin/rmmod "$b" & after=$gate ;;
     sync:-:-) last=$id; answer "ack $id"; say " $id rc=0" ;;
-    tcp:-:-) last=$id; answer "ack $id"; run "$id" cat /proc/net/tcp & ;;
+    tcp:-:-) last=$id; answer "ack $id"; { sed "s/^/out $id /" /proc/net/tcp >&3; answer "end $id $?"; } & ;;
     syms:-:-) last=$id; answer "ack $id"; run "$id" grep -E '${KALLSYMS_PATTERN}' /proc/kallsyms & ;;
     flood:[1-9]*:[1-9]*)
       case "$a$b" in *[!0-9]*) answer "bad $id"; continue ;; esac

@@ -171,7 +171,7 @@ export class Vm {
     );
     const port = this.child.stdio[COMMAND_FD] as Duplex;
     // A command the init does not take is answered like one the shell could not find.
-    this.channel = new CommandChannel(port, (id) => options.onLine({ kind: "result", id, rc: 127 }));
+    this.channel = new CommandChannel(port, (answer) => options.onLine(answer));
     this.ready = Promise.race([this.channel.ready, stopped]);
     this.ready.catch(() => {});
     this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));

@@ -98,6 +98,9 @@ const RETURN_SLOT = 8;
 
 type ModuleSite = StepCallSite & { module: ModuleName; variant: Variant };
 
+/** A watchpoint stop's return reads, sent with its `g`, and the return they were for. */
+type EarlyReturnReads = { pending: PendingReturn; reads: ReturnType<KernelStepper["returnReads"]> };
+
 const MAX_DATA = 4096;
 const STEP_FUNCTION_NAMES: ReadonlySet<string> = new Set(STEP_FUNCTIONS);
 
@@ -185,6 +188,13 @@ export class KernelStepper {
   private resumeAt: bigint | undefined;
   /** The call made by hand's stack and register writes, sent and not yet answered. */
   private writes: Promise<unknown> | undefined;
+  /**
+   * A traced call's entry, read and sent after the guest went on (its reads went out with the
+   * resume): awaited before the next stop is looked at, so the call's enter precedes its return.
+   */
+  private entering: Promise<void> = Promise.resolve();
+  /** Returns read at this stop, told once the guest is on its way again (tracing's time is the guest's). */
+  private readonly toTell: Array<() => void> = [];
 
   constructor(private readonly options: StepperOptions) {
     for (const name of STEP_FUNCTIONS) {
@@ -272,6 +282,7 @@ export class KernelStepper {
           this.running = false;
         });
         stopping.catch(() => {});
+        this.tell();
         const writes = this.writes;
         this.writes = undefined;
         // A write the stub refused: the guest is already on its way with a broken frame; end here.
@@ -279,10 +290,16 @@ export class KernelStepper {
         const stop = await stopping;
         if (this.ended) return;
         if (stop.kind !== "signal") return this.end("the VM ended");
-        const registers = await client.readRegisters();
+        const reading = client.readRegisters();
+        reading.catch(() => {});
+        await this.entering;
+        // A watchpoint's stop is, nearly always, the return of the call that set it: its reads go
+        // out with `g`, one exchange with the stub instead of two.
+        const early = stop.watch === undefined ? undefined : this.readReturnEarly(client, stop.watch);
+        const registers = await reading;
         rip = registers.rip;
         trace(`stop at ${this.describe(rip)}${stop.watch === undefined ? "" : " (watchpoint)"}`);
-        await this.onStop(client, registers, stop.watch);
+        await this.onStop(client, registers, stop.watch, early);
       }
     } catch (err) {
       this.end((err as Error).message);
@@ -321,7 +338,17 @@ export class KernelStepper {
     this.options.onGone(reason);
   }
 
-  private async onStop(client: RspClient, registers: X86Registers, watch?: bigint): Promise<void> {
+  /** Sends the events of this stop's returns, in order: after the resume, or before a pause. */
+  private tell(): void {
+    for (const told of this.toTell.splice(0)) told();
+  }
+
+  private async onStop(
+    client: RspClient,
+    registers: X86Registers,
+    watch?: bigint,
+    early?: EarlyReturnReads,
+  ): Promise<void> {
     const { rip } = registers;
     if (rip === this.initModule && watch === undefined) return this.onModuleInit(client, registers.rdi);
     // A call made by hand returns to the instruction after it, at the stack depth it was made at:
@@ -333,7 +360,7 @@ export class KernelStepper {
     if (pending && ret && pending.length === 0) this.returns.delete(rip);
     if (ret) {
       if (ret.watch !== undefined) this.unwatch(client, ret.watch);
-      await this.onReturn(client, ret, registers);
+      await this.onReturn(client, ret, registers, early?.pending === ret ? early.reads : undefined);
     } else if (watch !== undefined) {
       // Something else read the slot (an unwinder, _RET_IP_): the call is still out while the
       // slot holds its return address, and the guest goes on. A slot that no longer holds it
@@ -383,15 +410,19 @@ export class KernelStepper {
   private async onModuleInit(client: RspClient, mod: bigint): Promise<void> {
     if (this.initModuleBody !== undefined) this.resumeAt = this.initModuleBody;
     const { layout } = this.options;
-    const nameBytes = await client.readMemory(mod + BigInt(layout.module.name), layout.module.nameLength);
+    // Reads that do not wait on each other asked for together: three exchanges with the stub, not five.
+    const [nameBytes, kallsyms] = await Promise.all([
+      client.readMemory(mod + BigInt(layout.module.name), layout.module.nameLength),
+      client.readU64(mod + BigInt(layout.module.kallsyms)),
+    ]);
     const name = nameBytes.toString("latin1", 0, Math.max(0, nameBytes.indexOf(0)));
     const expected = this.options.expected(name);
     if (!expected) return;
-    const kallsyms = await client.readU64(mod + BigInt(layout.module.kallsyms));
-    const symtab = await client.readU64(kallsyms + BigInt(layout.modKallsyms.symtab));
-    const count = (await client.readMemory(kallsyms + BigInt(layout.modKallsyms.numSymtab), 4)).readUInt32LE(
-      0,
-    );
+    const [symtab, countBytes] = await Promise.all([
+      client.readU64(kallsyms + BigInt(layout.modKallsyms.symtab)),
+      client.readMemory(kallsyms + BigInt(layout.modKallsyms.numSymtab), 4),
+    ]);
+    const count = countBytes.readUInt32LE(0);
     const table = await client.readMemory(symtab, count * ELF64_SYM_SIZE);
     const values = Array.from({ length: count }, (_, i) => table.readBigUInt64LE(i * ELF64_SYM_SIZE + 8));
     const { image, lines } = await moduleImage(expected);
@@ -418,8 +449,11 @@ export class KernelStepper {
     // Returns caught by a breakpoint (a call the guest made itself); the others by their watchpoint.
     for (const [at, pending] of this.returns) if (pending.some((p) => p.watch === undefined)) wanted.add(at);
     for (const site of this.sites.values()) wanted.add(site.at);
-    for (const at of [...this.breakpoints]) if (!wanted.has(at)) await this.remove(at);
-    for (const at of wanted) await this.insert(at);
+    // Asked for together: one exchange with the stub for the lot, not one each.
+    await Promise.all([
+      ...[...this.breakpoints].filter((at) => !wanted.has(at)).map((at) => this.remove(at)),
+      ...[...wanted].map((at) => this.insert(at)),
+    ]);
   }
 
   private async onCall(client: RspClient, site: ModuleSite, registers: X86Registers): Promise<void> {
@@ -438,28 +472,37 @@ export class KernelStepper {
     const resultSocket = holds && name === "sock_create_kern" ? registers.r8 : undefined;
     const readsSocket =
       holds && !resultSocket && name !== "kthread_create_on_node" && name !== "sock_create_kern";
-    // The stop's reads asked for together: one round trip to the stub, not one each.
-    const [uptime, socket, entry] = await Promise.all([
+    const moves = name === "kernel_recvmsg" || name === "kernel_sendmsg";
+    // The stop's reads asked for together: one round trip to the stub, not one each. Traced only,
+    // they go out with the call's writes and the resume, and the enter is told once they are in.
+    const reads = Promise.all([
       holds ? this.uptime(client) : undefined,
       readsSocket ? this.socketAt(client, registers.rdi) : undefined,
       this.frameAt(client, name, registers),
-    ]);
-    if (uptime !== undefined) call.uptime = uptime;
-    if (socket) call.socket = socket;
-    if (entry) call.frame = entry.frame;
-    // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
-    const buffer =
-      name === "kernel_recvmsg" || name === "kernel_sendmsg"
-        ? (kvecBuffer(entry, this.options.layout.calls.kvec) ?? (await this.kvec(client, registers.rdx)))
+      // Without the call view no frame brings the kvec: its own read, in the same exchange.
+      moves && !this.options.callFrames ? this.kvec(client, registers.rdx) : undefined,
+    ]).then(async ([uptime, socket, entry, vec]) => {
+      if (uptime !== undefined) call.uptime = uptime;
+      if (socket) call.socket = socket;
+      if (entry) call.frame = entry.frame;
+      // The buffer to read at the return: from the frame's kvec when it was read, else one read of its own.
+      const buffer = moves
+        ? (vec ??
+          kvecBuffer(entry, this.options.layout.calls.kvec) ??
+          (await this.kvec(client, registers.rdx)))
         : undefined;
+      return { entry, buffer };
+    });
     if (holds) {
+      await reads;
+      this.tell();
       this.options.onWaiting(call);
       await new Promise<void>((release) => {
         this.waiting = { module, release };
       });
       if (this.ended) return;
+      this.options.onEnter(call);
     }
-    this.options.onEnter(call);
     // The call, made by hand: the return address pushed as `call` would, a read watchpoint on its
     // stack slot (the callee's `ret` reads it: the guest stops at the instruction after the call, at
     // this depth), and the guest goes on in the callee. No single step, no breakpoint set or lifted,
@@ -470,6 +513,9 @@ export class KernelStepper {
         ? (this.options.symbols.get(name) ?? (await this.directTarget(client, site.at)))
         : registers[site.callee.register];
     if (callee === undefined) {
+      const { entry, buffer } = await reads;
+      this.tell();
+      if (!holds) this.options.onEnter(call);
       await this.insert(site.returnsTo);
       this.returns.set(site.returnsTo, [
         ...(this.returns.get(site.returnsTo) ?? []),
@@ -490,11 +536,25 @@ export class KernelStepper {
     // never does, and their rejection must not go unhandled in the app.
     writes.catch(() => {});
     this.writes = writes;
-    this.returns.set(site.returnsTo, [
-      ...(this.returns.get(site.returnsTo) ?? []),
-      { call, returnsTo: site.returnsTo, rsp: registers.rsp, resultSocket, buffer, entry, watch: rsp },
-    ]);
+    const pending: PendingReturn = {
+      call,
+      returnsTo: site.returnsTo,
+      rsp: registers.rsp,
+      resultSocket,
+      watch: rsp,
+    };
+    this.returns.set(site.returnsTo, [...(this.returns.get(site.returnsTo) ?? []), pending]);
     this.resumeAt = callee;
+    const told = reads.then(({ entry, buffer }) => {
+      if (entry) pending.entry = entry;
+      if (buffer) pending.buffer = buffer;
+      // A return read at this stop goes first, if the resume has not told it yet.
+      this.tell();
+      if (!holds) this.options.onEnter(call);
+    });
+    // Awaited at the next stop (a read the stub refused ends the stepper there), never unhandled.
+    told.catch(() => {});
+    this.entering = told;
   }
 
   /** Where a `call rel32` at `at` goes: read from the guest, as the module loader relocated it. */
@@ -504,13 +564,24 @@ export class KernelStepper {
     return BigInt.asUintN(64, at + BigInt(CALL_LENGTH) + BigInt(bytes.readInt32LE(1)));
   }
 
-  private async onReturn(client: RspClient, pending: PendingReturn, registers: X86Registers): Promise<void> {
-    const result = Number(BigInt.asIntN(32, registers.rax));
-    const call: KernelCall = { ...pending.call };
-    const { resultSocket, entry, buffer } = pending;
+  /** The return `slot`'s watchpoint stands for, if one does: its reads, sent before `g` is answered. */
+  private readReturnEarly(client: RspClient, slot: bigint): EarlyReturnReads | undefined {
+    for (const pending of this.returns.values()) {
+      const ret = pending.find((p) => p.watch === slot);
+      if (!ret) continue;
+      const reads = this.returnReads(client, ret);
+      // Not the return after all (something else read the slot): dropped, never unhandled.
+      reads.catch(() => {});
+      return { pending: ret, reads };
+    }
+    return undefined;
+  }
+
+  /** What a call's return shows, read while the guest is still stopped there: one round trip (two for *res's socket). */
+  private returnReads(client: RspClient, pending: PendingReturn) {
+    const { resultSocket, entry, buffer, call } = pending;
     const shown = call.socket;
-    // The stop's reads asked for together: one round trip to the stub (two for *res's socket).
-    const [uptime, socket, frame, bytes] = await Promise.all([
+    return Promise.all([
       call.uptime !== undefined ? this.uptime(client) : undefined,
       resultSocket
         ? client.readU64(resultSocket).then((at) => this.socketAt(client, at))
@@ -520,15 +591,30 @@ export class KernelStepper {
       entry
         ? readFrameAfter(client, entry, this.options.layout.calls, (at) => this.symbolNames.get(at))
         : undefined,
-      buffer && result > 0
-        ? client.readMemory(buffer.at, Math.min(result, buffer.size, MAX_DATA))
+      // The whole buffer, read before the result is known; what the call moved is cut from it.
+      buffer && buffer.size > 0
+        ? client.readMemory(buffer.at, Math.min(buffer.size, MAX_DATA)).catch(() => undefined)
         : undefined,
-    ]);
+    ] as const);
+  }
+
+  private async onReturn(
+    client: RspClient,
+    pending: PendingReturn,
+    registers: X86Registers,
+    early?: ReturnType<KernelStepper["returnReads"]>,
+  ): Promise<void> {
+    const result = Number(BigInt.asIntN(32, registers.rax));
+    const call: KernelCall = { ...pending.call };
+    const { buffer } = pending;
+    const [uptime, socket, frame, whole] = await (early ?? this.returnReads(client, pending));
     if (uptime !== undefined) call.uptime = uptime;
     if (socket) call.socket = socket;
     if (frame) call.frame = frame;
+    const bytes = whole && result > 0 ? whole.subarray(0, Math.min(result, whole.length)) : undefined;
     const data: KernelReturn["data"] = buffer && bytes ? { bytes, bufferSize: buffer.size } : undefined;
-    this.options.onReturn({ ...call, result, data });
+    // Told once the guest runs on (or before a pause): the event waits for no exchange with the stub.
+    this.toTell.push(() => this.options.onReturn({ ...call, result, data }));
   }
 
   /** The call view's frame at the call site (none when the release or the function has no signature here). */
