@@ -21,8 +21,24 @@ type Module = "server" | "client";
  * return and at the next call site, and the stepper reads registers and memory before the event leaves.
  */
 function installStepProbe(): void {
-  type Probe = { file: string; from: string | null; clickAt?: number; resolve: (ms: number) => void };
+  type Probe = {
+    file: string;
+    from: string | null;
+    clickAt?: number;
+    resolve: (sample: { total: number; arrival: number }) => void;
+  };
   let pending: Probe | undefined;
+  // When the page last heard from the app: the event that moved the line is the last one before the move.
+  let heardAt = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        heardAt = event.timeStamp;
+      });
+    }
+  };
   const lit = (file: string) =>
     document.querySelector(`[aria-label="${file}"] [aria-current="step"]`)?.getAttribute("data-line") ?? null;
   const channel = new MessageChannel();
@@ -37,8 +53,9 @@ function installStepProbe(): void {
     if (lit(probe.file) === probe.from) return;
     pending = undefined;
     const clickAt = probe.clickAt;
+    const arrival = heardAt - clickAt;
     requestAnimationFrame(() => {
-      painted.push((now) => probe.resolve(now - clickAt));
+      painted.push((now) => probe.resolve({ total: now - clickAt, arrival }));
       channel.port2.postMessage(0);
     });
   };
@@ -57,7 +74,7 @@ function installStepProbe(): void {
   );
   (window as unknown as { benchStepProbe: unknown }).benchStepProbe = {
     arm: (file: string) =>
-      new Promise<number>((resolve) => {
+      new Promise<{ total: number; arrival: number }>((resolve) => {
         painted = [];
         pending = { file, from: lit(file), resolve };
       }),
@@ -77,27 +94,38 @@ async function pausedBefore(page: Page, module: Module, step: string): Promise<v
 }
 
 /** The presses of a run: their times, and those whose next line did not come within 30 s. */
-type Presses = { samples: number[]; misses: number };
+type Presses = {
+  samples: number[];
+  /** Click → the last message the page heard before the line moved (the rest of a sample is the page's own work). */
+  arrivals: number[];
+  /** What each press was: its module and the call it leads to. */
+  names: string[];
+  misses: number;
+};
 
 /** Presses Step and times it to the next line lit (the press is measured only when a next pause follows). */
-async function measuredStep(page: Page, module: Module, presses: Presses): Promise<void> {
+async function measuredStep(page: Page, module: Module, presses: Presses, to: string): Promise<void> {
   await page.evaluate((file) => {
     const w = window as unknown as {
-      benchStepProbe: { arm: (file: string) => Promise<number> };
-      benchSample?: Promise<number>;
+      benchStepProbe: { arm: (file: string) => Promise<{ total: number; arrival: number }> };
+      benchSample?: Promise<{ total: number; arrival: number }>;
     };
     w.benchSample = w.benchStepProbe.arm(file);
   }, `${module}.c`);
   await page.getByRole("button", { name: `Step ${module}`, exact: true }).click();
   const sample = await page.evaluate(() => {
-    const w = window as unknown as { benchSample: Promise<number> };
+    const w = window as unknown as { benchSample: Promise<{ total: number; arrival: number }> };
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(() => reject(new Error("no next line within 30 s")), 30_000),
     );
-    return Promise.race([w.benchSample, timeout]).catch(() => -1);
+    return Promise.race([w.benchSample, timeout]).catch(() => undefined);
   });
-  if (sample < 0) presses.misses++;
-  else presses.samples.push(sample);
+  if (!sample) presses.misses++;
+  else {
+    presses.samples.push(sample.total);
+    presses.arrivals.push(sample.arrival);
+    presses.names.push(`${module} → ${to}`);
+  }
 }
 
 /**
@@ -109,18 +137,18 @@ async function round(page: Page, presses: Presses): Promise<void> {
   await page.getByRole("button", { name: /Start server/ }).click();
   await pausedBefore(page, "server", "sock_create_kern");
   for (const next of ["bind", "listen", "kthread_run", "accept"]) {
-    await measuredStep(page, "server", presses);
+    await measuredStep(page, "server", presses, next);
     await pausedBefore(page, "server", next);
   }
   // accept blocks until a client connects: that press is not a step round trip.
   await page.getByRole("button", { name: "Step server", exact: true }).click();
   await page.getByRole("button", { name: /Start client/ }).click();
   await pausedBefore(page, "client", "sock_create_kern");
-  await measuredStep(page, "client", presses);
+  await measuredStep(page, "client", presses, "connect");
   await pausedBefore(page, "client", "connect");
   await page.getByRole("button", { name: "Continue client", exact: true }).click();
   await pausedBefore(page, "server", "kernel_recvmsg");
-  await measuredStep(page, "server", presses);
+  await measuredStep(page, "server", presses, "sock_release_conn");
   await pausedBefore(page, "server", "sock_release_conn");
   await page.getByRole("button", { name: "Continue server", exact: true }).click();
   await words(page, "client")
@@ -152,7 +180,7 @@ export async function realKernelStep(options: {
     REAL_KERNEL_STEP_TRACE: traceFile,
   });
   const context = await options.browser.newContext({ viewport: { width: 1400, height: 1600 } });
-  const presses: Presses = { samples: [], misses: 0 };
+  const presses: Presses = { samples: [], arrivals: [], names: [], misses: 0 };
   let qemu: string | undefined;
   const samples = presses.samples;
   try {
@@ -176,6 +204,14 @@ export async function realKernelStep(options: {
   }
   const p95 = percentile(samples, 95);
   const loadAfter = loadAverage();
+  // Each sample split where the page last heard from the app before the line moved: before it the
+  // app and the VM (and the WebSocket both ways), after it the page alone (React, layout, paint).
+  const gaps = samples.map((total, i) => total - (presses.arrivals[i] ?? 0));
+  const over = samples.flatMap((total, i) => (total > P7_TARGET_P95_MS ? [i] : []));
+  const slow =
+    over.length === 0
+      ? "none"
+      : `${over.length}: ${over.map((i) => `${presses.names[i]} heard after ${ms(presses.arrivals[i] ?? 0)}, painted ${ms(gaps[i] ?? 0)} later`).join("; ")}`;
   const stretches = existsSync(traceFile) ? pressStretches(traceFile) : undefined;
   const where = stretches ? describeStretches(stretches) : "no trace written";
   const kinds = stretches ? describeStopKinds(stretches, stretches.length, "a press") : "no trace written";
@@ -203,6 +239,7 @@ export async function realKernelStep(options: {
       "Presses that start a call which blocks (accept before a client exists) are not counted: their next line waits for the learner's next action.",
       `Stops by kind: ${kinds}.`,
       `Where a press's time goes (the app's REAL_KERNEL_STEP_TRACE, from the press's command to the next pause's event; the rest of a sample is the WebSocket and the page's render): ${where}.`,
+      `In the page: click → the last message heard before the line moved p50 ${ms(median(presses.arrivals))} / p95 ${ms(percentile(presses.arrivals, 95))}; from it to the line painted (the page's own work) p50 ${ms(median(gaps))} / p95 ${ms(percentile(gaps, 95))}. The presses over ${P7_TARGET_P95_MS} ms: ${slow}.`,
       `One VM for all ${options.rounds} runs: each run ends with Reset the lab, which in step mode runs the exit functions without stopping.`,
     ],
   };
