@@ -9,6 +9,7 @@ import type { LabConnection } from "../connection/labConnection.ts";
 import { useLabCommands } from "../connection/useLabCommands.ts";
 import type { DockTab } from "../dock/useDock.ts";
 import { useOopsDock } from "../dock/useOopsDock.ts";
+import { heldModule, useSettledActive } from "../layout/useSettledActive.ts";
 import { activeModule } from "../layout/activeModule.ts";
 import type { NarrowView } from "../layout/NarrowWorkbench.tsx";
 import { nextStart, phoneFollows, type StartedModule } from "../layout/phoneFollow.ts";
@@ -99,9 +100,11 @@ export function useLabPage(connection: LabConnection | null, clock: DisplayClock
   const pace = useDisplay((state) => state.pace);
   // The module a phone's code view follows: the selector returns `started` itself, or undefined.
   const followed = useDisplay((state) => phoneFollows(started, lab.stepMode, state.liveMoment.modules));
-  const shownActive = useDisplay((state) =>
+  const movedLast = useDisplay((state) =>
     activeModule(state.shown.record, state.shown.start, state.shown.end, state.moment.modules),
   );
+  const held = useDisplay((state) => heldModule(state.moment.modules));
+  const shownActive = useSettledActive(movedLast, held);
 
   return {
     lab,

@@ -1,0 +1,46 @@
+import { useEffect, useState } from "react";
+import type { ModuleView } from "../connection/labView.ts";
+
+/**
+ * How long a module must stay the one the lab moved before it takes the room from another. A
+ * traced real-kernel press resumes the whole VM: the other module's calls (a continued client's
+ * connect and send) are told between the press and the pressed module's next pause, tens of ms
+ * apart; following each collapsed one pane and expanded the other twice a press, and each flip
+ * restyled and laid out the whole page (~5,300 elements, 60–70 ms at 1400×1600 in bench P7).
+ */
+export const FOCUS_SETTLE_MS = 150;
+
+/** The module held before a call, if one is: the next press acts there. */
+export function heldModule(views: Readonly<Record<string, ModuleView>>): string | undefined {
+  return Object.keys(views).find((module) => views[module]?.current?.phase === "waiting");
+}
+
+/**
+ * Which module has the room: `active` (the one the lab moved last) at once when it is held before
+ * a call or nothing had the room; otherwise the one before keeps it until `active` has been the
+ * one moved for FOCUS_SETTLE_MS.
+ */
+export function roomFor(
+  before: string | undefined,
+  active: string | undefined,
+  held: string | undefined,
+  activeForMs: number,
+): string | undefined {
+  if (active === before || active === undefined || before === undefined || active === held) return active;
+  return activeForMs >= FOCUS_SETTLE_MS ? active : before;
+}
+
+/** `roomFor` over time: the module with the room, moving when the lab's moves settle. */
+export function useSettledActive(active: string | undefined, held: string | undefined): string | undefined {
+  const [settled, setSettled] = useState(active);
+  const shown = roomFor(settled, active, held, 0);
+  useEffect(() => {
+    if (shown === active) {
+      if (settled !== active) setSettled(active);
+      return;
+    }
+    const timer = setTimeout(() => setSettled(active), FOCUS_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [active, settled, shown]);
+  return shown;
+}
