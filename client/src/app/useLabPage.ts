@@ -9,7 +9,7 @@ import type { LabConnection } from "../connection/labConnection.ts";
 import { useLabCommands } from "../connection/useLabCommands.ts";
 import type { DockTab } from "../dock/useDock.ts";
 import { useOopsDock } from "../dock/useOopsDock.ts";
-import { heldModule, useSettledActive } from "../layout/useSettledActive.ts";
+import { isHeld, useSettledActive } from "../layout/useSettledActive.ts";
 import { activeModule } from "../layout/activeModule.ts";
 import type { NarrowView } from "../layout/NarrowWorkbench.tsx";
 import { nextStart, phoneFollows, type StartedModule } from "../layout/phoneFollow.ts";
@@ -103,8 +103,8 @@ export function useLabPage(connection: LabConnection | null, clock: DisplayClock
   const movedLast = useDisplay((state) =>
     activeModule(state.shown.record, state.shown.start, state.shown.end, state.moment.modules),
   );
-  const held = useDisplay((state) => heldModule(state.moment.modules));
-  const shownActive = useSettledActive(movedLast, held);
+  const movedLastHeld = useDisplay((state) => isHeld(state.moment.modules, movedLast));
+  const shownActive = useSettledActive(movedLast, movedLastHeld);
 
   return {
     lab,

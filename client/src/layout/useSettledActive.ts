@@ -10,30 +10,30 @@ import type { ModuleView } from "../connection/labView.ts";
  */
 export const FOCUS_SETTLE_MS = 150;
 
-/** The module held before a call, if one is: the next press acts there. */
-export function heldModule(views: Readonly<Record<string, ModuleView>>): string | undefined {
-  return Object.keys(views).find((module) => views[module]?.current?.phase === "waiting");
+/** Whether `module` is held before a call: the next press acts there. */
+export function isHeld(views: Readonly<Record<string, ModuleView>>, module: string | undefined): boolean {
+  return module !== undefined && views[module]?.current?.phase === "waiting";
 }
 
 /**
  * Which module has the room: `active` (the one the lab moved last) at once when it is held before
- * a call or nothing had the room; otherwise the one before keeps it until `active` has been the
- * one moved for FOCUS_SETTLE_MS.
+ * a call (`activeHeld`) or nothing had the room; otherwise the one before keeps it until `active`
+ * has been the one moved for FOCUS_SETTLE_MS.
  */
 export function roomFor(
   before: string | undefined,
   active: string | undefined,
-  held: string | undefined,
+  activeHeld: boolean,
   activeForMs: number,
 ): string | undefined {
-  if (active === before || active === undefined || before === undefined || active === held) return active;
+  if (active === before || active === undefined || before === undefined || activeHeld) return active;
   return activeForMs >= FOCUS_SETTLE_MS ? active : before;
 }
 
 /** `roomFor` over time: the module with the room, moving when the lab's moves settle. */
-export function useSettledActive(active: string | undefined, held: string | undefined): string | undefined {
+export function useSettledActive(active: string | undefined, activeHeld: boolean): string | undefined {
   const [settled, setSettled] = useState(active);
-  const shown = roomFor(settled, active, held, 0);
+  const shown = roomFor(settled, active, activeHeld, 0);
   useEffect(() => {
     if (shown === active) {
       if (settled !== active) setSettled(active);
