@@ -104,7 +104,7 @@ export function useLabPage(connection: LabConnection | null, clock: DisplayClock
     activeModule(state.shown.record, state.shown.start, state.shown.end, state.moment.modules),
   );
   const movedLastHeld = useDisplay((state) => isHeld(state.moment.modules, movedLast));
-  const shownActive = useSettledActive(movedLast, movedLastHeld);
+  const shownActive = useSettledActive(movedLast, { activeHeld: movedLastHeld, stepMode: lab.stepMode });
 
   return {
     lab,
