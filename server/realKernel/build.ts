@@ -110,16 +110,19 @@ async function doBuild(key: string, sources: ModuleSources, buildDir: string): P
   if (hit) return hit;
   mkdirSync(CACHE_DIR, { recursive: true });
   // Another process may be building the same pair: it is waited for, not raced (cacheLock.ts).
-  return withCacheLock(dir, async () => cached() ?? (await makePair(dir, sources, buildDir, started)));
+  return withCacheLock(
+    dir,
+    async () => cached() ?? (await makePair(dir, modules, sources, buildDir, started)),
+  );
 }
 
 async function makePair(
   dir: string,
+  modules: Record<ModuleName, string>,
   sources: ModuleSources,
   buildDir: string,
   started: number,
 ): Promise<BuildResult> {
-  const modules = perModule((m) => join(dir, `${m}.ko`));
   // Built beside the final place and renamed in, so a half-built tree is never taken as cached.
   const work = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(work, { recursive: true });

@@ -1,4 +1,14 @@
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { dirname } from "node:path";
 
 /**
  * One build in flight per cache entry across processes. The cache (CACHE_DIR) is shared by every
@@ -26,6 +36,19 @@ export async function withCacheLock<T>(entry: string, work: () => Promise<T>): P
   } finally {
     rmSync(lock, { force: true });
   }
+}
+
+/**
+ * The cache file `path`, made by `make` (which writes it whole, by rename) once for every process
+ * that asks at the same time: the first makes it under the lock, the others wait and take it.
+ */
+export async function cachedFile(path: string, make: () => Promise<void>): Promise<string> {
+  if (existsSync(path)) return path;
+  mkdirSync(dirname(path), { recursive: true });
+  await withCacheLock(path, async () => {
+    if (!existsSync(path)) await make();
+  });
+  return path;
 }
 
 function tryLock(lock: string): boolean {

@@ -1,20 +1,11 @@
 import { execFile } from "node:child_process";
 import { trackBuild } from "./buildsInFlight.ts";
 import { createHash } from "node:crypto";
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MODULES, type ModuleName, VARIANTS, type Variant } from "../../shared/protocol/steps.ts";
 import { CACHE_DIR } from "./build.ts";
-import { withCacheLock } from "./cacheLock.ts";
+import { cachedFile } from "./cacheLock.ts";
 import { KERNEL_SYMBOLS } from "./gdb/kernelSymbols.ts";
 import { GUEST_GATES_DIR, GUEST_IN_ORDER_PATH, guestInOrder } from "./guestInOrder.ts";
 import { GUEST_INSMOD_PATH, guestInsmod } from "./guestInsmod.ts";
@@ -142,14 +133,9 @@ export async function buildInitramfs(busybox: string, modules: GuestModules): Pr
   for (const variant of VARIANTS) for (const module of MODULES) hash.update(modules[variant][module]);
   const key = hash.digest("hex").slice(0, 16);
   const archive = join(CACHE_DIR, `initramfs-${key}.cpio`);
-  if (existsSync(archive)) return archive;
-  mkdirSync(CACHE_DIR, { recursive: true });
   // Another process (a test file's app, a spawned server) may build the same archive now: it is
   // waited for, not raced (cacheLock.ts).
-  return withCacheLock(archive, async () => {
-    if (!existsSync(archive)) await packInitramfs(busybox, insmod, inOrder, modules, archive);
-    return archive;
-  });
+  return cachedFile(archive, () => packInitramfs(busybox, insmod, inOrder, modules, archive));
 }
 
 /**

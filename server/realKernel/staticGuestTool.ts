@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR } from "./build.ts";
 import { trackBuild } from "./buildsInFlight.ts";
-import { withCacheLock } from "./cacheLock.ts";
+import { cachedFile } from "./cacheLock.ts";
 
 const building = new Map<string, Promise<string>>();
 
@@ -25,13 +25,8 @@ export function staticGuestTool(name: string, source: string): Promise<string> {
 
 async function build(key: string, name: string, source: string): Promise<string> {
   const binary = join(CACHE_DIR, key);
-  if (existsSync(binary)) return binary;
-  mkdirSync(CACHE_DIR, { recursive: true });
   // One gcc for every process that needs the tool at once (cacheLock.ts).
-  return withCacheLock(binary, async () => {
-    if (!existsSync(binary)) await compile(binary, key, name, source);
-    return binary;
-  });
+  return cachedFile(binary, () => compile(binary, key, name, source));
 }
 
 async function compile(binary: string, key: string, name: string, source: string): Promise<void> {

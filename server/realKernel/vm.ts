@@ -170,8 +170,8 @@ export class Vm {
       },
     );
     const port = this.child.stdio[COMMAND_FD] as Duplex;
-    // A command the init does not take is answered like one the shell could not find.
-    this.channel = new CommandChannel(port, (answer) => options.onLine(answer));
+    // Besides its acknowledgements the init answers there a command it does not take, and the TCP table.
+    this.channel = new CommandChannel(port, options.onLine);
     this.ready = Promise.race([this.channel.ready, stopped]);
     this.ready.catch(() => {});
     this.child.stdout?.setEncoding("latin1").on("data", (chunk: string) => reader.push(chunk));

@@ -2,10 +2,10 @@ import { execFile } from "node:child_process";
 import { trackBuild } from "../buildsInFlight.ts";
 import { kbuildCommand } from "../buildRoot.ts";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR } from "../build.ts";
-import { withCacheLock } from "../cacheLock.ts";
+import { cachedFile } from "../cacheLock.ts";
 import type { CallStructLayouts } from "../../../shared/kernelCalls/argumentDecoding.ts";
 
 /**
@@ -122,13 +122,8 @@ export function kernelLayout(release: string, buildDir: string): Promise<KernelL
 
 async function probe(key: string, buildDir: string): Promise<KernelLayout> {
   const cached = join(CACHE_DIR, `layout-${key}.bin`);
-  if (!existsSync(cached)) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    // One probe build for every process that needs it at once (cacheLock.ts).
-    await withCacheLock(cached, async () => {
-      if (!existsSync(cached)) await buildProbe(key, buildDir, cached);
-    });
-  }
+  // One probe build for every process that needs it at once (cacheLock.ts).
+  await cachedFile(cached, () => buildProbe(key, buildDir, cached));
   return decodeLayout(readFileSync(cached));
 }
 
