@@ -130,6 +130,8 @@ describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)",
         expect.arrayContaining(["kernel_sock_shutdown", "sock_release_listener"]),
       );
       expect(lab.of("step.waiting")).toEqual([]);
+      // Traced by the call-tracer plugin: the engine says so when it has to fall back to the gdbstub.
+      expect(lab.console().filter((line) => line.includes("[call tracer:"))).toEqual([]);
       // Every call that entered returned: none is left lit as running.
       const open = () => {
         const calls = lab.of("step").map((e) => `${e.module} ${e.step} ${e.phase}`);
@@ -168,6 +170,57 @@ describe.skipIf(!availability.ok)("every real-kernel run traced (no step mode)",
           e.variant === "published",
       );
       expect(bind).toMatchObject({ result: -98, errno: "EADDRINUSE" });
+    },
+    TEST_MS,
+  );
+
+  it(
+    "step mode turned on while the call tracer traces a blocked accept holds the VM at the client's first call; turned off, the rest is traced to the end, each call told once",
+    async () => {
+      const lab = await labs.open("fixed");
+      lab.send({ type: "module.load", module: "server" });
+      // Traced without step mode: no stop at the call sites, the plugin tells each call.
+      await waitInVm(
+        lab,
+        (e) => e.type === "step" && e.module === "server" && e.step === "accept" && e.phase === "enter",
+        BOOT_MS,
+      );
+      lab.send({ type: "stepMode.set", enabled: true });
+      await lab.waitFor((e) => e.type === "settings" && e.stepMode);
+      let from = lab.events.length;
+      lab.send({ type: "module.load", module: "client" });
+      const held = await waitInVm(
+        lab,
+        (e) => lab.events.indexOf(e) >= from && e.type === "step.waiting" && e.module === "client",
+      );
+      expect(held).toMatchObject({ step: "sock_create_kern", vmPaused: true });
+      from = lab.events.length;
+      lab.send({ type: "stepMode.set", enabled: false });
+      await waitInVm(
+        lab,
+        (e) =>
+          e.type === "step" && e.module === "server" && e.step === "kernel_recvmsg" && e.phase === "exit",
+      );
+      expect(returned(lab, "client")).toEqual([
+        { step: "sock_create_kern", cLine: cLineOf("fixed", "client", "sock_create_kern"), result: 0 },
+        { step: "connect", cLine: cLineOf("fixed", "client", "connect"), result: 0 },
+        { step: "kernel_sendmsg", cLine: cLineOf("fixed", "client", "kernel_sendmsg"), result: 1024 },
+      ]);
+      // Told once each: by the breakpoint that held it, or by the plugin, never both.
+      const told = lab.of("step").map((e) => `${e.module} ${e.step} ${e.phase}`);
+      for (const call of [
+        "client sock_create_kern enter",
+        "client connect enter",
+        "server kernel_recvmsg enter",
+      ])
+        expect(
+          told.filter((t) => t === call),
+          call,
+        ).toHaveLength(1);
+      const recv = lab.of("step").find((e) => e.step === "kernel_recvmsg" && e.phase === "exit");
+      expect(Buffer.from(recv?.data?.base64 ?? "", "base64")).toEqual(Buffer.alloc(1024, 1));
+      // No pause after step mode went off.
+      expect(lab.events.slice(from).filter((e) => e.type === "step.waiting")).toEqual([]);
     },
     TEST_MS,
   );

@@ -25,7 +25,8 @@ import type { GuestLine, KernelRecord } from "./guestOutput.ts";
 import { guestKoPath, guestPayload, type LearnerModule, learnerStepLines } from "./learnerModule.ts";
 import { type LineTable, lineAt, lineTableFor } from "./moduleLineTable.ts";
 import { type Oops, OopsCollector } from "./oopsCollector.ts";
-import { RealKernelStepMode, type StepModeVm } from "./realKernelStepMode.ts";
+import { callTracerPlugin } from "./callTracer/callTracerPlugin.ts";
+import { RealKernelStepMode, realKernelTracing, type StepModeVm } from "./realKernelStepMode.ts";
 import { Vm, type VmExitReason } from "./vm.ts";
 import { stepTraceOn, trace } from "./gdb/stepTrace.ts";
 import { idleReason, realKernelIdleMs, VmIdleWatch } from "./vmIdle.ts";
@@ -494,6 +495,7 @@ export class RealKernelEngine implements Engine {
     }
     this.artifacts = artifacts;
     const { initramfs } = artifacts;
+    const callTracer = await this.life.guard(this.callTracer());
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     const ticket = this.pool.acquire(
       (position, estimateMs) => this.status({ status: "queued", position, estimateMs }),
@@ -529,6 +531,7 @@ export class RealKernelEngine implements Engine {
     const vm = new Vm({
       tools,
       initramfs,
+      callTracer,
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       onLine,
       onExit: (reason, detail) => {
@@ -544,6 +547,23 @@ export class RealKernelEngine implements Engine {
     return vm;
   }
 
+  /**
+   * The call-tracer plugin for the next VM when its calls are traced (callTracer.c: no VM stop per
+   * call). REAL_KERNEL_CALL_TRACER=off, or a plugin that does not build, leaves the tracing to the
+   * gdbstub's breakpoints alone.
+   */
+  private async callTracer(): Promise<string | undefined> {
+    if (!realKernelTracing() || process.env.REAL_KERNEL_CALL_TRACER === "off") return undefined;
+    try {
+      return await callTracerPlugin();
+    } catch (err) {
+      this.console(
+        `[call tracer: ${(err as Error).message.split("\n")[0]}; calls are traced through the gdbstub]`,
+      );
+      return undefined;
+    }
+  }
+
   private run(id: number): Promise<number | undefined> {
     return this.life.guard(new Promise((resolve) => this.pending.set(id, { resolve, output: [] })));
   }
@@ -552,6 +572,7 @@ export class RealKernelEngine implements Engine {
   private stepModeVm(vm: Vm): StepModeVm {
     return {
       gdbSocket: vm.gdbSocket,
+      callTracer: vm.callTracer,
       get running() {
         return vm.running;
       },

@@ -16,11 +16,14 @@ import { parseKallsyms } from "./gdb/kernelSymbols.ts";
 import { trace } from "./gdb/stepTrace.ts";
 import type { StepLineMap } from "../../shared/listings/stepLines.ts";
 import type { KernelSocket } from "./gdb/socketView.ts";
+import type { CallTracerChannel } from "./callTracer/callTracerChannel.ts";
 
 type Emit = (event: LabEventBody, usec?: number) => void;
 
 export type StepModeVm = {
   gdbSocket: string;
+  /** The call-tracer plugin in the VM's QEMU, if it was loaded (traces calls without stopping the VM). */
+  callTracer?: CallTracerChannel;
   running: boolean;
   /** Runs the init's "syms" command: the /proc/kallsyms lines of the symbols the stepper needs. */
   kallsyms: () => Promise<string[]>;
@@ -130,6 +133,7 @@ export class RealKernelStepMode implements StepControls {
    */
   async set(enabled: boolean, vm: StepModeVm | undefined): Promise<void> {
     this.enabled = enabled;
+    this.stepper?.steppingChanged();
     if (!enabled) {
       const held = this.stepper?.pausedFor;
       if (held) this.stepper?.release(held);
@@ -201,6 +205,8 @@ export class RealKernelStepMode implements StepControls {
       onEnter: (call) => this.onCall(call, "enter"),
       onReturn: (ret) => this.onCall(ret, "exit"),
       callFrames: callFramesOn() ? seriesOf(availability.tools.release) : undefined,
+      tracer: vm.callTracer,
+      stepping: () => this.enabled,
       onGone: (reason) => {
         if (this.stepper !== stepper) return;
         this.stepper = undefined;

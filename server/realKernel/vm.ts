@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import type { ModuleName, Variant } from "../../shared/protocol/steps.ts";
 import type { RealKernelTools } from "./availability.ts";
+import { CallTracerChannel } from "./callTracer/callTracerChannel.ts";
 import { CommandChannel } from "./commandChannel.ts";
 import { trace } from "./gdb/stepTrace.ts";
 import { type GuestLine, GuestOutputReader } from "./guestOutput.ts";
@@ -32,6 +33,8 @@ export type VmOptions = {
   timeoutMs: number;
   onLine: (line: GuestLine) => void;
   onExit: (reason: VmExitReason, detail: string) => void;
+  /** The call-tracer plugin to load into QEMU (callTracerPlugin.ts); unset, calls are traced through the gdbstub alone. */
+  callTracer?: string;
 };
 
 /**
@@ -68,11 +71,18 @@ function accelerator(): string {
  * closes when QEMU ends).
  */
 const WATCHDOG =
-  'exec 5<&0; "$0" "$@" <&5 5<&- 3<&- & q=$!; exec 5<&- 4<&-; ' +
+  'exec 5<&0; "$0" "$@" <&5 5<&- 3<&- & q=$!; exec 5<&- 4<&- 6<&-; ' +
   "{ read -r _ <&3; kill -9 $q; } 2>/dev/null & w=$!; wait $q; rc=$?; kill $w 2>/dev/null; exit $rc";
 
 /** The child's fd of the command port: a connected stream socket (Node makes its stdio pipes socketpairs). */
 const COMMAND_FD = 4;
+/** The child's fd of the call tracer's socket (callTracerChannel.ts), when the plugin is loaded. */
+const CALL_TRACER_FD = 6;
+
+/** QEMU's arguments that load the call tracer, talking on CALL_TRACER_FD. */
+export function callTracerArgs(plugin: string): string[][] {
+  return [["-plugin", `${plugin},fd=${CALL_TRACER_FD}`]];
+}
 
 export type QemuParts = {
   tools: RealKernelTools;
@@ -144,6 +154,8 @@ export class Vm {
   private sawPanic = false;
   private stderr = "";
   private readonly channel: CommandChannel;
+  /** The call tracer in this VM's QEMU, when it was loaded. */
+  readonly callTracer: CallTracerChannel | undefined;
 
   constructor(options: VmOptions) {
     let rejectReady!: (err: Error) => void;
@@ -162,13 +174,27 @@ export class Vm {
         "-c",
         WATCHDOG,
         options.tools.qemu,
-        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }, gdbstubArgs(this.gdbSocket)),
+        ...qemuArgs({ tools: options.tools, initramfs: options.initramfs }, [
+          ...gdbstubArgs(this.gdbSocket),
+          ...(options.callTracer ? callTracerArgs(options.callTracer) : []),
+        ]),
       ],
       {
         detached: true,
-        stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"],
+        // fd 5 is the sh's copy of stdin; fd 6 the call tracer's socket, when it is loaded.
+        stdio: [
+          "pipe",
+          "pipe",
+          "pipe",
+          "pipe",
+          "pipe",
+          ...(options.callTracer ? ["ignore", "pipe"] : []),
+        ] as ("pipe" | "ignore")[],
       },
     );
+    this.callTracer = options.callTracer
+      ? new CallTracerChannel((this.child.stdio as unknown[])[CALL_TRACER_FD] as Duplex)
+      : undefined;
     const port = this.child.stdio[COMMAND_FD] as Duplex;
     // Besides its acknowledgements the init answers there a command it does not take, and the TCP table.
     this.channel = new CommandChannel(port, options.onLine);
@@ -188,6 +214,7 @@ export class Vm {
       this.exited = true;
       clearTimeout(this.timer);
       this.channel.close();
+      this.callTracer?.close();
       rmSync(this.privateDir, { recursive: true, force: true });
       reader.flush();
       const reason = this.reason ?? (this.sawPanic ? "panic" : "exited");

@@ -12,7 +12,11 @@ import type { X86Registers } from "./rspClient.ts";
 /** The x86-64 SysV ABI's integer argument registers, in order. */
 export const ARGUMENT_REGISTERS = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"] as const;
 
-export type MemoryReader = { readMemory(at: bigint, length: number): Promise<Buffer> };
+export type MemoryReader = {
+  readMemory(at: bigint, length: number): Promise<Buffer>;
+  /** false: close ranges are not read as one span (a snapshot holds only the ranges it copied). */
+  readonly mergesReads?: boolean;
+};
 
 /** Two reads this close (bytes) become one `m` packet: a caller's locals (msghdr, kvec, sockaddr_in) sit together on its stack. */
 const MERGE_GAP = 256;
@@ -33,7 +37,12 @@ export async function readRanges(
   for (const range of order) {
     const end = range.at + BigInt(range.length);
     const last = spans.at(-1);
-    if (last && range.at <= last.end + BigInt(MERGE_GAP) && end - last.at <= BigInt(MAX_SPAN)) {
+    if (
+      last &&
+      client.mergesReads !== false &&
+      range.at <= last.end + BigInt(MERGE_GAP) &&
+      end - last.at <= BigInt(MAX_SPAN)
+    ) {
       if (end > last.end) last.end = end;
       last.members.push(range);
     } else spans.push({ at: range.at, end, members: [range] });

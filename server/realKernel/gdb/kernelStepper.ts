@@ -9,7 +9,14 @@ import { decodeSocket, type KernelSocket } from "./socketView.ts";
 import { type StepCallSite, stepCallSites } from "./stepCallSites.ts";
 import { trace } from "./stepTrace.ts";
 import type { CallFrame } from "../../../shared/protocol/callFrame.ts";
-import { type FrameAtEntry, kvecBuffer, readCallFrame, readFrameAfter } from "./callFrameReader.ts";
+import {
+  type FrameAtEntry,
+  kvecBuffer,
+  type MemoryReader,
+  readCallFrame,
+  readFrameAfter,
+} from "./callFrameReader.ts";
+import type { CallTracerChannel, TracedEvent } from "../callTracer/callTracerChannel.ts";
 
 /**
  * A lab module the engine is about to insmod: which listing it was built from, and its .ko.
@@ -71,6 +78,15 @@ export type StepperOptions = {
   /** The connection ended while attached (the VM died, or the stub stopped answering). */
   onGone: (reason: string) => void;
   /**
+   * The call-tracer plugin in the VM's QEMU (callTracer.c). With it, a run not in step mode is
+   * traced without a breakpoint at the call sites: the plugin reports each call and return while
+   * the guest runs on, and the stub stops the VM only at do_init_module. Unset: the gdbstub's
+   * breakpoints trace every call, as they do in step mode.
+   */
+  tracer?: CallTracerChannel;
+  /** Whether step mode is on: the call sites then stop the VM through the stub (the learner waits there). */
+  stepping?: () => boolean;
+  /**
    * The release series whose signatures name the arguments ("6.1"); unset, no call frame is read
    * (REAL_KERNEL_CALL_VIEW=off: the bench's baseline without the call view's reads).
    */
@@ -103,6 +119,12 @@ type EarlyReturnReads = { pending: PendingReturn; reads: ReturnType<KernelSteppe
 
 const MAX_DATA = 4096;
 const STEP_FUNCTION_NAMES: ReadonlySet<string> = new Set(STEP_FUNCTIONS);
+
+/** A call traced by the plugin, out until its return is reported. */
+type TracedPending = { call: KernelCall; entry?: FrameAtEntry; buffer?: { at: bigint; size: number } };
+
+/** The functions that move bytes through a kvec, and that argument's index: its buffer is read at the return. */
+const KVEC_ARGUMENT: Readonly<Record<string, number>> = { kernel_recvmsg: 2, kernel_sendmsg: 2 };
 
 /** The no-op instructions a kernel function may start with: endbr64 (IBT), and ftrace's patched-out call. */
 const NO_OPS = [
@@ -195,6 +217,14 @@ export class KernelStepper {
   private entering: Promise<void> = Promise.resolve();
   /** Returns read at this stop, told once the guest is on its way again (tracing's time is the guest's). */
   private readonly toTell: Array<() => void> = [];
+  /** Whether the plugin traces the calls now (its reports on, no breakpoint on the call sites). */
+  private tracerOn = false;
+  /** Step mode went on or off: the sites' breakpoints and the plugin's reports change at the next stop. */
+  private modeChanged = false;
+  /** Calls the plugin reported, by their return instruction and stack pointer. */
+  private readonly traced = new Map<string, TracedPending>();
+  /** The plugin's events, handled one after another (each one's reads resolve in its own turn). */
+  private tracedChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StepperOptions) {
     for (const name of STEP_FUNCTIONS) {
@@ -215,7 +245,43 @@ export class KernelStepper {
     await client.handshake();
     this.initModuleBody = await this.pastNoOps(client, this.initModule);
     await this.insert(this.initModule);
+    const { tracer } = this.options;
+    if (tracer?.open) {
+      tracer.listen((event) => {
+        this.tracedChain = this.tracedChain.then(() => this.onTraced(event)).catch(() => {});
+      });
+      this.tracerOn = this.tracerWanted();
+      await tracer.setReporting(this.tracerOn);
+    }
     void this.run(client);
+  }
+
+  /** Whether the plugin should trace: it is there, and step mode (which stops at the sites) is off. */
+  private tracerWanted(): boolean {
+    return this.options.tracer?.open === true && !(this.options.stepping?.() ?? false);
+  }
+
+  /**
+   * Step mode went on or off. With the plugin, the call sites' breakpoints are set (on) or lifted
+   * (off) and the plugin's reports switched the other way, both while the VM is stopped, so no call
+   * is missed or told twice: the VM is interrupted for it if it runs.
+   */
+  steppingChanged(): void {
+    if (!this.options.tracer || this.ended) return;
+    this.modeChanged = true;
+    if (this.running) this.client?.interrupt();
+  }
+
+  private async applyMode(): Promise<void> {
+    this.modeChanged = false;
+    const tracer = this.options.tracer;
+    const on = this.tracerWanted();
+    if (!tracer || on === this.tracerOn) return;
+    this.tracerOn = on;
+    trace(`tracing by ${on ? "the plugin" : "breakpoints"}`);
+    if (!on) await tracer.setReporting(false);
+    await this.placeBreakpoints();
+    if (on) await tracer.setReporting(true);
   }
 
   /** The module the VM is paused for, if any. */
@@ -239,6 +305,8 @@ export class KernelStepper {
     const client = this.client;
     this.waiting?.release();
     this.waiting = undefined;
+    this.options.tracer?.listen(undefined);
+    if (this.options.tracer?.open) await this.options.tracer.setReporting(false).catch(() => {});
     if (!client || client.closed) return;
     if (this.running) {
       client.interrupt();
@@ -253,6 +321,7 @@ export class KernelStepper {
 
   dispose(): void {
     this.ended = true;
+    this.options.tracer?.listen(undefined);
     this.waiting = undefined;
     this.client?.close();
   }
@@ -275,6 +344,7 @@ export class KernelStepper {
         // A call made by hand, or a return taken, goes on at an address with no breakpoint: no step.
         const at = this.resumeAt;
         this.resumeAt = undefined;
+        if (this.modeChanged) await this.applyMode();
         if (at === undefined && rip !== undefined && this.breakpoints.has(rip))
           await this.stepOff(client, rip);
         this.running = true;
@@ -448,7 +518,17 @@ export class KernelStepper {
     const wanted = new Set<bigint>([this.initModule]);
     // Returns caught by a breakpoint (a call the guest made itself); the others by their watchpoint.
     for (const [at, pending] of this.returns) if (pending.some((p) => p.watch === undefined)) wanted.add(at);
-    for (const site of this.sites.values()) wanted.add(site.at);
+    // Traced by the plugin, the sites hold no breakpoint; it gets them all, to report or not.
+    if (!this.tracerOn) for (const site of this.sites.values()) wanted.add(site.at);
+    const tracer = this.options.tracer;
+    if (tracer?.open) {
+      const traced = [...this.sites.values()].map((site) => ({
+        at: site.at,
+        returnsTo: site.returnsTo,
+        bufferArgument: "function" in site.callee ? KVEC_ARGUMENT[site.callee.function] : undefined,
+      }));
+      await tracer.setSites(traced);
+    }
     // Asked for together: one exchange with the stub for the lot, not one each.
     await Promise.all([
       ...[...this.breakpoints].filter((at) => !wanted.has(at)).map((at) => this.remove(at)),
@@ -617,8 +697,55 @@ export class KernelStepper {
     this.toTell.push(() => this.options.onReturn({ ...call, result, data }));
   }
 
+  /**
+   * A call or return the plugin saw while the guest ran on: the same events a breakpoint's stop
+   * gives, read from the memory the plugin copied at that instruction (no stop, no stub).
+   */
+  private async onTraced(event: TracedEvent): Promise<void> {
+    if (this.ended) return;
+    const { registers, memory } = event;
+    if (event.kind === "return") {
+      const key = `${event.at}:${registers.rsp}`;
+      const pending = this.traced.get(key);
+      if (!pending) return;
+      this.traced.delete(key);
+      const result = Number(BigInt.asIntN(32, registers.rax));
+      const { entry, buffer } = pending;
+      const call: KernelCall = { ...pending.call };
+      if (entry)
+        call.frame = await readFrameAfter(memory, entry, this.options.layout.calls, (at) =>
+          this.symbolNames.get(at),
+        );
+      const length = buffer && result > 0 ? Math.min(result, buffer.size, MAX_DATA) : 0;
+      const bytes = buffer && length > 0 ? memory.slice(buffer.at, length) : undefined;
+      const data = buffer && bytes ? { bytes: Buffer.from(bytes), bufferSize: buffer.size } : undefined;
+      trace(`traced return ${call.function} ${result}`);
+      this.options.onReturn({ ...call, result, data });
+      return;
+    }
+    const site = this.sites.get(event.at);
+    if (!site) return;
+    const name =
+      "function" in site.callee
+        ? site.callee.function
+        : this.stepFunctions.get(registers[site.callee.register]);
+    if (!name) return;
+    const { module, variant, cLine } = site;
+    const call: KernelCall = { module, variant, function: name, cLine };
+    const entry = await this.frameAt(memory, name, registers);
+    if (entry) call.frame = entry.frame;
+    const moves = KVEC_ARGUMENT[name] !== undefined;
+    const buffer = moves
+      ? (kvecBuffer(entry, this.options.layout.calls.kvec) ??
+        (await this.kvec(memory, registers.rdx).catch(() => undefined)))
+      : undefined;
+    this.traced.set(`${site.returnsTo}:${registers.rsp}`, { call, entry, buffer });
+    trace(`traced call ${name} line ${cLine}`);
+    this.options.onEnter(call);
+  }
+
   /** The call view's frame at the call site (none when the release or the function has no signature here). */
-  private async frameAt(client: RspClient, name: string, registers: X86Registers) {
+  private async frameAt(client: MemoryReader, name: string, registers: X86Registers) {
     const series = this.options.callFrames;
     if (!series) return undefined;
     return readCallFrame(client, name, series, registers, this.options.layout.calls, (at) =>
@@ -642,7 +769,7 @@ export class KernelStepper {
   }
 
   /** A `struct kvec *` argument: { iov_base, iov_len }. */
-  private async kvec(client: RspClient, vec: bigint): Promise<{ at: bigint; size: number } | undefined> {
+  private async kvec(client: MemoryReader, vec: bigint): Promise<{ at: bigint; size: number } | undefined> {
     if (vec === 0n) return undefined;
     const bytes = await client.readMemory(vec, 16);
     return { at: bytes.readBigUInt64LE(0), size: Number(bytes.readBigUInt64LE(8)) };
