@@ -495,7 +495,7 @@ export class RealKernelEngine implements Engine {
     }
     this.artifacts = artifacts;
     const { initramfs } = artifacts;
-    const callTracer = await this.life.guard(this.callTracer());
+    const callTracer = await this.life.guard(this.callTracer(tools.qemu));
     this.status({ status: "booting", ms: Date.now() - started, kernelRelease: tools.release });
     const ticket = this.pool.acquire(
       (position, estimateMs) => this.status({ status: "queued", position, estimateMs }),
@@ -552,10 +552,10 @@ export class RealKernelEngine implements Engine {
    * call). REAL_KERNEL_CALL_TRACER=off, or a plugin that does not build, leaves the tracing to the
    * gdbstub's breakpoints alone.
    */
-  private async callTracer(): Promise<string | undefined> {
+  private async callTracer(qemu: string): Promise<string | undefined> {
     if (!realKernelTracing() || process.env.REAL_KERNEL_CALL_TRACER === "off") return undefined;
     try {
-      return await callTracerPlugin();
+      return await callTracerPlugin(qemu);
     } catch (err) {
       this.console(
         `[call tracer: ${(err as Error).message.split("\n")[0]}; calls are traced through the gdbstub]`,
