@@ -16,6 +16,7 @@ const VM = [
   "test/realKernelIdle.integration.test.ts",
   "test/realKernelStep.integration.test.ts",
   "test/realKernelTrace.integration.test.ts",
+  "test/callTracerPlugin.integration.test.ts",
   "test/kernelReleases.integration.test.ts",
   "test/learnerRun.integration.test.ts",
 ];

@@ -223,6 +223,8 @@ export class RealKernelStepMode implements StepControls {
     });
     await stepper.attach();
     this.stepper = stepper;
+    // Step mode switched while it attached: the sites follow it now.
+    stepper.steppingChanged();
     return stepper;
   }
 

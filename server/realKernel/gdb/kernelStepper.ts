@@ -268,6 +268,7 @@ export class KernelStepper {
    */
   steppingChanged(): void {
     if (!this.options.tracer || this.ended) return;
+    if (!this.modeChanged && this.tracerWanted() === this.tracerOn) return;
     this.modeChanged = true;
     if (this.running) this.client?.interrupt();
   }
@@ -508,6 +509,8 @@ export class KernelStepper {
       other.sites = other.sites.filter((s) => loaded.ranges().every(([a, b]) => s.at < a || s.at >= b));
     }
     this.loaded.set(module, { loaded, sites });
+    // Calls of the module's previous load still out (its thread died in one: an oops) never return.
+    for (const [key, pending] of this.traced) if (pending.call.module === module) this.traced.delete(key);
     await this.placeBreakpoints();
   }
 
