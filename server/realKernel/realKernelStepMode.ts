@@ -44,9 +44,11 @@ export type RealKernelStepModeOptions = {
 };
 
 /**
- * Every run is traced (the call-site breakpoints are armed whether step mode is on or not: each
- * call lights its line with its real result, as the Node lab's do); REAL_KERNEL_TRACE=off runs the
- * modules without a debugger, as the bench's untraced baseline. Step mode only adds the wait.
+ * Every run is traced, whether step mode is on or not: each call lights its line with its real
+ * result, as the Node lab's do (out of step mode through the call-tracer plugin, or the call sites'
+ * breakpoints when it is not loaded; in step mode through the breakpoints). REAL_KERNEL_TRACE=off
+ * runs the modules without a debugger or plugin, as the bench's untraced baseline. Step mode only
+ * adds the wait.
  */
 export function realKernelTracing(): boolean {
   return process.env.REAL_KERNEL_TRACE !== "off";

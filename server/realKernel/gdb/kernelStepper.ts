@@ -171,6 +171,10 @@ function moduleImage(expected: ExpectedModule): Promise<{ image: KoImage; lines:
  * the same functions never stop the VM. The VM stays stopped until `release(module)`; the stop
  * after the call, at the same stack depth, gives its real result from rax. The breakpoints stay
  * for the module's life: a press sets none.
+ *
+ * Out of step mode, with the call-tracer plugin in the VM's QEMU (`options.tracer`), the call sites
+ * get no breakpoint: the plugin is sent them instead and reports each call and return while the
+ * guest runs on (onTraced), and do_init_module is the only stop.
  */
 export class KernelStepper {
   private client: RspClient | undefined;
@@ -248,7 +252,9 @@ export class KernelStepper {
     const { tracer } = this.options;
     if (tracer?.open) {
       tracer.listen((event) => {
-        this.tracedChain = this.tracedChain.then(() => this.onTraced(event)).catch(() => {});
+        this.tracedChain = this.tracedChain
+          .then(() => this.onTraced(event))
+          .catch((err: unknown) => trace(`traced event dropped: ${(err as Error).message}`));
       });
       this.tracerOn = this.tracerWanted();
       await tracer.setReporting(this.tracerOn);
