@@ -74,6 +74,33 @@ describe("the guest's command port", () => {
     expect(channel.pending).toBe(0);
   });
 
+  it("writes the line in flight again at once when the init answers a command it read cut short (an old id), not for an answer repeated for a line written twice", async () => {
+    const { port, written, answer } = fakePort();
+    const channel = new CommandChannel(port);
+    answer("ready 6.1\n");
+    for (const id of [14, 15]) channel.send({ id, text: "insmod fixed server" });
+    await tick();
+    answer("ack 14\n");
+    await tick();
+    expect(written).toEqual(["14 insmod fixed server\n", "15 insmod fixed server\n"]);
+    // Repeated for 14 (the host wrote 14 twice): nothing is written again.
+    answer("ack 14\n");
+    await tick();
+    expect(written).toHaveLength(2);
+    // "15 insmod …" read as "5 insmod …" (its first byte lost): taken by the init for a repeat of 5.
+    answer("ack 5\n");
+    await tick();
+    expect(written).toEqual([
+      "14 insmod fixed server\n",
+      "15 insmod fixed server\n",
+      "15 insmod fixed server\n",
+    ]);
+    expect(channel.resent).toBe(1);
+    answer("ack 15\n");
+    await tick();
+    expect(channel.pending).toBe(0);
+  });
+
   it("hands on a command's lines and exit status answered on the port, and nothing that only looks like them", async () => {
     const { port, answer } = fakePort();
     const answers: ChannelAnswer[] = [];

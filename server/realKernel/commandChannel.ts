@@ -1,4 +1,5 @@
 import type { Duplex } from "node:stream";
+import { trace } from "./gdb/stepTrace.ts";
 
 /**
  * The host's end of the guest's command port (the VM's second serial port, ttyS1, which nothing
@@ -13,7 +14,10 @@ import type { Duplex } from "node:stream";
  * one command at a time: the next is written only once the init has acknowledged the previous
  * ("ack <id>", after it read the whole line and checked it; "bad <id>" for one it does not take). A line the init could not read is
  * answered "nak" and written again; an acknowledgement that does not come is asked for again by
- * writing the line again, which the init recognises by its id and only acknowledges.
+ * writing the line again, which the init recognises by its id and only acknowledges. The init's
+ * `read` loses the start of a line now and then (a signal interrupts it, see onLine): what is left
+ * is naked, or, when it still starts with digits, answered as a repeat of an earlier command, and
+ * both write the line again at once.
  */
 export type ChannelLine = { id: number; text: string };
 
@@ -37,6 +41,8 @@ export class CommandChannel {
   private resolveReady!: (release: string) => void;
   /** How many lines were written again (a nak or a missing acknowledgement): 0 on a sound port. */
   resent = 0;
+  /** The id of the last command the init answered (ack or bad). */
+  private lastAnswered = 0;
 
   /**
    * `onAnswer`: what the init answers on this port besides acknowledgements: a command it read
@@ -95,14 +101,25 @@ export class CommandChannel {
     if (answer && this.inFlight && Number(answer[2]) === this.inFlight.id) {
       clearTimeout(this.resendTimer);
       this.inFlight = undefined;
+      this.lastAnswered = Number(answer[2]);
       if (answer[1] === "bad") this.onAnswer({ kind: "result", id: Number(answer[2]), rc: 127 });
       return this.pump();
     }
+    // An answer for an earlier command that is not the one answered last (an answer repeated for
+    // a line written twice): the init read a line whose start it lost. BusyBox ash's
+    // `read` starts over when a signal (a background command's SIGCHLD) interrupts it, dropping
+    // the bytes it had read: "15 insmod fixed server" read as "5 insmod fixed server" is taken for
+    // a repeat of command 5 and acknowledged as such. The line in flight is written again now
+    // instead of after RESEND_AFTER_MS.
+    const answered = Number(answer?.[2]);
+    if (answer && this.inFlight && answered < this.inFlight.id && answered !== this.lastAnswered)
+      return this.write(this.inFlight, `the init answered ${answer[2]}: it read a line cut short`);
     const out = /^out (\d+) (.*)$/.exec(line);
     if (out) return this.onAnswer({ kind: "output", id: Number(out[1]), text: out[2] as string });
     const end = /^end (\d+) (\d+)$/.exec(line);
     if (end) return this.onAnswer({ kind: "result", id: Number(end[1]), rc: Number(end[2]) });
-    if (line.startsWith("nak") && this.inFlight) return this.write(this.inFlight, true);
+    if (line.startsWith("nak") && this.inFlight)
+      return this.write(this.inFlight, `nak (it read "${line.slice(4)}")`);
   }
 
   private pump(): void {
@@ -110,16 +127,20 @@ export class CommandChannel {
     const next = this.queue.shift();
     if (!next) return;
     this.inFlight = next;
-    this.write(next, false);
+    this.write(next);
   }
 
-  private write(line: ChannelLine, again: boolean): void {
+  /** `again`: why the line is written another time (the init's nak, or no acknowledgement in time). */
+  private write(line: ChannelLine, again?: string): void {
     if (this.closed) return;
-    if (again) this.resent++;
+    if (again) {
+      this.resent++;
+      trace(`command ${line.id} written again: ${again}`);
+    }
     this.port.write(`${line.id} ${line.text}\n`);
     clearTimeout(this.resendTimer);
     this.resendTimer = setTimeout(() => {
-      if (this.inFlight === line) this.write(line, true);
+      if (this.inFlight === line) this.write(line, "no acknowledgement");
     }, RESEND_AFTER_MS);
     this.resendTimer.unref();
   }

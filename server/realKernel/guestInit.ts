@@ -78,8 +78,8 @@ say " ready $(uname -r)"
 answer "ready $(uname -r)"
 last=0
 while read -r id cmd a b rest <&3; do
-  case "$id" in ''|*[!0-9]*) answer nak; continue ;; esac
-  [ -z "$rest" ] || { answer nak; continue; }
+  case "$id" in ''|*[!0-9]*) answer "nak $id $cmd $a $b $rest"; continue ;; esac
+  [ -z "$rest" ] || { answer "nak $id $cmd $a $b $rest"; continue; }
   if [ "$id" -le "$last" ]; then answer "ack $id"; continue; fi
   case "$cmd:$a:$b" in
     insmod:published:server|insmod:published:client|insmod:fixed:server|insmod:fixed:client|insmod:learner:server|insmod:learner:client)
