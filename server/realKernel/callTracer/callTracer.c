@@ -33,7 +33,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = 7;
 
 #define MAX_SITES 512
 #define MAX_PENDING 64
-/* What is read at each pointer argument: more than any struct the call view decodes (struct socket, msghdr). */
+/*
+ * What is read at each pointer argument: more than any struct the call view decodes (struct socket
+ * is 128 bytes and struct msghdr 104 on 6.1 and on 6.12, by kernelLayout.ts's probe).
+ */
 #define ARG_BYTES 192
 /* The kvec buffer read at a recvmsg/sendmsg return, at most (the app's MAX_DATA). */
 #define MAX_BUFFER 4096
