@@ -1,5 +1,5 @@
-import { Duplex } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { fakeDuplex } from "./helpers/fakeDuplex.ts";
 import {
   CallTracerChannel,
   parseTracedEvent,
@@ -7,19 +7,6 @@ import {
 } from "../server/realKernel/callTracer/callTracerChannel.ts";
 import { GuestMemorySnapshot } from "../server/realKernel/callTracer/guestMemorySnapshot.ts";
 import { readRanges } from "../server/realKernel/gdb/callFrameReader.ts";
-
-/** The plugin's side of the socket: what the app wrote, and a way to answer. */
-function fakePlugin() {
-  const written: string[] = [];
-  const port = new Duplex({
-    read() {},
-    write(chunk, _encoding, done) {
-      written.push(String(chunk));
-      done();
-    },
-  });
-  return { port, written, answer: (text: string) => port.push(text) };
-}
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -86,7 +73,7 @@ describe("guest memory as the call tracer copied it", () => {
 
 describe("the app's end of the call tracer", () => {
   it("sends the sites and the reports switch, each settled by the plugin's ok for its number", async () => {
-    const { port, written, answer } = fakePlugin();
+    const { port, written, answer } = fakeDuplex();
     const channel = new CallTracerChannel(port);
     let applied = false;
     const sites = channel
@@ -112,7 +99,7 @@ describe("the app's end of the call tracer", () => {
   });
 
   it("hands each event line to its listener, lines split across chunks included", async () => {
-    const { port, answer } = fakePlugin();
+    const { port, answer } = fakeDuplex();
     const channel = new CallTracerChannel(port);
     const heard: TracedEvent[] = [];
     channel.listen((event) => heard.push(event));
@@ -124,7 +111,7 @@ describe("the app's end of the call tracer", () => {
   });
 
   it("fails what is still waiting when the socket closes (the VM ended), and every later command", async () => {
-    const { port } = fakePlugin();
+    const { port } = fakeDuplex();
     const channel = new CallTracerChannel(port);
     const waiting = channel.setReporting(true);
     port.destroy();

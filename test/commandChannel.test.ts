@@ -1,25 +1,12 @@
-import { Duplex } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { fakeDuplex } from "./helpers/fakeDuplex.ts";
 import { type ChannelAnswer, CommandChannel } from "../server/realKernel/commandChannel.ts";
-
-/** The guest's side of the port: what the host wrote, and a way to answer. */
-function fakePort() {
-  const written: string[] = [];
-  const port = new Duplex({
-    read() {},
-    write(chunk, _encoding, done) {
-      written.push(String(chunk));
-      done();
-    },
-  });
-  return { port, written, answer: (text: string) => port.push(text) };
-}
 
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("the guest's command port", () => {
   it("writes nothing before the init says it reads the port, then the first command alone", async () => {
-    const { port, written, answer } = fakePort();
+    const { port, written, answer } = fakeDuplex();
     const channel = new CommandChannel(port);
     channel.send({ id: 1, text: "insmod published server" });
     channel.send({ id: 2, text: "insmod published client" });
@@ -32,7 +19,7 @@ describe("the guest's command port", () => {
   });
 
   it("writes the next command only once the previous one is acknowledged, answers split across chunks included", async () => {
-    const { port, written, answer } = fakePort();
+    const { port, written, answer } = fakeDuplex();
     const channel = new CommandChannel(port);
     answer("ready 6.1\n");
     for (let id = 1; id <= 3; id++) channel.send({ id, text: "sync - -" });
@@ -52,7 +39,7 @@ describe("the guest's command port", () => {
   });
 
   it("writes a line again when the init could not read it (nak), and fails a command it does not take (bad)", async () => {
-    const { port, written, answer } = fakePort();
+    const { port, written, answer } = fakeDuplex();
     const refused: number[] = [];
     const channel = new CommandChannel(
       port,
@@ -75,7 +62,7 @@ describe("the guest's command port", () => {
   });
 
   it("writes the line in flight again at once when the init answers a command it read cut short (an old id), not for an answer repeated for a line written twice", async () => {
-    const { port, written, answer } = fakePort();
+    const { port, written, answer } = fakeDuplex();
     const channel = new CommandChannel(port);
     answer("ready 6.1\n");
     for (const id of [14, 15]) channel.send({ id, text: "insmod fixed server" });
@@ -102,7 +89,7 @@ describe("the guest's command port", () => {
   });
 
   it("hands on a command's lines and exit status answered on the port, and nothing that only looks like them", async () => {
-    const { port, answer } = fakePort();
+    const { port, answer } = fakeDuplex();
     const answers: ChannelAnswer[] = [];
     new CommandChannel(port, (a) => answers.push(a));
     answer("ready 6.1\n");
@@ -117,7 +104,7 @@ describe("the guest's command port", () => {
   });
 
   it("drops what is queued when the port closes, and writes nothing after", async () => {
-    const { port, written, answer } = fakePort();
+    const { port, written, answer } = fakeDuplex();
     const channel = new CommandChannel(port);
     channel.send({ id: 1, text: "sync - -" });
     channel.close();

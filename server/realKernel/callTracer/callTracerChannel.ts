@@ -1,26 +1,9 @@
 import type { Duplex } from "node:stream";
-import type { X86Registers } from "../gdb/rspClient.ts";
+import { REGISTER_ORDER, type X86Registers } from "../gdb/rspClient.ts";
 import { GuestMemorySnapshot } from "./guestMemorySnapshot.ts";
 
-/** The general registers in the order the plugin writes them (callTracer.c's REG_NAMES). */
-const REGISTERS = [
-  "rax",
-  "rbx",
-  "rcx",
-  "rdx",
-  "rsi",
-  "rdi",
-  "rbp",
-  "rsp",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-] as const;
+/** The general registers in the order the plugin writes them (callTracer.c's REG_NAMES): the `g` packet's, without rip. */
+const REGISTERS = REGISTER_ORDER.filter((name) => name !== "rip");
 
 /** A call site the tracer watches: the call, the instruction it returns to, and its kvec argument (0-based), if it moves bytes. */
 export type TracedSite = { at: bigint; returnsTo: bigint; bufferArgument?: number };

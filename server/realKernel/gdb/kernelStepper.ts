@@ -545,11 +545,15 @@ export class KernelStepper {
     ]);
   }
 
+  /** The kernel function a site calls: its direct callee, or the step function its register holds (none: not a step). */
+  private calleeOf(site: ModuleSite, registers: X86Registers): string | undefined {
+    return "function" in site.callee
+      ? site.callee.function
+      : this.stepFunctions.get(registers[site.callee.register]);
+  }
+
   private async onCall(client: RspClient, site: ModuleSite, registers: X86Registers): Promise<void> {
-    const name =
-      "function" in site.callee
-        ? site.callee.function
-        : this.stepFunctions.get(registers[site.callee.register]);
+    const name = this.calleeOf(site, registers);
     // An indirect call on a step line to something else (or a NULL ops' function: the oops comes).
     if (!name) return;
     const { module, variant, cLine } = site;
@@ -734,10 +738,7 @@ export class KernelStepper {
     }
     const site = this.sites.get(event.at);
     if (!site) return;
-    const name =
-      "function" in site.callee
-        ? site.callee.function
-        : this.stepFunctions.get(registers[site.callee.register]);
+    const name = this.calleeOf(site, registers);
     if (!name) return;
     const { module, variant, cLine } = site;
     const call: KernelCall = { module, variant, function: name, cLine };

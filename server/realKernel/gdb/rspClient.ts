@@ -35,7 +35,8 @@ export type X86Registers = {
   rip: bigint;
 };
 
-const REGISTER_ORDER = [
+/** The x86-64 registers in the order gdb's `g` packet (and the call tracer's lines) give them. */
+export const REGISTER_ORDER = [
   "rax",
   "rbx",
   "rcx",
